@@ -1,0 +1,51 @@
+/**
+ * Domain vocabulary shared by server and client. Pure data and types: no I/O, no framework.
+ * Rules as data (STYLE.md §8): the literal tuples are the source, the types derive from them.
+ */
+
+/** IAB sectors (三, 四(三)8): 新一代信息技术, 人工智能, 生物医药. */
+export const SECTORS = ['ngit', 'ai', 'biomed'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/** A project's sector: one of the IAB sectors, or `other` (non-IAB). */
+export const PROJECT_SECTORS = [...SECTORS, 'other'] as const;
+export type ProjectSector = (typeof PROJECT_SECTORS)[number];
+
+/**
+ * Park tiers (四(三)8, 五(三)12): `core` = the ten parks named in the plan (green channel);
+ * `equal_policy` = the two parks that 可同等享受本扶持政策; `recognized` = parks the bureau
+ * recognizes year by year (逐年认定). All tiers get the park policies of 五(三)13.
+ */
+export const PARK_TIERS = ['core', 'equal_policy', 'recognized'] as const;
+export type ParkTier = (typeof PARK_TIERS)[number];
+
+/** Whether a park's boundary is an indicative shape (demo) or a surveyed one (imported). */
+export const BOUNDARY_SOURCES = ['indicative', 'surveyed'] as const;
+export type BoundarySource = (typeof BOUNDARY_SOURCES)[number];
+
+/** Plot status (DOMAIN.md). `held` = reserved for an applicant until a date. */
+export const PLOT_STATUSES = ['available', 'held', 'allocated', 'withdrawn'] as const;
+export type PlotStatus = (typeof PLOT_STATUSES)[number];
+
+/**
+ * Land use (土地用途): Guangzhou's 新型产业用地 M0 (R&D, pilot, clean production) and
+ * industrial M1/M2/M3 (M3 exists in practice; the demo data uses M0–M2).
+ */
+export const LAND_USES = ['M0', 'M1', 'M2', 'M3'] as const;
+export type LandUse = (typeof LAND_USES)[number];
+
+/** Guangzhou's eleven districts: 6-digit administrative division codes. */
+export const DISTRICT_CODES = [
+  '440103', '440104', '440105', '440106', '440111', '440112',
+  '440113', '440114', '440115', '440117', '440118',
+] as const;
+export type DistrictCode = (typeof DISTRICT_CODES)[number];
+
+/** WGS84 bounding box in GeoJSON order: [west, south, east, north] (degrees). */
+export type BBox = [west: number, south: number, east: number, north: number];
+
+/** Approximate extent of Guangzhou (WGS84), used for sanity checks and the initial camera. */
+export const GUANGZHOU_BBOX: BBox = [112.95, 22.55, 114.06, 23.94];
+
+/** Zoom from which individual plots are drawn; below it the map shows parks only. */
+export const PLOT_MIN_ZOOM = 11;
