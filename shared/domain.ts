@@ -49,3 +49,39 @@ export const GUANGZHOU_BBOX: BBox = [112.95, 22.55, 114.06, 23.94];
 
 /** Zoom from which individual plots are drawn; below it the map shows parks only. */
 export const PLOT_MIN_ZOOM = 11;
+
+// ---------------------------------------------------------------------------
+// Policy results (shared/policy). One pattern for every rule: success is `{ ok: true, … }`;
+// a refusal is `{ ok: false, code, …figures, messageZh, messageEn }` with the figures as
+// fields and both messages already formatted, so server and client show the same words.
+
+/** Every user-facing policy message comes in both languages, figures already formatted. */
+export interface BilingualMessage {
+  readonly messageZh: string;
+  readonly messageEn: string;
+}
+
+/** Error codes a policy rule can return; the server maps each to a 4xx response. */
+export const POLICY_ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'QUOTA_EXCEEDED',
+  'QUOTA_BELOW_MINIMUM',
+  'QUOTA_BELOW_APPROVED',
+  'PRICE_BELOW_FLOOR',
+  'SUBSIDY_NOT_ELIGIBLE',
+  'SUBSIDY_CAP_EXCEEDED',
+  'FACILITIES_RATIO_EXCEEDED',
+] as const;
+export type PolicyErrorCode = (typeof POLICY_ERROR_CODES)[number];
+
+/** Malformed or out-of-range user input: which field, and why, in both languages. */
+export interface ValidationFailure extends BilingualMessage {
+  readonly ok: false;
+  readonly code: 'VALIDATION_FAILED';
+  readonly field: string;
+}
+
+/** Builds a {@link ValidationFailure} (a plain object; safe to send as JSON). */
+export function validationFailed(field: string, messageZh: string, messageEn: string): ValidationFailure {
+  return { ok: false, code: 'VALIDATION_FAILED', field, messageZh, messageEn };
+}

@@ -1,0 +1,149 @@
+/**
+ * Loads the shipped geodata (districts, parks) and the demo sample plots into a database.
+ * Idempotent for base data: districts and parks are inserted only into empty tables. Sample
+ * plots are generated deterministically (fixed seed) and marked `sample: true`.
+ */
+import fs from 'node:fs';
+import type { Kysely } from 'kysely';
+import type { Database } from '../server/db/schema.ts';
+import { geometryPgBox } from '../server/db/geo.ts';
+import { setMeta } from '../server/repositories/map.ts';
+import { inTransaction } from '../server/db/transaction.ts';
+import { generatePlots, type PlotSeed } from './generate-plots.ts';
+
+export const DEMO_SEED = 'iab-demo-2026';
+
+type Geo = GeoJSON.Polygon | GeoJSON.MultiPolygon;
+
+function readGeo(name: string): GeoJSON.FeatureCollection<Geo> {
+  return JSON.parse(fs.readFileSync(new URL(`../geodata/${name}`, import.meta.url), 'utf8')) as GeoJSON.FeatureCollection<Geo>;
+}
+
+/** Inserts districts and parks when their tables are empty. Returns what it inserted. */
+export async function loadBaseGeodata(db: Kysely<Database>): Promise<{ districts: number; parks: number }> {
+  return inTransaction(db, async (trx) => {
+    let districts = 0;
+    let parks = 0;
+    const hasDistricts = await trx.selectFrom('districts').select('code').limit(1).executeTakeFirst();
+    if (!hasDistricts) {
+      const fc = readGeo('districts.geojson');
+      for (const f of fc.features) {
+        const p = f.properties as { code: string; nameZh: string; nameEn: string };
+        await trx
+          .insertInto('districts')
+          .values({ code: p.code, name_zh: p.nameZh, name_en: p.nameEn, geometry: JSON.stringify(f.geometry), bbox: geometryPgBox(f.geometry) })
+          .execute();
+        districts++;
+      }
+    }
+    const hasParks = await trx.selectFrom('parks').select('id').limit(1).executeTakeFirst();
+    if (!hasParks) {
+      const fc = readGeo('parks.geojson');
+      for (const f of fc.features) {
+        const p = f.properties as {
+          code: string; nameZh: string; nameEn: string; districtCode: string; tier: 'core' | 'equal_policy' | 'recognized';
+          sectors: ('ngit' | 'ai' | 'biomed')[]; recognizedYear: number; boundarySource: 'indicative' | 'surveyed'; areaM2: number;
+          locationConfidence?: string; areaNote?: string; centre?: [number, number];
+        };
+        await trx
+          .insertInto('parks')
+          .values({
+            code: p.code,
+            name_zh: p.nameZh,
+            name_en: p.nameEn,
+            district_code: p.districtCode,
+            tier: p.tier,
+            sectors: p.sectors,
+            recognized_year: p.recognizedYear,
+            boundary_source: p.boundarySource,
+            area_m2: p.areaM2.toFixed(2),
+            geometry: JSON.stringify(f.geometry),
+            bbox: geometryPgBox(f.geometry),
+            // An indicative boundary is sample data: the UI says so (Standards, data honesty).
+            sample: p.boundarySource === 'indicative',
+            notes: JSON.stringify({ locationConfidence: p.locationConfidence ?? null, areaNote: p.areaNote ?? null, centre: p.centre ?? null }),
+          })
+          .execute();
+        parks++;
+      }
+    }
+    return { districts, parks };
+  });
+}
+
+const BATCH = 500;
+
+/** Inserts generated sample plots in batches, in one transaction (all or nothing). */
+export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    const parks = await trx.selectFrom('parks').select(['id', 'code']).execute();
+    const parkId = new Map(parks.map((p) => [p.code, p.id]));
+    for (let i = 0; i < seeds.length; i += BATCH) {
+      const rows = seeds.slice(i, i + BATCH).map((s) => {
+        const id = parkId.get(s.parkCode);
+        if (id === undefined) throw new Error(`Plot ${s.code}: park ${s.parkCode} is not in the database.`);
+        return {
+          code: s.code,
+          park_id: id,
+          status: s.status,
+          land_use: s.landUse,
+          area_m2: s.areaM2.toFixed(2),
+          land_level: s.landLevel,
+          location: s.location,
+          plot_ratio_min: s.plotRatioMin,
+          plot_ratio_max: s.plotRatioMax,
+          building_density_max_pct: s.buildingDensityMaxPct,
+          green_ratio_min_pct: s.greenRatioMinPct,
+          height_limit_m: s.heightLimitM,
+          investment_intensity_yuan_per_m2: s.investmentIntensityYuanPerM2,
+          cost_yuan: s.costYuan.toFixed(2),
+          serviced: s.serviced,
+          geometry: JSON.stringify(s.geometry),
+          bbox: geometryPgBox(s.geometry),
+          sample: true,
+        };
+      });
+      await trx.insertInto('plots').values(rows).execute();
+    }
+    await setMeta(trx, 'sample_data', true);
+    await setMeta(trx, 'data_as_of', new Date().toISOString().slice(0, 10));
+    return seeds.length;
+  });
+}
+
+export interface SeedOptions {
+  /** Generate demo sample plots (20–60 per park) when the plots table is empty. */
+  demo: boolean;
+  /** Instead of the demo counts, generate exactly this many plots (benchmarks). Replaces sample plots. */
+  plots?: number;
+  seed?: string;
+}
+
+export interface SeedReport {
+  districts: number;
+  parks: number;
+  plots: number;
+  removedSamplePlots: number;
+}
+
+async function parksForPlots(db: Kysely<Database>) {
+  const parks = await db.selectFrom('parks').select(['code', 'geometry', 'district_code', 'sectors']).orderBy('code').execute();
+  return parks.map((p) => ({ code: p.code, geometry: p.geometry, districtCode: p.district_code, sectors: p.sectors }));
+}
+
+/** Seeds an empty database (start-up) or regenerates the sample plots (`npm run db:seed -- --plots N`). */
+export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Promise<SeedReport> {
+  const base = await loadBaseGeodata(db);
+  const report: SeedReport = { ...base, plots: 0, removedSamplePlots: 0 };
+  const seed = opts.seed ?? DEMO_SEED;
+  if (opts.plots !== undefined) {
+    const removed = await db.deleteFrom('plots').where('sample', '=', true).executeTakeFirst();
+    report.removedSamplePlots = Number(removed.numDeletedRows);
+    const seeds = generatePlots(await parksForPlots(db), { seed, total: opts.plots });
+    report.plots = await insertPlots(db, seeds);
+  } else if (opts.demo) {
+    const any = await db.selectFrom('plots').select('id').limit(1).executeTakeFirst();
+    if (!any) report.plots = await insertPlots(db, generatePlots(await parksForPlots(db), { seed }));
+  }
+  return report;
+}

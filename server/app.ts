@@ -1,0 +1,168 @@
+/**
+ * The server as one Fastify plugin tree (STYLE.md §1). Read top to bottom, it is the story of
+ * the server: configuration and database, cross-cutting plugins (request ids, security headers,
+ * compression, rate limits, OpenAPI), the error contract, the API routes, then the web app.
+ * `server/main.ts` only listens and handles signals; tests call `buildApp` and `inject`.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import helmet from '@fastify/helmet';
+import compress from '@fastify/compress';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { connectDatabase, type DatabaseHandle, type DatabaseKind } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { Database } from './db/schema.ts';
+import { AppError, errorBody } from './errors.ts';
+import { formatSchemaErrors } from './validation.ts';
+import { seedDatabase } from '../seeds/load.ts';
+import systemRoutes from './routes/system.ts';
+import mapRoutes from './routes/map.ts';
+import tileRoutes from './routes/tiles.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Kysely<Database>;
+    dbKind: DatabaseKind;
+    appVersion: string;
+  }
+}
+
+const VERSION = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface BuildOptions {
+  config: Config;
+  /** An already-open database (tests share one per file); otherwise one is opened from config. */
+  database?: DatabaseHandle;
+}
+
+export async function buildApp({ config, database }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdLogLabel: 'requestId',
+    bodyLimit: 1024 * 1024,
+    schemaErrorFormatter: formatSchemaErrors,
+    ajv: { customOptions: { allErrors: false } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // --- Database: open, migrate, seed an empty one -------------------------------------------
+  const handle = database ?? (await connectDatabase(config));
+  app.decorate('config', config);
+  app.decorate('db', handle.db);
+  app.decorate('dbKind', handle.kind);
+  app.decorate('appVersion', VERSION);
+  if (!database) app.addHook('onClose', async () => handle.close());
+  await migrateToLatest(handle.db);
+  const seeded = await seedDatabase(handle.db, { demo: config.seedDemo });
+  if (seeded.districts || seeded.parks || seeded.plots) {
+    app.log.info({ seeded }, 'seeded an empty database');
+  }
+
+  // --- Cross-cutting plugins -------------------------------------------------------------------
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // maplibre runs its worker from our own origin (and may use blob: URLs).
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ["'self'", 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: false, // set by the TLS-terminating proxy, where one exists
+  });
+  await app.register(compress, { threshold: 1024 });
+  await app.register(rateLimit, { global: false });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: '园区用地一张图 IAB Park Land Map API',
+        version: VERSION,
+        description: 'Guangzhou IAB value-innovation parks: districts, parks, plots, quotes and (later) allocations. Geometry is GeoJSON (RFC 7946, WGS84). Money in yuan, areas in m².',
+      },
+      tags: [{ name: 'system' }, { name: 'map' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // --- The error contract ----------------------------------------------------------------------
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.statusCode).send(errorBody(err.statusCode, err.code, err.message, err.details));
+    }
+    if ((err as FastifyError).validation) {
+      return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', err.message));
+    }
+    const status = (err as FastifyError).statusCode;
+    if (status && status >= 400 && status < 500) {
+      const code =
+        status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 429 ? 'RATE_LIMITED' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
+      return reply.code(status).send(errorBody(status, code, err.message));
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(errorBody(500, 'INTERNAL', `Internal error; quote request id ${req.id} to the administrator.`));
+  });
+
+  // --- API -----------------------------------------------------------------------------------------
+  await app.register(
+    async (api) => {
+      await api.register(systemRoutes);
+      await api.register(mapRoutes);
+      await api.register(tileRoutes);
+    },
+    { prefix: '/api' },
+  );
+
+  // --- The web app -------------------------------------------------------------------------------
+  const indexHtml = path.join(config.clientDir, 'index.html');
+  const hasClient = fs.existsSync(indexHtml);
+  if (hasClient) {
+    await app.register(fastifyStatic, { root: config.clientDir, wildcard: false, index: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '';
+    if (url.startsWith('/api') || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      return reply.code(404).send(errorBody(404, 'NOT_FOUND', `No route ${req.method} ${url}. See /api/docs for the API.`));
+    }
+    // Single-page app: every other GET is a client route (/, /invest, /plots/:code, …).
+    if (!hasClient) {
+      return reply
+        .code(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web client is not built. Run `npm run build` (npm start does this for you).');
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+
+  return app;
+}

@@ -1,0 +1,109 @@
+/**
+ * Configuration comes only from environment variables (ARCHITECTURE.md, Operations), validated
+ * at start-up: every bad value gets its own message naming the variable and what to change.
+ */
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** PostgreSQL connection string; unset → embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded database, or `memory://` for an in-memory one (tests). */
+  dataDir: string;
+  /** Seed the demo data (sample plots) into an empty database. Default: on for PGlite, off for PostgreSQL. */
+  seedDemo: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Folder with the built client (`vite build` output). */
+  clientDir: string;
+  /** Requests per minute per IP on public write/quote routes. */
+  rateLimitPerMinute: number;
+  /** Public origin of the app (used by later CSRF checks); default http://HOST:PORT. */
+  publicOrigin: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every variable the server reads, with its meaning (printed in the README and on errors). */
+export const ENV_VARS = {
+  HOST: 'interface to listen on (default 127.0.0.1)',
+  PORT: 'TCP port (default 3000; 0 = any free port)',
+  DATABASE_URL: 'postgres://… connection string; unset → embedded PGlite in DATA_DIR',
+  DATA_DIR: 'folder of the embedded PGlite database (default ./data; memory:// = in memory)',
+  SEED_DEMO: 'true/false: seed demo data into an empty database (default true with PGlite, false with PostgreSQL)',
+  LOG_LEVEL: 'fatal|error|warn|info|debug|trace|silent (default info)',
+  CLIENT_DIR: 'folder of the built web client (default ./dist/client)',
+  RATE_LIMIT_PER_MINUTE: 'requests per minute per IP on public quote and write routes (default 60)',
+  PUBLIC_ORIGIN: 'the origin users reach the app at, e.g. https://land.example.gov.cn (default http://HOST:PORT)',
+} as const;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const root = process.cwd();
+
+  const host = env.HOST?.trim() || '127.0.0.1';
+
+  let port = 3000;
+  if (env.PORT !== undefined && env.PORT !== '') {
+    const n = Number(env.PORT);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) problems.push(`PORT must be an integer 0–65535, got "${env.PORT}".`);
+    else port = n;
+  }
+
+  let databaseUrl: string | undefined;
+  if (env.DATABASE_URL !== undefined && env.DATABASE_URL !== '') {
+    try {
+      const u = new URL(env.DATABASE_URL);
+      if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+        problems.push(`DATABASE_URL must start with postgres:// or postgresql://, got "${u.protocol}//…".`);
+      } else databaseUrl = env.DATABASE_URL;
+    } catch {
+      problems.push('DATABASE_URL is not a valid URL (expected e.g. postgres://postgres@127.0.0.1:5432/iab).');
+    }
+  }
+
+  const rawDataDir = env.DATA_DIR?.trim() || './data';
+  const dataDir = rawDataDir.startsWith('memory://') ? 'memory://' : path.resolve(root, rawDataDir);
+
+  let seedDemo = databaseUrl === undefined;
+  if (env.SEED_DEMO !== undefined && env.SEED_DEMO !== '') {
+    const v = env.SEED_DEMO.toLowerCase();
+    if (['true', '1', 'yes'].includes(v)) seedDemo = true;
+    else if (['false', '0', 'no'].includes(v)) seedDemo = false;
+    else problems.push(`SEED_DEMO must be true or false, got "${env.SEED_DEMO}".`);
+  }
+
+  let logLevel: Config['logLevel'] = 'info';
+  if (env.LOG_LEVEL) {
+    if ((LOG_LEVELS as readonly string[]).includes(env.LOG_LEVEL)) logLevel = env.LOG_LEVEL as Config['logLevel'];
+    else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}".`);
+  }
+
+  const clientDir = path.resolve(root, env.CLIENT_DIR?.trim() || './dist/client');
+
+  let rateLimitPerMinute = 60;
+  if (env.RATE_LIMIT_PER_MINUTE) {
+    const n = Number(env.RATE_LIMIT_PER_MINUTE);
+    if (!Number.isInteger(n) || n < 1) problems.push(`RATE_LIMIT_PER_MINUTE must be a positive integer, got "${env.RATE_LIMIT_PER_MINUTE}".`);
+    else rateLimitPerMinute = n;
+  }
+
+  let publicOrigin: string | undefined;
+  if (env.PUBLIC_ORIGIN) {
+    try {
+      publicOrigin = new URL(env.PUBLIC_ORIGIN).origin;
+    } catch {
+      problems.push(`PUBLIC_ORIGIN must be an origin like https://land.example.gov.cn, got "${env.PUBLIC_ORIGIN}".`);
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, publicOrigin };
+}

@@ -1,0 +1,51 @@
+/**
+ * The launcher (STYLE.md §1): read configuration, build the client if it is stale, build the
+ * app, listen, and shut down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight
+ * requests, close the database, exit 0).
+ */
+import { ConfigError, loadConfig } from './config.ts';
+import { buildApp } from './app.ts';
+import { ensureClientBuilt } from './build-client.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+
+await ensureClientBuilt(config.clientDir);
+const app = await buildApp({ config });
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  const timer = setTimeout(() => {
+    app.log.error('shutdown took longer than 10 s; exiting');
+    process.exit(1);
+  }, 10_000);
+  timer.unref();
+  try {
+    await app.close();
+    process.exit(0);
+  } catch (err) {
+    app.log.error({ err }, 'error during shutdown');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+try {
+  const address = await app.listen({ host: config.host, port: config.port });
+  app.log.info(`园区用地一张图 is running at ${address} (database: ${app.dbKind})`);
+} catch (err) {
+  app.log.error({ err }, 'could not start');
+  process.exit(1);
+}

@@ -1,0 +1,122 @@
+/** Schemas of the public map routes (API.md, Read). */
+import { Type } from 'typebox';
+import { BBoxString, featureCollectionSchema, featureSchema } from './common.ts';
+
+const Sector = Type.Union([Type.Literal('ngit'), Type.Literal('ai'), Type.Literal('biomed')]);
+const Tier = Type.Union([Type.Literal('core'), Type.Literal('equal_policy'), Type.Literal('recognized')]);
+const PlotStatus = Type.Union([Type.Literal('available'), Type.Literal('held'), Type.Literal('allocated'), Type.Literal('withdrawn')]);
+const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
+
+export const DistrictProperties = Type.Object({
+  code: Type.String({ description: '6-digit administrative division code, e.g. "440112"' }),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+});
+export const DistrictCollection = featureCollectionSchema(DistrictProperties, 'Guangzhou districts');
+
+const ParkBase = {
+  id: Type.Integer(),
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  districtCode: Type.String(),
+  districtNameZh: Type.String(),
+  districtNameEn: Type.String(),
+  tier: Tier,
+  sectors: Type.Array(Sector),
+  recognizedYear: Type.Integer(),
+  boundarySource: Type.Union([Type.Literal('indicative'), Type.Literal('surveyed')]),
+  areaM2: Type.Number({ description: 'Area of the park boundary, m²' }),
+  sample: Type.Boolean({ description: 'true when the boundary is indicative (sample) data' }),
+};
+
+export const ParkListProperties = Type.Object({
+  ...ParkBase,
+  plotCount: Type.Integer(),
+  availableAreaM2: Type.Number(),
+});
+export const ParkCollection = featureCollectionSchema(ParkListProperties, 'The value-innovation parks');
+
+export const ParkFigures = Type.Object({
+  plotCount: Type.Integer(),
+  totalAreaM2: Type.Number(),
+  availableAreaM2: Type.Number(),
+  heldAreaM2: Type.Number(),
+  allocatedAreaM2: Type.Number(),
+  withdrawnAreaM2: Type.Number(),
+  byStatus: Type.Object({ available: Type.Integer(), held: Type.Integer(), allocated: Type.Integer(), withdrawn: Type.Integer() }),
+  subsidyCapYuan: Type.Number({ description: 'Cumulative infrastructure subsidy cap per park (五(三)13)' }),
+  subsidyGrantedYuan: Type.Number(),
+});
+export const ParkDetail = featureSchema(
+  Type.Object({
+    ...ParkBase,
+    locationConfidence: Type.Union([Type.String(), Type.Null()]),
+    areaNote: Type.Union([Type.String(), Type.Null()]),
+    figures: ParkFigures,
+  }),
+  'One park with its land and subsidy figures',
+);
+
+export const PlotsQuery = Type.Object({
+  bbox: Type.Optional(BBoxString),
+  status: Type.Optional(Type.String({ description: 'One status or a comma list: available,held,allocated,withdrawn' })),
+  parkId: Type.Optional(Type.Integer({ minimum: 1 })),
+  sector: Type.Optional(Sector),
+  landUse: Type.Optional(Type.String({ description: 'One land use or a comma list: M0,M1,M2,M3' })),
+  districtCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50000, default: 5000 })),
+});
+
+export const PlotListProperties = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  parkId: Type.Integer(),
+  districtCode: Type.String(),
+  status: PlotStatus,
+  areaM2: Type.Number(),
+  landUse: LandUse,
+  landLevel: Type.Integer(),
+  sample: Type.Boolean(),
+});
+export const PlotCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(featureSchema(PlotListProperties)),
+  truncated: Type.Boolean({ description: 'true when more plots matched than `limit`; narrow the bbox or filters' }),
+});
+
+const nullableNumber = Type.Union([Type.Number(), Type.Null()]);
+export const PlotDetail = featureSchema(
+  Type.Object({
+    id: Type.Integer(),
+    code: Type.String(),
+    parkId: Type.Integer(),
+    parkCode: Type.String(),
+    parkNameZh: Type.String(),
+    parkNameEn: Type.String(),
+    districtCode: Type.String(),
+    districtNameZh: Type.String(),
+    districtNameEn: Type.String(),
+    status: PlotStatus,
+    areaM2: Type.Number({ description: 'Surveyed area (宗地面积), m²' }),
+    landUse: LandUse,
+    landLevel: Type.Integer({ description: '土地级别 (selects the benchmark price)' }),
+    location: Type.String({ description: '宗地坐落' }),
+    plotRatioMin: nullableNumber,
+    plotRatioMax: nullableNumber,
+    buildingDensityMaxPct: nullableNumber,
+    greenRatioMinPct: nullableNumber,
+    heightLimitM: nullableNumber,
+    investmentIntensityYuanPerM2: nullableNumber,
+    serviced: Type.Boolean({ description: '净地: cleared and serviced' }),
+    sample: Type.Boolean(),
+    updatedAt: Type.String({ format: 'date-time' }),
+  }),
+  'One plot, with the fields the public may see',
+);
+
+export const TileParams = Type.Object({
+  z: Type.Integer({ minimum: 0, maximum: 22 }),
+  x: Type.Integer({ minimum: 0 }),
+  y: Type.Integer({ minimum: 0 }),
+});

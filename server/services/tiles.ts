@@ -1,0 +1,103 @@
+/**
+ * The plot layer as Mapbox Vector Tiles (ARCHITECTURE.md, Client: "Many plots"). Each request
+ * reads only the plots whose bbox meets the tile (GiST), slices them with geojson-vt and encodes
+ * with vt-pbf. geojson-vt drops polygons smaller than its tolerance at the tile's zoom, so a
+ * tile stays small even over 100,000 plots. Below PLOT_MIN_ZOOM no plot is sent at all: the
+ * city view shows parks only.
+ *
+ * The ETag is (count, max row_version) of the plots in the tile: any insert, update or delete
+ * of a plot drawn there changes it. A small in-process LRU keyed by tile and ETag saves the
+ * re-encoding; it is a cache, never the source of truth (any replica computes the same ETag).
+ */
+import { sql, type Kysely } from 'kysely';
+import GeoJSONVT from 'geojson-vt';
+import vtpbf from 'vt-pbf';
+import type { Database } from '../db/schema.ts';
+import { bboxToPgBox } from '../db/geo.ts';
+import { padBBox, tileToBBox } from '../../shared/bbox.ts';
+import { PLOT_MIN_ZOOM, type PlotStatus } from '../../shared/domain.ts';
+
+export const PLOT_TILE_MAX_ZOOM = 16;
+export const TILE_LAYER = 'plots';
+const EXTENT = 4096;
+const BUFFER = 64; // tile-pixel buffer, as a fraction of the extent below
+
+export interface TileResult {
+  etag: string;
+  body: Buffer;
+}
+
+class Lru<V> {
+  private map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    this.map.delete(k);
+    this.map.set(k, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  }
+}
+
+export function createPlotTiles(db: Kysely<Database>, { cacheSize = 2000 } = {}) {
+  const cache = new Lru<TileResult>(cacheSize);
+
+  /** The ETag of a tile, or null when the zoom is below the plot layer. */
+  async function tileEtag(z: number, x: number, y: number, status?: PlotStatus[]): Promise<string | null> {
+    if (z < PLOT_MIN_ZOOM) return null;
+    const box = bboxToPgBox(padBBox(tileToBBox(z, x, y), BUFFER / EXTENT));
+    let q = db
+      .selectFrom('plots')
+      .select([sql<number>`count(*)::int`.as('n'), sql<string>`coalesce(max(row_version), 0)::text`.as('v')])
+      .where(sql<boolean>`bbox && ${box}::box`);
+    if (status?.length) q = q.where('status', 'in', status);
+    const row = await q.executeTakeFirstOrThrow();
+    return `"p${z}-${x}-${y}-${status?.join('.') ?? 'all'}-${row.n}-${row.v}"`;
+  }
+
+  async function buildTile(z: number, x: number, y: number, status?: PlotStatus[]): Promise<Buffer> {
+    const bbox = padBBox(tileToBBox(z, x, y), BUFFER / EXTENT);
+    let q = db
+      .selectFrom('plots')
+      .select(['id', 'code', 'park_id', 'status', 'land_use', 'area_m2', 'sample', sql<string>`geometry::text`.as('g')])
+      .where(sql<boolean>`bbox && ${bboxToPgBox(bbox)}::box`);
+    if (status?.length) q = q.where('status', 'in', status);
+    const rows = await q.execute();
+    if (rows.length === 0) return Buffer.alloc(0);
+    const fc: GeoJSON.FeatureCollection = {
+      type: 'FeatureCollection',
+      features: rows.map((r) => ({
+        type: 'Feature',
+        id: r.id,
+        geometry: JSON.parse(r.g) as GeoJSON.Geometry,
+        properties: { id: r.id, code: r.code, parkId: r.park_id, status: r.status, landUse: r.land_use, areaM2: Number(r.area_m2), sample: r.sample },
+      })),
+    };
+    const index = new GeoJSONVT(fc, { maxZoom: z, indexMaxZoom: 0, indexMaxPoints: 0, tolerance: 3, extent: EXTENT, buffer: BUFFER });
+    const tile = index.getTile(z, x, y);
+    if (!tile || tile.features.length === 0) return Buffer.alloc(0);
+    return Buffer.from(vtpbf.fromGeojsonVt({ [TILE_LAYER]: tile } as never, { version: 2, extent: EXTENT }));
+  }
+
+  return {
+    tileEtag,
+    /** Returns the tile, from the cache when its ETag is unchanged. */
+    async getTile(z: number, x: number, y: number, status?: PlotStatus[]): Promise<TileResult> {
+      const etag = await tileEtag(z, x, y, status);
+      if (etag === null) return { etag: `"p${z}-empty"`, body: Buffer.alloc(0) };
+      const hit = cache.get(etag);
+      if (hit) return hit;
+      const result = { etag, body: await buildTile(z, x, y, status) };
+      cache.set(etag, result);
+      return result;
+    },
+  };
+}
+
+export type PlotTiles = ReturnType<typeof createPlotTiles>;

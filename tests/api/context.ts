@@ -1,0 +1,86 @@
+/**
+ * API tests run the real server through `app.inject` on every database we support: embedded
+ * PGlite always, and PostgreSQL when TEST_DATABASE_URL is set (CI sets it). Each test file gets
+ * its own fresh database — an in-memory PGlite, or a throw-away PostgreSQL database created
+ * next to TEST_DATABASE_URL and dropped afterwards.
+ */
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { buildApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+export const POSTGRES_SKIP_REASON = 'TEST_DATABASE_URL is not set, so the PostgreSQL runs of the API tests were SKIPPED (CI sets it; see .ci/run).';
+if (!TEST_DATABASE_URL) console.warn(`[tests/api] ${POSTGRES_SKIP_REASON}`);
+
+/** Creates an empty PostgreSQL database beside TEST_DATABASE_URL; returns its URL and a drop function. */
+export async function createScratchDatabase(prefix = 'iab_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!TEST_DATABASE_URL) throw new Error(POSTGRES_SKIP_REASON);
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestContext {
+  app: FastifyInstance;
+  kind: DbKind;
+}
+
+/** Starts the app on a fresh database of the given kind (demo data seeded). */
+export async function startTestApp(kind: DbKind, env: Record<string, string> = {}): Promise<{ ctx: TestContext; stop: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env }) });
+    return { ctx: { app, kind }, stop: () => app.close() };
+  }
+  const scratch = await createScratchDatabase();
+  const app = await buildApp({ config: loadConfig({ DATABASE_URL: scratch.url, LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env }) });
+  return {
+    ctx: { app, kind },
+    stop: async () => {
+      await app.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/**
+ * Declares a suite once per database. `get()` returns the running context inside tests.
+ * Without TEST_DATABASE_URL the PostgreSQL suite is reported as skipped, with the reason in its name.
+ */
+export function describeOnDatabases(name: string, body: (get: () => TestContext) => void, env: Record<string, string> = {}): void {
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const skip = kind === 'postgres' && !TEST_DATABASE_URL;
+    const title = skip ? `${name} [postgres — skipped: TEST_DATABASE_URL not set]` : `${name} [${kind}]`;
+    describe.skipIf(skip)(title, () => {
+      let ctx: TestContext | undefined;
+      let stop: (() => Promise<void>) | undefined;
+      beforeAll(async () => {
+        ({ ctx, stop } = await startTestApp(kind, env));
+      });
+      afterAll(async () => {
+        await stop?.();
+      });
+      body(() => {
+        if (!ctx) throw new Error('test app not started');
+        return ctx;
+      });
+    });
+  }
+}
