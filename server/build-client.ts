@@ -28,6 +28,8 @@ export function clientIsStale(outDir = DEFAULT_OUT): boolean {
 }
 
 export async function ensureClientBuilt(outDir: string): Promise<void> {
+  // `npm run dev` serves the client from Vite's dev server instead.
+  if (process.env.IAB_SKIP_CLIENT_BUILD === '1') return;
   if (path.resolve(outDir) !== DEFAULT_OUT || !clientIsStale(outDir)) return;
   console.log('Building the web client (vite build)…');
   const { build } = await import('vite');
