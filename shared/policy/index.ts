@@ -1,0 +1,13 @@
+/**
+ * The policy rules of POLICY.md as pure functions (server and client call the same code).
+ * Clauses: 五(三)11 quota · 五(三)13 subsidy, facilities · 五(三)14 price floor, rent ·
+ * 五(一)2,4 / 五(二)7,9,10 / 五(四)15 incentives. Units, money and USCC live one level up.
+ */
+export * from './parameters.ts';
+export * from './national-minimum.ts';
+export * from './benchmark-sample.ts';
+export * from './price-floor.ts';
+export * from './quota.ts';
+export * from './subsidy.ts';
+export * from './facilities.ts';
+export * from './incentives.ts';
