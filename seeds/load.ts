@@ -10,6 +10,8 @@ import { geometryPgBox } from '../server/db/geo.ts';
 import { setMeta } from '../server/repositories/map.ts';
 import { inTransaction } from '../server/db/transaction.ts';
 import { generatePlots, type PlotSeed } from './generate-plots.ts';
+import { seedReference } from '../server/services/reference.ts';
+import { seedDemoUsers } from './users.ts';
 
 export const DEMO_SEED = 'iab-demo-2026';
 
@@ -134,6 +136,9 @@ async function parksForPlots(db: Kysely<Database>) {
 /** Seeds an empty database (start-up) or regenerates the sample plots (`npm run db:seed -- --plots N`). */
 export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Promise<SeedReport> {
   const base = await loadBaseGeodata(db);
+  // Reference data (parameters, minimum prices, grades, the SAMPLE benchmark table) is base
+  // data too: quotes need it with or without demo plots.
+  await seedReference(db);
   const report: SeedReport = { ...base, plots: 0, removedSamplePlots: 0 };
   const seed = opts.seed ?? DEMO_SEED;
   if (opts.plots !== undefined) {
@@ -144,6 +149,7 @@ export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Pro
   } else if (opts.demo) {
     const any = await db.selectFrom('plots').select('id').limit(1).executeTakeFirst();
     if (!any) report.plots = await insertPlots(db, generatePlots(await parksForPlots(db), { seed }));
+    await seedDemoUsers(db); // on its own: a database may have plots from before accounts existed
   }
   return report;
 }

@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -26,6 +27,18 @@ import { seedDatabase } from '../seeds/load.ts';
 import systemRoutes from './routes/system.ts';
 import mapRoutes from './routes/map.ts';
 import tileRoutes from './routes/tiles.ts';
+import quoteRoutes from './routes/quotes.ts';
+import referenceRoutes from './routes/reference.ts';
+import authPlugin from './auth/plugin.ts';
+import authRoutes from './routes/auth.ts';
+import userRoutes from './routes/users.ts';
+import auditRoutes from './routes/audit.ts';
+import allocationRoutes from './routes/allocations.ts';
+import quotaRoutes from './routes/quotas.ts';
+import holdRoutes from './routes/holds.ts';
+import subsidyRoutes from './routes/subsidies.ts';
+import parkAdminRoutes from './routes/parks-admin.ts';
+import dashboardRoutes from './routes/dashboard.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,10 +67,10 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
-    requestIdLogLabel: 'requestId',
     bodyLimit: 1024 * 1024,
     schemaErrorFormatter: formatSchemaErrors,
-    ajv: { customOptions: { allErrors: false } },
+    // removeAdditional off: an unknown body field is an error the caller should hear about.
+    ajv: { customOptions: { allErrors: false, removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -102,6 +115,10 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
   });
   await app.register(compress, { threshold: 1024 });
   await app.register(rateLimit, { global: false });
+  // Who is calling and may they: session cookie → req.user, every /api route's declared access,
+  // CSRF on cookie-authenticated writes. Before any route, so its onRoute hook sees them all.
+  await app.register(cookie);
+  await app.register(authPlugin);
 
   await app.register(swagger, {
     openapi: {
@@ -110,7 +127,7 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
         version: VERSION,
         description: 'Guangzhou IAB value-innovation parks: districts, parks, plots, quotes and (later) allocations. Geometry is GeoJSON (RFC 7946, WGS84). Money in yuan, areas in m².',
       },
-      tags: [{ name: 'system' }, { name: 'map' }],
+      tags: [{ name: 'system' }, { name: 'map' }, { name: 'quotes' }, { name: 'reference' }, { name: 'auth' }, { name: 'users' }, { name: 'audit' }, { name: 'allocations' }, { name: 'quotas' }, { name: 'holds' }, { name: 'subsidies' }, { name: 'parks' }, { name: 'dashboard' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
@@ -139,6 +156,17 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
       await api.register(systemRoutes);
       await api.register(mapRoutes);
       await api.register(tileRoutes);
+      await api.register(quoteRoutes);
+      await api.register(referenceRoutes);
+      await api.register(authRoutes);
+      await api.register(userRoutes);
+      await api.register(auditRoutes);
+      await api.register(allocationRoutes);
+      await api.register(quotaRoutes);
+      await api.register(holdRoutes);
+      await api.register(subsidyRoutes);
+      await api.register(parkAdminRoutes);
+      await api.register(dashboardRoutes);
     },
     { prefix: '/api' },
   );

@@ -25,6 +25,10 @@ export interface ConnectOptions {
   poolSize?: number;
 }
 
+/** OID of PostgreSQL `date`: kept as 'YYYY-MM-DD' text on both drivers (a JS Date would shift it by the time zone). */
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (v: string) => v);
+
 export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
@@ -36,10 +40,10 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
   }
   let pglite: PGlite;
   if (opts.dataDir === 'memory://') {
-    pglite = await PGlite.create();
+    pglite = await PGlite.create({ parsers: { [DATE_OID]: (v: string) => v } });
   } else {
     fs.mkdirSync(opts.dataDir, { recursive: true });
-    pglite = await PGlite.create(opts.dataDir);
+    pglite = await PGlite.create(opts.dataDir, { parsers: { [DATE_OID]: (v: string) => v } });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy() };

@@ -4,7 +4,8 @@
  * normalised in SQL (`::int` / `::text`) where read.
  */
 import type { ColumnType, Generated } from 'kysely';
-import type { BoundarySource, LandUse, ParkTier, PlotStatus, Sector } from '../../shared/domain.ts';
+import type { BoundarySource, LandUse, ParkTier, PlotStatus, ProjectSector, Sector } from '../../shared/domain.ts';
+import type { Role } from '../../shared/roles.ts';
 
 type Numeric = ColumnType<string, string | number, string | number>;
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -61,6 +62,8 @@ export interface PlotTable {
   geometry: Json<GeoJSON.Polygon | GeoJSON.MultiPolygon>;
   bbox: ColumnType<string, string, string>;
   sample: boolean;
+  /** 土地等别 when it differs from the district's default grade (migration 002). */
+  land_grade: number | null;
   /** Bumped from a sequence on every insert/update: tiles use it for ETags. */
   row_version: Generated<string>;
   created_at: Timestamp;
@@ -78,4 +81,292 @@ export interface Database {
   parks: ParkTable;
   plots: PlotTable;
   app_meta: AppMetaTable;
+  users: UserTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  audit_events: AuditEventTable;
+  audit_head: AuditHeadTable;
+  reference_versions: ReferenceVersionTable;
+  ref_parameters: RefParameterTable;
+  ref_national_minimum: RefNationalMinimumTable;
+  ref_district_grades: RefDistrictGradeTable;
+  ref_benchmark_prices: RefBenchmarkPriceTable;
+  enterprises: EnterpriseTable;
+  projects: ProjectTable;
+  allocations: AllocationTable;
+  quotas: QuotaTable;
+  quota_ledger: QuotaLedgerTable;
+  plot_holds: PlotHoldTable;
+  idempotency_keys: IdempotencyKeyTable;
+  park_subsidy_totals: ParkSubsidyTotalsTable;
+  subsidies: SubsidyTable;
+  subsidy_ledger: SubsidyLedgerTable;
+  park_operator_projects: ParkOperatorProjectTable;
+}
+
+// --- Reference data (migration 002): versioned, rows immutable -------------------------------
+
+export interface ReferenceVersionTable {
+  id: Generated<number>;
+  kind: 'parameters' | 'national_minimum' | 'district_grades' | 'benchmark_prices';
+  effective_from: ColumnType<Date | string, string, string>;
+  note: string;
+  source: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface RefParameterTable { version_id: number; key: string; value: string; verified: boolean; source: string }
+export interface RefNationalMinimumTable { version_id: number; grade: number; yuan_per_m2: Numeric; verified: boolean; source: string }
+export interface RefDistrictGradeTable {
+  version_id: number; district_code: string; grade: number; verified: boolean; assumption: boolean; note: string; source: string;
+}
+export interface RefBenchmarkPriceTable {
+  version_id: number; district_code: string; land_level: number; yuan_per_m2: Numeric; sample: boolean; source: string;
+}
+
+// --- Accounts and audit (migration 003) -------------------------------------------------------
+
+export interface UserTable {
+  id: Generated<number>;
+  /** ASCII, unique case-insensitively (index on lower(username)). */
+  username: string;
+  display_name: string;
+  role: Role;
+  /** Set iff role = district_officer (CHECK). */
+  district_code: string | null;
+  /** `scrypt$N$r$p$salt$hash` (server/auth/password.ts); never leaves the server. */
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  disabled_at: Date | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the cookie token; the token itself is never stored. */
+  id: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptTable {
+  /** `ip:<address>` or `user:<lower-case username>`. */
+  key: string;
+  failures: number;
+  last_attempt_at: Timestamp;
+  locked_until: Date | null;
+}
+
+export interface AuditEventTable {
+  /** bigint: read it as `id::text` (pg gives strings, PGlite numbers). Assigned by the database. */
+  id: ColumnType<string, never, never>;
+  at: Timestamp;
+  actor_user_id: number | null;
+  actor_username: string | null;
+  actor_role: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  request_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  singleton: boolean;
+  last_id: ColumnType<string | null, never, string | number | null>;
+  last_hash: string;
+}
+
+// --- Allocations, quotas, holds (migration 004) ---------------------------------------------
+
+/** `date` columns: 'YYYY-MM-DD' text on both drivers (server/db/connect.ts). */
+type DateText = ColumnType<string, string, string>;
+
+export interface EnterpriseTable {
+  id: Generated<number>;
+  name: string;
+  /** 统一社会信用代码, normalised (upper case); unique; check character verified by the database too. */
+  uscc: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProjectTable {
+  id: Generated<number>;
+  name: string;
+  enterprise_id: number;
+  sector: ProjectSector;
+  sub_sector: string | null;
+  /** iab ⇔ sector ≠ 'other' (CHECK). */
+  iab: boolean;
+  planned_investment_yuan: Numeric | null;
+  key_project: Generated<boolean>;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export type AllocationStatus = 'proposed' | 'approved' | 'contracted' | 'completed' | 'cancelled';
+export type AllocationMode = 'transfer' | 'flexible_term' | 'lease_then_transfer' | 'long_term_lease';
+
+export interface AllocationTable {
+  id: Generated<number>;
+  plot_id: number;
+  project_id: number;
+  quota_year: number;
+  status: ColumnType<AllocationStatus, AllocationStatus | undefined, AllocationStatus>;
+  mode: AllocationMode;
+  term_years: number;
+  lease_years: number | null;
+  /** Supply price, or the annual rent of a long-term lease. */
+  price_yuan: Numeric;
+  annual_rent_yuan: Numeric | null;
+  iab: boolean;
+  area_m2: Numeric;
+  proposed_floor: Json<unknown>;
+  decision: Json<unknown> | null;
+  contract_no: string | null;
+  supervision_no: string | null;
+  signed_on: DateText | null;
+  agreed_handover_on: DateText | null;
+  agreed_start_on: DateText | null;
+  agreed_completion_on: DateText | null;
+  handed_over_on: DateText | null;
+  started_on: DateText | null;
+  completed_on: DateText | null;
+  cancel_reason: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  approved_by: number | null;
+  approved_at: Date | string | null;
+  contracted_at: Date | string | null;
+  cancelled_by: number | null;
+  cancelled_at: Date | string | null;
+  updated_at: Timestamp;
+}
+
+export interface QuotaTable {
+  year: number;
+  quota_m2: Numeric;
+  iab_reserve_m2: Numeric;
+  /** Cached sums of quota_ledger, maintained by its trigger only. */
+  approved_m2: ColumnType<string, never, never>;
+  iab_approved_m2: ColumnType<string, never, never>;
+  updated_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface QuotaLedgerTable {
+  /** bigint: read as `id::text`. */
+  id: ColumnType<string, never, never>;
+  year: number;
+  allocation_id: number;
+  kind: 'charge' | 'reversal';
+  /** Signed: + charge, − reversal. */
+  area_m2: Numeric;
+  iab: boolean;
+  at: Timestamp;
+  created_by: number | null;
+}
+
+export interface PlotHoldTable {
+  id: Generated<number>;
+  plot_id: number;
+  applicant_name: string;
+  applicant_uscc: string;
+  /** Last day of the hold (inclusive), Asia/Shanghai calendar. */
+  held_until: DateText;
+  note: Generated<string>;
+  created_by: number | null;
+  created_at: Timestamp;
+  released_at: Date | string | null;
+  released_by: number | null;
+  release_reason: 'released' | 'expired' | 'allocated' | null;
+}
+
+export interface IdempotencyKeyTable {
+  user_id: number;
+  route: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: Json<unknown> | null;
+  created_at: Timestamp;
+}
+
+// --- Park subsidies and the facilities ratio (migration 005) ------------------------------------
+
+export type SubsidyKind = 'public_platform' | 'infrastructure';
+export type SubsidyStatus = 'granted' | 'disbursed' | 'withdrawn';
+
+export interface ParkSubsidyTotalsTable {
+  park_id: number;
+  /** Net granted (grants − withdrawals): maintained by subsidy_ledger's trigger only. */
+  granted_yuan: ColumnType<string, never, never>;
+  /** The cap the last grant was checked against (CHECK granted ≤ cap). */
+  cap_yuan: Numeric;
+  updated_at: Timestamp;
+}
+
+export interface SubsidyTable {
+  id: Generated<number>;
+  park_id: number;
+  project_name: string;
+  kind: SubsidyKind;
+  total_investment_yuan: Numeric;
+  requested_yuan: Numeric;
+  granted_yuan: Numeric;
+  status: ColumnType<SubsidyStatus, SubsidyStatus | undefined, SubsidyStatus>;
+  share_bp: number;
+  investment_share_yuan: Numeric;
+  cap_yuan: Numeric;
+  park_granted_before_yuan: Numeric;
+  limited_by: 'requested' | 'investment_share' | 'park_cap';
+  reference_version_id: number;
+  created_by: number | null;
+  created_at: Timestamp;
+  disbursed_on: DateText | null;
+  disbursed_at: Date | string | null;
+  disbursed_by: number | null;
+  withdrawn_at: Date | string | null;
+  withdrawn_by: number | null;
+  withdraw_reason: string | null;
+  updated_at: Timestamp;
+}
+
+export interface SubsidyLedgerTable {
+  /** bigint: read as `id::text`. */
+  id: ColumnType<string, never, never>;
+  park_id: number;
+  subsidy_id: number;
+  kind: 'grant' | 'withdrawal';
+  /** Signed: + grant, − withdrawal. */
+  amount_yuan: Numeric;
+  at: Timestamp;
+  created_by: number | null;
+}
+
+export interface ParkOperatorProjectTable {
+  id: Generated<number>;
+  park_id: number;
+  operator_name: string;
+  project_name: string;
+  by_park_operator: Generated<boolean>;
+  total_floor_area_m2: Numeric;
+  facilities_floor_area_m2: Numeric;
+  /** facilities ÷ total, generated by the database (6 decimals). */
+  ratio: ColumnType<string, never, never>;
+  limit_bp: number;
+  reference_version_id: number;
+  created_by: number | null;
+  created_at: Timestamp;
 }

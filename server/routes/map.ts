@@ -11,9 +11,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { errors, IdParams } from '../schemas/common.ts';
 import { DistrictCollection, ParkCollection, ParkDetail, PlotCollection, PlotDetail, PlotsQuery } from '../schemas/map.ts';
 import { findPlot, listDistricts, listParks, listPlots } from '../repositories/map.ts';
-
-/** Default cumulative subsidy cap per park, 五(三)13 (reference data replaces it in the policy issue). */
-const SUBSIDY_CAP_YUAN = 100_000_000;
+import { parkSubsidySummary } from '../services/subsidies.ts';
 
 function parseList<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
   if (raw === undefined || raw === '') return undefined;
@@ -28,6 +26,7 @@ function parseList<T extends string>(name: string, raw: string | undefined, allo
 
 const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/districts', {
+    config: { access: 'public' },
     schema: { tags: ['map'], summary: 'Guangzhou districts (11)', response: { 200: DistrictCollection } },
   }, async (_req, reply) => {
     const districts = await listDistricts(app.db);
@@ -39,6 +38,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/parks', {
+    config: { access: 'public' },
     schema: { tags: ['map'], summary: 'Value-innovation parks', response: { 200: ParkCollection } },
   }, async () => {
     const parks = await listParks(app.db);
@@ -54,12 +54,15 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/parks/:id', {
+    config: { access: 'public' },
     schema: { tags: ['map'], summary: 'One park with its land and subsidy figures', params: IdParams, response: { 200: ParkDetail, ...errors(400, 404) } },
   }, async (req) => {
     const [park] = await listParks(app.db, { id: req.params.id });
     if (!park) throw notFound(`Park ${req.params.id}`);
     const { geometry, figures, notes, ...p } = park;
     const n = notes as { locationConfidence?: string | null; areaNote?: string | null };
+    // 五(三)13: the cap in force (reference data) and the park's net granted total (its ledger sum).
+    const subsidy = await parkSubsidySummary(app.db, p.id);
     return {
       type: 'Feature' as const,
       id: p.id,
@@ -68,12 +71,13 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...p,
         locationConfidence: n.locationConfidence ?? null,
         areaNote: n.areaNote ?? null,
-        figures: { ...figures, subsidyCapYuan: SUBSIDY_CAP_YUAN, subsidyGrantedYuan: 0 },
+        figures: { ...figures, subsidyCapYuan: subsidy.capYuan, subsidyGrantedYuan: subsidy.grantedYuan },
       },
     };
   });
 
   app.get('/plots', {
+    config: { access: 'public' },
     schema: {
       tags: ['map'],
       summary: 'Plots by viewport and filters (for lists and integrations; the map layer uses vector tiles)',
@@ -105,6 +109,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/plots/:id', {
+    config: { access: 'public' },
     schema: { tags: ['map'], summary: 'One plot', params: IdParams, response: { 200: PlotDetail, ...errors(400, 404) } },
   }, async (req) => {
     const plot = await findPlot(app.db, { id: req.params.id });
@@ -115,6 +120,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/plots/by-code/:code', {
+    config: { access: 'public' },
     schema: {
       tags: ['map'],
       summary: 'One plot by its code (宗地编号)',

@@ -8,6 +8,7 @@ import { getMeta } from '../repositories/map.ts';
 
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health', {
+    config: { access: 'public' },
     schema: {
       tags: ['system'],
       summary: 'Liveness and database check',
@@ -26,6 +27,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/meta', {
+    config: { access: 'public' },
     schema: {
       tags: ['system'],
       summary: 'What the data is: whether sample data is loaded, and its date',

@@ -21,6 +21,15 @@ export const PLOT_TILE_MAX_ZOOM = 16;
 export const TILE_LAYER = 'plots';
 const EXTENT = 4096;
 const BUFFER = 64; // tile-pixel buffer, as a fraction of the extent below
+/** Plots smaller than this on screen (CSS px, 512-px tiles) are left out of a tile: they would
+ * be a speck, and at high density they would make the tile huge. Zoom in and they appear. */
+const MIN_PLOT_PX = 2;
+
+/** The SQL condition "this plot's bbox is at least MIN_PLOT_PX wide or tall at zoom z". */
+function visibleAtZoom(z: number) {
+  const minDeg = (MIN_PLOT_PX * 360) / (512 * 2 ** z);
+  return sql<boolean>`greatest(width(bbox), height(bbox)) >= ${minDeg}`;
+}
 
 export interface TileResult {
   etag: string;
@@ -55,7 +64,8 @@ export function createPlotTiles(db: Kysely<Database>, { cacheSize = 2000 } = {})
     let q = db
       .selectFrom('plots')
       .select([sql<number>`count(*)::int`.as('n'), sql<string>`coalesce(max(row_version), 0)::text`.as('v')])
-      .where(sql<boolean>`bbox && ${box}::box`);
+      .where(sql<boolean>`bbox && ${box}::box`)
+      .where(visibleAtZoom(z));
     if (status?.length) q = q.where('status', 'in', status);
     const row = await q.executeTakeFirstOrThrow();
     return `"p${z}-${x}-${y}-${status?.join('.') ?? 'all'}-${row.n}-${row.v}"`;
@@ -66,7 +76,8 @@ export function createPlotTiles(db: Kysely<Database>, { cacheSize = 2000 } = {})
     let q = db
       .selectFrom('plots')
       .select(['id', 'code', 'park_id', 'status', 'land_use', 'area_m2', 'sample', sql<string>`geometry::text`.as('g')])
-      .where(sql<boolean>`bbox && ${bboxToPgBox(bbox)}::box`);
+      .where(sql<boolean>`bbox && ${bboxToPgBox(bbox)}::box`)
+      .where(visibleAtZoom(z));
     if (status?.length) q = q.where('status', 'in', status);
     const rows = await q.execute();
     if (rows.length === 0) return Buffer.alloc(0);

@@ -5,7 +5,6 @@
  */
 export * from './parameters.ts';
 export * from './national-minimum.ts';
-export * from './benchmark-sample.ts';
 export * from './price-floor.ts';
 export * from './quota.ts';
 export * from './subsidy.ts';

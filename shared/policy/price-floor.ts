@@ -231,7 +231,7 @@ export function priceFloor(input: FloorInput & { readonly termYears?: number }):
 
 export interface PriceBelowFloor extends BilingualMessage {
   readonly ok: false;
-  readonly code: 'PRICE_BELOW_FLOOR';
+  readonly code: 'BELOW_PRICE_FLOOR';
   readonly priceFen: bigint;
   readonly floorFen: bigint;
   readonly shortfallFen: bigint;
@@ -250,7 +250,7 @@ export function checkSupplyPrice(input: {
   if (price.fen >= input.floorFen) return { ok: true, priceFen: price.fen, marginFen: price.fen - input.floorFen };
   return {
     ok: false,
-    code: 'PRICE_BELOW_FLOOR',
+    code: 'BELOW_PRICE_FLOOR',
     priceFen: price.fen,
     floorFen: input.floorFen,
     shortfallFen: input.floorFen - price.fen,

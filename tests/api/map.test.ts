@@ -62,6 +62,7 @@ describeOnDatabases('map API', (get) => {
   it('gives one park with figures that agree with its plots', async () => {
     const parks = await getJson<FC>('/api/parks');
     const park = parks.body.features[5]!;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- loose test read of a nested body
     const { status, body } = await getJson<GeoJSON.Feature & { properties: Record<string, any> }>(`/api/parks/${park.properties.id}`);
     expect(status).toBe(200);
     const fig = body.properties.figures;

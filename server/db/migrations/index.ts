@@ -4,7 +4,15 @@
  */
 import type { Migration } from 'kysely';
 import * as m001 from './001_core.ts';
+import * as m002 from './002_reference_data.ts';
+import * as m003 from './003_accounts.ts';
+import * as m004 from './004_allocations.ts';
+import * as m005 from './005_subsidies.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
+  '002_reference_data': m002,
+  '003_accounts': m003,
+  '004_allocations': m004,
+  '005_subsidies': m005,
 };

@@ -239,7 +239,7 @@ describe('五(三)14 land price floor: max(factor × B × A × K(n), C, N × A �
       const r = checkSupplyPrice({ priceYuan: price, floorFen: 600_000_000n });
       expect(r.ok).toBe(accepted);
       if (!accepted) {
-        expect(r).toMatchObject({ code: 'PRICE_BELOW_FLOOR', floorFen: 600_000_000n, priceFen: 599_999_999n, shortfallFen: 1n });
+        expect(r).toMatchObject({ code: 'BELOW_PRICE_FLOOR', floorFen: 600_000_000n, priceFen: 599_999_999n, shortfallFen: 1n });
         expect('messageZh' in r ? r.messageZh : '').toBe('出让价格 5,999,999.99 元 低于出让底价 6,000,000.00 元');
       }
     });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { parseBenchmarkCsv, type BenchmarkRow } from '../../../shared/reference-csv.ts';
 import { DISTRICT_CODES } from '../../../shared/domain.ts';
 import {
-  BENCHMARK_SAMPLE,
   DEFAULT_PARAMETERS,
   DISTRICT_GRADE_DEFAULTS,
   districtGradeDefault,
   NATIONAL_MINIMUM_GRADES,
   nationalMinimumForGrade,
   PARAMETER_SOURCES,
-  sampleBenchmark,
   validatePolicyParameters,
 } from '../../../shared/policy/index.ts';
 
@@ -77,19 +77,55 @@ describe('五(三)14 national minimum prices (国土资发〔2006〕307号)', ()
   });
 });
 
-describe('五(三)14 sample benchmark prices (基准地价)', () => {
-  it('has a row per district × level 1–5, every row flagged sample', () => {
-    expect(BENCHMARK_SAMPLE).toHaveLength(DISTRICT_CODES.length * 5);
-    expect(BENCHMARK_SAMPLE.every((b) => b.sample)).toBe(true);
+describe('五(三)14 sample benchmark prices (基准地价, seeds/reference/benchmark-prices.sample.csv)', () => {
+  const csv = fs.readFileSync(new URL('../../../seeds/reference/benchmark-prices.sample.csv', import.meta.url), 'utf8');
+  const parsed = parseBenchmarkCsv(csv);
+  const rows: BenchmarkRow[] = parsed.ok ? parsed.rows : [];
+  const price = (code: string, level: number) => rows.find((r) => r.districtCode === code && r.landLevel === level)!.yuanPerM2;
+
+  it('parses cleanly with a row per district × level 1–5', () => {
+    expect(parsed.ok).toBe(true);
+    expect(rows).toHaveLength(DISTRICT_CODES.length * 5);
   });
 
   it('is plausible: a few hundred to ~1500 yuan/m², falling with the level number', () => {
     for (const code of DISTRICT_CODES) {
-      const prices = ([1, 2, 3, 4, 5] as const).map((l) => sampleBenchmark(code, l).yuanPerM2);
+      const prices = [1, 2, 3, 4, 5].map((l) => price(code, l));
       expect(prices.every((p) => p >= 200 && p <= 1500)).toBe(true);
       expect([...prices].sort((a, b) => b - a)).toEqual(prices);
     }
     // urban above outer districts
-    expect(sampleBenchmark('440106', 1).yuanPerM2).toBeGreaterThan(sampleBenchmark('440117', 1).yuanPerM2);
+    expect(price('440106', 1)).toBeGreaterThan(price('440117', 1));
+  });
+});
+
+describe('benchmark CSV import: row-level errors a person can act on', () => {
+  it('accepts a BOM, CRLF and Chinese headers', () => {
+    const r = parseBenchmarkCsv('\uFEFF区划代码,土地级别,基准地价\r\n440112,1,1234.5\r\n');
+    expect(r).toEqual({ ok: true, rows: [{ districtCode: '440112', landLevel: 1, yuanPerM2: 1234.5 }] });
+  });
+
+  it('reports every bad row with its line number and field', () => {
+    const r = parseBenchmarkCsv(['district_code,land_level,yuan_per_m2', '440112,1,800', '999999,1,800', '440112,0,800', '440106,2,-5', '440106,3,12.345', '440112,1,900'].join('\n'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => [e.line, e.field])).toEqual([
+      [3, 'district_code'],
+      [4, 'land_level'],
+      [5, 'yuan_per_m2'],
+      [6, 'yuan_per_m2'],
+      [7, 'land_level'], // repeats line 2
+    ]);
+    expect(r.errors[4]!.messageEn).toMatch(/repeats line 2/);
+  });
+
+  it('refuses a file without the needed header, or without rows', () => {
+    const noHeader = parseBenchmarkCsv('a,b,c\n1,2,3');
+    expect(noHeader.ok).toBe(false);
+    if (!noHeader.ok) expect(noHeader.errors[0]!.messageEn).toMatch(/header must name/);
+    const empty = parseBenchmarkCsv('');
+    expect(empty.ok).toBe(false);
+    const headerOnly = parseBenchmarkCsv('district_code,land_level,yuan_per_m2\n');
+    expect(headerOnly.ok).toBe(false);
   });
 });

@@ -1,0 +1,31 @@
+/**
+ * `npm run audit:verify` — walks the audit hash chain of DATABASE_URL or DATA_DIR and prints
+ * the result. Exit 0: intact; 1: broken (the first broken event is named); 2: cannot check.
+ * Read-only: it applies no migration.
+ */
+import { loadConfig } from '../server/config.ts';
+import { connectDatabase } from '../server/db/connect.ts';
+import { verifyAuditChain } from '../server/audit.ts';
+
+const config = loadConfig();
+const handle = await connectDatabase(config);
+let exitCode = 0;
+try {
+  const t0 = performance.now();
+  const result = await verifyAuditChain(handle.db);
+  const seconds = ((performance.now() - t0) / 1000).toFixed(1);
+  if (result.ok) {
+    console.log(`Audit chain intact: ${result.count} events (last ${result.lastId ?? '—'}, hash ${result.lastHash.slice(0, 16)}…), checked in ${seconds} s.`);
+  } else {
+    console.error(`Audit chain BROKEN at event ${result.brokenAtId ?? '—'} after ${result.checked} good events: ${result.reason}`);
+    exitCode = 1;
+  }
+} catch (err) {
+  const code = (err as { code?: string }).code;
+  console.error(code === '42P01' ? 'There is no audit trail in this database yet (run `npm run db:migrate` or start the server once).' : `Cannot verify: ${(err as Error).message}`);
+  exitCode = 2;
+} finally {
+  await handle.close();
+}
+// process.exit, not exitCode: closing the embedded database resets the exit code.
+process.exit(exitCode);
