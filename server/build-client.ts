@@ -27,11 +27,19 @@ export function clientIsStale(outDir = DEFAULT_OUT): boolean {
   return SOURCES.some((s) => newestMtime(s) > built);
 }
 
+/** Builds dist/client with Vite when it is missing or stale; returns whether it built. */
+export async function buildClientIfStale(): Promise<boolean> {
+  if (!clientIsStale(DEFAULT_OUT)) return false;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  return true;
+}
+
 export async function ensureClientBuilt(outDir: string): Promise<void> {
   // `npm run dev` serves the client from Vite's dev server instead.
   if (process.env.IAB_SKIP_CLIENT_BUILD === '1') return;
+  // A custom CLIENT_DIR is someone else's build.
   if (path.resolve(outDir) !== DEFAULT_OUT || !clientIsStale(outDir)) return;
   console.log('Building the web client (vite build)…');
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  await buildClientIfStale();
 }

@@ -46,32 +46,5 @@ export async function newContext(browser: Browser, viewport = { width: 1280, hei
   return browser.newContext({ viewport, locale: 'zh-CN', deviceScaleFactor: 1 });
 }
 
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
-
-/** What the client build depends on: if any is newer than dist/client/index.html, rebuild. */
-const CLIENT_SOURCES = ['client', 'shared', 'vite.config.ts', 'package.json'].map((p) => path.join(ROOT, p));
-
-export function clientBuildIsStale(outDir = CLIENT_DIR): boolean {
-  const index = path.join(outDir, 'index.html');
-  if (!fs.existsSync(index)) return true;
-  const built = fs.statSync(index).mtimeMs;
-  return CLIENT_SOURCES.some((s) => newestMtime(s) > built);
-}
-
-/**
- * Builds the client with Vite (`vite.config.ts`) when dist/client is missing or older than the
- * newest file under client/ (or shared/, the Vite config, package.json). Returns whether it built.
- */
-export async function buildClientIfStale(): Promise<boolean> {
-  if (!clientBuildIsStale()) return false;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-  return true;
-}
+// One staleness rule for `npm start` and the browser tests: server/build-client.ts.
+export { buildClientIfStale, clientIsStale as clientBuildIsStale } from '../../server/build-client.ts';
