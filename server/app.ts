@@ -39,6 +39,12 @@ import holdRoutes from './routes/holds.ts';
 import subsidyRoutes from './routes/subsidies.ts';
 import parkAdminRoutes from './routes/parks-admin.ts';
 import dashboardRoutes from './routes/dashboard.ts';
+import searchRoutes from './routes/search.ts';
+import interestRoutes from './routes/interests.ts';
+import investorRoutes from './routes/investors.ts';
+import plotWriteRoutes from './routes/plots-write.ts';
+import importRoutes from './routes/imports.ts';
+import exportRoutes from './routes/exports.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -127,7 +133,7 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
         version: VERSION,
         description: 'Guangzhou IAB value-innovation parks: districts, parks, plots, quotes and (later) allocations. Geometry is GeoJSON (RFC 7946, WGS84). Money in yuan, areas in m².',
       },
-      tags: [{ name: 'system' }, { name: 'map' }, { name: 'quotes' }, { name: 'reference' }, { name: 'auth' }, { name: 'users' }, { name: 'audit' }, { name: 'allocations' }, { name: 'quotas' }, { name: 'holds' }, { name: 'subsidies' }, { name: 'parks' }, { name: 'dashboard' }],
+      tags: [{ name: 'system' }, { name: 'map' }, { name: 'quotes' }, { name: 'reference' }, { name: 'auth' }, { name: 'users' }, { name: 'audit' }, { name: 'allocations' }, { name: 'quotas' }, { name: 'holds' }, { name: 'subsidies' }, { name: 'parks' }, { name: 'dashboard' }, { name: 'search' }, { name: 'interests' }, { name: 'plots-write', description: 'Draw, edit, split, merge, withdraw plots; history' }, { name: 'imports', description: 'Survey data import: preview, then commit' }, { name: 'exports', description: 'Plots as GeoJSON, CSV or zipped Shapefile' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
@@ -167,6 +173,12 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
       await api.register(subsidyRoutes);
       await api.register(parkAdminRoutes);
       await api.register(dashboardRoutes);
+      await api.register(searchRoutes);
+      await api.register(interestRoutes);
+      await api.register(investorRoutes);
+      await api.register(plotWriteRoutes);
+      await api.register(importRoutes);
+      await api.register(exportRoutes);
     },
     { prefix: '/api' },
   );

@@ -18,6 +18,8 @@ export interface Config {
   clientDir: string;
   /** Requests per minute per IP on public write/quote routes. */
   rateLimitPerMinute: number;
+  /** Expressions of interest stored per address in any rolling hour (POST /api/interests). */
+  interestLimitPerHour: number;
   /** Public origin of the app (used by later CSRF checks); default http://HOST:PORT. */
   publicOrigin: string | undefined;
 }
@@ -41,6 +43,7 @@ export const ENV_VARS = {
   LOG_LEVEL: 'fatal|error|warn|info|debug|trace|silent (default info)',
   CLIENT_DIR: 'folder of the built web client (default ./dist/client)',
   RATE_LIMIT_PER_MINUTE: 'requests per minute per IP on public quote and write routes (default 60)',
+  INTEREST_LIMIT_PER_HOUR: 'expressions of interest accepted per address in any rolling hour (default 5)',
   PUBLIC_ORIGIN: 'the origin users reach the app at, e.g. https://land.example.gov.cn (default http://HOST:PORT)',
 } as const;
 
@@ -95,6 +98,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else rateLimitPerMinute = n;
   }
 
+  let interestLimitPerHour = 5;
+  if (env.INTEREST_LIMIT_PER_HOUR) {
+    const n = Number(env.INTEREST_LIMIT_PER_HOUR);
+    if (!Number.isInteger(n) || n < 1) problems.push(`INTEREST_LIMIT_PER_HOUR must be a positive integer, got "${env.INTEREST_LIMIT_PER_HOUR}".`);
+    else interestLimitPerHour = n;
+  }
+
   let publicOrigin: string | undefined;
   if (env.PUBLIC_ORIGIN) {
     try {
@@ -105,5 +115,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, publicOrigin };
+  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin };
 }

@@ -126,6 +126,14 @@ export function polygonsOf(g: PlotGeometry): LonLat[][][] {
   return (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as LonLat[][][];
 }
 
+/** The same geometry with 2-D positions (an altitude, allowed by RFC 7946, is dropped). Assumes a checked shape. */
+export function stripZ<G extends PlotGeometry>(g: G): G {
+  const ring = (r: GeoJSON.Position[]) => r.map((p) => [p[0]!, p[1]!]);
+  return (g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: g.coordinates.map(ring) }
+    : { type: 'MultiPolygon', coordinates: (g as GeoJSON.MultiPolygon).coordinates.map((poly) => poly.map(ring)) }) as G;
+}
+
 export function geometryBBox(g: PlotGeometry): BBox {
   let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
   for (const poly of polygonsOf(g)) for (const ring of poly) for (const [x, y] of ring) {
@@ -195,6 +203,14 @@ function pointSegmentDistanceM(p: LonLat, a: LonLat, b: LonLat, k: [number, numb
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
+/** Length (m) of a ring, in a local metric frame. */
+function perimeterM(ring: readonly LonLat[]): number {
+  const k = metresPerDegree(ring[0]?.[1] ?? 23);
+  let len = 0;
+  for (let i = 0; i < ring.length - 1; i++) len += Math.hypot((ring[i + 1]![0] - ring[i]![0]) * k[0], (ring[i + 1]![1] - ring[i]![1]) * k[1]);
+  return len || Infinity;
+}
+
 /** Distance (m) from a point to the boundary of a geometry. */
 export function distanceToBoundaryM(p: LonLat, g: PlotGeometry): number {
   const k = metresPerDegree(p[1]);
@@ -234,7 +250,7 @@ function boundariesCross(a: PlotGeometry, b: PlotGeometry): boolean {
   return false;
 }
 
-function toFeature(g: PlotGeometry) {
+function toFeature(g: PlotGeometry): GeoJSON.Feature<PlotGeometry> {
   return g.type === 'Polygon' ? turfPolygon(g.coordinates) : turfMultiPolygon(g.coordinates);
 }
 
@@ -297,7 +313,7 @@ export function overlapOf(a: PlotGeometry, b: PlotGeometry): { areaM2: number; w
     const areaM2 = ringAreaGK(ring);
     return areaM2 > 0 ? { areaM2, where: centreOf(ring) } : { areaM2: 0 };
   }
-  const inter = turfIntersect(featureCollection([toFeature(a), toFeature(b)]));
+  const inter = turfIntersect(featureCollection<PlotGeometry>([toFeature(a), toFeature(b)]));
   if (!inter) return { areaM2: 0 };
   const g = inter.geometry as PlotGeometry;
   const areaM2 = geometryAreaM2(g);
@@ -307,7 +323,7 @@ export function overlapOf(a: PlotGeometry, b: PlotGeometry): { areaM2: number; w
 
 /** The difference a − b as a geometry (turf, polygon-clipping); null when empty. */
 function differenceOf(a: PlotGeometry, b: PlotGeometry): PlotGeometry | null {
-  const d = turfDifference(featureCollection([toFeature(a), toFeature(b)]));
+  const d = turfDifference(featureCollection<PlotGeometry>([toFeature(a), toFeature(b)]));
   return d ? (d.geometry as PlotGeometry) : null;
 }
 
@@ -383,7 +399,7 @@ function checkShape(input: unknown, gzBBox: BBox): ShapeResult {
   if (firstOutOfRange) {
     const [x, y] = firstOutOfRange;
     const guess = guessCrs([x, y]);
-    if (guess.crs && guess.crs !== 'EPSG:4326' || Math.abs(x) > 1000 || Math.abs(y) > 1000) {
+    if ((guess.crs && guess.crs !== 'EPSG:4326') || Math.abs(x) > 1000 || Math.abs(y) > 1000) {
       const hint = guess.crs && guess.crs !== 'EPSG:4326' ? ` (they look like ${guess.crs}${guess.swapped ? ' with X and Y exchanged' : ''})` : '';
       const hintZh = guess.crs && guess.crs !== 'EPSG:4326' ? `（看起来是 ${guess.crs}${guess.swapped ? '，且 X/Y 互换' : ''}）` : '';
       errors.push(issue(
@@ -393,10 +409,11 @@ function checkShape(input: unknown, gzBBox: BBox): ShapeResult {
         { figures: { x, y, count: outOfRange } },
       ));
     } else {
+      const swapped = guess.crs === 'EPSG:4326' && guess.swapped;
       errors.push(issue(
         'COORDINATE_OUT_OF_RANGE',
-        `坐标 ${fmt(x)}, ${fmt(y)} 超出经纬度范围（经度 −180…180，纬度 −90…90）；顺序应为 [经度, 纬度]。`,
-        `Coordinates ${fmt(x)}, ${fmt(y)} are out of range (longitude −180…180, latitude −90…90); the order is [lon, lat].`,
+        `坐标 ${fmt(x)}, ${fmt(y)} 超出经纬度范围（经度 −180…180，纬度 −90…90）${swapped ? '——经纬度似乎写反了' : ''}；顺序应为 [经度, 纬度]。`,
+        `Coordinates ${fmt(x)}, ${fmt(y)} are out of range (longitude −180…180, latitude −90…90)${swapped ? ' — longitude and latitude look exchanged' : ''}; the order is [lon, lat].`,
         { figures: { x, y, count: outOfRange } },
       ));
     }
@@ -424,6 +441,15 @@ function checkShape(input: unknown, gzBBox: BBox): ShapeResult {
   }
   const geometry: PlotGeometry = g.type === 'Polygon' ? { type: 'Polygon', coordinates: outPolys[0]! } : { type: 'MultiPolygon', coordinates: outPolys };
   return { ok: true, geometry, vertices };
+}
+
+/**
+ * Structure only (a Polygon/MultiPolygon of number pairs, all finite), whatever the coordinate
+ * system: what an importer checks before reprojecting.
+ */
+export function geometryStructureIssues(input: unknown): GeometryIssue[] {
+  const r = checkShape(input, [-Infinity, -Infinity, Infinity, Infinity]);
+  return r.ok ? [] : r.errors.filter((e) => e.code.startsWith('GEOMETRY_') || e.code === 'COORDINATE_NOT_FINITE');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -498,10 +524,11 @@ function dedupe(ring: LonLat[]): LonLat[] {
 
 function checkSimple(g: PlotGeometry, errors: GeometryIssue[]): void {
   const polys = polygonsOf(g).map((poly) => poly.map(dedupe));
-  const k = kinks({ type: 'MultiPolygon', coordinates: polys } as GeoJSON.MultiPolygon);
-  if (k.features.length) {
-    const where = k.features[0]!.geometry.coordinates as LonLat;
-    const n = k.features.length;
+  // Per part: crossings between different parts are reported as overlapping parts below.
+  const crossings = polys.flatMap((poly) => kinks({ type: 'Polygon', coordinates: poly } as GeoJSON.Polygon).features);
+  if (crossings.length) {
+    const where = crossings[0]!.geometry.coordinates as LonLat;
+    const n = crossings.length;
     errors.push(issue(
       'SELF_INTERSECTION',
       `图形自相交（边界交叉 ${n} 处），第一处在 ${at(where)}。`,
@@ -557,11 +584,17 @@ function checkPark(g: PlotGeometry, areaM2: number, park: NonNullable<Validation
   if (!outside) return;
   const outsideM2 = Math.min(areaM2, geometryAreaM2(outside));
   const insideFraction = areaM2 > 0 ? 1 - outsideM2 / areaM2 : 0;
+  // How far outside: the farthest vertex of the outside part, or — for a piece whose vertices
+  // all sit on the park boundary (a plot bridging a notch) — its mean width 2·area/perimeter.
   let worst = 0, where: LonLat | undefined;
-  for (const poly of polygonsOf(outside)) for (const ring of poly) for (const p of ring) {
-    if (pointInGeometry(p, park.geometry)) continue;
-    const d = distanceToBoundaryM(p, park.geometry);
-    if (d > worst) { worst = d; where = p; }
+  for (const poly of polygonsOf(outside)) {
+    for (const ring of poly) for (const p of ring) {
+      if (pointInGeometry(p, park.geometry)) continue;
+      const d = distanceToBoundaryM(p, park.geometry);
+      if (d > worst) { worst = d; where = p; }
+    }
+    const width = (2 * geometryAreaM2({ type: 'Polygon', coordinates: poly })) / perimeterM(poly[0]!);
+    if (width > worst) { worst = width; where = centreOf(poly[0]!); }
   }
   if (insideFraction >= PARK_MIN_INSIDE_FRACTION || worst <= PARK_TOLERANCE_M) return;
   errors.push(issue(

@@ -7,10 +7,26 @@ import { lazy, Suspense, useEffect } from 'react';
 import { Route, Switch } from 'wouter';
 import { TopBar } from '../components/TopBar.tsx';
 import { useMetaLoader } from '../hooks/useMetaLoader.ts';
+import { useSessionLoader } from '../hooks/useSessionLoader.ts';
+import { useSessionStore } from '../stores/session.ts';
 import { useT } from '../i18n/useT.ts';
 import NotFound from '../pages/NotFound.tsx';
 
 const MapPage = lazy(() => import('../pages/MapPage.tsx'));
+// Accounts and the price-floor tool (accounts issue; rules issue item 5).
+const LoginPage = lazy(() => import('../pages/LoginPage.tsx'));
+const AccountPasswordPage = lazy(() => import('../pages/AccountPasswordPage.tsx'));
+const UsersPage = lazy(() => import('../pages/admin/UsersPage.tsx'));
+const UserPage = lazy(() => import('../pages/admin/UserPage.tsx'));
+const AuditPage = lazy(() => import('../pages/admin/AuditPage.tsx'));
+const FloorToolPage = lazy(() => import('../pages/FloorToolPage.tsx'));
+// Investors: search, plot sheet, compare, sign-up, my interests; the bureau's interest queue.
+const InvestPage = lazy(() => import('../pages/InvestPage.tsx'));
+const PlotSheetPage = lazy(() => import('../pages/PlotSheetPage.tsx'));
+const ComparePage = lazy(() => import('../pages/ComparePage.tsx'));
+const SignupPage = lazy(() => import('../pages/SignupPage.tsx'));
+const MyInterestsPage = lazy(() => import('../pages/MyInterestsPage.tsx'));
+const BureauInterestsPage = lazy(() => import('../pages/BureauInterestsPage.tsx'));
 
 function PageLoading() {
   const { t } = useT();
@@ -24,6 +40,9 @@ function PageLoading() {
 
 export function App() {
   useMetaLoader();
+  useSessionLoader();
+  // Until a required password change is done the server refuses everything else: show only that.
+  const mustChangePassword = useSessionStore((s) => s.user?.mustChangePassword === true);
   const { t } = useT();
   useEffect(() => {
     document.title = t('app.title');
@@ -33,10 +52,28 @@ export function App() {
       <TopBar />
       <main id="main" className="app-main" tabIndex={-1}>
         <Suspense fallback={<PageLoading />}>
-          <Switch>
-            <Route path="/" component={MapPage} />
-            <Route component={NotFound} />
-          </Switch>
+          {mustChangePassword ? (
+            <AccountPasswordPage forced />
+          ) : (
+            <Switch>
+              <Route path="/" component={MapPage} />
+              <Route path="/login" component={LoginPage} />
+              <Route path="/account/password">
+                <AccountPasswordPage />
+              </Route>
+              <Route path="/admin/users" component={UsersPage} />
+              <Route path="/admin/users/:id" component={UserPage} />
+              <Route path="/admin/audit" component={AuditPage} />
+              <Route path="/tools/floor" component={FloorToolPage} />
+              <Route path="/invest" component={InvestPage} />
+              <Route path="/plots/:code" component={PlotSheetPage} />
+              <Route path="/compare" component={ComparePage} />
+              <Route path="/signup" component={SignupPage} />
+              <Route path="/me/interests" component={MyInterestsPage} />
+              <Route path="/bureau/interests" component={BureauInterestsPage} />
+              <Route component={NotFound} />
+            </Switch>
+          )}
         </Suspense>
       </main>
     </div>

@@ -9,7 +9,8 @@ export function LanguageToggle() {
       type="button"
       className="lang-toggle"
       onClick={toggleLocale}
-      aria-label={t('lang.switchLabel')}
+      // The visible text is part of the name (WCAG 2.5.3, label in name), the purpose follows.
+      aria-label={`${t('lang.switch')} – ${t('lang.switchLabel')}`}
       title={t('lang.switchLabel')}
       data-testid="lang-toggle"
     >

@@ -11,6 +11,8 @@ import { markSampleSeen } from '../stores/dataset.ts';
 import { select, takeFocusRequest } from '../stores/selection.ts';
 import { fitBounds } from '../stores/view.ts';
 import { Fact, Facts, PanelError, PanelLoading } from './PanelParts.tsx';
+import { HistoryList } from './HistoryList.tsx';
+import { PlotPriceFloor } from './PlotPriceFloor.tsx';
 
 export function PlotDetails({ id }: { id: number }) {
   const { t, locale } = useT();
@@ -88,6 +90,10 @@ export function PlotDetails({ id }: { id: number }) {
         </Fact>
         <Fact label={t('plot.updatedAt')}>{formatDate(p.updatedAt, locale, true)}</Fact>
       </Facts>
+
+      {/* Price floor (rules issue item 5) and the plot's history (accounts issue; audit readers only). */}
+      <PlotPriceFloor plotId={p.id} />
+      <HistoryList entity="plot" entityId={p.id} />
     </div>
   );
 }

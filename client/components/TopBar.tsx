@@ -2,6 +2,8 @@ import { Link } from 'wouter';
 import { useT } from '../i18n/useT.ts';
 import { LanguageToggle } from './LanguageToggle.tsx';
 import { SampleBadge } from './SampleBadge.tsx';
+import { UserMenu } from './UserMenu.tsx';
+import { TopNav } from './invest/TopNav.tsx';
 
 export function TopBar() {
   const { t } = useT();
@@ -18,9 +20,11 @@ export function TopBar() {
           <span className="brand-subtitle">{t('app.subtitle')}</span>
         </span>
       </Link>
+      <TopNav />
       <div className="topbar-actions">
         <SampleBadge />
         <LanguageToggle />
+        <UserMenu />
       </div>
     </header>
   );

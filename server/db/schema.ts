@@ -102,6 +102,11 @@ export interface Database {
   subsidies: SubsidyTable;
   subsidy_ledger: SubsidyLedgerTable;
   park_operator_projects: ParkOperatorProjectTable;
+  plot_versions: PlotVersionTable;
+  plot_lineage: PlotLineageTable;
+  imports: ImportTable;
+  interests: InterestTable;
+  investor_profiles: InvestorProfileTable;
 }
 
 // --- Reference data (migration 002): versioned, rows immutable -------------------------------
@@ -368,5 +373,84 @@ export interface ParkOperatorProjectTable {
   limit_bp: number;
   reference_version_id: number;
   created_by: number | null;
+  created_at: Timestamp;
+}
+
+// --- Plot versions, lineage, imports (migration 006) -------------------------------------------
+
+export interface PlotVersionTable {
+  plot_id: number;
+  version: number;
+  geometry: Json<GeoJSON.Polygon | GeoJSON.MultiPolygon>;
+  /** The surveyed area at the time. */
+  area_m2: Numeric;
+  /** The geometric area (CGCS2000 GK plane) at the time. */
+  geometry_area_m2: Numeric | null;
+  /** Snapshot of the plot's attributes (camelCase keys). */
+  attributes: Json<Record<string, unknown>>;
+  valid_from: Timestamp;
+  valid_to: Date | string | null;
+  changed_by: number | null;
+  changed_by_username: string | null;
+  operation: 'initial' | 'create' | 'edit' | 'import' | 'split' | 'merge';
+  reason: Generated<string>;
+  import_id: string | null;
+}
+
+export interface PlotLineageTable {
+  parent_plot_id: number;
+  child_plot_id: number;
+  operation: 'split' | 'merge';
+  at: Timestamp;
+  created_by: number | null;
+}
+
+export interface ImportTable {
+  id: string;
+  status: 'previewed' | 'committed' | 'failed';
+  filename: string;
+  format: 'geojson' | 'shapefile' | 'kml' | 'csv';
+  crs: string;
+  crs_source: 'prj' | 'file' | 'user' | 'detected' | 'default';
+  default_park_id: number | null;
+  created_by: number | null;
+  counts: Json<Record<string, number>>;
+  preview: Json<unknown>;
+  failure: string | null;
+  created_at: Timestamp;
+  committed_at: Date | string | null;
+  expires_at: Date | string;
+}
+
+// --- Investors' interests (migration 007) --------------------------------------------------------
+
+export interface InterestTable {
+  id: Generated<number>;
+  plot_id: number;
+  company: string;
+  /** 统一社会信用代码, normalised; check character verified by the database too. */
+  uscc: string;
+  contact_name: string;
+  contact_email: string | null;
+  contact_phone: string | null;
+  message: Generated<string>;
+  status: ColumnType<'new' | 'replied' | 'converted' | 'closed', 'new' | 'replied' | 'converted' | 'closed' | undefined, 'new' | 'replied' | 'converted' | 'closed'>;
+  reply: string | null;
+  replied_at: Date | string | null;
+  replied_by: number | null;
+  /** The investor account that sent it; null for an anonymous submission. */
+  investor_user_id: number | null;
+  /** HMAC-SHA-256 of the sender's address (hex); never the address. */
+  ip_hash: string;
+  hold_id: number | null;
+  allocation_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InvestorProfileTable {
+  user_id: number;
+  company: string | null;
+  uscc: string | null;
   created_at: Timestamp;
 }

@@ -58,6 +58,10 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/parks/:id/subsidies/:sid/disburse', {
     config: { access: manage },
+    // The body is optional (the date defaults to today): a POST without one is an empty body.
+    preValidation: async (req) => {
+      if (req.body === undefined || req.body === null) req.body = {};
+    },
     schema: {
       tags,
       summary: 'Record the disbursement of a granted subsidy (granted → disbursed)',
@@ -67,7 +71,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: DisburseBody,
       response: { 200: SubsidyChangeResult, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await disburseSubsidy(app.db, req.params.id, req.params.sid, req.body ?? {}, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await disburseSubsidy(app.db, req.params.id, req.params.sid, req.body, writeContext(req))));
 
   app.post('/parks/:id/subsidies/:sid/withdraw', {
     config: { access: manage },

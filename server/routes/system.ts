@@ -1,10 +1,38 @@
 /** Health and metadata. `/api/health` checks the database, not just the process. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { AppError } from '../errors.ts';
 import { errors } from '../schemas/common.ts';
 import { getMeta } from '../repositories/map.ts';
+import type { Database } from '../db/schema.ts';
+import { verifyPassword } from '../auth/password.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../seeds/users.ts';
+
+/**
+ * Whether the published demo password opens an active demo account here — the honest test for
+ * showing it on the login page: false once the accounts are disabled, removed or re-passworded.
+ * One scrypt per distinct stored hash (the seed gives all six the same one), then cached by hash.
+ */
+const demoHashChecks = new Map<string, Promise<boolean>>();
+async function demoAccountsActive(db: Kysely<Database>): Promise<boolean> {
+  const rows = await db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('username', 'in', DEMO_USERS.map((u) => u.username))
+    .where('disabled_at', 'is', null)
+    .execute();
+  for (const { password_hash: hash } of rows) {
+    let check = demoHashChecks.get(hash);
+    if (!check) {
+      if (demoHashChecks.size > 32) demoHashChecks.clear();
+      check = verifyPassword(DEMO_PASSWORD, hash);
+      demoHashChecks.set(hash, check);
+    }
+    if (await check) return true;
+  }
+  return false;
+}
 
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health', {
@@ -37,6 +65,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
           dataAsOf: Type.Union([Type.String(), Type.Null()]),
           version: Type.String(),
           database: Type.String(),
+          demoAccounts: Type.Boolean({ description: 'true while the published demo accounts (password in the README) can sign in; the login page then lists them' }),
         }),
       },
     },
@@ -49,6 +78,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       dataAsOf: typeof asOf === 'string' ? asOf : null,
       version: app.appVersion,
       database: app.dbKind,
+      demoAccounts: await demoAccountsActive(app.db),
     };
   });
 };

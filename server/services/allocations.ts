@@ -7,12 +7,17 @@
  * audit event. Rows are locked in one order everywhere — allocation, plot, hold, quota year,
  * audit head — so concurrent writers queue instead of deadlocking. Approval:
  *
- *   lock the allocation (must be proposed) → load the reference data in force → lock the plot
- *   (available, or held for THIS applicant by USCC; an expired hold is released on the spot)
- *   → recompute the floor from the plot and the reference data now → lock the quota year →
- *   `checkQuota` (shared) → the price check (shared `checkSupplyPrice`, rent floors via
- *   `rentFloor`/`longTermLease`/`leaseThenTransfer`) → ledger charge (its trigger moves the
- *   cached totals) → plot allocated → the decision record → audit.
+ *   lock the allocation (must be proposed) → the reference data in force (version ids read in
+ *   the transaction) → lock the plot (available, or held for THIS applicant by USCC; an expired
+ *   hold is released on the spot) and check it has no active allocation → recompute the floor
+ *   from the plot and the reference data now, and check the price (shared `priceFloor` /
+ *   `checkSupplyPrice`, rent floors via `longTermLease` / `leaseThenTransfer`) → plot allocated
+ *   → lock the quota year → `checkQuota` (shared) → one statement: the ledger charge (its
+ *   trigger moves the cached totals under their CHECKs) and the decision record → audit.
+ *
+ * The quota year's row is the one lock every approval of a year shares, so only the quota check,
+ * one statement and the audit event run under it; a price below the floor is refused before it
+ * is taken (when both fail, the floor is the answer).
  *
  * The database backs every rule up: the partial unique index `allocations_one_active_per_plot`
  * and the CHECKs on `quotas`. Should code ever let a violation through, the database refuses it
@@ -281,6 +286,30 @@ function belowFloor(ev: FloorEvaluation, ref: ReferenceSet, extra: { when: 'prop
   });
 }
 
+// --- The reference data in force -------------------------------------------------------------
+
+let cachedReference: { key: string; ref: ReferenceSet } | undefined;
+
+/**
+ * `loadReference` for today, read once per set of versions: one query finds the versions in
+ * force, and the rows are reloaded only when a version changes. Safe on any number of replicas
+ * because versions are immutable in the database (a trigger refuses UPDATE and DELETE), so a set
+ * of version ids always means the same figures; the ids themselves are read in the caller's
+ * transaction, never assumed.
+ */
+export async function referenceInForce(trx: Executor): Promise<ReferenceSet> {
+  const asOf = new Date().toISOString().slice(0, 10); // the same day loadReference defaults to
+  const ids = await sql<{ kind: string; id: number }>`
+    select distinct on (kind) kind, id from reference_versions
+     where effective_from <= ${asOf}::date order by kind, effective_from desc, id desc`.execute(trx);
+  const key = `${asOf}|${ids.rows.map((r) => `${r.kind}=${r.id}`).join(',')}`;
+  if (cachedReference?.key === key) return cachedReference.ref;
+  const ref = await loadReference(trx, asOf);
+  const loadedKey = `${asOf}|${Object.entries(ref.versions).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v.id}`).join(',')}`;
+  if (loadedKey === key) cachedReference = { key, ref };
+  return ref;
+}
+
 // --- Reading ------------------------------------------------------------------------------------------
 
 function allocationQuery(db: Executor) {
@@ -502,10 +531,19 @@ const yuanText = (v: number | string) => {
 
 /** POST /api/allocations: a proposal, its price checked against the floor in force today. */
 export async function proposeAllocation(db: Kysely<Database>, input: ProposeInput, ctx: WriteContext): Promise<IdempotentResult<AllocationView>> {
+  const scope = { key: ctx.idempotencyKey, userId: actorId(ctx), route: 'POST /api/allocations', request: input };
+  return idempotent(db, scope, 201, (trx) => proposeAllocationIn(trx, input, ctx));
+}
+
+/**
+ * The proposal inside the caller's transaction — also how an investor's interest becomes a
+ * proposal in one transaction (./interests.ts). The database's refusals come back as the
+ * answers of {@link mapDbError}.
+ */
+export async function proposeAllocationIn(trx: Transaction<Database>, input: ProposeInput, ctx: WriteContext): Promise<AllocationView> {
   const userId = actorId(ctx);
   const { uscc } = validateProposal(input);
-  const scope = { key: ctx.idempotencyKey, userId, route: 'POST /api/allocations', request: input };
-  return mapped(() => idempotent(db, scope, 201, async (trx) => {
+  return mapped(async () => {
     const plot = await trx.selectFrom('plots').select(['id', 'code', 'status']).where('id', '=', input.plotId).executeTakeFirst();
     if (!plot) throw badRequest(`plotId ${input.plotId}: no such plot.`, { field: 'plotId' });
     // A plot already taken (or withdrawn, or held for someone else) cannot be proposed for.
@@ -524,7 +562,7 @@ export async function proposeAllocation(db: Kysely<Database>, input: ProposeInpu
       throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: active ? 'allocated' : plot.status }, heldForOther ? h : null), active ? { allocationId: active.id } : {});
     }
 
-    const ref = await loadReference(trx);
+    const ref = await referenceInForce(trx);
     const basis = await plotFloorBasis(trx, plot.id, ref);
     const ev = evaluateFloor(basis, ref.params, termsOf(input));
     if (!ev.ok) throw belowFloor(ev, ref, { when: 'propose' });
@@ -572,7 +610,7 @@ export async function proposeAllocation(db: Kysely<Database>, input: ProposeInpu
     const view = (await getAllocation(trx, row.id))!;
     await recordEvent(trx, { req: ctx.req, action: 'allocation.propose', entity: 'allocation', entityId: row.id, after: summary(view) });
     return view;
-  }));
+  });
 }
 
 async function expiredHoldExists(trx: Transaction<Database>, plotId: number): Promise<boolean> {
@@ -626,11 +664,11 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
   return mapped(() => idempotent(db, scope, 200, async (trx) => {
     const a = await lockAllocation(trx, id);
     if (a.status !== 'proposed') throw wrongStatus(id, a.status, 'approved', ['proposed']);
-    const ref = await loadReference(trx);
+    const ref = await referenceInForce(trx);
 
-    // 1. The plot: available, or held for this very applicant.
+    // 1. The plot: available, or held for this very applicant (holds exist only on held plots).
     const plot = (await lockPlot(trx, a.plot_id))!;
-    const hold = await currentHold(trx, plot, ctx);
+    const hold = plot.status === 'held' ? await currentHold(trx, plot, ctx) : null;
     const ownHold = hold !== null && hold.applicantUscc === a.uscc;
     if (!(plot.status === 'available' || (plot.status === 'held' && ownHold)) || (hold && !ownHold)) {
       throw plotUnavailable(plot, unavailableMessage(plot, hold));
@@ -638,14 +676,22 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
     const other = await trx.selectFrom('allocations').select('id').where('plot_id', '=', plot.id).where('status', 'in', ACTIVE).executeTakeFirst();
     if (other) throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: 'allocated' }, null), { allocationId: other.id });
 
-    // 2. The floor from the plot as it is and the reference data in force now.
+    // 2. The floor from the plot as it is and the reference data in force now. A price below it
+    //    is refused here, before the year's row is locked: the hot lock is kept for charges.
     const basis = await plotFloorBasis(trx, plot.id, ref);
     const terms = termsOf({ mode: a.mode, termYears: a.term_years, leaseYears: a.lease_years, priceYuan: a.price_yuan, annualRentYuan: a.annual_rent_yuan }, a.iab);
     const ev = evaluateFloor(basis, ref.params, terms);
+    const proposed = a.proposed_floor as { floorYuan: number; reference?: { versions: Record<string, { id: number }> } };
+    if (!ev.ok) throw belowFloor(ev, ref, { when: 'approve', proposedFloorYuan: proposed.floorYuan });
 
-    // 3. The quota year, locked: approvals of one year queue here, so each sees the last one's charge.
+    // 3. The plot is ours (we hold its lock): allocate it, end the holder's hold, read the view.
+    await setPlotStatus(trx, plot.id, 'allocated');
+    if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
+    const before = (await getAllocation(trx, id))!;
+
+    // 4. The quota year, locked: approvals of one year queue here, so each sees the last one's
+    //    charge. Only the check, one statement and the audit event happen under this lock.
     const q = await lockQuota(trx, a.quota_year);
-    const quotaBefore = toQuotaView(q);
     const quota = checkQuota(
       { quotaM2: q.quota_m2, iabReserveM2: q.iab_reserve_m2, approvedM2: q.approved_m2, iabApprovedM2: q.iab_approved_m2 },
       { areaM2: plot.areaM2, iab: a.iab },
@@ -667,22 +713,10 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
         messageEn: quota.messageEn,
       });
     }
-    const proposed = a.proposed_floor as { floorYuan: number; reference?: { versions: Record<string, { id: number }> } };
-    if (!ev.ok) throw belowFloor(ev, ref, { when: 'approve', proposedFloorYuan: proposed.floorYuan });
-
-    // 4. Charge, allocate, decide — the database re-checks all of it.
-    const charge = await trx
-      .insertInto('quota_ledger')
-      .values({ year: a.quota_year, allocation_id: id, kind: 'charge', area_m2: plot.areaM2, iab: a.iab, created_by: userId })
-      .returning(sql<string>`id::text`.as('id'))
-      .executeTakeFirstOrThrow();
-    await setPlotStatus(trx, plot.id, 'allocated');
-    if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
-    const after = (await trx.selectFrom('quotas').select(['year', 'quota_m2', 'iab_reserve_m2', 'approved_m2', 'iab_approved_m2', 'updated_at']).where('year', '=', a.quota_year).executeTakeFirstOrThrow());
-    const quotaAfter = toQuotaView(after);
+    const quotaBefore = toQuotaView(q);
     const user = ctx.req.user!;
     const approvedAt = new Date().toISOString();
-    const decision = {
+    const decision: DecisionRecord = {
       approvedAt,
       approvedBy: { userId: user.id, username: user.username, displayName: user.displayName, role: user.role },
       areaM2: basis.areaM2,
@@ -708,21 +742,52 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
       },
       quota: {
         year: a.quota_year,
-        ledgerEntryId: Number(charge.id),
+        ledgerEntryId: null as number | null,
         chargedM2: quota.requestedM2,
         iab: a.iab,
         before: pickQuota(quotaBefore),
-        after: pickQuota(quotaAfter),
+        after: {
+          quotaM2: quotaBefore.quotaM2,
+          iabReserveM2: quotaBefore.iabReserveM2,
+          approvedM2: quota.approvedAfterM2,
+          iabApprovedM2: quota.iabApprovedAfterM2,
+          remainingM2: quota.remainingAfterM2,
+          availableToNonIabM2: quota.availableToNonIabAfterM2,
+        },
       },
       proposal: { floorYuan: proposed.floorYuan, referenceVersions: proposed.reference?.versions ?? null, floorChanged: proposed.floorYuan !== ev.floorYuan },
       hold: hold && ownHold ? { id: hold.id, applicantUscc: hold.applicantUscc, heldUntil: hold.heldUntil, released: 'allocated' } : null,
     };
-    await trx
-      .updateTable('allocations')
-      .set({ status: 'approved', area_m2: plot.areaM2, decision: JSON.stringify(decision), approved_by: userId, approved_at: approvedAt, updated_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .execute();
-    const view = (await getAllocation(trx, id))!;
+
+    // 5. Charge and decide in one statement. The ledger's trigger moves the year's totals under
+    //    their CHECKs and the partial unique index guards the plot: the database re-checks it all.
+    const charged = await sql<{ ledger_id: string }>`
+      with charge as (
+        insert into quota_ledger (year, allocation_id, kind, area_m2, iab, created_by)
+        values (${a.quota_year}, ${id}, 'charge', ${plot.areaM2}, ${a.iab}, ${userId})
+        returning id)
+      update allocations
+         set status = 'approved', area_m2 = ${plot.areaM2}, approved_by = ${userId},
+             approved_at = ${approvedAt}::timestamptz, updated_at = ${approvedAt}::timestamptz,
+             decision = jsonb_set(${JSON.stringify(decision)}::jsonb, '{quota,ledgerEntryId}', to_jsonb((select id from charge)))
+       where id = ${id}
+      returning (select id from charge)::text as ledger_id`.execute(trx);
+    (decision.quota as { ledgerEntryId: number | null }).ledgerEntryId = Number(charged.rows[0]!.ledger_id);
+
+    // What a re-read would give, without a re-read under the lock.
+    const view: AllocationView = {
+      ...before,
+      status: 'approved',
+      plotStatus: 'allocated',
+      areaM2: basis.areaM2,
+      areaMu: decision.areaMu as number,
+      floorYuan: ev.floorYuan,
+      binding: ev.binding,
+      approvedBy: user.username,
+      approvedAt,
+      updatedAt: approvedAt,
+      decision,
+    };
     await recordEvent(trx, { req: ctx.req, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } });
     return view;
   }));

@@ -147,12 +147,19 @@ export interface LockedPlot {
   districtCode: string;
 }
 
-/** Locks a plot row (FOR NO KEY UPDATE: blocks other writers of the plot, not inserts that reference it). */
+/**
+ * Locks a plot row (FOR NO KEY UPDATE OF the plot only: blocks other writers of the plot, not
+ * inserts that reference it, and not its park) and reads its district in the same statement.
+ */
 export async function lockPlot(trx: Transaction<Database>, plotId: number): Promise<LockedPlot | undefined> {
-  const p = await trx.selectFrom('plots').select(['id', 'code', 'status', 'area_m2', 'park_id']).where('id', '=', plotId).forNoKeyUpdate().executeTakeFirst();
-  if (!p) return undefined;
-  const park = await trx.selectFrom('parks').select('district_code').where('id', '=', p.park_id).executeTakeFirstOrThrow();
-  return { id: p.id, code: p.code, status: p.status, areaM2: p.area_m2, districtCode: park.district_code };
+  const p = await trx
+    .selectFrom('plots as pl')
+    .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
+    .select(['pl.id', 'pl.code', 'pl.status', 'pl.area_m2', 'pk.district_code'])
+    .where('pl.id', '=', plotId)
+    .forNoKeyUpdate('pl')
+    .executeTakeFirst();
+  return p ? { id: p.id, code: p.code, status: p.status, areaM2: p.area_m2, districtCode: p.district_code } : undefined;
 }
 
 export async function setPlotStatus(trx: Transaction<Database>, plotId: number, status: PlotStatus): Promise<void> {
@@ -264,8 +271,13 @@ export async function releaseHold(trx: Transaction<Database>, plotId: number, ct
   const plot = await lockPlot(trx, plotId);
   if (!plot) throw notFound(`Plot ${plotId}`);
   const wasHeld = plot.status === 'held';
+  const unreleased = await trx.selectFrom('plot_holds').select('id').where('plot_id', '=', plotId).where('released_at', 'is', null).executeTakeFirst();
   const hold = await currentHold(trx, plot, ctx);
-  if (!hold && !(wasHeld && plot.status === 'held')) {
+  if (unreleased && !hold) {
+    // Its last day had passed: released just now as expired — what the caller wanted.
+    return { plotId, plotStatus: plot.status, hold: (await getHold(trx, unreleased.id))! };
+  }
+  if (!hold && !wasHeld) {
     const last = await trx.selectFrom('plot_holds').select(['held_until', 'release_reason']).where('plot_id', '=', plotId).orderBy('id', 'desc').executeTakeFirst();
     const why = last?.release_reason === 'expired' ? ` (the last hold expired after ${last.held_until})` : '';
     throw new AppError(409, 'CONFLICT', `Plot ${plot.code} has no hold to release${why}; its status is ${plot.status} (该地块没有生效的保留).`, {

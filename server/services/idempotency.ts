@@ -11,9 +11,10 @@
  *   never silently returns the answer to a different question.
  * - A request that fails (4xx) rolls back with its claim: nothing was done, so retrying with the
  *   same key tries again. Only successful responses are remembered.
+ * - Keys are kept (one small row per keyed write); pruning old ones is housekeeping for later.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { Type } from 'typebox';
 import type { Database } from '../db/schema.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -95,10 +96,4 @@ export async function idempotent<T>(
       .execute();
     return { status, body, replayed: false };
   });
-}
-
-/** Removes keys older than `days` (a housekeeping call; replays are expected within hours). */
-export async function pruneIdempotencyKeys(db: Kysely<Database>, days = 30): Promise<number> {
-  const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', sql<Date>`now() - ${`${days} days`}::interval`).executeTakeFirst();
-  return Number(r.numDeletedRows);
 }

@@ -62,6 +62,7 @@ export interface BoundaryWarning {
 }
 
 const FIELDS = ['code', 'nameZh', 'nameEn', 'districtCode', 'sectors', 'recognizedYear'] as const;
+const BODY_FIELDS = [...FIELDS, 'boundary', 'note'] as const;
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 
 /** Metadata from the body (or, for a raw upload, the query string, then the feature's properties), checked. */
@@ -133,6 +134,11 @@ export async function recognizePark(db: Kysely<Database>, input: RecognizeInput,
   const raw = typeof input.body.type === 'string' ? input.body : input.body.boundary;
   if (raw === undefined) {
     throw badRequest('boundary is required: a GeoJSON Polygon, MultiPolygon, Feature or one-feature FeatureCollection (WGS84). Or send the GeoJSON file itself as the body (application/geo+json) with the other fields in the query string.', { field: 'boundary' });
+  }
+  if (typeof input.body.type !== 'string') {
+    // The JSON form refuses unknown fields (a raw GeoJSON file may carry foreign members).
+    const unknown = Object.keys(input.body).filter((k) => !(BODY_FIELDS as readonly string[]).includes(k));
+    if (unknown.length) throw badRequest(`body field "${unknown[0]}" is not allowed; the fields are ${BODY_FIELDS.join(', ')}.`, { field: unknown[0] });
   }
   const boundary = readParkBoundary(raw);
   if (!boundary.ok) throw policyFailure(boundary);

@@ -7,6 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { fenToYuan } from '../../shared/money.ts';
+import { formatMoney } from '../../shared/units.ts';
 import { priceFloor, type PriceFloor, type PolicyParameters } from '../../shared/policy/index.ts';
 import type { ValidationFailure } from '../../shared/domain.ts';
 import { loadReference, type ReferenceSet } from './reference.ts';
@@ -34,8 +35,10 @@ export function floorResponse(f: PriceFloor, opts: { hideCost?: boolean } = {}) 
     areaM2: f.areaM2,
     factor: f.factor,
     nationalMinimumFactor: f.nationalMinimumFactor,
-    messageZh: opts.hideCost ? f.messageZh.replace(/土地成本 [^，；]+/, '土地成本 （不公开）') : f.messageZh,
-    messageEn: opts.hideCost ? f.messageEn.replace(/land cost [^,;]+/, 'land cost (not public)') : f.messageEn,
+    // The messages spell the cost out; replace its exact formatted text, not a pattern.
+    messageZh: opts.hideCost ? f.messageZh.replaceAll(`土地成本 ${formatMoney(f.components.costFen, 'zh-CN')}`, '土地成本（不公开）') : f.messageZh,
+    // The English amount has thousands commas (¥9,286,122.80): match the whole figure, not up to the first comma.
+    messageEn: opts.hideCost ? f.messageEn.replaceAll(`land cost ${formatMoney(f.components.costFen, 'en')}`, 'land cost (not public)') : f.messageEn,
   };
 }
 

@@ -324,34 +324,40 @@ describeOnDatabases('allocations', (get) => {
 
   it('checks the floor again at approval: reference data changed since the proposal → 422, and the message says so', async () => {
     const admin = await login(app(), 'admin');
-    const [plot] = await freshPlots(app(), 1);
+    // A 天河 plot (grade 3: N = 600 < B at every level) with a nominal cost, so the benchmark
+    // term binds once the IAB factor is raised: max(1.0·B, N)·A > max(0.7·B, N)·A.
+    const [plot] = await freshPlots(app(), 1, { districtCode: '440106' });
+    await app().db.updateTable('plots').set({ cost_yuan: '1.00' }).where('id', '=', plot!.id).execute();
     const floor = await floorOf(app(), land, plot!.id, true);
     const id = await proposeAtFloor(app(), land, plot!.id, 2026);
     const today = bureauToday();
-    const raise = await post('/api/reference/parameters/versions', { effectiveFrom: today, source: '测试：IAB折扣调整', values: { iabFloorFactorBp: 9000 } }, admin);
+    const raise = await post('/api/reference/parameters/versions', { effectiveFrom: today, source: '测试：IAB折扣调整', values: { iabFloorFactorBp: 10000 } }, admin);
     expect(raise.status, JSON.stringify(raise.body)).toBe(201);
     try {
       const newFloor = await floorOf(app(), land, plot!.id, true);
+      expect(newFloor).toBeGreaterThan(floor);
       const r = await post(`/api/allocations/${id}/approve`);
-      if (newFloor > floor) {
-        expect(r.status).toBe(422);
-        expect(r.body).toMatchObject({ code: 'BELOW_PRICE_FLOOR', floorYuan: newFloor, proposedFloorYuan: floor, checkedAt: 'approve' });
-        expect(r.body.referenceVersions.parameters).toBe(raise.body.id);
-        expect(r.body.messageEn).toMatch(/reference data has changed/);
-        expect(r.body.messageZh).toMatch(/参考数据已更新/);
-        // Nothing charged, the plot is still available, the proposal still proposed.
-        expect((await getJson(`/api/allocations/${id}`)).body.status).toBe('proposed');
-        expect((await getJson(`/api/plots/${plot!.id}`, null)).body.properties.status).toBe('available');
-        expect(await app().db.selectFrom('quota_ledger').select('id').where('allocation_id', '=', id).execute()).toEqual([]);
-      } else {
-        // The cost binds for this plot, so the benchmark factor changes nothing: approval passes.
-        expect(r.status).toBe(200);
-      }
+      expect(r.status).toBe(422);
+      expect(r.body).toMatchObject({ code: 'BELOW_PRICE_FLOOR', binding: 'benchmark', floorYuan: newFloor, offeredYuan: floor, proposedFloorYuan: floor, checkedAt: 'approve' });
+      expect(r.body.referenceVersions.parameters).toBe(raise.body.id);
+      expect(r.body.messageEn).toMatch(/set by the benchmark price/);
+      expect(r.body.messageEn).toMatch(/reference data has changed/);
+      expect(r.body.messageZh).toMatch(/由基准地价决定/);
+      expect(r.body.messageZh).toMatch(/参考数据已更新/);
+      // Nothing charged, the plot is still available, the proposal still proposed.
+      expect((await getJson(`/api/allocations/${id}`)).body.status).toBe('proposed');
+      expect((await getJson(`/api/plots/${plot!.id}`, null)).body.properties.status).toBe('available');
+      expect(await app().db.selectFrom('quota_ledger').select('id').where('allocation_id', '=', id).execute()).toEqual([]);
     } finally {
       const restore = await post('/api/reference/parameters/versions', { effectiveFrom: today, source: 'test restore', values: { iabFloorFactorBp: 7000 } }, admin);
       expect(restore.status).toBe(201);
     }
     expect(await floorOf(app(), land, plot!.id, true)).toBe(floor);
+    // Back under the old figures, the same proposal is approved, and its record says the floor was re-checked.
+    const ok = await post(`/api/allocations/${id}/approve`);
+    expect(ok.status).toBe(200);
+    expect(ok.body.decision.proposal).toMatchObject({ floorYuan: floor, floorChanged: false });
+    expect(ok.body.decision.reference.versions.parameters.id).toBeGreaterThan(raise.body.id);
   });
 
   it('refuses an inconsistent sector and iab flag, a bad USCC, bad figures and unknown fields with 400', async () => {

@@ -80,6 +80,14 @@ describeOnDatabases('quotes and reference data', (get) => {
     const land = await login(get().app, 'land');
     const internal = await post('/api/quotes/price-floor', { plotId, iab: true }, land);
     expect(internal.body.components.costYuan).toBeGreaterThan(0);
+    // The public messages do not spell the cost out either (digits with or without grouping).
+    const costDigits = internal.body.components.costYuan.toFixed(2);
+    const grouped = internal.body.components.costYuan.toLocaleString('en', { minimumFractionDigits: 2 });
+    for (const m of [body.messageEn, body.messageZh]) {
+      expect(m).not.toContain(costDigits);
+      expect(m).not.toContain(grouped);
+    }
+    expect(body.messageZh).toMatch(/土地成本（不公开）/);
     const recomputed = await post('/api/quotes/price-floor', {
       areaM2: plots.features[0].properties.areaM2,
       benchmarkYuanPerM2: body.basis.benchmarkYuanPerM2,

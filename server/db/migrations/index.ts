@@ -8,6 +8,8 @@ import * as m002 from './002_reference_data.ts';
 import * as m003 from './003_accounts.ts';
 import * as m004 from './004_allocations.ts';
 import * as m005 from './005_subsidies.ts';
+import * as m006 from './006_plot_versions.ts';
+import * as m007 from './007_interests.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '003_accounts': m003,
   '004_allocations': m004,
   '005_subsidies': m005,
+  '006_plot_versions': m006,
+  '007_interests': m007,
 };

@@ -1,0 +1,172 @@
+/**
+ * Allocation approvals per second with 16 concurrent clients (TARGETS.md: ≥ 200 approvals/s on
+ * PostgreSQL, 0 invariant violations), through real HTTP, beside a baseline measured in the same
+ * run: a one-row `UPDATE` per transaction through `pg` with 16 clients (the same row for all —
+ * like the quota year every approval of a year locks — and one row per client). Prints figures
+ * and the invariant check; asserts nothing.
+ *
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:approvals
+ *
+ * A scratch database is created beside BENCH_DATABASE_URL and dropped afterwards. Without
+ * BENCH_DATABASE_URL it runs on in-memory PGlite (one connection: no baseline, figures for
+ * information only). BENCH_APPROVALS (default 2000) sets how many approvals are timed.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { seedDatabase } from '../seeds/load.ts';
+import { usccCheckChar } from '../shared/uscc.ts';
+import { DEMO_PASSWORD } from '../seeds/users.ts';
+
+const CLIENTS = 16;
+const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 2000);
+const YEAR = 2030;
+const BASE_URL = process.env.BENCH_DATABASE_URL;
+
+async function scratch(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  if (!BASE_URL) return null;
+  const name = `iab_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: BASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Runs `work(i)` for i in 0..n−1 on `clients` concurrent loops; returns elapsed ms and latencies. */
+async function loops(n: number, clients: number, work: (i: number) => Promise<void>) {
+  let next = 0;
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= n) return;
+        const s = performance.now();
+        await work(i);
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return { ms, perSecond: (n / ms) * 1000, p50: pct(50), p95: pct(95) };
+}
+
+const fmt = (r: { perSecond: number; p50: number; p95: number }) => `${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms`;
+
+const db = await scratch();
+const kind = db ? 'PostgreSQL' : 'PGlite (in memory; set BENCH_DATABASE_URL for PostgreSQL)';
+const env = db
+  ? { DATABASE_URL: db.url, LOG_LEVEL: 'silent', SEED_DEMO: 'true' }
+  : { DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true' };
+const app = await buildApp({ config: loadConfig(env) });
+try {
+  // Enough available plots: the generator makes about 70 % of them available.
+  await seedDatabase(app.db, { demo: true, plots: Math.ceil(APPROVALS / 0.65) + 50 });
+  const plots = await app.db.selectFrom('plots').select('id').where('status', '=', 'available').orderBy('id').limit(APPROVALS).execute();
+  if (plots.length < APPROVALS) throw new Error(`only ${plots.length} available plots for ${APPROVALS} approvals`);
+
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'land', password: DEMO_PASSWORD }) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const headers = { cookie, origin: base, 'content-type': 'application/json' };
+  const send = async (method: 'POST' | 'PUT', path: string, body: unknown, want: number) => {
+    const r = await fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
+    const json = (await r.json()) as { id?: number; code?: string; message?: string };
+    if (r.status !== want) throw new Error(`${path} → ${r.status} ${json.code}: ${json.message}`);
+    return json;
+  };
+
+  // A year with room for everything, and one proposal per plot (a price well above any floor).
+  await send('PUT', `/api/quotas/${YEAR}`, { quotaM2: 1e11, iabReserveM2: 1e9 }, 200);
+  const ids: number[] = new Array(APPROVALS);
+  const uscc = (n: number) => {
+    const body = `91440101${String(n).padStart(9, '0')}`;
+    return body + usccCheckChar(body);
+  };
+  const setup = await loops(APPROVALS, CLIENTS, async (i) => {
+    const iab = i % 4 !== 0;
+    const created = await send('POST', '/api/allocations', {
+      plotId: plots[i]!.id, quotaYear: YEAR, mode: 'transfer', termYears: 50, priceYuan: 900_000_000_000,
+      project: { name: `基准测试项目 ${i}`, enterprise: { name: `基准测试企业 ${i}`, uscc: uscc(i) }, sector: iab ? 'ai' : 'other', iab },
+    }, 201);
+    ids[i] = created.id!;
+  });
+
+  // The measured run: every approval distinct, all charging the same year (its row is the hot lock).
+  const approvals = await loops(APPROVALS, CLIENTS, async (i) => {
+    await send('POST', `/api/allocations/${ids[i]}/approve`, {}, 200);
+  });
+
+  // Invariants, from the database.
+  const v = await sql<{ what: string; n: number }>`
+    select 'plots with more than one active allocation' as what, count(*)::int as n from (
+      select plot_id from allocations where status in ('approved', 'contracted', 'completed') group by plot_id having count(*) > 1) x
+    union all select 'years with approved > quota', count(*)::int from quotas where approved_m2 > quota_m2
+    union all select 'years with non-IAB approved > quota − reserve', count(*)::int from quotas where approved_m2 - iab_approved_m2 > quota_m2 - iab_reserve_m2
+    union all select 'years whose cached totals differ from the ledger', count(*)::int from quotas q
+      where q.approved_m2 <> (select coalesce(sum(area_m2), 0) from quota_ledger l where l.year = q.year)
+         or q.iab_approved_m2 <> (select coalesce(sum(area_m2) filter (where iab), 0) from quota_ledger l where l.year = q.year)
+    union all select 'active allocations whose plot is not allocated', count(*)::int from allocations a join plots p on p.id = a.plot_id
+      where a.status in ('approved', 'contracted', 'completed') and p.status <> 'allocated'
+    union all select 'approved allocations without exactly one charge', count(*)::int from allocations a
+      where a.status = 'approved' and (select count(*) from quota_ledger l where l.allocation_id = a.id and l.kind = 'charge') <> 1`.execute(app.db);
+  const approvedCount = await app.db.selectFrom('allocations').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'approved').executeTakeFirstOrThrow();
+
+  // Baseline: one-row UPDATE per transaction through pg, same concurrency.
+  let baseline: { same: Awaited<ReturnType<typeof loops>>; own: Awaited<ReturnType<typeof loops>> } | null = null;
+  if (db) {
+    const pool = new pg.Pool({ connectionString: db.url, max: CLIENTS });
+    pool.on('error', () => {}); // an idle client dropped by the server is replaced, not fatal
+    await pool.query('CREATE TABLE bench_counter (id integer PRIMARY KEY, n bigint NOT NULL DEFAULT 0)');
+    await pool.query(`INSERT INTO bench_counter (id) SELECT g FROM generate_series(0, ${CLIENTS}) g`);
+    const tx = async (id: number) => {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query('UPDATE bench_counter SET n = n + 1 WHERE id = $1', [id]);
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
+    };
+    const n = APPROVALS * 4;
+    const same = await loops(n, CLIENTS, () => tx(0));
+    const own = await loops(n, CLIENTS, (i) => tx(1 + (i % CLIENTS)));
+    baseline = { same, own };
+    await pool.end();
+  }
+
+  const violations = v.rows.reduce((t, r) => t + r.n, 0);
+  console.log(`\nAllocation approvals — ${kind}, ${CLIENTS} concurrent HTTP clients, ${APPROVALS} approvals (¾ IAB), one quota year`);
+  console.log(`  proposals (setup)         ${fmt(setup)}`);
+  console.log(`  approvals                 ${fmt(approvals)}   (${approvedCount.n} approved)`);
+  if (baseline) {
+    console.log(`  baseline: 1-row UPDATE/tx, same row     ${fmt(baseline.same)}`);
+    console.log(`  baseline: 1-row UPDATE/tx, own row      ${fmt(baseline.own)}`);
+    console.log(`  approvals / same-row baseline: ${(approvals.perSecond / baseline.same.perSecond).toFixed(3)}`);
+  }
+  console.log(`  target: ≥ 200 approvals/s on PostgreSQL → ${approvals.perSecond >= 200 ? 'met' : 'NOT met'}`);
+  console.log(`  invariant violations: ${violations}`);
+  for (const r of v.rows) console.log(`    ${String(r.n).padStart(4)}  ${r.what}`);
+} finally {
+  await app.close();
+  await db?.drop();
+}

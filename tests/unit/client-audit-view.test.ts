@@ -1,0 +1,103 @@
+/** Reading audit events in the client: changed fields, values, action labels, the page's filters. */
+import { describe, expect, it } from 'vitest';
+import {
+  actionMessageKey,
+  auditQueryFrom,
+  changedFields,
+  EMPTY_AUDIT_FILTERS,
+  filtersFromSearch,
+  formatAuditValue,
+  localDateTimeToIso,
+  searchFromFilters,
+} from '../../client/accounts/auditView.ts';
+import { en } from '../../client/i18n/en.ts';
+
+describe('what an event changed', () => {
+  it('lists every field of a creation', () => {
+    expect(changedFields(null, { role: 'admin', disabled: false })).toEqual([
+      { field: 'role', before: null, after: 'admin' },
+      { field: 'disabled', before: null, after: false },
+    ]);
+  });
+
+  it('lists only the fields an update changed, comparing objects by value', () => {
+    const before = { role: 'land_officer', districtCode: null, tags: { a: 1, b: 2 } };
+    const after = { role: 'district_officer', districtCode: '440112', tags: { b: 2, a: 1 } };
+    expect(changedFields(before, after)).toEqual([
+      { field: 'role', before: 'land_officer', after: 'district_officer' },
+      { field: 'districtCode', before: null, after: '440112' },
+    ]);
+  });
+
+  it('includes fields present on one side only', () => {
+    expect(changedFields({ mustChangePassword: true }, { mustChangePassword: false, revokedSessions: 2 })).toEqual([
+      { field: 'mustChangePassword', before: true, after: false },
+      { field: 'revokedSessions', before: null, after: 2 },
+    ]);
+  });
+
+  it('is empty when nothing is recorded', () => {
+    expect(changedFields(null, null)).toEqual([]);
+    expect(changedFields(undefined, undefined)).toEqual([]);
+    expect(changedFields({ a: 1 }, { a: 1 })).toEqual([]);
+  });
+
+  it('treats non-object values as one unnamed change', () => {
+    expect(changedFields(1, 2)).toEqual([{ field: '', before: 1, after: 2 }]);
+    expect(changedFields(null, 'x')).toEqual([{ field: '', before: null, after: 'x' }]);
+    expect(changedFields([1], [1])).toEqual([]);
+  });
+});
+
+describe('values for display', () => {
+  it('shows a dash for nothing, JSON for objects, and cuts long text', () => {
+    expect(formatAuditValue(null)).toBe('—');
+    expect(formatAuditValue('')).toBe('—');
+    expect(formatAuditValue(3)).toBe('3');
+    expect(formatAuditValue({ a: [1] })).toBe('{"a":[1]}');
+    expect(formatAuditValue('x'.repeat(100), 10)).toBe(`${'x'.repeat(9)}…`);
+  });
+});
+
+describe('action labels', () => {
+  it('names known actions, in both languages', () => {
+    const key = actionMessageKey('user.disable');
+    expect(key).toBe('audit.action.user.disable');
+    expect(en[key!]).toBe('User disabled');
+  });
+
+  it('leaves unknown actions to be shown as their code', () => {
+    expect(actionMessageKey('allocation.milestone.start')).toBeNull();
+    expect(actionMessageKey('toString')).toBeNull();
+  });
+});
+
+describe('the audit page filters', () => {
+  const page = { limit: 50, offset: 100 };
+
+  it('sends only the filters that are set, trimmed', () => {
+    const r = auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, entity: ' user ', entityId: '7', actor: '' }, page);
+    expect(r).toEqual({ ok: true, query: { limit: 50, offset: 100, entity: 'user', entityId: '7' } });
+  });
+
+  it('turns local date-times into ISO instants', () => {
+    const r = auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, from: '2026-05-01T09:30', to: '2026-05-02' }, page);
+    expect(r.ok && r.query.from).toBe(new Date(2026, 4, 1, 9, 30).toISOString());
+    expect(r.ok && r.query.to).toBe(new Date(2026, 4, 2).toISOString());
+  });
+
+  it('refuses from after to, and dates that are not dates', () => {
+    expect(auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, from: '2026-05-02T00:00', to: '2026-05-01T00:00' }, page)).toEqual({ ok: false, problem: 'fromAfterTo' });
+    expect(auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, from: 'yesterday' }, page)).toEqual({ ok: false, problem: 'badFrom' });
+    expect(auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, to: '2026-13-45T99:99' }, page)).toEqual({ ok: false, problem: 'badTo' });
+    expect(localDateTimeToIso('2026-02-30')).not.toBeNull(); // the browser's picker never sends it; Date rolls it over
+  });
+
+  it('round-trips through the query string, so a filtered view can be linked', () => {
+    const f = { ...EMPTY_AUDIT_FILTERS, entity: 'plot', entityId: '12', actor: 'land', from: '2026-05-01T09:30' };
+    expect(searchFromFilters(f)).toBe('?entity=plot&entityId=12&actor=land&from=2026-05-01T09%3A30');
+    expect(filtersFromSearch(searchFromFilters(f))).toEqual(f);
+    expect(searchFromFilters(EMPTY_AUDIT_FILTERS)).toBe('');
+    expect(filtersFromSearch('?offset=50&foo=1')).toEqual(EMPTY_AUDIT_FILTERS);
+  });
+});
