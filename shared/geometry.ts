@@ -136,9 +136,20 @@ export function stripZ<G extends PlotGeometry>(g: G): G {
 
 export function geometryBBox(g: PlotGeometry): BBox {
   let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  for (const poly of polygonsOf(g)) for (const ring of poly) for (const [x, y] of ring) {
-    if (x < w) w = x; if (x > e) e = x;
-    if (y < s) s = y; if (y > n) n = y;
+  const polys = polygonsOf(g);
+  // Index loops: this runs for every plot of an import, several times.
+  for (let i = 0; i < polys.length; i++) {
+    const poly = polys[i]!;
+    for (let j = 0; j < poly.length; j++) {
+      const ring = poly[j]!;
+      for (let k = 0; k < ring.length; k++) {
+        const x = ring[k]![0], y = ring[k]![1];
+        if (x < w) w = x;
+        if (x > e) e = x;
+        if (y < s) s = y;
+        if (y > n) n = y;
+      }
+    }
   }
   return [w, s, e, n];
 }
@@ -176,12 +187,18 @@ export function geometryAreaM2(g: PlotGeometry): number {
 }
 
 /** Even-odd point in polygon over all rings of all parts (holes handled by the rule). Boundary: either. */
-export function pointInGeometry([x, y]: LonLat, g: PlotGeometry): boolean {
+export function pointInGeometry(p: LonLat, g: PlotGeometry): boolean {
+  const x = p[0], y = p[1];
   let inside = false;
-  for (const poly of polygonsOf(g)) for (const ring of poly) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!, [xj, yj] = ring[j]!;
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  const polys = polygonsOf(g);
+  for (let a = 0; a < polys.length; a++) {
+    const poly = polys[a]!;
+    for (let b = 0; b < poly.length; b++) {
+      const ring = poly[b]!;
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const xi = ring[i]![0], yi = ring[i]![1], xj = ring[j]![0], yj = ring[j]![1];
+        if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+      }
     }
   }
   return inside;
@@ -229,14 +246,24 @@ function segmentsCross(a: LonLat, b: LonLat, c: LonLat, d: LonLat): boolean {
   return ((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0));
 }
 
-function boundariesCross(a: PlotGeometry, b: PlotGeometry): boolean {
-  const bSegs: [LonLat, LonLat, BBox][] = [];
+/** Segments of a geometry with their boxes, kept per geometry object (a park is checked against thousands of plots). */
+const segmentCache = new WeakMap<PlotGeometry, [LonLat, LonLat, BBox][]>();
+function segmentsOf(b: PlotGeometry): [LonLat, LonLat, BBox][] {
+  let segs = segmentCache.get(b);
+  if (segs) return segs;
+  segs = [];
   for (const poly of polygonsOf(b)) for (const ring of poly) {
     for (let i = 0; i < ring.length - 1; i++) {
       const p = ring[i]!, q = ring[i + 1]!;
-      bSegs.push([p, q, [Math.min(p[0], q[0]), Math.min(p[1], q[1]), Math.max(p[0], q[0]), Math.max(p[1], q[1])]]);
+      segs.push([p, q, [Math.min(p[0], q[0]), Math.min(p[1], q[1]), Math.max(p[0], q[0]), Math.max(p[1], q[1])]]);
     }
   }
+  segmentCache.set(b, segs);
+  return segs;
+}
+
+function boundariesCross(a: PlotGeometry, b: PlotGeometry): boolean {
+  const bSegs = segmentsOf(b);
   for (const poly of polygonsOf(a)) for (const ring of poly) {
     for (let i = 0; i < ring.length - 1; i++) {
       const p = ring[i]!, q = ring[i + 1]!;

@@ -415,7 +415,8 @@ export interface ImportTable {
   default_park_id: number | null;
   created_by: number | null;
   counts: Json<Record<string, number>>;
-  preview: Json<unknown>;
+  /** JSON text (not jsonb): see migration 006. */
+  preview: string;
   failure: string | null;
   created_at: Timestamp;
   committed_at: Date | string | null;

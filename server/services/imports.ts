@@ -83,12 +83,14 @@ const sameSystem = (a: CrsCode, b: CrsCode) => a === b || (geographic(a) && geog
 // CRS
 
 function positionsOf(g: PlotGeometry | null): XY[] {
-  if (!g) return [];
+  const out: XY[] = [];
+  if (!g) return out;
   try {
-    return polygonsOf(g).flatMap((p) => p.flatMap((r) => r)).filter((p) => Array.isArray(p)) as XY[];
+    for (const poly of polygonsOf(g)) for (const ring of poly) for (let i = 0; i < ring.length; i++) if (Array.isArray(ring[i])) out.push(ring[i] as XY);
   } catch {
-    return [];
+    // malformed: no positions
   }
+  return out;
 }
 
 /** The most common guess over a sample of the file's raw positions. */
@@ -390,7 +392,6 @@ export async function previewImport(db: Kysely<Database>, req: FastifyRequest, i
   });
   lap('stored');
   req.log.info({ importId: id, counts, timingsMs: timings }, 'import previewed');
-  if (process.env.IMPORT_TIMING) console.log('preview', timings);
   return {
     id, status: 'previewed' as const, filename: input.filename, format, crs, crsSource: source, counts, notices,
     expiresAt: expiresAt.toISOString(),
@@ -422,7 +423,7 @@ function assertOwn(req: FastifyRequest, row: NonNullable<ImportRow> | undefined,
 export async function getImport(db: Kysely<Database>, req: FastifyRequest, id: string, offset: number, limit: number) {
   const row = await loadImport(db, id);
   assertOwn(req, row, id);
-  const preview = row.preview as StoredPreview;
+  const preview = JSON.parse(row.preview) as StoredPreview;
   return {
     ...summary(row),
     notices: preview.notices,
@@ -450,7 +451,7 @@ export async function listImports(db: Kysely<Database>, req: FastifyRequest, lim
   let q = db.selectFrom('imports').select(['id', 'status', 'filename', 'format', 'crs', 'crs_source', 'counts', 'created_at', 'committed_at', 'expires_at', 'failure', 'created_by', 'default_park_id']).orderBy('created_at', 'desc').limit(limit);
   if (req.user?.role !== 'admin') q = q.where('created_by', '=', req.user!.id);
   const rows = await q.execute();
-  return { items: rows.map((r) => summary({ ...r, preview: null } as unknown as NonNullable<ImportRow>)) };
+  return { items: rows.map((r) => summary({ ...r, preview: '' })) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -475,7 +476,7 @@ export async function commitImport(trx: Transaction<Database>, req: FastifyReque
   if (row.status === 'committed') throw new AppError(409, 'CONFLICT', `Import ${id} was already committed (已导入).`, { reason: 'IMPORT_COMMITTED' });
   if (row.status === 'failed') throw new AppError(409, 'CONFLICT', `Import ${id} failed: ${row.failure ?? ''} Upload the file again (请重新上传).`, { reason: 'IMPORT_FAILED' });
   if (new Date(row.expires_at).getTime() < Date.now()) throw new AppError(409, 'CONFLICT', `Import ${id} expired at ${new Date(row.expires_at).toISOString()}; upload the file again (预览已过期，请重新上传).`, { reason: 'IMPORT_EXPIRED' });
-  const preview = row.preview as StoredPreview;
+  const preview = JSON.parse(row.preview) as StoredPreview;
   const bad = preview.features.filter((f) => f.errors.length > 0);
   if (bad.length) {
     throw new AppError(422, 'VALIDATION_FAILED', `${bad.length} of ${preview.features.length} features have errors (first: #${bad[0]!.index + 1} ${bad[0]!.code ?? ''}: ${bad[0]!.errors[0]!.messageEn}); nothing was imported. Fix the file and upload it again (有 ${bad.length} 个要素有错误，未导入任何地块).`, {
@@ -580,7 +581,6 @@ export async function commitImport(trx: Transaction<Database>, req: FastifyReque
   });
   lap('audited');
   req.log.info({ importId: id, created: created.length, timingsMs: timings }, 'import committed');
-  if (process.env.IMPORT_TIMING) console.log('commit', timings);
   return { id, status: 'committed' as const, created: created.length, plots: created };
 }
 

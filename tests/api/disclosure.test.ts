@@ -121,7 +121,9 @@ describeOnDatabases('disclosure to the public and to investors', (get) => {
     const headers = session ? { cookie: session.cookie, origin: APP_ORIGIN } : {};
     const out: { path: string; status: number; json: unknown; text: string }[] = [];
     const gets = routeAccessTable(a).filter((r) => r.access === 'public' && r.method === 'GET' && !r.url.startsWith('/api/docs'));
-    const paths = gets.map((r) => fill(r.url));
+    // Routes that need a query to answer 200, with every text format they serve.
+    const QUERIES: Record<string, string[]> = { '/api/plots/export': ['?format=geojson', '?format=csv'] };
+    const paths = gets.flatMap((r) => (QUERIES[r.url] ?? ['']).map((q) => fill(r.url) + q));
     paths.push(`/api/plots/${ids.heldPlotId}`, '/api/plots?limit=50000', '/api/search/plots?limit=500', `/api/search/plots?parkId=${ids.parkId}&sort=floor_desc`);
     if (session) paths.push('/api/me/interests', '/api/me/profile', '/api/auth/me');
     for (const path of paths) {
@@ -141,6 +143,9 @@ describeOnDatabases('disclosure to the public and to investors', (get) => {
         text = JSON.stringify(features);
       } else if (res.headers['content-type']?.toString().includes('json')) {
         json = res.json();
+      } else if (res.headers['content-type']?.toString().includes('csv')) {
+        // A CSV's column names are its keys.
+        json = Object.fromEntries(res.body.replace(/^\uFEFF/, '').split(/\r?\n/)[0]!.split(',').map((k) => [k.replace(/"/g, ''), '']));
       }
       out.push({ path, status: res.statusCode, json, text });
     }

@@ -27,7 +27,7 @@ async function start(extraEnv: Record<string, string> = {}): Promise<{ child: Ch
   });
   const logs: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('')}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('')}`)), 150_000);
     const onData = (chunk: Buffer) => {
       logs.push(chunk.toString());
       const m = /is running at (http:\/\/[\d.:]+)/.exec(logs.join(''));
@@ -70,7 +70,7 @@ describe('the server process', () => {
     expect(plotsAfter.features.map((f) => f.properties?.code)).toEqual(plotsBefore.features.map((f) => f.properties?.code));
     expect(second.logs.join('')).not.toMatch(/seeded an empty database/);
     expect(await stop(second.child)).toBe(0);
-  });
+  }, 400_000); // two cold starts of a child process (tsx + PGlite + migrations) on a busy 2-core machine
 
   it('refuses bad configuration with a message naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
