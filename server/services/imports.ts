@@ -409,6 +409,11 @@ function pageOf(features: PreviewFeature[], offset: number, limit: number) {
 
 type ImportRow = Awaited<ReturnType<typeof loadImport>>;
 
+/** The stored preview (JSON text; a database migrated by an early 006 has it as jsonb, already parsed). */
+function readPreview(stored: unknown): StoredPreview {
+  return (typeof stored === 'string' ? JSON.parse(stored) : stored) as StoredPreview;
+}
+
 async function loadImport(db: Kysely<Database> | Transaction<Database>, id: string, lock = false) {
   let q = db.selectFrom('imports').selectAll().where('id', '=', id);
   if (lock) q = q.forUpdate();
@@ -423,7 +428,7 @@ function assertOwn(req: FastifyRequest, row: NonNullable<ImportRow> | undefined,
 export async function getImport(db: Kysely<Database>, req: FastifyRequest, id: string, offset: number, limit: number) {
   const row = await loadImport(db, id);
   assertOwn(req, row, id);
-  const preview = JSON.parse(row.preview) as StoredPreview;
+  const preview = readPreview(row.preview);
   return {
     ...summary(row),
     notices: preview.notices,
@@ -476,7 +481,7 @@ export async function commitImport(trx: Transaction<Database>, req: FastifyReque
   if (row.status === 'committed') throw new AppError(409, 'CONFLICT', `Import ${id} was already committed (已导入).`, { reason: 'IMPORT_COMMITTED' });
   if (row.status === 'failed') throw new AppError(409, 'CONFLICT', `Import ${id} failed: ${row.failure ?? ''} Upload the file again (请重新上传).`, { reason: 'IMPORT_FAILED' });
   if (new Date(row.expires_at).getTime() < Date.now()) throw new AppError(409, 'CONFLICT', `Import ${id} expired at ${new Date(row.expires_at).toISOString()}; upload the file again (预览已过期，请重新上传).`, { reason: 'IMPORT_EXPIRED' });
-  const preview = JSON.parse(row.preview) as StoredPreview;
+  const preview = readPreview(row.preview);
   const bad = preview.features.filter((f) => f.errors.length > 0);
   if (bad.length) {
     throw new AppError(422, 'VALIDATION_FAILED', `${bad.length} of ${preview.features.length} features have errors (first: #${bad[0]!.index + 1} ${bad[0]!.code ?? ''}: ${bad[0]!.errors[0]!.messageEn}); nothing was imported. Fix the file and upload it again (有 ${bad.length} 个要素有错误，未导入任何地块).`, {
