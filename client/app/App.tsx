@@ -27,6 +27,16 @@ const ComparePage = lazy(() => import('../pages/ComparePage.tsx'));
 const SignupPage = lazy(() => import('../pages/SignupPage.tsx'));
 const MyInterestsPage = lazy(() => import('../pages/MyInterestsPage.tsx'));
 const BureauInterestsPage = lazy(() => import('../pages/BureauInterestsPage.tsx'));
+// The bureau's allocation workspace (map + Allocate panel, quota gauge, allocation lists).
+const AllocationsPage = lazy(() => import('../pages/bureau/AllocationsPage.tsx'));
+// Plot data: the map editor and survey-file import/export.
+const EditorPage = lazy(() => import('../pages/bureau/EditorPage.tsx'));
+const ImportPage = lazy(() => import('../pages/bureau/ImportPage.tsx'));
+// Review: the city overview of all parks, a district's dashboard, a printable park report, park recognition.
+const ParksOverviewPage = lazy(() => import('../pages/bureau/ParksOverviewPage.tsx'));
+const DistrictPage = lazy(() => import('../pages/district/DistrictPage.tsx'));
+const ParkReportPage = lazy(() => import('../pages/district/ParkReportPage.tsx'));
+const ParksAdminPage = lazy(() => import('../pages/admin/ParksAdminPage.tsx'));
 
 function PageLoading() {
   const { t } = useT();
@@ -71,6 +81,13 @@ export function App() {
               <Route path="/signup" component={SignupPage} />
               <Route path="/me/interests" component={MyInterestsPage} />
               <Route path="/bureau/interests" component={BureauInterestsPage} />
+              <Route path="/bureau" component={AllocationsPage} />
+              <Route path="/bureau/editor" component={EditorPage} />
+              <Route path="/bureau/imports" component={ImportPage} />
+              <Route path="/bureau/parks" component={ParksOverviewPage} />
+              <Route path="/district/:code" component={DistrictPage} />
+              <Route path="/parks/:id/report" component={ParkReportPage} />
+              <Route path="/admin/parks" component={ParksAdminPage} />
               <Route component={NotFound} />
             </Switch>
           )}

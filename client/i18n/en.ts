@@ -1,7 +1,15 @@
 import type { Messages } from './zh.ts';
 
 /** English. Typed as `Messages`: a missing or extra key is a compile error. */
+import { allocationsEn } from './parts/allocations.en.ts';
+import { dashboardEn } from './parts/dashboard.en.ts';
+import { editorEn } from './parts/editor.en.ts';
+
 export const en: Messages = {
+  ...allocationsEn,
+  ...dashboardEn,
+  ...editorEn,
+
   'app.title': 'IAB Park Land Map',
   'app.subtitle': 'Guangzhou value-innovation parks',
   'app.loading': 'Loading…',
@@ -347,6 +355,13 @@ export const en: Messages = {
   'nav.invest': 'Find land',
   'nav.myInterests': 'My interests',
   'nav.queue': 'Interests',
+  'nav.bureau': 'Allocate',
+  'nav.editor': 'Edit plots',
+  'nav.imports': 'Import / export',
+  'nav.parks': 'Parks overview',
+  'nav.district': 'District dashboard',
+  'nav.parksAdmin': 'Recognize parks',
+  'nav.label': 'Main navigation',
 
   'invest.title': 'Find industrial land',
   'invest.lead': 'Available plots in Guangzhou’s value-innovation parks, with the indicative minimum price for IAB projects',

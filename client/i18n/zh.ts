@@ -2,7 +2,16 @@
  * Chinese (zh-CN) — the default language and the source of the message keys: `en.ts` must have
  * exactly these keys (checked by TypeScript). `{name}` marks a value filled in by `t()`.
  */
+import { allocationsZh } from './parts/allocations.zh.ts';
+import { dashboardZh } from './parts/dashboard.zh.ts';
+import { editorZh } from './parts/editor.zh.ts';
+
 export const zh = {
+  // Per-area dictionaries (client/i18n/parts/*): one file per screen family, same rules.
+  ...allocationsZh,
+  ...dashboardZh,
+  ...editorZh,
+
   'app.title': '园区用地一张图',
   'app.subtitle': '广州市价值创新园区',
   'app.loading': '加载中…',
@@ -348,6 +357,13 @@ export const zh = {
   'nav.invest': '找地',
   'nav.myInterests': '我的意向',
   'nav.queue': '意向登记',
+  'nav.bureau': '供地',
+  'nav.editor': '地块编辑',
+  'nav.imports': '导入导出',
+  'nav.parks': '园区总览',
+  'nav.district': '本区看板',
+  'nav.parksAdmin': '园区认定',
+  'nav.label': '主导航',
 
   'invest.title': '产业用地查询',
   'invest.lead': '广州价值创新园区可供应工业用地，含 IAB 项目出让底价参考',

@@ -1,23 +1,48 @@
 import { Link, useLocation } from 'wouter';
 import { useT } from '../../i18n/useT.ts';
 import { useSessionStore } from '../../stores/session.ts';
+import { can } from '../../../shared/roles.ts';
 
-/** The investor links in the top bar: find land for everyone; "my interests" for investors; the queue for the bureau. */
+/**
+ * The top-bar links, by role: find land for everyone; "my interests" for investors; the bureau's
+ * screens (allocate, edit plots, import/export, interests, parks overview) for the roles that use
+ * them; a district officer's own dashboard; park recognition for the admin. The server enforces
+ * every rule regardless — this only hides links a role cannot use.
+ */
 export function TopNav() {
   const { t } = useT();
   const [path] = useLocation();
-  const role = useSessionStore((s) => s.user?.role);
+  const user = useSessionStore((s) => s.user);
+  const role = user?.role;
+  const cityWide = role === 'admin' || role === 'land_officer' || role === 'industry_officer';
   const links = [
-    { href: '/invest', label: t('nav.invest'), show: true },
+    { href: '/invest', label: t('nav.invest'), show: true, also: '/plots/' },
     { href: '/me/interests', label: t('nav.myInterests'), show: role === 'investor' },
+    { href: '/bureau', label: t('nav.bureau'), show: can(role, 'allocations.manage') },
+    { href: '/bureau/editor', label: t('nav.editor'), show: can(role, 'plots.manage') },
+    { href: '/bureau/imports', label: t('nav.imports'), show: can(role, 'plots.manage') },
     { href: '/bureau/interests', label: t('nav.queue'), show: role === 'admin' || role === 'land_officer' || role === 'district_officer' },
+    { href: '/bureau/parks', label: t('nav.parks'), show: cityWide },
+    {
+      href: `/district/${user?.districtCode ?? ''}`,
+      label: t('nav.district'),
+      show: role === 'district_officer' && user?.districtCode != null,
+      also: '/district/',
+    },
+    { href: '/admin/parks', label: t('nav.parksAdmin'), show: role === 'admin' },
   ];
   return (
-    <nav className="topnav" aria-label={t('nav.invest')}>
+    <nav className="topnav" aria-label={t('nav.label')}>
       {links
         .filter((l) => l.show)
         .map((l) => (
-          <Link key={l.href} href={l.href} className="topnav-link" aria-current={path === l.href || (l.href === '/invest' && path.startsWith('/plots/')) ? 'page' : undefined} data-testid={`nav-${l.href.slice(1).replace('/', '-')}`}>
+          <Link
+            key={l.href}
+            href={l.href}
+            className="topnav-link"
+            aria-current={path === l.href || (l.also !== undefined && path.startsWith(l.also)) ? 'page' : undefined}
+            data-testid={`nav-${l.href.slice(1).split('/').slice(0, 2).join('-')}`}
+          >
             {l.label}
           </Link>
         ))}
