@@ -12,6 +12,7 @@
  * information only). BENCH_APPROVALS (default 2000) sets how many approvals are timed.
  */
 import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -68,6 +69,22 @@ async function loops(n: number, clients: number, work: (i: number) => Promise<vo
   return { ms, perSecond: (n / ms) * 1000, p50: pct(50), p95: pct(95) };
 }
 
+/**
+ * Runs the requests from 16 clients in a worker thread (bench/http-clients.mjs), so the server's
+ * event loop serves requests only, as it would with clients elsewhere.
+ */
+async function httpLoad(base: string, headers: Record<string, string>, requests: { method: string; path: string; body: unknown; want: number }[]) {
+  const out = await new Promise<{ ms: number; latencies: number[]; results: { id?: number }[]; error: string | null }>((resolve, reject) => {
+    const w = new Worker(new URL('./http-clients.mjs', import.meta.url), { workerData: { base, headers, clients: CLIENTS, requests } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  if (out.error) throw new Error(out.error);
+  const latencies = out.latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  return { ms: out.ms, perSecond: (requests.length / out.ms) * 1000, p50: pct(50), p95: pct(95), results: out.results };
+}
+
 const fmt = (r: { perSecond: number; p50: number; p95: number }) => `${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms`;
 
 const db = await scratch();
@@ -96,24 +113,24 @@ try {
 
   // A year with room for everything, and one proposal per plot (a price well above any floor).
   await send('PUT', `/api/quotas/${YEAR}`, { quotaM2: 1e11, iabReserveM2: 1e9 }, 200);
-  const ids: number[] = new Array(APPROVALS);
   const uscc = (n: number) => {
     const body = `91440101${String(n).padStart(9, '0')}`;
     return body + usccCheckChar(body);
   };
-  const setup = await loops(APPROVALS, CLIENTS, async (i) => {
+  const setup = await httpLoad(base, headers, Array.from({ length: APPROVALS }, (_, i) => {
     const iab = i % 4 !== 0;
-    const created = await send('POST', '/api/allocations', {
-      plotId: plots[i]!.id, quotaYear: YEAR, mode: 'transfer', termYears: 50, priceYuan: 900_000_000_000,
-      project: { name: `基准测试项目 ${i}`, enterprise: { name: `基准测试企业 ${i}`, uscc: uscc(i) }, sector: iab ? 'ai' : 'other', iab },
-    }, 201);
-    ids[i] = created.id!;
-  });
+    return {
+      method: 'POST', path: '/api/allocations', want: 201,
+      body: {
+        plotId: plots[i]!.id, quotaYear: YEAR, mode: 'transfer', termYears: 50, priceYuan: 900_000_000_000,
+        project: { name: `基准测试项目 ${i}`, enterprise: { name: `基准测试企业 ${i}`, uscc: uscc(i) }, sector: iab ? 'ai' : 'other', iab },
+      },
+    };
+  }));
+  const ids = setup.results.map((r) => r.id!);
 
   // The measured run: every approval distinct, all charging the same year (its row is the hot lock).
-  const approvals = await loops(APPROVALS, CLIENTS, async (i) => {
-    await send('POST', `/api/allocations/${ids[i]}/approve`, {}, 200);
-  });
+  const approvals = await httpLoad(base, headers, ids.map((id) => ({ method: 'POST', path: `/api/allocations/${id}/approve`, body: {}, want: 200 })));
 
   // Invariants, from the database.
   const v = await sql<{ what: string; n: number }>`

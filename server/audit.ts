@@ -113,25 +113,19 @@ export async function recordEvent(trx: Transaction<Database>, input: EventInput)
     requestId: input.req?.id ?? null,
   };
   const hash = chainHash(head.last_hash, fields);
-  const row = await trx
-    .insertInto('audit_events')
-    .values({
-      at,
-      actor_user_id: fields.actorUserId,
-      actor_username: fields.actorUsername,
-      actor_role: fields.actorRole,
-      action: fields.action,
-      entity: fields.entity,
-      entity_id: fields.entityId,
-      before: fields.before === null ? null : JSON.stringify(fields.before),
-      after: fields.after === null ? null : JSON.stringify(fields.after),
-      request_id: fields.requestId,
-      prev_hash: head.last_hash,
-      hash,
-    })
-    .returning(sql<string>`id::text`.as('id'))
-    .executeTakeFirstOrThrow();
-  await trx.updateTable('audit_head').set({ last_id: row.id, last_hash: hash }).where('singleton', '=', true).execute();
+  // The event and the new head in one statement: the head's lock is held for one round trip less.
+  const row = await sql<{ id: string }>`
+    with ev as (
+      insert into audit_events (at, actor_user_id, actor_username, actor_role, action, entity, entity_id, before, after, request_id, prev_hash, hash)
+      values (${at}, ${fields.actorUserId}, ${fields.actorUsername}, ${fields.actorRole}, ${fields.action}, ${fields.entity}, ${fields.entityId},
+              ${fields.before === null ? null : JSON.stringify(fields.before)}::jsonb, ${fields.after === null ? null : JSON.stringify(fields.after)}::jsonb,
+              ${fields.requestId}, ${head.last_hash}, ${hash})
+      returning id)
+    update audit_head set last_id = (select id from ev), last_hash = ${hash}
+     where singleton = true
+    returning last_id::text as id`
+    .execute(trx)
+    .then((r) => r.rows[0]!);
   return { id: row.id, hash };
 }
 
