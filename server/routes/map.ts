@@ -10,7 +10,7 @@ import { parseBBox } from '../../shared/bbox.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { errors, IdParams } from '../schemas/common.ts';
 import { DistrictCollection, ParkCollection, ParkDetail, PlotCollection, PlotDetail, PlotsQuery } from '../schemas/map.ts';
-import { findPlot, listDistricts, listParks, listPlots } from '../repositories/map.ts';
+import { findPlot, listDistricts, listParks, plotsFeatureCollectionText } from '../repositories/map.ts';
 import { parkSubsidySummary } from '../services/subsidies.ts';
 
 function parseList<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
@@ -84,7 +84,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: PlotsQuery,
       response: { 200: PlotCollection, ...errors(400) },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const q = req.query;
     let bbox;
     if (q.bbox !== undefined) {
@@ -92,7 +92,8 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!parsed.ok) throw badRequest(parsed.message);
       bbox = parsed.value;
     }
-    const { plots, truncated } = await listPlots(app.db, {
+    // The database writes the GeoJSON (see plotsFeatureCollectionText); sent as is.
+    const body = await plotsFeatureCollectionText(app.db, {
       bbox,
       status: parseList<PlotStatus>('status', q.status, PLOT_STATUSES),
       landUse: parseList<LandUse>('landUse', q.landUse, LAND_USES),
@@ -101,11 +102,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       districtCode: q.districtCode,
       limit: q.limit ?? 5000,
     });
-    return {
-      type: 'FeatureCollection' as const,
-      truncated,
-      features: plots.map(({ geometry, ...properties }) => ({ type: 'Feature' as const, id: properties.id, geometry, properties })),
-    };
+    return reply.type('application/json; charset=utf-8').send(body as never); // the text of a PlotCollection (the schema documents it)
   });
 
   app.get('/plots/:id', {
