@@ -11,8 +11,6 @@
  * BENCH_DATABASE_URL it runs on in-memory PGlite (one connection: no baseline, figures for
  * information only). BENCH_APPROVALS (default 2000) sets how many approvals are timed.
  */
-import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -21,31 +19,12 @@ import { loadConfig } from '../server/config.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
 import { DEMO_PASSWORD } from '../seeds/users.ts';
+import { formatLoad, httpLoad as load, scratchDatabase, type LoadRequest } from './harness.ts';
 
 const CLIENTS = 16;
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 2000);
 const YEAR = 2030;
 const BASE_URL = process.env.BENCH_DATABASE_URL;
-
-async function scratch(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  if (!BASE_URL) return null;
-  const name = `iab_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: BASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 /** Runs `work(i)` for i in 0..n−1 on `clients` concurrent loops; returns elapsed ms and latencies. */
 async function loops(n: number, clients: number, work: (i: number) => Promise<void>) {
@@ -69,25 +48,11 @@ async function loops(n: number, clients: number, work: (i: number) => Promise<vo
   return { ms, perSecond: (n / ms) * 1000, p50: pct(50), p95: pct(95) };
 }
 
-/**
- * Runs the requests from 16 clients in a worker thread (bench/http-clients.mjs), so the server's
- * event loop serves requests only, as it would with clients elsewhere.
- */
-async function httpLoad(base: string, headers: Record<string, string>, requests: { method: string; path: string; body: unknown; want: number }[]) {
-  const out = await new Promise<{ ms: number; latencies: number[]; results: { id?: number }[]; error: string | null }>((resolve, reject) => {
-    const w = new Worker(new URL('./http-clients.mjs', import.meta.url), { workerData: { base, headers, clients: CLIENTS, requests } });
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
-  if (out.error) throw new Error(out.error);
-  const latencies = out.latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { ms: out.ms, perSecond: (requests.length / out.ms) * 1000, p50: pct(50), p95: pct(95), results: out.results };
-}
+const httpLoad = (base: string, headers: Record<string, string>, requests: LoadRequest[]) => load(base, headers, requests, { clients: CLIENTS });
 
-const fmt = (r: { perSecond: number; p50: number; p95: number }) => `${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms`;
+const fmt = (r: { perSecond: number; p50: number; p95: number }) => formatLoad(r, '/s');
 
-const db = await scratch();
+const db = BASE_URL ? await scratchDatabase(BASE_URL) : null;
 const kind = db ? 'PostgreSQL' : 'PGlite (in memory; set BENCH_DATABASE_URL for PostgreSQL)';
 const env = db
   ? { DATABASE_URL: db.url, LOG_LEVEL: 'silent', SEED_DEMO: 'true' }

@@ -1,0 +1,125 @@
+/**
+ * What the PostgreSQL benches share: a scratch database (created, dropped at the end), seeding it
+ * with N generated plots, and the real server started as a child process on it (as in
+ * production, so the bench's own work never shares the server's event loop).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import pg from 'pg';
+import { buildApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { seedDatabase } from '../seeds/load.ts';
+
+export interface Scratch {
+  url: string;
+  drop: () => Promise<void>;
+}
+
+/** A fresh database `iab_bench_<random>` next to `baseUrl`'s; `drop()` removes it. */
+export async function scratchDatabase(baseUrl: string): Promise<Scratch> {
+  const name = `iab_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Migrates and seeds `url` with `plots` generated plots; returns the seconds it took. */
+export async function seedPlots(url: string, plots: number): Promise<number> {
+  const app = await buildApp({ config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }) });
+  try {
+    const t0 = performance.now();
+    await seedDatabase(app.db, { demo: false, plots, seed: 'bench' });
+    return (performance.now() - t0) / 1000;
+  } finally {
+    await app.close();
+  }
+}
+
+export interface ServerChild {
+  base: string;
+  child: ChildProcess;
+  /** Resident memory of the server process, MB (from /proc). */
+  rssMb: () => number;
+  stop: () => Promise<void>;
+}
+
+/** Starts `server/main.ts` on `databaseUrl` and resolves when `/api/health` answers. */
+export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<ServerChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', SEED_DEMO: 'false', IAB_SKIP_CLIENT_BUILD: '1', RATE_LIMIT_PER_MINUTE: '1000000', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null || i > 600) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not start on port ${port}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    child,
+    rssMb: () => {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : NaN;
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface LoadRequest {
+  method: string;
+  path: string;
+  body?: unknown;
+  /** The expected status; anything else stops the run with the server's message. */
+  want: number;
+}
+
+export interface LoadResult {
+  perSecond: number;
+  p50: number;
+  p95: number;
+  /** Parsed JSON answers, one per request (not kept in a timed run). */
+  results: { id?: number }[];
+}
+
+/**
+ * Runs `requests` from `clients` concurrent loops in a worker thread (bench/http-clients.mjs), so
+ * the bench's client work never shares the event loop of a server in this process. With
+ * `durationMs` the requests are cycled until that time has passed.
+ */
+export async function httpLoad(base: string, headers: Record<string, string>, requests: LoadRequest[], opts: { clients: number; durationMs?: number }): Promise<LoadResult> {
+  const out = await new Promise<{ ms: number; latencies: number[]; results: { id?: number }[]; error: string | null; count: number }>((resolve, reject) => {
+    const w = new Worker(new URL('./http-clients.mjs', import.meta.url), { workerData: { base, headers, clients: opts.clients, durationMs: opts.durationMs, requests } });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  if (out.error) throw new Error(out.error);
+  const l = out.latencies.sort((a, b) => a - b);
+  const pct = (p: number) => l[Math.min(l.length - 1, Math.floor((p / 100) * l.length))]!;
+  return { perSecond: (out.count / out.ms) * 1000, p50: pct(50), p95: pct(95), results: out.results };
+}
+
+export const formatLoad = (r: { perSecond: number; p50: number; p95: number }, unit = 'req/s') =>
+  `${r.perSecond.toFixed(0).padStart(6)} ${unit}   p50 ${r.p50.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms`;
