@@ -1,0 +1,105 @@
+/**
+ * The map in headless Chromium with BENCH_PLOTS (default 100,000) plots: time from navigation to
+ * the map's first `idle` (everything loaded and drawn) at the city view and at one park, against a
+ * bare maplibre page with a few polygons (the baseline: what maplibre itself costs here).
+ *
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:map
+ *
+ * The server runs as a child process on a scratch database; each measurement is a fresh browser
+ * context (cold cache), median of BENCH_RUNS (default 5). Needs Chromium (/usr/bin/chromium).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { Browser } from 'playwright-core';
+import { buildClientIfStale, hasChromium, launchBrowser, newContext, skipReason } from '../tests/e2e/browser.ts';
+import { scratchDatabase, seedPlots, startServer, type ServerChild } from './harness.ts';
+
+const BASE_URL = process.env.BENCH_DATABASE_URL;
+const PLOTS = Number(process.env.BENCH_PLOTS ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PORT = Number(process.env.BENCH_PORT ?? 3121);
+
+if (!BASE_URL || !hasChromium) {
+  console.log(!BASE_URL ? 'bench:map needs PostgreSQL: set BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres' : skipReason);
+  process.exit(0);
+}
+
+const MAPLIBRE_DIST = path.dirname(createRequire(import.meta.url).resolve('maplibre-gl/dist/maplibre-gl.css'));
+const MAPLIBRE_CSS = fs.readFileSync(path.join(MAPLIBRE_DIST, 'maplibre-gl.css'), 'utf8');
+
+/** A bare page: maplibre, a background and a few polygons from an inline GeoJSON source. */
+const BARE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><style>${MAPLIBRE_CSS} html,body,#m{margin:0;height:100%}</style>
+</head><body><div id="m"></div><script type="module">
+import * as maplibregl from '/maplibre-gl.mjs';
+maplibregl.setWorkerUrl('/maplibre-gl-worker.mjs');
+const sq = (x, y, d) => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] } });
+const map = new maplibregl.Map({ container: 'm', center: [113.4, 23.2], zoom: 9, style: { version: 8, sources: {
+  p: { type: 'geojson', data: { type: 'FeatureCollection', features: [sq(113.2, 23.1, 0.05), sq(113.4, 23.2, 0.05), sq(113.5, 23.0, 0.05)] } } },
+  layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f6f4ef' } }, { id: 'p', type: 'fill', source: 'p', paint: { 'fill-color': '#2a6' } }] } });
+window.__map = map;
+</script></body></html>`;
+
+/** Milliseconds from navigation start to the map's first complete `idle`. */
+async function timeToIdle(browser: Browser, url: string, bare: boolean): Promise<number> {
+  const context = await newContext(browser);
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (err) => console.error(`  page error at ${url}: ${err.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') console.error(`  console error at ${url}: ${m.text()}`); });
+    if (bare) {
+      await page.route('http://bare.test/**', (route) => {
+        const u = new URL(route.request().url());
+        const file = /^\/(maplibre-gl[\w-]*\.mjs)$/.exec(u.pathname);
+        if (file) return route.fulfill({ contentType: 'text/javascript', body: fs.readFileSync(path.join(MAPLIBRE_DIST, file[1]!), 'utf8') });
+        return route.fulfill({ contentType: 'text/html', body: BARE_PAGE });
+      });
+    }
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __map?: unknown }).__map !== undefined, null, { timeout: 60_000 });
+    // No named inner functions: tsx would wrap them in a helper the page doesn't have.
+    return await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const map = (window as unknown as { __map: { loaded(): boolean; areTilesLoaded(): boolean; isMoving(): boolean; once(e: string, f: () => void): void } }).__map;
+          if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) resolve(performance.now());
+          else map.once('idle', () => resolve(performance.now()));
+        }),
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+await buildClientIfStale();
+const db = await scratchDatabase(BASE_URL);
+let server: ServerChild | null = null;
+let browser: Browser | null = null;
+try {
+  const seedS = await seedPlots(db.url, PLOTS);
+  server = await startServer(db.url, PORT);
+  browser = await launchBrowser();
+  const parks = (await (await fetch(`${server.base}/api/parks`)).json()) as { features: { properties: { id: number } }[] };
+  const park = parks.features[0]!.properties.id;
+  const views = [
+    { name: 'bare maplibre page, 3 polygons (baseline)', url: 'http://bare.test/', bare: true },
+    { name: 'city view (z9: districts, parks)', url: `${server.base}/?lng=113.45&lat=23.2&z=9`, bare: false },
+    { name: `one park (park=${park}, plots as tiles)`, url: `${server.base}/?park=${park}`, bare: false },
+  ];
+  console.log(`\nMap in headless Chromium — ${PLOTS.toLocaleString('en')} plots on PostgreSQL (seeded in ${seedS.toFixed(1)} s), 1280×800, cold context each run, median of ${RUNS}`);
+  const results: number[] = [];
+  for (const v of views) {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) times.push(await timeToIdle(browser, v.url, v.bare));
+    results.push(median(times));
+    console.log(`  ${v.name.padEnd(44)} idle after ${median(times).toFixed(0).padStart(5)} ms   (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
+  }
+  console.log(`  city view / baseline: ${(results[1]! / results[0]!).toFixed(2)}`);
+  console.log(`  target: city view idle ≤ 1,500 ms → ${results[1]! <= 1500 ? 'met' : 'NOT met'}`);
+} finally {
+  await browser?.close();
+  await server?.stop();
+  await db.drop();
+}
