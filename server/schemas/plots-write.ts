@@ -168,6 +168,7 @@ export const HistoryResult = Type.Object({
   plotId: Type.Integer(),
   code: Type.String(),
   status: Type.String(),
+  rowVersion: Type.String({ description: 'The plot\'s current rowVersion: send it back as expectedRowVersion when editing' }),
   versions: Type.Array(VersionItem, { description: 'Oldest first; the last one with validTo null is current (none for a retired parent)' }),
   parents: Type.Array(LineageItem, { description: 'Plots this one was split from or merged from' }),
   children: Type.Array(LineageItem, { description: 'Plots made from this one' }),

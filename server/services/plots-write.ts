@@ -511,5 +511,5 @@ export async function plotHistory(db: Kysely<Database>, id: number) {
       .execute();
   const [parents, children] = await Promise.all([lineage('parent'), lineage('child')]);
   const item = (r: { id: number; code: string; status: string; operation: string; at: Date }) => ({ plotId: r.id, code: r.code, status: r.status, operation: r.operation, at: iso(r.at)! });
-  return { plotId: plot.id, code: plot.code, status: plot.status, versions, parents: parents.map(item), children: children.map(item) };
+  return { plotId: plot.id, code: plot.code, status: plot.status, rowVersion: String(plot.row_version), versions, parents: parents.map(item), children: children.map(item) };
 }
