@@ -168,8 +168,8 @@ function reportError(error: ApiError, path: string): ApiError {
  * and the browser adds our own `Origin` to writes — what the server's CSRF check wants.
  * A 204 resolves to `undefined`.
  */
-async function requestJson<T>(method: Method, path: string, opts: { signal?: AbortSignal; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function requestJson<T>(method: Method, path: string, opts: { signal?: AbortSignal; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {
     method,
@@ -551,4 +551,742 @@ export const investApi = {
     requestJson<{ interest: BureauInterest; hold: { id: number; until: string } }>('POST', `/api/interests/${id(interestId)}/hold`, { signal, body }),
   proposeFromInterest: (interestId: number, body: ProposeFromInterestBody, signal?: AbortSignal) =>
     requestJson<{ interest: BureauInterest; allocation: { id: number; status: string } }>('POST', `/api/interests/${id(interestId)}/propose`, { signal, body }),
+};
+
+// --- Allocations, quotas, holds (allocation issue) ------------------------------------------------
+
+export type AllocationStatus = 'proposed' | 'approved' | 'contracted' | 'completed' | 'cancelled';
+export type MilestoneKind = 'handed_over' | 'started' | 'completed';
+
+export interface AllocationProject {
+  id: number;
+  name: string;
+  sector: Sector | 'other';
+  subSector: string | null;
+  iab: boolean;
+  plannedInvestmentYuan: number | null;
+  keyProject: boolean;
+  enterprise: { id: number; name: string; uscc: string };
+}
+
+export interface AllocationContract {
+  contractNo: string;
+  supervisionNo: string;
+  signedOn: string;
+  agreedHandoverOn: string;
+  agreedStartOn: string;
+  agreedCompletionOn: string;
+}
+
+/** An allocation as `GET /api/allocations` lists it. */
+export interface AllocationItem {
+  id: number;
+  plotId: number;
+  plotCode: string;
+  plotStatus: PlotStatus;
+  parkId: number;
+  parkCode: string;
+  districtCode: string;
+  status: AllocationStatus;
+  quotaYear: number;
+  mode: SupplyMode;
+  termYears: number;
+  leaseYears: number | null;
+  /** The supply price, or the annual rent of a long-term lease. */
+  priceYuan: number;
+  annualRentYuan: number | null;
+  areaM2: number;
+  areaMu: number;
+  iab: boolean;
+  floorYuan: number;
+  binding: FloorBinding;
+  project: AllocationProject;
+  contract: AllocationContract | null;
+  milestones: { handedOverOn: string | null; startedOn: string | null; completedOn: string | null };
+  overdue: boolean;
+  overdueDays: number | null;
+  cancelReason: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  contractedAt: string | null;
+  cancelledBy: string | null;
+  cancelledAt: string | null;
+  updatedAt: string;
+}
+
+/** One check of a floor evaluation: the price against its floor, or a rent against the rent floor. */
+export interface AllocationFloorCheck {
+  subject: 'price' | 'annual_rent';
+  offeredYuan: number;
+  floorYuan: number;
+  ok: boolean;
+  shortfallYuan: number;
+}
+
+/** The floor evaluation stored with a proposal and in the decision record. */
+export interface AllocationFloorRecord {
+  mode: SupplyMode;
+  termYears: number;
+  leaseYears: number | null;
+  floorYuan: number;
+  binding: FloorBinding;
+  priceFloor: {
+    floorYuan: number;
+    floorYuanPerM2: number;
+    binding: FloorBinding;
+    components: { benchmarkYuan: number; costYuan: number | null; nationalMinimumYuan: number };
+    termFactor: number;
+    termYears: number;
+    areaM2: number;
+    factor: number;
+  };
+  rentFloor: { annualRentFloorYuan: number; rentShareBp: number } | null;
+  checks: AllocationFloorCheck[];
+  ok: boolean;
+  messageZh: string;
+  messageEn: string;
+  reference?: { asOf: string; versions: Record<string, { id: number; effectiveFrom: string }> };
+}
+
+export interface QuotaSnapshot {
+  quotaM2: number;
+  iabReserveM2: number;
+  approvedM2: number;
+  iabApprovedM2: number;
+  remainingM2: number;
+  availableToNonIabM2: number;
+}
+
+/** The decision record written at approval. */
+export interface AllocationDecision {
+  approvedAt: string;
+  approvedBy: { userId: number; username: string; displayName: string; role: string };
+  areaM2?: number;
+  areaMu?: number;
+  floor: AllocationFloorRecord;
+  inputs: Record<string, unknown>;
+  reference: { asOf?: string; versions?: Record<string, { id: number; effectiveFrom: string }>; parameters?: Record<string, unknown> };
+  quota: { year: number; ledgerEntryId: number | null; chargedM2: number; iab: boolean; before: QuotaSnapshot; after: QuotaSnapshot };
+  proposal?: { floorYuan: number; floorChanged: boolean };
+}
+
+/** `GET /api/allocations/:id` (and every write's answer). */
+export interface AllocationDetail extends AllocationItem {
+  proposedFloor: AllocationFloorRecord;
+  decision: AllocationDecision | null;
+}
+
+export interface AllocationsQuery {
+  status?: AllocationStatus[];
+  quotaYear?: number;
+  plotId?: number;
+  parkId?: number;
+  districtCode?: string;
+  overdue?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+/** `POST /api/allocations`. */
+export interface ProposeAllocationBody {
+  plotId: number;
+  quotaYear: number;
+  mode: SupplyMode;
+  termYears: number;
+  leaseYears?: number;
+  priceYuan: number;
+  annualRentYuan?: number;
+  project: {
+    name: string;
+    enterprise: { name: string; uscc: string };
+    sector: Sector | 'other';
+    iab: boolean;
+    subSector?: string;
+    plannedInvestmentYuan?: number;
+    keyProject?: boolean;
+  };
+}
+
+/** `GET /api/quotas/:year`. */
+export interface QuotaFigures {
+  year: number;
+  quotaM2: number;
+  iabReserveM2: number;
+  approvedM2: number;
+  iabApprovedM2: number;
+  remainingM2: number;
+  availableToNonIabM2: number;
+  quotaMu: number;
+  iabReserveMu: number;
+  approvedMu: number;
+  remainingMu: number;
+  availableToNonIabMu: number;
+  updatedAt: string;
+}
+
+export interface QuotaReportLine {
+  approvedM2: number;
+  iabApprovedM2: number;
+  approvedMu: number;
+  allocations: number;
+}
+
+/** `GET /api/quotas/:year/report`. */
+export interface QuotaReport extends QuotaFigures {
+  iabShareBp: number;
+  supplyTarget: { targetM2: number; targetMu: number; metTarget: boolean; shortfallM2: number; shortfallMu: number };
+  keyProjects: { approved: number; signed: number; landed: number };
+  byDistrict: (QuotaReportLine & { districtCode: string; nameZh: string; nameEn: string })[];
+  byPark: (QuotaReportLine & { parkId: number; code: string; nameZh: string; nameEn: string; districtCode: string })[];
+  bySector: (QuotaReportLine & { sector: Sector | 'other' })[];
+}
+
+export interface HoldRecord {
+  id: number;
+  plotId: number;
+  plotCode: string;
+  districtCode: string;
+  applicant: { name: string; uscc: string };
+  until: string;
+  note: string;
+  state: 'active' | 'expired' | 'released' | 'allocated';
+  active: boolean;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/** A write with an `Idempotency-Key` (a replay returns the first answer and changes nothing). */
+const keyed = (key: string | undefined) => (key ? { 'idempotency-key': key } : undefined);
+
+export const allocationsApi = {
+  list: (q: AllocationsQuery, signal?: AbortSignal) =>
+    getJson<{ items: AllocationItem[]; total: number }>(
+      `/api/allocations${query({ ...q, status: q.status?.length ? q.status.join(',') : undefined, overdue: q.overdue === undefined ? undefined : String(q.overdue) })}`,
+      signal,
+    ),
+  get: (allocationId: number, signal?: AbortSignal) => getJson<AllocationDetail>(`/api/allocations/${id(allocationId)}`, signal),
+  propose: (body: ProposeAllocationBody, key?: string, signal?: AbortSignal) =>
+    requestJson<AllocationDetail>('POST', '/api/allocations', { signal, body, headers: keyed(key) }),
+  approve: (allocationId: number, key?: string, signal?: AbortSignal) =>
+    requestJson<AllocationDetail>('POST', `/api/allocations/${id(allocationId)}/approve`, { signal, headers: keyed(key) }),
+  cancel: (allocationId: number, reason: string | undefined, key?: string, signal?: AbortSignal) =>
+    requestJson<AllocationDetail>('POST', `/api/allocations/${id(allocationId)}/cancel`, { signal, body: reason ? { reason } : {}, headers: keyed(key) }),
+  contract: (allocationId: number, body: AllocationContract, key?: string, signal?: AbortSignal) =>
+    requestJson<AllocationDetail>('POST', `/api/allocations/${id(allocationId)}/contract`, { signal, body, headers: keyed(key) }),
+  milestone: (allocationId: number, body: { kind: MilestoneKind; date: string }, key?: string, signal?: AbortSignal) =>
+    requestJson<AllocationDetail>('POST', `/api/allocations/${id(allocationId)}/milestones`, { signal, body, headers: keyed(key) }),
+};
+
+export const quotasApi = {
+  get: (year: number, signal?: AbortSignal) => getJson<QuotaFigures>(`/api/quotas/${id(year)}`, signal),
+  set: (year: number, body: { quotaM2: number; iabReserveM2: number }, signal?: AbortSignal) =>
+    requestJson<QuotaFigures>('PUT', `/api/quotas/${id(year)}`, { signal, body }),
+  report: (year: number, signal?: AbortSignal) => getJson<QuotaReport>(`/api/quotas/${id(year)}/report`, signal),
+};
+
+export const holdsApi = {
+  forPlot: (plotId: number, signal?: AbortSignal) => getJson<{ items: HoldRecord[]; total: number }>(`/api/plots/${id(plotId)}/holds`, signal),
+};
+
+// --- Plot data: the map editor, survey import and export (plot-data issue) ------------------
+
+/** A geometry problem as shared/geometry.ts states it (the server's 422 `errors`/`warnings`). */
+export interface GeometryIssueBody {
+  code: string;
+  messageZh: string;
+  messageEn: string;
+  /** [lon, lat] of the place to point at, when there is one. */
+  where?: number[];
+  plotCode?: string;
+  plotId?: number;
+  figures?: Record<string, number>;
+}
+
+/** Attributes a plot write may set (POST /api/plots, PATCH /api/plots/:id). */
+export interface PlotWriteAttributes {
+  landGrade?: number | null;
+  location?: string;
+  plotRatioMin?: number | null;
+  plotRatioMax?: number | null;
+  buildingDensityMaxPct?: number | null;
+  greenRatioMinPct?: number | null;
+  heightLimitM?: number | null;
+  investmentIntensityYuanPerM2?: number | null;
+  costYuan?: number | null;
+  serviced?: boolean;
+}
+
+export interface CreatePlotBody extends PlotWriteAttributes {
+  code: string;
+  parkId: number;
+  landUse: LandUse;
+  /** Surveyed area (宗地面积), m², ≤ 2 decimals. */
+  areaM2: number;
+  landLevel: number;
+  geometry: AreaGeometry;
+  reason?: string;
+}
+
+export interface PatchPlotBody extends PlotWriteAttributes {
+  expectedRowVersion: string;
+  code?: string;
+  parkId?: number;
+  landUse?: LandUse;
+  areaM2?: number;
+  landLevel?: number;
+  geometry?: AreaGeometry;
+  reason?: string;
+}
+
+export interface EditedPlotProps extends PlotDetailProps {
+  landGrade: number | null;
+  costYuan: number | null;
+  rowVersion: string;
+  version: number;
+  geometryAreaM2: number | null;
+}
+export type EditedPlot = Feature<AreaGeometry, EditedPlotProps>;
+
+export interface PlotWriteResult {
+  plot: EditedPlot;
+  warnings: GeometryIssueBody[];
+}
+
+export interface GeometryCheck {
+  ok: boolean;
+  errors: GeometryIssueBody[];
+  warnings: GeometryIssueBody[];
+  areaM2: number | null;
+  fixed?: AreaGeometry;
+}
+
+export interface PlotVersion {
+  version: number;
+  /** initial · create · edit · import · split · merge */
+  operation: string;
+  geometry: AreaGeometry;
+  areaM2: number;
+  geometryAreaM2: number | null;
+  attributes: Record<string, unknown>;
+  validFrom: string;
+  validTo: string | null;
+  changedBy: string | null;
+  reason: string;
+  importId: string | null;
+}
+
+export interface LineageItem {
+  plotId: number;
+  code: string;
+  status: PlotStatus;
+  operation: string;
+  at: string;
+}
+
+export interface PlotHistory {
+  plotId: number;
+  code: string;
+  status: PlotStatus;
+  /** Send back as expectedRowVersion. */
+  rowVersion: string;
+  versions: PlotVersion[];
+  parents: LineageItem[];
+  children: LineageItem[];
+}
+
+export interface SplitResult {
+  parent: { id: number; code: string; status: string };
+  children: EditedPlot[];
+  areaNote: { messageZh: string; messageEn: string };
+  warnings: GeometryIssueBody[];
+}
+
+export interface MergeResult {
+  parents: { id: number; code: string; status: string }[];
+  plot: EditedPlot;
+  warnings: GeometryIssueBody[];
+}
+
+/** The editor's plot writes and history (server/routes/plots-write.ts). */
+export const plotEditApi = {
+  create: (body: CreatePlotBody, signal?: AbortSignal) => requestJson<PlotWriteResult>('POST', '/api/plots', { signal, body }),
+  validate: (body: { geometry: AreaGeometry; parkId?: number; areaM2?: number; excludePlotIds?: number[] }, signal?: AbortSignal) =>
+    requestJson<GeometryCheck>('POST', '/api/plots/validate', { signal, body }),
+  patch: (plotId: number, body: PatchPlotBody, signal?: AbortSignal) => requestJson<PlotWriteResult>('PATCH', `/api/plots/${id(plotId)}`, { signal, body }),
+  remove: (plotId: number, expectedRowVersion?: string, signal?: AbortSignal) =>
+    requestJson<{ deleted: true; id: number; code: string }>('DELETE', `/api/plots/${id(plotId)}${query({ expectedRowVersion })}`, { signal }),
+  withdraw: (plotId: number, body: { reason: string; expectedRowVersion?: string }, signal?: AbortSignal) =>
+    requestJson<PlotWriteResult>('POST', `/api/plots/${id(plotId)}/withdraw`, { signal, body }),
+  split: (plotId: number, body: { line: GeoJSON.LineString; codes?: string[]; expectedRowVersion?: string; reason?: string }, signal?: AbortSignal) =>
+    requestJson<SplitResult>('POST', `/api/plots/${id(plotId)}/split`, { signal, body }),
+  merge: (
+    body: { plotIds: number[]; code?: string; landUse?: LandUse; landLevel?: number; expectedRowVersions?: Record<string, string>; reason?: string },
+    signal?: AbortSignal,
+  ) => requestJson<MergeResult>('POST', '/api/plots/merge', { signal, body }),
+  history: (plotId: number, signal?: AbortSignal) => getJson<PlotHistory>(`/api/plots/${id(plotId)}/history`, signal),
+};
+
+export type ImportFormat = 'geojson' | 'shapefile' | 'kml' | 'csv';
+export type ImportCrsSource = 'prj' | 'file' | 'user' | 'detected' | 'default';
+
+export interface ImportNotice {
+  code: string;
+  messageZh: string;
+  messageEn: string;
+  suggestedCrs?: string;
+}
+
+export interface ImportFeature {
+  /** 0-based position in the file. */
+  index: number;
+  code: string | null;
+  parkId: number | null;
+  parkCode: string | null;
+  landUse: string | null;
+  landLevel: number | null;
+  /** Surveyed area to be recorded (the file's, else the geometric area). */
+  areaM2: number | null;
+  geometryAreaM2: number | null;
+  attributes: Record<string, unknown>;
+  geometry: AreaGeometry | null;
+  errors: GeometryIssueBody[];
+  warnings: GeometryIssueBody[];
+}
+
+export interface ImportCounts {
+  features: number;
+  valid: number;
+  invalid: number;
+  warnings: number;
+}
+
+export interface ImportPreview {
+  id: string;
+  status: 'previewed' | 'committed' | 'failed';
+  filename: string;
+  format: ImportFormat;
+  crs: string;
+  crsSource: ImportCrsSource;
+  counts: ImportCounts;
+  expiresAt: string;
+  notices: ImportNotice[];
+  features: ImportFeature[];
+  featuresTotal: number;
+  truncated: boolean;
+  /** Every feature with errors or warnings (up to 5000). */
+  problems?: { index: number; code: string | null; errors: GeometryIssueBody[]; warnings: GeometryIssueBody[] }[];
+}
+
+export interface ImportCommitResult {
+  id: string;
+  status: 'committed';
+  created: number;
+  plots: { id: number; code: string }[];
+}
+
+export interface ImportUploadFields {
+  crs?: string;
+  parkId?: number;
+  format?: ImportFormat;
+  landUse?: LandUse;
+  landLevel?: number;
+}
+
+/**
+ * `POST /api/imports` with upload progress: XMLHttpRequest reports `upload.onprogress`, which
+ * fetch does not. `onProgress(sent, total)` runs while the file goes up; the promise resolves
+ * with the preview once the server has read it. Errors are `ApiError`s like every other call.
+ */
+function uploadImport(file: File, fields: ImportUploadFields, onProgress: (sent: number, total: number) => void, signal?: AbortSignal): Promise<ImportPreview> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form.append(k, String(v));
+    // Fields before the file: the server reads the parts in order.
+    form.append('file', file, file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/imports');
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded, e.total);
+    };
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        body = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300 && body) {
+        resolve(body as ImportPreview);
+        return;
+      }
+      if (isErrorBody(body)) {
+        const { statusCode: _s, error: _e, code, message, ...details } = body as ApiErrorBody & Record<string, unknown>;
+        reject(reportError(new ApiError(xhr.status, code ?? 'HTTP_ERROR', message, details), '/api/imports'));
+      } else {
+        reject(reportError(new ApiError(xhr.status, 'HTTP_ERROR', `${xhr.status} ${xhr.statusText}`.trim()), '/api/imports'));
+      }
+    };
+    xhr.onerror = () => reject(new TypeError('Network error while uploading'));
+    xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
+    if (signal) {
+      if (signal.aborted) {
+        reject(new DOMException('Upload cancelled', 'AbortError'));
+        return;
+      }
+      signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    }
+    xhr.send(form);
+  });
+}
+
+export const importsApi = {
+  upload: uploadImport,
+  /** A page of a preview's features (all of them, beyond the first ones the upload returned). */
+  get: (importId: string, offset: number, limit: number, signal?: AbortSignal) =>
+    getJson<ImportPreview>(`/api/imports/${encodeURIComponent(importId)}${query({ offset, limit })}`, signal),
+  commit: (importId: string, signal?: AbortSignal) => requestJson<ImportCommitResult>('POST', `/api/imports/${encodeURIComponent(importId)}/commit`, { signal }),
+};
+
+export type ExportFormat = 'geojson' | 'csv' | 'shp';
+export type ExportCrs = 'EPSG:4326' | 'EPSG:4547';
+
+export interface ExportQuery {
+  format: ExportFormat;
+  crs: ExportCrs;
+  parkId?: number;
+  districtCode?: string;
+  sector?: Sector;
+  status?: PlotStatus[];
+  landUse?: LandUse[];
+}
+
+/** The download URL of `GET /api/plots/export` for these filters. */
+export function plotExportUrl(q: ExportQuery): string {
+  return `/api/plots/export${query({
+    format: q.format,
+    crs: q.crs,
+    parkId: q.parkId,
+    districtCode: q.districtCode,
+    sector: q.sector,
+    status: q.status?.length ? q.status.join(',') : undefined,
+    landUse: q.landUse?.length ? q.landUse.join(',') : undefined,
+  })}`;
+}
+
+// --- Review: district dashboard, city overview, park report, subsidies, park recognition (dashboard issue) ---
+
+export interface DashboardFigures {
+  totalAreaM2: number;
+  availableAreaM2: number;
+  heldAreaM2: number;
+  allocatedAreaM2: number;
+  withdrawnAreaM2: number;
+  /** The same areas in 亩, 2 decimals (the server's rounding). */
+  areasMu: { total: number; available: number; held: number; allocated: number; withdrawn: number };
+  plotCounts: { total: number; available: number; held: number; allocated: number; withdrawn: number };
+  /** Net quota charged to the dashboard's year (charges − reversals). */
+  quotaChargedM2: number;
+  quotaChargedMu: number;
+  /** Net granted against the cap in force (in totals: the caps summed over the parks). */
+  subsidy: { grantedYuan: number; capYuan: number; remainingYuan: number };
+  /** Distinct projects with an allocation contracted or completed (签约). */
+  projectsSigned: number;
+  /** Of those, started on site (落地). */
+  projectsLanded: number;
+  leadSectorShare: {
+    allocatedAreaM2: number;
+    leadSectorAreaM2: number;
+    /** lead ÷ allocated, 4 decimals; null when nothing is allocated. */
+    share: number | null;
+    target: number;
+    meetsTarget: boolean | null;
+  };
+  /** Contracted allocations past their agreed start date with no start recorded. */
+  overdueMilestones: number;
+}
+
+export interface DashboardPark extends DashboardFigures {
+  id: number;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  districtCode: string;
+  tier: ParkTier;
+  sectors: Sector[];
+  recognizedYear: number;
+  sample: boolean;
+}
+
+export interface DashboardTotals extends DashboardFigures {
+  parks: number;
+}
+
+/** `GET /api/bureau/parks` (and the common part of a district's dashboard). */
+export interface BureauParks {
+  year: number;
+  asOf: string;
+  leadSectorTarget: number;
+  parks: DashboardPark[];
+  totals: DashboardTotals;
+  referenceVersions: { parameters: number };
+}
+
+/** `GET /api/districts/:code/dashboard`. */
+export interface DistrictDashboard extends BureauParks {
+  district: DistrictProps;
+}
+
+export type SubsidyKind = 'public_platform' | 'infrastructure';
+export type SubsidyStatus = 'granted' | 'disbursed' | 'withdrawn';
+export type SubsidyLimitedBy = 'requested' | 'investment_share' | 'park_cap';
+
+export interface Subsidy {
+  id: number;
+  parkId: number;
+  parkCode: string;
+  districtCode: string;
+  projectName: string;
+  kind: SubsidyKind;
+  status: SubsidyStatus;
+  totalInvestmentYuan: number;
+  requestedYuan: number;
+  grantedYuan: number;
+  decision: {
+    shareBp: number;
+    investmentShareYuan: number;
+    capYuan: number;
+    parkGrantedBeforeYuan: number;
+    parkHeadroomBeforeYuan: number;
+    limitedBy: SubsidyLimitedBy;
+    referenceVersionId: number;
+  };
+  createdBy: string | null;
+  createdAt: string;
+  disbursedOn: string | null;
+  disbursedAt: string | null;
+  disbursedBy: string | null;
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  withdrawReason: string | null;
+  updatedAt: string;
+}
+
+/** `GET /api/parks/:id/subsidies`. */
+export interface SubsidyList {
+  park: { id: number; code: string; nameZh: string; nameEn: string; districtCode: string; tier: string };
+  items: Subsidy[];
+  grantedYuan: number;
+  disbursedYuan: number;
+  capYuan: number;
+  remainingYuan: number;
+  shareBp: number;
+}
+
+export interface GrantSubsidyBody {
+  projectName: string;
+  kind: SubsidyKind;
+  totalInvestmentYuan: number;
+  requestedYuan: number;
+}
+
+/** A subsidy after a write, with the park's figures after it. */
+export interface SubsidyChange extends Subsidy {
+  parkGrantedYuan: number;
+  parkRemainingYuan: number;
+  capYuan: number;
+}
+
+export interface GrantResult extends SubsidyChange {
+  limitedBy: SubsidyLimitedBy;
+  messageZh: string;
+  messageEn: string;
+}
+
+/** `GET /api/parks/:id/report`. */
+export interface ParkReport {
+  district: DistrictProps;
+  year: number;
+  asOf: string;
+  park: DashboardPark & { areaM2: number; boundarySource: BoundarySource };
+  subsidies: { items: Subsidy[]; grantedYuan: number; disbursedYuan: number; capYuan: number; remainingYuan: number };
+  overdue: {
+    allocationId: number;
+    plotCode: string;
+    projectName: string;
+    enterpriseName: string;
+    agreedStartOn: string;
+    overdueDays: number;
+    areaM2: number;
+  }[];
+}
+
+export interface OperatorProject {
+  id: number;
+  parkId: number;
+  operatorName: string;
+  projectName: string;
+  byParkOperator: boolean;
+  totalFloorAreaM2: number;
+  facilitiesFloorAreaM2: number;
+  /** facilities ÷ total. */
+  ratio: number;
+  /** The limit applied, e.g. 0.15. */
+  limit: number;
+  limitBp: number;
+  headroomM2: number;
+  referenceVersionId: number;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface OperatorProjectBody {
+  operatorName: string;
+  projectName: string;
+  totalFloorAreaM2: number;
+  facilitiesFloorAreaM2: number;
+  byParkOperator?: boolean;
+}
+
+export interface RecognizeParkBody {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  districtCode: string;
+  sectors: Sector[];
+  recognizedYear: number;
+  boundary: AreaGeometry;
+  note?: string;
+}
+
+export interface RecognizeParkResult {
+  park: ParkDetail;
+  checks: { areaM2: number; insideGuangzhouShare: number; insideDistrictShare: number; largestDistrictCode: string | null };
+  warnings: { code: string; messageZh: string; messageEn: string }[];
+}
+
+const yearQuery = (year?: number) => query({ year });
+
+export const dashboardApi = {
+  district: (code: string, year: number | undefined, signal?: AbortSignal) =>
+    getJson<DistrictDashboard>(`/api/districts/${encodeURIComponent(code)}/dashboard${yearQuery(year)}`, signal),
+  districtCsvUrl: (code: string, year?: number) => `/api/districts/${encodeURIComponent(code)}/dashboard.csv${yearQuery(year)}`,
+  parks: (year: number | undefined, signal?: AbortSignal) => getJson<BureauParks>(`/api/bureau/parks${yearQuery(year)}`, signal),
+  parksCsvUrl: (year?: number) => `/api/bureau/parks.csv${yearQuery(year)}`,
+  report: (parkId: number, year: number | undefined, signal?: AbortSignal) => getJson<ParkReport>(`/api/parks/${id(parkId)}/report${yearQuery(year)}`, signal),
+  subsidies: (parkId: number, signal?: AbortSignal) => getJson<SubsidyList>(`/api/parks/${id(parkId)}/subsidies`, signal),
+  grant: (parkId: number, body: GrantSubsidyBody, signal?: AbortSignal) =>
+    requestJson<GrantResult>('POST', `/api/parks/${id(parkId)}/subsidies`, { signal, body }),
+  disburse: (parkId: number, subsidyId: number, disbursedOn: string | undefined, signal?: AbortSignal) =>
+    requestJson<SubsidyChange>('POST', `/api/parks/${id(parkId)}/subsidies/${id(subsidyId)}/disburse`, { signal, body: disbursedOn ? { disbursedOn } : {} }),
+  withdraw: (parkId: number, subsidyId: number, reason: string, signal?: AbortSignal) =>
+    requestJson<SubsidyChange>('POST', `/api/parks/${id(parkId)}/subsidies/${id(subsidyId)}/withdraw`, { signal, body: { reason } }),
+  operatorProjects: (parkId: number, signal?: AbortSignal) =>
+    getJson<{ items: OperatorProject[]; total: number }>(`/api/parks/${id(parkId)}/operator-projects`, signal),
+  registerOperatorProject: (parkId: number, body: OperatorProjectBody, signal?: AbortSignal) =>
+    requestJson<OperatorProject>('POST', `/api/parks/${id(parkId)}/operator-projects`, { signal, body }),
+  recognizePark: (body: RecognizeParkBody, signal?: AbortSignal) => requestJson<RecognizeParkResult>('POST', '/api/parks', { signal, body }),
 };
