@@ -1,7 +1,16 @@
-import { useT } from '../../i18n/useT.ts';
+/**
+ * `/bureau` — the bureau's allocation screen (the allocation issue, item 8). Readers of
+ * allocations (the bureau, the industry bureau, district officers for their district) see the
+ * map, lists and quota; land officers and administrators also allocate, approve, cancel and
+ * set the year's quota. The screen itself lives in ../../bureau/.
+ */
+import { AccessGate } from '../../components/AccessGate.tsx';
+import { BureauWorkspace } from '../../bureau/BureauWorkspace.tsx';
 
-/** Placeholder: replaced by the screen's owner. */
-export default function Page() {
-  const { t } = useT();
-  return <h1>{t('allocations.title')}</h1>;
+export default function AllocationsPage() {
+  return (
+    <AccessGate permission="allocations.read">
+      <BureauWorkspace />
+    </AccessGate>
+  );
 }
