@@ -4,7 +4,7 @@
  * plots are generated deterministically (fixed seed) and marked `sample: true`.
  */
 import fs from 'node:fs';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../server/db/schema.ts';
 import { geometryPgBox } from '../server/db/geo.ts';
 import { setMeta } from '../server/repositories/map.ts';
@@ -12,6 +12,7 @@ import { inTransaction } from '../server/db/transaction.ts';
 import { generatePlots, type PlotSeed } from './generate-plots.ts';
 import { seedReference } from '../server/services/reference.ts';
 import { seedDemoUsers } from './users.ts';
+import { usccCheckChar } from '../shared/uscc.ts';
 
 export const DEMO_SEED = 'iab-demo-2026';
 
@@ -75,6 +76,10 @@ export async function loadBaseGeodata(db: Kysely<Database>): Promise<{ districts
 
 const BATCH = 500;
 
+/** The applicant of the generated holds: one sample enterprise code (valid check character). */
+const SAMPLE_HOLD_USCC_BODY = '91440101MA5C12000';
+const SAMPLE_HOLD_USCC = SAMPLE_HOLD_USCC_BODY + usccCheckChar(SAMPLE_HOLD_USCC_BODY);
+
 /** Inserts generated sample plots in batches, in one transaction (all or nothing). */
 export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Promise<number> {
   return inTransaction(db, async (trx) => {
@@ -107,6 +112,14 @@ export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Prom
       });
       await trx.insertInto('plots').values(rows).execute();
     }
+    // A held plot is held for someone until a date: give each generated held plot its (sample)
+    // hold, so the bureau can release it or allocate it to that applicant like any other.
+    await sql`
+      insert into plot_holds (plot_id, applicant_name, applicant_uscc, held_until, note)
+      select p.id, '示例企业 ' || p.code || '（示例数据）', ${SAMPLE_HOLD_USCC}, current_date + (30 + p.id % 90), '示例数据 / sample hold'
+        from plots p
+       where p.sample and p.status = 'held'
+         and not exists (select 1 from plot_holds h where h.plot_id = p.id and h.released_at is null)`.execute(trx);
     await setMeta(trx, 'sample_data', true);
     await setMeta(trx, 'data_as_of', new Date().toISOString().slice(0, 10));
     return seeds.length;
@@ -142,6 +155,7 @@ export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Pro
   const report: SeedReport = { ...base, plots: 0, removedSamplePlots: 0 };
   const seed = opts.seed ?? DEMO_SEED;
   if (opts.plots !== undefined) {
+    await db.deleteFrom('plot_holds').where('plot_id', 'in', db.selectFrom('plots').select('id').where('sample', '=', true)).execute();
     const removed = await db.deleteFrom('plots').where('sample', '=', true).executeTakeFirst();
     report.removedSamplePlots = Number(removed.numDeletedRows);
     const seeds = generatePlots(await parksForPlots(db), { seed, total: opts.plots });

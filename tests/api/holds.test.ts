@@ -37,6 +37,19 @@ describeOnDatabases('plot holds', (get) => {
     await putQuota(app(), land, 2026, 50_000_000);
   });
 
+  it('gives every held plot of the demo data its hold, which the bureau can release', async () => {
+    const held = await app().db.selectFrom('plots').select(['id', 'code']).where('status', '=', 'held').execute();
+    expect(held.length).toBeGreaterThan(0);
+    const active = await app().db.selectFrom('plot_holds').select('plot_id').where('released_at', 'is', null).execute();
+    expect(new Set(active.map((h) => h.plot_id))).toEqual(new Set(held.map((p) => p.id)));
+    const listed = await call(app(), land, 'GET', `/api/plots/${held[0]!.id}/holds`);
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).toContain('示例数据');
+    const released = await post(`/api/plots/${held[0]!.id}/holds/release`, {});
+    expect(released.status, JSON.stringify(released.body)).toBe(200);
+    expect(await plotStatus(held[0]!.id)).toBe('available');
+  });
+
   it('holds an available plot: it shows as held, and only the holder can be approved for it', async () => {
     const [plot] = await freshPlots(app(), 1);
     // A proposal for someone else made before the hold…
