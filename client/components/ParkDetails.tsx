@@ -1,5 +1,7 @@
 import { bbox } from '@turf/turf';
 import { useEffect } from 'react';
+import { Link } from 'wouter';
+import { CITY_WIDE_ROLES } from '../../shared/roles.ts';
 import type { BBox, PlotStatus } from '../../shared/domain.ts';
 import { PLOT_MIN_ZOOM, PLOT_STATUSES } from '../../shared/domain.ts';
 import { api, type ParkDetail, type ParkFigures } from '../api.ts';
@@ -10,6 +12,7 @@ import { useApi } from '../hooks/useApi.ts';
 import { SECTOR_COLORS, STATUS_COLORS } from '../map/palette.ts';
 import { markSampleSeen } from '../stores/dataset.ts';
 import { takeFocusRequest } from '../stores/selection.ts';
+import { useSessionStore } from '../stores/session.ts';
 import { fitBounds, useViewStore } from '../stores/view.ts';
 import { Fact, Facts, PanelError, PanelLoading, StackedBar } from './PanelParts.tsx';
 
@@ -82,8 +85,24 @@ export function ParkDetails({ id }: { id: number }) {
           {t('park.showPlots')}
         </button>
         {!plotsVisible && <p className="muted">{t('park.plotsHint')}</p>}
+        <ReviewLinks parkId={p.id} districtCode={p.districtCode} />
       </div>
     </div>
+  );
+}
+
+/** The park's printable report and its district's dashboard, for the bureau and the park's own district officers. */
+function ReviewLinks({ parkId, districtCode }: { parkId: number; districtCode: string }) {
+  const { t } = useT();
+  const user = useSessionStore((s) => s.user);
+  const cityWide = !!user && (CITY_WIDE_ROLES as readonly string[]).includes(user.role);
+  if (!cityWide && !(user?.role === 'district_officer' && user.districtCode === districtCode)) return null;
+  return (
+    <p data-testid="park-review-links">
+      <Link href={`/parks/${parkId}/report`}>{t('dashboard.parkLink.report')}</Link>
+      {' · '}
+      <Link href={`/district/${districtCode}`}>{t('dashboard.parkLink.district')}</Link>
+    </p>
   );
 }
 

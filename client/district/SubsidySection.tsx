@@ -1,0 +1,439 @@
+/**
+ * A park's infrastructure subsidies (五(三)13) on its report: the list with status, and for the
+ * industry officer (`subsidies.manage`) the grant form with a live preview of what will be
+ * granted — `subsidyGrant` from shared/policy, the server's own rule: min(requested, 20 % of the
+ * total investment, the park's remaining cap), rounded down to the fen — plus disbursement and
+ * withdrawal, each confirmed. Other roles read the list. The server decides every write.
+ */
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { DEFAULT_PARAMETERS } from '../../shared/policy/index.ts';
+import { yuanToFen } from '../../shared/money.ts';
+import { formatMoney } from '../../shared/units.ts';
+import { dashboardApi, type ParkReport, type Subsidy, type SubsidyKind } from '../api.ts';
+import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
+import { formatDate, formatYuan } from '../format.ts';
+import { useApi } from '../hooks/useApi.ts';
+import { useCan } from '../hooks/useCan.ts';
+import { useErrorText } from '../hooks/useErrorText.ts';
+import { useT } from '../i18n/useT.ts';
+import { cleanAmount, EMPTY_GRANT_FORM, grantPreview, pickMessage, type GrantFormValues } from './figures.ts';
+
+/** Rows printed on the one-page report; the rest are listed on screen only. */
+export const PRINT_ROWS = 6;
+
+const KINDS: SubsidyKind[] = ['public_platform', 'infrastructure'];
+
+export function SubsidySection({ report, onChanged }: { report: ParkReport; onChanged: (message: string) => void }) {
+  const { t, locale } = useT();
+  const manage = useCan('subsidies.manage');
+  const [granting, setGranting] = useState(false);
+  const [disburse, setDisburse] = useState<Subsidy | null>(null);
+  const [withdraw, setWithdraw] = useState<Subsidy | null>(null);
+  const s = report.subsidies;
+  const items = s.items;
+  const headingId = useId();
+
+  return (
+    <section className="report-section" aria-labelledby={headingId} data-testid="subsidy-section">
+      <div className="report-section-head">
+        <h2 id={headingId}>{t('dashboard.subsidy.title')}</h2>
+        <p className="report-section-sum" data-testid="subsidy-summary">
+          {t('dashboard.subsidy.summary', {
+            granted: formatYuan(s.grantedYuan, locale),
+            disbursed: formatYuan(s.disbursedYuan, locale),
+            cap: formatYuan(s.capYuan, locale),
+          })}{' '}
+          <span className="nowrap">
+            {t('dashboard.subsidy.remaining')}{' '}
+            <strong data-testid="subsidy-remaining-exact" title={formatYuan(s.remainingYuan, locale)}>
+              {formatMoney(yuanToFen(s.remainingYuan), locale, 'full')}
+            </strong>
+          </span>
+        </p>
+        {manage && (
+          <button type="button" className="button button--small no-print" onClick={() => setGranting(true)} data-testid="grant-open">
+            {t('dashboard.subsidy.grant')}
+          </button>
+        )}
+      </div>
+      {!manage && <p className="muted small no-print">{t('dashboard.subsidy.readOnly')}</p>}
+      {items.length === 0 ? (
+        <p className="muted report-empty">{t('dashboard.subsidy.none')}</p>
+      ) : (
+        <div className="report-table-wrap">
+          <table className="report-table" data-testid="subsidy-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('dashboard.subsidy.project')}</th>
+                <th scope="col" className="num">{t('dashboard.subsidy.investment')}</th>
+                <th scope="col" className="num">{t('dashboard.subsidy.requested')}</th>
+                <th scope="col" className="num">{t('dashboard.subsidy.granted')}</th>
+                <th scope="col">{t('dashboard.subsidy.status')}</th>
+                {manage && (
+                  <th scope="col" className="no-print">
+                    <span className="visually-hidden">{t('dashboard.subsidy.actions')}</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((x, i) => (
+                <tr key={x.id} className={`${i >= PRINT_ROWS ? 'report-more' : ''}${x.status === 'withdrawn' ? ' report-row--off' : ''}`} data-testid={`subsidy-row-${x.id}`}>
+                  <td>
+                    <span className="strong">{x.projectName}</span>
+                    <span className="report-sub">
+                      {t(`dashboard.subsidy.kind.${x.kind}`)} · {formatDate(x.createdAt, locale)}
+                    </span>
+                  </td>
+                  <td className="num">{formatYuan(x.totalInvestmentYuan, locale)}</td>
+                  <td className="num">{formatYuan(x.requestedYuan, locale)}</td>
+                  <td className="num">
+                    <span className={x.status === 'withdrawn' ? 'report-struck' : 'strong'}>{formatYuan(x.grantedYuan, locale)}</span>
+                    <span className="report-sub">{t(`dashboard.subsidy.limit.${x.decision.limitedBy}`, { pct: x.decision.shareBp / 100 })}</span>
+                  </td>
+                  <td>
+                    <SubsidyStatusTag subsidy={x} />
+                  </td>
+                  {manage && (
+                    <td className="row-actions no-print">
+                      {x.status === 'granted' && (
+                        <>
+                          <button type="button" className="button button--secondary button--small" onClick={() => setDisburse(x)} data-testid={`disburse-${x.id}`}>
+                            {t('dashboard.subsidy.disburse')}
+                          </button>
+                          <button type="button" className="button button--danger-outline button--small" onClick={() => setWithdraw(x)} data-testid={`withdraw-${x.id}`}>
+                            {t('dashboard.subsidy.withdraw')}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {items.length > PRINT_ROWS && <p className="report-more-note">{t('dashboard.report.moreRows', { n: items.length - PRINT_ROWS })}</p>}
+        </div>
+      )}
+
+      {granting && (
+        <GrantDialog
+          report={report}
+          onClose={() => setGranting(false)}
+          onDone={(m) => {
+            setGranting(false);
+            onChanged(m);
+          }}
+        />
+      )}
+      {disburse && (
+        <DisburseDialog
+          parkId={report.park.id}
+          subsidy={disburse}
+          onClose={() => setDisburse(null)}
+          onDone={(m) => {
+            setDisburse(null);
+            onChanged(m);
+          }}
+        />
+      )}
+      {withdraw && (
+        <WithdrawDialog
+          parkId={report.park.id}
+          subsidy={withdraw}
+          onClose={() => setWithdraw(null)}
+          onDone={(m) => {
+            setWithdraw(null);
+            onChanged(m);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+export function SubsidyStatusTag({ subsidy: x }: { subsidy: Subsidy }) {
+  const { t, locale } = useT();
+  const cls = x.status === 'disbursed' ? 'tag--ok' : x.status === 'withdrawn' ? 'tag--off' : 'tag--binding';
+  const when = x.status === 'disbursed' ? x.disbursedOn : x.status === 'withdrawn' ? x.withdrawnAt : null;
+  return (
+    <span className="report-status">
+      <span className={`tag ${cls}`} data-testid="subsidy-status" data-status={x.status}>
+        {t(`dashboard.subsidy.status.${x.status}`)}
+      </span>
+      {when && <span className="report-sub">{formatDate(when, locale)}</span>}
+      {x.status === 'withdrawn' && x.withdrawReason && <span className="report-sub no-print">{x.withdrawReason}</span>}
+    </span>
+  );
+}
+
+/** Today as YYYY-MM-DD in the browser's calendar (the server refuses a future date anyway). */
+function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function GrantDialog({ report, onClose, onDone }: { report: ParkReport; onClose: () => void; onDone: (message: string) => void }) {
+  const { t, locale } = useT();
+  const errorText = useErrorText();
+  const parkId = report.park.id;
+  // The figures in force now (share, cap, granted so far), fresh when the dialog opens.
+  const list = useApi(`subsidies:${parkId}`, (signal) => dashboardApi.subsidies(parkId, signal));
+  const [form, setForm] = useState<GrantFormValues>(EMPTY_GRANT_FORM);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [touched, setTouched] = useState(false);
+  const ids = { name: useId(), inv: useId(), req: useId(), kind: useId(), preview: useId() };
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+
+  const ctx = list.data
+    ? { grantedYuan: list.data.grantedYuan, capYuan: list.data.capYuan, shareBp: list.data.shareBp, tier: report.park.tier, params: DEFAULT_PARAMETERS }
+    : null;
+  const preview = ctx ? grantPreview(form, ctx) : null;
+  const nameMissing = form.projectName.trim() === '';
+  const canSubmit = !busy && !nameMissing && preview?.state === 'ok' && !preview.zero;
+  const set = (k: keyof GrantFormValues) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [k]: e.target.value }));
+  const money = (fen: bigint) => formatMoney(fen, locale, 'compact');
+  const typed = (text: string) => {
+    const v = cleanAmount(text);
+    if (v === '' || !/^\d+(\.\d{1,2})?$/.test(v)) return null;
+    return formatYuan(Number(v), locale);
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!canSubmit) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await dashboardApi.grant(parkId, {
+        projectName: form.projectName.trim(),
+        kind: form.kind,
+        totalInvestmentYuan: Number(cleanAmount(form.totalInvestment)),
+        requestedYuan: Number(cleanAmount(form.requested)),
+      });
+      onDone(t('dashboard.subsidy.granted.done', { amount: formatYuan(r.grantedYuan, locale), remaining: formatYuan(r.parkRemainingYuan, locale) }));
+    } catch (err) {
+      setError(errorText(err));
+      list.reload();
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={t('dashboard.subsidy.grantTitle', { park: locale === 'en' ? report.park.nameEn : report.park.nameZh })} onClose={onClose} wide testId="grant-dialog">
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor={ids.name}>
+            {t('dashboard.subsidy.project')} <span className="req" aria-hidden="true">*</span>
+          </label>
+          <input
+            ref={first}
+            id={ids.name}
+            value={form.projectName}
+            onChange={set('projectName')}
+            maxLength={200}
+            required
+            aria-invalid={touched && nameMissing}
+            data-testid="grant-name"
+          />
+          {touched && nameMissing && <p className="field-error">{t('dashboard.subsidy.nameRequired')}</p>}
+        </div>
+        <fieldset className="dash-fieldset">
+          <legend>{t('dashboard.subsidy.kindLabel')}</legend>
+          {KINDS.map((k) => (
+            <label key={k} className="check check--inline">
+              <input type="radio" name={ids.kind} value={k} checked={form.kind === k} onChange={() => setForm((f) => ({ ...f, kind: k }))} data-testid={`grant-kind-${k}`} />
+              {t(`dashboard.subsidy.kind.${k}`)}
+            </label>
+          ))}
+        </fieldset>
+        <div className="form-grid dash-grid-2">
+          <div className="field">
+            <label htmlFor={ids.inv}>
+              {t('dashboard.subsidy.investmentYuan')} <span className="req" aria-hidden="true">*</span>
+            </label>
+            <input
+              id={ids.inv}
+              inputMode="decimal"
+              value={form.totalInvestment}
+              onChange={set('totalInvestment')}
+              aria-invalid={preview?.state === 'invalid' && preview.field === 'totalInvestment'}
+              aria-describedby={ids.preview}
+              data-testid="grant-investment"
+            />
+            <p className="field-hint">{typed(form.totalInvestment) ?? t('dashboard.subsidy.yuanHint')}</p>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.req}>
+              {t('dashboard.subsidy.requestedYuan')} <span className="req" aria-hidden="true">*</span>
+            </label>
+            <input
+              id={ids.req}
+              inputMode="decimal"
+              value={form.requested}
+              onChange={set('requested')}
+              aria-invalid={preview?.state === 'invalid' && preview.field === 'requested'}
+              aria-describedby={ids.preview}
+              data-testid="grant-requested"
+            />
+            <p className="field-hint">{typed(form.requested) ?? t('dashboard.subsidy.yuanHint')}</p>
+          </div>
+        </div>
+
+        <div id={ids.preview} className="dash-preview" aria-live="polite" data-testid="grant-preview">
+          {list.loading && <p className="muted">{t('app.loading')}</p>}
+          {list.error && <p className="form-error">{errorText(list.error)}</p>}
+          {list.data && (
+            <p className="muted small">
+              {t('dashboard.subsidy.rule', { pct: list.data.shareBp / 100, cap: formatYuan(list.data.capYuan, locale), remaining: formatYuan(list.data.remainingYuan, locale) })}
+            </p>
+          )}
+          {preview?.state === 'incomplete' && <p className="muted">{t('dashboard.subsidy.previewHint')}</p>}
+          {preview?.state === 'invalid' && <p className="field-error">{pickMessage(locale, preview)}</p>}
+          {preview?.state === 'refused' && <p className="form-error">{pickMessage(locale, preview)}</p>}
+          {preview?.state === 'ok' && (
+            <>
+              <p className="dash-preview-main">
+                {t('dashboard.subsidy.expected')} <strong data-testid="grant-expected">{money(preview.grantedFen)}</strong>{' '}
+                <span className="tag tag--binding">{t(`dashboard.subsidy.limit.${preview.limitedBy}`, { pct: (list.data?.shareBp ?? 2000) / 100 })}</span>
+              </p>
+              <table className="dash-preview-table">
+                <tbody>
+                  <tr>
+                    <th scope="row">{t('dashboard.subsidy.limitRequested')}</th>
+                    <td className="num">{money(preview.requestedFen)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">{t('dashboard.subsidy.limitShare', { pct: (list.data?.shareBp ?? 2000) / 100 })}</th>
+                    <td className="num">{money(preview.investmentShareFen)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">{t('dashboard.subsidy.limitCap')}</th>
+                    <td className="num">{money(preview.headroomFen)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">{t('dashboard.subsidy.remainingAfter')}</th>
+                    <td className="num">{money(preview.remainingAfterFen)}</td>
+                  </tr>
+                </tbody>
+              </table>
+              {preview.zero && <p className="form-error">{t('dashboard.subsidy.zero')}</p>}
+            </>
+          )}
+        </div>
+
+        {error && (
+          <p className="form-error" role="alert" data-testid="grant-error">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button" disabled={!canSubmit} data-testid="grant-submit">
+            {busy && <span className="spinner spinner--light" aria-hidden="true" />}
+            {preview?.state === 'ok' && !preview.zero ? t('dashboard.subsidy.grantAmount', { amount: money(preview.grantedFen) }) : t('dashboard.subsidy.grant')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function DisburseDialog({ parkId, subsidy, onClose, onDone }: { parkId: number; subsidy: Subsidy; onClose: () => void; onDone: (m: string) => void }) {
+  const { t, locale } = useT();
+  const errorText = useErrorText();
+  const [date, setDate] = useState(todayIso());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const dateId = useId();
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await dashboardApi.disburse(parkId, subsidy.id, date || undefined);
+      onDone(t('dashboard.subsidy.disbursed.done', { project: subsidy.projectName, amount: formatYuan(subsidy.grantedYuan, locale) }));
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <ConfirmDialog
+      title={t('dashboard.subsidy.disburseTitle')}
+      confirmLabel={t('dashboard.subsidy.disburseConfirm')}
+      busy={busy}
+      error={error}
+      onCancel={onClose}
+      onConfirm={() => void run()}
+      message={
+        <>
+          <p>{t('dashboard.subsidy.disburseBody', { project: subsidy.projectName, amount: formatYuan(subsidy.grantedYuan, locale) })}</p>
+          <div className="field field--narrow dash-date">
+            <label htmlFor={dateId}>{t('dashboard.subsidy.disbursedOn')}</label>
+            <input id={dateId} type="date" value={date} max={todayIso()} onChange={(e) => setDate(e.target.value)} data-testid="disburse-date" />
+          </div>
+        </>
+      }
+    />
+  );
+}
+
+function WithdrawDialog({ parkId, subsidy, onClose, onDone }: { parkId: number; subsidy: Subsidy; onClose: () => void; onDone: (m: string) => void }) {
+  const { t, locale } = useT();
+  const errorText = useErrorText();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [touched, setTouched] = useState(false);
+  const reasonId = useId();
+  const run = async () => {
+    setTouched(true);
+    if (!reason.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await dashboardApi.withdraw(parkId, subsidy.id, reason.trim());
+      onDone(t('dashboard.subsidy.withdrawn.done', { project: subsidy.projectName, remaining: formatYuan(r.parkRemainingYuan, locale) }));
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <ConfirmDialog
+      title={t('dashboard.subsidy.withdrawTitle')}
+      confirmLabel={t('dashboard.subsidy.withdrawConfirm')}
+      danger
+      busy={busy}
+      error={error}
+      onCancel={onClose}
+      onConfirm={() => void run()}
+      message={
+        <>
+          <p>{t('dashboard.subsidy.withdrawBody', { project: subsidy.projectName, amount: formatYuan(subsidy.grantedYuan, locale) })}</p>
+          <div className="field">
+            <label htmlFor={reasonId}>
+              {t('dashboard.subsidy.withdrawReason')} <span className="req" aria-hidden="true">*</span>
+            </label>
+            <textarea
+              id={reasonId}
+              className="dash-textarea"
+              rows={3}
+              maxLength={1000}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-invalid={touched && !reason.trim()}
+              data-testid="withdraw-reason"
+            />
+            {touched && !reason.trim() && <p className="field-error">{t('dashboard.subsidy.reasonRequired')}</p>}
+          </div>
+        </>
+      }
+    />
+  );
+}
