@@ -26,6 +26,8 @@ export function samplePlots(parkCode: string, n: number, prefix: string, seed = 
 /** Removes a park's plots so an import has room (test databases only). */
 export async function clearPark(app: FastifyInstance, parkCode: string): Promise<number> {
   const park = await app.db.selectFrom('parks').select('id').where('code', '=', parkCode).executeTakeFirstOrThrow();
+  const plots = app.db.selectFrom('plots').select('id').where('park_id', '=', park.id);
+  await app.db.deleteFrom('plot_holds').where('plot_id', 'in', plots).execute(); // the demo data's sample holds
   await app.db.deleteFrom('plots').where('park_id', '=', park.id).execute();
   return park.id;
 }
