@@ -17,9 +17,7 @@ import { sql } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { seedDatabase } from '../seeds/load.ts';
-import { usccCheckChar } from '../shared/uscc.ts';
-import { DEMO_PASSWORD } from '../seeds/users.ts';
-import { formatLoad, httpLoad as load, scratchDatabase, type LoadRequest } from './harness.ts';
+import { allocationInvariants, formatLoad, httpLoad as load, login, scratchDatabase, usccFor, type LoadRequest } from './harness.ts';
 
 const CLIENTS = 16;
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 2000);
@@ -66,9 +64,7 @@ try {
 
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'land', password: DEMO_PASSWORD }) });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const headers = { cookie, origin: base, 'content-type': 'application/json' };
+  const headers = { cookie: await login(base, 'land'), origin: base, 'content-type': 'application/json' };
   const send = async (method: 'POST' | 'PUT', path: string, body: unknown, want: number) => {
     const r = await fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
     const json = (await r.json()) as { id?: number; code?: string; message?: string };
@@ -78,17 +74,13 @@ try {
 
   // A year with room for everything, and one proposal per plot (a price well above any floor).
   await send('PUT', `/api/quotas/${YEAR}`, { quotaM2: 1e11, iabReserveM2: 1e9 }, 200);
-  const uscc = (n: number) => {
-    const body = `91440101${String(n).padStart(9, '0')}`;
-    return body + usccCheckChar(body);
-  };
   const setup = await httpLoad(base, headers, Array.from({ length: APPROVALS }, (_, i) => {
     const iab = i % 4 !== 0;
     return {
       method: 'POST', path: '/api/allocations', want: 201,
       body: {
         plotId: plots[i]!.id, quotaYear: YEAR, mode: 'transfer', termYears: 50, priceYuan: 900_000_000_000,
-        project: { name: `基准测试项目 ${i}`, enterprise: { name: `基准测试企业 ${i}`, uscc: uscc(i) }, sector: iab ? 'ai' : 'other', iab },
+        project: { name: `基准测试项目 ${i}`, enterprise: { name: `基准测试企业 ${i}`, uscc: usccFor(i) }, sector: iab ? 'ai' : 'other', iab },
       },
     };
   }));
@@ -98,18 +90,7 @@ try {
   const approvals = await httpLoad(base, headers, ids.map((id) => ({ method: 'POST', path: `/api/allocations/${id}/approve`, body: {}, want: 200 })));
 
   // Invariants, from the database.
-  const v = await sql<{ what: string; n: number }>`
-    select 'plots with more than one active allocation' as what, count(*)::int as n from (
-      select plot_id from allocations where status in ('approved', 'contracted', 'completed') group by plot_id having count(*) > 1) x
-    union all select 'years with approved > quota', count(*)::int from quotas where approved_m2 > quota_m2
-    union all select 'years with non-IAB approved > quota − reserve', count(*)::int from quotas where approved_m2 - iab_approved_m2 > quota_m2 - iab_reserve_m2
-    union all select 'years whose cached totals differ from the ledger', count(*)::int from quotas q
-      where q.approved_m2 <> (select coalesce(sum(area_m2), 0) from quota_ledger l where l.year = q.year)
-         or q.iab_approved_m2 <> (select coalesce(sum(area_m2) filter (where iab), 0) from quota_ledger l where l.year = q.year)
-    union all select 'active allocations whose plot is not allocated', count(*)::int from allocations a join plots p on p.id = a.plot_id
-      where a.status in ('approved', 'contracted', 'completed') and p.status <> 'allocated'
-    union all select 'approved allocations without exactly one charge', count(*)::int from allocations a
-      where a.status = 'approved' and (select count(*) from quota_ledger l where l.allocation_id = a.id and l.kind = 'charge') <> 1`.execute(app.db);
+  const v = await allocationInvariants.execute(app.db);
   const approvedCount = await app.db.selectFrom('allocations').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'approved').executeTakeFirstOrThrow();
 
   // Baseline: one-row UPDATE per transaction through pg, same concurrency.

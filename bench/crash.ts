@@ -44,8 +44,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import seedrandom from 'seedrandom';
 import { connectDatabase } from '../server/db/connect.ts';
-import { usccCheckChar } from '../shared/uscc.ts';
-import { DEMO_PASSWORD } from '../seeds/users.ts';
+import { allocationInvariants, login, usccFor as uscc } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_CRASH_ROUNDS ?? 3);
@@ -66,11 +65,6 @@ const takeAt = <T>(xs: T[], i: number): T => xs.splice(i, 1)[0]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-function uscc(n: number): string {
-  const body = `91440101${String(n).padStart(9, '0')}`;
-  return body + usccCheckChar(body);
-}
 
 /** A date `days` ahead, as YYYY-MM-DD (UTC; a day either way does not matter 30 days out). */
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -199,12 +193,6 @@ async function must(base: string, cookie: string, method: string, url: string, b
     if (attempt === 3) throw new Error(`${method} ${url}: no answer from the server`);
     await sleep(200);
   }
-}
-
-async function login(base: string, username: string): Promise<string> {
-  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  if (r.status !== 200) throw new Error(`login ${username} → ${r.status} ${await r.text()}`);
-  return (r.headers.get('set-cookie') ?? '').split(';')[0]!;
 }
 
 async function listAll(base: string, cookie: string, url: string): Promise<Record<string, unknown>[]> {
@@ -537,17 +525,7 @@ async function invariants(t: Target): Promise<{ what: string; n: number }[]> {
   try {
     const like = `${TAG}%`;
     const r = await sql<{ what: string; n: number }>`
-      select 'plots with more than one active allocation' as what, count(*)::int as n from (
-        select plot_id from allocations where status in ('approved', 'contracted', 'completed') group by plot_id having count(*) > 1) x
-      union all select 'years with approved > quota', count(*)::int from quotas where approved_m2 > quota_m2
-      union all select 'years with non-IAB approved > quota − reserve', count(*)::int from quotas where approved_m2 - iab_approved_m2 > quota_m2 - iab_reserve_m2
-      union all select 'years whose cached totals differ from the ledger', count(*)::int from quotas q
-        where q.approved_m2 <> (select coalesce(sum(area_m2), 0) from quota_ledger l where l.year = q.year)
-           or q.iab_approved_m2 <> (select coalesce(sum(area_m2) filter (where iab), 0) from quota_ledger l where l.year = q.year)
-      union all select 'active allocations whose plot is not allocated', count(*)::int from allocations a join plots p on p.id = a.plot_id
-        where a.status in ('approved', 'contracted', 'completed') and p.status <> 'allocated'
-      union all select 'approved allocations without exactly one charge', count(*)::int from allocations a
-        where a.status = 'approved' and (select count(*) from quota_ledger l where l.allocation_id = a.id and l.kind = 'charge') <> 1
+      ${allocationInvariants}
       union all select 'cancelled allocations whose ledger entries do not net to 0', count(*)::int from allocations a
         where a.status = 'cancelled' and (select coalesce(sum(area_m2), 0) from quota_ledger l where l.allocation_id = a.id) <> 0
       union all select 'plots with more than one hold in force', count(*)::int from (

@@ -1,16 +1,20 @@
 /**
  * What the PostgreSQL benches share: a scratch database (created, dropped at the end), seeding it
  * with N generated plots, and the real server started as a child process on it (as in
- * production, so the bench's own work never shares the server's event loop).
+ * production, so the bench's own work never shares the server's event loop); signing in over
+ * HTTP, generated credit codes, and the allocation and quota invariants checked after a run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { seedDatabase } from '../seeds/load.ts';
+import { DEMO_PASSWORD } from '../seeds/users.ts';
+import { usccCheckChar } from '../shared/uscc.ts';
 
 export interface Scratch {
   url: string;
@@ -123,3 +127,35 @@ export async function httpLoad(base: string, headers: Record<string, string>, re
 
 export const formatLoad = (r: { perSecond: number; p50: number; p95: number }, unit = 'req/s') =>
   `${r.perSecond.toFixed(0).padStart(6)} ${unit}   p50 ${r.p50.toFixed(1)} ms   p95 ${r.p95.toFixed(1)} ms`;
+
+/** Signs `username` (a demo account) in through POST /api/auth/login; returns the session cookie (`name=value`). */
+export async function login(base: string, username: string): Promise<string> {
+  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  if (r.status !== 200) throw new Error(`login ${username} → ${r.status} ${await r.text()}`);
+  return (r.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+/** The n-th generated 统一社会信用代码 (91440101 + n in 9 digits + its check character). */
+export function usccFor(n: number): string {
+  const body = `91440101${String(n).padStart(9, '0')}`;
+  return body + usccCheckChar(body);
+}
+
+/**
+ * The allocation and quota invariants, as rows `(what, n)` of a UNION ALL where n counts the
+ * violations: one active allocation per plot, no year over its quota (nor non-IAB over quota −
+ * reserve), cached year totals equal to the ledger, every active allocation's plot allocated,
+ * every approved allocation charged exactly once. Run it, or `union all` more checks onto it.
+ */
+export const allocationInvariants = sql<{ what: string; n: number }>`
+  select 'plots with more than one active allocation' as what, count(*)::int as n from (
+    select plot_id from allocations where status in ('approved', 'contracted', 'completed') group by plot_id having count(*) > 1) x
+  union all select 'years with approved > quota', count(*)::int from quotas where approved_m2 > quota_m2
+  union all select 'years with non-IAB approved > quota − reserve', count(*)::int from quotas where approved_m2 - iab_approved_m2 > quota_m2 - iab_reserve_m2
+  union all select 'years whose cached totals differ from the ledger', count(*)::int from quotas q
+    where q.approved_m2 <> (select coalesce(sum(area_m2), 0) from quota_ledger l where l.year = q.year)
+       or q.iab_approved_m2 <> (select coalesce(sum(area_m2) filter (where iab), 0) from quota_ledger l where l.year = q.year)
+  union all select 'active allocations whose plot is not allocated', count(*)::int from allocations a join plots p on p.id = a.plot_id
+    where a.status in ('approved', 'contracted', 'completed') and p.status <> 'allocated'
+  union all select 'approved allocations without exactly one charge', count(*)::int from allocations a
+    where a.status = 'approved' and (select count(*) from quota_ledger l where l.allocation_id = a.id and l.kind = 'charge') <> 1`;

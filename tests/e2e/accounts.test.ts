@@ -9,29 +9,18 @@
  * anonymous visitor sees the floor with the cost "not public" and no history. Wrong passwords
  * and a lockout are said plainly; a role without the right gets a 403 page, not a broken one.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
 import { priceFloor } from '../../shared/policy/price-floor.ts';
 import { formatMoney } from '../../shared/units.ts';
-import { buildClientIfStale, hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { closeAll, DEMO_PASSWORD, openPage, startApp, submitLogin, withPage as withFreshPage } from './helpers.ts';
 
 if (skipReason) console.warn(skipReason);
 
-const DEMO_PASSWORD = 'iab-demo-2026';
 const OFFICER = { username: 'district-baiyun-test', name: '白云区测试人员', district: '440111' };
-
-/** Signs in through the login page and waits for the user menu. */
-async function signIn(page: Page, base: string, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByTestId('login-submit').click();
-}
 
 function shot(page: Page, name: string) {
   return page.screenshot({ path: path.join(RESULTS_DIR, `accounts-${name}.png`) });
@@ -55,41 +44,21 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const built = await buildClientIfStale();
-    if (built) console.info('e2e: built the client (dist/client was missing or stale)');
-    app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn' }) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, base } = await startApp());
 
     const res = await fetch(`${base}/api/plots?parkId=1&status=available`);
     const fc = (await res.json()) as { features: { properties: { id: number; code: string } }[] };
     plot = fc.features[0]!.properties;
 
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
     browser = await launchBrowser();
     admin = await newContext(browser);
-    adminPage = await admin.newPage();
-    adminPage.on('pageerror', (e) => pageErrors.push(e.message));
+    adminPage = await openPage(admin, pageErrors);
   });
 
-  afterAll(async () => {
-    await admin?.close();
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => closeAll(admin, browser, app));
 
-  async function withPage<T>(fn: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
-    const context = await newContext(browser);
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      return await fn(page, context);
-    } finally {
-      await context.close();
-    }
-  }
+  /** Runs `fn` on a page of a fresh context, its page errors collected. */
+  const withPage = (fn: (page: Page) => Promise<void>) => withFreshPage(browser, fn, { pageErrors });
 
   it('lists the demo accounts on the login page and refuses a wrong password with a clear message', async () => {
     await withPage(async (page) => {
@@ -98,7 +67,7 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
       expect(await page.getByTestId('demo-password').textContent()).toBe(DEMO_PASSWORD);
       await shot(page, 'login');
 
-      await signIn(page, base, 'admin', 'not-the-password');
+      await submitLogin(page, base, 'admin', 'not-the-password');
       await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('用户名或密码错误。');
       // Still anonymous, still on the login page, the password field cleared for another try.
       expect(new URL(page.url()).pathname).toBe('/login');
@@ -129,7 +98,7 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
   });
 
   it('signs the administrator in through the login page and shows the user menu', async () => {
-    await signIn(adminPage, base, 'admin');
+    await submitLogin(adminPage, base, 'admin');
     await expect.poll(() => adminPage.getByTestId('user-menu-button').isVisible(), { timeout: 15_000 }).toBe(true);
     expect(new URL(adminPage.url()).pathname).toBe('/');
     await adminPage.getByTestId('user-menu-button').click();
@@ -167,7 +136,7 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
 
   it('makes the new officer choose a password before anything else, then lets them in', async () => {
     await withPage(async (page) => {
-      await signIn(page, base, OFFICER.username, officerPassword);
+      await submitLogin(page, base, OFFICER.username, officerPassword);
       const forced = page.getByTestId('forced-password-change');
       await expect.poll(() => forced.isVisible(), { timeout: 15_000 }).toBe(true);
       await shot(page, 'forced-change');
@@ -189,7 +158,7 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
 
   it('disables the officer after a confirmation: the status changes, their session ends, the history shows it', async () => {
     await withPage(async (officerPage) => {
-      await signIn(officerPage, base, OFFICER.username, 'baiyun-officer-2026');
+      await submitLogin(officerPage, base, OFFICER.username, 'baiyun-officer-2026');
       await expect.poll(() => officerPage.getByTestId('user-menu-button').isVisible(), { timeout: 15_000 }).toBe(true);
 
       const page = adminPage;
@@ -227,7 +196,7 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
 
   it('shows a land officer the plot’s price floor with the binding term, the cost and the plot’s history', async () => {
     await withPage(async (page) => {
-      await signIn(page, base, 'land');
+      await submitLogin(page, base, 'land');
       await expect.poll(() => page.getByTestId('user-menu-button').isVisible(), { timeout: 15_000 }).toBe(true);
       await page.goto(`${base}/?plot=${plot.id}`);
       await showFloor(page);

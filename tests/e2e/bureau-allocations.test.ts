@@ -12,26 +12,21 @@
  * gives plot and quota back, and an approval that would take the IAB reserve for a non-IAB
  * project is refused with its figures. axe-core finds no serious problem; it works 390 px wide.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { pointOnFeature } from '@turf/turf';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { bureauToday, bureauYear } from '../../client/bureau/bureauUrl.ts';
+import { bureauYear } from '../../client/bureau/bureauUrl.ts';
 import { formatArea, formatMoney } from '../../shared/units.ts';
-import { usccCheckChar } from '../../shared/uscc.ts';
-import { buildClientIfStale, hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import {
+  closeAll, daysFromToday, fullScreenshot, horizontalOverflow, mapIdle, openPage, PHONE, seriousViolations as axeViolations, signInByApi, startApp, submitLogin, uscc, withPage,
+} from './helpers.ts';
 
 if (skipReason) console.warn(skipReason);
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const PASSWORD = 'iab-demo-2026';
 const YEAR = bureauYear();
-const uscc = (body17: string) => body17 + usccCheckChar(body17);
 const USCC = uscc('91440101MA5CBUR01');
 
 interface PlotRow {
@@ -43,23 +38,8 @@ interface PlotRow {
 }
 
 const mu = (m2: number) => formatArea(m2, 'mu', 'zh-CN');
-const daysFromToday = (n: number) => {
-  const d = new Date(`${bureauToday()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
-
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__map?.loaded() === true, null, { timeout: 30_000 });
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.__map!;
-        if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) resolve();
-        else map.once('idle', () => resolve());
-      }),
-  );
-}
+/** axe-core on the bureau page. */
+const seriousViolations = (page: Page) => axeViolations(page, '[data-testid="bureau-page"]');
 
 /** A JSON call from the page: the session cookie and our Origin go with it, as from the app. */
 async function apiCall<T = Record<string, unknown>>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
@@ -84,36 +64,6 @@ function tileStatus(page: Page, plotId: number): Promise<string[]> {
   );
 }
 
-/** Signs a fresh page in through the API (same origin, so the session cookie is the app's). */
-async function signInByApi(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/api/health`);
-  const status = await page.evaluate(
-    async ([u, pw]) => (await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: pw }) })).status,
-    [username, PASSWORD] as const,
-  );
-  expect(status).toBe(200);
-}
-
-async function fullScreenshot(page: Page, file: string): Promise<void> {
-  const size = page.viewportSize()!;
-  const height = await page.evaluate(() => document.querySelector('.page')?.scrollHeight ?? document.documentElement.scrollHeight);
-  await page.setViewportSize({ width: size.width, height: Math.min(6000, Math.max(size.height, height + 60)) });
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(RESULTS_DIR, file) });
-  await page.setViewportSize(size);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document.querySelector('[data-testid="bureau-page"]'), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
 describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', () => {
   let app: FastifyInstance;
   let base: string;
@@ -127,13 +77,7 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const built = await buildClientIfStale();
-    if (built) console.info('e2e: built the client (dist/client was missing or stale)');
-    app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn' }) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, base } = await startApp());
 
     // Two available plots of industrial land (M1–M3: every supply mode is indicated there).
     const fc = (await (await fetch(`${base}/api/plots?status=available`)).json()) as { features: { properties: PlotRow }[] };
@@ -141,24 +85,15 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
     expect(candidates.length).toBeGreaterThan(2);
     [plot, other, third] = [candidates[0]!, candidates[candidates.length - 1]!, candidates[1]!];
 
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
     browser = await launchBrowser();
     context = await newContext(browser);
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page = await openPage(context, pageErrors);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => closeAll(context, browser, app));
 
   it('signs in as the land officer and finds the year’s quota not set', async () => {
-    await page.goto(`${base}/login`);
-    await page.getByLabel('用户名').fill('land');
-    await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await submitLogin(page, base, 'land');
     await expect.poll(() => page.getByTestId('user-menu-button').isVisible(), { timeout: 15_000 }).toBe(true);
 
     // The demo data sets no quota: the bureau decides it each year.
@@ -433,10 +368,7 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
   });
 
   it('shows the industry bureau the same screen read-only: no Allocate form, no quota form, no actions', async () => {
-    const reader = await newContext(browser);
-    try {
-      const p = await reader.newPage();
-      p.on('pageerror', (e) => pageErrors.push(e.message));
+    await withPage(browser, async (p) => {
       await signInByApi(p, base, 'industry');
       await p.goto(`${base}/bureau?plot=${plot.id}`);
       await expect.poll(() => p.getByTestId('plot-title').textContent(), { timeout: 20_000 }).toBe(plot.code);
@@ -452,16 +384,11 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
       await expect.poll(() => p.getByTestId('allocation-detail').getAttribute('data-id'), { timeout: 15_000 }).toBe(String(allocationId));
       expect(await p.getByTestId('cancel-button').count()).toBe(0);
       expect(await p.getByTestId('approve-button').count()).toBe(0);
-    } finally {
-      await reader.close();
-    }
+    }, { pageErrors });
   });
 
   it('works 390 px wide', async () => {
-    const phone = await newContext(browser, { width: 390, height: 844 });
-    try {
-      const p = await phone.newPage();
-      p.on('pageerror', (e) => pageErrors.push(e.message));
+    await withPage(browser, async (p) => {
       await signInByApi(p, base, 'land');
       await p.goto(`${base}/bureau`);
       await mapIdle(p);
@@ -472,14 +399,12 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
       await expect.poll(() => p.evaluate(() => location.search)).toContain(`plot=${plot.id}`);
       await p.getByTestId('allocate-form').waitFor({ timeout: 15_000 });
       // The bureau page itself never scrolls sideways (tables scroll inside their frame).
-      expect(await p.evaluate(() => { const el = document.querySelector('.bu-page')!; return el.scrollWidth - el.clientWidth; })).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(p, '.bu-page')).toBeLessThanOrEqual(0);
       const form = await p.getByTestId('allocate-form').boundingBox();
       expect(form!.x).toBeGreaterThanOrEqual(0);
       expect(form!.x + form!.width).toBeLessThanOrEqual(390);
       await p.screenshot({ path: path.join(RESULTS_DIR, 'bureau-phone.png') });
-    } finally {
-      await phone.close();
-    }
+    }, { viewport: PHONE, pageErrors });
   });
 
   it('raised no page errors', () => {

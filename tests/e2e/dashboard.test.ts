@@ -16,23 +16,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
 import { fenToYuan, yuanToFen } from '../../shared/money.ts';
 import { formatMoney } from '../../shared/units.ts';
 import { call, login } from '../api/login.ts';
 import { bureauToday } from '../../server/services/holds.ts';
-import { usccCheckChar } from '../../shared/uscc.ts';
-import { buildClientIfStale, hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { hasChromium, launchBrowser, RESULTS_DIR, skipReason } from './browser.ts';
+import { closeAll, daysFromToday, fullScreenshot, horizontalOverflow, PHONE, seriousViolations, signIn, startApp, uscc, withPage as withFreshPage } from './helpers.ts';
 
 if (skipReason) console.warn(skipReason);
-
-const DEMO_PASSWORD = 'iab-demo-2026';
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API bodies are read loosely here
 type Json = Record<string, any>;
@@ -43,45 +37,11 @@ const mu = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, 
 const money = (yuan: number) => formatMoney(yuanToFen(yuan), 'zh-CN', 'compact');
 const fullMoney = (yuan: number) => formatMoney(yuanToFen(yuan), 'zh-CN', 'full');
 const count = (n: number) => n.toLocaleString('zh-CN');
-const daysFromToday = (n: number) => {
-  const d = new Date(`${bureauToday()}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
 /** 17 characters of a unified social credit code (the 18th is the check character). */
 const usccBody = (i: number) => `91440112${String(700_000 + i).padStart(9, '0')}`;
 
-async function signIn(page: Page, base: string, username: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('user-menu-button').waitFor({ timeout: 30_000 });
-}
-
-/** A screenshot of the whole page: the app scrolls inside `.page`, so grow the viewport to fit it first. */
-async function shot(page: Page, name: string): Promise<void> {
-  const size = page.viewportSize()!;
-  const height = await page.evaluate(() => {
-    const scroller = document.querySelector('.page');
-    return scroller ? scroller.scrollHeight + (scroller.getBoundingClientRect().top || 0) : document.documentElement.scrollHeight;
-  });
-  await page.setViewportSize({ width: size.width, height: Math.min(6000, Math.max(size.height, Math.ceil(height))) });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(RESULTS_DIR, `dashboard-${name}.png`) });
-  await page.setViewportSize(size);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
+/** A full-page screenshot, test-results/dashboard-<name>.png. */
+const shot = (page: Page, name: string) => fullScreenshot(page, `dashboard-${name}.png`);
 
 /** The text of one figure cell (the main number, not the second line). */
 async function cell(page: Page, rowTestId: string, col: string): Promise<string> {
@@ -101,34 +61,16 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
   let p06 = 0;
 
   beforeAll(async () => {
-    const built = await buildClientIfStale();
-    if (built) console.info('e2e: built the client (dist/client was missing or stale)');
-    app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn' }) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, base } = await startApp());
     const parks = (await (await fetch(`${base}/api/parks`)).json()) as { features: { properties: { id: number; code: string } }[] };
     p06 = parks.features.find((f) => f.properties.code === 'P06')!.properties.id;
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
     browser = await launchBrowser();
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => closeAll(browser, app));
 
-  async function withPage<T>(fn: (page: Page, context: BrowserContext) => Promise<T>, viewport?: { width: number; height: number }): Promise<T> {
-    const context = await newContext(browser, viewport);
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (e) => pageErrors.push(e.message));
-      return await fn(page, context);
-    } finally {
-      await context.close();
-    }
-  }
+  /** Runs `fn` on a page of a fresh context (desktop unless `viewport`), its page errors collected. */
+  const withPage = (fn: (page: Page) => Promise<void>, viewport?: typeof PHONE) => withFreshPage(browser, fn, { viewport, pageErrors });
 
   it('shows 黄埔’s officer their three parks with the figures the API gives, and exports them as CSV with a BOM', async () => {
     await withPage(async (page) => {
@@ -345,10 +287,9 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       const plotId = f.properties.id;
       const floor = await call(app, land, 'POST', '/api/quotes/price-floor', { plotId, iab: true });
       expect(floor.status, JSON.stringify(floor.body)).toBe(200);
-      const body = usccBody(i);
       const a = await call(app, land, 'POST', '/api/allocations', {
         plotId, quotaYear: year, mode: 'transfer', termYears: 50, priceYuan: floor.body.floorYuan,
-        project: { name: `智能装备制造基地项目 ${i + 1}`, enterprise: { name: `广州黄埔智造科技有限公司 ${i + 1}`, uscc: body + usccCheckChar(body) }, sector: 'ai', iab: true },
+        project: { name: `智能装备制造基地项目 ${i + 1}`, enterprise: { name: `广州黄埔智造科技有限公司 ${i + 1}`, uscc: uscc(usccBody(i)) }, sector: 'ai', iab: true },
       });
       expect(a.status, JSON.stringify(a.body)).toBe(201);
       expect((await call(app, land, 'POST', `/api/allocations/${a.body.id}/approve`, {})).status).toBe(200);
@@ -484,14 +425,10 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
         await page.getByTestId(ready).waitFor({ timeout: 30_000 });
         await page.waitForTimeout(500);
         // Nothing wider than the screen except inside the scrolling table boxes.
-        const overflow = await page.evaluate(() => {
-          const scroller = document.querySelector('.page')!;
-          return scroller.scrollWidth - scroller.clientWidth;
-        });
-        expect(overflow, url).toBeLessThanOrEqual(1);
+        expect(await horizontalOverflow(page, '.page'), url).toBeLessThanOrEqual(1);
         await shot(page, name);
       }
-    }, { width: 390, height: 844 });
+    }, PHONE);
     expect(pageErrors).toEqual([]);
   });
 });

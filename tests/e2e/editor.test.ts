@@ -13,20 +13,15 @@
  * axe-core finds no serious or critical problem; the editor works 390 px wide.
  * Screenshots: test-results/editor-*.png, import-*.png.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
 import { geometryAreaM2, geometryBBox, validatePlotGeometry, type Neighbour, type PlotGeometry } from '../../shared/geometry.ts';
-import { buildClientIfStale, hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { closeAll, fullScreenshot, horizontalOverflow, mapIdle, openPage, PHONE, seriousViolations, signInByApi, startApp, withPage } from './helpers.ts';
 
 if (skipReason) console.warn(skipReason);
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 type Pos = [number, number];
 interface PlotFeature {
@@ -95,18 +90,6 @@ function freeSquares(park: PlotGeometry, plots: PlotFeature[], sizeM: number, co
   return found;
 }
 
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__map?.loaded() === true, null, { timeout: 30_000 });
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.__map!;
-        if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) resolve();
-        else map.once('idle', () => resolve());
-      }),
-  );
-}
-
 /** Screen position (page coordinates) of a lon/lat on the map. */
 async function screenOf(page: Page, p: Pos): Promise<{ x: number; y: number }> {
   const box = (await page.getByTestId('editor-map').boundingBox())!;
@@ -127,30 +110,6 @@ async function shownAreaM2(page: Page): Promise<number> {
   return m ? Number(m[1]!.replace(/,/g, '')) : NaN;
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
-/** A screenshot of the whole page: the app scrolls inside `.page`, so grow the viewport to fit it first. */
-async function fullScreenshot(page: Page, file: string): Promise<void> {
-  const size = page.viewportSize()!;
-  const height = await page.evaluate(() => {
-    const scroller = document.querySelector('.page');
-    return scroller ? scroller.scrollHeight + (scroller.getBoundingClientRect().top || 0) : document.documentElement.scrollHeight;
-  });
-  await page.setViewportSize({ width: size.width, height: Math.min(6000, Math.max(size.height, Math.ceil(height))) });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(RESULTS_DIR, file) });
-  await page.setViewportSize(size);
-}
-
 describe.skipIf(!hasChromium)('the plot editor and survey import in Chromium', () => {
   let app: FastifyInstance;
   let base: string;
@@ -167,24 +126,11 @@ describe.skipIf(!hasChromium)('the plot editor and survey import in Chromium', (
   const activePlots = async (id: number) => (await get<{ features: PlotFeature[] }>(`/api/plots?parkId=${id}`)).features.filter((f) => f.properties.status !== 'withdrawn');
 
   beforeAll(async () => {
-    const built = await buildClientIfStale();
-    if (built) console.info('e2e: built the client (dist/client was missing or stale)');
-    app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn' }) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    ({ app, base } = await startApp());
     browser = await launchBrowser();
     context = await newContext(browser);
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${base}/login`);
-    const status = await page.evaluate(async () => {
-      const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'land', password: 'iab-demo-2026' }) });
-      return res.status;
-    });
-    expect(status).toBe(200);
+    page = await openPage(context, pageErrors);
+    await signInByApi(page, base, 'land');
     const parks = await get<{ features: { geometry: PlotGeometry; properties: { id: number; code: string } }[] }>('/api/parks');
     const park = parks.features.find((f) => f.properties.code === 'P06')!;
     parkId = park.properties.id;
@@ -192,11 +138,7 @@ describe.skipIf(!hasChromium)('the plot editor and survey import in Chromium', (
     plots = await activePlots(parkId);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => closeAll(context, browser, app));
 
   it('draws a new plot beside a neighbour, its corners snapped onto the neighbour’s, and saves it', async () => {
     const { plot: neighbour, a, b, n, strip } = stripBeside(parkGeometry, plots);
@@ -408,28 +350,21 @@ describe.skipIf(!hasChromium)('the plot editor and survey import in Chromium', (
   });
 
   it('works 390 px wide', async () => {
-    const phone = await newContext(browser, { width: 390, height: 844 });
-    try {
-      const p = await phone.newPage();
-      await p.goto(`${base}/login`);
-      await p.evaluate(async () => {
-        await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'land', password: 'iab-demo-2026' }) });
-      });
+    await withPage(browser, async (p) => {
+      await signInByApi(p, base, 'land');
       await p.goto(`${base}/bureau/editor?park=${parkId}&plot=${created.id}`);
       await mapIdle(p);
       await expect.poll(() => p.getByTestId('plot-panel').textContent(), { timeout: 15_000 }).toContain('P06-E2E-1');
-      expect(await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
       const map = (await p.getByTestId('editor-map').boundingBox())!;
       expect(map.width).toBeLessThanOrEqual(390);
       expect(map.height).toBeGreaterThan(250);
       await p.screenshot({ path: path.join(RESULTS_DIR, 'editor-phone.png') });
       await p.goto(`${base}/bureau/imports`);
       await p.getByTestId('import-section').waitFor();
-      expect(await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
       await fullScreenshot(p, 'import-phone.png');
-    } finally {
-      await phone.close();
-    }
+    }, { viewport: PHONE });
   });
 
   it('raised no page errors', () => {

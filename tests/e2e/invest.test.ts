@@ -7,37 +7,16 @@
  * sees that interest in the queue. axe-core finds no serious or critical accessibility problem
  * on /invest and on a plot sheet, and the pages work 390 px wide. Screenshots: test-results/.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { usccCheckChar } from '../../shared/uscc.ts';
-import { buildClientIfStale, hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { closeAll, fullScreenshot, horizontalOverflow, mapIdle, openPage, PHONE, seriousViolations, signInByApi, startApp, uscc, withPage } from './helpers.ts';
 
 if (skipReason) console.warn(skipReason);
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const USCC = (() => {
-  const body = '91440101MA5C12345';
-  return body + usccCheckChar(body);
-})();
-
-/** Resolves when the map has loaded and finished rendering what it has. */
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__map?.loaded() === true, null, { timeout: 30_000 });
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.__map!;
-        if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) resolve();
-        else map.once('idle', () => resolve());
-      }),
-  );
-}
+const USCC = uscc('91440101MA5C12345');
 
 /** The number in the result count ("共 12 宗…", "12 available plots…"). */
 async function resultCount(page: Page): Promise<number> {
@@ -64,31 +43,6 @@ async function listCodes(page: Page): Promise<string[]> {
   return [...codes].sort();
 }
 
-/** A screenshot of the whole page: the app scrolls inside `.page`, so grow the viewport to fit it first. */
-async function fullScreenshot(page: Page, file: string): Promise<void> {
-  const size = page.viewportSize()!;
-  const height = await page.evaluate(() => {
-    const scroller = document.querySelector('.page');
-    return scroller ? scroller.scrollHeight + (scroller.getBoundingClientRect().top || 0) : document.documentElement.scrollHeight;
-  });
-  await page.setViewportSize({ width: size.width, height: Math.min(6000, Math.max(size.height, Math.ceil(height))) });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(RESULTS_DIR, file) });
-  await page.setViewportSize(size);
-}
-
-/** axe-core on the page: the violations of impact serious or critical. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
 describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
   let app: FastifyInstance;
   let base: string;
@@ -99,25 +53,13 @@ describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const built = await buildClientIfStale();
-    if (built) console.info('e2e: built the client (dist/client was missing or stale)');
-    app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn' }) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    ({ app, base } = await startApp());
     browser = await launchBrowser();
     context = await newContext(browser);
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page = await openPage(context, pageErrors);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => closeAll(context, browser, app));
 
   it('filters by sector: the list and the map show the same plots', async () => {
     await page.goto(`${base}/invest`);
@@ -241,11 +183,7 @@ describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
   });
 
   it('shows the interest to the land officer in the queue', async () => {
-    const signedIn = await page.evaluate(async () => {
-      const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'land', password: 'iab-demo-2026' }) });
-      return res.status;
-    });
-    expect(signedIn).toBe(200);
+    await signInByApi(page, base, 'land');
     await page.goto(`${base}/bureau/interests`);
     const item = page.locator(`[data-testid="queue-item"][data-plot-code="${sheetCode}"]`);
     await expect.poll(() => item.count(), { timeout: 15_000 }).toBe(1);
@@ -256,24 +194,18 @@ describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
   });
 
   it('works 390 px wide: search and sheet', async () => {
-    const phone = await newContext(browser, { width: 390, height: 844 });
-    try {
-      const p = await phone.newPage();
+    await withPage(browser, async (p) => {
       await p.goto(`${base}/invest?sector=ai`);
       await mapIdle(p);
       await expect.poll(() => resultCount(p), { timeout: 15_000 }).toBeGreaterThan(0);
-      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
       await p.screenshot({ path: path.join(RESULTS_DIR, 'invest-phone.png') });
       await p.goto(`${base}/plots/${sheetCode}`);
       await expect.poll(() => p.getByTestId('sheet-title').textContent(), { timeout: 15_000 }).toBe(sheetCode);
       await expect.poll(() => p.getByTestId('floor-per-m2-50').textContent(), { timeout: 15_000 }).toMatch(/元/);
-      const sheetOverflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(sheetOverflow).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(p)).toBeLessThanOrEqual(0);
       await fullScreenshot(p, 'sheet-phone.png');
-    } finally {
-      await phone.close();
-    }
+    }, { viewport: PHONE });
   });
 
   it('raised no page errors', () => {

@@ -6,14 +6,12 @@
  * plots and clicks one, reloads and finds the same view, switches to English — and the page
  * never talks to any host but its own (the style is offline).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { buildClientIfStale, hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { closeAll, mapIdle, openPage, PHONE, startApp, withPage } from './helpers.ts';
 
 if (skipReason) console.warn(skipReason);
 
@@ -22,19 +20,6 @@ interface ParkRow {
   code: string;
   nameZh: string;
   nameEn: string;
-}
-
-/** Resolves when the map has loaded and finished rendering what it has. */
-async function mapIdle(page: Page): Promise<void> {
-  await page.waitForFunction(() => window.__map?.loaded() === true, null, { timeout: 30_000 });
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const map = window.__map!;
-        if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) resolve();
-        else map.once('idle', () => resolve());
-      }),
-  );
 }
 
 /** Park codes currently drawn on the `parks-fill` layer. */
@@ -99,32 +84,20 @@ describe.skipIf(!hasChromium)('the map in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const built = await buildClientIfStale();
-    if (built) console.info('e2e: built the client (dist/client was missing or stale)');
-    app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn' }) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
+    ({ app, base } = await startApp());
 
     const res = await fetch(`${base}/api/parks`);
     const fc = (await res.json()) as { features: { properties: ParkRow }[] };
     parks = fc.features.map((f) => f.properties);
 
-    fs.mkdirSync(RESULTS_DIR, { recursive: true });
     browser = await launchBrowser();
     context = await newContext(browser);
     // Context-wide, so requests from maplibre's worker (tiles) are seen too.
     context.on('request', (r) => requests.push(r.url()));
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page = await openPage(context, pageErrors);
   });
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await app?.close();
-  });
+  afterAll(() => closeAll(context, browser, app));
 
   it('draws all twelve parks at the city view, with the sample-data badge', async () => {
     expect(parks.map((p) => p.code).sort()).toEqual(
@@ -217,10 +190,8 @@ describe.skipIf(!hasChromium)('the map in Chromium', () => {
   });
 
   it('works at phone width: the panel becomes a bottom sheet', async () => {
-    const phone = await newContext(browser, { width: 390, height: 844 });
-    phone.on('request', (r) => requests.push(r.url()));
-    try {
-      const p = await phone.newPage();
+    await withPage(browser, async (p, phone) => {
+      phone.on('request', (r) => requests.push(r.url()));
       const park = parks.find((x) => x.code === 'P09')!;
       await p.goto(`${base}/?park=${park.id}`);
       await mapIdle(p);
@@ -231,9 +202,7 @@ describe.skipIf(!hasChromium)('the map in Chromium', () => {
       expect(box!.width).toBeGreaterThanOrEqual(389);
       expect(box!.y + box!.height).toBeGreaterThan(843);
       await p.screenshot({ path: path.join(RESULTS_DIR, 'map-phone.png') });
-    } finally {
-      await phone.close();
-    }
+    }, { viewport: PHONE });
   });
 
   it('never requested anything from another host (offline style: no tiles, fonts or glyphs)', () => {
