@@ -26,6 +26,8 @@ export const SOURCES = {
 
 /** The source-layer inside the plot vector tiles. */
 export const PLOTS_SOURCE_LAYER = 'plots';
+/** One point per plot for its code (server/services/tiles.ts LABEL_LAYER), from zoom 15. */
+export const PLOT_LABELS_SOURCE_LAYER = 'plot_labels';
 /** The plot tiles exist from PLOT_MIN_ZOOM to this zoom; maplibre overzooms beyond. */
 export const PLOT_TILES_MAX_ZOOM = 16;
 
@@ -203,7 +205,7 @@ export function layers(locale: Locale): LayerSpecification[] {
       id: LAYERS.plotLabels,
       type: 'symbol',
       source: SOURCES.plots,
-      'source-layer': PLOTS_SOURCE_LAYER,
+      'source-layer': PLOT_LABELS_SOURCE_LAYER,
       minzoom: 15,
       layout: {
         'text-field': ['get', 'code'],

@@ -12,6 +12,7 @@
 import { sql, type Kysely } from 'kysely';
 import GeoJSONVT from 'geojson-vt';
 import vtpbf from 'vt-pbf';
+import { pointOnFeature } from '@turf/turf';
 import type { Database } from '../db/schema.ts';
 import { bboxToPgBox } from '../db/geo.ts';
 import { padBBox, tileToBBox } from '../../shared/bbox.ts';
@@ -19,6 +20,10 @@ import { PLOT_MIN_ZOOM, type PlotStatus } from '../../shared/domain.ts';
 
 export const PLOT_TILE_MAX_ZOOM = 16;
 export const TILE_LAYER = 'plots';
+/** One point per plot, inside it (turf `pointOnFeature`), for its code: a polygon cut by tile
+ * edges would get a label per piece. Only from this zoom, where the codes are drawn. */
+export const LABEL_LAYER = 'plot_labels';
+export const LABEL_MIN_ZOOM = 15;
 const EXTENT = 4096;
 const BUFFER = 64; // tile-pixel buffer, as a fraction of the extent below
 /** Plots smaller than this on screen (CSS px, 512-px tiles) are left out of a tile: they would
@@ -90,10 +95,19 @@ export function createPlotTiles(db: Kysely<Database>, { cacheSize = 2000 } = {})
         properties: { id: r.id, code: r.code, parkId: r.park_id, status: r.status, landUse: r.land_use, areaM2: Number(r.area_m2), sample: r.sample },
       })),
     };
-    const index = new GeoJSONVT(fc, { maxZoom: z, indexMaxZoom: 0, indexMaxPoints: 0, tolerance: 3, extent: EXTENT, buffer: BUFFER });
-    const tile = index.getTile(z, x, y);
+    const options = { maxZoom: z, indexMaxZoom: 0, indexMaxPoints: 0, tolerance: 3, extent: EXTENT, buffer: BUFFER };
+    const tile = new GeoJSONVT(fc, options).getTile(z, x, y);
     if (!tile || tile.features.length === 0) return Buffer.alloc(0);
-    return Buffer.from(vtpbf.fromGeojsonVt({ [TILE_LAYER]: tile } as never, { version: 2, extent: EXTENT }));
+    const layers: Record<string, unknown> = { [TILE_LAYER]: tile };
+    if (z >= LABEL_MIN_ZOOM) {
+      const points: GeoJSON.FeatureCollection = {
+        type: 'FeatureCollection',
+        features: fc.features.map((f) => ({ ...pointOnFeature(f as GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon>), id: f.id, properties: { id: f.properties!.id, code: f.properties!.code } })),
+      };
+      const labels = new GeoJSONVT(points, options).getTile(z, x, y);
+      if (labels && labels.features.length > 0) layers[LABEL_LAYER] = labels;
+    }
+    return Buffer.from(vtpbf.fromGeojsonVt(layers as never, { version: 2, extent: EXTENT }));
   }
 
   return {

@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { area, booleanIntersects, bboxPolygon, centroid } from '@turf/turf';
+import { area, booleanIntersects, bboxPolygon, buffer, centroid } from '@turf/turf';
 import { DISTRICT_CODES } from '../../shared/domain.ts';
 import { describeOnDatabases } from './context.ts';
 
@@ -177,6 +177,38 @@ describeOnDatabases('map API', (get) => {
     const bad = await getJson<{ message: string }>(`/api/tiles/plots/3/9/0.pbf`);
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/does not exist/);
+  });
+
+  it('puts one label point per plot, inside it, in tiles from zoom 15 (codes are not repeated per tile piece)', async () => {
+    const parks = await getJson<FC>('/api/parks');
+    const parkId = parks.body.features[1]!.properties.id;
+    const plots = (await getJson<FC>(`/api/plots?parkId=${parkId}`)).body.features;
+    const plot = plots[0]!;
+    const c = centroid(plot).geometry.coordinates as [number, number];
+    const at = async (z: number) => {
+      const t = lonLatToTile(c[0], c[1], z);
+      const res = await get().app.inject({ method: 'GET', url: `/api/tiles/plots/${z}/${t.x}/${t.y}.pbf` });
+      return { t, tile: new VectorTile(new PbfReader(res.rawPayload)) };
+    };
+    expect((await at(14)).tile.layers.plot_labels).toBeUndefined();
+    const { t, tile } = await at(16);
+    const labels = tile.layers.plot_labels!;
+    expect(labels.length).toBeGreaterThan(0);
+    const seen = new Map<number, GeoJSON.Feature>();
+    for (let i = 0; i < labels.length; i++) {
+      const f = labels.feature(i).toGeoJSON(t.x, t.y, 16) as GeoJSON.Feature;
+      const id = Number(f.properties!.id);
+      expect(seen.has(id), `plot ${id} labelled twice`).toBe(false);
+      seen.set(id, f);
+    }
+    const labelled = plots.filter((p) => seen.has(Number(p.properties!.id)));
+    expect(labelled.length).toBeGreaterThan(0);
+    for (const p of labelled) {
+      const pt = seen.get(Number(p.properties!.id))!;
+      expect(pt.properties!.code).toBe(p.properties!.code);
+      // Inside its plot, to the precision of the tile grid (a few centimetres at z16).
+      expect(booleanIntersects(pt, buffer(p, 0.5, { units: 'meters' })!)).toBe(true);
+    }
   });
 
   it('changes a tile ETag when a plot in it changes', async () => {
