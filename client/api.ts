@@ -710,14 +710,8 @@ export interface ProposeAllocationBody {
 }
 
 /** `GET /api/quotas/:year`. */
-export interface QuotaFigures {
+export interface QuotaFigures extends QuotaSnapshot {
   year: number;
-  quotaM2: number;
-  iabReserveM2: number;
-  approvedM2: number;
-  iabApprovedM2: number;
-  remainingM2: number;
-  availableToNonIabM2: number;
   quotaMu: number;
   iabReserveMu: number;
   approvedMu: number;

@@ -5,6 +5,7 @@
  */
 import { lazy, Suspense, useEffect } from 'react';
 import { Route, Switch } from 'wouter';
+import { PageLoading } from '../components/AccessGate.tsx';
 import { TopBar } from '../components/TopBar.tsx';
 import { useMetaLoader } from '../hooks/useMetaLoader.ts';
 import { useSessionLoader } from '../hooks/useSessionLoader.ts';
@@ -37,16 +38,6 @@ const ParksOverviewPage = lazy(() => import('../pages/bureau/ParksOverviewPage.t
 const DistrictPage = lazy(() => import('../pages/district/DistrictPage.tsx'));
 const ParkReportPage = lazy(() => import('../pages/district/ParkReportPage.tsx'));
 const ParksAdminPage = lazy(() => import('../pages/admin/ParksAdminPage.tsx'));
-
-function PageLoading() {
-  const { t } = useT();
-  return (
-    <div className="page-message" role="status">
-      <span className="spinner" aria-hidden="true" />
-      {t('app.loading')}
-    </div>
-  );
-}
 
 export function App() {
   useMetaLoader();

@@ -7,7 +7,7 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { allocationsApi, quotasApi, type AllocationDetail as Detail, type AllocationFloorRecord, type MilestoneKind } from '../api.ts';
-import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
+import { ConfirmDialog, Dialog, DialogFooter } from '../components/Dialog.tsx';
 import { Fact, Facts } from '../components/PanelParts.tsx';
 import { formatDate, formatM2, formatMu, formatNumber, formatYuan } from '../format.ts';
 import { useApi } from '../hooks/useApi.ts';
@@ -28,9 +28,9 @@ import {
   type MilestoneProblem,
 } from './contractForm.ts';
 import { headroom } from './headroom.ts';
-import { newIdempotencyKey } from './idempotency.ts';
 import { AllocationStatusTag, Area, Money, useAllocationErrorText } from './parts.tsx';
 import { isQuotaNotSet } from './QuotaPanel.tsx';
+import { useAllocationWrite } from './useAllocationWrite.ts';
 import { dataChanged, openAllocation, setNotice, useBureauStore } from './store.ts';
 import { useBureauApi } from './useBureauApi.ts';
 import { useFramePlot } from './useFramePlot.ts';
@@ -310,26 +310,14 @@ function ContractView({ a }: { a: Detail }) {
 
 function ApproveDialog({ a, onCancel, onDone }: { a: Detail; onCancel: () => void; onDone: (message: string) => void }) {
   const { t, locale } = useT();
-  const errorText = useAllocationErrorText();
   const quota = useApi(`approve-quota:${a.quotaYear}`, (signal) => quotasApi.get(a.quotaYear, signal));
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const key = useRef(newIdempotencyKey());
+  const { busy, failure, run } = useAllocationWrite();
   const room = quota.data ? headroom(quota.data, { areaM2: a.areaM2, iab: a.iab }) : null;
-  const confirm = async () => {
-    setBusy(true);
-    setFailure(null);
-    try {
-      const r = await allocationsApi.approve(a.id, key.current);
+  const confirm = () =>
+    run({ approve: a.id }, async (key) => {
+      const r = await allocationsApi.approve(a.id, key);
       onDone(t('allocations.approved', { plot: r.plotCode, area: formatMu(r.areaM2, locale), year: r.quotaYear }));
-    } catch (err) {
-      setFailure(errorText(err));
-      // A refusal rolled back: a second try is a new request.
-      key.current = newIdempotencyKey();
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <ConfirmDialog
       title={t('allocations.approveTitle', { id: a.id })}
@@ -358,26 +346,17 @@ function ApproveDialog({ a, onCancel, onDone }: { a: Detail; onCancel: () => voi
 
 function CancelDialog({ a, onCancel, onDone }: { a: Detail; onCancel: () => void; onDone: (message: string) => void }) {
   const { t, locale } = useT();
-  const errorText = useAllocationErrorText();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const key = useRef(newIdempotencyKey());
+  const { busy, failure, run } = useAllocationWrite();
   const reasonId = useId();
   const releases = a.status === 'approved' || a.status === 'contracted';
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setFailure(null);
-    try {
-      await allocationsApi.cancel(a.id, reason.trim() || undefined, key.current);
+    // One key for this dialog's cancellation (a changed reason is the same intent), new after a refusal.
+    await run({ cancel: a.id }, async (key) => {
+      await allocationsApi.cancel(a.id, reason.trim() || undefined, key);
       onDone(releases ? t('allocations.cancelledReleased', { plot: a.plotCode, area: formatMu(a.areaM2, locale), year: a.quotaYear }) : t('allocations.cancelledProposal', { id: a.id }));
-    } catch (err) {
-      setFailure(errorText(err));
-      key.current = newIdempotencyKey();
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog title={t('allocations.cancelTitle', { id: a.id })} onClose={onCancel} testId="cancel-dialog">
@@ -389,16 +368,15 @@ function CancelDialog({ a, onCancel, onDone }: { a: Detail; onCancel: () => void
           <label htmlFor={reasonId}>{t('allocations.cancelReason')}</label>
           <textarea id={reasonId} rows={3} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="cancel-reason" />
         </div>
-        {failure && <p className="form-error" role="alert">{failure}</p>}
-        <div className="dialog-actions">
-          <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
-            {t('allocations.keep')}
-          </button>
-          <button type="submit" className="button button--danger" disabled={busy} data-testid="cancel-confirm">
-            {busy && <span className="spinner spinner--light" aria-hidden="true" />}
-            {t('allocations.cancelConfirm')}
-          </button>
-        </div>
+        <DialogFooter
+          error={failure}
+          busy={busy}
+          onCancel={onCancel}
+          cancelLabel={t('allocations.keep')}
+          submitLabel={t('allocations.cancelConfirm')}
+          danger
+          submitTestId="cancel-confirm"
+        />
       </form>
     </Dialog>
   );
@@ -427,14 +405,11 @@ function useContractProblemText() {
 
 function ContractForm({ a, onDone }: { a: Detail; onDone: (message: string) => void }) {
   const { t } = useT();
-  const errorText = useAllocationErrorText();
   const problemText = useContractProblemText();
   const today = bureauToday();
   const [v, setV] = useState({ ...EMPTY_CONTRACT, signedOn: today });
   const [shown, setShown] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const key = useRef<{ body: string; key: string } | null>(null);
+  const { busy, failure, setFailure, run } = useAllocationWrite();
   const base = useId();
   const problems = contractProblems(v, today);
   const submit = async (e: FormEvent) => {
@@ -443,18 +418,10 @@ function ContractForm({ a, onDone }: { a: Detail; onDone: (message: string) => v
     setFailure(null);
     if (Object.keys(problems).length) return;
     const body = contractBody(v);
-    const text = JSON.stringify(body);
-    if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() };
-    setBusy(true);
-    try {
-      const r = await allocationsApi.contract(a.id, body, key.current.key);
+    await run(body, async (key) => {
+      const r = await allocationsApi.contract(a.id, body, key);
       onDone(t('allocations.contract.done', { no: r.contract?.contractNo ?? body.contractNo }));
-    } catch (err) {
-      setFailure(errorText(err));
-      key.current = null;
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const fields: ContractField[] = ['contractNo', 'supervisionNo', ...CONTRACT_DATES];
   return (
@@ -495,15 +462,12 @@ function ContractForm({ a, onDone }: { a: Detail; onDone: (message: string) => v
 
 function MilestoneForm({ a, onDone }: { a: Detail; onDone: (message: string) => void }) {
   const { t, locale } = useT();
-  const errorText = useAllocationErrorText();
   const problemText = useContractProblemText();
   const today = bureauToday();
   const kind: MilestoneKind | null = nextMilestone(a.milestones);
   const [date, setDate] = useState(today);
   const [shown, setShown] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const key = useRef<{ body: string; key: string } | null>(null);
+  const { busy, failure, setFailure, run } = useAllocationWrite();
   const fieldId = useId();
   if (!kind) return null;
   const floor = milestoneFloor(kind, a.milestones, a.contract?.signedOn ?? null);
@@ -514,18 +478,10 @@ function MilestoneForm({ a, onDone }: { a: Detail; onDone: (message: string) => 
     setFailure(null);
     if (problem) return;
     const body = { kind, date };
-    const text = JSON.stringify(body);
-    if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() };
-    setBusy(true);
-    try {
-      await allocationsApi.milestone(a.id, body, key.current.key);
+    await run(body, async (key) => {
+      await allocationsApi.milestone(a.id, body, key);
       onDone(t('allocations.milestone.done', { what: t(`allocations.milestone.${kind}`), date: formatDate(date, locale) }));
-    } catch (err) {
-      setFailure(errorText(err));
-      key.current = null;
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const text = shown ? problemText(problem) : null;
   return (

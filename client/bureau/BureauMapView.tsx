@@ -1,25 +1,21 @@
 /**
- * The bureau's map: the shared offline map (districts, parks, plot tiles coloured by status,
- * labels, camera sync, click-to-select with feature-state highlight — the hooks of ../map) plus
+ * The bureau's map: the shared city map (districts, parks, plot tiles coloured by status,
+ * labels, camera sync, click-to-select with feature-state highlight — `useCityMap`) plus
  * one concern of its own: after a write that changed a plot's status (an approval, a
  * cancellation) the plot tiles are fetched again, so the plot takes its new colour without a
  * reload. The tiles answer `no-cache` with an ETag that follows the plots' row versions, so the
  * refetch is a cheap revalidation for every tile but the changed ones.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useT } from '../i18n/useT.ts';
 import { SOURCES } from '../map/layers.ts';
 import { STATUS_COLORS } from '../map/palette.ts';
 import { PLOT_MIN_ZOOM, PLOT_STATUSES } from '../../shared/domain.ts';
 import { useViewStore } from '../stores/view.ts';
-import { MapControls } from '../map/MapControls.tsx';
+import { MapCanvas } from '../map/MapCanvas.tsx';
 import type { MaplibreMap } from '../map/maplibre.ts';
-import { useCameraSync } from '../map/useCameraSync.ts';
-import { useMapData } from '../map/useMapData.ts';
-import { useMapInstance } from '../map/useMapInstance.ts';
-import { useMapInteraction } from '../map/useMapInteraction.ts';
-import { useMapLabels } from '../map/useMapLabels.ts';
-import { useSelectionHighlight } from '../map/useSelectionHighlight.ts';
+import { useCityMap } from '../map/useCityMap.ts';
+import { useMapHost } from '../map/useMapInstance.ts';
 import { useBureauStore } from './store.ts';
 
 /** Reloads the plot tiles whenever `tilesVersion` moves on (not on mount). */
@@ -33,36 +29,14 @@ function usePlotTilesRefresh(map: MaplibreMap | null, tilesVersion: number): voi
 }
 
 export default function BureauMapView() {
-  const { t, locale } = useT();
-  const container = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<MaplibreMap | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const onError = useCallback((message: string) => setError(message), []);
+  const { t } = useT();
+  const host = useMapHost();
   const tilesVersion = useBureauStore((s) => s.tilesVersion);
-
-  useMapData(map, onError);
-  useMapLabels(map, locale);
-  usePlotTilesRefresh(map, tilesVersion);
-  useCameraSync(map);
-  useSelectionHighlight(map);
-  useMapInteraction(map);
-  useMapInstance(container, setMap, onError);
-
+  usePlotTilesRefresh(host.map, tilesVersion);
+  useCityMap(host);
   return (
     <div className="map-view">
-      <div ref={container} className="map-canvas" role="region" aria-label={t('allocations.map.label')} data-testid="bureau-map" />
-      {!map && !error && (
-        <div className="map-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('app.loading')}
-        </div>
-      )}
-      {error && (
-        <div className="map-status map-status--error" role="alert">
-          {t('map.loadError', { message: error })}
-        </div>
-      )}
-      {map && <MapControls map={map} />}
+      <MapCanvas host={host} label={t('allocations.map.label')} testId="bureau-map" />
       <StatusKey />
     </div>
   );

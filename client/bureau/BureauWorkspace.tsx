@@ -7,6 +7,7 @@
 import { lazy, Suspense, useEffect, useId } from 'react';
 import { useCan } from '../hooks/useCan.ts';
 import { useT } from '../i18n/useT.ts';
+import { MapLoading } from '../map/MapCanvas.tsx';
 import { AllocationList } from './AllocationList.tsx';
 import { BureauSide } from './BureauSide.tsx';
 import { QuotaPanel, QuotaReportPanel } from './QuotaPanel.tsx';
@@ -40,14 +41,7 @@ export function BureauWorkspace() {
         </header>
         <section className="bu-work" aria-label={t('allocations.workLabel')}>
           <div className="bu-map">
-            <Suspense
-              fallback={
-                <div className="map-status" role="status">
-                  <span className="spinner" aria-hidden="true" />
-                  {t('app.loading')}
-                </div>
-              }
-            >
+            <Suspense fallback={<MapLoading />}>
               <BureauMapView />
             </Suspense>
           </div>

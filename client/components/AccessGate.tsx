@@ -14,14 +14,7 @@ import { useSessionStore } from '../stores/session.ts';
 export function AccessGate({ permission, children }: { permission: Permission | null; children: ReactNode }) {
   const { t } = useT();
   const { status, user } = useSessionStore();
-  if (status === 'loading') {
-    return (
-      <div className="page-message" role="status">
-        <span className="spinner" aria-hidden="true" />
-        {t('app.loading')}
-      </div>
-    );
-  }
+  if (status === 'loading') return <PageLoading />;
   if (!user) {
     return (
       <div className="page-message" data-testid="access-signin">
@@ -33,19 +26,38 @@ export function AccessGate({ permission, children }: { permission: Permission | 
       </div>
     );
   }
-  if (permission !== null && !can(user.role, permission)) {
-    return (
-      <div className="page-message" data-testid="access-forbidden">
-        <p className="status-code" aria-hidden="true">403</p>
-        <h1>{t('access.forbiddenTitle')}</h1>
-        <p>{t('access.forbiddenBody')}</p>
-        <Link href="/" className="button button--secondary">
-          {t('notFound.back')}
-        </Link>
-      </div>
-    );
-  }
+  if (permission !== null && !can(user.role, permission)) return <NoAccess />;
   return <>{children}</>;
+}
+
+/**
+ * The plain "no access" page (403), also for a signed-in user whose role may use the screen but
+ * not this object — another district's officer on a district's dashboard.
+ */
+export function NoAccess({ message, children }: { message?: string; children?: ReactNode }) {
+  const { t } = useT();
+  return (
+    <div className="page-message" data-testid="access-forbidden">
+      <p className="status-code" aria-hidden="true">403</p>
+      <h1>{t('access.forbiddenTitle')}</h1>
+      <p>{message ?? t('access.forbiddenBody')}</p>
+      {children}
+      <Link href="/" className="button button--secondary">
+        {t('notFound.back')}
+      </Link>
+    </div>
+  );
+}
+
+/** A page-level "loading…" line (also the fallback while a lazy page loads). */
+export function PageLoading() {
+  const { t } = useT();
+  return (
+    <div className="page-message" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {t('app.loading')}
+    </div>
+  );
 }
 
 /** A failed load on a page: the reason and a retry button. */

@@ -77,24 +77,65 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const { t } = useT();
   return (
     <Dialog title={title} onClose={onCancel} testId="confirm-dialog">
       <div className="dialog-message">{message}</div>
+      <DialogFooter error={error} busy={busy} onCancel={onCancel} submitLabel={confirmLabel} danger={danger} onSubmit={onConfirm} submitTestId="confirm-button" />
+    </Dialog>
+  );
+}
+
+/**
+ * The foot of a dialog: the server's error (if any), Cancel, and the action button with a
+ * spinner while `busy`. The action submits the dialog's form, or calls `onSubmit` when given.
+ * Both buttons are disabled while busy; `submitDisabled` can disable the action for more reasons.
+ */
+export function DialogFooter({
+  error,
+  errorTestId,
+  busy,
+  onCancel,
+  cancelLabel,
+  submitLabel,
+  submitDisabled = busy,
+  submitTestId,
+  danger = false,
+  onSubmit,
+}: {
+  error?: string | null;
+  errorTestId?: string;
+  busy: boolean;
+  onCancel: () => void;
+  cancelLabel?: string;
+  submitLabel: ReactNode;
+  submitDisabled?: boolean;
+  submitTestId?: string;
+  danger?: boolean;
+  onSubmit?: () => void;
+}) {
+  const { t } = useT();
+  return (
+    <>
       {error && (
-        <p className="form-error" role="alert">
+        <p className="form-error" role="alert" data-testid={errorTestId}>
           {error}
         </p>
       )}
       <div className="dialog-actions">
         <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
-          {t('common.cancel')}
+          {cancelLabel ?? t('common.cancel')}
         </button>
-        <button type="button" className={`button${danger ? ' button--danger' : ''}`} onClick={onConfirm} disabled={busy} data-testid="confirm-button">
+        <button
+          type={onSubmit ? 'button' : 'submit'}
+          className={`button${danger ? ' button--danger' : ''}`}
+          onClick={onSubmit}
+          disabled={submitDisabled}
+          data-testid={submitTestId}
+        >
           {busy && <span className="spinner spinner--light" aria-hidden="true" />}
-          {confirmLabel}
+          {submitLabel}
         </button>
       </div>
-    </Dialog>
+    </>
   );
 }

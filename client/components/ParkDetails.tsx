@@ -1,7 +1,6 @@
 import { bbox } from '@turf/turf';
 import { useEffect } from 'react';
 import { Link } from 'wouter';
-import { CITY_WIDE_ROLES } from '../../shared/roles.ts';
 import type { BBox, PlotStatus } from '../../shared/domain.ts';
 import { PLOT_MIN_ZOOM, PLOT_STATUSES } from '../../shared/domain.ts';
 import { api, type ParkDetail, type ParkFigures } from '../api.ts';
@@ -9,6 +8,7 @@ import { formatArea, formatMu, formatNumber, formatYuan } from '../format.ts';
 import { localName, type Locale, type Translate } from '../i18n/index.ts';
 import { useT } from '../i18n/useT.ts';
 import { useApi } from '../hooks/useApi.ts';
+import { useCityWide } from '../hooks/useCan.ts';
 import { SECTOR_COLORS, STATUS_COLORS } from '../map/palette.ts';
 import { markSampleSeen } from '../stores/dataset.ts';
 import { takeFocusRequest } from '../stores/selection.ts';
@@ -95,7 +95,7 @@ export function ParkDetails({ id }: { id: number }) {
 function ReviewLinks({ parkId, districtCode }: { parkId: number; districtCode: string }) {
   const { t } = useT();
   const user = useSessionStore((s) => s.user);
-  const cityWide = !!user && (CITY_WIDE_ROLES as readonly string[]).includes(user.role);
+  const cityWide = useCityWide();
   if (!cityWide && !(user?.role === 'district_officer' && user.districtCode === districtCode)) return null;
   return (
     <p data-testid="park-review-links">

@@ -1,33 +1,19 @@
-import type { ReactNode } from 'react';
 import { Link } from 'wouter';
+import { NoAccess } from '../components/AccessGate.tsx';
 import { useT } from '../i18n/useT.ts';
+import { useSessionStore } from '../stores/session.ts';
 
-/**
- * The plain "no access" page (the same as AccessGate's 403) for a signed-in user whose role may
- * use the screen but not this object — another district's officer on a district's dashboard.
- */
-export function NoAccess({ message, children }: { message?: string; children?: ReactNode }) {
+/** NoAccess for a district's dashboard or a park's report outside the user's reach, with a link to their own district. */
+export function NotYourDistrict({ message }: { message: string }) {
   const { t } = useT();
+  const ownDistrict = useSessionStore((s) => s.user?.districtCode);
   return (
-    <div className="page-message" data-testid="access-forbidden">
-      <p className="status-code" aria-hidden="true">403</p>
-      <h1>{t('access.forbiddenTitle')}</h1>
-      <p>{message ?? t('access.forbiddenBody')}</p>
-      {children}
-      <Link href="/" className="button button--secondary">
-        {t('notFound.back')}
-      </Link>
-    </div>
-  );
-}
-
-/** A page-level "loading…" line. */
-export function PageLoading() {
-  const { t } = useT();
-  return (
-    <div className="page-message" role="status">
-      <span className="spinner" aria-hidden="true" />
-      {t('app.loading')}
-    </div>
+    <NoAccess message={message}>
+      {ownDistrict && (
+        <Link href={`/district/${ownDistrict}`} className="button" data-testid="own-district-link">
+          {t('dashboard.ownDistrict')}
+        </Link>
+      )}
+    </NoAccess>
   );
 }

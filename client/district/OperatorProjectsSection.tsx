@@ -8,7 +8,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_PARAMETERS } from '../../shared/policy/index.ts';
 import { dashboardApi, floorApi, type ParkReport } from '../api.ts';
-import { Dialog } from '../components/Dialog.tsx';
+import { Dialog, DialogFooter } from '../components/Dialog.tsx';
+import { Field } from '../components/Field.tsx';
 import { parametersFromReference } from '../floor/floorForm.ts';
 import { formatNumber } from '../format.ts';
 import { useApi } from '../hooks/useApi.ts';
@@ -137,30 +138,18 @@ function OperatorDialog({ parkId, parkName, onClose, onDone }: { parkId: number;
     <Dialog title={t('dashboard.operator.registerTitle', { park: parkName })} onClose={onClose} wide testId="operator-dialog">
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <div className="form-grid dash-grid-2">
-          <div className="field">
-            <label htmlFor={ids.op}>
-              {t('dashboard.operator.operator')} <span className="req" aria-hidden="true">*</span>
-            </label>
+          <Field id={ids.op} label={t('dashboard.operator.operator')} required>
             <input ref={first} id={ids.op} value={form.operatorName} onChange={set('operatorName')} maxLength={200} aria-invalid={touched && missing.operatorName} data-testid="operator-name" />
             {touched && missing.operatorName && <p className="field-error">{t('dashboard.required')}</p>}
-          </div>
-          <div className="field">
-            <label htmlFor={ids.name}>
-              {t('dashboard.operator.project')} <span className="req" aria-hidden="true">*</span>
-            </label>
+          </Field>
+          <Field id={ids.name} label={t('dashboard.operator.project')} required>
             <input id={ids.name} value={form.projectName} onChange={set('projectName')} maxLength={200} aria-invalid={touched && missing.projectName} data-testid="operator-project" />
             {touched && missing.projectName && <p className="field-error">{t('dashboard.required')}</p>}
-          </div>
-          <div className="field">
-            <label htmlFor={ids.total}>
-              {t('dashboard.operator.totalM2')} <span className="req" aria-hidden="true">*</span>
-            </label>
+          </Field>
+          <Field id={ids.total} label={t('dashboard.operator.totalM2')} required>
             <input id={ids.total} inputMode="decimal" value={form.totalFloorArea} onChange={set('totalFloorArea')} aria-describedby={ids.preview} data-testid="operator-total" />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.fac}>
-              {t('dashboard.operator.facilitiesM2')} <span className="req" aria-hidden="true">*</span>
-            </label>
+          </Field>
+          <Field id={ids.fac} label={t('dashboard.operator.facilitiesM2')} required>
             <input
               id={ids.fac}
               inputMode="decimal"
@@ -170,7 +159,7 @@ function OperatorDialog({ parkId, parkName, onClose, onDone }: { parkId: number;
               aria-describedby={ids.preview}
               data-testid="operator-facilities"
             />
-          </div>
+          </Field>
         </div>
         <label className="check">
           <input type="checkbox" checked={form.byParkOperator} onChange={(e) => setForm((f) => ({ ...f, byParkOperator: e.target.checked }))} />
@@ -191,20 +180,7 @@ function OperatorDialog({ parkId, parkName, onClose, onDone }: { parkId: number;
             </p>
           )}
         </div>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button" disabled={!canSubmit} data-testid="operator-submit">
-            {busy && <span className="spinner spinner--light" aria-hidden="true" />}
-            {t('dashboard.operator.register')}
-          </button>
-        </div>
+        <DialogFooter error={error} busy={busy} onCancel={onClose} submitLabel={t('dashboard.operator.register')} submitDisabled={!canSubmit} submitTestId="operator-submit" />
       </form>
     </Dialog>
   );

@@ -10,7 +10,8 @@ import { DEFAULT_PARAMETERS } from '../../shared/policy/index.ts';
 import { yuanToFen } from '../../shared/money.ts';
 import { formatMoney } from '../../shared/units.ts';
 import { dashboardApi, type ParkReport, type Subsidy, type SubsidyKind } from '../api.ts';
-import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
+import { ConfirmDialog, Dialog, DialogFooter } from '../components/Dialog.tsx';
+import { Field } from '../components/Field.tsx';
 import { formatDate, formatYuan } from '../format.ts';
 import { useApi } from '../hooks/useApi.ts';
 import { useCan } from '../hooks/useCan.ts';
@@ -225,10 +226,7 @@ function GrantDialog({ report, onClose, onDone }: { report: ParkReport; onClose:
   return (
     <Dialog title={t('dashboard.subsidy.grantTitle', { park: locale === 'en' ? report.park.nameEn : report.park.nameZh })} onClose={onClose} wide testId="grant-dialog">
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor={ids.name}>
-            {t('dashboard.subsidy.project')} <span className="req" aria-hidden="true">*</span>
-          </label>
+        <Field id={ids.name} label={t('dashboard.subsidy.project')} required>
           <input
             ref={first}
             id={ids.name}
@@ -240,7 +238,7 @@ function GrantDialog({ report, onClose, onDone }: { report: ParkReport; onClose:
             data-testid="grant-name"
           />
           {touched && nameMissing && <p className="field-error">{t('dashboard.subsidy.nameRequired')}</p>}
-        </div>
+        </Field>
         <fieldset className="dash-fieldset">
           <legend>{t('dashboard.subsidy.kindLabel')}</legend>
           {KINDS.map((k) => (
@@ -251,10 +249,7 @@ function GrantDialog({ report, onClose, onDone }: { report: ParkReport; onClose:
           ))}
         </fieldset>
         <div className="form-grid dash-grid-2">
-          <div className="field">
-            <label htmlFor={ids.inv}>
-              {t('dashboard.subsidy.investmentYuan')} <span className="req" aria-hidden="true">*</span>
-            </label>
+          <Field id={ids.inv} label={t('dashboard.subsidy.investmentYuan')} required>
             <input
               id={ids.inv}
               inputMode="decimal"
@@ -265,11 +260,8 @@ function GrantDialog({ report, onClose, onDone }: { report: ParkReport; onClose:
               data-testid="grant-investment"
             />
             <p className="field-hint">{typed(form.totalInvestment) ?? t('dashboard.subsidy.yuanHint')}</p>
-          </div>
-          <div className="field">
-            <label htmlFor={ids.req}>
-              {t('dashboard.subsidy.requestedYuan')} <span className="req" aria-hidden="true">*</span>
-            </label>
+          </Field>
+          <Field id={ids.req} label={t('dashboard.subsidy.requestedYuan')} required>
             <input
               id={ids.req}
               inputMode="decimal"
@@ -280,7 +272,7 @@ function GrantDialog({ report, onClose, onDone }: { report: ParkReport; onClose:
               data-testid="grant-requested"
             />
             <p className="field-hint">{typed(form.requested) ?? t('dashboard.subsidy.yuanHint')}</p>
-          </div>
+          </Field>
         </div>
 
         <div id={ids.preview} className="dash-preview" aria-live="polite" data-testid="grant-preview">
@@ -325,20 +317,15 @@ function GrantDialog({ report, onClose, onDone }: { report: ParkReport; onClose:
           )}
         </div>
 
-        {error && (
-          <p className="form-error" role="alert" data-testid="grant-error">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button" disabled={!canSubmit} data-testid="grant-submit">
-            {busy && <span className="spinner spinner--light" aria-hidden="true" />}
-            {preview?.state === 'ok' && !preview.zero ? t('dashboard.subsidy.grantAmount', { amount: money(preview.grantedFen) }) : t('dashboard.subsidy.grant')}
-          </button>
-        </div>
+        <DialogFooter
+          error={error}
+          errorTestId="grant-error"
+          busy={busy}
+          onCancel={onClose}
+          submitLabel={preview?.state === 'ok' && !preview.zero ? t('dashboard.subsidy.grantAmount', { amount: money(preview.grantedFen) }) : t('dashboard.subsidy.grant')}
+          submitDisabled={!canSubmit}
+          submitTestId="grant-submit"
+        />
       </form>
     </Dialog>
   );
@@ -416,10 +403,7 @@ function WithdrawDialog({ parkId, subsidy, onClose, onDone }: { parkId: number; 
       message={
         <>
           <p>{t('dashboard.subsidy.withdrawBody', { project: subsidy.projectName, amount: formatYuan(subsidy.grantedYuan, locale) })}</p>
-          <div className="field">
-            <label htmlFor={reasonId}>
-              {t('dashboard.subsidy.withdrawReason')} <span className="req" aria-hidden="true">*</span>
-            </label>
+          <Field id={reasonId} label={t('dashboard.subsidy.withdrawReason')} required>
             <textarea
               id={reasonId}
               className="dash-textarea"
@@ -431,7 +415,7 @@ function WithdrawDialog({ parkId, subsidy, onClose, onDone }: { parkId: number; 
               data-testid="withdraw-reason"
             />
             {touched && !reason.trim() && <p className="field-error">{t('dashboard.subsidy.reasonRequired')}</p>}
-          </div>
+          </Field>
         </>
       }
     />

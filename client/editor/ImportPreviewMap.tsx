@@ -3,14 +3,14 @@
  * green when valid, amber with warnings, red with errors; the focused one outlined. Clicking a
  * plot focuses its table row.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { BBox } from '../../shared/domain.ts';
 import { useT } from '../i18n/useT.ts';
-import { MapControls } from '../map/MapControls.tsx';
+import { MapCanvas } from '../map/MapCanvas.tsx';
 import { LAYERS } from '../map/layers.ts';
-import { GeoJSONSource, type MaplibreMap, type MapMouseEvent } from '../map/maplibre.ts';
+import { GeoJSONSource, type MapMouseEvent } from '../map/maplibre.ts';
 import { useMapData } from '../map/useMapData.ts';
-import { useMapInstance } from '../map/useMapInstance.ts';
+import { useMapHost, useMapInstance } from '../map/useMapInstance.ts';
 
 const SOURCE = 'im-preview';
 export const IMPORT_LAYERS = { fill: 'im-preview-fill', line: 'im-preview-line' } as const;
@@ -28,10 +28,8 @@ export function ImportPreviewMap({
   onFocus: (index: number) => void;
 }) {
   const { t } = useT();
-  const container = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<MaplibreMap | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const onError = useCallback((m: string) => setError(m), []);
+  const host = useMapHost();
+  const { map, onError } = host;
   const focusRef = useRef(onFocus);
   useEffect(() => {
     focusRef.current = onFocus;
@@ -91,19 +89,11 @@ export function ImportPreviewMap({
       if (map.style && map.getSource(SOURCE)) map.setFeatureState({ source: SOURCE, id: focus }, { focus: false });
     };
   }, [map, focus, data]);
-  useMapInstance(container, setMap, onError);
+  useMapInstance(host);
 
   return (
     <div className="im-map">
-      <div ref={container} className="map-canvas" role="region" aria-label={t('editor.import.mapLabel')} data-testid="import-map" />
-      {!map && !error && (
-        <div className="map-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('app.loading')}
-        </div>
-      )}
-      {error && <div className="map-status map-status--error" role="alert">{t('map.loadError', { message: error })}</div>}
-      {map && <MapControls map={map} />}
+      <MapCanvas host={host} label={t('editor.import.mapLabel')} testId="import-map" />
     </div>
   );
 }

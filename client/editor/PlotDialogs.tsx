@@ -5,9 +5,10 @@
  */
 import { useId, useState } from 'react';
 import { ApiError, plotEditApi, type PlotHistory } from '../api.ts';
-import { ConfirmDialog, Dialog } from '../components/Dialog.tsx';
+import { ConfirmDialog, Dialog, DialogFooter } from '../components/Dialog.tsx';
 import { useErrorText } from '../hooks/useErrorText.ts';
 import { useT } from '../i18n/useT.ts';
+import { useEditorWrite } from './useEditorWrite.ts';
 
 export function DeletePlotDialog({
   history,
@@ -22,19 +23,13 @@ export function DeletePlotDialog({
 }) {
   const { t } = useT();
   const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run: write } = useEditorWrite();
   const refusedForHistory = error instanceof ApiError && error.status === 409 && error.code === 'PLOT_UNAVAILABLE';
   const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await write(async () => {
       await plotEditApi.remove(history.plotId, history.rowVersion);
       onDone(t('editor.deleted', { code: history.code }));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
   if (refusedForHistory) {
     return (
@@ -67,21 +62,15 @@ export function WithdrawPlotDialog({ history, onDone, onCancel }: { history: Plo
   const errorText = useErrorText();
   const reasonId = useId();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run: write } = useEditorWrite();
   const [tried, setTried] = useState(false);
   const run = async () => {
     setTried(true);
     if (!reason.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await write(async () => {
       await plotEditApi.withdraw(history.plotId, { reason: reason.trim(), expectedRowVersion: history.rowVersion });
       onDone(t('editor.withdrawn', { code: history.code }));
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog title={t('editor.withdraw.title', { code: history.code })} onClose={onCancel} testId="withdraw-dialog">
@@ -110,14 +99,14 @@ export function WithdrawPlotDialog({ history, onDone, onCancel }: { history: Plo
           />
           {tried && !reason.trim() && <p className="field-error">{t('editor.problem.required')}</p>}
         </div>
-        {error !== null && <p className="form-error" role="alert">{errorText(error)}</p>}
-        <div className="dialog-actions">
-          <button type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>{t('common.cancel')}</button>
-          <button type="submit" className="button button--danger" disabled={busy} data-testid="withdraw-confirm">
-            {busy && <span className="spinner spinner--light" aria-hidden="true" />}
-            {t('editor.action.withdraw')}
-          </button>
-        </div>
+        <DialogFooter
+          error={error !== null ? errorText(error) : null}
+          busy={busy}
+          onCancel={onCancel}
+          submitLabel={t('editor.action.withdraw')}
+          danger
+          submitTestId="withdraw-confirm"
+        />
       </form>
     </Dialog>
   );

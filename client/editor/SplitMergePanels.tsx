@@ -12,6 +12,7 @@ import { formatM2, formatMu } from '../format.ts';
 import { useErrorText } from '../hooks/useErrorText.ts';
 import { useT } from '../i18n/useT.ts';
 import { EDITOR_COLORS } from './editorLayers.ts';
+import { useEditorWrite } from './useEditorWrite.ts';
 
 export type SplitPreview = { ok: true; pieces: GeoJSON.Polygon[] } | EditFailure;
 export type MergePreview = { ok: true; geometry: GeoJSON.Polygon } | EditFailure;
@@ -42,8 +43,7 @@ export function SplitPanel({
   const reasonId = useId();
   const [codes, setCodes] = useState<string[]>([]);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run: write } = useEditorWrite();
   const pieces = preview?.ok ? preview.pieces : [];
   const codeOf = (i: number) => codes[i] ?? `${plot.code}-${i + 1}`;
   const badCode = pieces.some((_, i) => !codeOf(i).trim() || codeOf(i) !== codeOf(i).trim());
@@ -52,9 +52,7 @@ export function SplitPanel({
 
   const run = async () => {
     if (!line || !pieces.length || badCode || dupCode) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await write(async () => {
       const r = await plotEditApi.split(plot.id, {
         line,
         codes: pieces.map((_, i) => codeOf(i).trim()),
@@ -62,10 +60,7 @@ export function SplitPanel({
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       });
       onDone(r);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -129,8 +124,7 @@ export function MergePanel({
   const [landUse, setLandUse] = useState<LandUse | ''>('');
   const [landLevel, setLandLevel] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run: write } = useEditorWrite();
   const uses = [...new Set(plots.map((p) => p.landUse))];
   const levels = [...new Set(plots.map((p) => p.landLevel))];
   const needUse = uses.length > 1;
@@ -143,9 +137,7 @@ export function MergePanel({
 
   const run = async () => {
     if (!ready) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await write(async () => {
       const r = await plotEditApi.merge({
         plotIds: plots.map((p) => p.id),
         code: finalCode,
@@ -154,10 +146,7 @@ export function MergePanel({
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       });
       onDone(r);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { GUANGZHOU_BBOX } from '../../shared/domain.ts';
 import { plotTilesUrl } from '../api.ts';
 import { useLocaleStore } from '../stores/locale.ts';
@@ -7,16 +7,31 @@ import { offlineStyle } from './layers.ts';
 import { MaplibreMap } from './maplibre.ts';
 import { styleImages } from './patterns.ts';
 
+/** What a map view keeps: the element the map goes in, the map once its style has loaded, a load error. */
+export interface MapHost {
+  container: RefObject<HTMLDivElement | null>;
+  map: MaplibreMap | null;
+  setMap: (map: MaplibreMap | null) => void;
+  error: string | null;
+  onError: (message: string) => void;
+}
+
+/** The state of one map view, for `useMapInstance` (which creates the map) and `<MapCanvas>` (which shows it). */
+export function useMapHost(): MapHost {
+  const container = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<MaplibreMap | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const onError = useCallback((message: string) => setError(message), []);
+  return { container, map, setMap, error, onError };
+}
+
 /**
- * Creates the maplibre map in `container` once, hands it to `onReady` when its style has loaded,
- * and removes it on unmount. Call it after the hooks that use the map, so their cleanups run
- * while the map still exists (React runs cleanups in declaration order).
+ * Creates the maplibre map in `host.container` once, with the offline style and its images, sets
+ * `window.__map`, hands the map to `host.setMap` when its style has loaded, and removes it on
+ * unmount. Call it after the hooks that use the map, so their cleanups run while the map still
+ * exists (React runs cleanups in declaration order).
  */
-export function useMapInstance(
-  container: RefObject<HTMLDivElement | null>,
-  onReady: (map: MaplibreMap | null) => void,
-  onError: (message: string) => void,
-): void {
+export function useMapInstance({ container, setMap: onReady, onError }: MapHost): void {
   useEffect(() => {
     const el = container.current;
     if (!el) return;

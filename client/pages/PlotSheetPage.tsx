@@ -11,6 +11,7 @@ import { Link, useParams } from 'wouter';
 import { formatArea as formatAreaIn, formatMoney } from '../../shared/units.ts';
 import { supplyModesFor } from '../../shared/supply-modes.ts';
 import { api, ApiError, floorApi, investApi, type ParkDetail, type PlotDetail, type ReferenceData } from '../api.ts';
+import { PageLoading } from '../components/AccessGate.tsx';
 import { Fact, Facts } from '../components/PanelParts.tsx';
 import { PlotPriceFloor } from '../components/PlotPriceFloor.tsx';
 import { IncentiveCalculator } from '../components/invest/IncentiveCalculator.tsx';
@@ -43,12 +44,7 @@ export default function PlotSheetPage() {
   }, [plot.data]);
 
   if (plot.loading) {
-    return (
-      <div className="page-message" role="status">
-        <span className="spinner" aria-hidden="true" />
-        {t('app.loading')}
-      </div>
-    );
+    return <PageLoading />;
   }
   if (plot.error || !plot.data) {
     const missing = plot.error instanceof ApiError && plot.error.status === 404;

@@ -10,7 +10,7 @@ import { floorApi, investApi, type BureauInterest } from '../../api.ts';
 import { formatYuan } from '../../format.ts';
 import { useErrorText } from '../../hooks/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
-import { Dialog } from '../Dialog.tsx';
+import { Dialog, DialogFooter } from '../Dialog.tsx';
 
 const DEFAULT_TERM: Record<SupplyMode, number> = { transfer: 50, flexible_term: 20, lease_then_transfer: 40, long_term_lease: 20 };
 
@@ -53,19 +53,7 @@ export function HoldDialog({ interest, onDone, onClose }: { interest: BureauInte
           <label htmlFor={`${base}-note`}>{t('queue.holdNote')}</label>
           <input id={`${base}-note`} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} />
         </div>
-        {failure && (
-          <p className="form-error" role="alert">
-            {failure}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button" disabled={busy} data-testid="hold-submit">
-            {t('queue.toHold')}
-          </button>
-        </div>
+        <DialogFooter error={failure} busy={busy} onCancel={onClose} submitLabel={t('queue.toHold')} submitTestId="hold-submit" />
       </form>
     </Dialog>
   );

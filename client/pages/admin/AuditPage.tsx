@@ -18,6 +18,7 @@ import { roleLabelLoose } from '../../accounts/labels.ts';
 import { auditApi, type AuditVerifyResult } from '../../api.ts';
 import { AccessGate, LoadError } from '../../components/AccessGate.tsx';
 import { AuditChanges } from '../../components/HistoryList.tsx';
+import { TableStateRow } from '../../components/TableState.tsx';
 import { useApi } from '../../hooks/useApi.ts';
 import { useCan } from '../../hooks/useCan.ts';
 import { useErrorText } from '../../hooks/useErrorText.ts';
@@ -142,18 +143,8 @@ function AuditTrail() {
               </tr>
             </thead>
             <tbody>
-              {list.loading && !list.data && (
-                <tr>
-                  <td colSpan={6} className="table-state">
-                    <span className="spinner" aria-hidden="true" /> {t('app.loading')}
-                  </td>
-                </tr>
-              )}
-              {list.data?.items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="table-state">{t('audit.none')}</td>
-                </tr>
-              )}
+              {list.loading && !list.data && <TableStateRow colSpan={6} />}
+              {list.data?.items.length === 0 && <TableStateRow colSpan={6}>{t('audit.none')}</TableStateRow>}
               {list.data?.items.map((e) => {
                 const key = actionMessageKey(e.action);
                 const role = roleLabelLoose(e.actorRole, locale);

@@ -12,7 +12,9 @@ import { useEffect, useId, useMemo, useState, type ChangeEvent, type FormEvent }
 import { Link } from 'wouter';
 import { SECTORS, type Sector } from '../../../shared/domain.ts';
 import { api, ApiError, dashboardApi, type Districts, type DistrictProps, type Parks, type RecognizeParkResult } from '../../api.ts';
-import { AccessGate, LoadError } from '../../components/AccessGate.tsx';
+import { AccessGate, LoadError, NoAccess } from '../../components/AccessGate.tsx';
+import { Field } from '../../components/Field.tsx';
+import { TableStateRow } from '../../components/TableState.tsx';
 import { localizeServerMessage } from '../../accounts/serverMessage.ts';
 import { useApi } from '../../hooks/useApi.ts';
 import { useErrorText } from '../../hooks/useErrorText.ts';
@@ -22,7 +24,6 @@ import { useSessionStore } from '../../stores/session.ts';
 import { BoundaryMap } from '../../district/BoundaryMap.tsx';
 import { districtFit, metadataFromProperties, nextParkCode, readBoundaryText, type BoundaryRead } from '../../district/boundary.ts';
 import { m2Text, muText, pickMessage, shareText } from '../../district/figures.ts';
-import { NoAccess } from '../../district/NoAccess.tsx';
 import '../../district/dashboard.css';
 
 export default function ParksAdminPage() {
@@ -115,13 +116,7 @@ function ParksAdmin() {
                 </tr>
               </thead>
               <tbody>
-                {parks.loading && !parks.data && (
-                  <tr>
-                    <td colSpan={8} className="table-state">
-                      <span className="spinner" aria-hidden="true" /> {t('app.loading')}
-                    </td>
-                  </tr>
-                )}
+                {parks.loading && !parks.data && <TableStateRow colSpan={8} />}
                 {list.map(({ properties: p }) => (
                   <tr key={p.id} data-testid={`admin-park-${p.code}`} className={created?.park.properties.id === p.id ? 'dash-row-new' : undefined}>
                     <td className="mono">{p.code}</td>
@@ -334,38 +329,23 @@ function RecognizeForm({
         <div className="dash-recognize-grid">
           <div className="form dash-recognize-fields">
             <div className="form-grid dash-grid-2">
-              <div className="field">
-                <label htmlFor={ids.code}>
-                  {t('dashboard.admin.code')} <span className="req" aria-hidden="true">*</span>
-                </label>
+              <Field id={ids.code} label={t('dashboard.admin.code')} required>
                 <input id={ids.code} data-field="code" value={form.code} onChange={set('code')} placeholder={suggested} maxLength={32} aria-invalid={invalid('code')} aria-describedby={describedBy('code', ids.code)} data-testid="park-code" />
                 {fieldError('code', ids.code) ?? <p className="field-hint">{t('dashboard.admin.codeHint', { code: suggested })}</p>}
-              </div>
-              <div className="field">
-                <label htmlFor={ids.year}>
-                  {t('dashboard.admin.year')} <span className="req" aria-hidden="true">*</span>
-                </label>
+              </Field>
+              <Field id={ids.year} label={t('dashboard.admin.year')} required>
                 <input id={ids.year} data-field="recognizedYear" inputMode="numeric" value={form.recognizedYear} onChange={set('recognizedYear')} maxLength={4} aria-invalid={invalid('recognizedYear')} aria-describedby={describedBy('recognizedYear', ids.year)} data-testid="park-year" />
                 {fieldError('recognizedYear', ids.year)}
-              </div>
-              <div className="field">
-                <label htmlFor={ids.nameZh}>
-                  {t('dashboard.admin.nameZh')} <span className="req" aria-hidden="true">*</span>
-                </label>
+              </Field>
+              <Field id={ids.nameZh} label={t('dashboard.admin.nameZh')} required>
                 <input id={ids.nameZh} data-field="nameZh" lang="zh-CN" value={form.nameZh} onChange={set('nameZh')} maxLength={100} aria-invalid={invalid('nameZh')} aria-describedby={describedBy('nameZh', ids.nameZh)} data-testid="park-name-zh" />
                 {fieldError('nameZh', ids.nameZh)}
-              </div>
-              <div className="field">
-                <label htmlFor={ids.nameEn}>
-                  {t('dashboard.admin.nameEn')} <span className="req" aria-hidden="true">*</span>
-                </label>
+              </Field>
+              <Field id={ids.nameEn} label={t('dashboard.admin.nameEn')} required>
                 <input id={ids.nameEn} data-field="nameEn" lang="en" value={form.nameEn} onChange={set('nameEn')} maxLength={200} aria-invalid={invalid('nameEn')} aria-describedby={describedBy('nameEn', ids.nameEn)} data-testid="park-name-en" />
                 {fieldError('nameEn', ids.nameEn)}
-              </div>
-              <div className="field">
-                <label htmlFor={ids.district}>
-                  {t('dashboard.admin.district')} <span className="req" aria-hidden="true">*</span>
-                </label>
+              </Field>
+              <Field id={ids.district} label={t('dashboard.admin.district')} required>
                 <select id={ids.district} data-field="districtCode" value={form.districtCode} onChange={set('districtCode')} aria-invalid={invalid('districtCode')} aria-describedby={describedBy('districtCode', ids.district)} data-testid="park-district">
                   <option value="">{t('dashboard.admin.chooseDistrict')}</option>
                   {districtList.map((d) => (
@@ -375,7 +355,7 @@ function RecognizeForm({
                   ))}
                 </select>
                 {fieldError('districtCode', ids.district)}
-              </div>
+              </Field>
               <fieldset className="dash-fieldset" data-field="sectors" tabIndex={-1} aria-invalid={invalid('sectors')}>
                 <legend>
                   {t('park.sectors')} <span className="req" aria-hidden="true">*</span>
@@ -402,10 +382,7 @@ function RecognizeForm({
               <textarea id={ids.note} data-field="note" className="dash-textarea" rows={2} maxLength={1000} value={form.note} onChange={set('note')} placeholder={t('dashboard.admin.notePlaceholder')} />
               {fieldError('note', ids.note)}
             </div>
-            <div className="field">
-              <label htmlFor={ids.file}>
-                {t('dashboard.admin.file')} <span className="req" aria-hidden="true">*</span>
-              </label>
+            <Field id={ids.file} label={t('dashboard.admin.file')} required>
               <input
                 id={ids.file}
                 data-field="boundary"
@@ -418,7 +395,7 @@ function RecognizeForm({
               />
               <p className="field-hint">{t('dashboard.admin.fileHint')}</p>
               {fieldError('boundary', ids.file)}
-            </div>
+            </Field>
           </div>
 
           <div className="dash-recognize-preview">

@@ -10,7 +10,7 @@ import { roleLabel } from '../../accounts/labels.ts';
 import { checkUserEdit, generatePassword, passwordProblem, type UserFormErrors } from '../../accounts/userForm.ts';
 import { usersApi, type UserRecord } from '../../api.ts';
 import { AccessGate, LoadError } from '../../components/AccessGate.tsx';
-import { ConfirmDialog, Dialog } from '../../components/Dialog.tsx';
+import { ConfirmDialog, Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { DistrictName } from '../../components/DistrictName.tsx';
 import { HistoryList } from '../../components/HistoryList.tsx';
 import { RoleDistrictFields } from '../../components/UserFormFields.tsx';
@@ -336,20 +336,7 @@ function ResetPasswordDialog({
           <input type="checkbox" checked={mustChange} onChange={(e) => setMustChange(e.target.checked)} />
           {t('users.mustChange')}
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--danger" disabled={busy}>
-            {busy && <span className="spinner spinner--light" aria-hidden="true" />}
-            {t('users.resetSubmit')}
-          </button>
-        </div>
+        <DialogFooter error={error} busy={busy} onCancel={onClose} submitLabel={t('users.resetSubmit')} danger />
       </form>
     </Dialog>
   );

@@ -10,10 +10,11 @@ import { roleLabel } from '../../accounts/labels.ts';
 import { checkNewUser, EMPTY_USER_FORM, generatePassword, type UserFormErrors, type UserFormValues } from '../../accounts/userForm.ts';
 import { usersApi, type UserRecord } from '../../api.ts';
 import { AccessGate, LoadError } from '../../components/AccessGate.tsx';
-import { ConfirmDialog, Dialog } from '../../components/Dialog.tsx';
+import { ConfirmDialog, Dialog, DialogFooter } from '../../components/Dialog.tsx';
 import { DistrictName } from '../../components/DistrictName.tsx';
 import { RoleDistrictFields } from '../../components/UserFormFields.tsx';
 import { UserStatus } from '../../components/UserStatus.tsx';
+import { TableStateRow } from '../../components/TableState.tsx';
 import { useApi } from '../../hooks/useApi.ts';
 import { useDistrictNames, type DistrictNames } from '../../hooks/useDistrictNames.ts';
 import { useErrorText } from '../../hooks/useErrorText.ts';
@@ -132,18 +133,8 @@ function UsersAdmin() {
               </tr>
             </thead>
             <tbody>
-              {list.loading && !list.data && (
-                <tr>
-                  <td colSpan={7} className="table-state">
-                    <span className="spinner" aria-hidden="true" /> {t('app.loading')}
-                  </td>
-                </tr>
-              )}
-              {list.data?.items.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="table-state">{t('users.none')}</td>
-                </tr>
-              )}
+              {list.loading && !list.data && <TableStateRow colSpan={7} />}
+              {list.data?.items.length === 0 && <TableStateRow colSpan={7}>{t('users.none')}</TableStateRow>}
               {list.data?.items.map((u) => (
                 <tr key={u.id} data-testid={`user-row-${u.username}`} className={u.disabled ? 'row--disabled' : undefined}>
                   <td>
@@ -315,20 +306,7 @@ function CreateUserDialog({
           <input type="checkbox" checked={v.mustChangePassword} onChange={(e) => setV({ ...v, mustChangePassword: e.target.checked })} />
           {t('users.mustChange')}
         </label>
-        {serverError && (
-          <p className="form-error" role="alert">
-            {serverError}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button button--secondary" onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button" disabled={busy} data-testid="create-user-submit">
-            {busy && <span className="spinner spinner--light" aria-hidden="true" />}
-            {t('users.createSubmit')}
-          </button>
-        </div>
+        <DialogFooter error={serverError} busy={busy} onCancel={onClose} submitLabel={t('users.createSubmit')} submitTestId="create-user-submit" />
       </form>
     </Dialog>
   );

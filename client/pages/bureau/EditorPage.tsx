@@ -24,11 +24,10 @@ import { useApi } from '../../hooks/useApi.ts';
 import { useErrorText } from '../../hooks/useErrorText.ts';
 import { localName } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
-import { MapControls } from '../../map/MapControls.tsx';
-import type { MaplibreMap } from '../../map/maplibre.ts';
+import { MapCanvas } from '../../map/MapCanvas.tsx';
 import { STATUS_COLORS } from '../../map/palette.ts';
 import { labelPoint } from '../../map/prepare.ts';
-import { useMapInstance } from '../../map/useMapInstance.ts';
+import { useMapHost, useMapInstance } from '../../map/useMapInstance.ts';
 import { markSampleSeen } from '../../stores/dataset.ts';
 import { ED_SOURCES } from '../../editor/editorLayers.ts';
 import { HistoryView } from '../../editor/HistoryView.tsx';
@@ -105,11 +104,9 @@ export default function EditorPage() {
 function Editor() {
   const { t, locale } = useT();
   const errorText = useErrorText();
-  const container = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<MaplibreMap | null>(null);
-  const [mapError, setMapError] = useState<string | null>(null);
-  const onMapError = useCallback((m: string) => setMapError(m), []);
+  const mapHost = useMapHost();
+  const { map } = mapHost;
 
   const initial = useMemo(readUrl, []);
   const [parkId, setParkId] = useState<number | null>(initial.park);
@@ -199,6 +196,13 @@ function Editor() {
     const current = toolRef.current;
     const draw = drawRef.current;
     if (!draw) return;
+    // Select the finished shape once terra-draw has left its handler (unless work moved on meanwhile).
+    const selectWhenDone = (id: string | number) =>
+      setTimeout(() => {
+        if (workIdRef.current !== id || !draw.hasFeature(id)) return;
+        draw.setMode(DRAW_MODES.select);
+        draw.selectFeature(id);
+      }, 0);
     if (mode === DRAW_MODES.polygon && action === 'draw' && current.kind === 'draw') {
       const g = fromDrawGeometry(geometry);
       if (!g) return;
@@ -208,21 +212,13 @@ function Editor() {
       setLiveGeom(null);
       setTool({ kind: 'create' });
       // Leave terra-draw's handler before switching mode: the closed shape becomes editable.
-      setTimeout(() => {
-        if (workIdRef.current !== id || !draw.hasFeature(id)) return;
-        draw.setMode(DRAW_MODES.select);
-        draw.selectFeature(id);
-      }, 0);
+      selectWhenDone(id);
       return;
     }
     if (mode === DRAW_MODES.line && action === 'draw' && current.kind === 'split') {
       workIdRef.current = id;
       setSplitLine(fromDrawLine(geometry));
-      setTimeout(() => {
-        if (workIdRef.current !== id || !draw.hasFeature(id)) return;
-        draw.setMode(DRAW_MODES.select);
-        draw.selectFeature(id);
-      }, 0);
+      selectWhenDone(id);
       return;
     }
     if (mode === DRAW_MODES.select && id === workIdRef.current) {
@@ -626,7 +622,7 @@ function Editor() {
   }, [unsaved]);
 
   // Last of the map hooks: its cleanup (map.remove) runs after theirs (../../map/useMapInstance.ts).
-  useMapInstance(container, setMap, onMapError);
+  useMapInstance(mapHost);
 
   // ---- render ------------------------------------------------------------------------------
   const editing = tool.kind === 'create' || tool.kind === 'edit';
@@ -941,19 +937,7 @@ function Editor() {
       </section>
 
       <div className="ed-map">
-        <div ref={container} className="map-canvas" role="region" aria-label={t('editor.mapLabel')} data-testid="editor-map" />
-        {!map && !mapError && (
-          <div className="map-status" role="status">
-            <span className="spinner" aria-hidden="true" />
-            {t('app.loading')}
-          </div>
-        )}
-        {mapError && (
-          <div className="map-status map-status--error" role="alert">
-            {t('map.loadError', { message: mapError })}
-          </div>
-        )}
-        {map && <MapControls map={map} />}
+        <MapCanvas host={mapHost} label={t('editor.mapLabel')} testId="editor-map" />
         {map && park && (
           <div className="ed-toolbar" role="toolbar" aria-label={t('editor.toolbar')}>
             {(editing || tool.kind === 'draw' || tool.kind === 'split') && (

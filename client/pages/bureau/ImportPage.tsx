@@ -11,7 +11,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { CRS } from '../../../shared/crs.ts';
 import { LAND_USES, PLOT_STATUSES, type LandUse, type PlotStatus } from '../../../shared/domain.ts';
-import { api, importsApi, type ImportCommitResult, type ImportFeature, type ImportPreview } from '../../api.ts';
+import { api, importsApi, type ImportCommitResult, type ImportFeature, type ImportPreview, type Parks } from '../../api.ts';
 import { AccessGate } from '../../components/AccessGate.tsx';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { formatDate, formatM2, formatMu, formatNumber } from '../../format.ts';
@@ -233,13 +233,7 @@ function ImportSection() {
             <label htmlFor={ids.park}>{t('editor.import.park')}</label>
             <select id={ids.park} value={parkId} onChange={(e) => setParkId(e.target.value)} disabled={busy}>
               <option value="">{t('editor.import.parkAuto')}</option>
-              {[...(parks.data?.features ?? [])]
-                .sort((a, b) => a.properties.code.localeCompare(b.properties.code))
-                .map((p) => (
-                  <option key={p.properties.id} value={p.properties.id}>
-                    {p.properties.code} {localName(locale, p.properties)}
-                  </option>
-                ))}
+              <ParkOptions parks={parks.data} />
             </select>
           </div>
           <div className="field">
@@ -463,13 +457,7 @@ function ExportSection() {
           <label htmlFor={`${id}-park`}>{t('editor.park')}</label>
           <select id={`${id}-park`} value={form.parkId} onChange={(e) => set('parkId', e.target.value)} data-testid="export-park">
             <option value="">{t('editor.export.all')}</option>
-            {[...(parks.data?.features ?? [])]
-              .sort((a, b) => a.properties.code.localeCompare(b.properties.code))
-              .map((p) => (
-                <option key={p.properties.id} value={p.properties.id}>
-                  {p.properties.code} {localName(locale, p.properties)}
-                </option>
-              ))}
+            <ParkOptions parks={parks.data} />
           </select>
         </div>
         <div className="field">
@@ -506,4 +494,16 @@ function ExportSection() {
       <p className="muted small">{t('editor.export.note')}</p>
     </section>
   );
+}
+
+/** The parks as `<option>`s, by code ("P01 知识城…"). */
+function ParkOptions({ parks }: { parks: Parks | null }) {
+  const { locale } = useT();
+  return [...(parks?.features ?? [])]
+    .sort((a, b) => a.properties.code.localeCompare(b.properties.code))
+    .map((p) => (
+      <option key={p.properties.id} value={p.properties.id}>
+        {p.properties.code} {localName(locale, p.properties)}
+      </option>
+    ));
 }

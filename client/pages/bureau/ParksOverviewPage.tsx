@@ -7,20 +7,18 @@
  */
 import { useEffect, useMemo } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { CITY_WIDE_ROLES } from '../../../shared/roles.ts';
 import { ApiError, dashboardApi } from '../../api.ts';
-import { AccessGate, LoadError } from '../../components/AccessGate.tsx';
-import { formatDate, formatNumber } from '../../format.ts';
+import { AccessGate, LoadError, PageLoading } from '../../components/AccessGate.tsx';
+import { formatNumber } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
+import { useCityWide } from '../../hooks/useCan.ts';
 import { useDistrictNames } from '../../hooks/useDistrictNames.ts';
 import { localName } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
-import { markSampleSeen } from '../../stores/dataset.ts';
-import { useSessionStore } from '../../stores/session.ts';
 import { yearFromSearch } from '../../district/figures.ts';
-import { NoAccess, PageLoading } from '../../district/NoAccess.tsx';
+import { NotYourDistrict } from '../../district/NoAccess.tsx';
 import { ReviewBody } from '../../district/ReviewBody.tsx';
-import { YearSelect } from '../../district/YearSelect.tsx';
+import { ReviewHeader } from '../../district/ReviewHeader.tsx';
 import '../../district/dashboard.css';
 
 export default function ParksOverviewPage() {
@@ -33,12 +31,10 @@ export default function ParksOverviewPage() {
 
 function Overview() {
   const { t, locale } = useT();
-  const user = useSessionStore((s) => s.user);
   const search = useSearch();
   const [, navigate] = useLocation();
-  const thisYear = new Date().getFullYear();
-  const year = yearFromSearch(search, thisYear);
-  const allowed = !!user && (CITY_WIDE_ROLES as readonly string[]).includes(user.role);
+  const year = yearFromSearch(search, new Date().getFullYear());
+  const allowed = useCityWide();
   const data = useApi(allowed ? `bureau-parks:${year ?? ''}` : null, (signal) => dashboardApi.parks(year, signal));
   const districts = useDistrictNames();
   const d = data.data;
@@ -46,9 +42,6 @@ function Overview() {
   useEffect(() => {
     document.title = `${t('dashboard.overviewTitle')} · ${t('app.title')}`;
   }, [t]);
-  useEffect(() => {
-    if (d?.parks.some((p) => p.sample)) markSampleSeen();
-  }, [d]);
 
   // Districts with parks, for the quick links to their dashboards.
   const byDistrict = useMemo(() => {
@@ -57,42 +50,18 @@ function Overview() {
     return [...m.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   }, [d]);
 
-  if (!allowed || (data.error instanceof ApiError && data.error.status === 403)) {
-    return (
-      <NoAccess message={t('dashboard.bureauOnly')}>
-        {user?.districtCode && (
-          <Link href={`/district/${user.districtCode}`} className="button" data-testid="own-district-link">
-            {t('dashboard.ownDistrict')}
-          </Link>
-        )}
-      </NoAccess>
-    );
-  }
+  if (!allowed || (data.error instanceof ApiError && data.error.status === 403)) return <NotYourDistrict message={t('dashboard.bureauOnly')} />;
 
   return (
     <div className="page dash-page" data-testid="parks-overview">
       <div className="page-inner">
-        <header className="page-header">
-          <div>
-            <p className="eyebrow">{t('dashboard.overviewEyebrow')}</p>
-            <h1>{t('dashboard.overviewTitle')}</h1>
-            {d && (
-              <p className="muted">
-                {t('dashboard.asOf', { date: formatDate(d.asOf, locale, true) })} · {t('dashboard.parkCount', { n: d.parks.length })}
-              </p>
-            )}
-          </div>
-          <div className="page-header-actions dash-controls">
-            <YearSelect year={year ?? d?.year ?? thisYear} thisYear={Math.max(thisYear, d?.year ?? thisYear)} onChange={(y) => navigate(`/bureau/parks?year=${y}`)} />
-          </div>
-        </header>
-
-        {d?.parks.some((p) => p.sample) && (
-          <p className="note note--sample" data-testid="sample-note">
-            <strong>{t('dashboard.sample')}</strong>
-            <span>{t('dashboard.sampleNote')}</span>
-          </p>
-        )}
+        <ReviewHeader
+          eyebrow={t('dashboard.overviewEyebrow')}
+          title={t('dashboard.overviewTitle')}
+          data={d ?? null}
+          year={year}
+          onYear={(y) => navigate(`/bureau/parks?year=${y}`)}
+        />
         {byDistrict.length > 0 && (
           <nav className="dash-district-links no-print" aria-label={t('dashboard.districtLinks')}>
             <span className="muted small">{t('dashboard.districtLinks')}</span>

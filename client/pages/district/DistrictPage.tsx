@@ -8,20 +8,18 @@
  */
 import { useEffect, useId, useMemo } from 'react';
 import { Link, useLocation, useParams, useSearch } from 'wouter';
-import { CITY_WIDE_ROLES } from '../../../shared/roles.ts';
 import { api, ApiError, dashboardApi } from '../../api.ts';
-import { AccessGate, LoadError } from '../../components/AccessGate.tsx';
-import { formatDate } from '../../format.ts';
+import { AccessGate, LoadError, PageLoading } from '../../components/AccessGate.tsx';
 import { useApi } from '../../hooks/useApi.ts';
+import { useCityWide } from '../../hooks/useCan.ts';
 import { useDistrictNames } from '../../hooks/useDistrictNames.ts';
 import { localName } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
-import { markSampleSeen } from '../../stores/dataset.ts';
 import { useSessionStore } from '../../stores/session.ts';
 import { yearFromSearch } from '../../district/figures.ts';
-import { NoAccess, PageLoading } from '../../district/NoAccess.tsx';
+import { NotYourDistrict } from '../../district/NoAccess.tsx';
 import { ReviewBody } from '../../district/ReviewBody.tsx';
-import { YearSelect } from '../../district/YearSelect.tsx';
+import { ReviewHeader } from '../../district/ReviewHeader.tsx';
 import '../../district/dashboard.css';
 
 export default function DistrictPage() {
@@ -38,9 +36,8 @@ function DistrictDashboard() {
   const user = useSessionStore((s) => s.user);
   const search = useSearch();
   const [, navigate] = useLocation();
-  const thisYear = new Date().getFullYear();
-  const year = yearFromSearch(search, thisYear);
-  const cityWide = !!user && (CITY_WIDE_ROLES as readonly string[]).includes(user.role);
+  const year = yearFromSearch(search, new Date().getFullYear());
+  const cityWide = useCityWide();
   const own = user?.role === 'district_officer' && user.districtCode === code;
   const allowed = cityWide || own;
   const dash = useApi(allowed ? `district:${code}:${year ?? ''}` : null, (signal) => dashboardApi.district(code, year, signal));
@@ -51,9 +48,6 @@ function DistrictDashboard() {
   useEffect(() => {
     document.title = `${t('dashboard.districtTitle', { district: name })} · ${t('app.title')}`;
   }, [t, name]);
-  useEffect(() => {
-    if (d?.parks.some((p) => p.sample)) markSampleSeen();
-  }, [d]);
 
   const go = (next: { code?: string; year?: number }) => {
     const y = next.year ?? year;
@@ -61,17 +55,7 @@ function DistrictDashboard() {
   };
 
   const forbidden = !allowed || (dash.error instanceof ApiError && dash.error.status === 403);
-  if (forbidden) {
-    return (
-      <NoAccess message={t('dashboard.otherDistrict')}>
-        {user?.districtCode && (
-          <Link href={`/district/${user.districtCode}`} className="button" data-testid="own-district-link">
-            {t('dashboard.ownDistrict')}
-          </Link>
-        )}
-      </NoAccess>
-    );
-  }
+  if (forbidden) return <NotYourDistrict message={t('dashboard.otherDistrict')} />;
   if (dash.error instanceof ApiError && dash.error.status === 404) {
     return (
       <div className="page-message" role="alert">
@@ -89,28 +73,16 @@ function DistrictDashboard() {
             <Link href={`/bureau/parks${year ? `?year=${year}` : ''}`}>{t('dashboard.overviewTitle')}</Link> › {name}
           </nav>
         )}
-        <header className="page-header">
-          <div>
-            <p className="eyebrow">{t('dashboard.districtEyebrow')}</p>
-            <h1 data-testid="dashboard-title">{t('dashboard.districtTitle', { district: name })}</h1>
-            {d && (
-              <p className="muted">
-                {t('dashboard.asOf', { date: formatDate(d.asOf, locale, true) })} · {t('dashboard.parkCount', { n: d.parks.length })}
-              </p>
-            )}
-          </div>
-          <div className="page-header-actions dash-controls">
-            {cityWide && <DistrictChooser code={code} onChange={(c) => go({ code: c })} />}
-            <YearSelect year={year ?? d?.year ?? thisYear} thisYear={Math.max(thisYear, d?.year ?? thisYear)} onChange={(y) => go({ year: y })} />
-          </div>
-        </header>
-
-        {d?.parks.some((p) => p.sample) && (
-          <p className="note note--sample" data-testid="sample-note">
-            <strong>{t('dashboard.sample')}</strong>
-            <span>{t('dashboard.sampleNote')}</span>
-          </p>
-        )}
+        <ReviewHeader
+          eyebrow={t('dashboard.districtEyebrow')}
+          title={t('dashboard.districtTitle', { district: name })}
+          titleTestId="dashboard-title"
+          data={d ?? null}
+          year={year}
+          onYear={(y) => go({ year: y })}
+        >
+          {cityWide && <DistrictChooser code={code} onChange={(c) => go({ code: c })} />}
+        </ReviewHeader>
         {dash.error && <LoadError error={dash.error} onRetry={dash.reload} />}
         {dash.loading && <PageLoading />}
         {d && d.parks.length === 0 && <p className="note note--info">{t('dashboard.noParksInDistrict')}</p>}

@@ -11,18 +11,17 @@
  */
 import { useEffect, useState } from 'react';
 import { Link, useParams, useSearch } from 'wouter';
-import { CITY_WIDE_ROLES } from '../../../shared/roles.ts';
 import { ApiError, dashboardApi, type ParkReport } from '../../api.ts';
-import { AccessGate, LoadError } from '../../components/AccessGate.tsx';
+import { AccessGate, LoadError, PageLoading } from '../../components/AccessGate.tsx';
 import { formatDate, formatNumber, formatYuan } from '../../format.ts';
 import { useApi } from '../../hooks/useApi.ts';
+import { useCityWide } from '../../hooks/useCan.ts';
 import { localName, type Locale } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { SECTOR_COLORS } from '../../map/palette.ts';
 import { markSampleSeen } from '../../stores/dataset.ts';
-import { useSessionStore } from '../../stores/session.ts';
 import { m2Text, muText, shareText, yearFromSearch } from '../../district/figures.ts';
-import { NoAccess, PageLoading } from '../../district/NoAccess.tsx';
+import { NotYourDistrict } from '../../district/NoAccess.tsx';
 import { OperatorProjectsSection } from '../../district/OperatorProjectsSection.tsx';
 import { ReportBars } from '../../district/ReportBars.tsx';
 import { SubsidySection } from '../../district/SubsidySection.tsx';
@@ -42,7 +41,6 @@ export default function ParkReportPage() {
 function Report() {
   const { id = '' } = useParams<{ id: string }>();
   const { t, locale } = useT();
-  const user = useSessionStore((s) => s.user);
   const search = useSearch();
   const year = yearFromSearch(search, new Date().getFullYear());
   const parkId = /^\d+$/.test(id) ? Number(id) : null;
@@ -53,7 +51,7 @@ function Report() {
   const [shown, setShown] = useState<ParkReport | null>(null);
   if (report.data && report.data !== shown) setShown(report.data);
   const r = report.data ?? (shown?.park.id === parkId ? shown : null);
-  const cityWide = !!user && (CITY_WIDE_ROLES as readonly string[]).includes(user.role);
+  const cityWide = useCityWide();
 
   useEffect(() => {
     const name = r ? localName(locale, r.park) : id;
@@ -69,15 +67,7 @@ function Report() {
   };
 
   if (report.error instanceof ApiError && report.error.status === 403) {
-    return (
-      <NoAccess message={t('dashboard.otherDistrictPark')}>
-        {user?.districtCode && (
-          <Link href={`/district/${user.districtCode}`} className="button" data-testid="own-district-link">
-            {t('dashboard.ownDistrict')}
-          </Link>
-        )}
-      </NoAccess>
-    );
+    return <NotYourDistrict message={t('dashboard.otherDistrictPark')} />;
   }
   if (parkId === null || (report.error instanceof ApiError && report.error.status === 404)) {
     return (
