@@ -32,6 +32,7 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 const app = await buildApp({ config: loadConfig(env) });
 // Room for the file: the demo's sample plots go (they would overlap the generated ones).
+await app.db.deleteFrom('plot_holds').execute();
 await app.db.deleteFrom('plots').execute();
 const parks = await app.db.selectFrom('parks').select(['code', 'geometry', 'district_code', 'sectors']).orderBy('code').execute();
 const plots = generatePlots(parks.map((p) => ({ code: p.code, geometry: p.geometry, districtCode: p.district_code, sectors: p.sectors })), { seed: 'bench-import', total: N });

@@ -46,7 +46,8 @@ async function timeToIdle(browser: Browser, url: string, bare: boolean): Promise
   try {
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error(`  page error at ${url}: ${err.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') console.error(`  console error at ${url}: ${m.text()}`); });
+    // (A 401 is the app asking who is signed in — nobody here.)
+    page.on('console', (m) => { if (m.type() === 'error' && !m.text().includes('401')) console.error(`  console error at ${url}: ${m.text()}`); });
     if (bare) {
       await page.route('http://bare.test/**', (route) => {
         const u = new URL(route.request().url());
