@@ -16,6 +16,12 @@ import type {
 import type { Role } from '../shared/roles.ts';
 import type { SupplyMode } from '../shared/supply-modes.ts';
 
+// Response types the server defines: one source of truth (type-only; nothing of the server is bundled).
+import type { AuditEvent } from '../server/audit.ts';
+import type { SearchItem, SearchResult as SearchPage } from '../server/services/search.ts';
+import type { HoldView as HoldRecord } from '../server/services/holds.ts';
+export type { AuditEvent, HoldRecord, SearchItem, SearchPage };
+
 export type AreaGeometry = Polygon | MultiPolygon;
 
 export interface Meta {
@@ -281,21 +287,6 @@ export interface UsersQuery {
   offset?: number;
 }
 
-export interface AuditEvent {
-  id: number;
-  at: string;
-  actorUserId: number | null;
-  actorUsername: string | null;
-  actorRole: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  prevHash: string;
-  hash: string;
-}
 
 export interface AuditQuery {
   entity?: string;
@@ -419,37 +410,7 @@ export interface SearchParams {
   offset?: number;
 }
 
-export interface SearchItem {
-  id: number;
-  code: string;
-  parkId: number;
-  parkCode: string;
-  parkNameZh: string;
-  parkNameEn: string;
-  parkTier: ParkTier;
-  sectors: Sector[];
-  districtCode: string;
-  districtNameZh: string;
-  districtNameEn: string;
-  areaM2: number;
-  areaMu: number;
-  landUse: LandUse;
-  supplyModes: SupplyMode[];
-  floorYuanPerM2: number | null;
-  floorBinding: FloorBinding | null;
-  centroid: [number, number];
-  serviced: boolean;
-  sample: boolean;
-}
 
-export interface SearchPage {
-  items: SearchItem[];
-  total: number;
-  limit: number;
-  offset: number;
-  asOf: string;
-  referenceSample: boolean;
-}
 
 export type InterestStatus = 'new' | 'replied' | 'converted' | 'closed';
 
@@ -737,19 +698,6 @@ export interface QuotaReport extends QuotaFigures {
   bySector: (QuotaReportLine & { sector: Sector | 'other' })[];
 }
 
-export interface HoldRecord {
-  id: number;
-  plotId: number;
-  plotCode: string;
-  districtCode: string;
-  applicant: { name: string; uscc: string };
-  until: string;
-  note: string;
-  state: 'active' | 'expired' | 'released' | 'allocated';
-  active: boolean;
-  createdBy: string | null;
-  createdAt: string;
-}
 
 /** A write with an `Idempotency-Key` (a replay returns the first answer and changes nothing). */
 const keyed = (key: string | undefined) => (key ? { 'idempotency-key': key } : undefined);

@@ -163,18 +163,9 @@ type EventRow = {
   hash: string;
 };
 
-export interface AuditEvent {
+/** An event as the API returns it: the hashed fields, its id and its place in the chain. */
+export interface AuditEvent extends HashedFields {
   id: number;
-  at: string;
-  actorUserId: number | null;
-  actorUsername: string | null;
-  actorRole: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
   prevHash: string;
   hash: string;
 }

@@ -17,7 +17,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { BBox, LandUse, Sector } from '../../shared/domain.ts';
+import type { BBox, LandUse, ParkTier, Sector } from '../../shared/domain.ts';
 import { m2ToMu } from '../../shared/units.ts';
 import { landUsesOffering, supplyModesFor, type SupplyMode } from '../../shared/supply-modes.ts';
 import type { FloorBinding } from '../../shared/policy/index.ts';
@@ -51,7 +51,7 @@ export interface SearchItem {
   parkCode: string;
   parkNameZh: string;
   parkNameEn: string;
-  parkTier: string;
+  parkTier: ParkTier;
   sectors: Sector[];
   districtCode: string;
   districtNameZh: string;
@@ -214,7 +214,7 @@ export async function searchPlots(db: Kysely<Database>, f: SearchFilters): Promi
         parkCode: r.park_code,
         parkNameZh: r.park_name_zh,
         parkNameEn: r.park_name_en,
-        parkTier: r.park_tier,
+        parkTier: r.park_tier as ParkTier, // parks.tier's CHECK allows only these
         sectors: r.sectors,
         districtCode: r.district_code,
         districtNameZh: r.district_name_zh,
