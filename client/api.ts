@@ -575,6 +575,8 @@ export interface AllocationItem {
   cancelledBy: string | null;
   cancelledAt: string | null;
   updatedAt: string;
+  /** Demo sample record (seeded with the sample plots). */
+  sample?: boolean;
 }
 
 /** One check of a floor evaluation: the price against its floor, or a rent against the rent floor. */
@@ -1072,6 +1074,10 @@ export interface BureauParks {
   year: number;
   asOf: string;
   leadSectorTarget: number;
+  /** The lead-sector target: a bureau setting from the reference data (not in the plan). */
+  leadTarget?: { share: number; source: string; verified: boolean; bureauSetting: true };
+  /** The plan's own targets (四(二)6) with the counts of IAB key projects from the allocation records. */
+  planTargets?: { clause: string; byYear: number; keyProjectsSigned: number; keyProjectsLanded: number; keyProjectsSignedActual: number; keyProjectsLandedActual: number };
   parks: DashboardPark[];
   totals: DashboardTotals;
   referenceVersions: { parameters: number };

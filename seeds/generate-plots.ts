@@ -13,7 +13,7 @@
  * neighbour, some split in two, some left empty (not all land in a park is plotted).
  */
 import seedrandom from 'seedrandom';
-import { area as turfArea } from '@turf/turf';
+import { geometryAreaM2 } from '../shared/geometry.ts';
 
 export interface ParkForPlots {
   code: string;
@@ -28,7 +28,11 @@ export interface PlotSeed {
   parkCode: string;
   /** RFC 7946 winding (counter-clockwise), 7-decimal coordinates, strictly inside the park. */
   geometry: GeoJSON.Polygon;
-  /** Surveyed area (宗地面积): turf.area of the geometry, rounded to 2 decimals. */
+  /**
+   * Surveyed area (宗地面积): the EPSG:4547 plane area of the geometry (CGCS2000 3-degree
+   * Gauss–Krüger, CM 114°E; shared/geometry.ts), as a survey and GDAL measure it — not the
+   * sphere's area (turf.area reads ≈ 0.24 % more here) — rounded to 2 decimals.
+   */
   areaM2: number;
   landUse: 'M0' | 'M1' | 'M2';
   status: 'available' | 'held' | 'allocated';
@@ -122,7 +126,7 @@ function plotCounts(parks: ParkForPlots[], opts: GeneratePlotsOptions): number[]
       if (total > 0) throw new RangeError('generatePlots: total > 0 needs at least one park');
       return [];
     }
-    const areas = parks.map((p) => turfArea(p.geometry));
+    const areas = parks.map((p) => geometryAreaM2(p.geometry));
     const sum = areas.reduce((a, b) => a + b, 0);
     const quotas = areas.map((a) => (total * a) / sum);
     const counts = quotas.map(Math.floor);
@@ -401,7 +405,7 @@ function parkPlots(park: ParkForPlots, n: number, rng: Rng): PlotSeed[] {
       frame.toLonLat(rect.x1, rect.y1), frame.toLonLat(rect.x0, rect.y1),
     ];
     const geometry: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[...ring, ring[0]!]] }; // counter-clockwise
-    const areaM2 = round2(turfArea(geometry));
+    const areaM2 = round2(geometryAreaM2(geometry));
     const landUse = landUseFor(park.sectors, rng);
     const plan = PLANNING[landUse];
     const u = rng();

@@ -13,6 +13,8 @@ import { generatePlots, type PlotSeed } from './generate-plots.ts';
 import { seedReference } from '../server/services/reference.ts';
 import { seedDemoUsers } from './users.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
+import { geometryAreaM2 } from '../shared/geometry.ts';
+import { removeSampleAllocations, seedSampleAllocations } from './sample-allocations.ts';
 
 export const DEMO_SEED = 'iab-demo-2026';
 
@@ -59,7 +61,8 @@ export async function loadBaseGeodata(db: Kysely<Database>): Promise<{ districts
             sectors: p.sectors,
             recognized_year: p.recognizedYear,
             boundary_source: p.boundarySource,
-            area_m2: p.areaM2.toFixed(2),
+            // 宗地面积 practice: the EPSG:4547 plane area (as plots and GDAL measure), not the sphere's.
+            area_m2: (Math.round(geometryAreaM2(f.geometry) * 100) / 100).toFixed(2),
             geometry: JSON.stringify(f.geometry),
             bbox: geometryPgBox(f.geometry),
             // An indicative boundary is sample data: the UI says so (Standards, data honesty).
@@ -120,6 +123,8 @@ export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Prom
         from plots p
        where p.sample and p.status = 'held'
          and not exists (select 1 from plot_holds h where h.plot_id = p.id and h.released_at is null)`.execute(trx);
+    // An allocated plot has its allocation record (sample): allocated ⇔ one active allocation.
+    await seedSampleAllocations(trx);
     await setMeta(trx, 'sample_data', true);
     await setMeta(trx, 'data_as_of', new Date().toISOString().slice(0, 10));
     return seeds.length;
@@ -155,6 +160,7 @@ export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Pro
   const report: SeedReport = { ...base, plots: 0, removedSamplePlots: 0 };
   const seed = opts.seed ?? DEMO_SEED;
   if (opts.plots !== undefined) {
+    await inTransaction(db, (trx) => removeSampleAllocations(trx));
     await db.deleteFrom('plot_holds').where('plot_id', 'in', db.selectFrom('plots').select('id').where('sample', '=', true)).execute();
     const removed = await db.deleteFrom('plots').where('sample', '=', true).executeTakeFirst();
     report.removedSamplePlots = Number(removed.numDeletedRows);

@@ -23,9 +23,20 @@ export type ParkTier = (typeof PARK_TIERS)[number];
 export const BOUNDARY_SOURCES = ['indicative', 'surveyed'] as const;
 export type BoundarySource = (typeof BOUNDARY_SOURCES)[number];
 
-/** Plot status (DOMAIN.md). `held` = reserved for an applicant until a date. */
-export const PLOT_STATUSES = ['available', 'held', 'allocated', 'withdrawn'] as const;
+/**
+ * Plot status (DOMAIN.md, API.md). `held` = reserved for an applicant until a date; `withdrawn`
+ * (已收回) = land taken back from supply or from its user, still a parcel; `retired` (已注销) =
+ * replaced by a split or merge: no longer a parcel, counted nowhere but in history and lineage.
+ */
+export const PLOT_STATUSES = ['available', 'held', 'allocated', 'withdrawn', 'retired'] as const;
 export type PlotStatus = (typeof PLOT_STATUSES)[number];
+
+/** The statuses of live parcels: what totals, counts, searches, tiles, lists and exports count. */
+export const LIVE_PLOT_STATUSES = ['available', 'held', 'allocated', 'withdrawn'] as const satisfies readonly PlotStatus[];
+export type LivePlotStatus = (typeof LIVE_PLOT_STATUSES)[number];
+
+/** Whether a plot is a live parcel (not retired by a split or merge). */
+export const isLivePlot = (status: PlotStatus | string): boolean => status !== 'retired';
 
 /**
  * Land use (土地用途): Guangzhou's 新型产业用地 M0 (R&D, pilot, clean production) and

@@ -12,7 +12,8 @@
  * Repeated consecutive points are removed (they are common in exported files and would count as
  * self-intersections) and rings are rewound to RFC 7946 order (outer counter-clockwise).
  */
-import { area as turfArea, kinks, rewind } from '@turf/turf';
+import { kinks, rewind } from '@turf/turf';
+import { geometryAreaM2 } from './geometry.ts';
 import { validationFailed, type ValidationFailure } from './domain.ts';
 
 export type BoundaryGeometry = GeoJSON.Polygon | GeoJSON.MultiPolygon;
@@ -20,7 +21,7 @@ export type BoundaryGeometry = GeoJSON.Polygon | GeoJSON.MultiPolygon;
 export interface ParkBoundary {
   readonly ok: true;
   readonly geometry: BoundaryGeometry;
-  /** Geodesic area (turf), m², rounded to the cent. */
+  /** Plane area in EPSG:4547 (as plots are measured: shared/geometry.ts), m², rounded to the cent. */
   readonly areaM2: number;
   /** The uploaded Feature's properties, if any (they may carry the park's code and names). */
   readonly properties: Record<string, unknown> | null;
@@ -156,7 +157,7 @@ export function readParkBoundary(input: unknown): ParkBoundary | ValidationFailu
   }
   // RFC 7946 winding: outer rings counter-clockwise, holes clockwise.
   const rewound = rewind(feature, { reverse: false }) as GeoJSON.Feature<BoundaryGeometry>;
-  const areaM2 = Math.round(turfArea(rewound) * 100) / 100;
+  const areaM2 = Math.round(geometryAreaM2(rewound.geometry) * 100) / 100;
   if (!(areaM2 >= 0.01)) return fail('边界面积为 0', 'The boundary has no area');
   return { ok: true, geometry: rewound.geometry, areaM2, properties: u.properties, removedDuplicatePoints: removed };
 }

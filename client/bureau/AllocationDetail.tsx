@@ -121,6 +121,7 @@ export function AllocationDetail({ id }: { id: number }) {
         </div>
       )}
 
+      {a.sample && <p className="muted small"><span className="tag tag--sample">{t('sheet.sample')}</span> {t('allocations.detail.sampleNote')}</p>}
       <h3 className="section-title">{t('allocations.detail.project')}</h3>
       <Facts>
         <Fact label={t('allocations.field.enterprise')}>{p.enterprise.name}</Fact>

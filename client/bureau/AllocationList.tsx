@@ -109,7 +109,7 @@ function Row({ a, open }: { a: AllocationItem; open: boolean }) {
         <AllocationStatusTag status={a.status} />
         {a.overdue && <span className="tag bu-tag--overdue">{t('allocations.overdueDays', { n: a.overdueDays ?? 0 })}</span>}
       </td>
-      <td className="mono nowrap">{a.plotCode}</td>
+      <td className="mono nowrap">{a.plotCode}{a.sample && <> <span className="tag tag--sample" data-testid="allocation-sample">{t('sheet.sample')}</span></>}</td>
       <td className="num">
         <Area m2={a.areaM2} block />
       </td>

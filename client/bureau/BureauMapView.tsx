@@ -10,7 +10,7 @@ import { useEffect, useRef } from 'react';
 import { useT } from '../i18n/useT.ts';
 import { SOURCES } from '../map/layers.ts';
 import { STATUS_COLORS } from '../map/palette.ts';
-import { PLOT_MIN_ZOOM, PLOT_STATUSES } from '../../shared/domain.ts';
+import { PLOT_MIN_ZOOM, LIVE_PLOT_STATUSES } from '../../shared/domain.ts';
 import { useViewStore } from '../stores/view.ts';
 import { MapCanvas } from '../map/MapCanvas.tsx';
 import type { MaplibreMap } from '../map/maplibre.ts';
@@ -51,7 +51,7 @@ function StatusKey() {
       {zoom < PLOT_MIN_ZOOM ? (
         <span>{t('allocations.map.zoomHint')}</span>
       ) : (
-        PLOT_STATUSES.map((s) => (
+        LIVE_PLOT_STATUSES.map((s) => (
           <span key={s} className="bu-map-key-item">
             <span className="bu-swatch" style={{ background: STATUS_COLORS[s] }} aria-hidden="true" />
             {t(`status.${s}`)}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { PLOT_MIN_ZOOM, PLOT_STATUSES, SECTORS } from '../../shared/domain.ts';
+import { PLOT_MIN_ZOOM, LIVE_PLOT_STATUSES, SECTORS } from '../../shared/domain.ts';
 import { useT } from '../i18n/useT.ts';
 import { SECTOR_COLORS, STATUS_COLORS } from '../map/palette.ts';
 import { useViewStore } from '../stores/view.ts';
@@ -46,7 +46,7 @@ export function Legend() {
         </ul>
         <h3>{t('legend.plots')}</h3>
         <ul className={plotsVisible ? '' : 'legend-dim'}>
-          {PLOT_STATUSES.map((s) => (
+          {LIVE_PLOT_STATUSES.map((s) => (
             <li key={s}>
               <span className="swatch" style={{ background: STATUS_COLORS[s] }} />
               {t(`status.${s}`)}

@@ -2,7 +2,7 @@ import { bbox } from '@turf/turf';
 import { useEffect } from 'react';
 import { Link } from 'wouter';
 import type { BBox, PlotStatus } from '../../shared/domain.ts';
-import { PLOT_MIN_ZOOM, PLOT_STATUSES } from '../../shared/domain.ts';
+import { LIVE_PLOT_STATUSES, PLOT_MIN_ZOOM, type LivePlotStatus } from '../../shared/domain.ts';
 import { api, type ParkDetail, type ParkFigures } from '../api.ts';
 import { formatArea, formatMu, formatNumber, formatYuan } from '../format.ts';
 import { localName, type Locale, type Translate } from '../i18n/index.ts';
@@ -16,7 +16,7 @@ import { useSessionStore } from '../stores/session.ts';
 import { fitBounds, useViewStore } from '../stores/view.ts';
 import { Fact, Facts, PanelError, PanelLoading, StackedBar } from './PanelParts.tsx';
 
-const AREA_BY_STATUS: Record<PlotStatus, keyof ParkFigures> = {
+const AREA_BY_STATUS: Record<LivePlotStatus, keyof ParkFigures> = {
   available: 'availableAreaM2',
   held: 'heldAreaM2',
   allocated: 'allocatedAreaM2',
@@ -118,7 +118,7 @@ function Figures({ figures: f, t, locale }: { figures: ParkFigures; t: Translate
       </Facts>
       <StackedBar
         label={t('park.byStatus')}
-        parts={PLOT_STATUSES.map((s) => ({
+        parts={LIVE_PLOT_STATUSES.map((s) => ({
           key: s,
           value: f[AREA_BY_STATUS[s]] as number,
           color: STATUS_COLORS[s],
@@ -128,7 +128,7 @@ function Figures({ figures: f, t, locale }: { figures: ParkFigures; t: Translate
       <table className="status-table">
         <caption className="visually-hidden">{t('park.byStatus')}</caption>
         <tbody>
-          {PLOT_STATUSES.map((s) => (
+          {LIVE_PLOT_STATUSES.map((s) => (
             <tr key={s}>
               <th scope="row">
                 <span className="dot" style={{ background: STATUS_COLORS[s] }} />

@@ -41,7 +41,7 @@ export function ReviewBody({
 
   return (
     <>
-      <KeyFigures totals={data.totals} year={data.year} target={data.leadSectorTarget} />
+      <KeyFigures totals={data.totals} year={data.year} target={data.leadSectorTarget} planTargets={data.planTargets} />
 
       {rows.length > 0 && (
         <section className="dash-charts" aria-label={t('dashboard.chartsLabel')}>
@@ -89,7 +89,7 @@ export function ReviewBody({
 }
 
 /** The headline figures over the parks shown (the server's totals). */
-export function KeyFigures({ totals: f, year, target }: { totals: DashboardTotals; year: number; target: number }) {
+export function KeyFigures({ totals: f, year, target, planTargets: plan }: { totals: DashboardTotals; year: number; target: number; planTargets?: BureauParks['planTargets'] }) {
   const { t, locale } = useT();
   const n = (x: number) => formatNumber(x, locale, 0);
   const mu = t('dashboard.unit.mu');
@@ -145,6 +145,17 @@ export function KeyFigures({ totals: f, year, target }: { totals: DashboardTotal
         </p>
         <p className="dash-kpi-note">{t('dashboard.kpi.projectsNote')}</p>
       </div>
+      {plan && (
+        <div className="dash-kpi" data-testid="plan-targets">
+          <p className="dash-kpi-label">{t('dashboard.kpi.keyProjects')}</p>
+          <p className="dash-kpi-value">
+            {n(plan.keyProjectsSignedActual)} <span className="dash-kpi-unit">/ {n(plan.keyProjectsLandedActual)}</span>
+          </p>
+          <p className="dash-kpi-note">
+            {t('dashboard.kpi.keyProjectsTarget', { signed: n(plan.keyProjectsSigned), landed: n(plan.keyProjectsLanded), year: plan.byYear, clause: plan.clause })}
+          </p>
+        </div>
+      )}
       <div className="dash-kpi">
         <p className="dash-kpi-label">{t('dashboard.kpi.lead')}</p>
         <p className="dash-kpi-value">{lead ?? t('value.none')}</p>

@@ -39,6 +39,7 @@ export const en: Messages = {
   'status.held': 'Held',
   'status.allocated': 'Allocated',
   'status.withdrawn': 'Withdrawn',
+  'status.retired': 'Retired (replaced by split/merge)',
 
   'tier.core': 'Core park',
   'tier.equal_policy': 'Equal-policy park',

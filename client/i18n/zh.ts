@@ -41,6 +41,7 @@ export const zh = {
   'status.held': '预留中',
   'status.allocated': '已供地',
   'status.withdrawn': '已收回',
+  'status.retired': '已注销（已分割/合并）',
 
   'tier.core': '核心园区',
   'tier.equal_policy': '同等享受政策园区',

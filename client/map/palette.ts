@@ -16,6 +16,7 @@ export const STATUS_COLORS = {
   held: '#e3a21a',
   allocated: '#5f7286',
   withdrawn: '#b3aaa0',
+  retired: '#d9d4cc', // shown only in history (editor): replaced by a split or merge
 } as const satisfies Record<PlotStatus, string>;
 
 export const BASE_COLORS = {

@@ -203,6 +203,8 @@ export interface EnterpriseTable {
   uscc: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Demo sample record (migration 009). */
+  sample: Generated<boolean>;
 }
 
 export interface ProjectTable {
@@ -217,6 +219,8 @@ export interface ProjectTable {
   key_project: Generated<boolean>;
   created_by: number | null;
   created_at: Timestamp;
+  /** Demo sample record (migration 009). */
+  sample: Generated<boolean>;
 }
 
 export type AllocationStatus = 'proposed' | 'approved' | 'contracted' | 'completed' | 'cancelled';
@@ -256,6 +260,8 @@ export interface AllocationTable {
   cancelled_by: number | null;
   cancelled_at: Date | string | null;
   updated_at: Timestamp;
+  /** Demo sample record (migration 009). */
+  sample: Generated<boolean>;
 }
 
 export interface QuotaTable {
@@ -268,6 +274,8 @@ export interface QuotaTable {
   updated_by: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Demo sample quota year (migration 009). */
+  sample: Generated<boolean>;
 }
 
 export interface QuotaLedgerTable {

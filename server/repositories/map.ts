@@ -37,6 +37,8 @@ function parkFigures(db: Executor) {
       sql<number>`(count(*) filter (where status = 'allocated'))::int`.as('n_allocated'),
       sql<number>`(count(*) filter (where status = 'withdrawn'))::int`.as('n_withdrawn'),
     ])
+    // Live parcels only: a plot retired by a split or merge is replaced by its pieces.
+    .where('status', '<>', 'retired')
     .groupBy('park_id');
 }
 
@@ -116,7 +118,8 @@ export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): 
     .orderBy('pl.code')
     .limit(f.limit + 1);
   if (f.bbox) q = q.where(sql<boolean>`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
-  if (f.status?.length) q = q.where('pl.status', 'in', f.status);
+  // Retired plots (replaced by a split or merge) only when asked for by status.
+  q = f.status?.length ? q.where('pl.status', 'in', f.status) : q.where('pl.status', '<>', 'retired');
   if (f.parkId !== undefined) q = q.where('pl.park_id', '=', f.parkId);
   if (f.sector) q = q.where(sql<boolean>`p.sectors @> ARRAY[${f.sector}]::text[]`);
   if (f.landUse?.length) q = q.where('pl.land_use', 'in', f.landUse);

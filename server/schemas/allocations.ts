@@ -114,6 +114,7 @@ const AllocationBase = {
   cancelledBy: Nullable(Type.String()),
   cancelledAt: Nullable(Type.String()),
   updatedAt: Type.String(),
+  sample: Type.Boolean({ description: 'Demo sample record (seeded with the sample plots), not a real allocation' }),
 };
 
 export const AllocationItem = Type.Object(AllocationBase);
@@ -125,7 +126,7 @@ export const Allocation = Type.Object({
     Type.Object(
       {
         approvedAt: Type.String(),
-        approvedBy: Type.Object({ userId: Type.Integer(), username: Type.String(), displayName: Type.String(), role: Type.String() }),
+        approvedBy: Type.Object({ userId: Nullable(Type.Integer({ description: 'null for seeded sample records' })), username: Type.String(), displayName: Type.String(), role: Type.String() }),
         floor: FloorSummary,
         inputs: Type.Object({}, { additionalProperties: true, description: 'A, B, C, N, land level and grade, with their provenance flags' }),
         reference: Type.Object({}, { additionalProperties: true, description: 'The reference data versions (id, effective date) and parameters used' }),

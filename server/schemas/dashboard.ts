@@ -26,7 +26,7 @@ const LeadSectorShare = Type.Object({
   allocatedAreaM2: Type.Number({ description: 'Area of allocations approved, contracted or completed' }),
   leadSectorAreaM2: Type.Number({ description: 'Of which: projects in one of the park’s lead sectors' }),
   share: Nullable(Type.Number({ description: 'lead ÷ allocated (4 decimals); null when nothing is allocated' })),
-  target: Type.Number({ description: 'Target share, 0.8 (the parks’ three-year plan)' }),
+  target: Type.Number({ description: 'Target share (reference parameter leadSectorShareTargetBp, default 0.8): a bureau setting, not in the plan' }),
   meetsTarget: Nullable(Type.Boolean()),
 });
 
@@ -67,6 +67,21 @@ const Common = {
   year: Type.Integer(),
   asOf: Type.String({ format: 'date-time' }),
   leadSectorTarget: Type.Number(),
+  leadTarget: Type.Object(
+    { share: Type.Number(), source: Type.String(), verified: Type.Boolean(), bureauSetting: Type.Literal(true) },
+    { description: 'The lead-sector target in force: a bureau setting from the reference data (not in the IAB plan), with its source' },
+  ),
+  planTargets: Type.Object(
+    {
+      clause: Type.String({ description: '四(二)6' }),
+      byYear: Type.Integer(),
+      keyProjectsSigned: Type.Integer({ description: 'Target: IAB key projects signed' }),
+      keyProjectsLanded: Type.Integer({ description: 'Target: IAB key projects landed' }),
+      keyProjectsSignedActual: Type.Integer({ description: 'IAB key projects with an allocation contracted or completed, in scope' }),
+      keyProjectsLandedActual: Type.Integer({ description: 'Of those, started on site (started_on recorded)' }),
+    },
+    { description: 'The plan’s own targets (四(二)6) and the counts from the allocation records' },
+  ),
   parks: Type.Array(DashboardPark),
   totals: DashboardTotals,
   referenceVersions: Type.Object({ parameters: Type.Integer() }),

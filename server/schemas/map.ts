@@ -4,7 +4,7 @@ import { BBoxString, featureCollectionSchema, featureSchema } from './common.ts'
 
 const Sector = Type.Union([Type.Literal('ngit'), Type.Literal('ai'), Type.Literal('biomed')]);
 const Tier = Type.Union([Type.Literal('core'), Type.Literal('equal_policy'), Type.Literal('recognized')]);
-const PlotStatus = Type.Union([Type.Literal('available'), Type.Literal('held'), Type.Literal('allocated'), Type.Literal('withdrawn')]);
+const PlotStatus = Type.Union([Type.Literal('available'), Type.Literal('held'), Type.Literal('allocated'), Type.Literal('withdrawn'), Type.Literal('retired')]);
 const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
 
 export const DistrictProperties = Type.Object({

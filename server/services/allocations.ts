@@ -255,7 +255,7 @@ function strip(c: FloorCheck & { priceFen: bigint }): FloorCheck {
   return rest;
 }
 
-function referenceSummary(ref: ReferenceSet) {
+export function referenceSummary(ref: ReferenceSet) {
   return {
     asOf: ref.asOf,
     versions: Object.fromEntries(Object.entries(ref.versions).map(([k, v]) => [k, { id: v.id, effectiveFrom: v.effectiveFrom }])) as Record<string, { id: number; effectiveFrom: string }>,
@@ -326,7 +326,7 @@ function allocationQuery(db: Executor) {
       'a.id', 'a.plot_id', 'a.project_id', 'a.quota_year', 'a.status', 'a.mode', 'a.term_years', 'a.lease_years', 'a.price_yuan',
       'a.annual_rent_yuan', 'a.iab', 'a.area_m2', 'a.proposed_floor', 'a.decision', 'a.contract_no', 'a.supervision_no', 'a.signed_on',
       'a.agreed_handover_on', 'a.agreed_start_on', 'a.agreed_completion_on', 'a.handed_over_on', 'a.started_on', 'a.completed_on',
-      'a.cancel_reason', 'a.created_at', 'a.approved_at', 'a.contracted_at', 'a.cancelled_at', 'a.updated_at',
+      'a.cancel_reason', 'a.created_at', 'a.approved_at', 'a.contracted_at', 'a.cancelled_at', 'a.updated_at', 'a.sample',
       'cu.username as created_by_name', 'au.username as approved_by_name', 'xu.username as cancelled_by_name',
       'pr.name as project_name', 'pr.sector', 'pr.sub_sector', 'pr.planned_investment_yuan', 'pr.key_project',
       'e.id as enterprise_id', 'e.name as enterprise_name', 'e.uscc',
@@ -411,6 +411,7 @@ export function toAllocationView(r: AllocationRow, today = bureauToday()) {
     cancelledBy: r.cancelled_by_name,
     cancelledAt: iso(r.cancelled_at),
     updatedAt: iso(r.updated_at)!,
+    sample: r.sample,
     proposedFloor,
     decision,
   };
@@ -557,7 +558,7 @@ export async function proposeAllocationIn(trx: Transaction<Database>, input: Pro
       .executeTakeFirst();
     const heldForOther = hold && hold.applicant_uscc !== uscc;
     const legacyHeld = plot.status === 'held' && !hold && !(await expiredHoldExists(trx, plot.id));
-    if (active || plot.status === 'allocated' || plot.status === 'withdrawn' || heldForOther || legacyHeld) {
+    if (active || plot.status === 'allocated' || plot.status === 'withdrawn' || plot.status === 'retired' || heldForOther || legacyHeld) {
       const h: UnreleasedHold | null = hold ? { id: hold.id, applicantName: hold.applicant_name, applicantUscc: hold.applicant_uscc, heldUntil: hold.held_until } : null;
       throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: active ? 'allocated' : plot.status }, heldForOther ? h : null), active ? { allocationId: active.id } : {});
     }

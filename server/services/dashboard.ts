@@ -9,11 +9,18 @@
  * - quota charged: the net quota ledger (charges − reversals) of the year for the park's plots —
  *   the figure of the quota report's "by park" line;
  * - subsidy: the park's net granted total (= its ledger sum) against the cap in force;
- * - signed (签约): distinct projects with an allocation contracted or completed (a contract signed);
- * - landed (落地): of those, started on site (a recorded start; completion implies one);
+ * - signed (签约): distinct projects with an allocation contracted or completed (a contract signed:
+ *   the database requires the contract number and dates from `contracted` on);
+ * - landed (落地): of those, started on site — the `started_on` milestone (动工) is recorded;
+ *   completion implies a start. Handover (交地) alone is not landed;
+ * - key projects signed / landed: the same counts for IAB key projects (projects.key_project),
+ *   against the plan's own targets (四(二)6: ≥ 100 signed and ≥ 50 landed by 2022);
  * - lead-sector share: allocated area (allocations approved, contracted or completed) whose
  *   project sector is one of the park's lead sectors ÷ all allocated area in the park, against
- *   the 80 % target of the parks' three-year plan;
+ *   the bureau's target — a reference parameter (`leadSectorShareTargetBp`, a bureau assumption:
+ *   the plan states no such share);
+ * - all of it from the allocation records, never from plot flags; live parcels only (a plot
+ *   retired by a split or merge is counted through its pieces);
  * - overdue: contracted, the agreed start date has passed (bureau calendar) and no start recorded.
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
@@ -31,9 +38,8 @@ import { grantedByPark, listSubsidies, subsidyParameters } from './subsidies.ts'
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Target share of allocated land in the park's lead sectors (the parks' three-year plan). */
-export const LEAD_SECTOR_TARGET = 0.8;
-const LEAD_TARGET_BP = 8000n;
+/** The plan's own targets for IAB key projects (四(二)6): by 2022, ≥ 100 signed and ≥ 50 landed. */
+export const PLAN_TARGETS = { clause: '四(二)6', byYear: 2022, keyProjectsSigned: 100, keyProjectsLanded: 50 } as const;
 
 const h = (m2: number | string) => m2ToHundredths(m2);
 /** Hundredths of m² → hundredths of 亩 (× 3/2000), rounded half up. */
@@ -43,19 +49,23 @@ const mu = (hm2: bigint) => Number(muHundredths(hm2)) / 100;
 interface AllocationStats {
   signed: number;
   landed: number;
+  keySigned: number;
+  keyLanded: number;
   allocatedH: bigint;
   leadH: bigint;
   overdue: number;
 }
-const NO_STATS: AllocationStats = { signed: 0, landed: 0, allocatedH: 0n, leadH: 0n, overdue: 0 };
+const NO_STATS: AllocationStats = { signed: 0, landed: 0, keySigned: 0, keyLanded: 0, allocatedH: 0n, leadH: 0n, overdue: 0 };
 
 /** Allocation figures per park (or over the scope when `perPark` is false, counting a project once). */
 async function allocationStats(db: Executor, districtCode: string | null, perPark: boolean, today: string) {
   const where: RawBuilder<unknown> = districtCode === null ? sql`true` : sql`pk.district_code = ${districtCode}`;
-  const rows = await sql<{ park_id: number | null; signed: number; landed: number; allocated: string; lead: string; overdue: number }>`
+  const rows = await sql<{ park_id: number | null; signed: number; landed: number; key_signed: number; key_landed: number; allocated: string; lead: string; overdue: number }>`
     select ${perPark ? sql`pl.park_id` : sql`null::int`} as park_id,
            count(distinct a.project_id) filter (where a.status in ('contracted', 'completed'))::int as signed,
            count(distinct a.project_id) filter (where a.status in ('contracted', 'completed') and a.started_on is not null)::int as landed,
+           count(distinct a.project_id) filter (where a.status in ('contracted', 'completed') and pr.key_project)::int as key_signed,
+           count(distinct a.project_id) filter (where a.status in ('contracted', 'completed') and pr.key_project and a.started_on is not null)::int as key_landed,
            coalesce(sum(a.area_m2) filter (where a.status in ('approved', 'contracted', 'completed')), 0)::text as allocated,
            coalesce(sum(a.area_m2) filter (where a.status in ('approved', 'contracted', 'completed') and pr.sector = any(pk.sectors)), 0)::text as lead,
            (count(*) filter (where a.status = 'contracted' and a.agreed_start_on < ${today}::date and a.started_on is null))::int as overdue
@@ -67,7 +77,7 @@ async function allocationStats(db: Executor, districtCode: string | null, perPar
      ${perPark ? sql`group by pl.park_id` : sql``}`.execute(db);
   return rows.rows.map((r) => ({
     parkId: r.park_id,
-    stats: { signed: r.signed, landed: r.landed, allocatedH: h(r.allocated), leadH: h(r.lead), overdue: r.overdue } satisfies AllocationStats,
+    stats: { signed: r.signed, landed: r.landed, keySigned: r.key_signed, keyLanded: r.key_landed, allocatedH: h(r.allocated), leadH: h(r.lead), overdue: r.overdue } satisfies AllocationStats,
   }));
 }
 
@@ -85,16 +95,27 @@ async function quotaChargedByPark(db: Executor, districtCode: string | null, yea
   return new Map(rows.rows.map((r) => [r.park_id, h(r.charged)]));
 }
 
-function leadShare(allocatedH: bigint, leadH: bigint) {
+function leadShare(allocatedH: bigint, leadH: bigint, targetBp: number) {
   return {
     allocatedAreaM2: hundredthsToM2(allocatedH),
     leadSectorAreaM2: hundredthsToM2(leadH),
     /** lead ÷ allocated, 4 decimals; null when nothing is allocated. */
     share: allocatedH === 0n ? null : Number(roundHalfUpDiv(leadH * 10_000n, allocatedH)) / 10_000,
-    target: LEAD_SECTOR_TARGET,
-    /** Compared exactly: lead ≥ 80 % × allocated. */
-    meetsTarget: allocatedH === 0n ? null : leadH * 10_000n >= allocatedH * LEAD_TARGET_BP,
+    target: targetBp / 10_000,
+    /** Compared exactly: lead ≥ target × allocated. */
+    meetsTarget: allocatedH === 0n ? null : leadH * 10_000n >= allocatedH * BigInt(targetBp),
   };
+}
+
+/** The lead-sector target in force and where it comes from (a bureau setting, not the plan). */
+async function leadTargetOf(db: Executor, targetBp: number) {
+  const row = await sql<{ source: string; verified: boolean }>`
+    select p.source, p.verified from ref_parameters p
+     where p.key = 'leadSectorShareTargetBp'
+       and p.version_id = (select id from reference_versions where kind = 'parameters' and effective_from <= ${bureauToday()}::date
+                            order by effective_from desc, id desc limit 1)`.execute(db);
+  const r = row.rows[0];
+  return { share: targetBp / 10_000, source: r?.source ?? 'bureau assumption (default)', verified: r?.verified ?? false, bureauSetting: true as const };
 }
 
 interface LandH {
@@ -166,7 +187,7 @@ async function parkRows(db: Executor, districtCode: string | null, year: number)
       subsidy: { grantedYuan: fenToYuan(g), capYuan: fenToYuan(cap), remainingYuan: fenToYuan(remaining) },
       projectsSigned: s.signed,
       projectsLanded: s.landed,
-      leadSectorShare: leadShare(s.allocatedH, s.leadH),
+      leadSectorShare: leadShare(s.allocatedH, s.leadH, params.leadSectorShareTargetBp),
       overdueMilestones: s.overdue,
     };
   });
@@ -181,10 +202,12 @@ async function parkRows(db: Executor, districtCode: string | null, year: number)
     // Distinct projects over the scope (a project with plots in two parks counts once).
     projectsSigned: all.signed,
     projectsLanded: all.landed,
-    leadSectorShare: leadShare(all.allocatedH, all.leadH),
+    leadSectorShare: leadShare(all.allocatedH, all.leadH, params.leadSectorShareTargetBp),
     overdueMilestones: all.overdue,
   };
-  return { rows, totals, referenceVersions: { parameters: versionId } };
+  const planTargets = { ...PLAN_TARGETS, keyProjectsSignedActual: all.keySigned, keyProjectsLandedActual: all.keyLanded };
+  const leadTarget = await leadTargetOf(db, params.leadSectorShareTargetBp);
+  return { rows, totals, planTargets, leadTarget, referenceVersions: { parameters: versionId } };
 }
 
 export type DashboardParkRow = Awaited<ReturnType<typeof parkRows>>['rows'][number];
@@ -196,12 +219,14 @@ export async function districtDashboard(db: Kysely<Database>, code: string, user
   assertCanSeeDistrict(user, code);
   const district = await findDistrict(db, code);
   if (!district) throw notFound(`District ${code}`);
-  const { rows, totals, referenceVersions } = await parkRows(db, code, year);
+  const { rows, totals, planTargets, leadTarget, referenceVersions } = await parkRows(db, code, year);
   return {
     district: { code: district.code, nameZh: district.name_zh, nameEn: district.name_en },
     year,
     asOf: new Date().toISOString(),
-    leadSectorTarget: LEAD_SECTOR_TARGET,
+    leadSectorTarget: leadTarget.share,
+    leadTarget,
+    planTargets,
     parks: rows,
     totals,
     referenceVersions,
@@ -210,8 +235,8 @@ export async function districtDashboard(db: Kysely<Database>, code: string, user
 
 /** GET /api/bureau/parks: every park with the same figures, and the city totals. */
 export async function bureauParks(db: Kysely<Database>, year = thisYear()) {
-  const { rows, totals, referenceVersions } = await parkRows(db, null, year);
-  return { year, asOf: new Date().toISOString(), leadSectorTarget: LEAD_SECTOR_TARGET, parks: rows, totals, referenceVersions };
+  const { rows, totals, planTargets, leadTarget, referenceVersions } = await parkRows(db, null, year);
+  return { year, asOf: new Date().toISOString(), leadSectorTarget: leadTarget.share, leadTarget, planTargets, parks: rows, totals, referenceVersions };
 }
 
 /**

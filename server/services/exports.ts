@@ -73,7 +73,8 @@ export async function queryExport(db: Kysely<Database>, f: ExportFilters, intern
     .limit(EXPORT_MAX_PLOTS + 1);
   if (!internal) q = q.where('pl.status', '=', 'available');
   if (f.bbox) q = q.where(sql<boolean>`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
-  if (f.status?.length) q = q.where('pl.status', 'in', f.status);
+  // Live parcels only, unless retired ones are asked for by status (bureau).
+  q = f.status?.length ? q.where('pl.status', 'in', f.status) : q.where('pl.status', '<>', 'retired');
   if (f.parkId !== undefined) q = q.where('pl.park_id', '=', f.parkId);
   if (f.sector) q = q.where(sql<boolean>`p.sectors @> ARRAY[${f.sector}]::text[]`);
   if (f.landUse?.length) q = q.where('pl.land_use', 'in', f.landUse);

@@ -222,6 +222,7 @@ export function unavailableMessage(plot: { code: string; status: PlotStatus }, h
   }
   if (plot.status === 'allocated') return { zh: `地块 ${plot.code} 已供地`, en: `Plot ${plot.code} is already allocated` };
   if (plot.status === 'withdrawn') return { zh: `地块 ${plot.code} 已撤出供应`, en: `Plot ${plot.code} has been withdrawn from supply` };
+  if (plot.status === 'retired') return { zh: `地块 ${plot.code} 已因分割/合并注销`, en: `Plot ${plot.code} was retired (replaced by a split or merge)` };
   return { zh: `地块 ${plot.code} 不可供应`, en: `Plot ${plot.code} is not available` };
 }
 

@@ -509,7 +509,7 @@ export async function commitImport(trx: Transaction<Database>, req: FastifyReque
   const changed = await trx
     .selectFrom('plots')
     .select(['id', 'code', 'geometry'])
-    .where('status', '<>', 'withdrawn')
+    .where('status', 'not in', ['withdrawn', 'retired'])
     .where(sql<boolean>`row_version > ${preview.dbRowVersion}::bigint`)
     .where(sql<boolean>`bbox && ${`(${union![0]},${union![1]}),(${union![2]},${union![3]})`}::box`)
     .execute();

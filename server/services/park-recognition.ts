@@ -14,11 +14,12 @@
  *   the managing district is an administrative fact the geometry cannot overrule (广州国际生物岛
  *   is managed by 黄埔 but lies inside 海珠's outline in our data); the warning is returned and
  *   kept in the park's notes.
- * The area is the boundary's geodesic area (turf). Creation takes an advisory lock, so two
+ * The area is the boundary's EPSG:4547 plane area (shared/geometry.ts), as plots are measured. Creation takes an advisory lock, so two
  * overlapping parks cannot be added at the same moment.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { area as turfArea, featureCollection, intersect } from '@turf/turf';
+import { featureCollection, intersect } from '@turf/turf';
+import { geometryAreaM2 } from '../../shared/geometry.ts';
 import type { Database } from '../db/schema.ts';
 import { recordEvent } from '../audit.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
@@ -104,7 +105,7 @@ const overlapArea = (a: BoundaryGeometry, b: GeoJSON.Polygon | GeoJSON.MultiPoly
     { type: 'Feature', properties: {}, geometry: a },
     { type: 'Feature', properties: {}, geometry: b },
   ]));
-  return x ? turfArea(x) : 0;
+  return x ? geometryAreaM2(x.geometry) : 0; // the plane area, as the boundary's own (shared/park-boundary.ts)
 };
 
 /** One park as GET /api/parks/:id shows it (a Feature with its land and subsidy figures). */

@@ -51,12 +51,12 @@ export async function lockParks(trx: Trx, parkIds: number[]): Promise<Map<number
   return out;
 }
 
-/** Active (not withdrawn) plots whose bbox meets `bbox`, minus `exclude`. */
+/** Active plots (neither withdrawn nor retired) whose bbox meets `bbox`, minus `exclude`. */
 export async function activeNeighbours(trx: Trx | import('kysely').Kysely<Database>, bbox: BBox, exclude: number[] = []): Promise<Neighbour[]> {
   let q = trx
     .selectFrom('plots')
     .select(['id', 'code', 'geometry'])
-    .where('status', '<>', 'withdrawn')
+    .where('status', 'not in', ['withdrawn', 'retired'])
     .where(sql<boolean>`bbox && ${bboxToPgBox(bbox)}::box`);
   if (exclude.length) q = q.where('id', 'not in', exclude);
   const rows = await q.execute();

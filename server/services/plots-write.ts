@@ -179,6 +179,7 @@ export async function patchPlot(trx: Trx, req: FastifyRequest, id: number, input
   const row = await lockPlot(trx, id);
   assertRowVersion(row, input.expectedRowVersion);
   if (row.status === 'withdrawn') throw plotUnavailable(`Plot ${row.code} is withdrawn and read-only (已撤出供应的地块不能修改).`, { plotStatus: row.status });
+  if (row.status === 'retired') throw plotUnavailable(retiredMessage(row), { plotStatus: row.status });
   const touchesShape = input.geometry !== undefined || input.areaM2 !== undefined || (input.parkId !== undefined && input.parkId !== row.park_id);
   if (touchesShape && row.status === 'allocated') {
     throw plotUnavailable(`Plot ${row.code} is allocated: its boundary, area and park are fixed by the allocation; cancel the allocation first (已供地地块的界址和面积不能修改).`, { plotStatus: row.status });
@@ -267,6 +268,7 @@ export async function withdrawPlot(trx: Trx, req: FastifyRequest, id: number, in
   const row = await lockPlot(trx, id);
   assertRowVersion(row, input.expectedRowVersion);
   if (row.status === 'withdrawn') throw plotUnavailable(`Plot ${row.code} is already withdrawn (已撤出供应).`, { plotStatus: row.status });
+  if (row.status === 'retired') throw plotUnavailable(retiredMessage(row), { plotStatus: row.status });
   if (row.status === 'held') throw plotUnavailable(`Plot ${row.code} is held for an applicant: release the hold first (地块保留中，请先解除保留).`, { plotStatus: row.status });
   const active = await trx.selectFrom('allocations').select('id').where('plot_id', '=', id).where('status', 'in', [...ACTIVE_ALLOCATION_STATUSES]).executeTakeFirst();
   if (row.status === 'allocated' || active) {
@@ -311,10 +313,17 @@ const toHundredths = (v: string | number) => {
   return r.hundredths;
 };
 
+const retiredMessage = (row: PlotRow) =>
+  `Plot ${row.code} was retired by a split or merge and is read-only; edit the plots that replaced it (see its history) (该地块已因分割/合并注销，不能修改).`;
+
+/**
+ * A split or merge parent becomes `retired` (已注销), not `withdrawn` (已收回: land taken back):
+ * its land now belongs to its pieces, so it leaves every total and stays only in history.
+ */
 async function retireParent(trx: Trx, row: PlotRow): Promise<void> {
   await ensureInitialVersion(trx, row);
   await closeCurrentVersion(trx, row.id);
-  await trx.updateTable('plots').set({ status: 'withdrawn' }).where('id', '=', row.id).execute();
+  await trx.updateTable('plots').set({ status: 'retired' }).where('id', '=', row.id).execute();
 }
 
 export async function splitPlot(trx: Trx, req: FastifyRequest, id: number, input: SplitInput) {
@@ -374,10 +383,10 @@ export async function splitPlot(trx: Trx, req: FastifyRequest, id: number, input
     entity: 'plot',
     entityId: row.id,
     before: { code: row.code, status: row.status, areaM2: Number(row.area_m2) },
-    after: { status: 'withdrawn', children, reason: input.reason ?? null, areaRule: 'proportional to geometric area' },
+    after: { status: 'retired', children, reason: input.reason ?? null, areaRule: 'proportional to geometric area' },
   });
   return {
-    parent: { id: row.id, code: row.code, status: 'withdrawn' },
+    parent: { id: row.id, code: row.code, status: 'retired' },
     children: await Promise.all(children.map((c) => editedPlot(trx, c.id))),
     areaNote: {
       messageZh: `子地块的登记面积按图形面积比例分摊自原宗地面积 ${Number(row.area_m2)} 平方米（精确到 0.01，合计不变）${row.cost_yuan !== null ? '，成本同样按比例分摊' : ''}；请以重新测量的面积更新。`,
@@ -458,7 +467,7 @@ export async function mergePlots(trx: Trx, req: FastifyRequest, input: MergeInpu
     after: { code, areaM2: Number(hundredths(area)), geometryAreaM2: v.areaM2, reason: input.reason ?? null },
   });
   return {
-    parents: rows.map((r) => ({ id: r.id, code: r.code, status: 'withdrawn' })),
+    parents: rows.map((r) => ({ id: r.id, code: r.code, status: 'retired' })),
     plot: await editedPlot(trx, child.id),
     warnings: v.warnings,
   };

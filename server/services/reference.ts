@@ -24,6 +24,8 @@ import {
   type PolicyParameters,
 } from '../../shared/policy/index.ts';
 
+import { LEAD_SECTOR_TARGET_SOURCE } from '../db/migrations/009_retired_plots.ts';
+
 type Executor = Kysely<Database> | Transaction<Database>;
 
 export const REFERENCE_KINDS = ['parameters', 'national_minimum', 'district_grades', 'benchmark_prices'] as const;
@@ -341,8 +343,9 @@ export async function seedReference(db: Kysely<Database>): Promise<boolean> {
         version_id: version.id,
         key,
         value: encodeParam(DEFAULT_PARAMETERS[key]),
-        verified: true,
-        source: `IAB行动计划 ${PARAMETER_SOURCES[key].clause}`,
+        // The lead-sector target is not in the plan: a bureau assumption until confirmed.
+        verified: key !== 'leadSectorShareTargetBp',
+        source: key === 'leadSectorShareTargetBp' ? LEAD_SECTOR_TARGET_SOURCE : `IAB行动计划 ${PARAMETER_SOURCES[key].clause}`,
       })),
     ).execute();
     const nm = await insertVersion(trx, 'national_minimum', { effectiveFrom: SEED_EFFECTIVE, source: '国土资发〔2006〕307号 附件1' }, 'system:seed');

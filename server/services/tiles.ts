@@ -71,7 +71,7 @@ export function createPlotTiles(db: Kysely<Database>, { cacheSize = 2000 } = {})
       .select([sql<number>`count(*)::int`.as('n'), sql<string>`coalesce(max(row_version), 0)::text`.as('v')])
       .where(sql<boolean>`bbox && ${box}::box`)
       .where(visibleAtZoom(z));
-    if (status?.length) q = q.where('status', 'in', status);
+    q = status?.length ? q.where('status', 'in', status) : q.where('status', '<>', 'retired');
     const row = await q.executeTakeFirstOrThrow();
     return `"p${z}-${x}-${y}-${status?.join('.') ?? 'all'}-${row.n}-${row.v}"`;
   }
@@ -83,7 +83,7 @@ export function createPlotTiles(db: Kysely<Database>, { cacheSize = 2000 } = {})
       .select(['id', 'code', 'park_id', 'status', 'land_use', 'area_m2', 'sample', sql<string>`geometry::text`.as('g')])
       .where(sql<boolean>`bbox && ${bboxToPgBox(bbox)}::box`)
       .where(visibleAtZoom(z));
-    if (status?.length) q = q.where('status', 'in', status);
+    q = status?.length ? q.where('status', 'in', status) : q.where('status', '<>', 'retired');
     const rows = await q.execute();
     if (rows.length === 0) return Buffer.alloc(0);
     const fc: GeoJSON.FeatureCollection = {

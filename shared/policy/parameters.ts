@@ -37,6 +37,8 @@ export interface PolicyParameters {
   readonly facilitiesRatioParkOperatorBp: number;
   /** 五(三)13: ordinary facilities ratio elsewhere (1400 = 14 %). */
   readonly facilitiesRatioDefaultBp: number;
+  /** Not in the plan (a bureau assumption): lead-sector share of a park's allocated land to aim for (8000 = 80 %). */
+  readonly leadSectorShareTargetBp: number;
 }
 
 export type PolicyParameterKey = keyof PolicyParameters;
@@ -65,6 +67,7 @@ export const PARAMETER_SOURCES = {
   subsidyParkCapFen: { clause: '五(三)13', unit: 'fen', labelZh: '单个园区累计补助上限', labelEn: 'Cumulative subsidy cap per park' },
   facilitiesRatioParkOperatorBp: { clause: '五(三)13', unit: 'bp', labelZh: '园区开发运营主体配套设施比例上限', labelEn: 'Facilities ratio, park operator in a recognized park' },
   facilitiesRatioDefaultBp: { clause: '五(三)13', unit: 'bp', labelZh: '一般配套设施比例上限', labelEn: 'Facilities ratio, elsewhere' },
+  leadSectorShareTargetBp: { clause: '局内设定（非行动计划）/ bureau assumption, not in the plan', unit: 'bp', labelZh: '主导产业用地占比目标（局内设定）', labelEn: 'Lead-sector land share target (bureau setting)' },
 } as const satisfies Record<PolicyParameterKey, ParameterSource>;
 
 /** The shipped defaults (POLICY.md). */
@@ -83,6 +86,7 @@ export const DEFAULT_PARAMETERS: PolicyParameters = {
   subsidyParkCapFen: 10_000_000_000n,
   facilitiesRatioParkOperatorBp: 1500,
   facilitiesRatioDefaultBp: 1400,
+  leadSectorShareTargetBp: 8000,
 };
 
 /**
@@ -95,7 +99,7 @@ export function validatePolicyParameters(p: PolicyParameters): ValidationFailure
   const problems: ValidationFailure[] = [];
   const bpKeys = [
     'iabFloorFactorBp', 'nonIabFloorFactorBp', 'rentFloorShareBp', 'nationalMinimum56FactorBp',
-    'subsidyShareBp', 'facilitiesRatioParkOperatorBp', 'facilitiesRatioDefaultBp',
+    'subsidyShareBp', 'facilitiesRatioParkOperatorBp', 'facilitiesRatioDefaultBp', 'leadSectorShareTargetBp',
   ] as const;
   for (const key of bpKeys) {
     const v = p[key];

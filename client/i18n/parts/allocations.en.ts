@@ -172,6 +172,7 @@ export const allocationsEn: Record<keyof typeof allocationsZh, string> = {
   'allocations.detail.back': 'Back',
   'allocations.detail.backToPlot': 'Back to plot {code}',
   'allocations.detail.project': 'Project and enterprise',
+  'allocations.detail.sampleNote': 'A sample record seeded with the demo plots (enterprise, project, contract and milestones are made up).',
   'allocations.detail.terms': 'Terms',
   'allocations.detail.history': 'Record',
   'allocations.detail.floorProposed': 'Floor (when proposed)',

@@ -190,6 +190,7 @@ export const allocationsZh = {
   'allocations.detail.back': '返回',
   'allocations.detail.backToPlot': '返回地块 {code}',
   'allocations.detail.project': '项目与企业',
+  'allocations.detail.sampleNote': '随演示地块生成的示例记录（企业、项目、合同和节点均为虚构）。',
   'allocations.detail.terms': '供地条件',
   'allocations.detail.history': '办理记录',
   'allocations.detail.floorProposed': '底价（提交时）',
