@@ -145,7 +145,8 @@ export function usccFor(n: number): string {
  * The allocation and quota invariants, as rows `(what, n)` of a UNION ALL where n counts the
  * violations: one active allocation per plot, no year over its quota (nor non-IAB over quota −
  * reserve), cached year totals equal to the ledger, every active allocation's plot allocated,
- * every approved allocation charged exactly once. Run it, or `union all` more checks onto it.
+ * every approved allocation charged exactly once, every allocated plot with exactly one active
+ * allocation (allocated ⇔ one active allocation, with the line before). Run it, or `union all` more checks onto it.
  */
 export const allocationInvariants = sql<{ what: string; n: number }>`
   select 'plots with more than one active allocation' as what, count(*)::int as n from (
@@ -158,4 +159,6 @@ export const allocationInvariants = sql<{ what: string; n: number }>`
   union all select 'active allocations whose plot is not allocated', count(*)::int from allocations a join plots p on p.id = a.plot_id
     where a.status in ('approved', 'contracted', 'completed') and p.status <> 'allocated'
   union all select 'approved allocations without exactly one charge', count(*)::int from allocations a
-    where a.status = 'approved' and (select count(*) from quota_ledger l where l.allocation_id = a.id and l.kind = 'charge') <> 1`;
+    where a.status = 'approved' and (select count(*) from quota_ledger l where l.allocation_id = a.id and l.kind = 'charge') <> 1
+  union all select 'allocated plots without exactly one active allocation', count(*)::int from plots p
+    where p.status = 'allocated' and (select count(*) from allocations a where a.plot_id = p.id and a.status in ('approved', 'contracted', 'completed')) <> 1`;

@@ -138,13 +138,13 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
     const status = !contracted ? 'approved' : completedOn ? 'completed' : 'contracted';
 
     const area = m2ToHundredths(p.area_m2);
+    const approvedAt = `${approvedOn}T02:00:00.000Z`;
     const q = quotaState.get(year)!;
-    const before = toQuotaView({ year, quota_m2: hundredthsToM2(q.quota).toFixed(2), iab_reserve_m2: hundredthsToM2(q.reserve).toFixed(2), approved_m2: hundredthsToM2(q.approved).toFixed(2), iab_approved_m2: hundredthsToM2(q.iabApproved).toFixed(2) } as Parameters<typeof toQuotaView>[0]);
+    const before = toQuotaView({ year, quota_m2: hundredthsToM2(q.quota).toFixed(2), iab_reserve_m2: hundredthsToM2(q.reserve).toFixed(2), approved_m2: hundredthsToM2(q.approved).toFixed(2), iab_approved_m2: hundredthsToM2(q.iabApproved).toFixed(2), updated_at: approvedAt } as Parameters<typeof toQuotaView>[0]);
     q.approved += area;
     if (iab) q.iabApproved += area;
-    const after = toQuotaView({ year, quota_m2: hundredthsToM2(q.quota).toFixed(2), iab_reserve_m2: hundredthsToM2(q.reserve).toFixed(2), approved_m2: hundredthsToM2(q.approved).toFixed(2), iab_approved_m2: hundredthsToM2(q.iabApproved).toFixed(2) } as Parameters<typeof toQuotaView>[0]);
+    const after = toQuotaView({ year, quota_m2: hundredthsToM2(q.quota).toFixed(2), iab_reserve_m2: hundredthsToM2(q.reserve).toFixed(2), approved_m2: hundredthsToM2(q.approved).toFixed(2), iab_approved_m2: hundredthsToM2(q.iabApproved).toFixed(2), updated_at: approvedAt } as Parameters<typeof toQuotaView>[0]);
     const pick = (v: typeof before) => ({ quotaM2: v.quotaM2, iabReserveM2: v.iabReserveM2, approvedM2: v.approvedM2, iabApprovedM2: v.iabApprovedM2, remainingM2: v.remainingM2, availableToNonIabM2: v.availableToNonIabM2 });
-    const approvedAt = `${approvedOn}T02:00:00.000Z`;
     const decision = {
       sample: true,
       approvedAt,

@@ -17,6 +17,7 @@ import { describeOnDatabases } from './context.ts';
 import { DEMO_PASSWORD } from './login.ts';
 import { expectQuotaHonest, floorOf, freshPlots, MIN_QUOTA_M2, proposal, putQuota, setPlotArea } from './allocation-helpers.ts';
 import type { Session } from './login.ts';
+import { allocationInvariants } from '../../bench/harness.ts';
 
 describeOnDatabases('concurrent approvals over HTTP', (get) => {
   let base = '';
@@ -164,6 +165,15 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     for (const { year } of years) await expectQuotaHonest(app(), year);
     const verify = await fetch(`${base}/api/audit/verify`, { headers: { cookie: (await adminCookie()) } });
     expect(((await verify.json()) as { ok: boolean }).ok).toBe(true);
+  });
+
+  it('keeps every allocation invariant after the races: allocated ⇔ exactly one active allocation, quotas within, ledger = totals', async () => {
+    const rows = (await allocationInvariants.execute(app().db)).rows;
+    expect(rows.map((r) => r.what)).toContain('allocated plots without exactly one active allocation');
+    expect(rows.filter((r) => Number(r.n) !== 0)).toEqual([]);
+    // The races did allocate plots: the check is about something.
+    const allocated = await app().db.selectFrom('plots').select(sql<number>`count(*)::int`.as('n')).where('status', '=', 'allocated').executeTakeFirstOrThrow();
+    expect(allocated.n).toBeGreaterThan(0);
   });
 
   async function adminCookie() {
