@@ -149,7 +149,7 @@ describeOnDatabases('plot editing', (get) => {
     expect(history.body.versions[2].changedBy).toBe('land');
   });
 
-  it('splits a plot by a line: children share its area exactly, the parent is withdrawn, lineage and history kept; then merges them back', async () => {
+  it('splits a plot by a line: children share its area exactly, the parent is retired (not withdrawn), lineage and history kept; then merges them back', async () => {
     const space = await freeSpace();
     const created = (await draw(shrink(space.geometry, 0.9), { costYuan: 1_000_000.01 })).body.plot;
     const ring = created.geometry.coordinates[0] as [number, number][];
@@ -160,7 +160,7 @@ describeOnDatabases('plot editing', (get) => {
     const line = { type: 'LineString', coordinates: [ext(m1, m2, 0.05), ext(m2, m1, 0.05)] };
     const split = await call(app(), land, 'POST', `/api/plots/${created.id}/split`, { line, reason: '按规划道路分割' });
     expect(split.status, JSON.stringify(split.body)).toBe(201);
-    expect(split.body.parent).toMatchObject({ id: created.id, status: 'withdrawn' });
+    expect(split.body.parent).toMatchObject({ id: created.id, status: 'retired' });
     const children = split.body.children as Feature[];
     expect(children.map((c) => c.properties.code)).toEqual([`${created.properties.code}-1`, `${created.properties.code}-2`]);
     const sum = children.reduce((s, c) => s + Math.round(c.properties.areaM2 * 100), 0);
@@ -169,14 +169,14 @@ describeOnDatabases('plot editing', (get) => {
     expect(split.body.areaNote.messageEn).toMatch(/proportion/);
 
     const parentHistory = await call(app(), land, 'GET', `/api/plots/${created.id}/history`);
-    expect(parentHistory.body.status).toBe('withdrawn');
+    expect(parentHistory.body.status).toBe('retired');
     expect(parentHistory.body.children.map((c: { code: string; operation: string }) => [c.code, c.operation])).toEqual(children.map((c) => [c.properties.code, 'split']));
     expect(parentHistory.body.versions.at(-1).validTo).not.toBeNull();
     const childHistory = await call(app(), land, 'GET', `/api/plots/${children[0]!.id}/history`);
     expect(childHistory.body.parents).toEqual([expect.objectContaining({ plotId: created.id, operation: 'split' })]);
     expect(childHistory.body.versions[0].operation).toBe('split');
 
-    // The withdrawn parent no longer counts as an overlap; its children do.
+    // The retired parent no longer counts as an overlap; its children do.
     const over = await draw(shrink(space.geometry, 0.5));
     expect(over.status).toBe(422);
     expect(over.body.errors[0].plotCode).toMatch(new RegExp(`^${created.properties.code}-[12]$`));
@@ -185,7 +185,7 @@ describeOnDatabases('plot editing', (get) => {
     expect(merge.status, JSON.stringify(merge.body)).toBe(201);
     expect(merge.body.plot.properties.areaM2).toBe(created.properties.areaM2);
     expect(merge.body.plot.properties.costYuan).toBe(1_000_000.01);
-    expect(merge.body.parents.map((p: { status: string }) => p.status)).toEqual(['withdrawn', 'withdrawn']);
+    expect(merge.body.parents.map((p: { status: string }) => p.status)).toEqual(['retired', 'retired']);
     const mergedHistory = await call(app(), land, 'GET', `/api/plots/${merge.body.plot.id}/history`);
     expect(mergedHistory.body.parents.map((p: { plotId: number }) => p.plotId).sort()).toEqual(children.map((c) => c.id).sort());
     expect(geometryAreaM2(merge.body.plot.geometry)).toBeCloseTo(geometryAreaM2(created.geometry), 0);

@@ -168,7 +168,7 @@ describe('generatePlots with a total', () => {
       expect(Math.abs(groups.get(p.code)!.length - (5000 * areas[i]!) / sum), p.code).toBeLessThan(1);
     });
     expect(new Set(plots.map((p) => p.code)).size).toBe(5000);
-    for (const p of plots) expect(Math.abs(p.areaM2 - turf.area(p.geometry))).toBeLessThanOrEqual(0.01);
+    for (const p of plots) expect(Math.abs(p.areaM2 - geometryAreaM2(p.geometry))).toBeLessThanOrEqual(0.005);
   });
 
   it('gives no plots for total 0 or no parks', () => {
