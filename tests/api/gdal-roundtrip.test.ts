@@ -150,6 +150,33 @@ describe.skipIf(!HAVE_GDAL)('GDAL round trip', () => {
       expect(pub.features[0]!.properties).not.toHaveProperty('costYuan');
     });
 
+    it('gives sample plots and parks the plane area GDAL measures (宗地面积 within 0.1 %, not the sphere’s +0.24 %)', async () => {
+      const parks = (await call(app(), null, 'GET', '/api/parks')).body.features as { properties: { id: number; code: string; areaM2: number }; geometry: GeoJSON.Polygon }[];
+      const p06 = parks.find((p) => p.properties.code === 'P06')!;
+      const res = await app().inject({ method: 'GET', url: `/api/plots/export?format=shp&crs=EPSG:4547&parkId=${p06.properties.id}`, headers: { cookie: land.cookie } });
+      expect(res.statusCode).toBe(200);
+      const dir = fs.mkdtempSync(path.join(tmp, `sample-${get().kind}-`));
+      const files = unzipSync(new Uint8Array(res.rawPayload));
+      for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), data);
+      const back = ogrToGeoJson(path.join(dir, Object.keys(files).find((n) => n.endsWith('.shp'))!));
+      expect(back.features.length).toBeGreaterThan(10);
+      let worst = 0;
+      for (const f of back.features) {
+        expect(f.properties.sample).toBe(true);
+        const stored = Number(f.properties.area_m2);
+        worst = Math.max(worst, Math.abs(stored - planarArea(f.geometry)) / stored);
+      }
+      expect(worst).toBeLessThan(0.001);
+      // Parks: the recorded area against GDAL's projection of the boundary.
+      const src = path.join(dir, 'parks.geojson');
+      fs.writeFileSync(src, JSON.stringify({ type: 'FeatureCollection', features: parks.map((p) => ({ type: 'Feature', properties: { code: p.properties.code }, geometry: p.geometry })) }));
+      const projected = areasByCode(ogrToGeoJson(src, ['-t_srs', 'EPSG:4547']));
+      for (const p of parks) {
+        const gk = projected.get(p.properties.code)!;
+        expect(Math.abs(p.properties.areaM2 - gk) / gk, p.properties.code).toBeLessThan(0.001);
+      }
+    });
+
     it('exports GeoJSON in EPSG:4547 with a crs member GDAL understands', async () => {
       const res = await app().inject({ method: 'GET', url: `/api/plots/export?format=geojson&crs=EPSG:4547&parkId=${parkId}`, headers: { cookie: land.cookie } });
       const file = path.join(tmp, `plots-gk-${get().kind}.geojson`);

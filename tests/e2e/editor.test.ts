@@ -286,6 +286,56 @@ describe.skipIf(!hasChromium)('the plot editor and survey import in Chromium', (
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('splits a plot with a drawn line: the park report’s totals stay the same, the parent (retired) leaves the list', async () => {
+    /** The report's area figures (亩 and m²) and plot count, as the page shows them. */
+    const reportFigures = async () => {
+      await page.goto(`${base}/parks/${parkId}/report`);
+      await page.getByTestId('park-report').waitFor({ timeout: 30_000 });
+      await expect.poll(() => page.getByTestId('kpi-total-value').textContent(), { timeout: 15_000 }).toMatch(/\d/);
+      const kpi = async (id: string) => {
+        const note = (await page.getByTestId(id).locator('.report-kpi-note').textContent()) ?? '';
+        return { value: (await page.getByTestId(`${id}-value`).textContent()) ?? '', m2: note.split('·')[0]!.trim(), count: Number(/([\d,]+)\s*宗/.exec(note)?.[1]?.replace(/,/g, '') ?? NaN) };
+      };
+      return { total: await kpi('kpi-total'), available: await kpi('kpi-available'), allocated: await kpi('kpi-allocated'), held: await kpi('kpi-held') };
+    };
+    const before = await reportFigures();
+    expect(before.total.count).toBeGreaterThan(0);
+    const target = (await activePlots(parkId)).find((f) => f.properties.status === 'available' && f.geometry.type === 'Polygon' && f.id !== created.id)!;
+
+    await page.goto(`${base}/bureau/editor`);
+    await mapIdle(page);
+    await page.getByTestId('park-select').selectOption(String(parkId));
+    await page.getByTestId('plot-list').locator(`li[data-code="${target.properties.code}"] .ed-plot-row`).click();
+    await expect.poll(() => page.getByTestId('plot-panel').textContent()).toContain(target.properties.code);
+    const [w, s, e, n] = geometryBBox(target.geometry);
+    await page.evaluate((center) => window.__map!.jumpTo({ center, zoom: 17 }), [(w + e) / 2, (s + n) / 2] as Pos);
+    await mapIdle(page);
+    await page.getByTestId('split-plot').click();
+    // A line across the middle (its ends are extended to the boundary); clicking the last point again ends it.
+    const x = (w + e) / 2;
+    await clickAt(page, [x, s + (n - s) * 0.2]);
+    await clickAt(page, [x, s + (n - s) * 0.8]);
+    await clickAt(page, [x, s + (n - s) * 0.8]);
+    await expect.poll(() => page.getByTestId('split-confirm').isEnabled(), { timeout: 15_000 }).toBe(true);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'editor-split.png') });
+    await page.getByTestId('split-confirm').click();
+    await expect.poll(() => page.getByTestId('editor-flash').textContent(), { timeout: 15_000 }).toContain(target.properties.code);
+    await expect.poll(() => page.getByTestId('plot-list').locator(`li[data-code="${target.properties.code}"]`).count()).toBe(0);
+    expect(await page.getByTestId('plot-list').locator(`li[data-code="${target.properties.code}-1"]`).count()).toBe(1);
+    const detail = await get<{ properties: { status: string } }>(`/api/plots/${target.id}`);
+    expect(detail.properties.status).toBe('retired');
+
+    // The report: the same land, one more parcel (two pieces for the retired parent).
+    const after = await reportFigures();
+    expect(after.total.value).toBe(before.total.value);
+    expect(after.total.m2).toBe(before.total.m2);
+    expect(after.available).toEqual({ ...before.available, count: before.available.count + 1 });
+    expect(after.allocated).toEqual(before.allocated);
+    expect(after.held).toEqual(before.held);
+    expect(after.total.count).toBe(before.total.count + 1);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'editor-split-report.png') });
+  });
+
   it('imports a GeoJSON: preview table and map, commit, the plots created', async () => {
     const parks = await get<{ features: { geometry: PlotGeometry; properties: { id: number; code: string } }[] }>('/api/parks');
     const p10 = parks.features.find((f) => f.properties.code === 'P10')!;
