@@ -222,13 +222,17 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
 }
 
 /**
- * Removes the sample allocation records of sample plots about to be regenerated
- * (`npm run db:seed -- --plots N`): their ledger entries (the append-only trigger is set aside
- * for this one transaction), the allocations, projects, then the sample quota years left
- * without entries; the year totals are recomputed from what remains of the ledger.
+ * Removes the sample allocation records of sample plots (of one park, or all) about to be
+ * regenerated or cleared (`npm run db:seed -- --plots N`; tests): their ledger entries (the append-only trigger is set aside
+ * for this one transaction), the allocations (their plots become `available`), projects, then
+ * the sample quota years left without entries; the year totals are recomputed from what
+ * remains of the ledger.
  */
-export async function removeSampleAllocations(trx: Transaction<Database>): Promise<number> {
-  const ids = (await trx.selectFrom('allocations as a').innerJoin('plots as p', 'p.id', 'a.plot_id').select('a.id').where('p.sample', '=', true).execute()).map((r) => r.id);
+export async function removeSampleAllocations(trx: Transaction<Database>, opts: { parkId?: number } = {}): Promise<number> {
+  let q = trx.selectFrom('allocations as a').innerJoin('plots as p', 'p.id', 'a.plot_id').select(['a.id', 'a.plot_id']).where('p.sample', '=', true);
+  if (opts.parkId !== undefined) q = q.where('p.park_id', '=', opts.parkId);
+  const rows = await q.execute();
+  const ids = rows.map((r) => r.id);
   if (ids.length === 0) return 0;
   const nonSample = await trx.selectFrom('allocations').select('id').where('id', 'in', ids).where('sample', '=', false).executeTakeFirst();
   if (nonSample) throw new Error(`Allocation ${nonSample.id} on a sample plot is not sample data: cancel it and remove it by hand before regenerating the sample plots.`);
@@ -240,6 +244,8 @@ export async function removeSampleAllocations(trx: Transaction<Database>): Promi
   await sql`alter table quotas enable trigger quotas_totals_from_ledger`.execute(trx);
   await sql`alter table quota_ledger enable trigger quota_ledger_append_only`.execute(trx);
   const projects = (await trx.deleteFrom('allocations').where('id', 'in', ids).returning('project_id').execute()).map((r) => r.project_id);
+  // Their plots (about to go) no longer have an allocation: not allocated (allocated ⇔ one active allocation).
+  await trx.updateTable('plots').set({ status: 'available' }).where('id', 'in', rows.map((r) => r.plot_id)).where('status', '=', 'allocated').execute();
   await trx.deleteFrom('projects').where('id', 'in', projects).where('sample', '=', true)
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('allocations').select('id').whereRef('allocations.project_id', '=', 'projects.id')))).execute();
   await trx.deleteFrom('quotas').where('sample', '=', true).where(({ not, exists, selectFrom }) => not(exists(selectFrom('quota_ledger').select('id').whereRef('quota_ledger.year', '=', 'quotas.year')))).execute();
