@@ -4,7 +4,8 @@ import { featureSchema, GeometrySchema } from './common.ts';
 import { PlotDetail } from './map.ts';
 
 const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
-const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: with the validator's type coercion, [number, null] would turn null into 0 (an unknown cost into a cost of 0).
+const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([Type.Null(), t]);
 const positive = (max: number, description?: string) => Type.Number({ exclusiveMinimum: 0, maximum: max, ...(description ? { description } : {}) });
 
 /** A geometry as the caller sent it: checked by shared/geometry.ts, which says what is wrong and where. */
