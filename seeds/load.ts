@@ -125,6 +125,16 @@ export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Prom
          and not exists (select 1 from plot_holds h where h.plot_id = p.id and h.released_at is null)`.execute(trx);
     // An allocated plot has its allocation record (sample): allocated ⇔ one active allocation.
     await seedSampleAllocations(trx);
+    // A few available sample plots have no cost recorded (五(三)14: the floor is then incomplete),
+    // so the "cost not recorded" state is visible: the 10th available plot of each park with at
+    // least 12 — never the first or last ones, which the demos and browser tests allocate.
+    await sql`
+      update plots p
+         set cost_yuan = null,
+             cost_note = '示例数据：成本未登记（演示“成本未登记”） / sample: cost not recorded, to show that state'
+        from (select id, row_number() over (partition by park_id order by id) as n, count(*) over (partition by park_id) as total
+                from plots where sample and status = 'available') a
+       where p.id = a.id and a.n = 10 and a.total >= 12`.execute(trx);
     await setMeta(trx, 'sample_data', true);
     await setMeta(trx, 'data_as_of', new Date().toISOString().slice(0, 10));
     return seeds.length;

@@ -58,6 +58,8 @@ export interface PlotTable {
   investment_intensity_yuan_per_m2: Numeric | null;
   /** C of 五(三)14: acquisition + pre-development cost + fees. Internal: never in public responses. */
   cost_yuan: Numeric | null;
+  /** Why the cost is what it is; required when cost_yuan is 0 (migration 008). Internal. */
+  cost_note: ColumnType<string | null, string | null | undefined, string | null>;
   serviced: boolean;
   geometry: Json<GeoJSON.Polygon | GeoJSON.MultiPolygon>;
   bbox: ColumnType<string, string, string>;
@@ -91,6 +93,7 @@ export interface Database {
   ref_national_minimum: RefNationalMinimumTable;
   ref_district_grades: RefDistrictGradeTable;
   ref_benchmark_prices: RefBenchmarkPriceTable;
+  ref_provincial_minimum: RefProvincialMinimumTable;
   enterprises: EnterpriseTable;
   projects: ProjectTable;
   allocations: AllocationTable;
@@ -113,7 +116,7 @@ export interface Database {
 
 export interface ReferenceVersionTable {
   id: Generated<number>;
-  kind: 'parameters' | 'national_minimum' | 'district_grades' | 'benchmark_prices';
+  kind: 'parameters' | 'national_minimum' | 'district_grades' | 'benchmark_prices' | 'provincial_minimum';
   effective_from: ColumnType<Date | string, string, string>;
   note: string;
   source: string;
@@ -123,6 +126,8 @@ export interface ReferenceVersionTable {
 
 export interface RefParameterTable { version_id: number; key: string; value: string; verified: boolean; source: string }
 export interface RefNationalMinimumTable { version_id: number; grade: number; yuan_per_m2: Numeric; verified: boolean; source: string }
+/** 省规定的最低价 by grade (migration 008); shipped empty. */
+export interface RefProvincialMinimumTable { version_id: number; grade: number; yuan_per_m2: Numeric; verified: boolean; source: string }
 export interface RefDistrictGradeTable {
   version_id: number; district_code: string; grade: number; verified: boolean; assumption: boolean; note: string; source: string;
 }

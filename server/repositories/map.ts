@@ -181,6 +181,8 @@ export async function findPlot(db: Executor, by: { id: number } | { code: string
     investmentIntensityYuanPerM2: num(r.investment_intensity_yuan_per_m2),
     /** Internal (五(三)14 C): the route decides who may see it. */
     costYuan: num(r.cost_yuan),
+    /** Internal: why the cost is what it is (required when it is 0). */
+    costNote: r.cost_note,
     serviced: r.serviced,
     sample: r.sample,
     geometry: r.geometry,

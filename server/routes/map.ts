@@ -111,8 +111,8 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => {
     const plot = await findPlot(app.db, { id: req.params.id });
     if (!plot) throw notFound(`Plot ${req.params.id}`);
-    // costYuan (五(三)14 C) is internal; the response schema also strips anything unlisted.
-    const { geometry, costYuan: _cost, ...properties } = plot;
+    // costYuan (五(三)14 C) and its note are internal; the response schema also strips anything unlisted.
+    const { geometry, costYuan: _cost, costNote: _note, ...properties } = plot;
     return { type: 'Feature' as const, id: plot.id, geometry, properties };
   });
 
@@ -127,7 +127,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => {
     const plot = await findPlot(app.db, { code: req.params.code });
     if (!plot) throw notFound(`Plot ${req.params.code}`);
-    const { geometry, costYuan: _cost, ...properties } = plot;
+    const { geometry, costYuan: _cost, costNote: _note, ...properties } = plot;
     return { type: 'Feature' as const, id: plot.id, geometry, properties };
   });
 };

@@ -11,6 +11,7 @@ import { tryYuanToFen, fenToYuan } from '../../shared/money.ts';
 import { estimateIncentives, RD_LEVELS, type IncentiveInputs } from '../../shared/policy/index.ts';
 import { loadReference } from '../services/reference.ts';
 import { computeFloor, floorResponse, policyFailure, quotePlotFloor } from '../services/quotes.ts';
+import { disclosureFor } from '../auth/scope.ts';
 
 const Money = Type.Number({ minimum: 0, description: 'yuan, at most 2 decimals' });
 
@@ -24,24 +25,35 @@ const FloorBody = Type.Object(
     plotId: Type.Optional(Type.Integer({ minimum: 1, description: 'Take A, B, C, N from this plot and the reference data in force' })),
     areaM2: Type.Optional(Type.Number({ description: 'Plot area A, m² (> 0, ≤ 2 decimals)' })),
     benchmarkYuanPerM2: Type.Optional(Type.Number({ description: 'Benchmark land price B, yuan/m²' })),
-    costYuan: Type.Optional(Type.Number({ description: 'C: acquisition + pre-development cost + fees, yuan (total)' })),
+    costYuan: Type.Optional(Type.Union([Type.Null(), Type.Number()], { description: 'C: acquisition + pre-development cost + fees, yuan (total); null = not recorded (the floor is then incomplete, costRecorded: false)' })),
     nationalMinYuanPerM2: Type.Optional(Type.Number({ description: 'National minimum price N, yuan/m²' })),
+    provincialMinYuanPerM2: Type.Optional(Type.Union([Type.Null(), Type.Number()], { description: 'Provincial minimum price P (省规定的最低价), yuan/m²; absent or null = no provincial figure (term absent)' })),
     iab: Type.Boolean({ description: 'IAB project (70% of B) or not (100%)' }),
     termYears: Type.Optional(Type.Integer({ description: 'Term n in years, 1–50 (default 50)' })),
   },
   { additionalProperties: false },
 );
+// (Null first in a union: the validator's type coercion would otherwise turn null into 0.)
 const FIGURES = ['areaM2', 'benchmarkYuanPerM2', 'costYuan', 'nationalMinYuanPerM2'] as const;
+const OPTIONAL_FIGURES = ['provincialMinYuanPerM2'] as const;
+const Binding = Type.Union([Type.Literal('benchmark'), Type.Literal('cost'), Type.Literal('national_minimum'), Type.Literal('provincial_minimum')], {
+  description: 'Which term binds; never `cost` in an answer to the public or an investor (they get the indicative minimum from the public terms)',
+});
 
 const FloorResponse = Type.Object({
   floorYuan: Type.Number(),
   floorYuanPerM2: Type.Number(),
-  binding: Type.Union([Type.Literal('benchmark'), Type.Literal('cost'), Type.Literal('national_minimum')]),
+  binding: Binding,
+  indicative: Type.Boolean({ description: 'true: the indicative minimum from the public terms only (public and investors); the final 出让底价 is set by the bureau and may be higher' }),
   components: Type.Object({
     benchmarkYuan: Type.Number(),
-    costYuan: Type.Union([Type.Number(), Type.Null()], { description: 'null when the caller may not see the plot\'s cost inputs' }),
+    costYuan: Type.Union([Type.Number(), Type.Null()], { description: 'null when the caller may not see the plot\'s cost, or (bureau, costRecorded false) when it is not recorded' }),
     nationalMinimumYuan: Type.Number(),
+    provincialMinimumYuan: Type.Union([Type.Number(), Type.Null()], { description: 'P × A × K; null when no provincial figure applies' }),
   }),
+  costRecorded: Type.Optional(Type.Boolean({ description: 'Bureau answers only: false = the cost is not recorded, the floor is incomplete and no allocation may be proposed or approved on it' })),
+  caveatZh: Type.Optional(Type.String({ description: 'Public answers: the final 出让底价 is set by the bureau and may be higher' })),
+  caveatEn: Type.Optional(Type.String()),
   termFactor: Type.Number({ description: 'K(n); 1 for 50 years' }),
   termYears: Type.Integer(),
   areaM2: Type.Number(),
@@ -60,6 +72,8 @@ const FloorResponse = Type.Object({
       benchmarkSample: Type.Boolean(),
       nationalMinYuanPerM2: Type.Number(),
       nationalMinimumVerified: Type.Boolean(),
+      provincialMinYuanPerM2: Type.Union([Type.Number(), Type.Null()], { description: 'P for the grade; null when no provincial figure applies' }),
+      provincialMinimumVerified: Type.Union([Type.Boolean(), Type.Null()]),
       gradeVerified: Type.Boolean(),
       gradeAssumption: Type.Boolean(),
       plotSample: Type.Boolean(),
@@ -99,15 +113,13 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => {
     const body = req.body;
     if (body.plotId !== undefined) {
-      const extra = FIGURES.filter((f) => body[f] !== undefined);
+      const extra = [...FIGURES, ...OPTIONAL_FIGURES].filter((f) => body[f] !== undefined);
       if (extra.length) throw badRequest(`Give either plotId or the figures, not both (remove ${extra.join(', ')}).`);
       const { floor, basis, ref } = await quotePlotFloor(app.db, body.plotId, body.iab, body.termYears);
-      // C is a cost input: only the bureau and the plot's own district see it.
-      const u = req.user;
-      const seesCost = !!u && (u.role === 'admin' || u.role === 'land_officer' || (u.role === 'district_officer' && u.districtCode === basis.districtCode));
+      // What this caller may see of the plot's floor: one rule (disclosureFor → discloseFloor).
       const { costYuan: _c, areaM2: _a, ...publicBasis } = basis;
       return {
-        ...floorResponse(floor, { hideCost: !seesCost }),
+        ...floorResponse(floor, disclosureFor(req.user, basis.districtCode)),
         basis: publicBasis,
         referenceVersions: Object.fromEntries(Object.entries(ref.versions).map(([k, v]) => [k, v.id])),
         asOf: ref.asOf,
@@ -116,10 +128,15 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const missing = FIGURES.filter((f) => body[f] === undefined);
     if (missing.length) throw badRequest(`Missing ${missing.join(', ')}: give all of ${FIGURES.join(', ')}, or a plotId.`);
     const ref = await loadReference(app.db);
-    const figures = { areaM2: body.areaM2!, benchmarkYuanPerM2: body.benchmarkYuanPerM2!, costYuan: body.costYuan!, nationalMinYuanPerM2: body.nationalMinYuanPerM2! };
+    const figures = {
+      areaM2: body.areaM2!, benchmarkYuanPerM2: body.benchmarkYuanPerM2!, costYuan: body.costYuan ?? null, nationalMinYuanPerM2: body.nationalMinYuanPerM2!,
+      provincialMinYuanPerM2: body.provincialMinYuanPerM2 ?? null,
+    };
     const floor = computeFloor(figures, body.iab, body.termYears, ref.params);
     return {
-      ...floorResponse(floor),
+      // The caller's own figures, about no plot: the full breakdown (they sent the cost, so it
+      // tells them nothing new). A plot's cost is only ever disclosed through the plotId form.
+      ...floorResponse(floor, 'internal'),
       referenceVersions: { parameters: ref.versions.parameters.id },
       asOf: ref.asOf,
     };

@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { addVersion, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from '../services/reference.ts';
 
-const Kind = Type.Union([Type.Literal('parameters'), Type.Literal('national_minimum'), Type.Literal('district_grades'), Type.Literal('benchmark_prices')]);
+const Kind = Type.Union([Type.Literal('parameters'), Type.Literal('national_minimum'), Type.Literal('district_grades'), Type.Literal('benchmark_prices'), Type.Literal('provincial_minimum')]);
 const ParameterRow = Type.Object({ key: Type.String(), value: Type.String(), verified: Type.Boolean(), source: Type.String(), clause: Type.String() });
 const NationalMinimumRow = Type.Object({ grade: Type.Integer(), yuanPerM2: Type.Number(), verified: Type.Boolean(), source: Type.String() });
 const DistrictGradeRow = Type.Object({
@@ -38,7 +38,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public' },
     schema: {
       tags: ['reference'],
-      summary: 'The reference data in force today (or on ?asOf=YYYY-MM-DD): parameters, national minimum grades, district grades, benchmark prices',
+      summary: 'The reference data in force today (or on ?asOf=YYYY-MM-DD): parameters, national and provincial minimum grades, district grades, benchmark prices',
       querystring: Type.Object({ asOf: Type.Optional(EffectiveDate) }),
       response: {
         200: Type.Object({
@@ -48,6 +48,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
           nationalMinimum: Type.Array(NationalMinimumRow),
           districtGrades: Type.Array(DistrictGradeRow),
           benchmark: Type.Array(BenchmarkPriceRow),
+          provincialMinimum: Type.Array(NationalMinimumRow, { description: '省规定的最低价 by grade (五(三)14 P); empty = no provincial figure applies (the shipped state)' }),
         }),
         ...errors(400, 503),
       },
@@ -74,7 +75,8 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Add a version (rows merged over the current version; the old version is kept)',
       description:
         'parameters: `values` {key: value} (+ `verified`); national_minimum: `rows` [{grade, yuanPerM2, verified?}]; ' +
-        'district_grades: `rows` [{districtCode, grade, verified?, note?}]; benchmark_prices: `rows` [{districtCode, landLevel, yuanPerM2}] (+ `sample`).',
+        'district_grades: `rows` [{districtCode, grade, verified?, note?}]; benchmark_prices: `rows` [{districtCode, landLevel, yuanPerM2}] (+ `sample`); ' +
+        'provincial_minimum: `rows` [{grade, yuanPerM2 | null (removes the grade), verified? (default false)}].',
       params: Type.Object({ kind: Kind }),
       body: Type.Object(
         {

@@ -27,7 +27,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['search'],
       summary: 'Find available plots: filters, sorting, paging, and the indicative minimum price per m²',
       description:
-        'Only available plots. floorYuanPerM2 is the 五(三)14 floor for an IAB project over 50 years, from the reference data in force (asOf). ' +
+        'Only available plots. floorYuanPerM2 is the indicative minimum (参考最低价) of 五(三)14 for an IAB project over 50 years: the public terms only (benchmark share, national and provincial minimum) from the reference data in force (asOf), for every caller; the final 出让底价 is set by the bureau and may be higher. ' +
         'Areas in 亩 are compared exactly (1 亩 = 10000/15 m²). supplyModes filters by the indicative modes per land use (shared/supply-modes.ts); the bureau confirms per plot.',
       querystring: SearchQuery,
       response: { 200: SearchResponse, ...errors(400, 429) },

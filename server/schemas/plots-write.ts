@@ -4,7 +4,8 @@ import { featureSchema, GeometrySchema } from './common.ts';
 import { PlotDetail } from './map.ts';
 
 const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
-const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: with the validator's type coercion, [number, null] would turn null into 0 (an unknown cost into a cost of 0).
+const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([Type.Null(), t]);
 const positive = (max: number, description?: string) => Type.Number({ exclusiveMinimum: 0, maximum: max, ...(description ? { description } : {}) });
 
 /** A geometry as the caller sent it: checked by shared/geometry.ts, which says what is wrong and where. */
@@ -26,7 +27,8 @@ const OptionalAttributes = {
   greenRatioMinPct: Type.Optional(nullable(Type.Number({ minimum: 0, maximum: 100 }))),
   heightLimitM: Type.Optional(nullable(positive(99999.99))),
   investmentIntensityYuanPerM2: Type.Optional(nullable(Type.Number({ minimum: 0, maximum: 1e12 }))),
-  costYuan: Type.Optional(nullable(Type.Number({ minimum: 0, maximum: 1e14, description: 'C of 五(三)14; internal' }))),
+  costYuan: Type.Optional(nullable(Type.Number({ minimum: 0, maximum: 1e14, description: 'C of 五(三)14, yuan; internal. null = not recorded (no allocation can be proposed or approved until it is); 0 only with a costNote' }))),
+  costNote: Type.Optional(nullable(Type.String({ maxLength: 500, description: 'Why the cost is what it is; required when costYuan is 0. Internal' }))),
   serviced: Type.Optional(Type.Boolean({ description: '净地' })),
 };
 
@@ -126,6 +128,7 @@ export const EditedPlot = featureSchema(
     ...PlotDetail.properties.properties.properties,
     landGrade: nullable(Type.Integer()),
     costYuan: nullable(Type.Number()),
+    costNote: nullable(Type.String()),
     rowVersion: Type.String({ description: 'Send back as expectedRowVersion' }),
     version: Type.Integer({ description: 'Current geometry/attribute version (history)' }),
     geometryAreaM2: nullable(Type.Number({ description: 'Geometric area, m² (CGCS2000 GK plane)' })),

@@ -46,7 +46,7 @@ import {
   type RentFloor,
 } from '../../shared/policy/index.ts';
 import { loadReference, type ReferenceSet } from './reference.ts';
-import { floorResponse, plotFloorBasis, policyFailure, type PlotFloorBasis } from './quotes.ts';
+import { costNotRecorded, floorResponse, plotFloorBasis, policyFailure, type PlotFloorBasis } from './quotes.ts';
 import { lockQuota, muFigure, toQuotaView } from './quotas.ts';
 import { bureauToday, currentHold, endHold, isIsoDate, lockPlot, setPlotStatus, unavailableMessage, type UnreleasedHold } from './holds.ts';
 import { idempotent, type IdempotentResult } from './idempotency.ts';
@@ -181,7 +181,7 @@ function rentJson(r: RentFloor) {
  */
 export function evaluateFloor(basis: PlotFloorBasis, params: PolicyParameters, t: Terms): FloorEvaluation {
   const max = params.statutoryMaxTermYears;
-  const figures = { areaM2: basis.areaM2, benchmarkYuanPerM2: basis.benchmarkYuanPerM2, costYuan: basis.costYuan, nationalMinYuanPerM2: basis.nationalMinYuanPerM2, iab: t.iab, params };
+  const figures = { areaM2: basis.areaM2, benchmarkYuanPerM2: basis.benchmarkYuanPerM2, costYuan: basis.costYuan, nationalMinYuanPerM2: basis.nationalMinYuanPerM2, provincialMinYuanPerM2: basis.provincialMinYuanPerM2, iab: t.iab, params };
   if (t.mode !== 'lease_then_transfer' && t.leaseYears !== null) throw badRequest(`leaseYears is only for mode lease_then_transfer (先租后让); remove it for ${t.mode}.`, { field: 'leaseYears' });
   if (t.mode !== 'lease_then_transfer' && t.annualRentYuan !== null) {
     throw badRequest(`annualRentYuan is only for mode lease_then_transfer; ${t.mode === 'long_term_lease' ? 'for a long-term lease priceYuan is the annual rent' : `remove it for ${t.mode}`}.`, { field: 'annualRentYuan' });
@@ -565,6 +565,7 @@ export async function proposeAllocationIn(trx: Transaction<Database>, input: Pro
 
     const ref = await referenceInForce(trx);
     const basis = await plotFloorBasis(trx, plot.id, ref);
+    if (basis.costYuan === null) throw costNotRecorded(basis); // 五(三)14: no floor without C (nothing written yet)
     const ev = evaluateFloor(basis, ref.params, termsOf(input));
     if (!ev.ok) throw belowFloor(ev, ref, { when: 'propose' });
 
@@ -680,6 +681,7 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
     // 2. The floor from the plot as it is and the reference data in force now. A price below it
     //    is refused here, before the year's row is locked: the hot lock is kept for charges.
     const basis = await plotFloorBasis(trx, plot.id, ref);
+    if (basis.costYuan === null) throw costNotRecorded(basis); // 五(三)14: no floor without C (nothing written yet)
     const terms = termsOf({ mode: a.mode, termYears: a.term_years, leaseYears: a.lease_years, priceYuan: a.price_yuan, annualRentYuan: a.annual_rent_yuan }, a.iab);
     const ev = evaluateFloor(basis, ref.params, terms);
     const proposed = a.proposed_floor as { floorYuan: number; reference?: { versions: Record<string, { id: number }> } };
@@ -727,6 +729,7 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
         plotId: plot.id, plotCode: plot.code, districtCode: basis.districtCode, areaM2: basis.areaM2, landLevel: basis.landLevel, landGrade: basis.landGrade,
         benchmarkYuanPerM2: basis.benchmarkYuanPerM2, benchmarkSample: basis.benchmarkSample, costYuan: basis.costYuan,
         nationalMinYuanPerM2: basis.nationalMinYuanPerM2, nationalMinimumVerified: basis.nationalMinimumVerified,
+        provincialMinYuanPerM2: basis.provincialMinYuanPerM2, provincialMinimumVerified: basis.provincialMinimumVerified,
         gradeVerified: basis.gradeVerified, gradeAssumption: basis.gradeAssumption, plotSample: basis.plotSample,
         iab: a.iab, mode: a.mode, termYears: a.term_years, leaseYears: a.lease_years,
         priceYuan: Number(a.price_yuan), annualRentYuan: a.annual_rent_yuan === null ? null : Number(a.annual_rent_yuan),

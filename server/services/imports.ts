@@ -545,6 +545,8 @@ export async function commitImport(trx: Transaction<Database>, req: FastifyReque
       height_limit_m: f.attributes.heightLimitM ?? null,
       investment_intensity_yuan_per_m2: f.attributes.investmentIntensityYuanPerM2 ?? null,
       cost_yuan: f.attributes.costYuan === undefined ? null : f.attributes.costYuan.toFixed(2),
+      // A cost of 0 needs a note (migration 008): say where the 0 came from.
+      cost_note: f.attributes.costYuan === 0 ? `导入文件登记为 0 / entered as 0 in import file ${row.filename}`.slice(0, 500) : null,
       serviced: f.attributes.serviced ?? false,
       geometry: f.geometry,
       bbox: geometryPgBox(f.geometry!),
@@ -556,14 +558,14 @@ export async function commitImport(trx: Transaction<Database>, req: FastifyReque
         SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS r(
           code text, park_id integer, land_use text, area_m2 numeric, land_level integer, land_grade integer, location text,
           plot_ratio_min numeric, plot_ratio_max numeric, building_density_max_pct numeric, green_ratio_min_pct numeric,
-          height_limit_m numeric, investment_intensity_yuan_per_m2 numeric, cost_yuan numeric, serviced boolean, geometry jsonb, bbox text,
+          height_limit_m numeric, investment_intensity_yuan_per_m2 numeric, cost_yuan numeric, cost_note text, serviced boolean, geometry jsonb, bbox text,
           geometry_area_m2 numeric)
       ), ins AS (
         INSERT INTO plots (code, park_id, status, land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
-                           building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan,
+                           building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan, cost_note,
                            serviced, geometry, bbox, sample)
         SELECT code, park_id, 'available', land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
-               building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan,
+               building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan, cost_note,
                serviced, geometry, bbox::box, false
           FROM x
         RETURNING *

@@ -96,7 +96,7 @@ export function assertRowVersion(row: PlotRow, expected: string | number | undef
 const numOrNull = (v: string | number | null) => (v === null ? null : Number(v));
 
 /** The attributes a version records (camelCase; no geometry). */
-export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 'land_use' | 'land_level' | 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2' | 'cost_yuan' | 'serviced' | 'sample' | 'land_grade'>): Record<string, unknown> {
+export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 'land_use' | 'land_level' | 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2' | 'cost_yuan' | 'cost_note' | 'serviced' | 'sample' | 'land_grade'>): Record<string, unknown> {
   return {
     code: row.code,
     parkId: row.park_id,
@@ -112,6 +112,7 @@ export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 
     heightLimitM: numOrNull(row.height_limit_m),
     investmentIntensityYuanPerM2: numOrNull(row.investment_intensity_yuan_per_m2),
     costYuan: numOrNull(row.cost_yuan),
+    costNote: row.cost_note ?? null,
     serviced: row.serviced,
     sample: row.sample,
   };
@@ -123,7 +124,7 @@ export const PLOT_ATTRIBUTES_SQL = (t: string) =>
   `'landGrade', ${t}.land_grade, 'location', ${t}.location, 'plotRatioMin', ${t}.plot_ratio_min::float8, 'plotRatioMax', ${t}.plot_ratio_max::float8, ` +
   `'buildingDensityMaxPct', ${t}.building_density_max_pct::float8, 'greenRatioMinPct', ${t}.green_ratio_min_pct::float8, ` +
   `'heightLimitM', ${t}.height_limit_m::float8, 'investmentIntensityYuanPerM2', ${t}.investment_intensity_yuan_per_m2::float8, ` +
-  `'costYuan', ${t}.cost_yuan::float8, 'serviced', ${t}.serviced, 'sample', ${t}.sample)`;
+  `'costYuan', ${t}.cost_yuan::float8, 'costNote', ${t}.cost_note, 'serviced', ${t}.serviced, 'sample', ${t}.sample)`;
 
 /**
  * Version 1 for a plot inserted without one (the demo seed, bulk loads): the plot as it is,

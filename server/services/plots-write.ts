@@ -83,6 +83,7 @@ function optionalColumns(input: Partial<CreatePlotInput>): Partial<Insertable<Pl
   if (input.heightLimitM !== undefined) cols.height_limit_m = input.heightLimitM;
   if (input.investmentIntensityYuanPerM2 !== undefined) cols.investment_intensity_yuan_per_m2 = input.investmentIntensityYuanPerM2;
   if (input.costYuan !== undefined) cols.cost_yuan = yuanString('costYuan', input.costYuan);
+  if (input.costNote !== undefined) cols.cost_note = input.costNote === null ? null : input.costNote.trim() || null;
   if (input.serviced !== undefined) cols.serviced = input.serviced;
   return cols;
 }
@@ -134,7 +135,21 @@ export async function validateOnly(db: Kysely<Database>, input: ValidateInput): 
 // ---------------------------------------------------------------------------------------------
 // Create
 
+/**
+ * 五(三)14: C is a fact. null = not recorded (stays null, never 0); 0 is entered on purpose, so
+ * it needs a note saying why (the database refuses it too: plots_zero_cost_needs_note).
+ */
+function assertCostNote(costYuan: number | string | null | undefined, costNote: string | null | undefined): void {
+  if (costYuan === null || costYuan === undefined || Number(costYuan) !== 0) return;
+  if (costNote?.trim()) return;
+  throw badRequest(
+    'costYuan is 0: say why in costNote (a cost of 0 is entered on purpose, e.g. land already owned by the district); leave costYuan empty (null) if the cost is not known. (土地成本为 0 时须在“成本说明”中写明原因；成本未知请留空。)',
+    { field: 'costNote', messageZh: '土地成本为 0 时须在“成本说明”中写明原因；成本未知请留空', messageEn: 'A land cost of 0 needs a note saying why; leave the cost empty if it is not known' },
+  );
+}
+
 export async function createPlot(trx: Trx, req: FastifyRequest, input: CreatePlotInput) {
+  assertCostNote(input.costYuan, input.costNote);
   const area = areaString('areaM2', input.areaM2);
   const park = await lockPark(trx, input.parkId);
   await assertCodeFree(trx, input.code);
@@ -178,6 +193,7 @@ export async function createPlot(trx: Trx, req: FastifyRequest, input: CreatePlo
 export async function patchPlot(trx: Trx, req: FastifyRequest, id: number, input: PatchPlotInput) {
   const row = await lockPlot(trx, id);
   assertRowVersion(row, input.expectedRowVersion);
+  assertCostNote(input.costYuan !== undefined ? input.costYuan : row.cost_yuan, input.costNote !== undefined ? input.costNote : row.cost_note);
   if (row.status === 'withdrawn') throw plotUnavailable(`Plot ${row.code} is withdrawn and read-only (已撤出供应的地块不能修改).`, { plotStatus: row.status });
   if (row.status === 'retired') throw plotUnavailable(retiredMessage(row), { plotStatus: row.status });
   const touchesShape = input.geometry !== undefined || input.areaM2 !== undefined || (input.parkId !== undefined && input.parkId !== row.park_id);
@@ -302,6 +318,7 @@ function inherited(row: PlotRow) {
     green_ratio_min_pct: row.green_ratio_min_pct,
     height_limit_m: row.height_limit_m,
     investment_intensity_yuan_per_m2: row.investment_intensity_yuan_per_m2,
+    cost_note: row.cost_note,
     serviced: row.serviced,
     sample: row.sample,
   };
@@ -450,6 +467,7 @@ export async function mergePlots(trx: Trx, req: FastifyRequest, input: MergeInpu
       status: 'available',
       area_m2: hundredths(area),
       cost_yuan: cost === null ? null : hundredths(cost),
+      cost_note: rows.map((r) => r.cost_note?.trim()).filter(Boolean).join('；').slice(0, 500) || null,
       geometry: JSON.stringify(merged.geometry),
       bbox: geometryPgBox(merged.geometry),
     })

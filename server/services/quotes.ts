@@ -7,8 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { fenToYuan } from '../../shared/money.ts';
-import { formatMoney } from '../../shared/units.ts';
-import { priceFloor, type PriceFloor, type PolicyParameters } from '../../shared/policy/index.ts';
+import { discloseFloor, priceFloor, type FloorAudience, type PriceFloor, type PolicyParameters } from '../../shared/policy/index.ts';
 import type { ValidationFailure } from '../../shared/domain.ts';
 import { loadReference, type ReferenceSet } from './reference.ts';
 
@@ -19,27 +18,48 @@ export function policyFailure(f: ValidationFailure): AppError {
   return badRequest(`${f.messageEn} (${f.messageZh})`, { field: f.field, messageZh: f.messageZh, messageEn: f.messageEn });
 }
 
-/** The API shape of a floor (API.md): yuan numbers, computed in fen. */
-export function floorResponse(f: PriceFloor, opts: { hideCost?: boolean } = {}) {
+/**
+ * The API shape of a floor (API.md) for an audience: yuan numbers, computed in fen. What the
+ * audience may see is decided by `discloseFloor` (shared/policy/floor-disclosure.ts) — the
+ * public gets the indicative minimum from the public terms with its caveat; nothing here cuts
+ * words out of a finished message.
+ */
+export function floorResponse(f: PriceFloor, audience: FloorAudience = 'internal') {
+  const d = discloseFloor(f, audience);
+  const yuanOrNull = (fen: bigint | null) => (fen === null ? null : fenToYuan(fen));
   return {
-    floorYuan: fenToYuan(f.floorFen),
-    floorYuanPerM2: fenToYuan(f.floorFenPerM2),
-    binding: f.binding,
+    floorYuan: fenToYuan(d.floorFen),
+    floorYuanPerM2: fenToYuan(d.floorFenPerM2),
+    binding: d.binding,
+    /** true: the indicative minimum (public terms only); the final 出让底价 may be higher. */
+    indicative: d.indicative,
     components: {
-      benchmarkYuan: fenToYuan(f.components.benchmarkFen),
-      costYuan: opts.hideCost ? null : fenToYuan(f.components.costFen),
-      nationalMinimumYuan: fenToYuan(f.components.nationalMinimumFen),
+      benchmarkYuan: fenToYuan(d.components.benchmarkFen),
+      costYuan: yuanOrNull(d.components.costFen),
+      nationalMinimumYuan: fenToYuan(d.components.nationalMinimumFen),
+      provincialMinimumYuan: yuanOrNull(d.components.provincialMinimumFen),
     },
-    termFactor: f.termFactor,
-    termYears: f.termYears,
-    areaM2: f.areaM2,
-    factor: f.factor,
-    nationalMinimumFactor: f.nationalMinimumFactor,
-    // The messages spell the cost out; replace its exact formatted text, not a pattern.
-    messageZh: opts.hideCost ? f.messageZh.replaceAll(`土地成本 ${formatMoney(f.components.costFen, 'zh-CN')}`, '土地成本（不公开）') : f.messageZh,
-    // The English amount has thousands commas (¥9,286,122.80): match the whole figure, not up to the first comma.
-    messageEn: opts.hideCost ? f.messageEn.replaceAll(`land cost ${formatMoney(f.components.costFen, 'en')}`, 'land cost (not public)') : f.messageEn,
+    // Only in a bureau answer: whether C is recorded (the public is told nothing about C).
+    ...(d.costRecorded === null ? {} : { costRecorded: d.costRecorded }),
+    ...(d.caveat ? { caveatZh: d.caveat.zh, caveatEn: d.caveat.en } : {}),
+    termFactor: d.termFactor,
+    termYears: d.termYears,
+    areaM2: d.areaM2,
+    factor: d.factor,
+    nationalMinimumFactor: d.nationalMinimumFactor,
+    messageZh: d.messageZh,
+    messageEn: d.messageEn,
   };
+}
+
+/**
+ * 五(三)14 "不低于…成本": a proposal or approval may not rest on a floor without the cost. 422
+ * COST_NOT_RECORDED, saying who records it where.
+ */
+export function costNotRecorded(basis: { plotId: number; plotCode: string }): AppError {
+  const messageZh = `地块 ${basis.plotCode} 未登记土地成本，出让底价不完整，不能提出或批准供地。请土地管理人员在地块编辑器（/bureau/editor）中填写“土地成本”（确为 0 时须填 0 并注明原因）。`;
+  const messageEn = `Plot ${basis.plotCode} has no land cost recorded, so its price floor is incomplete and no allocation can be proposed or approved on it. A land officer records it in the plot editor (/bureau/editor), field 土地成本 (Land cost); a cost of 0 is entered as 0 with a note.`;
+  return new AppError(422, 'COST_NOT_RECORDED', `${messageEn} (${messageZh})`, { plotId: basis.plotId, plotCode: basis.plotCode, field: 'costYuan', messageZh, messageEn });
 }
 
 export interface PlotFloorBasis {
@@ -55,7 +75,11 @@ export interface PlotFloorBasis {
   nationalMinimumVerified: boolean;
   gradeVerified: boolean;
   gradeAssumption: boolean;
-  costYuan: number;
+  /** C, yuan; null when not recorded (never read as 0). Internal. */
+  costYuan: number | null;
+  /** P (省规定的最低价) for the grade, yuan/m²; null when no provincial figure applies. */
+  provincialMinYuanPerM2: number | null;
+  provincialMinimumVerified: boolean | null;
   plotSample: boolean;
 }
 
@@ -77,6 +101,7 @@ export async function plotFloorBasis(db: Executor, plotId: number, ref: Referenc
   if (!b) {
     throw new AppError(422, 'VALIDATION_FAILED', `No benchmark price for district ${plot.district_code} land level ${plot.land_level} in reference version ${ref.versions.benchmark_prices.id}; import the benchmark table.`);
   }
+  const pm = ref.provincialMinimum.find((g) => g.grade === grade);
   return {
     plotId: plot.id,
     plotCode: plot.code,
@@ -90,13 +115,15 @@ export async function plotFloorBasis(db: Executor, plotId: number, ref: Referenc
     nationalMinimumVerified: nm.verified,
     gradeVerified: plot.land_grade !== null || (district?.verified ?? false),
     gradeAssumption: plot.land_grade === null && (district?.assumption ?? true),
-    costYuan: Number(plot.cost_yuan ?? 0),
+    costYuan: plot.cost_yuan === null ? null : Number(plot.cost_yuan),
+    provincialMinYuanPerM2: pm ? pm.yuanPerM2 : null,
+    provincialMinimumVerified: pm ? pm.verified : null,
     plotSample: plot.sample,
   };
 }
 
 export function computeFloor(
-  figures: { areaM2: number; benchmarkYuanPerM2: number; costYuan: number; nationalMinYuanPerM2: number },
+  figures: { areaM2: number; benchmarkYuanPerM2: number; costYuan: number | null; nationalMinYuanPerM2: number; provincialMinYuanPerM2?: number | null },
   iab: boolean,
   termYears: number | undefined,
   params: PolicyParameters,

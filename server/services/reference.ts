@@ -19,6 +19,8 @@ import {
   DISTRICT_GRADE_DEFAULTS,
   NATIONAL_MINIMUM_GRADES,
   PARAMETER_SOURCES,
+  PROVINCIAL_MINIMUM_GRADES,
+  PROVINCIAL_MINIMUM_SEED_SOURCE,
   validatePolicyParameters,
   type PolicyParameterKey,
   type PolicyParameters,
@@ -28,8 +30,11 @@ import { LEAD_SECTOR_TARGET_SOURCE } from '../db/migrations/009_retired_plots.ts
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export const REFERENCE_KINDS = ['parameters', 'national_minimum', 'district_grades', 'benchmark_prices'] as const;
+export const REFERENCE_KINDS = ['parameters', 'national_minimum', 'district_grades', 'benchmark_prices', 'provincial_minimum'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+/** Kinds without which no floor can be computed (503 when one has no version in force). */
+const REQUIRED_KINDS = ['parameters', 'national_minimum', 'district_grades', 'benchmark_prices'] as const satisfies readonly ReferenceKind[];
+type RequiredKind = (typeof REQUIRED_KINDS)[number];
 
 export interface VersionInfo {
   id: number;
@@ -43,17 +48,22 @@ export interface VersionInfo {
 
 export interface ParameterRow { key: PolicyParameterKey; value: string; verified: boolean; source: string; clause: string }
 export interface NationalMinimumRow { grade: number; yuanPerM2: number; verified: boolean; source: string }
+/** 省规定的最低价 by grade (五(三)14 P); same shape as the national table. */
+export type ProvincialMinimumRow = NationalMinimumRow;
 export interface DistrictGradeRow { districtCode: string; grade: number; verified: boolean; assumption: boolean; note: string; source: string }
 export interface BenchmarkPriceRow { districtCode: string; landLevel: number; yuanPerM2: number; sample: boolean; source: string }
 
 export interface ReferenceSet {
   asOf: string;
-  versions: Record<ReferenceKind, VersionInfo>;
+  /** The provincial table is optional: without a version in force, no provincial term applies. */
+  versions: Record<RequiredKind, VersionInfo> & { provincial_minimum?: VersionInfo };
   params: PolicyParameters;
   parameters: ParameterRow[];
   nationalMinimum: NationalMinimumRow[];
   districtGrades: DistrictGradeRow[];
   benchmark: BenchmarkPriceRow[];
+  /** Empty when no provincial figures are recorded (the shipped state): the term is then absent. */
+  provincialMinimum: ProvincialMinimumRow[];
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -103,6 +113,10 @@ async function rowsOf(db: Executor, kind: ReferenceKind, versionId: number) {
       const rows = await db.selectFrom('ref_national_minimum').selectAll().where('version_id', '=', versionId).orderBy('grade').execute();
       return rows.map((r) => ({ grade: r.grade, yuanPerM2: Number(r.yuan_per_m2), verified: r.verified, source: r.source }));
     }
+    case 'provincial_minimum': {
+      const rows = await db.selectFrom('ref_provincial_minimum').selectAll().where('version_id', '=', versionId).orderBy('grade').execute();
+      return rows.map((r) => ({ grade: r.grade, yuanPerM2: Number(r.yuan_per_m2), verified: r.verified, source: r.source }));
+    }
     case 'district_grades': {
       const rows = await db.selectFrom('ref_district_grades').selectAll().where('version_id', '=', versionId).orderBy('district_code').execute();
       return rows.map((r) => ({ districtCode: r.district_code, grade: r.grade, verified: r.verified, assumption: r.assumption, note: r.note, source: r.source }));
@@ -122,12 +136,14 @@ async function rowsOf(db: Executor, kind: ReferenceKind, versionId: number) {
 
 /** Every kind's current version and rows on a date (default today). */
 export async function loadReference(db: Executor, asOf = today()): Promise<ReferenceSet> {
-  const versions = {} as Record<ReferenceKind, VersionInfo>;
-  for (const kind of REFERENCE_KINDS) {
+  const versions = {} as ReferenceSet['versions'];
+  for (const kind of REQUIRED_KINDS) {
     const v = await currentVersion(db, kind, asOf);
     if (!v) throw new AppError(503, 'SERVICE_UNAVAILABLE', `No ${kind} reference data is in effect on ${asOf}; an administrator must add a version.`);
     versions[kind] = v;
   }
+  const provincial = await currentVersion(db, 'provincial_minimum', asOf);
+  if (provincial) versions.provincial_minimum = provincial;
   const parameters = (await rowsOf(db, 'parameters', versions.parameters.id)) as ParameterRow[];
   return {
     asOf,
@@ -137,6 +153,7 @@ export async function loadReference(db: Executor, asOf = today()): Promise<Refer
     nationalMinimum: (await rowsOf(db, 'national_minimum', versions.national_minimum.id)) as NationalMinimumRow[],
     districtGrades: (await rowsOf(db, 'district_grades', versions.district_grades.id)) as DistrictGradeRow[],
     benchmark: (await rowsOf(db, 'benchmark_prices', versions.benchmark_prices.id)) as BenchmarkPriceRow[],
+    provincialMinimum: provincial ? ((await rowsOf(db, 'provincial_minimum', provincial.id)) as ProvincialMinimumRow[]) : [],
   };
 }
 
@@ -182,6 +199,8 @@ async function insertVersion(trx: Transaction<Database>, kind: ReferenceKind, me
 export type VersionInput =
   | { kind: 'parameters'; values: Record<string, number | boolean | string>; verified?: boolean }
   | { kind: 'national_minimum'; rows: { grade: number; yuanPerM2: number; verified?: boolean }[] }
+  /** A row with `yuanPerM2: null` removes that grade's figure (the term is then absent for it). */
+  | { kind: 'provincial_minimum'; rows: { grade: number; yuanPerM2: number | null; verified?: boolean }[] }
   | { kind: 'district_grades'; rows: { districtCode: string; grade: number; verified?: boolean; note?: string }[] }
   | { kind: 'benchmark_prices'; rows: BenchmarkRow[]; sample?: boolean };
 
@@ -263,6 +282,25 @@ export async function addVersion(
       ).execute();
       break;
     }
+    case 'provincial_minimum': {
+      // Like the national table; unconfirmed unless the row says verified: true (POLICY.md).
+      const merged = new Map((prevRows as ProvincialMinimumRow[]).map((r) => [r.grade, r]));
+      input.rows.forEach((r, i) => {
+        if (!Number.isInteger(r.grade) || r.grade < 1 || r.grade > 15) { problems.push({ row: i + 1, field: 'grade', message: 'must be an integer 1–15' }); return; }
+        if (r.yuanPerM2 === null) { merged.delete(r.grade); return; }
+        const fen = tryYuanToFen(r.yuanPerM2);
+        if (!fen.ok || fen.fen <= 0n) problems.push({ row: i + 1, field: 'yuanPerM2', message: 'must be a positive amount with at most 2 decimals, or null to remove the grade' });
+        else merged.set(r.grade, { grade: r.grade, yuanPerM2: r.yuanPerM2, verified: r.verified ?? false, source });
+      });
+      if (problems.length) failRows(problems, 'Invalid provincial minimum prices');
+      version = await insertVersion(trx, 'provincial_minimum', meta, createdBy);
+      if (merged.size) {
+        await trx.insertInto('ref_provincial_minimum').values(
+          [...merged.values()].map((r) => ({ version_id: version.id, grade: r.grade, yuan_per_m2: r.yuanPerM2.toFixed(2), verified: r.verified, source: r.source })),
+        ).execute();
+      }
+      break;
+    }
     case 'district_grades': {
       const merged = new Map((prevRows as DistrictGradeRow[]).map((r) => [r.districtCode, r]));
       input.rows.forEach((r, i) => {
@@ -331,10 +369,29 @@ export async function importBenchmarkCsv(
 const SEED_EFFECTIVE = '2018-01-01'; // the plan (穗府〔2018〕) and 307号 both predate every demo figure
 export const SAMPLE_BENCHMARK_CSV = new URL('../../seeds/reference/benchmark-prices.sample.csv', import.meta.url);
 
+/**
+ * The shipped provincial table (empty: Guangdong's figures were not available) as a version of
+ * its own, so the reference screen shows it and the bureau fills it; added to a database seeded
+ * before the table existed, too. Returns whether it added one.
+ */
+async function seedProvincialMinimum(db: Kysely<Database>): Promise<boolean> {
+  if (await db.selectFrom('reference_versions').select('id').where('kind', '=', 'provincial_minimum').limit(1).executeTakeFirst()) return false;
+  await inTransaction(db, async (trx) => {
+    const v = await insertVersion(trx, 'provincial_minimum', { effectiveFrom: SEED_EFFECTIVE, source: PROVINCIAL_MINIMUM_SEED_SOURCE, note: 'Empty: no provincial figure applies until the bureau enters them.' }, 'system:seed');
+    if (PROVINCIAL_MINIMUM_GRADES.length) {
+      await trx.insertInto('ref_provincial_minimum').values(
+        PROVINCIAL_MINIMUM_GRADES.map((g) => ({ version_id: v.id, grade: g.grade, yuan_per_m2: g.yuanPerM2.toFixed(2), verified: g.verified, source: g.source })),
+      ).execute();
+    }
+    await recordEvent(trx, { actor: systemActor('seed'), action: 'reference.seed', entity: 'reference_version', entityId: v.id, after: v });
+  });
+  return true;
+}
+
 /** Loads the shipped reference data into an empty database: one version per kind. */
 export async function seedReference(db: Kysely<Database>): Promise<boolean> {
   const any = await db.selectFrom('reference_versions').select('id').limit(1).executeTakeFirst();
-  if (any) return false;
+  if (any) return seedProvincialMinimum(db);
   await inTransaction(db, async (trx) => {
     const ctx = { actor: 'seed' };
     const version = await insertVersion(trx, 'parameters', { effectiveFrom: SEED_EFFECTIVE, source: 'POLICY.md defaults (穗府办〔2018〕IAB行动计划 五(三)11–14)' }, 'system:seed');
@@ -366,5 +423,6 @@ export async function seedReference(db: Kysely<Database>): Promise<boolean> {
       await recordEvent(trx, { actor: systemActor(ctx.actor), action: 'reference.seed', entity: 'reference_version', entityId: v.id, after: v });
     }
   });
+  await seedProvincialMinimum(db);
   return true;
 }

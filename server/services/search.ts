@@ -4,23 +4,25 @@
  * statutory 50 years, per m² — computed for every candidate row in SQL so it can be filtered and
  * sorted on at 100,000 plots.
  *
- * The floor per plot needs B (benchmark price by district × land level), N (national minimum by
- * the plot's grade, else its district's) and C (the plot's cost, internal). The reference data in
- * force is loaded once per request and joined as VALUES lists; the arithmetic mirrors
- * `shared/policy/price-floor.ts` term for term, exactly (integer numerics; ⌈a/b⌉ as
- * div(a + b − 1, b), one ceiling per term):
- *   bench = ⌈B·A·factor⌉, cost = C, natmin = ⌈N·A⌉, floor = max, per m² = ⌈floor / A⌉ (fen),
- *   ties named in the clause's order (benchmark, cost, national minimum).
- * `tests/api/search.test.ts` checks it against `priceFloor` for every plot on both databases,
- * so the two cannot drift apart. Only the floor per m² and the binding term leave the server,
- * never C or its components.
+ * This is a public answer, so the figure is the INDICATIVE minimum of POLICY.md "Who may see
+ * what": the public terms only — B (benchmark price by district × land level), N (national
+ * minimum by the plot's grade, else its district's) and P (provincial minimum by grade, when the
+ * table has one) — never C: the cost is not even read, so neither the figure, nor the binding
+ * term, nor the floor filter or sort can reveal it. The reference data in force is loaded once
+ * per request and joined as VALUES lists; the arithmetic mirrors `publicFloor(priceFloor(…))` of
+ * shared/policy term for term, exactly (integer numerics; ⌈a/b⌉ as div(a + b − 1, b), one ceiling
+ * per term):
+ *   bench = ⌈B·A·factor⌉, natmin = ⌈N·A⌉, provmin = ⌈P·A⌉, floor = max, per m² = ⌈floor / A⌉ (fen),
+ *   ties named in the clause's order (benchmark, national minimum, provincial minimum).
+ * `tests/api/search.test.ts` checks it against `publicFloor` for every plot on both databases,
+ * so the two cannot drift apart.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { BBox, LandUse, ParkTier, Sector } from '../../shared/domain.ts';
 import { m2ToMu } from '../../shared/units.ts';
 import { landUsesOffering, supplyModesFor, type SupplyMode } from '../../shared/supply-modes.ts';
-import type { FloorBinding } from '../../shared/policy/index.ts';
+import type { PublicFloorBinding } from '../../shared/policy/index.ts';
 import { bboxToPgBox } from '../db/geo.ts';
 import { loadReference, type ReferenceSet } from './reference.ts';
 
@@ -60,9 +62,10 @@ export interface SearchItem {
   areaMu: number;
   landUse: LandUse;
   supplyModes: SupplyMode[];
-  /** Indicative IAB floor over 50 years, yuan/m² (null when the reference data has no B or N for the plot). */
+  /** Indicative minimum (public terms only), IAB, 50 years, yuan/m² (null when the reference data has no B or N for the plot). */
   floorYuanPerM2: number | null;
-  floorBinding: FloorBinding | null;
+  /** Never `cost`: a public answer names public terms only. */
+  floorBinding: PublicFloorBinding | null;
   /** [lng, lat] of the plot's bounding-box centre (WGS84). */
   centroid: [number, number];
   serviced: boolean;
@@ -93,7 +96,10 @@ function referenceTables(ref: ReferenceSet) {
   const nmin = ref.nationalMinimum.length
     ? sql.join(ref.nationalMinimum.map((n) => sql`(${n.grade}::int, ${fen(n.yuanPerM2)}::numeric)`))
     : sql`(NULL::int, NULL::numeric)`;
-  return { bench, grades, nmin };
+  const pmin = ref.provincialMinimum.length
+    ? sql.join(ref.provincialMinimum.map((n) => sql`(${n.grade}::int, ${fen(n.yuanPerM2)}::numeric)`))
+    : sql`(NULL::int, NULL::numeric)`;
+  return { bench, grades, nmin, pmin };
 }
 
 /**
@@ -101,13 +107,14 @@ function referenceTables(ref: ReferenceSet) {
  * holds the plain filters; the floor filter applies on the outer query.
  */
 function candidates(ref: ReferenceSet, where: RawBuilder<unknown>[]) {
-  const { bench, grades, nmin } = referenceTables(ref);
+  const { bench, grades, nmin, pmin } = referenceTables(ref);
   const factorBp = ref.params.iabFloorFactorBp;
   const conditions = sql.join([sql`pl.status = 'available'`, ...where], sql` AND `);
   return sql`
     WITH bench(district_code, land_level, b_fen) AS (VALUES ${bench}),
          grades(district_code, grade) AS (VALUES ${grades}),
          nmin(grade, n_fen) AS (VALUES ${nmin}),
+         pmin(grade, p_fen) AS (VALUES ${pmin}),
          base AS (
            SELECT pl.id, pl.code, pl.park_id, pl.area_m2, pl.land_use, pl.serviced, pl.sample, pl.bbox,
                   p.code AS park_code, p.name_zh AS park_name_zh, p.name_en AS park_name_en, p.tier AS park_tier,
@@ -116,24 +123,25 @@ function candidates(ref: ReferenceSet, where: RawBuilder<unknown>[]) {
                   CASE WHEN b.b_fen IS NULL OR n.n_fen IS NULL THEN NULL
                        ELSE div(b.b_fen * pl.area_m2 * 100 * ${factorBp}::numeric + 999999, 1000000) END AS bench_fen,
                   CASE WHEN b.b_fen IS NULL OR n.n_fen IS NULL THEN NULL
-                       ELSE coalesce(pl.cost_yuan, 0) * 100 END AS cost_fen,
-                  CASE WHEN b.b_fen IS NULL OR n.n_fen IS NULL THEN NULL
-                       ELSE div(n.n_fen * pl.area_m2 * 100 + 99, 100) END AS nat_fen
+                       ELSE div(n.n_fen * pl.area_m2 * 100 + 99, 100) END AS nat_fen,
+                  CASE WHEN b.b_fen IS NULL OR n.n_fen IS NULL OR pm.p_fen IS NULL THEN NULL
+                       ELSE div(pm.p_fen * pl.area_m2 * 100 + 99, 100) END AS prov_fen
              FROM plots pl
              JOIN parks p ON p.id = pl.park_id
              JOIN districts d ON d.code = p.district_code
              LEFT JOIN grades g ON g.district_code = p.district_code
              LEFT JOIN bench b ON b.district_code = p.district_code AND b.land_level = pl.land_level
              LEFT JOIN nmin n ON n.grade = coalesce(pl.land_grade, g.grade)
+             LEFT JOIN pmin pm ON pm.grade = coalesce(pl.land_grade, g.grade)
             WHERE ${conditions}
          ),
          floored AS (
            SELECT base.*,
-                  greatest(bench_fen, cost_fen, nat_fen) AS floor_fen,
+                  greatest(bench_fen, nat_fen, prov_fen) AS floor_fen,
                   CASE WHEN bench_fen IS NULL THEN NULL
-                       WHEN bench_fen >= cost_fen AND bench_fen >= nat_fen THEN 'benchmark'
-                       WHEN cost_fen >= nat_fen THEN 'cost'
-                       ELSE 'national_minimum' END AS binding
+                       WHEN bench_fen >= nat_fen AND bench_fen >= coalesce(prov_fen, 0) THEN 'benchmark'
+                       WHEN nat_fen >= coalesce(prov_fen, 0) THEN 'national_minimum'
+                       ELSE 'provincial_minimum' END AS binding
              FROM base
          )
     SELECT floored.*, div(floor_fen * 100 + area_h - 1, area_h) AS floor_fen_per_m2 FROM floored`;
@@ -164,7 +172,7 @@ type Row = {
   district_code: string;
   district_name_zh: string;
   district_name_en: string;
-  binding: FloorBinding | null;
+  binding: PublicFloorBinding | null;
   floor_per_m2: string | null;
   cx: string | number;
   cy: string | number;

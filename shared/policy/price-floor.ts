@@ -81,14 +81,15 @@ export function validateTermYears(
 // ---------------------------------------------------------------------------
 // The floor
 
-/** Which term of the floor binds. Ties go to the first in this order (the clause's order). */
-export const FLOOR_BINDING_ORDER = ['benchmark', 'cost', 'national_minimum'] as const;
+/** Which term of the floor binds. Ties go to the first in this order (the clause's order, then P). */
+export const FLOOR_BINDING_ORDER = ['benchmark', 'cost', 'national_minimum', 'provincial_minimum'] as const;
 export type FloorBinding = (typeof FLOOR_BINDING_ORDER)[number];
 
-const BINDING_LABEL: Record<FloorBinding, { zh: string; en: string }> = {
+export const BINDING_LABEL: Record<FloorBinding, { zh: string; en: string }> = {
   benchmark: { zh: '基准地价', en: 'benchmark price' },
   cost: { zh: '土地成本', en: 'land cost' },
   national_minimum: { zh: '国家最低价', en: 'national minimum price' },
+  provincial_minimum: { zh: '省最低价', en: 'provincial minimum price' },
 };
 
 export interface FloorInput {
@@ -96,10 +97,18 @@ export interface FloorInput {
   readonly areaM2: number | string;
   /** Industrial benchmark land price B at the plot's level, yuan/m² (≤ 2 decimals). */
   readonly benchmarkYuanPerM2: number | string;
-  /** C: acquisition + pre-development cost + fees due, yuan, total for the plot. */
-  readonly costYuan: number | string;
+  /**
+   * C: acquisition + pre-development cost + fees due, yuan, total for the plot. `null`: not
+   * recorded — the floor is then incomplete (`costRecorded: false`); never read as 0.
+   */
+  readonly costYuan: number | string | null;
   /** N: national minimum price for the plot's grade, yuan/m². */
   readonly nationalMinYuanPerM2: number | string;
+  /**
+   * P: the provincial minimum price (省规定的最低价) for the plot's grade, yuan/m², term-corrected
+   * like N. `null`/absent: no provincial figure applies, and the term is left out (and said so).
+   */
+  readonly provincialMinYuanPerM2?: number | string | null;
   /** IAB project: factor 0.70 on B; otherwise 1.00 (both configurable). */
   readonly iab: boolean;
   /**
@@ -108,6 +117,16 @@ export interface FloorInput {
    */
   readonly provincialPriority56?: boolean;
   readonly params?: PolicyParameters;
+}
+
+/** The four terms of the floor, fen, each rounded up; `null` = the term is absent. */
+export interface FloorComponents {
+  readonly benchmarkFen: bigint;
+  /** null: the cost is not recorded (bureau) or not disclosed (public). */
+  readonly costFen: bigint | null;
+  readonly nationalMinimumFen: bigint;
+  /** null: no provincial figure applies. */
+  readonly provincialMinimumFen: bigint | null;
 }
 
 export interface PriceFloor extends BilingualMessage {
@@ -119,13 +138,13 @@ export interface PriceFloor extends BilingualMessage {
   readonly floorFenPerM2: bigint;
   readonly floorYuanPerM2: number;
   readonly binding: FloorBinding;
-  /** Each term, fen, each rounded up: max(factor·B·A·K, C, f56·N·A·K). */
-  readonly components: {
-    readonly benchmarkFen: bigint;
-    readonly costFen: bigint;
-    readonly nationalMinimumFen: bigint;
-  };
+  /** Each term, fen, each rounded up: max(factor·B·A·K, C, f56·N·A·K, P·A·K). */
+  readonly components: FloorComponents;
+  /** false: C is not recorded — the floor is incomplete and no proposal or approval may rely on it. */
+  readonly costRecorded: boolean;
   readonly areaM2: number;
+  /** A in hundredths of m² (exact). */
+  readonly areaHundredths: bigint;
   readonly termYears: number;
   /** K(n) for display; the exact basis is in `termFactorExact`. */
   readonly termFactor: number;
@@ -141,8 +160,9 @@ export interface PriceFloor extends BilingualMessage {
 interface ParsedFloorInput {
   readonly areaH: bigint;
   readonly benchmarkFen: bigint;
-  readonly costFen: bigint;
+  readonly costFen: bigint | null;
   readonly nationalMinFen: bigint;
+  readonly provincialMinFen: bigint | null;
 }
 
 function parseFloorInput(input: FloorInput): ParsedFloorInput | ValidationFailure {
@@ -150,16 +170,101 @@ function parseFloorInput(input: FloorInput): ParsedFloorInput | ValidationFailur
   if (!area.ok) return area;
   const b = parseMoneyField('benchmarkYuanPerM2', { zh: '基准地价', en: 'Benchmark price' }, input.benchmarkYuanPerM2);
   if (!b.ok) return b;
-  const c = parseMoneyField('costYuan', { zh: '土地成本', en: 'Land cost' }, input.costYuan);
-  if (!c.ok) return c;
+  let costFen: bigint | null = null;
+  if (input.costYuan !== null) {
+    const c = parseMoneyField('costYuan', { zh: '土地成本', en: 'Land cost' }, input.costYuan);
+    if (!c.ok) return c;
+    costFen = c.fen;
+  }
   const n = parseMoneyField('nationalMinYuanPerM2', { zh: '国家最低价', en: 'National minimum price' }, input.nationalMinYuanPerM2);
   if (!n.ok) return n;
-  return { areaH: area.hundredths, benchmarkFen: b.fen, costFen: c.fen, nationalMinFen: n.fen };
+  let provincialMinFen: bigint | null = null;
+  if (input.provincialMinYuanPerM2 !== undefined && input.provincialMinYuanPerM2 !== null) {
+    const pm = parseMoneyField('provincialMinYuanPerM2', { zh: '省最低价', en: 'Provincial minimum price' }, input.provincialMinYuanPerM2);
+    if (!pm.ok) return pm;
+    provincialMinFen = pm.fen;
+  }
+  return { areaH: area.hundredths, benchmarkFen: b.fen, costFen, nationalMinFen: n.fen, provincialMinFen };
 }
 
 function yuanNumber(fen: bigint): number {
   return ratioToNumber(ratio(fen, 100n));
 }
+
+/**
+ * The binding term among the present ones: the largest, ties to the first in
+ * {@link FLOOR_BINDING_ORDER}. Terms given as null are absent.
+ */
+export function bindingTerm(terms: Partial<Record<FloorBinding, bigint | null>>): { binding: FloorBinding; floorFen: bigint } {
+  let best: { binding: FloorBinding; floorFen: bigint } | null = null;
+  for (const b of FLOOR_BINDING_ORDER) {
+    const v = terms[b];
+    if (v === undefined || v === null) continue;
+    if (best === null || v > best.floorFen) best = { binding: b, floorFen: v };
+  }
+  if (best === null) throw new RangeError('bindingTerm: no term present');
+  return best;
+}
+
+/** What a floor message is made of (so each audience's message is composed, never cut). */
+export interface FloorMessageParts {
+  /** `floor`: the 出让底价 (bureau); `indicative`: the indicative minimum from public terms only. */
+  readonly kind: 'floor' | 'indicative';
+  readonly floorFen: bigint;
+  readonly floorFenPerM2: bigint;
+  readonly areaH: bigint;
+  readonly binding: FloorBinding;
+  readonly factorBp: number;
+  /** Terms to list; `cost` only in a bureau message. */
+  readonly components: FloorComponents;
+  /** Whether the message names the cost term at all (bureau: yes; public: never). */
+  readonly showCost: boolean;
+  readonly termYears: number;
+  readonly termFactor: number;
+}
+
+/** 五(三)14: the bilingual explanation of a floor, from its parts. */
+export function floorMessage(p: FloorMessageParts): BilingualMessage {
+  const label = BINDING_LABEL[p.binding];
+  const kText = p.termFactor.toFixed(6);
+  const pct = formatScaled(BigInt(p.factorBp), 2);
+  const c = p.components;
+  const zhTerms = [`基准地价×${pct}%部分 ${formatMoney(c.benchmarkFen, 'zh-CN')}`];
+  const enTerms = [`benchmark × ${pct}% part ${formatMoney(c.benchmarkFen, 'en')}`];
+  if (p.showCost) {
+    zhTerms.push(c.costFen === null ? '土地成本 未登记' : `土地成本 ${formatMoney(c.costFen, 'zh-CN')}`);
+    enTerms.push(c.costFen === null ? 'land cost not recorded' : `land cost ${formatMoney(c.costFen, 'en')}`);
+  }
+  zhTerms.push(`国家最低价部分 ${formatMoney(c.nationalMinimumFen, 'zh-CN')}`);
+  enTerms.push(`national minimum part ${formatMoney(c.nationalMinimumFen, 'en')}`);
+  zhTerms.push(c.provincialMinimumFen === null ? '省最低价 无适用标准（未计入）' : `省最低价部分 ${formatMoney(c.provincialMinimumFen, 'zh-CN')}`);
+  enTerms.push(c.provincialMinimumFen === null ? 'provincial minimum: no figure applies (term absent)' : `provincial minimum part ${formatMoney(c.provincialMinimumFen, 'en')}`);
+  const area = { zh: formatAreaHundredths(p.areaH, 'm2', 'zh-CN'), en: formatAreaHundredths(p.areaH, 'm2', 'en') };
+  const head = p.kind === 'floor'
+    ? { zh: '出让底价', en: 'Floor', by: { zh: `由${label.zh}决定`, en: `set by the ${label.en}` } }
+    : { zh: '参考最低价', en: 'Indicative minimum', by: { zh: `按公开条件计算，由${label.zh}决定`, en: `from the public terms only, set by the ${label.en}` } };
+  let zh =
+    `${head.zh} ${formatMoney(p.floorFen, 'zh-CN')}（${formatScaled(p.floorFenPerM2, 2)} 元/平方米，面积 ${area.zh}），${head.by.zh}：` +
+    `${zhTerms.join('，')}；年限 ${p.termYears} 年，K=${kText}`;
+  let en =
+    `${head.en} ${formatMoney(p.floorFen, 'en')} (${formatMoney(p.floorFenPerM2, 'en')}/m², area ${area.en}), ${head.by.en}: ` +
+    `${enTerms.join(', ')}; term ${p.termYears} years, K=${kText}`;
+  if (p.kind === 'floor' && p.showCost && c.costFen === null) {
+    zh += '。土地成本未登记：底价不完整，不能据此提出或批准供地';
+    en += '. The land cost is not recorded: this floor is incomplete and no allocation may be proposed or approved on it';
+  }
+  if (p.kind === 'indicative') {
+    zh += `。${INDICATIVE_CAVEAT.zh}`;
+    en += `. ${INDICATIVE_CAVEAT.en}`;
+  }
+  return { messageZh: zh, messageEn: en };
+}
+
+/** What the public and investors are told with every indicative minimum (POLICY.md "Who may see what"). */
+export const INDICATIVE_CAVEAT = {
+  zh: '参考最低价仅按公开条件（基准地价、国家及省最低价）计算；最终出让底价由局方集体决策确定，可能更高',
+  en: 'The indicative minimum uses the public terms only (benchmark share, national and provincial minimum); the final reserve price (出让底价) is set by the bureau and may be higher',
+} as const;
 
 function computeFloor(x: ParsedFloorInput, iab: boolean, priority56: boolean, k: TermFactor, p: PolicyParameters): PriceFloor {
   const factorBp = iab ? p.iabFloorFactorBp : p.nonIabFloorFactorBp;
@@ -169,14 +274,12 @@ function computeFloor(x: ParsedFloorInput, iab: boolean, priority56: boolean, k:
   // fen/m² × (hundredths of m²)/100 × factor × K, one ceiling each.
   const benchmarkFen = ceilDiv(x.benchmarkFen * x.areaH * f.num * k.num, 100n * f.den * k.den);
   const nationalMinimumFen = ceilDiv(x.nationalMinFen * x.areaH * nf.num * k.num, 100n * nf.den * k.den);
+  // P × A × K (term-corrected like N; the 56号 factor is about N only), rounded up.
+  const provincialMinimumFen = x.provincialMinFen === null ? null : ceilDiv(x.provincialMinFen * x.areaH * k.num, 100n * k.den);
   const costFen = x.costFen;
-  const byBinding: Record<FloorBinding, bigint> = { benchmark: benchmarkFen, cost: costFen, national_minimum: nationalMinimumFen };
-  let binding: FloorBinding = FLOOR_BINDING_ORDER[0];
-  for (const b of FLOOR_BINDING_ORDER) if (byBinding[b] > byBinding[binding]) binding = b;
-  const floorFen = byBinding[binding];
+  const components: FloorComponents = { benchmarkFen, costFen, nationalMinimumFen, provincialMinimumFen };
+  const { binding, floorFen } = bindingTerm({ benchmark: benchmarkFen, cost: costFen, national_minimum: nationalMinimumFen, provincial_minimum: provincialMinimumFen });
   const floorFenPerM2 = ceilDiv(floorFen * 100n, x.areaH);
-  const kText = k.value.toFixed(6);
-  const label = BINDING_LABEL[binding];
   return {
     ok: true,
     floorFen,
@@ -184,8 +287,10 @@ function computeFloor(x: ParsedFloorInput, iab: boolean, priority56: boolean, k:
     floorFenPerM2,
     floorYuanPerM2: yuanNumber(floorFenPerM2),
     binding,
-    components: { benchmarkFen, costFen, nationalMinimumFen },
+    components,
+    costRecorded: costFen !== null,
     areaM2: Number(x.areaH) / 100,
+    areaHundredths: x.areaH,
     termYears: k.termYears,
     termFactor: k.value,
     termFactorExact: { num: k.num, den: k.den, rateBp: k.rateBp, maxTermYears: k.maxTermYears },
@@ -193,27 +298,17 @@ function computeFloor(x: ParsedFloorInput, iab: boolean, priority56: boolean, k:
     factorBp,
     nationalMinimumFactor: nFactorBp / 10_000,
     nationalMinimumFactorBp: nFactorBp,
-    messageZh:
-      `出让底价 ${formatMoney(floorFen, 'zh-CN')}（${formatScaled(floorFenPerM2, 2)} 元/平方米，` +
-      `面积 ${formatAreaHundredths(x.areaH, 'm2', 'zh-CN')}），由${label.zh}决定：` +
-      `基准地价×${formatScaled(BigInt(factorBp), 2)}%部分 ${formatMoney(benchmarkFen, 'zh-CN')}，` +
-      `土地成本 ${formatMoney(costFen, 'zh-CN')}，国家最低价部分 ${formatMoney(nationalMinimumFen, 'zh-CN')}；` +
-      `年限 ${k.termYears} 年，K=${kText}`,
-    messageEn:
-      `Floor ${formatMoney(floorFen, 'en')} (${formatMoney(floorFenPerM2, 'en')}/m², ` +
-      `area ${formatAreaHundredths(x.areaH, 'm2', 'en')}), set by the ${label.en}: ` +
-      `benchmark × ${formatScaled(BigInt(factorBp), 2)}% part ${formatMoney(benchmarkFen, 'en')}, ` +
-      `land cost ${formatMoney(costFen, 'en')}, national minimum part ${formatMoney(nationalMinimumFen, 'en')}; ` +
-      `term ${k.termYears} years, K=${kText}`,
+    ...floorMessage({ kind: 'floor', floorFen, floorFenPerM2, areaH: x.areaH, binding, factorBp, components, showCost: true, termYears: k.termYears, termFactor: k.value }),
   };
 }
 
 /**
  * 五(三)14: the land price floor for a plot supplied for `termYears` (default 50):
- *   floor = max(factor × B × A × K(n), C, f56 × N × A × K(n))
+ *   floor = max(factor × B × A × K(n), C, f56 × N × A × K(n), P × A × K(n))
  * factor = 0.70 for IAB, 1.00 otherwise; f56 = 0.70 only under 国土资发〔2009〕56号 (default
- * off), else 1. Each land-value term is rounded UP to the fen from its exact value; C (the
- * cost) is never term-corrected. Ties name the first term in {@link FLOOR_BINDING_ORDER}.
+ * off), else 1; P (省规定的最低价) only when a provincial figure applies. Each land-value term
+ * is rounded UP to the fen from its exact value; C (the cost) is never term-corrected, and a C
+ * of null (not recorded) leaves the floor incomplete (`costRecorded: false`), never 0. Ties name the first term in {@link FLOOR_BINDING_ORDER}.
  * Invalid input returns a {@link ValidationFailure} naming the field.
  */
 export function priceFloor(input: FloorInput & { readonly termYears?: number }): PriceFloor | ValidationFailure {

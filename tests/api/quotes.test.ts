@@ -63,23 +63,34 @@ describeOnDatabases('quotes and reference data', (get) => {
     expect(body.message).toMatch(message);
   });
 
-  it('quotes a plot from its figures and the reference data, naming the versions and hiding its cost from the public', async () => {
+  it('quotes a plot from its figures and the reference data, naming the versions; the public gets the indicative minimum only', async () => {
     const plots = (await call(get().app, null, 'GET', '/api/plots?limit=1')).body;
     const plotId = plots.features[0].properties.id;
     const { status, body } = await post('/api/quotes/price-floor', { plotId, iab: true });
     expect(status).toBe(200);
-    expect(body.basis).toMatchObject({ plotId, benchmarkSample: true, plotSample: true });
+    expect(body.basis).toMatchObject({ plotId, benchmarkSample: true, plotSample: true, provincialMinYuanPerM2: null, provincialMinimumVerified: null });
     expect(body.components.costYuan).toBeNull();
-    expect(body.messageEn).toMatch(/land cost \(not public\)/);
-    expect(Object.keys(body.referenceVersions).sort()).toEqual(['benchmark_prices', 'district_grades', 'national_minimum', 'parameters']);
+    expect(body.components.provincialMinimumYuan).toBeNull(); // the shipped provincial table is empty
+    expect(body.indicative).toBe(true);
+    expect(body.costRecorded).toBeUndefined();
+    expect(body.caveatZh).toContain('最终出让底价由局方集体决策确定，可能更高');
+    expect(body.caveatEn).toMatch(/set by the bureau and may be higher/);
+    expect(body.messageZh).toMatch(/^参考最低价/);
+    expect(body.messageZh).not.toContain('土地成本');
+    expect(body.messageEn).not.toMatch(/land cost/i);
+    expect(body.messageZh).toContain('省最低价 无适用标准');
+    expect(Object.keys(body.referenceVersions).sort()).toEqual(['benchmark_prices', 'district_grades', 'national_minimum', 'parameters', 'provincial_minimum']);
     // The same figures through the figures route give the same floor (one rule, one function).
     const ref = (await call(get().app, null, 'GET', '/api/reference')).body;
     const b = ref.benchmark.find((r: { districtCode: string; landLevel: number }) => r.districtCode === body.basis.districtCode && r.landLevel === body.basis.landLevel);
     expect(b.yuanPerM2).toBe(body.basis.benchmarkYuanPerM2);
-    // The land officer sees the cost.
+    // The land officer sees the full floor with the cost.
     const land = await login(get().app, 'land');
     const internal = await post('/api/quotes/price-floor', { plotId, iab: true }, land);
     expect(internal.body.components.costYuan).toBeGreaterThan(0);
+    expect(internal.body).toMatchObject({ indicative: false, costRecorded: true });
+    expect(internal.body.messageZh).toMatch(/^出让底价/);
+    expect(internal.body.floorYuan).toBeGreaterThanOrEqual(body.floorYuan);
     // The public messages do not spell the cost out either (digits with or without grouping).
     const costDigits = internal.body.components.costYuan.toFixed(2);
     const grouped = internal.body.components.costYuan.toLocaleString('en', { minimumFractionDigits: 2 });
@@ -87,7 +98,6 @@ describeOnDatabases('quotes and reference data', (get) => {
       expect(m).not.toContain(costDigits);
       expect(m).not.toContain(grouped);
     }
-    expect(body.messageZh).toMatch(/土地成本（不公开）/);
     const recomputed = await post('/api/quotes/price-floor', {
       areaM2: plots.features[0].properties.areaM2,
       benchmarkYuanPerM2: body.basis.benchmarkYuanPerM2,
@@ -97,6 +107,101 @@ describeOnDatabases('quotes and reference data', (get) => {
     });
     expect(recomputed.body.floorYuan).toBe(internal.body.floorYuan);
     expect((await post('/api/quotes/price-floor', { plotId: 99999999, iab: true })).status).toBe(404);
+  });
+
+  it('never tells the public the cost binds: at 1 year the cost binds the bureau\'s floor, the public gets the public terms', async () => {
+    const land = await login(get().app, 'land');
+    const plot = await get().app.db.selectFrom('plots').select(['id', 'cost_yuan']).where('status', '=', 'available').where('cost_yuan', 'is not', null).orderBy('id').executeTakeFirstOrThrow();
+    const bureau = await post('/api/quotes/price-floor', { plotId: plot.id, iab: true, termYears: 1 }, land);
+    expect(bureau.body.binding).toBe('cost');
+    expect(bureau.body.floorYuan).toBe(Number(plot.cost_yuan));
+    for (const who of [null, await login(get().app, 'investor')]) {
+      const pub = await post('/api/quotes/price-floor', { plotId: plot.id, iab: true, termYears: 1 }, who);
+      expect(pub.status).toBe(200);
+      expect(pub.body.binding).not.toBe('cost');
+      expect(pub.body.floorYuan).toBe(Math.max(pub.body.components.benchmarkYuan, pub.body.components.nationalMinimumYuan));
+      expect(pub.body.floorYuan).toBeLessThan(Number(plot.cost_yuan));
+      expect(pub.body.components.costYuan).toBeNull();
+    }
+  });
+
+  it('figures without a plot: the caller’s own cost is echoed; a null cost is "not recorded"; a provincial figure is a fourth term', async () => {
+    const base = { areaM2: 10000, benchmarkYuanPerM2: 1000, nationalMinYuanPerM2: 600, iab: true };
+    const none = await post('/api/quotes/price-floor', { ...base, costYuan: null });
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ floorYuan: 7_000_000, binding: 'benchmark', costRecorded: false, components: { costYuan: null, provincialMinimumYuan: null } });
+    expect(none.body.messageZh).toContain('土地成本 未登记');
+    // P = 800 yuan/m² × 10 000 m² = 8 000 000 > 0.7·B·A = 7 000 000 → the provincial minimum binds.
+    const prov = await post('/api/quotes/price-floor', { ...base, costYuan: 5_000_000, provincialMinYuanPerM2: 800 });
+    expect(prov.body).toMatchObject({ floorYuan: 8_000_000, floorYuanPerM2: 800, binding: 'provincial_minimum', components: { costYuan: 5_000_000, provincialMinimumYuan: 8_000_000 } });
+    const bad = await post('/api/quotes/price-floor', { ...base, costYuan: 1, provincialMinYuanPerM2: -3 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toMatch(/provincial|省最低价/i);
+  });
+
+  it('takes the provincial minimum from its versioned table: null without a figure, binding when it is the largest, with a flag until verified', async () => {
+    const admin = await login(get().app, 'admin');
+    const land = await login(get().app, 'land');
+    const plot = await get().app.db.selectFrom('plots').select(['id', 'park_id']).where('status', '=', 'available').where('cost_yuan', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const before = await post('/api/quotes/price-floor', { plotId: plot.id, iab: true }, land);
+    expect(before.body.components.provincialMinimumYuan).toBeNull();
+    const grade = before.body.basis.landGrade as number;
+    const ref0 = (await call(get().app, null, 'GET', '/api/reference')).body;
+    expect(ref0.provincialMinimum).toEqual([]);
+    expect(ref0.versions.provincial_minimum.source).toMatch(/not available/);
+
+    // An administrator enters a provincial figure for the plot's grade far above the other terms.
+    const today = new Date().toISOString().slice(0, 10);
+    const v = await post('/api/reference/provincial_minimum/versions', { effectiveFrom: today, source: '粤自然资〔2026〕test', rows: [{ grade, yuanPerM2: 5000 }] }, admin);
+    expect(v.status, JSON.stringify(v.body)).toBe(201);
+    const ref1 = (await call(get().app, null, 'GET', '/api/reference')).body;
+    expect(ref1.provincialMinimum).toEqual([{ grade, yuanPerM2: 5000, verified: false, source: '粤自然资〔2026〕test' }]);
+    const area = before.body.areaM2 as number;
+    for (const who of [land, null]) {
+      const q = await post('/api/quotes/price-floor', { plotId: plot.id, iab: true }, who);
+      expect(q.body.binding).toBe('provincial_minimum');
+      expect(q.body.components.provincialMinimumYuan).toBe(Math.round(5000 * area * 100) / 100);
+      expect(q.body.floorYuanPerM2).toBe(5000);
+      expect(q.body.basis).toMatchObject({ provincialMinYuanPerM2: 5000, provincialMinimumVerified: false });
+      expect(q.body.referenceVersions.provincial_minimum).toBe(v.body.id);
+    }
+    // term-corrected like N: at 20 years, P·A·K(20)
+    const q20 = await post('/api/quotes/price-floor', { plotId: plot.id, iab: true, termYears: 20 }, land);
+    expect(q20.body.components.provincialMinimumYuan).toBeCloseTo(5000 * area * q20.body.termFactor, 1);
+    // …and the investor search uses it too (its indicative minimum per m²).
+    const s = await call(get().app, null, 'GET', `/api/search/plots?parkId=${plot.park_id}&limit=500`);
+    const item = s.body.items.find((i: { id: number }) => i.id === plot.id);
+    expect(item).toMatchObject({ floorYuanPerM2: 5000, floorBinding: 'provincial_minimum' });
+
+    // Bad rows are refused and nothing is saved; a null figure removes the grade again.
+    const n = (await call(get().app, admin, 'GET', '/api/reference/provincial_minimum/versions')).body.items.length;
+    const badGrade = await post('/api/reference/provincial_minimum/versions', { effectiveFrom: today, source: 'x', rows: [{ grade: 16, yuanPerM2: 1 }] }, admin);
+    expect(badGrade.status).toBe(400);
+    expect((await post('/api/reference/provincial_minimum/versions', { effectiveFrom: today, source: 'x', rows: [{ grade: 3, yuanPerM2: 0 }] }, admin)).status).toBe(400);
+    expect((await post('/api/reference/provincial_minimum/versions', { effectiveFrom: today, source: 'x', rows: [{ grade: 3, yuanPerM2: 1 }] }, land)).status).toBe(403);
+    expect((await call(get().app, admin, 'GET', '/api/reference/provincial_minimum/versions')).body.items.length).toBe(n);
+    const cleared = await post('/api/reference/provincial_minimum/versions', { effectiveFrom: today, source: 'test restore', rows: [{ grade, yuanPerM2: null }] }, admin);
+    expect(cleared.status).toBe(201);
+    expect((await call(get().app, null, 'GET', '/api/reference')).body.provincialMinimum).toEqual([]);
+    const after = await post('/api/quotes/price-floor', { plotId: plot.id, iab: true }, land);
+    expect(after.body.components.provincialMinimumYuan).toBeNull();
+    expect(after.body.floorYuan).toBe(before.body.floorYuan);
+    await expect(get().app.db.updateTable('ref_provincial_minimum').set({ yuan_per_m2: '1' }).execute()).rejects.toThrow(/versioned/);
+  });
+
+  it('quotes a plot whose cost is not recorded: the bureau sees "cost not recorded", the public sees nothing different', async () => {
+    const land = await login(get().app, 'land');
+    const plot = await get().app.db.selectFrom('plots').select(['id', 'code']).where('cost_yuan', 'is', null).where('status', '=', 'available').orderBy('id').executeTakeFirst();
+    expect(plot, 'the demo data has plots with no cost recorded').toBeDefined();
+    const q = await post('/api/quotes/price-floor', { plotId: plot!.id, iab: true }, land);
+    expect(q.status).toBe(200);
+    expect(q.body).toMatchObject({ costRecorded: false, indicative: false, components: { costYuan: null } });
+    expect(q.body.binding).not.toBe('cost');
+    expect(q.body.messageZh).toContain('土地成本 未登记');
+    expect(q.body.messageEn).toContain('land cost not recorded');
+    const pub = await post('/api/quotes/price-floor', { plotId: plot!.id, iab: true });
+    expect(pub.body.costRecorded).toBeUndefined();
+    expect(pub.body.indicative).toBe(true);
   });
 
   it('estimates incentives as "up to" amounts', async () => {

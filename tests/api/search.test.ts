@@ -9,7 +9,8 @@ import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { describeOnDatabases } from './context.ts';
 import { call } from './login.ts';
-import { priceFloor } from '../../shared/policy/index.ts';
+import { priceFloor, publicFloor } from '../../shared/policy/index.ts';
+import { fenToYuan } from '../../shared/money.ts';
 import { muToM2 } from '../../shared/units.ts';
 import { loadReference } from '../../server/services/reference.ts';
 import { plotFloorBasis } from '../../server/services/quotes.ts';
@@ -66,15 +67,21 @@ describeOnDatabases('investor search', (get) => {
     expect(first.body.referenceSample).toBe(true); // the shipped benchmark table is a sample
   });
 
-  it('gives each plot the IAB 50-year floor per m² of shared priceFloor, to the fen, and its binding term', async () => {
+  it('gives each plot the IAB 50-year indicative minimum per m² of shared publicFloor, to the fen, and its public binding term', async () => {
     const { items } = await searchAll(app(), '');
     const ref = await loadReference(app().db);
+    let costWouldBind = 0;
     for (const item of items) {
       const basis = await plotFloorBasis(app().db, item.id, ref);
       const f = priceFloor({ ...basis, iab: true, termYears: 50, params: ref.params });
       if (!f.ok) throw new Error(f.messageEn);
-      expect({ code: item.code, floor: item.floorYuanPerM2, binding: item.floorBinding }).toEqual({ code: item.code, floor: f.floorYuanPerM2, binding: f.binding });
+      const pub = publicFloor(f);
+      if (f.binding === 'cost') costWouldBind++;
+      expect({ code: item.code, floor: item.floorYuanPerM2, binding: item.floorBinding }).toEqual({ code: item.code, floor: fenToYuan(pub.floorFenPerM2), binding: pub.binding });
+      expect(item.floorBinding).not.toBe('cost');
     }
+    // The demo data has plots whose confidential cost binds the bureau's floor: none of it shows here.
+    expect(costWouldBind).toBeGreaterThan(0);
     // …and the public quote route agrees for a few.
     for (const item of items.slice(0, 5)) {
       const q = await call(app(), null, 'POST', '/api/quotes/price-floor', { plotId: item.id, iab: true });

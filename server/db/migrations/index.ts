@@ -10,6 +10,7 @@ import * as m004 from './004_allocations.ts';
 import * as m005 from './005_subsidies.ts';
 import * as m006 from './006_plot_versions.ts';
 import * as m007 from './007_interests.ts';
+import * as m008 from './008_floor_disclosure.ts';
 import * as m009 from './009_retired_plots.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '005_subsidies': m005,
   '006_plot_versions': m006,
   '007_interests': m007,
+  '008_floor_disclosure': m008,
   '009_retired_plots': m009,
 };

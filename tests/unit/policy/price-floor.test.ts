@@ -45,7 +45,7 @@ describe('五(三)14 land price floor: max(factor × B × A × K(n), C, N × A �
       const r = ok(priceFloor(plot(over)));
       expect(r.binding).toBe(binding);
       expect(r.floorFen).toBe(floorFen);
-      expect(r.components).toEqual({ benchmarkFen, costFen, nationalMinimumFen });
+      expect(r.components).toEqual({ benchmarkFen, costFen, nationalMinimumFen, provincialMinimumFen: null });
       expect(r.floorYuanPerM2).toBe(perM2);
       expect(r.termYears).toBe(50);
       expect(r.termFactor).toBe(1);
@@ -88,7 +88,7 @@ describe('五(三)14 land price floor: max(factor × B × A × K(n), C, N × A �
       const r = ok(priceFloor(plot()));
       expect(r.messageZh).toBe(
         '出让底价 6,000,000.00 元（600.00 元/平方米，面积 10,000.00 平方米），由国家最低价决定：' +
-          '基准地价×70.00%部分 5,600,000.00 元，土地成本 3,000,000.00 元，国家最低价部分 6,000,000.00 元；年限 50 年，K=1.000000',
+          '基准地价×70.00%部分 5,600,000.00 元，土地成本 3,000,000.00 元，国家最低价部分 6,000,000.00 元，省最低价 无适用标准（未计入）；年限 50 年，K=1.000000',
       );
       expect(r.messageEn).toContain('set by the national minimum price');
       expect(r.messageEn).toContain('¥5,600,000.00');
@@ -140,7 +140,7 @@ describe('五(三)14 land price floor: max(factor × B × A × K(n), C, N × A �
       // N part: 600 × 10 000 × 0.7277009665 = 4 366 205.799 → 4 366 205.80 yuan
       // benchmark: 0.7 × 800 × 10 000 × 0.7277009665 = 4 075 125.412 → 4 075 125.42 yuan
       const r = ok(priceFloor(plot({ termYears: 20 })));
-      expect(r.components).toEqual({ benchmarkFen: 407_512_542n, costFen: 300_000_000n, nationalMinimumFen: 436_620_580n });
+      expect(r.components).toEqual({ benchmarkFen: 407_512_542n, costFen: 300_000_000n, nationalMinimumFen: 436_620_580n, provincialMinimumFen: null });
       expect(r.binding).toBe('national_minimum');
       expect(r.floorFen).toBe(436_620_580n);
       expect(r.termFactor).toBeCloseTo(0.7277009665, 9);
@@ -203,8 +203,9 @@ describe('五(三)14 land price floor: max(factor × B × A × K(n), C, N × A �
         fc.property(input, (x) => {
           const r = run(x);
           const c = r.components;
-          expect(r.floorFen >= c.benchmarkFen && r.floorFen >= c.costFen && r.floorFen >= c.nationalMinimumFen).toBe(true);
-          const byBinding = { benchmark: c.benchmarkFen, cost: c.costFen, national_minimum: c.nationalMinimumFen };
+          expect(r.floorFen >= c.benchmarkFen && r.floorFen >= c.costFen! && r.floorFen >= c.nationalMinimumFen).toBe(true);
+          expect(c.provincialMinimumFen).toBeNull(); // no provincial figure given: the term is absent
+          const byBinding = { benchmark: c.benchmarkFen, cost: c.costFen, national_minimum: c.nationalMinimumFen, provincial_minimum: c.provincialMinimumFen };
           expect(byBinding[r.binding]).toBe(r.floorFen);
           // the per-m² floor, rounded up, covers the whole floor
           expect(r.floorFenPerM2 * BigInt(x.areaH) >= r.floorFen * 100n).toBe(true);
