@@ -256,6 +256,10 @@ export interface AllocationTable {
   cancelled_by: number | null;
   cancelled_at: Date | string | null;
   updated_at: Timestamp;
+  /** The allocation that took the plot when this proposal was closed as superseded (migration 010). */
+  superseded_by: number | null;
+  /** On the approval green channel (五(三)12), decided at proposal time (migration 010). */
+  green_channel: Generated<boolean>;
 }
 
 export interface QuotaTable {
