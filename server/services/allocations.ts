@@ -828,6 +828,7 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
     const view: AllocationView = {
       ...before,
       status: 'approved',
+      waitingDays: null,
       plotStatus: 'allocated',
       areaM2: basis.areaM2,
       areaMu: decision.areaMu as number,
