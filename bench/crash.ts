@@ -124,6 +124,9 @@ async function startServer(t: Target): Promise<{ server: Server; ms: number } | 
       SEED_DEMO: 'true',
       PUBLIC_ORIGIN: '',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      // One session proposes and approves: this bench is about durability, not four eyes (which
+      // is on by default with PostgreSQL and has its own tests).
+      APPROVAL_FOUR_EYES: 'false',
       // The API is under test; building the web client would only blur the restart time.
       IAB_SKIP_CLIENT_BUILD: '1',
     },
