@@ -31,6 +31,8 @@ export interface Meta {
   version: string;
   /** The published demo accounts sign in here (the login page lists them). Older servers omit it. */
   demoAccounts?: boolean;
+  /** APPROVAL_FOUR_EYES: the proposer of an allocation may not approve it. Older servers omit it. */
+  approvalFourEyes?: boolean;
 }
 
 export interface DistrictProps {
@@ -567,6 +569,12 @@ export interface AllocationItem {
   overdue: boolean;
   overdueDays: number | null;
   cancelReason: string | null;
+  /** The allocation approved for the same plot that closed this proposal (cancelled, reason superseded). */
+  supersededBy: number | null;
+  /** On the approval green channel (五(三)12): core park or key IAB project. */
+  greenChannel: boolean;
+  /** Days an open proposal has waited since it was proposed; null once decided. */
+  waitingDays: number | null;
   createdBy: string | null;
   createdAt: string;
   approvedBy: string | null;
@@ -648,6 +656,8 @@ export interface AllocationsQuery {
   parkId?: number;
   districtCode?: string;
   overdue?: boolean;
+  greenChannel?: boolean;
+  sort?: 'newest' | 'green_first';
   limit?: number;
   offset?: number;
 }
@@ -693,6 +703,17 @@ export interface QuotaReportLine {
 /** `GET /api/quotas/:year/report`. */
 export interface QuotaReport extends QuotaFigures {
   iabShareBp: number;
+  /** 五(三)11: the IAB share of approved land against the reserve the bureau set. */
+  iabTilt: {
+    iabReserveM2: number;
+    reserveShareBp: number;
+    iabApprovedM2: number;
+    iabShareBp: number;
+    iabOfQuotaBp: number;
+    reserveUsedM2: number;
+    reserveUsedBp: number | null;
+    unusedReserveM2: number;
+  };
   supplyTarget: { targetM2: number; targetMu: number; metTarget: boolean; shortfallM2: number; shortfallMu: number };
   keyProjects: { approved: number; signed: number; landed: number };
   byDistrict: (QuotaReportLine & { districtCode: string; nameZh: string; nameEn: string })[];
@@ -707,7 +728,12 @@ const keyed = (key: string | undefined) => (key ? { 'idempotency-key': key } : u
 export const allocationsApi = {
   list: (q: AllocationsQuery, signal?: AbortSignal) =>
     getJson<{ items: AllocationItem[]; total: number }>(
-      `/api/allocations${query({ ...q, status: q.status?.length ? q.status.join(',') : undefined, overdue: q.overdue === undefined ? undefined : String(q.overdue) })}`,
+      `/api/allocations${query({
+        ...q,
+        status: q.status?.length ? q.status.join(',') : undefined,
+        overdue: q.overdue === undefined ? undefined : String(q.overdue),
+        greenChannel: q.greenChannel === undefined ? undefined : String(q.greenChannel),
+      })}`,
       signal,
     ),
   get: (allocationId: number, signal?: AbortSignal) => getJson<AllocationDetail>(`/api/allocations/${id(allocationId)}`, signal),

@@ -22,6 +22,8 @@ export interface Config {
   interestLimitPerHour: number;
   /** Public origin of the app (used by later CSRF checks); default http://HOST:PORT. */
   publicOrigin: string | undefined;
+  /** Four eyes on approvals: the officer who proposed an allocation may not approve it. Default: on with PostgreSQL, off in the embedded demo. */
+  approvalFourEyes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +47,7 @@ export const ENV_VARS = {
   RATE_LIMIT_PER_MINUTE: 'requests per minute per IP on public quote and write routes (default 60)',
   INTEREST_LIMIT_PER_HOUR: 'expressions of interest accepted per address in any rolling hour (default 5)',
   PUBLIC_ORIGIN: 'the origin users reach the app at, e.g. https://land.example.gov.cn (default http://HOST:PORT)',
+  APPROVAL_FOUR_EYES: 'true/false: the officer who proposed an allocation may not approve it (default true with PostgreSQL, false with PGlite)',
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -114,6 +117,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
 
+  let approvalFourEyes = databaseUrl !== undefined;
+  if (env.APPROVAL_FOUR_EYES !== undefined && env.APPROVAL_FOUR_EYES !== '') {
+    const v = env.APPROVAL_FOUR_EYES.toLowerCase();
+    if (['true', '1', 'yes'].includes(v)) approvalFourEyes = true;
+    else if (['false', '0', 'no'].includes(v)) approvalFourEyes = false;
+    else problems.push(`APPROVAL_FOUR_EYES must be true or false, got "${env.APPROVAL_FOUR_EYES}".`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin };
+  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin, approvalFourEyes };
 }

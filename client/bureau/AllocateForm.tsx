@@ -3,7 +3,9 @@
  * supply mode and term, the quota year, the price — with the floor computed live in the browser
  * by shared/policy (the server's own functions) and the year's quota headroom for this plot —
  * then `POST /api/allocations` with an Idempotency-Key, so a double click proposes once.
- * Below the floor or over the remaining quota, the officer is warned before anything is sent.
+ * Below the floor or over the remaining quota, the officer is warned before anything is sent —
+ * and when the plot already has open proposals (`GET /api/allocations?plotId=…&status=proposed`):
+ * a second one is allowed, and approving either closes the other as superseded.
  */
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { PROJECT_SECTORS, type LandUse, type ProjectSector } from '../../shared/domain.ts';
@@ -72,6 +74,10 @@ export function AllocateForm({ plot, hold, onProposed }: { plot: AllocatePlot; h
   const year = /^\d{4}$/.test(v.quotaYear.trim()) ? Number(v.quotaYear.trim()) : null;
   const quota = useBureauApi(year !== null && year >= 2000 && year <= 2100 ? `form-quota:${year}` : null, (signal) => quotasApi.get(year!, signal));
   const room = quota.data ? headroom(quota.data, { areaM2: plot.areaM2, iab }) : null;
+  const open = useBureauApi(`open-proposals:${plot.id}`, (signal) => allocationsApi.list({ plotId: plot.id, status: ['proposed'], limit: 20 }, signal));
+  const openText = open.data && open.data.total > 0
+    ? t('allocations.form.openProposals', { n: open.data.total, ids: open.data.items.map((a) => `#${a.id}`).join('、') })
+    : null;
 
   const terms = checkTerms(v, params);
   const price = priceFen(v.price, v.priceUnit, plot.areaM2);
@@ -134,6 +140,7 @@ export function AllocateForm({ plot, hold, onProposed }: { plot: AllocatePlot; h
     }
     if (room && !room.fits) out.push(t('allocations.warn.quota', { message: (locale === 'zh-CN' ? room.messageZh : room.messageEn) ?? '' }));
     if (isQuotaNotSet(quota.error) && year !== null) out.push(t('allocations.warn.quotaNotSet', { year }));
+    if (openText) out.push(openText);
     if (!modeIndicated(v.mode, plot.landUse)) out.push(t('allocations.warn.modeNotIndicated', { mode: t(`supplyMode.${v.mode}`), landUse: t(`landUse.${plot.landUse}`) }));
     return out;
   };
@@ -227,6 +234,7 @@ export function AllocateForm({ plot, hold, onProposed }: { plot: AllocatePlot; h
       {hold && (
         <p className="note note--info">{t('allocations.form.heldFor', { name: hold.applicant.name, uscc: hold.applicant.uscc, until: formatDate(hold.until, locale) })}</p>
       )}
+      {openText && <p className="note note--info" role="status" data-testid="open-proposals">{openText}</p>}
 
       <fieldset className="bu-fieldset">
         <legend>{t('allocations.form.project')}</legend>

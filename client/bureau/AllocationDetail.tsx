@@ -3,7 +3,9 @@
  * price against the floor, the decision record once approved (floor, inputs, reference data,
  * quota before and after, who and when), the contract and milestones with the overdue flag —
  * and the land officer's actions: approve and cancel (each after a confirmation, with an
- * Idempotency-Key), record the contract, record a milestone.
+ * Idempotency-Key), record the contract, record a milestone. With four eyes on (/api/meta
+ * `approvalFourEyes`), 批准 is disabled for the officer who proposed it, with the reason; a
+ * proposal closed by a competing approval says so and links to the winner.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { allocationsApi, quotasApi, type AllocationDetail as Detail, type AllocationFloorRecord, type MilestoneKind } from '../api.ts';
@@ -13,7 +15,9 @@ import { formatDate, formatM2, formatMu, formatNumber, formatYuan } from '../for
 import { useApi } from '../hooks/useApi.ts';
 import { useCan } from '../hooks/useCan.ts';
 import { useT } from '../i18n/useT.ts';
+import { useDatasetStore } from '../stores/dataset.ts';
 import { select, useSelectionStore } from '../stores/selection.ts';
+import { useSessionStore } from '../stores/session.ts';
 import { bureauToday } from './bureauUrl.ts';
 import {
   CONTRACT_DATES,
@@ -28,7 +32,7 @@ import {
   type MilestoneProblem,
 } from './contractForm.ts';
 import { headroom } from './headroom.ts';
-import { AllocationStatusTag, Area, Money, useAllocationErrorText } from './parts.tsx';
+import { AllocationStatusTag, Area, GreenTag, Money, useAllocationErrorText } from './parts.tsx';
 import { isQuotaNotSet } from './QuotaPanel.tsx';
 import { useAllocationWrite } from './useAllocationWrite.ts';
 import { dataChanged, openAllocation, setNotice, useBureauStore } from './store.ts';
@@ -38,6 +42,8 @@ import { useFramePlot } from './useFramePlot.ts';
 export function AllocationDetail({ id }: { id: number }) {
   const { t, locale } = useT();
   const canManage = useCan('allocations.manage');
+  const fourEyes = useDatasetStore((s) => s.meta?.approvalFourEyes === true);
+  const me = useSessionStore((s) => s.user?.username ?? null);
   const { data: a, error, loading, refreshing, reload } = useBureauApi(`allocation:${id}`, (signal) => allocationsApi.get(id, signal));
   const errorText = useAllocationErrorText();
   const [dialog, setDialog] = useState<'approve' | 'cancel' | null>(null);
@@ -80,6 +86,8 @@ export function AllocationDetail({ id }: { id: number }) {
   }
   if (!a) return null;
   const p = a.project;
+  // Four eyes: the server refuses the proposer's approval (409 FOUR_EYES); say so before.
+  const ownProposal = fourEyes && me !== null && a.createdBy === me;
   const done = (message: string, plotStatusChanged: boolean) => {
     setDialog(null);
     setNotice(a.id, message);
@@ -103,21 +111,41 @@ export function AllocationDetail({ id }: { id: number }) {
           <AllocationStatusTag status={a.status} />
           {p.iab ? <span className="tag tag--ok">IAB</span> : <span className="tag tag--off">{t('allocations.nonIab')}</span>}
           {p.keyProject && <span className="tag tag--binding">{t('allocations.keyProject')}</span>}
+          {a.greenChannel && <GreenTag />}
           {a.overdue && <span className="tag bu-tag--overdue" data-testid="overdue-flag">{t('allocations.overdueDays', { n: a.overdueDays ?? 0 })}</span>}
+          {a.waitingDays !== null && <span className="muted small" data-testid="detail-waiting">{t('allocations.waitingDays', { n: a.waitingDays })}</span>}
         </p>
       </header>
+      {a.supersededBy !== null && (
+        <div className="note note--info" data-testid="superseded-note">
+          <p>{t('allocations.supersededNote', { id: a.supersededBy })}</p>
+          <button type="button" className="link-button" onClick={() => openAllocation(a.supersededBy!, a.plotId)} data-testid="superseded-open">
+            {t('allocations.openWinner', { id: a.supersededBy })}
+          </button>
+        </div>
+      )}
       {flash && <p className="note note--success" role="status" data-testid="allocation-flash">{flash}</p>}
 
       {canManage && (a.status === 'proposed' || a.status === 'approved' || a.status === 'contracted') && (
         <div className="bu-actions">
           {a.status === 'proposed' && (
-            <button type="button" className="button" onClick={() => setDialog('approve')} data-testid="approve-button">
+            <button
+              type="button"
+              className="button"
+              onClick={() => setDialog('approve')}
+              disabled={ownProposal}
+              aria-describedby={ownProposal ? `four-eyes-${a.id}` : undefined}
+              data-testid="approve-button"
+            >
               {t('allocations.approve')}
             </button>
           )}
           <button type="button" className="button button--danger-outline" onClick={() => setDialog('cancel')} data-testid="cancel-button">
             {t('allocations.cancel')}
           </button>
+          {a.status === 'proposed' && ownProposal && (
+            <p id={`four-eyes-${a.id}`} className="field-hint" data-testid="four-eyes-hint">{t('allocations.fourEyes.hint')}</p>
+          )}
         </div>
       )}
 
@@ -159,7 +187,7 @@ export function AllocationDetail({ id }: { id: number }) {
         {a.cancelledAt && (
           <li>
             {t('allocations.detail.cancelledBy', { who: a.cancelledBy ?? '—', when: formatDate(a.cancelledAt, locale, true) })}
-            {a.cancelReason && <span className="muted"> — {a.cancelReason}</span>}
+            {a.cancelReason && a.supersededBy === null && <span className="muted"> — {a.cancelReason}</span>}
           </li>
         )}
       </ol>

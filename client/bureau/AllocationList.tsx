@@ -2,6 +2,9 @@
  * Pending (proposed) and recent allocations, newest first (`GET /api/allocations`): status,
  * plot, project and enterprise, area (亩, m²), price against the floor, quota year. Selecting one
  * opens it beside the map and frames its plot. Tabs: pending · all recent · overdue starts.
+ * Pending proposals on the green channel (五(三)12) come first and can be shown alone; each open
+ * proposal says how long it has waited; a proposal closed by the approval of a competing one
+ * says so, with a link to the winner.
  */
 import { useId, useState } from 'react';
 import { allocationsApi, type AllocationItem, type AllocationsQuery } from '../api.ts';
@@ -9,7 +12,7 @@ import { LoadError } from '../components/AccessGate.tsx';
 import { formatDate } from '../format.ts';
 import { useT } from '../i18n/useT.ts';
 import { select } from '../stores/selection.ts';
-import { AllocationStatusTag, Area, Money } from './parts.tsx';
+import { AllocationStatusTag, Area, GreenTag, Money } from './parts.tsx';
 import { openAllocation, useBureauStore } from './store.ts';
 import { useBureauApi } from './useBureauApi.ts';
 
@@ -17,9 +20,9 @@ type Tab = 'pending' | 'recent' | 'overdue';
 const TABS: Tab[] = ['pending', 'recent', 'overdue'];
 const PAGE = 50;
 
-function queryFor(tab: Tab, year: number | undefined): AllocationsQuery {
-  const base = { quotaYear: year, limit: PAGE };
-  if (tab === 'pending') return { ...base, status: ['proposed'] };
+function queryFor(tab: Tab, year: number | undefined, green = false): AllocationsQuery {
+  const base = { quotaYear: year, limit: PAGE, ...(green ? { greenChannel: true } : {}) };
+  if (tab === 'pending') return { ...base, status: ['proposed'], sort: 'green_first' };
   if (tab === 'overdue') return { ...base, overdue: true };
   return base;
 }
@@ -36,11 +39,12 @@ export function AllocationList() {
   const openId = useBureauStore((s) => s.allocationId);
   const [tab, setTab] = useState<Tab>('pending');
   const [thisYear, setThisYear] = useState(false);
+  const [green, setGreen] = useState(false);
   const headingId = useId();
-  const q = queryFor(tab, thisYear ? year : undefined);
+  const q = queryFor(tab, thisYear ? year : undefined, green);
   // Counts for the tabs (one small request each, the first item only).
-  const counts = useBureauApi(`alloc-counts:${thisYear ? year : ''}`, (signal) =>
-    Promise.all(TABS.map((x) => allocationsApi.list({ ...queryFor(x, thisYear ? year : undefined), limit: 1 }, signal).then((r) => r.total))),
+  const counts = useBureauApi(`alloc-counts:${thisYear ? year : ''}:${green}`, (signal) =>
+    Promise.all(TABS.map((x) => allocationsApi.list({ ...queryFor(x, thisYear ? year : undefined, green), limit: 1 }, signal).then((r) => r.total))),
   );
   const list = useBureauApi(`alloc-list:${JSON.stringify(q)}`, (signal) => allocationsApi.list(q, signal));
 
@@ -51,6 +55,10 @@ export function AllocationList() {
         <label className="check small">
           <input type="checkbox" checked={thisYear} onChange={(e) => setThisYear(e.target.checked)} />
           {t('allocations.list.onlyYear', { year })}
+        </label>
+        <label className="check small">
+          <input type="checkbox" checked={green} onChange={(e) => setGreen(e.target.checked)} data-testid="list-only-green" />
+          {t('allocations.list.onlyGreen')}
         </label>
       </div>
       <div className="tabs bu-tabs" role="group" aria-label={t('allocations.list.tabs')}>
@@ -64,6 +72,7 @@ export function AllocationList() {
       {list.error && <LoadError error={list.error} onRetry={list.reload} />}
       {list.loading && !list.data && <p className="muted" role="status"><span className="spinner spinner--inline" aria-hidden="true" /> {t('app.loading')}</p>}
       {list.data && list.data.items.length === 0 && <p className="note note--info">{t(`allocations.list.empty.${tab}`)}</p>}
+      {tab === 'pending' && list.data && list.data.items.some((a) => a.greenChannel) && <p className="muted small">{t('allocations.list.greenFirst')}</p>}
       {list.data && list.data.items.length > 0 && (
         <>
           <div className="table-wrap">
@@ -97,7 +106,15 @@ export function AllocationList() {
 function Row({ a, open }: { a: AllocationItem; open: boolean }) {
   const { t, locale } = useT();
   return (
-    <tr className={open ? 'bu-row--open' : undefined} data-testid="allocation-row" data-id={a.id} data-status={a.status} data-plot-code={a.plotCode}>
+    <tr
+      className={open ? 'bu-row--open' : undefined}
+      data-testid="allocation-row"
+      data-id={a.id}
+      data-status={a.status}
+      data-plot-code={a.plotCode}
+      data-green={a.greenChannel ? 'true' : 'false'}
+      data-superseded-by={a.supersededBy ?? undefined}
+    >
       <td>
         <button type="button" className="link-button bu-row-open" onClick={() => showAllocation(a)} aria-current={open ? 'true' : undefined}>
           <span className="muted small">#{a.id}</span> {a.project.name}
@@ -107,7 +124,17 @@ function Row({ a, open }: { a: AllocationItem; open: boolean }) {
       </td>
       <td>
         <AllocationStatusTag status={a.status} />
+        {a.greenChannel && <GreenTag />}
         {a.overdue && <span className="tag bu-tag--overdue">{t('allocations.overdueDays', { n: a.overdueDays ?? 0 })}</span>}
+        {a.waitingDays !== null && <span className="muted small nowrap" data-testid="waiting-days"> {t('allocations.waitingDays', { n: a.waitingDays })}</span>}
+        {a.supersededBy !== null && (
+          <>
+            <br />
+            <button type="button" className="link-button small" onClick={() => showAllocation({ id: a.supersededBy!, plotId: a.plotId })} data-testid="superseded-link">
+              {t('allocations.supersededBy', { id: a.supersededBy })}
+            </button>
+          </>
+        )}
       </td>
       <td className="mono nowrap">{a.plotCode}{a.sample && <> <span className="tag tag--sample" data-testid="allocation-sample">{t('sheet.sample')}</span></>}</td>
       <td className="num">

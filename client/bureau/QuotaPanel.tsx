@@ -2,7 +2,8 @@
  * The year's quota (五(三)11): the gauge and its figures (`GET /api/quotas/:year`), the setting
  * form for land officers and administrators (`PUT`, refused below 5000 亩 — the server's words
  * shown), and the report by district, sector and park with the shortfall against the 5000 亩
- * supply target (`GET /api/quotas/:year/report`).
+ * supply target (`GET /api/quotas/:year/report`). The IAB reserve is asked for with the share
+ * of the quota it means, and the report sets the IAB share of approved land against it (五(三)11).
  */
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, quotasApi, type QuotaFigures, type QuotaReport, type QuotaReportLine } from '../api.ts';
@@ -12,6 +13,7 @@ import { useCan } from '../hooks/useCan.ts';
 import { localName } from '../i18n/index.ts';
 import { useT } from '../i18n/useT.ts';
 import type { FormProblem } from './allocationForm.ts';
+import { reserveShareBp } from '../../shared/policy/index.ts';
 import { buildQuota, quotaFormFrom, type AreaUnit, type QuotaFormValues } from './quotaForm.ts';
 import { Area, useAllocationErrorText, useFormProblemText } from './parts.tsx';
 import { QuotaGauge } from './QuotaGauge.tsx';
@@ -83,6 +85,11 @@ function SupplyTarget({ year }: { year: number }) {
       <p className="muted small">
         {t('allocations.report.iabShare', { pct: formatNumber(r.iabShareBp / 100, locale, 2) })} ·{' '}
         {t('allocations.report.keyProjects', { approved: r.keyProjects.approved, signed: r.keyProjects.signed, landed: r.keyProjects.landed })}
+      </p>
+      <p className="muted small" data-testid="supply-tilt">
+        {r.iabTilt.iabReserveM2 > 0
+          ? t('allocations.quota.reserveShare', { reserve: formatMu(r.iabTilt.iabReserveM2, locale), pct: formatNumber(r.iabTilt.reserveShareBp / 100, locale, 2) })
+          : t('allocations.report.tiltNoReserve')}
       </p>
     </div>
   );
@@ -177,6 +184,11 @@ function QuotaSetForm({ year, current, onDone, onCancel }: { year: number; curre
   const reserveProblem = problemText(problems.reserve);
   const quotaWarning = built.ok ? problemText(built.warnings.quota) : null;
   const reserveWarning = built.ok ? problemText(built.warnings.reserve) : null;
+  const share = built.ok ? reserveShareBp(built.body) : null;
+  const reserveShare =
+    typeof share === 'number' && built.ok
+      ? t('allocations.quota.reserveShare', { reserve: formatMu(built.body.iabReserveM2, locale), pct: formatNumber(share / 100, locale, 2) })
+      : null;
 
   return (
     <form className="bu-quota-form" onSubmit={submit} noValidate data-testid="quota-form">
@@ -216,9 +228,10 @@ function QuotaSetForm({ year, current, onDone, onCancel }: { year: number; curre
             aria-describedby={`${base}-reserve-hint`}
             data-testid="quota-reserve-input"
           />
-          <p id={`${base}-reserve-hint`} className={reserveProblem || reserveWarning ? 'field-error' : 'field-hint'}>
-            {reserveProblem ?? reserveWarning ?? t('allocations.quota.reserveHint')}
+          <p id={`${base}-reserve-hint`} className={reserveProblem || reserveWarning ? 'field-error' : 'field-hint'} data-testid="quota-reserve-hint">
+            {reserveProblem ?? reserveWarning ?? reserveShare ?? t('allocations.quota.reserveHint')}
           </p>
+          {!reserveProblem && !reserveWarning && reserveShare && <p className="field-hint">{t('allocations.quota.reserveHint')}</p>}
         </div>
       </div>
       {failure && <p className="form-error" role="alert" data-testid="quota-error">{failure}</p>}
@@ -282,6 +295,7 @@ function QuotaReportView({ r }: { r: QuotaReport }) {
   );
   return (
     <div className="bu-report" data-testid="quota-report">
+      <IabTiltTable r={r} />
       <div className="bu-report-part">
         <h3 className="bu-report-title">{t('allocations.report.byDistrict')}</h3>
         <div className="table-wrap">
@@ -347,6 +361,47 @@ function QuotaReportView({ r }: { r: QuotaReport }) {
           )}
         </details>
       </div>
+    </div>
+  );
+}
+
+/** 五(三)11: the IAB share of approved land against the reserve the bureau set for the year. */
+function IabTiltTable({ r }: { r: QuotaReport }) {
+  const { t, locale } = useT();
+  const x = r.iabTilt;
+  const pct = (bp: number | null) => (bp === null ? '—' : `${formatNumber(bp / 100, locale, 2)}%`);
+  const rows: [string, number, string, string][] = [
+    ['tiltReserve', x.iabReserveM2, pct(x.reserveShareBp), 'reserve'],
+    ['tiltIab', x.iabApprovedM2, pct(x.iabShareBp), 'iab'],
+    ['tiltIabOfQuota', x.iabApprovedM2, pct(x.iabOfQuotaBp), 'iab-of-quota'],
+    ['tiltUsed', x.reserveUsedM2, pct(x.reserveUsedBp), 'used'],
+    ['tiltUnused', x.unusedReserveM2, '', 'unused'],
+  ];
+  return (
+    <div className="bu-report-part">
+      <h3 className="bu-report-title">{t('allocations.report.tiltTitle')}</h3>
+      <div className="table-wrap">
+        <table className="data-table bu-report-table" data-testid="report-iab-tilt">
+          <caption className="visually-hidden">{t('allocations.report.tiltCaption', { year: r.year })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('allocations.report.tiltFigure')}</th>
+              <th scope="col" className="num">{t('allocations.report.tiltArea')}</th>
+              <th scope="col" className="num">{t('allocations.report.tiltShare')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([key, m2, share, id]) => (
+              <tr key={key} data-testid={`tilt-${id}`}>
+                <th scope="row">{t(`allocations.report.${key}` as 'allocations.report.tiltReserve')}</th>
+                <td className="num nowrap">{formatMu(m2, locale)}</td>
+                <td className="num nowrap">{share}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {x.iabReserveM2 === 0 && <p className="muted small">{t('allocations.report.tiltNoReserve')}</p>}
     </div>
   );
 }

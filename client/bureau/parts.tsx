@@ -16,6 +16,16 @@ export function AllocationStatusTag({ status }: { status: AllocationStatus }) {
   );
 }
 
+/** 绿色通道 (五(三)12): a core park or a key IAB project. */
+export function GreenTag() {
+  const { t } = useT();
+  return (
+    <span className="tag tag--ok bu-tag--green" title={t('allocations.greenTitle')} data-testid="green-channel">
+      {t('allocations.green')}
+    </span>
+  );
+}
+
 /** "12.35 亩" with the m² beside it, smaller. */
 export function Area({ m2, block = false }: { m2: number; block?: boolean }) {
   const { locale } = useT();

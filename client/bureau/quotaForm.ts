@@ -4,6 +4,8 @@
  * 亩 → m² is rounded UP to the cent so "5000 亩" is 3,333,333.34 m² — the smallest quota the
  * rule accepts — and never a hair under it. The shared rule (`validateQuotaSetting`) checks the
  * minimum in the browser first; the server checks again, also against the year's approvals.
+ * The IAB reserve is required (0 included): the tilt of 五(三)11 is the bureau's decision, so a
+ * new year's form starts empty, never at a silent 0.
  */
 import { parseDecimal } from '../../shared/money.ts';
 import { DEFAULT_PARAMETERS, validateQuotaSetting, type PolicyParameters } from '../../shared/policy/index.ts';
@@ -33,7 +35,7 @@ export function areaHundredths(text: string, unit: AreaUnit): { ok: true; hundre
 
 /** The form filled from a year's figures (in the unit chosen). */
 export function quotaFormFrom(q: { quotaM2: number; iabReserveM2: number } | null, unit: AreaUnit, params: PolicyParameters = DEFAULT_PARAMETERS): QuotaFormValues {
-  if (!q) return { unit, quota: unit === 'mu' ? String(params.annualQuotaMinimumMu) : '', reserve: '0' };
+  if (!q) return { unit, quota: unit === 'mu' ? String(params.annualQuotaMinimumMu) : '', reserve: '' };
   const show = (m2: number) => (unit === 'mu' ? muText(m2) : String(m2));
   return { unit, quota: show(q.quotaM2), reserve: show(q.iabReserveM2) };
 }
@@ -59,13 +61,14 @@ export type QuotaFormResult =
  */
 export function buildQuota(v: QuotaFormValues, params: PolicyParameters = DEFAULT_PARAMETERS): QuotaFormResult {
   const quota = areaHundredths(v.quota, v.unit);
-  const reserve = areaHundredths(v.reserve || '0', v.unit);
+  const reserve = areaHundredths(v.reserve, v.unit);
   const problems: { quota?: FormProblem; reserve?: FormProblem } = {};
   if (!quota.ok) problems.quota = quota.problem;
   else if (quota.hundredths === null) problems.quota = { code: 'required' };
   if (!reserve.ok) problems.reserve = reserve.problem;
-  if (problems.quota || problems.reserve || !quota.ok || !reserve.ok || quota.hundredths === null) return { ok: false, problems };
-  const body = { quotaM2: hundredthsToM2(quota.hundredths), iabReserveM2: hundredthsToM2(reserve.hundredths ?? 0n) };
+  else if (reserve.hundredths === null) problems.reserve = { code: 'required' };
+  if (problems.quota || problems.reserve || !quota.ok || !reserve.ok || quota.hundredths === null || reserve.hundredths === null) return { ok: false, problems };
+  const body = { quotaM2: hundredthsToM2(quota.hundredths), iabReserveM2: hundredthsToM2(reserve.hundredths) };
   const check = validateQuotaSetting({ ...body, params });
   if (!check.ok) {
     const field = check.code === 'VALIDATION_FAILED' && check.field === 'iabReserveM2' ? 'reserve' : 'quota';

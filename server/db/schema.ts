@@ -267,6 +267,10 @@ export interface AllocationTable {
   updated_at: Timestamp;
   /** Demo sample record (migration 009). */
   sample: Generated<boolean>;
+  /** The allocation that took the plot when this proposal was closed as superseded (migration 010). */
+  superseded_by: number | null;
+  /** On the approval green channel (五(三)12), decided at proposal time (migration 010). */
+  green_channel: Generated<boolean>;
 }
 
 export interface QuotaTable {

@@ -58,7 +58,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: 'List allocations (district officers: their district only)',
-      description: 'Newest first. Filters: status (comma-separated), quotaYear, plotId, parkId, districtCode, sector, iab, overdue. Items leave out the proposal floor and the decision record (GET /api/allocations/:id has them).',
+      description: 'Newest first (sort=green_first: green-channel allocations first). Filters: status (comma-separated), quotaYear, plotId, parkId, districtCode, sector, iab, overdue, greenChannel. Items leave out the proposal floor and the decision record (GET /api/allocations/:id has them).',
       querystring: AllocationsQuery,
       response: { 200: AllocationList, ...errors(400, 401, 403) },
     },
@@ -75,6 +75,8 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         sector: q.sector,
         iab: q.iab,
         overdue: q.overdue,
+        greenChannel: q.greenChannel,
+        sort: q.sort,
         limit: q.limit ?? 100,
         offset: q.offset ?? 0,
       },
@@ -109,7 +111,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: 'Approve: charge the quota, allocate the plot, record the decision',
-      description: 'The floor is computed again from the plot and the reference data in force now. 409 QUOTA_EXCEEDED (remaining quota and the need, in 亩), 409 PLOT_UNAVAILABLE, 409 CONFLICT when the year has no quota set or the allocation is not proposed, 422 BELOW_PRICE_FLOOR.',
+      description: 'The floor is computed again from the plot and the reference data in force now. The plot’s other open proposals are closed in the same transaction (cancelled, reason superseded, supersededBy this one). 409 SUPERSEDED when this proposal was closed so; 409 FOUR_EYES when APPROVAL_FOUR_EYES is on and the caller proposed it. 409 QUOTA_EXCEEDED (remaining quota and the need, in 亩), 409 PLOT_UNAVAILABLE, 409 CONFLICT when the year has no quota set or the allocation is not proposed, 422 BELOW_PRICE_FLOOR.',
       headers: IdempotencyHeaders,
       params: IdParams,
       response: { 200: Allocation, ...writeErrors },

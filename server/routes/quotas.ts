@@ -39,7 +39,7 @@ const quotaRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: 'Set a year’s quota and IAB reserve',
-      description: '400 below 5000 亩 (3,333,333.34 m²) or with a reserve outside 0..quota; 409 when approvals already charged to the year would no longer fit.',
+      description: 'Both fields are required: the IAB reserve (五(三)11 重点向IAB产业倾斜) is a decision, 0 included; a missing field → 400 naming it. 400 below 5000 亩 (3,333,333.34 m²) or with a reserve outside 0..quota; 409 when approvals already charged to the year would no longer fit.',
       params: YearParams,
       body: QuotaBody,
       response: { 200: Quota, ...errors(400, 401, 403, 409) },

@@ -66,6 +66,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
           version: Type.String(),
           database: Type.String(),
           demoAccounts: Type.Boolean({ description: 'true while the published demo accounts (password in the README) can sign in; the login page then lists them' }),
+          approvalFourEyes: Type.Boolean({ description: 'APPROVAL_FOUR_EYES: the officer who proposed an allocation may not approve it (the bureau screen disables 批准 for them)' }),
         }),
       },
     },
@@ -79,6 +80,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       version: app.appVersion,
       database: app.dbKind,
       demoAccounts: await demoAccountsActive(app.db),
+      approvalFourEyes: app.config.approvalFourEyes,
     };
   });
 };

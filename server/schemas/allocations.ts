@@ -105,7 +105,10 @@ const AllocationBase = {
   milestones: Type.Object({ handedOverOn: Nullable(Type.String()), startedOn: Nullable(Type.String()), completedOn: Nullable(Type.String()) }),
   overdue: Type.Boolean({ description: 'Contracted, the agreed start date has passed and no start is recorded (red warning)' }),
   overdueDays: Nullable(Type.Integer()),
-  cancelReason: Nullable(Type.String()),
+  cancelReason: Nullable(Type.String({ description: '"superseded" when another proposal for the plot was approved (see supersededBy)' })),
+  supersededBy: Nullable(Type.Integer({ description: 'The allocation approved for the same plot, which closed this proposal (status cancelled, reason superseded)' })),
+  greenChannel: Type.Boolean({ description: 'On the approval green channel (绿色通道, 五(三)12): the plot is in a core park or the project is a key IAB project; decided at proposal' }),
+  waitingDays: Nullable(Type.Integer({ description: 'Days an open proposal has waited since it was proposed (Asia/Shanghai calendar); null once decided' })),
   createdBy: Nullable(Type.String()),
   createdAt: Type.String(),
   approvedBy: Nullable(Type.String()),
@@ -150,6 +153,8 @@ export const AllocationsQuery = Type.Object(
     sector: Type.Optional(literals(PROJECT_SECTORS)),
     iab: Type.Optional(Type.Boolean()),
     overdue: Type.Optional(Type.Boolean({ description: 'Only (or, false: no) contracted allocations whose agreed start has passed without a start' })),
+    greenChannel: Type.Optional(Type.Boolean({ description: 'Only (or, false: no) allocations on the approval green channel (五(三)12)' })),
+    sort: Type.Optional(literals(['newest', 'green_first'] as const, { description: 'newest (default) · green_first: green-channel allocations first, then newest' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
   },
@@ -201,7 +206,7 @@ export const Quota = Type.Object({
 export const QuotaBody = Type.Object(
   {
     quotaM2: Type.Number({ description: 'The year’s industrial land quota, m² (≥ 5000 亩 = 3,333,333.34 m²)' }),
-    iabReserveM2: Type.Number({ description: 'Part reserved for IAB projects, m² (0 ≤ reserve ≤ quota)' }),
+    iabReserveM2: Type.Number({ description: 'Part reserved for IAB projects, m² (0 ≤ reserve ≤ quota) — required: the IAB tilt of 五(三)11 is a decision, 0 included' }),
   },
   { additionalProperties: false },
 );
@@ -216,6 +221,19 @@ const ReportLine = {
 export const QuotaReport = Type.Object({
   ...Quota.properties,
   iabShareBp: Type.Integer({ description: 'IAB share of the approved area, basis points' }),
+  iabTilt: Type.Object(
+    {
+      iabReserveM2: Type.Number(),
+      reserveShareBp: Type.Integer({ description: 'Reserve ÷ quota, basis points: the tilt decided' }),
+      iabApprovedM2: Type.Number(),
+      iabShareBp: Type.Integer({ description: 'IAB approved ÷ approved, basis points' }),
+      iabOfQuotaBp: Type.Integer({ description: 'IAB approved ÷ quota, basis points (compare with reserveShareBp)' }),
+      reserveUsedM2: Type.Number({ description: 'min(IAB approved, reserve)' }),
+      reserveUsedBp: Nullable(Type.Integer({ description: 'reserveUsed ÷ reserve, basis points; null when nothing was reserved' })),
+      unusedReserveM2: Type.Number({ description: 'Reserve still kept from non-IAB projects' }),
+    },
+    { description: '五(三)11 重点向IAB产业倾斜: the IAB share of approved land against the reserve the bureau set' },
+  ),
   supplyTarget: Type.Object({
     targetM2: Type.Number(),
     targetMu: Type.Number(),

@@ -7,13 +7,17 @@
  * audit event. Rows are locked in one order everywhere — allocation, plot, hold, quota year,
  * audit head — so concurrent writers queue instead of deadlocking. Approval:
  *
- *   lock the allocation (must be proposed) → the reference data in force (version ids read in
+ *   lock the plot's open proposals in id order, this one among them (competing approvals queue
+ *   on the first, and the winner closes the others as superseded without a deadlock) → the
+ *   allocation (must be proposed; with four eyes on, not proposed by the approver) → the
+ *   reference data in force (version ids read in
  *   the transaction) → lock the plot (available, or held for THIS applicant by USCC; an expired
  *   hold is released on the spot) and check it has no active allocation → recompute the floor
  *   from the plot and the reference data now, and check the price (shared `priceFloor` /
  *   `checkSupplyPrice`, rent floors via `longTermLease` / `leaseThenTransfer`) → plot allocated
- *   → lock the quota year → `checkQuota` (shared) → one statement: the ledger charge (its
- *   trigger moves the cached totals under their CHECKs) and the decision record → audit.
+ *   → the plot's other open proposals cancelled as superseded by this one → lock the quota year
+ *   → `checkQuota` (shared) → one statement: the ledger charge (its trigger moves the cached
+ *   totals under their CHECKs) and the decision record → audit (the approval, each supersession).
  *
  * The quota year's row is the one lock every approval of a year shares, so only the quota check,
  * one statement and the audit event run under it; a price below the floor is refused before it
@@ -37,6 +41,7 @@ import { formatMoney } from '../../shared/units.ts';
 import {
   checkQuota,
   checkSupplyPrice,
+  greenChannel,
   leaseThenTransfer,
   longTermLease,
   priceFloor,
@@ -80,6 +85,18 @@ function wrongStatus(id: number, status: AllocationStatus, action: string, allow
     status,
     allowed,
   });
+}
+
+function supersededError(id: number, winner: number) {
+  const zh = `申请 #${id} 已被 #${winner} 取代（同一地块已批准给 #${winner}），不能再批准`;
+  const en = `Allocation ${id} was superseded by allocation #${winner}, approved for the same plot; it can no longer be approved`;
+  return new AppError(409, 'SUPERSEDED', both(en, zh), { reason: 'SUPERSEDED', status: 'cancelled', supersededBy: winner, messageZh: zh, messageEn: en });
+}
+
+function fourEyesError(id: number) {
+  const zh = `四眼原则：申请 #${id} 由您提出，须由另一名土地管理人员批准`;
+  const en = `Four eyes: you proposed allocation ${id}, so another land officer must approve it`;
+  return new AppError(409, 'FOUR_EYES', both(en, zh), { reason: 'FOUR_EYES', messageZh: zh, messageEn: en });
 }
 
 /**
@@ -326,7 +343,7 @@ function allocationQuery(db: Executor) {
       'a.id', 'a.plot_id', 'a.project_id', 'a.quota_year', 'a.status', 'a.mode', 'a.term_years', 'a.lease_years', 'a.price_yuan',
       'a.annual_rent_yuan', 'a.iab', 'a.area_m2', 'a.proposed_floor', 'a.decision', 'a.contract_no', 'a.supervision_no', 'a.signed_on',
       'a.agreed_handover_on', 'a.agreed_start_on', 'a.agreed_completion_on', 'a.handed_over_on', 'a.started_on', 'a.completed_on',
-      'a.cancel_reason', 'a.created_at', 'a.approved_at', 'a.contracted_at', 'a.cancelled_at', 'a.updated_at', 'a.sample',
+      'a.cancel_reason', 'a.created_at', 'a.approved_at', 'a.contracted_at', 'a.cancelled_at', 'a.updated_at', 'a.sample', 'a.superseded_by', 'a.green_channel',
       'cu.username as created_by_name', 'au.username as approved_by_name', 'xu.username as cancelled_by_name',
       'pr.name as project_name', 'pr.sector', 'pr.sub_sector', 'pr.planned_investment_yuan', 'pr.key_project',
       'e.id as enterprise_id', 'e.name as enterprise_name', 'e.uscc',
@@ -403,6 +420,12 @@ export function toAllocationView(r: AllocationRow, today = bureauToday()) {
     overdue,
     overdueDays: overdue ? daysBetween(r.agreed_start_on!, today) : null,
     cancelReason: r.cancel_reason,
+    /** The allocation that took the plot when this proposal was closed (cancelled, reason superseded). */
+    supersededBy: r.superseded_by,
+    /** On the approval green channel (五(三)12: core park or key IAB project), decided at proposal. */
+    greenChannel: r.green_channel,
+    /** Days an open proposal has waited since it was proposed (bureau calendar); null once decided. */
+    waitingDays: r.status === 'proposed' ? Math.max(0, daysBetween(bureauToday(new Date(r.created_at)), today)) : null,
     createdBy: r.created_by_name,
     createdAt: iso(r.created_at)!,
     approvedBy: r.approved_by_name,
@@ -433,6 +456,9 @@ export interface AllocationFilters {
   sector?: ProjectSector | undefined;
   iab?: boolean | undefined;
   overdue?: boolean | undefined;
+  greenChannel?: boolean | undefined;
+  /** `newest` (default) or `green_first`: green-channel allocations first, then newest first. */
+  sort?: 'newest' | 'green_first' | undefined;
   limit: number;
   offset: number;
 }
@@ -450,12 +476,13 @@ export async function listAllocations(db: Executor, f: AllocationFilters, scope:
   if (f.districtCode !== undefined) q = q.where('pk.district_code', '=', f.districtCode);
   if (f.sector !== undefined) q = q.where('pr.sector', '=', f.sector);
   if (f.iab !== undefined) q = q.where('a.iab', '=', f.iab);
+  if (f.greenChannel !== undefined) q = q.where('a.green_channel', '=', f.greenChannel);
   if (f.overdue !== undefined) {
     const overdue = sql<boolean>`(a.status = 'contracted' and a.agreed_start_on < ${today}::date and a.started_on is null)`;
     q = q.where(f.overdue ? overdue : sql<boolean>`not ${overdue}`);
   }
   const [rows, count] = await Promise.all([
-    q.orderBy('a.id', 'desc').limit(f.limit).offset(f.offset).execute(),
+    (f.sort === 'green_first' ? q.orderBy('a.green_channel', 'desc') : q).orderBy('a.id', 'desc').limit(f.limit).offset(f.offset).execute(),
     q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return {
@@ -545,7 +572,12 @@ export async function proposeAllocationIn(trx: Transaction<Database>, input: Pro
   const userId = actorId(ctx);
   const { uscc } = validateProposal(input);
   return mapped(async () => {
-    const plot = await trx.selectFrom('plots').select(['id', 'code', 'status']).where('id', '=', input.plotId).executeTakeFirst();
+    const plot = await trx
+      .selectFrom('plots as pl')
+      .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
+      .select(['pl.id', 'pl.code', 'pl.status', 'pk.tier'])
+      .where('pl.id', '=', input.plotId)
+      .executeTakeFirst();
     if (!plot) throw badRequest(`plotId ${input.plotId}: no such plot.`, { field: 'plotId' });
     // A plot already taken (or withdrawn, or held for someone else) cannot be proposed for.
     const active = await trx.selectFrom('allocations').select('id').where('plot_id', '=', plot.id).where('status', 'in', ACTIVE).executeTakeFirst();
@@ -605,6 +637,7 @@ export async function proposeAllocationIn(trx: Transaction<Database>, input: Pro
         iab: p.iab,
         area_m2: basis.areaM2.toFixed(2),
         proposed_floor: JSON.stringify(proposedFloor),
+        green_channel: greenChannel({ parkTier: plot.tier, keyProject: p.keyProject ?? false }).greenChannel,
         created_by: userId,
       })
       .returning('id')
@@ -641,6 +674,7 @@ type LockedAllocation = {
   id: number; plot_id: number; quota_year: number; status: AllocationStatus; mode: AllocationMode; term_years: number; lease_years: number | null;
   price_yuan: string; annual_rent_yuan: string | null; iab: boolean; area_m2: string; proposed_floor: unknown; uscc: string;
   signed_on: string | null; handed_over_on: string | null; started_on: string | null; completed_on: string | null;
+  created_by: number | null; superseded_by: number | null;
 };
 
 async function lockAllocation(trx: Transaction<Database>, id: number): Promise<LockedAllocation> {
@@ -651,6 +685,7 @@ async function lockAllocation(trx: Transaction<Database>, id: number): Promise<L
     .select([
       'a.id', 'a.plot_id', 'a.quota_year', 'a.status', 'a.mode', 'a.term_years', 'a.lease_years', 'a.price_yuan', 'a.annual_rent_yuan',
       'a.iab', 'a.area_m2', 'a.proposed_floor', 'e.uscc', 'a.signed_on', 'a.handed_over_on', 'a.started_on', 'a.completed_on',
+      'a.created_by', 'a.superseded_by',
     ])
     .where('a.id', '=', id)
     .forUpdate('a')
@@ -664,8 +699,14 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
   const userId = actorId(ctx);
   const scope = { key: ctx.idempotencyKey, userId, route: 'POST /api/allocations/:id/approve', request: { id } };
   return mapped(() => idempotent(db, scope, 200, async (trx) => {
+    // 0. The plot's open proposals, in id order: approvals of competing proposals queue here.
+    const target = await trx.selectFrom('allocations').select('plot_id').where('id', '=', id).executeTakeFirst();
+    if (!target) throw notFound(`Allocation ${id}`);
+    await trx.selectFrom('allocations').select('id').where('plot_id', '=', target.plot_id).where('status', '=', 'proposed').orderBy('id').forUpdate().execute();
     const a = await lockAllocation(trx, id);
+    if (a.status === 'cancelled' && a.superseded_by !== null) throw supersededError(id, a.superseded_by);
     if (a.status !== 'proposed') throw wrongStatus(id, a.status, 'approved', ['proposed']);
+    if (ctx.req.server.config.approvalFourEyes && a.created_by === userId) throw fourEyesError(id);
     const ref = await referenceInForce(trx);
 
     // 1. The plot: available, or held for this very applicant (holds exist only on held plots).
@@ -690,6 +731,15 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
     // 3. The plot is ours (we hold its lock): allocate it, end the holder's hold, read the view.
     await setPlotStatus(trx, plot.id, 'allocated');
     if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
+    // The plot's other open proposals (locked in step 0) are closed: superseded by this one.
+    const superseded = await trx
+      .updateTable('allocations')
+      .set({ status: 'cancelled', cancel_reason: 'superseded', superseded_by: id, cancelled_at: sql<Date>`now()`, cancelled_by: userId, updated_at: sql<Date>`now()` })
+      .where('plot_id', '=', plot.id)
+      .where('status', '=', 'proposed')
+      .where('id', '<>', id)
+      .returning('id')
+      .execute();
     const before = (await getAllocation(trx, id))!;
 
     // 4. The quota year, locked: approvals of one year queue here, so each sees the last one's
@@ -782,6 +832,7 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
     const view: AllocationView = {
       ...before,
       status: 'approved',
+      waitingDays: null,
       plotStatus: 'allocated',
       areaM2: basis.areaM2,
       areaMu: decision.areaMu as number,
@@ -793,6 +844,9 @@ export async function approveAllocation(db: Kysely<Database>, id: number, ctx: W
       decision,
     };
     await recordEvent(trx, { req: ctx.req, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } });
+    for (const s of superseded.sort((x, y) => x.id - y.id)) {
+      await recordEvent(trx, { req: ctx.req, action: 'allocation.supersede', entity: 'allocation', entityId: s.id, before: { status: 'proposed' }, after: { status: 'cancelled', cancelReason: 'superseded', supersededBy: id, plotId: plot.id } });
+    }
     return view;
   }));
 }

@@ -17,7 +17,7 @@ import type { Database } from '../db/schema.ts';
 import { recordEvent } from '../audit.ts';
 import { AppError, badRequest } from '../errors.ts';
 import { formatArea, hundredthsToM2, m2ToHundredths } from '../../shared/units.ts';
-import { supplyShortfall, validateQuotaSetting, type PolicyParameters } from '../../shared/policy/index.ts';
+import { iabTilt, supplyShortfall, validateQuotaSetting, type PolicyParameters } from '../../shared/policy/index.ts';
 import { PROJECT_SECTORS } from '../../shared/domain.ts';
 import { loadReference } from './reference.ts';
 
@@ -287,10 +287,14 @@ export async function quotaReport(db: Executor, year: number) {
   const shortfall = supplyShortfall({ approvedM2: row.approved_m2, params: ref.params });
   if (!shortfall.ok) throw new Error(`supplyShortfall: ${shortfall.messageEn}`);
   const approvedH = m2ToHundredths(row.approved_m2);
+  const tilt = iabTilt({ quotaM2: row.quota_m2, iabReserveM2: row.iab_reserve_m2, approvedM2: row.approved_m2, iabApprovedM2: row.iab_approved_m2 });
+  if (!tilt.ok) throw new Error(`iabTilt: ${tilt.messageEn}`);
+  const { ok: _ok, ...iabTiltFigures } = tilt;
   return {
     ...quota,
     // IAB share of the approved area, in basis points (display: /100 %).
     iabShareBp: approvedH === 0n ? 0 : Number((m2ToHundredths(row.iab_approved_m2) * 10_000n) / approvedH),
+    iabTilt: iabTiltFigures,
     supplyTarget: {
       targetM2: shortfall.targetM2,
       targetMu: shortfall.targetMu,

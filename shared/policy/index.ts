@@ -12,3 +12,4 @@ export * from './quota.ts';
 export * from './subsidy.ts';
 export * from './facilities.ts';
 export * from './incentives.ts';
+export * from './green-channel.ts';

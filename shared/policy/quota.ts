@@ -9,7 +9,7 @@
  * calling {@link checkQuota} on the locked year; cancelling an allocation is a reversing entry.
  */
 import { validationFailed, type BilingualMessage, type ValidationFailure } from '../domain.ts';
-import { ratio } from '../money.ts';
+import { ratio, roundHalfUpDiv } from '../money.ts';
 import { compareM2HundredthsToMu, formatAreaHundredths, muToM2Hundredths, parseAreaField } from '../units.ts';
 import { DEFAULT_PARAMETERS, type PolicyParameters } from './parameters.ts';
 
@@ -231,4 +231,57 @@ export function supplyShortfall(input: {
   // target − approved, in exact m²: 2000·mu/3 − h/100 → hundredths, rounded up.
   const shortfallH = met ? 0n : targetH - approved.hundredths;
   return { ok: true, metTarget: met, shortfallM2: M2(shortfallH), targetM2: M2(targetH), targetMu: p.annualQuotaMinimumMu };
+}
+
+/** a / b in basis points, rounded half up; 0 when b is 0. */
+function shareBp(a: bigint, b: bigint): number {
+  return b === 0n ? 0 : Number(roundHalfUpDiv(a * 10_000n, b));
+}
+
+/** The IAB reserve as a share of the quota, in basis points (the form says "IAB 预留 1,000 亩 = 20 %"). */
+export function reserveShareBp(input: { readonly quotaM2: number | string; readonly iabReserveM2: number | string }): number | ValidationFailure {
+  const quota = parseAreaField('quotaM2', { zh: '年度指标', en: 'Quota' }, input.quotaM2);
+  if (!quota.ok) return quota;
+  const reserve = parseAreaField('iabReserveM2', { zh: 'IAB预留指标', en: 'IAB reserve' }, input.iabReserveM2);
+  if (!reserve.ok) return reserve;
+  return shareBp(reserve.hundredths, quota.hundredths);
+}
+
+export interface IabTilt {
+  readonly ok: true;
+  readonly iabReserveM2: number;
+  /** Reserve ÷ quota, basis points: the tilt the bureau decided. */
+  readonly reserveShareBp: number;
+  readonly iabApprovedM2: number;
+  /** IAB approved ÷ all approved, basis points (0 when nothing is approved). */
+  readonly iabShareBp: number;
+  /** IAB approved ÷ quota, basis points: comparable with reserveShareBp. */
+  readonly iabOfQuotaBp: number;
+  /** min(IAB approved, reserve): the part of the reserve IAB projects have taken. */
+  readonly reserveUsedM2: number;
+  /** reserveUsed ÷ reserve, basis points; null when the reserve is 0 (nothing was reserved). */
+  readonly reserveUsedBp: number | null;
+  /** Reserve still kept from non-IAB projects. */
+  readonly unusedReserveM2: number;
+}
+
+/**
+ * 五(三)11 "重点向IAB产业倾斜": the year's IAB share of approved land against the reserve the
+ * bureau decided — the report shows both, so a year whose reserve is 0 reads as a decision.
+ */
+export function iabTilt(state: QuotaState): IabTilt | ValidationFailure {
+  const s = parseState(state);
+  if ('ok' in s) return s;
+  const used = s.iabApproved < s.reserve ? s.iabApproved : s.reserve;
+  return {
+    ok: true,
+    iabReserveM2: M2(s.reserve),
+    reserveShareBp: shareBp(s.reserve, s.quota),
+    iabApprovedM2: M2(s.iabApproved),
+    iabShareBp: shareBp(s.iabApproved, s.approved),
+    iabOfQuotaBp: shareBp(s.iabApproved, s.quota),
+    reserveUsedM2: M2(used),
+    reserveUsedBp: s.reserve === 0n ? null : shareBp(used, s.reserve),
+    unusedReserveM2: M2(unusedReserve(s)),
+  };
 }

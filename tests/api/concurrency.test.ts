@@ -4,11 +4,15 @@
  * with the reason in its name otherwise) and on PGlite. Afterwards the invariants are read from
  * the database — never timings:
  *
- * - 100 approvals of different proposals for one plot → exactly one 200, 99 × 409 PLOT_UNAVAILABLE;
+ * - 100 approvals of competing proposals for one plot → exactly one 200, 99 × 409 SUPERSEDED, and
+ *   the 99 losers closed as superseded by the winner (one audit event each);
  * - approvals whose total exceeds the remaining quota → the approved total never exceeds the
  *   quota, the rest 409 QUOTA_EXCEEDED; the cached totals equal the ledger's sums;
  * - IAB and non-IAB approvals racing for a year with an IAB reserve → non-IAB never eats it;
  * - the same Idempotency-Key sent many times at once → one allocation.
+ *
+ * It runs with the default settings on both databases, so four eyes is on with PostgreSQL: the
+ * land officer proposes and the administrator approves (two officers, as in production).
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +27,7 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
   let base = '';
   let origin = '';
   let cookie = '';
+  let approverCookie = '';
   const app = () => get().app;
 
   beforeAll(async () => {
@@ -34,15 +39,16 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     expect(res.status).toBe(200);
     cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
     expect(cookie).toMatch(/^iab_session=/);
+    approverCookie = await adminCookie();
   });
 
   /** A session usable with the inject-based helpers (setup runs in-process; the race runs over HTTP). */
   const session = (): Session => ({ username: 'land', cookie });
 
-  async function http(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  async function http(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, as = cookie) {
     const res = await fetch(`${base}${path}`, {
       method,
-      headers: { cookie, origin, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: { cookie: as, origin, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies loosely
@@ -55,9 +61,12 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     return r.body.id as number;
   }
 
+  /** An approval by the second officer (the administrator). */
+  const approve = (id: number, headers: Record<string, string> = {}) => http('POST', `/api/allocations/${id}/approve`, undefined, headers, approverCookie);
+
   /** Fires every approval at once and tallies the answers by status and code. */
   async function approveAll(ids: number[]) {
-    const results = await Promise.all(ids.map((id) => http('POST', `/api/allocations/${id}/approve`).then((r) => ({ id, ...r }))));
+    const results = await Promise.all(ids.map((id) => approve(id).then((r) => ({ id, ...r }))));
     const tally: Record<string, number> = {};
     for (const r of results) {
       const k = r.status === 200 ? '200' : `${r.status} ${r.body.code}`;
@@ -66,7 +75,7 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     return { results, tally };
   }
 
-  it('100 simultaneous approvals of different proposals for one plot: exactly one succeeds, 99 × 409 PLOT_UNAVAILABLE', async () => {
+  it('100 simultaneous approvals of competing proposals for one plot: exactly one succeeds, the 99 others are superseded by it', async () => {
     await putQuota(app(), session(), 2026, 50_000_000);
     const [plot] = await freshPlots(app(), 1);
     const floor = await floorOf(app(), session(), plot!.id, true);
@@ -74,7 +83,7 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     for (let i = 0; i < 100; i++) ids.push(await propose(plot!.id, 2026, floor + i, { usccN: 10_000 + i }));
 
     const { results, tally } = await approveAll(ids);
-    expect(tally).toEqual({ '200': 1, '409 PLOT_UNAVAILABLE': 99 });
+    expect(tally).toEqual({ '200': 1, '409 SUPERSEDED': 99 });
     const winner = results.find((r) => r.status === 200)!;
     expect(winner.body).toMatchObject({ status: 'approved', plotId: plot!.id });
 
@@ -84,8 +93,12 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     const charges = await app().db.selectFrom('quota_ledger').select('allocation_id').where('allocation_id', 'in', ids).execute();
     expect(charges).toEqual([{ allocation_id: winner.id }]);
     expect((await app().db.selectFrom('plots').select('status').where('id', '=', plot!.id).executeTakeFirstOrThrow()).status).toBe('allocated');
-    const stillProposed = await app().db.selectFrom('allocations').select(sql<number>`count(*)::int`.as('n')).where('plot_id', '=', plot!.id).where('status', '=', 'proposed').executeTakeFirstOrThrow();
-    expect(stillProposed.n).toBe(99);
+    // The losers: closed in the winner's transaction, each linked to it, each with an audit event.
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.supersededBy).toBe(winner.id);
+    const losers = await app().db.selectFrom('allocations').select(['status', 'cancel_reason', 'superseded_by', sql<number>`count(*)::int`.as('n')]).where('plot_id', '=', plot!.id).where('id', '<>', winner.id).groupBy(['status', 'cancel_reason', 'superseded_by']).execute();
+    expect(losers).toEqual([{ status: 'cancelled', cancel_reason: 'superseded', superseded_by: winner.id, n: 99 }]);
+    const events = await app().db.selectFrom('audit_events').select(sql<number>`count(*)::int`.as('n')).where('action', '=', 'allocation.supersede').where('entity_id', 'in', ids.map(String)).executeTakeFirstOrThrow();
+    expect(events.n).toBe(99);
     await expectQuotaHonest(app(), 2026);
   });
 
@@ -96,7 +109,7 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     const [big, ...plots] = await freshPlots(app(), 21);
     await setPlotArea(app(), big!.id, MIN_QUOTA_M2 - 100_000);
     const pre = await propose(big!.id, year, await floorOf(app(), session(), big!.id, true));
-    expect((await http('POST', `/api/allocations/${pre}/approve`)).status).toBe(200);
+    expect((await approve(pre)).status).toBe(200);
     const ids: number[] = [];
     for (const p of plots) {
       await setPlotArea(app(), p.id, 10_000);
@@ -123,7 +136,7 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     const [big, ...plots] = await freshPlots(app(), 21);
     await setPlotArea(app(), big!.id, MIN_QUOTA_M2 - 150_000);
     const pre = await propose(big!.id, year, await floorOf(app(), session(), big!.id, false), { iab: false });
-    expect((await http('POST', `/api/allocations/${pre}/approve`)).status).toBe(200);
+    expect((await approve(pre)).status).toBe(200);
     const iabIds: number[] = [];
     const nonIabIds: number[] = [];
     for (const [i, p] of plots.entries()) {
@@ -154,7 +167,7 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     expect(rows).toHaveLength(1);
     // And approving it 20 times at once with one key: one charge, twenty identical answers.
     const id = answers[0]!.body.id as number;
-    const approvals = await Promise.all(Array.from({ length: 20 }, () => http('POST', `/api/allocations/${id}/approve`, undefined, { 'idempotency-key': `approve-${key}` })));
+    const approvals = await Promise.all(Array.from({ length: 20 }, () => approve(id, { 'idempotency-key': `approve-${key}` })));
     expect(approvals.map((a) => a.status)).toEqual(Array(20).fill(200));
     expect(new Set(approvals.map((a) => a.body.approvedAt)).size).toBe(1);
     expect(await app().db.selectFrom('quota_ledger').select('id').where('allocation_id', '=', id).execute()).toHaveLength(1);
@@ -163,6 +176,12 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
   it('leaves every year honest and the audit chain intact', async () => {
     const years = await app().db.selectFrom('quotas').select('year').execute();
     for (const { year } of years) await expectQuotaHonest(app(), year);
+    // No proposal lingers open beside an active allocation of its plot.
+    const lingering = await sql<{ n: number }>`
+      select count(*)::int as n from allocations p
+        join allocations w on w.plot_id = p.plot_id and w.status in ('approved', 'contracted', 'completed')
+       where p.status = 'proposed'`.execute(app().db);
+    expect(lingering.rows[0]!.n).toBe(0);
     const verify = await fetch(`${base}/api/audit/verify`, { headers: { cookie: (await adminCookie()) } });
     expect(((await verify.json()) as { ok: boolean }).ok).toBe(true);
   });

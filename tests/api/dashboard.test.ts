@@ -35,6 +35,14 @@ const daysFromToday = (n: number) => {
 };
 const sumM2 = (xs: number[]) => hundredthsToM2(xs.reduce((s, x) => s + m2ToHundredths(x), 0n));
 
+/**
+ * One land officer proposes and approves here: this suite is about other rules. Four eyes
+ * (APPROVAL_FOUR_EYES, on by default with PostgreSQL) has its own tests with the setting on, off
+ * and at its defaults (allocation-decisions.test.ts); the concurrency tests run the defaults with
+ * two officers.
+ */
+const ONE_OFFICER = { APPROVAL_FOUR_EYES: 'false' };
+
 describeOnDatabases('district dashboard and city overview', (get) => {
   const app = () => get().app;
   const year = Number(bureauToday().slice(0, 4));
@@ -268,4 +276,4 @@ describeOnDatabases('district dashboard and city overview', (get) => {
     );
     expect((await getJson('/api/parks/999999/report')).status).toBe(404);
   });
-});
+}, ONE_OFFICER);

@@ -11,6 +11,9 @@
  * without a reload. Then a contract with a start already overdue is flagged, a cancellation
  * gives plot and quota back, and an approval that would take the IAB reserve for a non-IAB
  * project is refused with its figures. axe-core finds no serious problem; it works 390 px wide.
+ * The quota form asks for the IAB reserve (no silent 0) with the share it means; approving one of
+ * two competing proposals closes the other in the pending list (superseded, linked to the
+ * winner); the Allocate form warns of a plot's open proposals; key projects show the green channel.
  */
 import path from 'node:path';
 import { pointOnFeature } from '@turf/turf';
@@ -74,6 +77,7 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
   let other: PlotRow;
   let third: PlotRow;
   let allocationId = 0;
+  let rivalId = 0;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -109,9 +113,22 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
     expect(await page.getByTestId('side-start').isVisible()).toBe(true);
   });
 
-  it('sets the quota through the form: below 5000 亩 refused in the server’s words, then set', async () => {
+  it('sets the quota through the form: the IAB reserve asked for, below 5000 亩 refused in the server’s words, then set', async () => {
+    // The reserve is a decision: the form starts without one and sends nothing until it is given.
+    expect(await page.getByTestId('quota-reserve-input').inputValue()).toBe('');
+    let puts = 0;
+    const countPut = (r: { url: () => string; method: () => string }) => {
+      if (r.method() === 'PUT' && r.url().endsWith(`/api/quotas/${YEAR}`)) puts++;
+    };
+    page.on('request', countPut);
+    await page.getByTestId('quota-submit').click();
+    await expect.poll(() => page.getByTestId('quota-reserve-hint').textContent()).toBe('请填写此项');
+    page.off('request', countPut);
+    expect(puts).toBe(0);
+
     await page.getByTestId('quota-input').fill('4000');
     await page.getByTestId('quota-reserve-input').fill('0');
+    await expect.poll(() => page.getByTestId('quota-reserve-hint').textContent()).toBe('IAB 预留 0.00 亩 = 年度指标的 0.00%');
     // The rule shows as one types…
     await expect.poll(() => page.getByTestId('quota-hint').textContent()).toContain('不得少于 5000 亩');
     // …and the server, which decides, refuses it with the same words.
@@ -122,12 +139,16 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
 
     await page.getByTestId('quota-input').fill('6,000');
     await page.getByTestId('quota-reserve-input').fill('1000');
+    await expect.poll(() => page.getByTestId('quota-reserve-hint').textContent()).toBe('IAB 预留 1,000.00 亩 = 年度指标的 16.67%');
     await page.getByTestId('quota-submit').click();
     await expect.poll(() => page.getByTestId('quota-gauge').isVisible(), { timeout: 15_000 }).toBe(true);
     const q = await apiCall(page, 'GET', `/api/quotas/${YEAR}`);
     expect(q.body).toMatchObject({ quotaM2: 4_000_000, iabReserveM2: 666_666.67, approvedM2: 0 });
     expect(await page.getByTestId('quota-total').textContent()).toContain('6,000.00 亩');
     expect(await page.getByTestId('supply-target').textContent()).toContain('尚差 5,000.00 亩');
+    // The report sets the IAB share of approved land against the reserve decided.
+    await expect.poll(() => page.getByTestId('supply-tilt').textContent(), { timeout: 15_000 }).toBe('IAB 预留 1,000.00 亩 = 年度指标的 16.67%');
+    await expect.poll(() => page.getByTestId('tilt-reserve').textContent(), { timeout: 15_000 }).toBe('IAB 预留（占年度指标）1,000.00 亩16.67%');
   });
 
   it('selects an available plot by clicking it on the map', async () => {
@@ -220,10 +241,22 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
     // The pending list shows it.
     const row = page.locator(`[data-testid="allocation-row"][data-id="${allocationId}"]`);
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 15_000 }).toBe('proposed');
+    // A key IAB project: on the green channel (五(三)12), waiting since today.
+    expect(await row.getAttribute('data-green')).toBe('true');
+    expect(await row.getByTestId('green-channel').textContent()).toBe('绿色通道');
+    expect(await row.getByTestId('waiting-days').textContent()).toContain('已等待 0 天');
     expect(await tileStatus(page, plot.id)).toEqual(['available']);
   });
 
   it('approves after a confirmation: the gauge moves by the plot’s area and the plot turns allocated on the map without a reload', async () => {
+    // A competing proposal for the same plot, from another enterprise.
+    const floor = (await apiCall<{ floorYuan: number }>(page, 'POST', '/api/quotes/price-floor', { plotId: plot.id, iab: true })).body.floorYuan;
+    const rival = await apiCall<{ id: number }>(page, 'POST', '/api/allocations', {
+      plotId: plot.id, quotaYear: YEAR, mode: 'transfer', termYears: 50, priceYuan: floor + 1000,
+      project: { name: '竞争方案：传感器封装项目', enterprise: { name: '广州竞争测试科技有限公司', uscc: uscc('91440101MA5CBUR04') }, sector: 'ai', iab: true },
+    });
+    expect(rival.status).toBe(201);
+    rivalId = rival.body.id;
     const before = (await apiCall<{ approvedM2: number; remainingM2: number }>(page, 'GET', `/api/quotas/${YEAR}`)).body;
     expect(await page.getByTestId('quota-approved').textContent()).toContain(mu(before.approvedM2));
     await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
@@ -259,6 +292,27 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
     await expect.poll(() => decision.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByTestId('decision-quota').textContent()).toBe(`扣减 ${mu(plot.areaM2)}；剩余 ${mu(before.remainingM2)} → ${mu(after.remainingM2)}`);
     await fullScreenshot(page, 'bureau-approved.png');
+  });
+
+  it('closes the competing proposal in the pending list: superseded by the approved one, with a link, no 批准', async () => {
+    const pendingRival = page.locator(`[data-testid="allocation-row"][data-id="${rivalId}"]`);
+    await page.getByTestId('list-tab-pending').click();
+    await expect.poll(() => pendingRival.count(), { timeout: 15_000 }).toBe(0);
+    await page.getByTestId('list-tab-recent').click();
+    const row = page.locator(`[data-testid="allocation-row"][data-id="${rivalId}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
+    expect(await row.getAttribute('data-superseded-by')).toBe(String(allocationId));
+    expect(await row.getByTestId('superseded-link').textContent()).toBe(`已被 #${allocationId} 取代`);
+    await row.locator('.bu-row-open').click();
+    await expect.poll(() => page.getByTestId('allocation-detail').getAttribute('data-id'), { timeout: 15_000 }).toBe(String(rivalId));
+    expect(await page.getByTestId('allocation-detail').getAttribute('data-status')).toBe('cancelled');
+    expect(await page.getByTestId('approve-button').count()).toBe(0);
+    expect(await page.getByTestId('superseded-note').textContent()).toContain(`同一地块的供地方案 #${allocationId} 已获批准，本方案随之关闭（已被取代），不能再批准。`);
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'bureau-superseded.png') });
+    // The link leads to the winner, where the work goes on.
+    await page.getByTestId('superseded-open').click();
+    await expect.poll(() => page.getByTestId('allocation-detail').getAttribute('data-id'), { timeout: 15_000 }).toBe(String(allocationId));
+    expect(await page.getByTestId('allocation-detail').getAttribute('data-status')).toBe('approved');
   });
 
   it('records a contract whose agreed start has passed: the start is flagged overdue', async () => {
@@ -359,6 +413,11 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 15_000 }).toBe('proposed');
     expect(await row.textContent()).toContain('体外诊断试剂生产线');
     expect(await row.getAttribute('data-plot-code')).toBe(third.code);
+    // The Allocate form for that plot says so before a second proposal is sent.
+    await page.goto(`${base}/bureau?plot=${third.id}`);
+    await expect.poll(() => page.getByTestId('open-proposals').textContent(), { timeout: 20_000 }).toBe(
+      `该地块已有 1 个待批准的供地方案（#${proposed.body.allocation.id}）。仍可提交；批准其中一个后，其余方案将自动关闭（已被取代）。`,
+    );
   });
 
   it('has no serious accessibility problem with an allocation open (axe-core)', async () => {

@@ -25,7 +25,7 @@ import { keyKeeper, newIdempotencyKey } from '../../client/bureau/idempotency.ts
 import { buildQuota, muText, quotaFormFrom } from '../../client/bureau/quotaForm.ts';
 import { ruleRefusal } from '../../client/bureau/serverError.ts';
 import { ApiError, type PlotFloorQuote } from '../../client/api.ts';
-import { DEFAULT_PARAMETERS, leaseThenTransfer, longTermLease, priceFloor } from '../../shared/policy/index.ts';
+import { DEFAULT_PARAMETERS, leaseThenTransfer, longTermLease, priceFloor, reserveShareBp } from '../../shared/policy/index.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 
 const USCC = (() => {
@@ -287,7 +287,18 @@ describe('the quota headroom and gauge (五(三)11)', () => {
 describe('setting the year’s quota', () => {
   it('turns 5000 亩 into 3,333,333.34 m² (rounded up: never a hair under the minimum)', () => {
     expect(buildQuota({ unit: 'mu', quota: '5,000', reserve: '1000' })).toEqual({ ok: true, body: { quotaM2: 3_333_333.34, iabReserveM2: 666_666.67 }, warnings: {} });
-    expect(buildQuota({ unit: 'm2', quota: '3333333.34', reserve: '' })).toEqual({ ok: true, body: { quotaM2: 3_333_333.34, iabReserveM2: 0 }, warnings: {} });
+    expect(buildQuota({ unit: 'm2', quota: '3333333.34', reserve: '0' })).toEqual({ ok: true, body: { quotaM2: 3_333_333.34, iabReserveM2: 0 }, warnings: {} });
+  });
+
+  it('asks for the IAB reserve: the tilt is a decision (issue 12.9), 0 included, never a silent 0', () => {
+    expect(buildQuota({ unit: 'm2', quota: '3333333.34', reserve: '' })).toEqual({ ok: false, problems: { reserve: { code: 'required' } } });
+    expect(buildQuota({ unit: 'mu', quota: '6000', reserve: '  ' })).toEqual({ ok: false, problems: { reserve: { code: 'required' } } });
+    expect(quotaFormFrom(null, 'mu')).toEqual({ unit: 'mu', quota: '5000', reserve: '' });
+    expect(quotaFormFrom({ quotaM2: 4_000_000, iabReserveM2: 0 }, 'mu').reserve).toBe('0.00');
+    // The share the form shows beside it: IAB 预留 1,000 亩 of 5,000 亩 = 20 %.
+    const r = buildQuota({ unit: 'mu', quota: '5000', reserve: '1000' });
+    expect(r.ok && reserveShareBp(r.body)).toBe(2000);
+    expect(reserveShareBp({ quotaM2: 4_000_000, iabReserveM2: 0 })).toBe(0);
   });
 
   it('warns below 5000 亩 in shared/’s words, and still lets the server answer', () => {
@@ -309,7 +320,8 @@ describe('setting the year’s quota', () => {
     expect(muText(3_333_333.34)).toBe('5000.00');
     expect(muText(8279.85)).toBe('12.42');
     expect(quotaFormFrom({ quotaM2: 3_333_333.34, iabReserveM2: 666_666.67 }, 'mu')).toEqual({ unit: 'mu', quota: '5000.00', reserve: '1000.00' });
-    expect(quotaFormFrom(null, 'mu')).toEqual({ unit: 'mu', quota: '5000', reserve: '0' });
+    // A new year: the reserve starts empty, to be decided (issue 12.9).
+    expect(quotaFormFrom(null, 'mu')).toEqual({ unit: 'mu', quota: '5000', reserve: '' });
   });
 });
 

@@ -12,6 +12,7 @@ import * as m006 from './006_plot_versions.ts';
 import * as m007 from './007_interests.ts';
 import * as m008 from './008_floor_disclosure.ts';
 import * as m009 from './009_retired_plots.ts';
+import * as m010 from './010_allocation_decisions.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '007_interests': m007,
   '008_floor_disclosure': m008,
   '009_retired_plots': m009,
+  '010_allocation_decisions': m010,
 };
