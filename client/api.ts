@@ -1114,7 +1114,7 @@ export interface DistrictDashboard extends BureauParks {
   district: DistrictProps;
 }
 
-export type SubsidyKind = 'public_platform' | 'infrastructure';
+export type SubsidyKind = 'public_platform' | 'infrastructure' | 'facilities';
 export type SubsidyStatus = 'granted' | 'disbursed' | 'withdrawn';
 export type SubsidyLimitedBy = 'requested' | 'investment_share' | 'park_cap';
 
@@ -1123,6 +1123,7 @@ export interface Subsidy {
   parkId: number;
   parkCode: string;
   districtCode: string;
+  projectId: number;
   projectName: string;
   kind: SubsidyKind;
   status: SubsidyStatus;
@@ -1135,6 +1136,8 @@ export interface Subsidy {
     capYuan: number;
     parkGrantedBeforeYuan: number;
     parkHeadroomBeforeYuan: number;
+    projectGrantedBeforeYuan: number;
+    projectHeadroomBeforeYuan: number;
     limitedBy: SubsidyLimitedBy;
     referenceVersionId: number;
   };
@@ -1161,10 +1164,42 @@ export interface SubsidyList {
 }
 
 export interface GrantSubsidyBody {
-  projectName: string;
+  projectId: number;
+  requestedYuan: number;
+}
+
+/** A park project, the unit of the 20 % (`GET`/`POST /api/parks/:id/projects`). */
+export interface ParkProject {
+  id: number;
+  parkId: number;
+  name: string;
   kind: SubsidyKind;
   totalInvestmentYuan: number;
-  requestedYuan: number;
+  shareBp: number;
+  /** ⌊share × investment⌋: the most the project can be granted in all. */
+  shareYuan: number;
+  grantedYuan: number;
+  /** The project's own headroom: share − granted. */
+  remainingYuan: number;
+  /** min(the project's headroom, the park's headroom). */
+  availableYuan: number;
+  grants: number;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+export interface ParkProjectList {
+  items: ParkProject[];
+  grantedYuan: number;
+  capYuan: number;
+  remainingYuan: number;
+  shareBp: number;
+}
+
+export interface CreateProjectBody {
+  name: string;
+  kind: SubsidyKind;
+  totalInvestmentYuan: number;
 }
 
 /** A subsidy after a write, with the park's figures after it. */
@@ -1176,6 +1211,8 @@ export interface SubsidyChange extends Subsidy {
 
 export interface GrantResult extends SubsidyChange {
   limitedBy: SubsidyLimitedBy;
+  projectGrantedYuan: number;
+  projectRemainingYuan: number;
   messageZh: string;
   messageEn: string;
 }
@@ -1252,6 +1289,9 @@ export const dashboardApi = {
   parksCsvUrl: (year?: number) => `/api/bureau/parks.csv${yearQuery(year)}`,
   report: (parkId: number, year: number | undefined, signal?: AbortSignal) => getJson<ParkReport>(`/api/parks/${id(parkId)}/report${yearQuery(year)}`, signal),
   subsidies: (parkId: number, signal?: AbortSignal) => getJson<SubsidyList>(`/api/parks/${id(parkId)}/subsidies`, signal),
+  projects: (parkId: number, signal?: AbortSignal) => getJson<ParkProjectList>(`/api/parks/${id(parkId)}/projects`, signal),
+  createProject: (parkId: number, body: CreateProjectBody, signal?: AbortSignal) =>
+    requestJson<ParkProject>('POST', `/api/parks/${id(parkId)}/projects`, { signal, body }),
   grant: (parkId: number, body: GrantSubsidyBody, signal?: AbortSignal) =>
     requestJson<GrantResult>('POST', `/api/parks/${id(parkId)}/subsidies`, { signal, body }),
   disburse: (parkId: number, subsidyId: number, disbursedOn: string | undefined, signal?: AbortSignal) =>

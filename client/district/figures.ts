@@ -114,13 +114,28 @@ export function cleanAmount(text: string): string {
 }
 
 export interface GrantFormValues {
-  projectName: string;
-  kind: SubsidyKind;
-  totalInvestment: string;
+  /** The park project the grant is for (its id as text; '' = none chosen). */
+  projectId: string;
   requested: string;
 }
 
-export const EMPTY_GRANT_FORM: GrantFormValues = { projectName: '', kind: 'infrastructure', totalInvestment: '', requested: '' };
+export const EMPTY_GRANT_FORM: GrantFormValues = { projectId: '', requested: '' };
+
+export interface ProjectFormValues {
+  name: string;
+  kind: SubsidyKind;
+  totalInvestment: string;
+}
+
+export const EMPTY_PROJECT_FORM: ProjectFormValues = { name: '', kind: 'infrastructure', totalInvestment: '' };
+
+/** The project's total investment as typed: null while empty, a field message when malformed. */
+export function projectInvestment(form: ProjectFormValues): { state: 'incomplete' } | { state: 'invalid'; messageZh: string; messageEn: string } | { state: 'ok'; fen: bigint } {
+  const inv = cleanAmount(form.totalInvestment);
+  if (inv === '') return { state: 'incomplete' };
+  const r = parseMoneyField('totalInvestmentYuan', { zh: '项目总投资', en: 'Total investment' }, inv, 'positive');
+  return r.ok ? { state: 'ok', fen: r.fen } : { state: 'invalid', messageZh: r.messageZh, messageEn: r.messageEn };
+}
 
 export interface GrantContext {
   /** Net granted to the park so far. */
@@ -131,17 +146,29 @@ export interface GrantContext {
   params: PolicyParameters;
 }
 
+/** The chosen project as the server lists it: its investment and what it has been granted (net). */
+export interface GrantProject {
+  totalInvestmentYuan: number;
+  grantedYuan: number;
+}
+
 export type GrantPreview =
   | { state: 'incomplete' }
-  | { state: 'invalid'; field: 'totalInvestment' | 'requested'; messageZh: string; messageEn: string }
+  | { state: 'invalid'; field: 'requested'; messageZh: string; messageEn: string }
   | { state: 'refused'; code: string; messageZh: string; messageEn: string }
   | {
       state: 'ok';
       requestedFen: bigint;
       grantedFen: bigint;
       limitedBy: SubsidyLimit;
+      /** ⌊share × the project's investment⌋. */
       investmentShareFen: bigint;
+      projectGrantedFen: bigint;
+      /** The project's remaining 20 %: share − granted to it. */
+      projectHeadroomFen: bigint;
+      /** The park's headroom under the cap. */
       headroomFen: bigint;
+      /** The park's headroom after the grant. */
       remainingAfterFen: bigint;
       /** The grant rounds down to 0 (a tiny investment): the server refuses it. */
       zero: boolean;
@@ -150,28 +177,29 @@ export type GrantPreview =
     };
 
 /**
- * What the server will grant for these inputs: `subsidyGrant` from shared/policy — min(requested,
- * ⌊share × investment⌋, cap − granted), in fen, rounded down — with the share and the cap the
- * park's subsidy list reports as in force.
+ * What the server will grant for this project and amount: `subsidyGrant` from shared/policy —
+ * min(requested, ⌊share × the project's investment⌋ − granted to the project, cap − granted to
+ * the park), in fen, rounded down — with the share and the cap the park's lists report as in force.
  */
-export function grantPreview(form: GrantFormValues, ctx: GrantContext): GrantPreview {
-  const inv = cleanAmount(form.totalInvestment);
+export function grantPreview(form: GrantFormValues, project: GrantProject | null, ctx: GrantContext): GrantPreview {
   const req = cleanAmount(form.requested);
-  let investmentFen: bigint | null = null;
   let requestedFen: bigint | null = null;
-  if (inv !== '') {
-    const r = parseMoneyField('totalInvestmentYuan', { zh: '项目总投资', en: 'Total investment' }, inv, 'positive');
-    if (!r.ok) return { state: 'invalid', field: 'totalInvestment', messageZh: r.messageZh, messageEn: r.messageEn };
-    investmentFen = r.fen;
-  }
   if (req !== '') {
     const r = parseMoneyField('requestedYuan', { zh: '申请补助金额', en: 'Requested amount' }, req, 'positive');
     if (!r.ok) return { state: 'invalid', field: 'requested', messageZh: r.messageZh, messageEn: r.messageEn };
     requestedFen = r.fen;
   }
-  if (investmentFen === null || requestedFen === null) return { state: 'incomplete' };
+  if (project === null || requestedFen === null) return { state: 'incomplete' };
   const params: PolicyParameters = { ...ctx.params, subsidyShareBp: ctx.shareBp, subsidyParkCapFen: yuanToFen(ctx.capYuan) };
-  const d = subsidyGrant({ requestedFen, totalInvestmentFen: investmentFen, parkGrantedFen: yuanToFen(ctx.grantedYuan), parkTier: ctx.tier, params });
+  const projectGrantedFen = yuanToFen(project.grantedYuan);
+  const d = subsidyGrant({
+    requestedFen,
+    totalInvestmentFen: yuanToFen(project.totalInvestmentYuan),
+    parkGrantedFen: yuanToFen(ctx.grantedYuan),
+    projectGrantedFen,
+    parkTier: ctx.tier,
+    params,
+  });
   if (!d.ok) return { state: 'refused', code: d.code, messageZh: d.messageZh, messageEn: d.messageEn };
   return {
     state: 'ok',
@@ -179,6 +207,8 @@ export function grantPreview(form: GrantFormValues, ctx: GrantContext): GrantPre
     grantedFen: d.grantedFen,
     limitedBy: d.limitedBy,
     investmentShareFen: d.investmentShareFen,
+    projectGrantedFen,
+    projectHeadroomFen: d.projectHeadroomFen,
     headroomFen: d.parkHeadroomFen,
     remainingAfterFen: d.parkRemainingAfterFen,
     zero: d.grantedFen <= 0n,

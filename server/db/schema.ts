@@ -105,6 +105,7 @@ export interface Database {
   subsidies: SubsidyTable;
   subsidy_ledger: SubsidyLedgerTable;
   park_operator_projects: ParkOperatorProjectTable;
+  park_projects: ParkProjectTable;
   plot_versions: PlotVersionTable;
   plot_lineage: PlotLineageTable;
   imports: ImportTable;
@@ -327,7 +328,8 @@ export interface IdempotencyKeyTable {
 
 // --- Park subsidies and the facilities ratio (migration 005) ------------------------------------
 
-export type SubsidyKind = 'public_platform' | 'infrastructure';
+/** A park project's kind (migration 011; grants took their kind from their project since). */
+export type SubsidyKind = 'public_platform' | 'infrastructure' | 'facilities';
 export type SubsidyStatus = 'granted' | 'disbursed' | 'withdrawn';
 
 export interface ParkSubsidyTotalsTable {
@@ -342,9 +344,8 @@ export interface ParkSubsidyTotalsTable {
 export interface SubsidyTable {
   id: Generated<number>;
   park_id: number;
-  project_name: string;
-  kind: SubsidyKind;
-  total_investment_yuan: Numeric;
+  /** The park project the grant is for (migration 011; same park). */
+  project_id: number;
   requested_yuan: Numeric;
   granted_yuan: Numeric;
   status: ColumnType<SubsidyStatus, SubsidyStatus | undefined, SubsidyStatus>;
@@ -352,6 +353,8 @@ export interface SubsidyTable {
   investment_share_yuan: Numeric;
   cap_yuan: Numeric;
   park_granted_before_yuan: Numeric;
+  /** Net granted to the project before this grant (migration 011). */
+  project_granted_before_yuan: ColumnType<string, string | number | undefined, string | number>;
   limited_by: 'requested' | 'investment_share' | 'park_cap';
   reference_version_id: number;
   created_by: number | null;
@@ -391,6 +394,23 @@ export interface ParkOperatorProjectTable {
   reference_version_id: number;
   created_by: number | null;
   created_at: Timestamp;
+}
+
+/** A park's public-platform, infrastructure or facilities project (migration 011), the unit of the 20 %. */
+export interface ParkProjectTable {
+  id: Generated<number>;
+  park_id: number;
+  name: string;
+  kind: SubsidyKind;
+  /** Fixed once recorded (a trigger refuses changes). */
+  total_investment_yuan: Numeric;
+  /** Net granted (grants − withdrawals): maintained by subsidy_ledger's trigger only. */
+  granted_yuan: ColumnType<string, never, never>;
+  /** The share last checked against (CHECK granted × 10000 ≤ investment × share_bp). */
+  share_bp: number;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 // --- Plot versions, lineage, imports (migration 006) -------------------------------------------

@@ -8,10 +8,22 @@ import { Type } from 'typebox';
 import { errors } from '../schemas/common.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { addVersion, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from '../services/reference.ts';
+import { addVersion, confirmParameter, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from '../services/reference.ts';
 
+<<<<<<< HEAD
 const Kind = Type.Union([Type.Literal('parameters'), Type.Literal('national_minimum'), Type.Literal('district_grades'), Type.Literal('benchmark_prices'), Type.Literal('provincial_minimum')]);
 const ParameterRow = Type.Object({ key: Type.String(), value: Type.String(), verified: Type.Boolean(), source: Type.String(), clause: Type.String() });
+=======
+const Kind = Type.Union([Type.Literal('parameters'), Type.Literal('national_minimum'), Type.Literal('district_grades'), Type.Literal('benchmark_prices')]);
+const ParameterRow = Type.Object({
+  key: Type.String(),
+  value: Type.String(),
+  verified: Type.Boolean({ description: 'false until an administrator confirms it (POST /api/reference/parameters/:key/confirm); shipped true only for what the plan states' }),
+  source: Type.String({ description: 'The source recorded with this version' }),
+  clause: Type.String({ description: 'What the parameter rests on: the plan clause, the national rule, or 局内参数 (bureau assumption)' }),
+  basis: Type.String({ description: 'plan | national_rule | bureau_assumption' }),
+});
+>>>>>>> h/subsidy
 const NationalMinimumRow = Type.Object({ grade: Type.Integer(), yuanPerM2: Type.Number(), verified: Type.Boolean(), source: Type.String() });
 const DistrictGradeRow = Type.Object({
   districtCode: Type.String(), grade: Type.Integer(), verified: Type.Boolean(), assumption: Type.Boolean({ description: 'a sample assumption the bureau must confirm' }), note: Type.String(), source: Type.String(),
@@ -103,6 +115,27 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ? { kind, rows: b.rows, sample: b.sample }
         : { kind, rows: b.rows }) as VersionInput;
     const version = await inTransaction(app.db, (trx) => addVersion(trx, input, { effectiveFrom: b.effectiveFrom, source: b.source, note: b.note }, { req }));
+    return reply.code(201).send(version);
+  });
+
+  app.post('/reference/parameters/:key/confirm', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['reference'],
+      summary: 'Confirm one parameter (verified: true): a new parameters version effective today with the same values, audited',
+      description: 'For a parameter shipped as `verified: false` (a national rule or a bureau assumption). `source` names what it was confirmed against (default: the recorded source). 409 when it is already verified.',
+      params: Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) }),
+      body: Type.Optional(Type.Object(
+        {
+          source: Type.Optional(Type.String({ maxLength: 500, description: 'What it was confirmed against (document number, meeting minutes)' })),
+          note: Type.Optional(Type.String({ maxLength: 2000 })),
+        },
+        { additionalProperties: false },
+      )),
+      response: { 201: Type.Object({ ...VersionInfo.properties, key: Type.String() }), ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req, reply) => {
+    const version = await inTransaction(app.db, (trx) => confirmParameter(trx, req.params.key, req.body ?? {}, { req }));
     return reply.code(201).send(version);
   });
 

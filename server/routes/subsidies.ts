@@ -10,9 +10,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PERMISSIONS } from '../../shared/roles.ts';
 import { errors, IdParams } from '../schemas/common.ts';
-import { DisburseBody, GrantBody, GrantResult, SubsidyChangeResult, SubsidyList, SubsidyParams, WithdrawBody } from '../schemas/subsidies.ts';
+import { DisburseBody, GrantBody, GrantResult, ParkProject, ParkProjectList, ProjectBody, SubsidyChangeResult, SubsidyList, SubsidyParams, WithdrawBody } from '../schemas/subsidies.ts';
 import { IdempotencyHeaders, type IdempotentResult } from '../services/idempotency.ts';
 import { disburseSubsidy, grantSubsidy, listSubsidies, withdrawSubsidy } from '../services/subsidies.ts';
+import { createParkProject, listParkProjects } from '../services/park-projects.ts';
 
 /** Sends a write's result; a replayed one says so in `Idempotent-Replayed: true`. */
 export function sendResult(reply: FastifyReply, r: IdempotentResult<unknown>) {
@@ -40,15 +41,39 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => listSubsidies(app.db, req.params.id, req.user));
 
+  app.get('/parks/:id/projects', {
+    config: { access: PERMISSIONS['subsidies.read'] },
+    schema: {
+      tags,
+      summary: 'A park’s projects (public platforms, infrastructure, facilities) with each one’s granted total and remaining 20 % headroom (五(三)13)',
+      description: 'Newest first, with the park’s cap, granted and headroom. A district officer sees only the parks of their own district (403 elsewhere).',
+      params: IdParams,
+      response: { 200: ParkProjectList, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req) => listParkProjects(app.db, req.params.id, req.user));
+
+  app.post('/parks/:id/projects', {
+    config: { access: manage },
+    schema: {
+      tags,
+      summary: 'Record a park project (the unit of the 20 %): name, kind, total investment',
+      description: 'The total investment is fixed once recorded (grants are decided on it). 201 with the project and its 20 % headroom.',
+      headers: IdempotencyHeaders,
+      params: IdParams,
+      body: ProjectBody,
+      response: { 201: ParkProject, ...writeErrors },
+    },
+  }, async (req, reply) => sendResult(reply, await createParkProject(app.db, req.params.id, req.body, writeContext(req))));
+
   app.post('/parks/:id/subsidies', {
     config: { access: manage },
     schema: {
       tags,
-      summary: 'Grant a subsidy: min(requested, 20 % of total investment, the park’s remaining cap), rounded down to the fen',
+      summary: 'Grant a subsidy to a park project: min(requested, 20 % of its total investment − already granted to it, the park’s remaining cap), rounded down to the fen',
       description:
-        'The share and the cap are the parameters in force (reference data). 201 with the grant, which limit bound it (limitedBy) and the park’s figures after it. ' +
-        '409 SUBSIDY_CAP_EXCEEDED when the park has no headroom left, or when the share of a tiny investment rounds down to 0 — with the remaining headroom in the message and body. ' +
-        'Safe under concurrency: the park’s totals row is locked, and the database refuses a total above the cap.',
+        'The share and the cap are the parameters in force (reference data). 201 with the grant, which limit bound it (limitedBy: investment_share = the project’s remaining 20 %) and the park’s and project’s figures after it. ' +
+        '404 when the project is not this park’s. 409 SUBSIDY_CAP_EXCEEDED when the park has no headroom left, when the project has had its 20 % (reason PROJECT_SHARE_EXHAUSTED), or when the share of a tiny investment rounds down to 0 — with the remaining headroom in the message and body. ' +
+        'Safe under concurrency: the park’s totals row and the project row are locked, and the database refuses a total above either limit.',
       headers: IdempotencyHeaders,
       params: IdParams,
       body: GrantBody,
@@ -77,7 +102,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
-      summary: 'Withdraw a granted subsidy: a reversing ledger entry restores the park’s headroom (granted → withdrawn)',
+      summary: 'Withdraw a granted subsidy: a reversing ledger entry restores the park’s and the project’s headroom (granted → withdrawn)',
       description: 'Only a granted (not yet disbursed) subsidy; 409 otherwise.',
       headers: IdempotencyHeaders,
       params: SubsidyParams,

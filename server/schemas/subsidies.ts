@@ -6,7 +6,8 @@
  */
 import { Type } from 'typebox';
 import { SECTORS } from '../../shared/domain.ts';
-import { SUBSIDY_KINDS, SUBSIDY_STATUSES } from '../db/migrations/005_subsidies.ts';
+import { SUBSIDY_STATUSES } from '../db/migrations/005_subsidies.ts';
+import { SUBSIDY_PROJECT_KINDS } from '../../shared/policy/subsidy.ts';
 import { ParkDetail } from './map.ts';
 
 const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
@@ -18,19 +19,52 @@ export const SubsidyParams = Type.Object({ id: Id, sid: Id });
 
 // --- Subsidies -------------------------------------------------------------------------------
 
-export const SubsidyKind = literals(SUBSIDY_KINDS, { description: 'public_platform (公共服务平台) or infrastructure (配套基础设施)' });
+export const SubsidyKind = literals(SUBSIDY_PROJECT_KINDS, { description: 'public_platform (公共服务平台), infrastructure (配套基础设施) or facilities (配套设施)' });
 export const SubsidyStatus = literals(SUBSIDY_STATUSES, { description: 'granted → disbursed, or granted → withdrawn' });
 export const SubsidyLimit = literals(['requested', 'investment_share', 'park_cap'], { description: 'Which limit set the grant (ties: the first in this order)' });
 
 export const GrantBody = Type.Object(
   {
-    projectName: Type.String({ minLength: 1, maxLength: 200, description: '项目名称' }),
-    kind: SubsidyKind,
-    totalInvestmentYuan: Yuan('Total investment of the project (项目总投资), > 0'),
+    projectId: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'The park project (POST /api/parks/:id/projects) the grant is for' }),
     requestedYuan: Yuan('Amount applied for (申请补助金额), > 0'),
   },
   { additionalProperties: false },
 );
+
+// --- Park projects (the unit of the 20 %) ---------------------------------------------------------
+
+export const ProjectBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200, description: '项目名称' }),
+    kind: SubsidyKind,
+    totalInvestmentYuan: Yuan('Total investment of the project (项目总投资), > 0; fixed once recorded'),
+  },
+  { additionalProperties: false },
+);
+
+export const ParkProject = Type.Object({
+  id: Type.Integer(),
+  parkId: Type.Integer(),
+  name: Type.String(),
+  kind: SubsidyKind,
+  totalInvestmentYuan: Type.Number(),
+  shareBp: Type.Integer({ description: 'Share of total investment in force (2000 = 20 %)' }),
+  shareYuan: Type.Number({ description: '⌊share × total investment⌋ to the fen: the most the project can be granted in all' }),
+  grantedYuan: Type.Number({ description: 'Net granted to the project so far (grants − withdrawals)' }),
+  remainingYuan: Type.Number({ description: 'The project’s own headroom: share − granted, never below 0' }),
+  availableYuan: Type.Number({ description: 'The most one grant could be now: min(the project’s headroom, the park’s headroom)' }),
+  grants: Type.Integer({ description: 'Grants not withdrawn' }),
+  createdBy: Nullable(Type.String()),
+  createdAt: Type.String(),
+});
+
+export const ParkProjectList = Type.Object({
+  items: Type.Array(ParkProject, { description: 'Newest first' }),
+  grantedYuan: Type.Number({ description: 'Net granted to the park' }),
+  capYuan: Type.Number({ description: 'Cumulative cap per park in force (五(三)13)' }),
+  remainingYuan: Type.Number({ description: 'The park’s headroom: cap − granted, never below 0' }),
+  shareBp: Type.Integer(),
+});
 
 export const WithdrawBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 1000, description: '撤销原因 (required: a withdrawal is a decision on record)' }) },
@@ -47,6 +81,7 @@ export const Subsidy = Type.Object({
   parkId: Type.Integer(),
   parkCode: Type.String(),
   districtCode: Type.String(),
+  projectId: Type.Integer(),
   projectName: Type.String(),
   kind: SubsidyKind,
   status: SubsidyStatus,
@@ -56,14 +91,16 @@ export const Subsidy = Type.Object({
   decision: Type.Object(
     {
       shareBp: Type.Integer({ description: 'Share of total investment in force (2000 = 20 %)' }),
-      investmentShareYuan: Type.Number({ description: '⌊share × total investment⌋ to the fen' }),
+      investmentShareYuan: Type.Number({ description: '⌊share × the project’s total investment⌋ to the fen' }),
+      projectGrantedBeforeYuan: Type.Number({ description: 'Net granted to the project before this grant' }),
+      projectHeadroomBeforeYuan: Type.Number({ description: '⌊share × investment⌋ − granted to the project before' }),
       capYuan: Type.Number({ description: 'Cumulative cap per park in force' }),
       parkGrantedBeforeYuan: Type.Number({ description: 'Net granted to the park before this grant' }),
       parkHeadroomBeforeYuan: Type.Number({ description: 'cap − granted before' }),
       limitedBy: SubsidyLimit,
       referenceVersionId: Type.Integer({ description: 'The parameters version used' }),
     },
-    { description: 'The decision record: grant = min(requested, ⌊share × investment⌋, cap − granted before)' },
+    { description: 'The decision record: grant = min(requested, ⌊share × investment⌋ − granted to the project before, cap − granted to the park before)' },
   ),
   createdBy: Nullable(Type.String()),
   createdAt: Type.String(),
@@ -85,12 +122,14 @@ const ParkFigures = {
 export const GrantResult = Type.Object({
   ...Subsidy.properties,
   ...ParkFigures,
+  projectGrantedYuan: Type.Number({ description: 'Net granted to the project after this grant' }),
+  projectRemainingYuan: Type.Number({ description: 'The project’s headroom (share − granted) after this grant' }),
   limitedBy: SubsidyLimit,
   messageZh: Type.String(),
   messageEn: Type.String(),
 });
 
-export const SubsidyChangeResult = Type.Object({ ...Subsidy.properties, ...ParkFigures });
+export const SubsidyChangeResult = Type.Object({ ...Subsidy.properties, ...ParkFigures, projectGrantedYuan: Type.Optional(Type.Number({ description: 'Net granted to the project after this change' })) });
 
 export const SubsidyList = Type.Object({
   park: Type.Object({ id: Type.Integer(), code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), districtCode: Type.String(), tier: Type.String() }),

@@ -21,12 +21,14 @@ import {
   PARAMETER_SOURCES,
   PROVINCIAL_MINIMUM_GRADES,
   PROVINCIAL_MINIMUM_SEED_SOURCE,
+  shippedProvenance,
   validatePolicyParameters,
+  type ParameterBasis,
+  type ParameterSource,
   type PolicyParameterKey,
   type PolicyParameters,
 } from '../../shared/policy/index.ts';
 
-import { LEAD_SECTOR_TARGET_SOURCE } from '../db/migrations/009_retired_plots.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -46,7 +48,8 @@ export interface VersionInfo {
   createdAt: string;
 }
 
-export interface ParameterRow { key: PolicyParameterKey; value: string; verified: boolean; source: string; clause: string }
+/** `clause` and `basis` say what the parameter rests on (shared PARAMETER_SOURCES); `source` is what the version recorded. */
+export interface ParameterRow { key: PolicyParameterKey; value: string; verified: boolean; source: string; clause: string; basis: ParameterBasis | '' }
 export interface NationalMinimumRow { grade: number; yuanPerM2: number; verified: boolean; source: string }
 /** 省规定的最低价 by grade (五(三)14 P); same shape as the national table. */
 export type ProvincialMinimumRow = NationalMinimumRow;
@@ -107,7 +110,10 @@ async function rowsOf(db: Executor, kind: ReferenceKind, versionId: number) {
   switch (kind) {
     case 'parameters': {
       const rows = await db.selectFrom('ref_parameters').selectAll().where('version_id', '=', versionId).orderBy('key').execute();
-      return rows.map((r) => ({ key: r.key as PolicyParameterKey, value: r.value, verified: r.verified, source: r.source, clause: PARAMETER_SOURCES[r.key as PolicyParameterKey]?.clause ?? '' }));
+      return rows.map((r) => {
+        const meta = PARAMETER_SOURCES[r.key as PolicyParameterKey] as ParameterSource | undefined;
+        return { key: r.key as PolicyParameterKey, value: r.value, verified: r.verified, source: r.source, clause: meta?.clause ?? '', basis: meta?.basis ?? '' };
+      });
     }
     case 'national_minimum': {
       const rows = await db.selectFrom('ref_national_minimum').selectAll().where('version_id', '=', versionId).orderBy('grade').execute();
@@ -349,6 +355,63 @@ export async function addVersion(
   return version;
 }
 
+/**
+ * An administrator confirms one parameter (POLICY.md: `verified: false` until confirmed): a new
+ * parameters version effective today, the same values as the version in force, with this key
+ * `verified: true` (and, if given, the document it was confirmed against as its source). Versions
+ * stay append-only; the audit event `reference.parameter_confirm` names the key, the value and
+ * the source before and after. 409 when the key is already verified in the version in force.
+ */
+export async function confirmParameter(
+  trx: Transaction<Database>,
+  key: string,
+  body: { source?: string | undefined; note?: string | undefined },
+  ctx: { req?: FastifyRequest; actor?: string },
+): Promise<VersionInfo & { key: PolicyParameterKey }> {
+  if (!(key in DEFAULT_PARAMETERS)) {
+    throw new AppError(404, 'NOT_FOUND', `Unknown parameter "${key}" (未知参数); known: ${Object.keys(DEFAULT_PARAMETERS).join(', ')}.`);
+  }
+  const k = key as PolicyParameterKey;
+  await sql`select pg_advisory_xact_lock(hashtext(${'reference:parameters'}))`.execute(trx);
+  const on = today();
+  const current = await currentVersion(trx, 'parameters', on);
+  if (!current) throw new AppError(503, 'SERVICE_UNAVAILABLE', `No parameters reference data is in effect on ${on}; an administrator must add a version.`);
+  const rows = (await rowsOf(trx, 'parameters', current.id)) as ParameterRow[];
+  const row = rows.find((r) => r.key === k);
+  if (!row) throw new AppError(404, 'NOT_FOUND', `Parameter "${k}" is not in the version in force (${current.id}) (当前版本无此参数).`);
+  if (row.verified) {
+    throw new AppError(409, 'CONFLICT', `${k} is already verified in the version in force (${current.id}) (该参数已核实).`, { reason: 'ALREADY_VERIFIED', key: k, versionId: current.id });
+  }
+  const given = body.source?.trim();
+  const source = given || row.source;
+  const createdBy = ctx.req?.user?.username ?? ctx.actor ?? null;
+  const version = await insertVersion(
+    trx,
+    'parameters',
+    { effectiveFrom: on, source: `确认参数 ${k}（confirmed）：${source}`, note: body.note?.trim() || `Confirmed ${k} = ${row.value}` },
+    createdBy,
+  );
+  await trx.insertInto('ref_parameters').values(
+    rows.map((r) => ({
+      version_id: version.id,
+      key: r.key,
+      value: r.value,
+      verified: r.key === k ? true : r.verified,
+      source: r.key === k ? source : r.source,
+    })),
+  ).execute();
+  await recordEvent(trx, {
+    req: ctx.req,
+    actor: ctx.req ? undefined : systemActor(ctx.actor ?? 'system'),
+    action: 'reference.parameter_confirm',
+    entity: 'reference_version',
+    entityId: version.id,
+    before: { versionId: current.id, key: k, value: row.value, verified: false, source: row.source },
+    after: { versionId: version.id, key: k, value: row.value, verified: true, source, effectiveFrom: version.effectiveFrom },
+  });
+  return { ...version, key: k };
+}
+
 /** Imports a benchmark table from CSV (the official table replaces the whole table). */
 export async function importBenchmarkCsv(
   db: Kysely<Database>,
@@ -366,6 +429,8 @@ export async function importBenchmarkCsv(
 
 // --- Seeding ------------------------------------------------------------------------------------
 
+/** The shipped parameter set's version source (the same text as migration 011's correction). */
+export const SEED_PARAMETERS_SOURCE = 'IAB行动计划 五(三)11、13、14（70%、5000亩、20%、1亿元、15%/14%）；GB/T 18508 城镇土地估价规程（年期修正方法）；城镇国有土地使用权出让和转让暂行条例（1990）第十二条；国土资发〔2009〕56号；其余为局内参数，待核实';
 const SEED_EFFECTIVE = '2018-01-01'; // the plan (穗府〔2018〕) and 307号 both predate every demo figure
 export const SAMPLE_BENCHMARK_CSV = new URL('../../seeds/reference/benchmark-prices.sample.csv', import.meta.url);
 
@@ -394,15 +459,16 @@ export async function seedReference(db: Kysely<Database>): Promise<boolean> {
   if (any) return seedProvincialMinimum(db);
   await inTransaction(db, async (trx) => {
     const ctx = { actor: 'seed' };
-    const version = await insertVersion(trx, 'parameters', { effectiveFrom: SEED_EFFECTIVE, source: 'POLICY.md defaults (穗府办〔2018〕IAB行动计划 五(三)11–14)' }, 'system:seed');
+    // Each parameter with its real source: the plan only for what it states (verified), the
+    // national rule where there is one, else a bureau assumption — both unverified until an
+    // administrator confirms them (POLICY.md "Where each parameter comes from").
+    const version = await insertVersion(trx, 'parameters', { effectiveFrom: SEED_EFFECTIVE, source: SEED_PARAMETERS_SOURCE }, 'system:seed');
     await trx.insertInto('ref_parameters').values(
       (Object.keys(DEFAULT_PARAMETERS) as PolicyParameterKey[]).map((key) => ({
         version_id: version.id,
         key,
         value: encodeParam(DEFAULT_PARAMETERS[key]),
-        // The lead-sector target is not in the plan: a bureau assumption until confirmed.
-        verified: key !== 'leadSectorShareTargetBp',
-        source: key === 'leadSectorShareTargetBp' ? LEAD_SECTOR_TARGET_SOURCE : `IAB行动计划 ${PARAMETER_SOURCES[key].clause}`,
+        ...shippedProvenance(key),
       })),
     ).execute();
     const nm = await insertVersion(trx, 'national_minimum', { effectiveFrom: SEED_EFFECTIVE, source: '国土资发〔2006〕307号 附件1' }, 'system:seed');

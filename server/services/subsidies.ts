@@ -1,24 +1,28 @@
 /**
- * Park infrastructure subsidies (五(三)13): grant, disburse, withdraw, list — under the
- * cumulative cap per park (1亿元), safe under concurrency.
+ * Park infrastructure subsidies (五(三)13): grant, disburse, withdraw, list — 20 % of a project's
+ * total investment per project (cumulative over its grants) and the cumulative cap per park
+ * (1亿元), safe under concurrency. Projects are records of their own (./park-projects.ts).
  *
  * A grant is one transaction (`idempotent` → `inTransaction`, retried on 40001/40P01):
  *
  *   read the park (any tier is eligible) → the parameters in force (share, cap; versioned) →
- *   make sure the park's totals row exists → **lock it** (`SELECT … FOR UPDATE`) → `subsidyGrant`
- *   (shared: min(requested, ⌊share × investment⌋, cap − granted), in fen, rounded down) →
- *   insert the subsidy (the decision record) → insert the ledger row (+grant; its trigger moves
- *   the cached total in the same statement) → audit.
+ *   make sure the park's totals row exists → **lock it** (`SELECT … FOR UPDATE`) → **lock the
+ *   project row** → `subsidyGrant` (shared: min(requested, ⌊share × investment⌋ − granted to the
+ *   project, cap − granted to the park), in fen, rounded down) → insert the subsidy (the decision
+ *   record) → insert the ledger row (+grant; its trigger moves the park's and the project's
+ *   cached totals in the same statement) → audit.
  *
- * Concurrent grants on one park queue on the totals row, so each sees the committed total of the
- * ones before it. The database backs the rule up: CHECK (granted ≤ cap) on the totals row; if
- * code ever let an excess through, {@link mapSubsidyDbError} turns the violation into the same
- * 409 SUBSIDY_CAP_EXCEEDED — never a 500.
+ * Concurrent grants on one park (and so on one project) queue on the totals row, then on the
+ * project row, so each sees the committed totals of the ones before it. The database backs the
+ * rule up: CHECK (granted ≤ cap) on the totals row and CHECK (granted ≤ share × investment) on
+ * the project; if code ever let an excess through, {@link mapSubsidyDbError} turns the violation
+ * into the same 409 SUBSIDY_CAP_EXCEEDED — never a 500.
  *
- * Lock order everywhere: the park's totals row, then the subsidy, then the audit head.
+ * Lock order everywhere: the park's totals row, then the project, then the subsidy, then the
+ * audit head.
  *
  * Withdrawal: only a `granted` subsidy. It writes the reversing ledger row (−amount), which
- * restores the headroom. A `disbursed` subsidy cannot be withdrawn: the money has been paid, so
+ * restores both headrooms (the park's and the project's). A `disbursed` subsidy cannot be withdrawn: the money has been paid, so
  * taking it back is a recovery (追回) handled outside this system — the cap keeps counting it.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -32,6 +36,7 @@ import { fenToYuan, fenToYuanString, parseMoneyField, yuanToFen } from '../../sh
 import { formatMoney } from '../../shared/units.ts';
 import { subsidyGrant, type PolicyParameters, type SubsidyLimit } from '../../shared/policy/index.ts';
 import { loadReference } from './reference.ts';
+import { lockParkProject } from './park-projects.ts';
 import { bureauToday, isIsoDate } from './holds.ts';
 import { idempotent } from './idempotency.ts';
 import { policyFailure } from './quotes.ts';
@@ -98,12 +103,14 @@ function subsidyQuery(db: Executor) {
   return db
     .selectFrom('subsidies as s')
     .innerJoin('parks as p', 'p.id', 's.park_id')
+    .innerJoin('park_projects as pp', 'pp.id', 's.project_id')
     .leftJoin('users as cu', 'cu.id', 's.created_by')
     .leftJoin('users as du', 'du.id', 's.disbursed_by')
     .leftJoin('users as wu', 'wu.id', 's.withdrawn_by')
     .select([
-      's.id', 's.park_id', 's.project_name', 's.kind', 's.status', 's.share_bp', 's.limited_by', 's.reference_version_id',
-      sql<string>`s.total_investment_yuan::text`.as('total_investment_yuan'),
+      's.id', 's.park_id', 's.project_id', 'pp.name as project_name', 'pp.kind', 's.status', 's.share_bp', 's.limited_by', 's.reference_version_id',
+      sql<string>`pp.total_investment_yuan::text`.as('total_investment_yuan'),
+      sql<string>`s.project_granted_before_yuan::text`.as('project_granted_before_yuan'),
       sql<string>`s.requested_yuan::text`.as('requested_yuan'),
       sql<string>`s.granted_yuan::text`.as('granted_yuan'),
       sql<string>`s.investment_share_yuan::text`.as('investment_share_yuan'),
@@ -125,6 +132,7 @@ export function toSubsidyView(r: SubsidyRow) {
     parkId: r.park_id,
     parkCode: r.park_code,
     districtCode: r.district_code,
+    projectId: r.project_id,
     projectName: r.project_name,
     kind: r.kind as SubsidyKind,
     status: r.status as SubsidyStatus,
@@ -134,6 +142,8 @@ export function toSubsidyView(r: SubsidyRow) {
     decision: {
       shareBp: r.share_bp,
       investmentShareYuan: fenToYuan(yuanToFen(r.investment_share_yuan)),
+      projectGrantedBeforeYuan: fenToYuan(yuanToFen(r.project_granted_before_yuan)),
+      projectHeadroomBeforeYuan: fenToYuan(positive(yuanToFen(r.investment_share_yuan) - yuanToFen(r.project_granted_before_yuan))),
       capYuan: fenToYuan(cap),
       parkGrantedBeforeYuan: fenToYuan(before),
       parkHeadroomBeforeYuan: fenToYuan(positive(cap - before)),
@@ -187,7 +197,7 @@ export interface WriteContext {
   idempotencyKey?: string | undefined;
 }
 
-function actorId(ctx: WriteContext): number {
+export function actorId(ctx: WriteContext): number {
   if (!ctx.req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in first (请先登录).');
   return ctx.req.user.id;
 }
@@ -200,6 +210,11 @@ export function mapSubsidyDbError(err: unknown): unknown {
   if (e.code === '23514' && (constraint === 'park_subsidy_totals_within_cap' || message.includes('"park_subsidy_totals_within_cap"'))) {
     return new AppError(409, 'SUBSIDY_CAP_EXCEEDED', both('This grant would take the park over its cumulative subsidy cap', '本次补助将超过园区累计补助上限'), {
       constraint: 'park_subsidy_totals_within_cap',
+    });
+  }
+  if (e.code === '23514' && (constraint === 'park_projects_within_share' || message.includes('"park_projects_within_share"'))) {
+    return new AppError(409, 'SUBSIDY_CAP_EXCEEDED', both('This grant would take the project over its share of total investment', '本次补助将超过项目总投资的补助比例'), {
+      constraint: 'park_projects_within_share',
     });
   }
   return err;
@@ -230,9 +245,7 @@ async function lockTotals(trx: Transaction<Database>, parkId: number, capFen: bi
 }
 
 export interface GrantInput {
-  projectName: string;
-  kind: SubsidyKind;
-  totalInvestmentYuan: number;
+  projectId: number;
   requestedYuan: number;
 }
 
@@ -241,16 +254,14 @@ function capExceeded(en: string, zh: string, figures: Record<string, unknown>) {
 }
 
 /**
- * POST /api/parks/:id/subsidies → 201 with the grant and the park's figures after it;
- * 409 SUBSIDY_CAP_EXCEEDED when the park has no headroom, or when the grant would round to 0
- * (the share of a tiny investment), with the remaining headroom in the message and body.
+ * POST /api/parks/:id/subsidies `{ projectId, requestedYuan }` → 201 with the grant and the
+ * park's and the project's figures after it; 404 when the project is not this park's;
+ * 409 SUBSIDY_CAP_EXCEEDED when the park has no headroom, when the project has had its 20 %, or
+ * when the grant would round to 0 (the share of a tiny investment), with the headroom in the
+ * message and body.
  */
 export async function grantSubsidy(db: Kysely<Database>, parkId: number, input: GrantInput, ctx: WriteContext) {
   const userId = actorId(ctx);
-  const projectName = input.projectName.trim();
-  if (!projectName) throw badRequest('projectName must not be empty (项目名称不能为空).', { field: 'projectName' });
-  const investment = parseMoneyField('totalInvestmentYuan', { zh: '项目总投资', en: 'Total investment' }, input.totalInvestmentYuan, 'positive');
-  if (!investment.ok) throw policyFailure(investment);
   const requested = parseMoneyField('requestedYuan', { zh: '申请补助金额', en: 'Requested amount' }, input.requestedYuan, 'positive');
   if (!requested.ok) throw policyFailure(requested);
 
@@ -260,10 +271,12 @@ export async function grantSubsidy(db: Kysely<Database>, parkId: number, input: 
       const { params, versionId } = await subsidyParameters(trx);
       const cap = params.subsidyParkCapFen;
       const totals = await lockTotals(trx, parkId, cap);
+      const project = await lockParkProject(trx, parkId, input.projectId);
       const decision = subsidyGrant({
         requestedFen: requested.fen,
-        totalInvestmentFen: investment.fen,
+        totalInvestmentFen: project.investmentFen,
         parkGrantedFen: totals.grantedFen,
+        projectGrantedFen: project.grantedFen,
         parkTier: park.tier as 'core' | 'equal_policy' | 'recognized',
         params,
       });
@@ -272,11 +285,20 @@ export async function grantSubsidy(db: Kysely<Database>, parkId: number, input: 
         parkGrantedYuan: fenToYuan(totals.grantedFen),
         remainingYuan: fenToYuan(positive(cap - totals.grantedFen)),
         requestedYuan: fenToYuan(requested.fen),
+        projectId: project.id,
+        projectGrantedYuan: fenToYuan(project.grantedFen),
       };
       if (!decision.ok) {
         if (decision.code === 'VALIDATION_FAILED') throw policyFailure(decision);
         if (decision.code === 'SUBSIDY_NOT_ELIGIBLE') {
           throw new AppError(409, 'CONFLICT', both(decision.messageEn, decision.messageZh), { reason: 'SUBSIDY_NOT_ELIGIBLE', ...figures });
+        }
+        if (decision.exhausted === 'project_share') {
+          throw capExceeded(
+            `${decision.messageEn}; the project’s remaining headroom is ${formatMoney(0n, 'en')}, so nothing more can be granted to “${project.name}”`,
+            `${decision.messageZh}；项目剩余额度 ${formatMoney(0n, 'zh-CN')}，“${project.name}”不能再获补助`,
+            { ...figures, reason: 'PROJECT_SHARE_EXHAUSTED', projectRemainingYuan: 0 },
+          );
         }
         throw capExceeded(
           `${decision.messageEn}; remaining headroom ${formatMoney(0n, 'en')}, so nothing more can be granted to ${park.nameEn}`,
@@ -287,8 +309,8 @@ export async function grantSubsidy(db: Kysely<Database>, parkId: number, input: 
       if (decision.grantedFen <= 0n) {
         const share = `${params.subsidyShareBp / 100}%`;
         throw capExceeded(
-          `${share} of the total investment ${formatMoney(investment.fen, 'en')} is ${formatMoney(decision.investmentShareFen, 'en')} rounded down to the fen, so nothing can be granted; the park’s remaining headroom is ${formatMoney(decision.parkHeadroomFen, 'en')}`,
-          `项目总投资 ${formatMoney(investment.fen, 'zh-CN')} 的 ${share} 向下取整到分为 ${formatMoney(decision.investmentShareFen, 'zh-CN')}，无可补助金额；园区剩余额度 ${formatMoney(decision.parkHeadroomFen, 'zh-CN')}`,
+          `${share} of the total investment ${formatMoney(project.investmentFen, 'en')} is ${formatMoney(decision.investmentShareFen, 'en')} rounded down to the fen, so nothing can be granted; the park’s remaining headroom is ${formatMoney(decision.parkHeadroomFen, 'en')}`,
+          `项目总投资 ${formatMoney(project.investmentFen, 'zh-CN')} 的 ${share} 向下取整到分为 ${formatMoney(decision.investmentShareFen, 'zh-CN')}，无可补助金额；园区剩余额度 ${formatMoney(decision.parkHeadroomFen, 'zh-CN')}`,
           { ...figures, investmentShareYuan: fenToYuan(decision.investmentShareFen), reason: 'GRANT_ROUNDS_TO_ZERO' },
         );
       }
@@ -296,19 +318,22 @@ export async function grantSubsidy(db: Kysely<Database>, parkId: number, input: 
       if (totals.capFen !== cap) {
         await trx.updateTable('park_subsidy_totals').set({ cap_yuan: fenToYuanString(cap) }).where('park_id', '=', parkId).execute();
       }
+      // Likewise the project's share snapshot (project granted + this grant ≤ ⌊share × investment⌋).
+      if (project.shareBp !== params.subsidyShareBp) {
+        await trx.updateTable('park_projects').set({ share_bp: params.subsidyShareBp, updated_at: sql<Date>`now()` }).where('id', '=', project.id).execute();
+      }
       const inserted = await trx
         .insertInto('subsidies')
         .values({
           park_id: parkId,
-          project_name: projectName,
-          kind: input.kind,
-          total_investment_yuan: fenToYuanString(investment.fen),
+          project_id: project.id,
           requested_yuan: fenToYuanString(requested.fen),
           granted_yuan: fenToYuanString(decision.grantedFen),
           share_bp: params.subsidyShareBp,
           investment_share_yuan: fenToYuanString(decision.investmentShareFen),
           cap_yuan: fenToYuanString(cap),
           park_granted_before_yuan: fenToYuanString(totals.grantedFen),
+          project_granted_before_yuan: fenToYuanString(project.grantedFen),
           limited_by: decision.limitedBy,
           reference_version_id: versionId,
           created_by: userId,
@@ -326,13 +351,15 @@ export async function grantSubsidy(db: Kysely<Database>, parkId: number, input: 
         action: 'subsidy.grant',
         entity: 'subsidy',
         entityId: inserted.id,
-        before: { parkId, parkGrantedYuan: fenToYuan(totals.grantedFen) },
-        after: { ...view, parkGrantedYuan: fenToYuan(after) },
+        before: { parkId, parkGrantedYuan: fenToYuan(totals.grantedFen), projectId: project.id, projectGrantedYuan: fenToYuan(project.grantedFen) },
+        after: { ...view, parkGrantedYuan: fenToYuan(after), projectGrantedYuan: fenToYuan(project.grantedFen + decision.grantedFen) },
       });
       return {
         ...view,
         parkGrantedYuan: fenToYuan(after),
         parkRemainingYuan: fenToYuan(positive(cap - after)),
+        projectGrantedYuan: fenToYuan(project.grantedFen + decision.grantedFen),
+        projectRemainingYuan: fenToYuan(decision.projectRemainingAfterFen),
         capYuan: fenToYuan(cap),
         limitedBy: decision.limitedBy,
         messageZh: decision.messageZh,
@@ -373,6 +400,10 @@ export async function withdrawSubsidy(db: Kysely<Database>, parkId: number, id: 
       const { params } = await subsidyParameters(trx);
       const cap = params.subsidyParkCapFen;
       const totals = await lockTotals(trx, parkId, cap);
+      // The project (immutable on the subsidy) is locked before the subsidy: the grant's order.
+      const ref = await trx.selectFrom('subsidies').select('project_id').where('id', '=', id).where('park_id', '=', parkId).executeTakeFirst();
+      if (!ref) throw notFound(`Subsidy ${id} of park ${parkId}`);
+      const project = await lockParkProject(trx, parkId, ref.project_id);
       const s = await lockSubsidy(trx, parkId, id);
       if (s.status !== 'granted') {
         throw wrongStatus(id, s.status, 'withdrawn', s.status === 'disbursed'
@@ -396,10 +427,16 @@ export async function withdrawSubsidy(db: Kysely<Database>, parkId: number, id: 
         action: 'subsidy.withdraw',
         entity: 'subsidy',
         entityId: id,
-        before: { status: 'granted', parkGrantedYuan: fenToYuan(totals.grantedFen) },
-        after: { status: 'withdrawn', reason, parkGrantedYuan: fenToYuan(after) },
+        before: { status: 'granted', parkGrantedYuan: fenToYuan(totals.grantedFen), projectGrantedYuan: fenToYuan(project.grantedFen) },
+        after: { status: 'withdrawn', reason, parkGrantedYuan: fenToYuan(after), projectGrantedYuan: fenToYuan(project.grantedFen - amount) },
       });
-      return { ...view, parkGrantedYuan: fenToYuan(after), parkRemainingYuan: fenToYuan(positive(cap - after)), capYuan: fenToYuan(cap) };
+      return {
+        ...view,
+        parkGrantedYuan: fenToYuan(after),
+        parkRemainingYuan: fenToYuan(positive(cap - after)),
+        capYuan: fenToYuan(cap),
+        projectGrantedYuan: fenToYuan(project.grantedFen - amount),
+      };
     }),
   );
 }

@@ -114,7 +114,9 @@ describeOnDatabases('district dashboard and city overview', (get) => {
     await allocate('A5', plots[4]!, 'ngit');
     const hold = await post(`/api/plots/${plots[5]!.id}/holds`, { applicant: { name: '意向企业', uscc: uscc(900_001) }, until: daysFromToday(30) });
     expect(hold.status, JSON.stringify(hold.body)).toBe(201);
-    const g = await post(`/api/parks/${ids.P03}/subsidies`, { projectName: '天河软件园公共服务平台', kind: 'public_platform', totalInvestmentYuan: 10_000_000, requestedYuan: 1_000_000 }, industry);
+    const project = await post(`/api/parks/${ids.P03}/projects`, { name: '天河软件园公共服务平台', kind: 'public_platform', totalInvestmentYuan: 10_000_000 }, industry);
+    expect(project.status, JSON.stringify(project.body)).toBe(201);
+    const g = await post(`/api/parks/${ids.P03}/subsidies`, { projectId: project.body.id, requestedYuan: 1_000_000 }, industry);
     expect(g.status, JSON.stringify(g.body)).toBe(201);
   });
 

@@ -74,7 +74,9 @@ describeOnDatabases('recognizing a park and the facilities ratio', (get) => {
     const parkId = (await parkIds(app())).R01!;
     const industry = await login(app(), 'industry');
     // 20 % × 50,000,000 = 10,000,000 ≥ 8,000,000 requested → as requested.
-    const g = await post(`/api/parks/${parkId}/subsidies`, { projectName: '认定园区公共平台', kind: 'public_platform', totalInvestmentYuan: 50_000_000, requestedYuan: 8_000_000 }, industry);
+    const project = await post(`/api/parks/${parkId}/projects`, { name: '认定园区公共平台', kind: 'public_platform', totalInvestmentYuan: 50_000_000 }, industry);
+    expect(project.status, JSON.stringify(project.body)).toBe(201);
+    const g = await post(`/api/parks/${parkId}/subsidies`, { projectId: project.body.id, requestedYuan: 8_000_000 }, industry);
     expect(g.status, JSON.stringify(g.body)).toBe(201);
     expect(g.body).toMatchObject({ grantedYuan: 8_000_000, parkRemainingYuan: 92_000_000, capYuan: 100_000_000 });
     // The Tianhe officer sees it in Tianhe's dashboard.

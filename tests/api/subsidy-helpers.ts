@@ -24,3 +24,22 @@ export async function expectLedgerHonest(app: FastifyInstance) {
   }
   return rows.rows;
 }
+
+/**
+ * Every project's cached total equals its ledger rows (through its subsidies) and its live
+ * grants, and never exceeds ⌊share × investment⌋ (五(三)13: 20 % per project).
+ */
+export async function expectProjectsHonest(app: FastifyInstance) {
+  const rows = await sql<{ id: number; total: string; ledger: string; live: string; within: boolean }>`
+    select pp.id, pp.granted_yuan::text as total,
+           coalesce((select sum(l.amount_yuan) from subsidy_ledger l join subsidies s on s.id = l.subsidy_id where s.project_id = pp.id), 0)::numeric(16, 2)::text as ledger,
+           coalesce((select sum(s.granted_yuan) from subsidies s where s.project_id = pp.id and s.status <> 'withdrawn'), 0)::numeric(16, 2)::text as live,
+           pp.granted_yuan * 10000 <= pp.total_investment_yuan * pp.share_bp as within
+      from park_projects pp order by pp.id`.execute(app.db);
+  for (const r of rows.rows) {
+    expect(r.ledger, `project ${r.id}: ledger sum = cached total`).toBe(r.total);
+    expect(r.live, `project ${r.id}: live grants = cached total`).toBe(r.total);
+    expect(r.within, `project ${r.id}: within its share`).toBe(true);
+  }
+  return rows.rows;
+}

@@ -12,6 +12,8 @@ import {
   DEFAULT_SORT,
   EMPTY_FACILITIES_FORM,
   EMPTY_GRANT_FORM,
+  EMPTY_PROJECT_FORM,
+  projectInvestment,
   facilitiesPreview,
   filenameFromDisposition,
   grantPreview,
@@ -24,6 +26,7 @@ import {
   sortParks,
   yearFromSearch,
   type GrantContext,
+  type GrantProject,
 } from '../../client/district/figures.ts';
 import { chartHeight, landChartOption, leadShareChartOption, shortParkName, subsidyChartOption } from '../../client/district/charts.ts';
 import { districtFit, metadataFromProperties, nextParkCode, readBoundaryText } from '../../client/district/boundary.ts';
@@ -136,48 +139,59 @@ describe('sorting the park table', () => {
   });
 });
 
-describe('the subsidy grant preview (shared subsidyGrant, the server’s rule)', () => {
+describe('the subsidy grant preview (shared subsidyGrant, the server’s rule, per project)', () => {
   const ctx = (over: Partial<GrantContext> = {}): GrantContext => ({
     grantedYuan: 0, capYuan: 100_000_000, shareBp: 2000, tier: 'core', params: DEFAULT_PARAMETERS, ...over,
   });
-  const form = (investment: string, requested: string) => ({ ...EMPTY_GRANT_FORM, projectName: '平台', totalInvestment: investment, requested });
+  const form = (requested: string) => ({ ...EMPTY_GRANT_FORM, projectId: '1', requested });
+  const project = (investment: number, granted = 0): GrantProject => ({ totalInvestmentYuan: investment, grantedYuan: granted });
 
-  it('waits for both amounts', () => {
-    expect(grantPreview(form('', ''), ctx())).toEqual({ state: 'incomplete' });
-    expect(grantPreview(form('1000', ''), ctx())).toEqual({ state: 'incomplete' });
+  it('waits for a project and an amount', () => {
+    expect(grantPreview(form(''), project(1000), ctx())).toEqual({ state: 'incomplete' });
+    expect(grantPreview(form('100'), null, ctx())).toEqual({ state: 'incomplete' });
   });
 
   it('grants what was asked when it is the smallest limit', () => {
-    const p = grantPreview(form('10,000,000', '1,000,000'), ctx());
+    const p = grantPreview(form('1,000,000'), project(10_000_000), ctx());
     expect(p).toMatchObject({ state: 'ok', grantedFen: 100_000_000n, limitedBy: 'requested', remainingAfterFen: 9_900_000_000n, zero: false });
   });
 
-  it('caps at 20 % of the investment, rounded down to the fen', () => {
-    const p = grantPreview(form('0.07', '1'), ctx());
+  it('caps at 20 % of the project’s investment, rounded down to the fen', () => {
+    const p = grantPreview(form('1'), project(0.07), ctx());
     // 20 % of 7 fen = 1.4 fen → 1 fen
     expect(p).toMatchObject({ state: 'ok', grantedFen: 1n, limitedBy: 'investment_share', investmentShareFen: 1n });
-    const q = grantPreview(form('123456.78', '1000000'), ctx());
+    const q = grantPreview(form('1000000'), project(123456.78), ctx());
     expect(q).toMatchObject({ state: 'ok', grantedFen: 2_469_135n, limitedBy: 'investment_share' });
   });
 
+  it('counts what the project already has against its 20 % (五(三)13 per project)', () => {
+    // 10,000,000 → 2,000,000 in all; 1,500,000 granted → 500,000 left.
+    const p = grantPreview(form('1500000'), project(10_000_000, 1_500_000), ctx({ grantedYuan: 1_500_000 }));
+    expect(p).toMatchObject({ state: 'ok', grantedFen: 50_000_000n, limitedBy: 'investment_share', projectGrantedFen: 150_000_000n, projectHeadroomFen: 50_000_000n });
+    expect(grantPreview(form('1'), project(10_000_000, 2_000_000), ctx({ grantedYuan: 2_000_000 }))).toMatchObject({ state: 'refused', code: 'SUBSIDY_CAP_EXCEEDED' });
+  });
+
   it('caps at the park’s remaining headroom', () => {
-    const p = grantPreview(form('1000000000', '200000000'), ctx({ grantedYuan: 99_000_000 }));
+    const p = grantPreview(form('200000000'), project(1_000_000_000), ctx({ grantedYuan: 99_000_000 }));
     expect(p).toMatchObject({ state: 'ok', grantedFen: 100_000_000n, limitedBy: 'park_cap', headroomFen: 100_000_000n, remainingAfterFen: 0n });
   });
 
   it('is refused when the park has no headroom left', () => {
-    const p = grantPreview(form('1000', '100'), ctx({ grantedYuan: 100_000_000 }));
+    const p = grantPreview(form('100'), project(1000), ctx({ grantedYuan: 100_000_000 }));
     expect(p).toMatchObject({ state: 'refused', code: 'SUBSIDY_CAP_EXCEEDED' });
   });
 
   it('says a malformed amount at the field it is in', () => {
-    expect(grantPreview(form('12.345', '1'), ctx())).toMatchObject({ state: 'invalid', field: 'totalInvestment' });
-    expect(grantPreview(form('1000', '-5'), ctx())).toMatchObject({ state: 'invalid', field: 'requested' });
-    expect(grantPreview(form('abc', '1'), ctx())).toMatchObject({ state: 'invalid', field: 'totalInvestment' });
+    expect(grantPreview(form('-5'), project(1000), ctx())).toMatchObject({ state: 'invalid', field: 'requested' });
+    expect(grantPreview(form('1.001'), project(1000), ctx())).toMatchObject({ state: 'invalid', field: 'requested' });
+    expect(projectInvestment({ ...EMPTY_PROJECT_FORM, totalInvestment: '12.345' })).toMatchObject({ state: 'invalid' });
+    expect(projectInvestment({ ...EMPTY_PROJECT_FORM, totalInvestment: 'abc' })).toMatchObject({ state: 'invalid' });
+    expect(projectInvestment({ ...EMPTY_PROJECT_FORM, totalInvestment: '1,000' })).toEqual({ state: 'ok', fen: 100_000n });
+    expect(projectInvestment(EMPTY_PROJECT_FORM)).toEqual({ state: 'incomplete' });
   });
 
   it('flags a grant that rounds to nothing (the server refuses it)', () => {
-    expect(grantPreview(form('0.04', '1'), ctx())).toMatchObject({ state: 'ok', grantedFen: 0n, zero: true });
+    expect(grantPreview(form('1'), project(0.04), ctx())).toMatchObject({ state: 'ok', grantedFen: 0n, zero: true });
   });
 
   it('always equals subsidyGrant with the share and cap in force', () => {
@@ -186,12 +200,12 @@ describe('the subsidy grant preview (shared subsidyGrant, the server’s rule)',
         fc.integer({ min: 1, max: 10_000_000_000 }),
         fc.integer({ min: 1, max: 10_000_000_000 }),
         fc.integer({ min: 0, max: 10_000_000_000 }),
+        fc.integer({ min: 0, max: 2_000_000_000 }),
         fc.integer({ min: 0, max: 10_000 }),
-        (invFen, reqFen, grantedFen, shareBp) => {
-          const yuan = (f: number) => (f / 100).toFixed(2);
-          const p = grantPreview(form(yuan(invFen), yuan(reqFen)), ctx({ grantedYuan: grantedFen / 100, shareBp }));
+        (invFen, reqFen, grantedFen, projectFen, shareBp) => {
+          const p = grantPreview(form((reqFen / 100).toFixed(2)), project(invFen / 100, projectFen / 100), ctx({ grantedYuan: grantedFen / 100, shareBp }));
           const d = subsidyGrant({
-            requestedFen: BigInt(reqFen), totalInvestmentFen: BigInt(invFen), parkGrantedFen: BigInt(grantedFen), parkTier: 'core',
+            requestedFen: BigInt(reqFen), totalInvestmentFen: BigInt(invFen), parkGrantedFen: BigInt(grantedFen), projectGrantedFen: BigInt(projectFen), parkTier: 'core',
             params: { ...DEFAULT_PARAMETERS, subsidyShareBp: shareBp },
           });
           if (d.ok) expect(p).toMatchObject({ state: 'ok', grantedFen: d.grantedFen, limitedBy: d.limitedBy });

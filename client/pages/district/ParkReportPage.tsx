@@ -209,7 +209,7 @@ function Report() {
 
         <ReportBars park={p} />
 
-        <SubsidySection report={r} onChanged={changed} />
+        <SubsidySection report={r} reloadKey={reloadKey} onChanged={changed} />
 
         <section className="report-section" aria-labelledby="report-overdue" data-testid="overdue-section">
           <div className="report-section-head">

@@ -8,7 +8,10 @@ import {
   districtGradeDefault,
   NATIONAL_MINIMUM_GRADES,
   nationalMinimumForGrade,
+  BUREAU_ASSUMPTION,
+  PARAMETER_BASES,
   PARAMETER_SOURCES,
+  shippedProvenance,
   validatePolicyParameters,
 } from '../../../shared/policy/index.ts';
 
@@ -33,9 +36,36 @@ describe('Policy parameters (configurable, shipped defaults)', () => {
     expect(validatePolicyParameters(DEFAULT_PARAMETERS)).toEqual([]);
   });
 
-  it('cites a clause for every parameter', () => {
+  it('names the real source of every parameter: the plan only for what it states (POLICY.md "Where each parameter comes from")', () => {
     expect(Object.keys(PARAMETER_SOURCES).sort()).toEqual(Object.keys(DEFAULT_PARAMETERS).sort());
-    for (const s of Object.values(PARAMETER_SOURCES)) expect(s.clause).toMatch(/^五\(三\)1[1-4]/);
+    // The plan states 70 % (五(三)14), 5000亩 (五(三)11), 20 %, 1亿, 15 %/14 % (五(三)13) — nothing else.
+    const plan = Object.entries(PARAMETER_SOURCES).filter(([, s]) => s.basis === 'plan').map(([k, s]) => `${k} ${s.clause}`).sort();
+    expect(plan).toEqual([
+      'annualQuotaMinimumMu 五(三)11',
+      'facilitiesRatioDefaultBp 五(三)13',
+      'facilitiesRatioParkOperatorBp 五(三)13',
+      'iabFloorFactorBp 五(三)14',
+      'subsidyParkCapFen 五(三)13',
+      'subsidyShareBp 五(三)13',
+    ]);
+    for (const [key, s] of Object.entries(PARAMETER_SOURCES)) {
+      if (s.basis !== 'plan') expect(s.clause, key).not.toMatch(/五\(三\)/);
+      expect(PARAMETER_BASES).toContain(s.basis);
+    }
+    expect(PARAMETER_SOURCES.statutoryMaxTermYears).toMatchObject({ basis: 'national_rule', clause: '城镇国有土地使用权出让和转让暂行条例（1990）第十二条' });
+    expect(PARAMETER_SOURCES.capitalizationRateBp.basis).toBe('bureau_assumption');
+    expect(PARAMETER_SOURCES.capitalizationRateBp.clause).toContain('GB/T 18508 城镇土地估价规程');
+    for (const key of ['nonIabFloorFactorBp', 'rentFloorShareBp', 'longTermLeaseMinYears', 'longTermLeaseMaxYears'] as const) {
+      expect(PARAMETER_SOURCES[key], key).toMatchObject({ basis: 'bureau_assumption', clause: BUREAU_ASSUMPTION });
+    }
+  });
+
+  it('ships only what the plan states as verified; national rules and assumptions wait for confirmation', () => {
+    for (const key of Object.keys(DEFAULT_PARAMETERS) as (keyof typeof PARAMETER_SOURCES)[]) {
+      const shipped = shippedProvenance(key);
+      if (PARAMETER_SOURCES[key].basis === 'plan') expect(shipped, key).toEqual({ verified: true, source: `IAB行动计划 ${PARAMETER_SOURCES[key].clause}` });
+      else expect(shipped, key).toEqual({ verified: false, source: PARAMETER_SOURCES[key].clause });
+    }
   });
 
   it('refuses nonsense parameter sets, naming each field', () => {
