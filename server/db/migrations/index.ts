@@ -10,6 +10,7 @@ import * as m004 from './004_allocations.ts';
 import * as m005 from './005_subsidies.ts';
 import * as m006 from './006_plot_versions.ts';
 import * as m007 from './007_interests.ts';
+import * as m012 from './012_security.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005_subsidies': m005,
   '006_plot_versions': m006,
   '007_interests': m007,
+  '012_security': m012,
 };
