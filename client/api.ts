@@ -129,7 +129,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** The body's other fields: `reason` (e.g. `LOGIN_LOCKED`), `retryAfterS`, figures… */
+    /** The body's other fields: `reason` (e.g. `LOGIN_THROTTLED`), `retryAfterS`, figures… */
     readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);

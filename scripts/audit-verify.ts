@@ -1,13 +1,22 @@
 /**
- * `npm run audit:verify` — walks the audit hash chain of DATABASE_URL or DATA_DIR and prints
- * the result. Exit 0: intact; 1: broken (the first broken event is named); 2: cannot check.
- * Read-only: it applies no migration.
+ * `npm run audit:verify` — walks the audit chain of DATABASE_URL or DATA_DIR with the audit key
+ * (AUDIT_KEY or DATA_DIR/audit.key, as the server uses) and prints the result. Exit 0: intact;
+ * 1: broken (the first broken event is named); 2: cannot check. Read-only: it applies no
+ * migration and creates no key.
  */
 import { loadConfig } from '../server/config.ts';
 import { connectDatabase } from '../server/db/connect.ts';
-import { verifyAuditChain } from '../server/audit.ts';
+import { useAuditKey, verifyAuditChain } from '../server/audit.ts';
+import { AuditKeyError, loadAuditKey } from '../server/audit-key.ts';
 
 const config = loadConfig();
+try {
+  useAuditKey(loadAuditKey(config, { create: false }));
+} catch (err) {
+  if (!(err instanceof AuditKeyError)) throw err;
+  console.error(`Cannot verify: ${err.message}`);
+  process.exit(2);
+}
 const handle = await connectDatabase(config);
 let exitCode = 0;
 try {
@@ -22,7 +31,11 @@ try {
   }
 } catch (err) {
   const code = (err as { code?: string }).code;
-  console.error(code === '42P01' ? 'There is no audit trail in this database yet (run `npm run db:migrate` or start the server once).' : `Cannot verify: ${(err as Error).message}`);
+  console.error(
+    code === '42P01' || code === '42703'
+      ? 'This database has no keyed audit trail yet (run `npm run db:migrate` or start the server once).'
+      : `Cannot verify: ${(err as Error).message}`,
+  );
   exitCode = 2;
 } finally {
   await handle.close();

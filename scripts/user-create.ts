@@ -10,7 +10,7 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
 import { connectDatabase } from '../server/db/connect.ts';
-import { migrateToLatest } from '../server/db/migrate.ts';
+import { prepareDatabase } from '../server/db/prepare.ts';
 import { inTransaction } from '../server/db/transaction.ts';
 import { loadBaseGeodata } from '../seeds/load.ts';
 import { hashPassword, passwordProblem } from '../server/auth/password.ts';
@@ -117,7 +117,7 @@ if (problem) fail(problem);
 const config = loadConfig();
 const handle = await connectDatabase(config);
 try {
-  await migrateToLatest(handle.db);
+  await prepareDatabase(handle, config); // migrations, grants, the audit key
   await loadBaseGeodata(handle.db); // districts, so a district officer's code can be checked
   const passwordHash = await hashPassword(password);
   const user = await inTransaction(handle.db, (trx) =>

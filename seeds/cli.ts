@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../server/config.ts';
 import { connectDatabase } from '../server/db/connect.ts';
-import { migrateToLatest } from '../server/db/migrate.ts';
+import { prepareDatabase } from '../server/db/prepare.ts';
 import { seedDatabase } from './load.ts';
 
 const { values } = parseArgs({
@@ -29,7 +29,7 @@ if (values.plots !== undefined) {
 const config = loadConfig();
 const handle = await connectDatabase(config);
 try {
-  await migrateToLatest(handle.db);
+  await prepareDatabase(handle, config); // migrations, grants, the audit key
   const t0 = performance.now();
   const report = await seedDatabase(handle.db, { demo: true, plots, seed: values.seed });
   console.log(

@@ -19,7 +19,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config.ts';
 import { connectDatabase, type DatabaseHandle, type DatabaseKind } from './db/connect.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { prepareDatabase } from './db/prepare.ts';
+import { auditKeyFileWarning } from './audit-key.ts';
 import type { Database } from './db/schema.ts';
 import { AppError, errorBody } from './errors.ts';
 import { formatSchemaErrors } from './validation.ts';
@@ -87,7 +88,15 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
   app.decorate('dbKind', handle.kind);
   app.decorate('appVersion', VERSION);
   if (!database) app.addHook('onClose', async () => handle.close());
-  await migrateToLatest(handle.db);
+  // As the owner: migrations, the app role's grants, the audit chain signed with the key
+  // (issue 13 §5). Then every query of the app runs as the app role where the database allows.
+  const prepared = await prepareDatabase(handle, config);
+  if (prepared.resigned > 0) app.log.warn({ events: prepared.resigned, keyId: prepared.key.id }, 'the audit chain was re-signed with the audit key (event audit.rekeyed)');
+  const keyWarning = auditKeyFileWarning(prepared.key);
+  if (keyWarning) app.log.warn(keyWarning);
+  const role = await handle.useAppRole();
+  if (role.how === 'owner') app.log.warn(role.warning);
+  else app.log.info({ role: role.role, how: role.how }, 'database queries run as the app role');
   const seeded = await seedDatabase(handle.db, { demo: config.seedDemo });
   if (seeded.districts || seeded.parks || seeded.plots) {
     app.log.info({ seeded }, 'seeded an empty database');

@@ -1,20 +1,44 @@
 /**
- * The audit trail (ARCHITECTURE.md, Database; accounts issue §4). Every state change calls
- * `recordEvent` with the transaction that makes the change, so the event commits or rolls back
- * with it. Events are append-only (database triggers refuse UPDATE, DELETE, TRUNCATE) and
- * hash-chained: hash = SHA-256(prev_hash ‖ canonical JSON of the event's fields). Changing,
- * removing or reordering a stored event breaks the chain, and `verifyAuditChain` names the first
- * broken link.
+ * The audit trail (ARCHITECTURE.md, Database; accounts issue §4; issue 13 §5). Every state
+ * change calls `recordEvent` with the transaction that makes the change, so the event commits or
+ * rolls back with it. Events are append-only (database triggers refuse UPDATE, DELETE, TRUNCATE,
+ * and the app's role may only INSERT and SELECT them: server/db/roles.ts) and chained with a
+ * keyed MAC: hash = HMAC-SHA-256(key, prev_hash ‖ canonical JSON of the event's fields), the key
+ * kept outside the database (server/audit-key.ts). The one-row `audit_head` holds the last id
+ * and hash, the number of events, and mac = HMAC(key, count ‖ last hash). Changing, removing or
+ * reordering events, cutting the tail or moving the head — even as a database superuser who
+ * recomputes every hash, but without the key — breaks the chain, and `verifyAuditChain` names
+ * the first broken link.
  *
  * Concurrency: `recordEvent` locks the one-row `audit_head` (FOR UPDATE) until the caller's
  * transaction ends, so writers append one after another and the chain cannot fork. Call it as
- * the last statement of a transaction: the lock is then held only for the commit.
+ * the last statement of a transaction: the lock is then held only for the commit. Appending is
+ * two statements, as before the key: read and lock the head; insert the event and update the
+ * head in one statement (the head's MAC covers the count, known before the insert, not the
+ * identity id, which is not).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { Database } from './db/schema.ts';
 import { AUDIT_GENESIS_HASH } from './db/migrations/003_accounts.ts';
+import type { AuditKey } from './audit-key.ts';
+
+// --- The key in use -----------------------------------------------------------------------------
+
+let activeKey: AuditKey | undefined;
+
+/** Sets the key this process signs and verifies with (at start-up: buildApp and the scripts). */
+export function useAuditKey(key: AuditKey): void {
+  activeKey = key;
+}
+
+export function auditKey(): AuditKey {
+  if (!activeKey) throw new Error('No audit key is set: call useAuditKey(loadAuditKey(config)) at start-up (server/audit-key.ts).');
+  return activeKey;
+}
+
+export const KEYED_SCHEME = 'hmac-sha256';
 
 export interface AuditActor {
   userId: number | null;
@@ -85,9 +109,22 @@ function asStored(value: unknown): unknown {
   return value === undefined || value === null ? null : storable(JSON.parse(JSON.stringify(value)));
 }
 
-function chainHash(prevHash: string, fields: HashedFields): string {
+/** The unkeyed hash of migration 003's chain: only to verify an old chain before re-signing it. */
+export function legacyChainHash(prevHash: string, fields: HashedFields): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(fields)).digest('hex');
 }
+
+/** An event's link in the keyed chain. */
+export function chainMac(key: AuditKey, prevHash: string, fields: HashedFields): string {
+  return createHmac('sha256', key.secret).update(prevHash).update(canonicalJson(fields)).digest('hex');
+}
+
+/** The head's MAC: over the number of events and the last event's hash. */
+export function headMac(key: AuditKey, eventCount: number, lastHash: string): string {
+  return createHmac('sha256', key.secret).update(`audit-head\n${eventCount}\n${lastHash}`).digest('hex');
+}
+
+const sameHex = (a: string | null, b: string) => a !== null && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 function actorOf(req: FastifyRequest | undefined): AuditActor {
   const user = req?.user;
@@ -96,8 +133,22 @@ function actorOf(req: FastifyRequest | undefined): AuditActor {
 
 /** Appends one event to the chain inside the caller's transaction. */
 export async function recordEvent(trx: Transaction<Database>, input: EventInput): Promise<{ id: string; hash: string }> {
+  const key = auditKey();
   const actor = input.actor ?? actorOf(input.req);
-  const head = await trx.selectFrom('audit_head').select('last_hash').where('singleton', '=', true).forUpdate().executeTakeFirstOrThrow();
+  const head = await trx
+    .selectFrom('audit_head')
+    .select(['last_hash', sql<string>`event_count::text`.as('event_count'), 'scheme', 'key_id'])
+    .where('singleton', '=', true)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (head.scheme !== KEYED_SCHEME || head.key_id !== key.id) {
+    throw new Error(
+      head.scheme !== KEYED_SCHEME
+        ? 'The audit chain is not signed with the audit key yet: start the server once (it re-signs the chain).'
+        : `The audit chain is signed with another key (id ${head.key_id}) than this process has (id ${key.id}, ${key.source}); nothing is written.`,
+    );
+  }
+  const eventCount = Number(head.event_count) + 1;
   // Taken after the lock, so `at` follows the chain order.
   const at = new Date();
   const fields: HashedFields = {
@@ -112,7 +163,8 @@ export async function recordEvent(trx: Transaction<Database>, input: EventInput)
     after: asStored(input.after),
     requestId: input.req?.id ?? null,
   };
-  const hash = chainHash(head.last_hash, fields);
+  const hash = chainMac(key, head.last_hash, fields);
+  const mac = headMac(key, eventCount, hash);
   // The event and the new head in one statement: the head's lock is held for one round trip less.
   const row = await sql<{ id: string }>`
     with ev as (
@@ -121,7 +173,7 @@ export async function recordEvent(trx: Transaction<Database>, input: EventInput)
               ${fields.before === null ? null : JSON.stringify(fields.before)}::jsonb, ${fields.after === null ? null : JSON.stringify(fields.after)}::jsonb,
               ${fields.requestId}, ${head.last_hash}, ${hash})
       returning id)
-    update audit_head set last_id = (select id from ev), last_hash = ${hash}
+    update audit_head set last_id = (select id from ev), last_hash = ${hash}, event_count = ${eventCount}, mac = ${mac}
      where singleton = true
     returning last_id::text as id`
     .execute(trx)
@@ -224,61 +276,137 @@ export type VerifyResult =
 
 const BATCH = 1000;
 
+type Reader = Kysely<Database> | Transaction<Database>;
+
+export const hashedFieldsOf = (r: EventRow): HashedFields => ({
+  at: new Date(r.at).toISOString(),
+  actorUserId: r.actor_user_id,
+  actorUsername: r.actor_username,
+  actorRole: r.actor_role,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entity_id,
+  before: r.before ?? null,
+  after: r.after ?? null,
+  requestId: r.request_id,
+});
+
+type Walk = { ok: true; count: number; lastId: string | null; lastHash: string } | { ok: false; brokenAtId: number; reason: string; checked: number };
+
 /**
- * Walks the chain from the first event and reports the first broken link. Reads the head first
- * and checks only events up to it, so appends during the walk do not look like damage; no long
- * transaction is held (the embedded database has one connection).
+ * Walks the events up to `upToId` in id order from the genesis hash, checking each link with
+ * `hashOf`; stops at the first bad one. `onEvent` sees each good event (re-signing uses it).
  */
-export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyResult> {
-  const head = await db.selectFrom('audit_head').select([sql<string | null>`last_id::text`.as('last_id'), 'last_hash']).executeTakeFirst();
-  if (!head) return { ok: false, brokenAtId: null, reason: 'The audit_head row is missing.', checked: 0 };
+async function walkChain(
+  db: Reader,
+  upToId: string | null,
+  hashOf: (prevHash: string, fields: HashedFields) => string,
+  onEvent?: (r: EventRow) => void | Promise<void>,
+): Promise<Walk> {
   let prevHash = AUDIT_GENESIS_HASH;
   let lastId: string | null = null;
   let checked = 0;
-  if (head.last_id !== null) {
-    for (;;) {
-      const rows = (await db
-        .selectFrom('audit_events')
-        .select(eventColumns)
-        .where(sql<boolean>`id > ${lastId ?? '0'}::bigint`)
-        .where(sql<boolean>`id <= ${head.last_id}::bigint`)
-        .orderBy('audit_events.id')
-        .limit(BATCH)
-        .execute()) as EventRow[];
-      for (const r of rows) {
-        const id = Number(r.id);
-        if (r.prev_hash !== prevHash) {
-          return { ok: false, brokenAtId: id, reason: `Event ${id} does not follow the event before it (prev_hash differs): an event was removed, inserted or reordered.`, checked };
-        }
-        const expected = chainHash(r.prev_hash, {
-          at: new Date(r.at).toISOString(),
-          actorUserId: r.actor_user_id,
-          actorUsername: r.actor_username,
-          actorRole: r.actor_role,
-          action: r.action,
-          entity: r.entity,
-          entityId: r.entity_id,
-          before: r.before ?? null,
-          after: r.after ?? null,
-          requestId: r.request_id,
-        });
-        if (expected !== r.hash) {
-          return { ok: false, brokenAtId: id, reason: `Event ${id} was changed after it was written (its hash does not match its contents).`, checked };
-        }
-        prevHash = r.hash;
-        lastId = r.id;
-        checked++;
+  if (upToId === null) return { ok: true, count: 0, lastId: null, lastHash: prevHash };
+  for (;;) {
+    const rows = (await db
+      .selectFrom('audit_events')
+      .select(eventColumns)
+      .where(sql<boolean>`id > ${lastId ?? '0'}::bigint`)
+      .where(sql<boolean>`id <= ${upToId}::bigint`)
+      .orderBy('audit_events.id')
+      .limit(BATCH)
+      .execute()) as EventRow[];
+    for (const r of rows) {
+      const id = Number(r.id);
+      if (r.prev_hash !== prevHash) {
+        return { ok: false, brokenAtId: id, reason: `Event ${id} does not follow the event before it (prev_hash differs): an event was removed, inserted or reordered.`, checked };
       }
-      if (rows.length < BATCH) break;
+      if (hashOf(r.prev_hash, hashedFieldsOf(r)) !== r.hash) {
+        return { ok: false, brokenAtId: id, reason: `Event ${id} was changed after it was written (its hash does not match its contents).`, checked };
+      }
+      await onEvent?.(r);
+      prevHash = r.hash;
+      lastId = r.id;
+      checked++;
     }
+    if (rows.length < BATCH) break;
   }
-  if (lastId !== head.last_id || prevHash !== head.last_hash) {
+  return { ok: true, count: checked, lastId, lastHash: prevHash };
+}
+
+interface HeadRow {
+  last_id: string | null;
+  last_hash: string;
+  event_count: string;
+  mac: string | null;
+  scheme: string;
+  key_id: string | null;
+}
+
+export async function readHead(db: Reader, { lock = false } = {}): Promise<HeadRow | undefined> {
+  let q = db
+    .selectFrom('audit_head')
+    .select([sql<string | null>`last_id::text`.as('last_id'), 'last_hash', sql<string>`event_count::text`.as('event_count'), 'mac', 'scheme', 'key_id']);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The head as last verified good in this process, per database: a head replayed from the past shows. */
+const lastGoodHead = new WeakMap<object, number>();
+
+/**
+ * Walks the keyed chain from the first event and reports the first broken link: an event whose
+ * MAC or link is wrong, or a head that does not match the chain's end (removed events, a moved
+ * head, a count that differs) or whose own MAC is wrong. Reads the head first and checks only
+ * events up to it, so appends during the walk do not look like damage; no long transaction is
+ * held (the embedded database has one connection).
+ */
+export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyResult> {
+  const key = auditKey();
+  const head = await readHead(db);
+  if (!head) return { ok: false, brokenAtId: null, reason: 'The audit_head row is missing.', checked: 0 };
+  if (head.scheme !== KEYED_SCHEME) {
+    return { ok: false, brokenAtId: null, reason: 'The audit chain is not signed with the audit key yet (start the server once to re-sign it).', checked: 0 };
+  }
+  if (head.key_id !== key.id) {
+    return { ok: false, brokenAtId: null, reason: `The audit chain was signed with another key (id ${head.key_id}) than this one (id ${key.id}, ${key.source}): nothing can be verified with it.`, checked: 0 };
+  }
+  const walk = await walkChain(db, head.last_id, (prev, fields) => chainMac(key, prev, fields));
+  if (!walk.ok) return walk;
+  const headId = head.last_id === null ? null : Number(head.last_id);
+  const count = Number(head.event_count);
+  if (!sameHex(head.mac, headMac(key, count, head.last_hash))) {
+    return { ok: false, brokenAtId: headId, reason: `The chain head (event ${head.last_id ?? '(none)'}, ${count} events) was altered: its MAC does not match.`, checked: walk.count };
+  }
+  if (walk.lastId !== head.last_id || walk.lastHash !== head.last_hash || walk.count !== count) {
+    return {
+      ok: false,
+      brokenAtId: headId,
+      reason: `The chain ends at event ${walk.lastId ?? '(none)'} after ${walk.count} events but its head records event ${head.last_id ?? '(none)'} after ${count}: events were removed or the head was moved.`,
+      checked: walk.count,
+    };
+  }
+  const seen = lastGoodHead.get(db) ?? 0;
+  if (count < seen) {
+    return { ok: false, brokenAtId: headId, reason: `The chain had ${seen} events when last verified by this server and now has ${count}: its tail was cut and an older head put back.`, checked: walk.count };
+  }
+  lastGoodHead.set(db, count);
+  return { ok: true, count: walk.count, lastId: headId, lastHash: walk.lastHash };
+}
+
+/** Verifies an unkeyed (migration 003) chain, to re-sign it only when it is intact. */
+export async function verifyLegacyChain(db: Reader, head: HeadRow, onEvent?: (r: EventRow) => void | Promise<void>): Promise<VerifyResult> {
+  const walk = await walkChain(db, head.last_id, legacyChainHash, onEvent);
+  if (!walk.ok) return walk;
+  if (walk.lastId !== head.last_id || walk.lastHash !== head.last_hash) {
     return {
       ok: false,
       brokenAtId: head.last_id === null ? null : Number(head.last_id),
-      reason: `The chain ends at event ${lastId ?? '(none)'} but its head records event ${head.last_id ?? '(none)'}: events at the end were removed or the head was altered.`,
-      checked,
+      reason: `The chain ends at event ${walk.lastId ?? '(none)'} but its head records event ${head.last_id ?? '(none)'}: events at the end were removed or the head was altered.`,
+      checked: walk.count,
     };
   }
-  return { ok: true, count: checked, lastId: lastId === null ? null : Number(lastId), lastHash: prevHash };
+  return { ok: true, count: walk.count, lastId: walk.lastId === null ? null : Number(walk.lastId), lastHash: walk.lastHash };
 }
+
+export type { EventRow as AuditEventRow, HashedFields as AuditHashedFields };

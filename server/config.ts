@@ -3,6 +3,7 @@
  * at start-up: every bad value gets its own message naming the variable and what to change.
  */
 import path from 'node:path';
+import { auditKeyProblem, parseAuditKey } from './audit-key.ts';
 
 export interface Config {
   host: string;
@@ -24,6 +25,10 @@ export interface Config {
   publicOrigin: string | undefined;
   /** Four eyes on approvals: the officer who proposed an allocation may not approve it. Default: on with PostgreSQL, off in the embedded demo. */
   approvalFourEyes: boolean;
+  /** PostgreSQL connection of the tables' owner, for migrations (default: DATABASE_URL). */
+  databaseOwnerUrl: string | undefined;
+  /** The audit chain's HMAC key from AUDIT_KEY; unset → key file in DATA_DIR (server/audit-key.ts). */
+  auditKey: Buffer | undefined;
 }
 
 export class ConfigError extends Error {
@@ -48,6 +53,8 @@ export const ENV_VARS = {
   INTEREST_LIMIT_PER_HOUR: 'expressions of interest accepted per address in any rolling hour (default 5)',
   PUBLIC_ORIGIN: 'the origin users reach the app at, e.g. https://land.example.gov.cn (default http://HOST:PORT)',
   APPROVAL_FOUR_EYES: 'true/false: the officer who proposed an allocation may not approve it (default true with PostgreSQL, false with PGlite)',
+  DATABASE_OWNER_URL: 'postgres://… of the tables\' owner, for migrations; DATABASE_URL is then the app role (npm run db:roles)',
+  AUDIT_KEY: '64–128 hex digits: the audit chain\'s HMAC key (default: the file DATA_DIR/audit.key, created on first start)',
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -125,6 +132,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else problems.push(`APPROVAL_FOUR_EYES must be true or false, got "${env.APPROVAL_FOUR_EYES}".`);
   }
 
+  // Issue 13 §5: the owner's connection for migrations, and the audit key.
+  let databaseOwnerUrl: string | undefined;
+  if (env.DATABASE_OWNER_URL) {
+    if (!/^postgres(ql)?:\/\//.test(env.DATABASE_OWNER_URL)) problems.push('DATABASE_OWNER_URL must start with postgres:// or postgresql://.');
+    else if (!databaseUrl) problems.push('DATABASE_OWNER_URL needs DATABASE_URL (the app role\'s connection) as well.');
+    else databaseOwnerUrl = env.DATABASE_OWNER_URL;
+  }
+  let auditKey: Buffer | undefined;
+  if (env.AUDIT_KEY) {
+    const problem = auditKeyProblem(env.AUDIT_KEY);
+    if (problem) problems.push(problem);
+    else auditKey = parseAuditKey(env.AUDIT_KEY)!;
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin, approvalFourEyes };
+  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin, approvalFourEyes, databaseOwnerUrl, auditKey };
 }

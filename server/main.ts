@@ -6,6 +6,8 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { ensureClientBuilt } from './build-client.ts';
+import { AuditKeyError } from './audit-key.ts';
+import { AuditChainError } from './audit-chain.ts';
 
 let config;
 try {
@@ -19,7 +21,17 @@ try {
 }
 
 await ensureClientBuilt(config.clientDir);
-const app = await buildApp({ config });
+let app: Awaited<ReturnType<typeof buildApp>>;
+try {
+  app = await buildApp({ config });
+} catch (err) {
+  // The audit key or chain refuses the start (issue 13 §5): say why, plainly.
+  if (err instanceof AuditKeyError || err instanceof AuditChainError) {
+    console.error(`Not starting: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}
 
 let closing = false;
 async function shutdown(signal: string) {

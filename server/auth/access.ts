@@ -24,7 +24,7 @@ export type AuthReason =
   | 'PASSWORD_CHANGE_REQUIRED'
   | 'CROSS_ORIGIN_WRITE'
   | 'INVALID_CREDENTIALS'
-  | 'LOGIN_LOCKED'
+  | 'LOGIN_THROTTLED'
   | 'OUT_OF_SCOPE';
 
 export const unauthenticated = (message: string, reason: AuthReason = 'SESSION_REQUIRED') =>

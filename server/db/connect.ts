@@ -1,24 +1,44 @@
 /**
  * One factory, two dialects (ARCHITECTURE.md, Database): PostgreSQL through `pg` when a URL is
  * given, else embedded PGlite in a folder (or in memory). Same migrations, same queries.
+ *
+ * Two roles (issue 13 §5a, ./roles.ts): `asOwner` runs migrations and other owner work as the
+ * tables' owner; `useAppRole` then makes the app's own queries run as `iab_app`, which may only
+ * read and append the audit trail. PostgreSQL: owner work through DATABASE_OWNER_URL (default
+ * DATABASE_URL) on a connection of its own; the app's pool either logs in as the app role
+ * itself, or runs `SET ROLE iab_app` on each new connection when its login may. PGlite: one
+ * session as the superuser `postgres`, switched with SET ROLE / RESET ROLE.
  */
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import fs from 'node:fs';
 import type { Database } from './schema.ts';
+import { APP_ROLE, createAppRole } from './roles.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
+
+/** Who the app's queries run as, after `useAppRole`. */
+export type AppRoleStatus =
+  | { role: string; how: 'app-login' | 'set-role' }
+  /** No separate role: queries run as the owner (or a superuser); `warning` says what to do. */
+  | { role: string; how: 'owner'; warning: string };
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
   close(): Promise<void>;
+  /** Runs `fn` as the tables' owner (migrations, grants, re-signing the audit chain). */
+  asOwner<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** From now on, the app's queries run as the app role where the database allows it. */
+  useAppRole(): Promise<AppRoleStatus>;
 }
 
 export interface ConnectOptions {
   databaseUrl?: string | undefined;
+  /** The owner's connection for `asOwner` (default: databaseUrl). */
+  databaseOwnerUrl?: string | undefined;
   /** Folder for PGlite, or `memory://`. */
   dataDir: string;
   /** Pool size for PostgreSQL. */
@@ -29,14 +49,74 @@ export interface ConnectOptions {
 const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (v: string) => v);
 
+const OWNER_WARNING = (me: string) =>
+  `The app's queries run as "${me}", which owns the tables or is a superuser: anyone who takes over the app's database login can rewrite ` +
+  `the audit trail behind the triggers (the audit key's MACs still show it). Run \`npm run db:roles\` once to create the role ${APP_ROLE} ` +
+  `(the server then switches to it), or give the app its own login (README, Security).`;
+
 export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 20 });
+    const url = opts.databaseUrl;
+    let setRole = false;
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 20 });
     // A dropped idle connection must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await sql`select 1`.execute(db);
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool,
+        // Before a new connection's first query; a failure fails that query (never runs as owner by mistake).
+        onCreateConnection: async (conn) => {
+          if (setRole) await conn.executeQuery(CompiledQuery.raw(`SET ROLE ${APP_ROLE}`));
+        },
+      }),
+    });
+    // Reachable? Checked on a connection that is closed afterwards, so none made before
+    // `useAppRole` stays in the pool.
+    const probe = await pool.connect();
+    try {
+      await probe.query('select 1');
+    } finally {
+      probe.release(true);
+    }
+    const withClient = async <T>(target: string, fn: (c: pg.Client) => Promise<T>) => {
+      const c = new pg.Client({ connectionString: target });
+      await c.connect();
+      try {
+        return await fn(c);
+      } finally {
+        await c.end();
+      }
+    };
+    return {
+      db,
+      kind: 'postgres',
+      close: () => db.destroy(),
+      asOwner: async (fn) => {
+        const owner = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseOwnerUrl ?? url, max: 1 }) }) });
+        try {
+          return await fn(owner);
+        } finally {
+          await owner.destroy();
+        }
+      },
+      useAppRole: () =>
+        withClient(url, async (c) => {
+          const r = await c.query<{ me: string; superuser: boolean; owner: string | null; member: boolean | null }>(
+            `SELECT current_user::text AS me, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+                    (SELECT tableowner::text FROM pg_tables WHERE schemaname = 'public' AND tablename = 'audit_events') AS owner,
+                    CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) THEN pg_has_role(current_user, $1, 'MEMBER') END AS member`,
+            [APP_ROLE],
+          );
+          const { me, superuser, owner, member } = r.rows[0]!;
+          if (me === APP_ROLE) return { role: me, how: 'app-login' };
+          if (member) {
+            setRole = true;
+            return { role: APP_ROLE, how: 'set-role' };
+          }
+          if (me === owner || superuser) return { role: me, how: 'owner', warning: OWNER_WARNING(me) };
+          return { role: me, how: 'app-login' };
+        }),
+    };
   }
   let pglite: PGlite;
   if (opts.dataDir === 'memory://') {
@@ -46,5 +126,25 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
     pglite = await PGlite.create(opts.dataDir, { parsers: { [DATE_OID]: (v: string) => v } });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  // One session for everything: owner work between RESET ROLE and SET ROLE.
+  let roleSet = false;
+  return {
+    db,
+    kind: 'pglite',
+    close: () => db.destroy(),
+    asOwner: async (fn) => {
+      if (roleSet) await sql`RESET ROLE`.execute(db);
+      try {
+        return await fn(db);
+      } finally {
+        if (roleSet) await sql.raw(`SET ROLE ${APP_ROLE}`).execute(db);
+      }
+    },
+    useAppRole: async () => {
+      await createAppRole(db);
+      await sql.raw(`SET ROLE ${APP_ROLE}`).execute(db);
+      roleSet = true;
+      return { role: APP_ROLE, how: 'set-role' };
+    },
+  };
 }

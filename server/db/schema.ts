@@ -85,7 +85,7 @@ export interface Database {
   app_meta: AppMetaTable;
   users: UserTable;
   sessions: SessionTable;
-  login_attempts: LoginAttemptTable;
+  login_throttle: LoginThrottleTable;
   audit_events: AuditEventTable;
   audit_head: AuditHeadTable;
   reference_versions: ReferenceVersionTable;
@@ -166,12 +166,11 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
-export interface LoginAttemptTable {
-  /** `ip:<address>` or `user:<lower-case username>`. */
+export interface LoginThrottleTable {
+  /** `ip:<address>`, `pair:<address>|<lower-case username>` or `user:<lower-case username>` (migration 012). */
   key: string;
   failures: number;
-  last_attempt_at: Timestamp;
-  locked_until: Date | null;
+  last_failure_at: Timestamp;
 }
 
 export interface AuditEventTable {
@@ -195,6 +194,11 @@ export interface AuditHeadTable {
   singleton: boolean;
   last_id: ColumnType<string | null, never, string | number | null>;
   last_hash: string;
+  /** Migration 012: events in the chain, the head's HMAC, the chain's scheme and key fingerprint. */
+  event_count: ColumnType<string, string | number | undefined, string | number>;
+  mac: string | null;
+  scheme: 'sha256' | 'hmac-sha256';
+  key_id: string | null;
 }
 
 // --- Allocations, quotas, holds (migration 004) ---------------------------------------------

@@ -17,7 +17,7 @@ import { unauthenticated } from '../auth/access.ts';
 import { assertSameOrigin } from '../auth/origin.ts';
 import { dummyPasswordHash, hashPassword, needsRehash, passwordProblem, verifyPassword } from '../auth/password.ts';
 import { createSession, revokeSession, SESSION_COOKIE, SESSION_MAX_S, type SessionUser } from '../auth/sessions.ts';
-import { releaseLoginAttempt, reserveLoginAttempt, type AttemptKeys } from '../auth/login-limit.ts';
+import { checkLoginThrottle, clearLoginFailures, recordLoginFailure, type AttemptKeys } from '../auth/login-limit.ts';
 import { findUserForLogin, setUserPassword, usernameKey } from '../auth/users.ts';
 import { ChangePasswordBody, LoginBody, MeResponse } from '../auth/schemas.ts';
 
@@ -30,15 +30,21 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     maxAge: SESSION_MAX_S,
   });
 
-  /** Counts the attempt first; a locked address or username gets 429 with Retry-After. */
+  /**
+   * Before a password is checked: 429 with Retry-After while the address, or the address and
+   * username, is throttled; otherwise wait the username's short delay (at most 2 s), if any.
+   * Counts nothing: only a checked failure is counted (`recordLoginFailure`).
+   */
   async function throttle(reply: FastifyReply, keys: AttemptKeys): Promise<void> {
-    const reserved = await reserveLoginAttempt(app.db, keys);
-    if (reserved.ok) return;
-    reply.header('retry-after', String(reserved.retryAfterS));
-    throw new AppError(429, 'RATE_LIMITED', `Too many failed sign-ins; try again in ${reserved.retryAfterS} s (登录失败次数过多，请稍后再试).`, {
-      reason: 'LOGIN_LOCKED',
-      retryAfterS: reserved.retryAfterS,
-    });
+    const state = await checkLoginThrottle(app.db, keys);
+    if (state.retryAfterS > 0) {
+      reply.header('retry-after', String(state.retryAfterS));
+      throw new AppError(429, 'RATE_LIMITED', `Too many failed sign-ins from this address; try again in ${state.retryAfterS} s (此地址登录失败次数过多，请 ${state.retryAfterS} 秒后再试).`, {
+        reason: 'LOGIN_THROTTLED',
+        retryAfterS: state.retryAfterS,
+      });
+    }
+    if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
   }
 
   app.post('/auth/login', {
@@ -46,7 +52,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['auth'],
       summary: 'Sign in: sets the session cookie',
-      description: 'Wrong username and wrong password get the same 401. Repeated failures from one address or for one username lock further attempts with exponential backoff (429 with Retry-After).',
+      description: 'Wrong username and wrong password get the same 401. Repeated failures from one address, or from one address for one username, throttle that address with growing blocks (429 with Retry-After). Failures for a username from anywhere only slow its sign-in a little (≤ 2 s), never block it. A correct password is never counted as a failure.',
       body: LoginBody,
       response: { 200: MeResponse, ...errors(400, 401, 403, 415, 429) },
     },
@@ -62,15 +68,16 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const passwordOk = await verifyPassword(password, user?.password_hash ?? (await dummyPasswordHash()));
     if (!user || !passwordOk || user.disabled_at) {
       const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'disabled';
-      await inTransaction(app.db, (trx) =>
-        recordEvent(trx, { req, action: 'auth.login_failed', entity: 'user', entityId: user?.id ?? null, after: { username, ip: req.ip, reason } }),
-      );
+      await inTransaction(app.db, async (trx) => {
+        await recordLoginFailure(trx, keys);
+        await recordEvent(trx, { req, action: 'auth.login_failed', entity: 'user', entityId: user?.id ?? null, after: { username, ip: req.ip, reason } });
+      });
       throw unauthenticated('Wrong username or password (用户名或密码错误).', 'INVALID_CREDENTIALS');
     }
 
     const upgradedHash = needsRehash(user.password_hash) ? await hashPassword(password) : null;
     const session = await inTransaction(app.db, async (trx) => {
-      await releaseLoginAttempt(trx, keys);
+      await clearLoginFailures(trx, keys);
       if (req.session) await revokeSession(trx, req.session.id);
       if (upgradedHash) await trx.updateTable('users').set({ password_hash: upgradedHash }).where('id', '=', user.id).execute();
       const created = await createSession(trx, user.id, { ip: req.ip, userAgent: req.headers['user-agent'] });
@@ -139,11 +146,12 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await throttle(reply, keys);
     const row = await findUserForLogin(app.db, me.username);
     if (!row || !(await verifyPassword(currentPassword, row.password_hash))) {
+      await inTransaction(app.db, (trx) => recordLoginFailure(trx, keys));
       throw badRequest('currentPassword is not your current password (当前密码不正确).');
     }
     const hash = await hashPassword(newPassword);
     const updated = await inTransaction(app.db, async (trx) => {
-      await releaseLoginAttempt(trx, keys);
+      await clearLoginFailures(trx, keys);
       return setUserPassword(trx, me.id, hash, { mustChangePassword: false, keepSession: req.session!.id, action: 'user.password_change' }, { req });
     });
     return {

@@ -1,6 +1,7 @@
 /**
- * The audit trail (accounts issue §4, §6): events written in the transaction of the change,
- * append-only in the database itself, hash-chained, and a verification that names the first
+ * The audit trail (accounts issue §4, §6; issue 13 §5): events written in the transaction of the
+ * change, append-only in the database itself (triggers, and the app role's privileges), chained
+ * with a keyed MAC, and a verification that names the first
  * broken link — on PGlite and PostgreSQL.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { canonicalJson, recordEvent, systemActor, verifyAuditChain } from '../../server/audit.ts';
 import { inTransaction } from '../../server/db/transaction.ts';
+import { asOwner, behindTheTrigger } from './owner.ts';
 
 describeOnDatabases('audit trail', (get) => {
   const app = () => get().app;
@@ -83,12 +85,20 @@ describeOnDatabases('audit trail', (get) => {
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE of events in the database itself', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE of events: the app role has no such privilege, and the owner meets the triggers', async () => {
     const { id } = await db().selectFrom('audit_events').select(sql<string>`id::text`.as('id')).orderBy('audit_events.id', 'desc').limit(1).executeTakeFirstOrThrow();
-    await expect(sql`UPDATE audit_events SET action = 'user.nothing' WHERE id = ${id}::bigint`.execute(db())).rejects.toThrow(/append-only: UPDATE refused/);
-    await expect(sql`DELETE FROM audit_events WHERE id = ${id}::bigint`.execute(db())).rejects.toThrow(/append-only: DELETE refused/);
-    await expect(sql`DELETE FROM audit_events`.execute(db())).rejects.toThrow(/append-only/);
-    await expect(sql`TRUNCATE audit_events`.execute(db())).rejects.toThrow(/append-only: TRUNCATE refused/);
+    // The app's own connection (role iab_app).
+    await expect(sql`UPDATE audit_events SET action = 'user.nothing' WHERE id = ${id}::bigint`.execute(db())).rejects.toThrow(/permission denied for table audit_events/);
+    await expect(sql`DELETE FROM audit_events WHERE id = ${id}::bigint`.execute(db())).rejects.toThrow(/permission denied for table audit_events/);
+    await expect(sql`TRUNCATE audit_events`.execute(db())).rejects.toThrow(/permission denied for table audit_events/);
+    await expect(sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`.execute(db())).rejects.toThrow(/must be owner/);
+    // The owner: the triggers refuse.
+    await asOwner(get(), async (owner) => {
+      await expect(sql`UPDATE audit_events SET action = 'user.nothing' WHERE id = ${id}::bigint`.execute(owner)).rejects.toThrow(/append-only: UPDATE refused/);
+      await expect(sql`DELETE FROM audit_events WHERE id = ${id}::bigint`.execute(owner)).rejects.toThrow(/append-only: DELETE refused/);
+      await expect(sql`DELETE FROM audit_events`.execute(owner)).rejects.toThrow(/append-only/);
+      await expect(sql`TRUNCATE audit_events`.execute(owner)).rejects.toThrow(/append-only: TRUNCATE refused/);
+    });
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });
 
@@ -100,15 +110,8 @@ describeOnDatabases('audit trail', (get) => {
       .orderBy('audit_events.id', 'desc')
       .limit(1)
       .executeTakeFirstOrThrow();
-    // Only a superuser can do this; the verification is there for exactly that case.
-    const tamper = async (after: string) => {
-      await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`.execute(db());
-      try {
-        await sql`UPDATE audit_events SET after = ${after}::jsonb WHERE id = ${target.id}::bigint`.execute(db());
-      } finally {
-        await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`.execute(db());
-      }
-    };
+    // Only the owner (or a superuser) can do this; the verification is there for exactly that case.
+    const tamper = (after: string) => behindTheTrigger(get(), (owner) => sql`UPDATE audit_events SET after = ${after}::jsonb WHERE id = ${target.id}::bigint`.execute(owner));
     await tamper(JSON.stringify({ ...JSON.parse(target.after), disabled: false }));
     const broken = await call(app(), admin, 'GET', '/api/audit/verify');
     expect(broken.status).toBe(200);
@@ -123,29 +126,23 @@ describeOnDatabases('audit trail', (get) => {
     await createUser('chain-b');
     const last2 = await db().selectFrom('audit_events').selectAll().select(sql<string>`id::text`.as('id')).orderBy('audit_events.id', 'desc').limit(2).execute();
     const [last, middle] = last2 as unknown as Record<string, unknown>[];
-    const withoutTrigger = async (fn: () => Promise<unknown>) => {
-      await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`.execute(db());
-      try {
-        await fn();
-      } finally {
-        await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`.execute(db());
-      }
-    };
     const reinsert = (r: Record<string, unknown>) =>
-      sql`INSERT INTO audit_events (id, at, actor_user_id, actor_username, actor_role, action, entity, entity_id, before, after, request_id, prev_hash, hash)
+      asOwner(get(), (owner) =>
+        sql`INSERT INTO audit_events (id, at, actor_user_id, actor_username, actor_role, action, entity, entity_id, before, after, request_id, prev_hash, hash)
           OVERRIDING SYSTEM VALUE VALUES (${r.id}::bigint, ${r.at as Date}, ${r.actor_user_id}, ${r.actor_username}, ${r.actor_role}, ${r.action}, ${r.entity},
-          ${r.entity_id}, ${r.before === null ? null : JSON.stringify(r.before)}::jsonb, ${r.after === null ? null : JSON.stringify(r.after)}::jsonb, ${r.request_id}, ${r.prev_hash}, ${r.hash})`.execute(db());
+          ${r.entity_id}, ${r.before === null ? null : JSON.stringify(r.before)}::jsonb, ${r.after === null ? null : JSON.stringify(r.after)}::jsonb, ${r.request_id}, ${r.prev_hash}, ${r.hash})`.execute(owner),
+      );
 
-    await withoutTrigger(() => sql`DELETE FROM audit_events WHERE id = ${middle!.id}::bigint`.execute(db()));
+    await behindTheTrigger(get(), (owner) => sql`DELETE FROM audit_events WHERE id = ${middle!.id}::bigint`.execute(owner));
     const gap = await verifyAuditChain(db());
     expect(gap).toMatchObject({ ok: false, brokenAtId: Number(last!.id) });
     if (!gap.ok) expect(gap.reason).toMatch(/does not follow/);
     await reinsert(middle!);
 
-    await withoutTrigger(() => sql`DELETE FROM audit_events WHERE id = ${last!.id}::bigint`.execute(db()));
+    await behindTheTrigger(get(), (owner) => sql`DELETE FROM audit_events WHERE id = ${last!.id}::bigint`.execute(owner));
     const tail = await verifyAuditChain(db());
     expect(tail.ok).toBe(false);
-    if (!tail.ok) expect(tail.reason).toMatch(/events at the end were removed/);
+    if (!tail.ok) expect(tail.reason).toMatch(/events were removed or the head was moved/);
     await reinsert(last!);
     expect((await verifyAuditChain(db())).ok).toBe(true);
   });

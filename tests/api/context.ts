@@ -10,6 +10,8 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { createAppRole } from '../../server/db/roles.ts';
+import { Kysely, PostgresDialect } from 'kysely';
 
 export type DbKind = 'pglite' | 'postgres';
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -38,6 +40,19 @@ export async function createScratchDatabase(prefix = 'iab_test'): Promise<{ url:
   };
 }
 
+/**
+ * The cluster-wide app role (`npm run db:roles` does this for a real deployment), so the app's
+ * queries run as it, as they should in production. Safe when test files create it at once.
+ */
+async function ensureAppRole(): Promise<void> {
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 1 }) }) });
+  try {
+    await createAppRole(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
 export interface TestContext {
   app: FastifyInstance;
   kind: DbKind;
@@ -50,7 +65,9 @@ export async function startTestApp(kind: DbKind, env: Record<string, string> = {
     return { ctx: { app, kind }, stop: () => app.close() };
   }
   const scratch = await createScratchDatabase();
-  const app = await buildApp({ config: loadConfig({ DATABASE_URL: scratch.url, LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env }) });
+  await ensureAppRole();
+  // DATA_DIR memory://: a random audit key for this process, no key file in ./data.
+  const app = await buildApp({ config: loadConfig({ DATABASE_URL: scratch.url, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env }) });
   return {
     ctx: { app, kind },
     stop: async () => {

@@ -14,6 +14,7 @@ import * as m008 from './008_floor_disclosure.ts';
 import * as m009 from './009_retired_plots.ts';
 import * as m010 from './010_allocation_decisions.ts';
 import * as m011 from './011_park_projects_provenance.ts';
+import * as m012 from './012_security.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '009_retired_plots': m009,
   '010_allocation_decisions': m010,
   '011_park_projects_provenance': m011,
+  '012_security': m012,
 };
