@@ -12,8 +12,10 @@
  *   `year`/`…Year` 2000–2100; by the field's name, the range of the numeric(p,2) column it lands
  *   in — `…YuanPerM2` numeric(10,2), `…Yuan` numeric(16,2), `…M2` numeric(14,2), `…M`
  *   numeric(7,2), `…Pct` 0–100, `…Ratio…` numeric(5,2); any other number |x| ≤ 10¹⁵.
- * - **Every string refuses control characters** (NUL, ESC, …); one marked multi-line (see
- *   `MultilineText` in schemas/common.ts, the `x-multiline` keyword) allows tab and newlines.
+ * - **Every string refuses control characters** (NUL, ESC, line breaks …). Free-text fields allow
+ *   tab and newlines: those named `reason`, `note(s)`, `message`, `reply`, `comment`,
+ *   `description` (or ending so, e.g. `cancelReason`), and any marked `x-multiline: true` (see
+ *   `MultilineText` in schemas/common.ts).
  * - **Dates are calendar dates**: a string whose pattern is the `YYYY-MM-DD` shape also gets
  *   `format: date`, which refuses 2026-02-30.
  *
@@ -41,6 +43,7 @@ const NUMBER_RULES: { test: RegExp; min?: number; max: number }[] = [
   { test: /[a-z]M$/, max: 99_999.99 }, // numeric(7,2), e.g. heightLimitM
 ];
 const YEAR = /^year$|[a-z]Year$/;
+const MULTILINE_NAME = /^(reason|notes?|message|reply|comment|description)$|[a-z](Reason|Notes?|Message|Reply|Comment|Description)$/;
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
@@ -83,7 +86,7 @@ export function tighten(schema: unknown, name?: string): unknown {
     else bound(out, -NUMBER_LIMIT, NUMBER_LIMIT);
   }
   if (types.includes('string')) {
-    out.plainText = out['x-multiline'] === true ? 'multiline' : 'line';
+    out.plainText = out['x-multiline'] === true || (name !== undefined && MULTILINE_NAME.test(name)) ? 'multiline' : 'line';
     if (typeof out.pattern === 'string' && DATE_SHAPE.has(out.pattern) && out.format === undefined) out.format = 'date';
   }
   return out;
