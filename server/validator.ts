@@ -36,7 +36,7 @@ const NUMBER_LIMIT = 1e15;
 /** Bounds by field name: the numeric(p,2) column ranges of server/db/migrations. */
 const NUMBER_RULES: { test: RegExp; min?: number; max: number }[] = [
   { test: /YuanPerM2$/, max: 99_999_999.99 }, // numeric(10,2) (benchmark prices; intensity is (14,2))
-  { test: /Yuan$/, max: 99_999_999_999_999.99 }, // numeric(16,2)
+  { test: /Yuan$/, max: 1e14 - 1 }, // numeric(16,2): below 10¹⁴ (the last yuan left out: doubles round there)
   { test: /M2$/, max: 999_999_999_999.99 }, // numeric(14,2)
   { test: /Pct$/, min: 0, max: 100 },
   { test: /Ratio(Min|Max)?$/, max: 999.99 }, // numeric(5,2)
@@ -45,8 +45,14 @@ const NUMBER_RULES: { test: RegExp; min?: number; max: number }[] = [
 const YEAR = /^year$|[a-z]Year$/;
 const MULTILINE_NAME = /^(reason|notes?|message|reply|comment|description)$|[a-z](Reason|Notes?|Message|Reply|Comment|Description)$/;
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_MULTILINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** Whether text has a control character (C0 or DEL); multi-line text may have tab, LF and CR. */
+export function hasControlChars(text: string, multiline = false): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7f || (c < 0x20 && !(multiline && (c === 0x09 || c === 0x0a || c === 0x0d)))) return true;
+  }
+  return false;
+}
 const DATE_SHAPE = new Set(['^\\d{4}-\\d{2}-\\d{2}$', '^[0-9]{4}-[0-9]{2}-[0-9]{2}$']);
 
 type Schema = Record<string, unknown>;
@@ -107,7 +113,7 @@ function newAjv(): Ajv {
     type: 'string',
     schemaType: 'string',
     errors: false,
-    validate: (mode: string, data: string) => !(mode === 'multiline' ? CONTROL_MULTILINE : CONTROL).test(data),
+    validate: (mode: string, data: string) => !hasControlChars(data, mode === 'multiline'),
     error: { message: 'must not contain control characters (NUL, escape, line breaks …)' },
   });
   return ajv;

@@ -18,6 +18,7 @@ import { IdempotencyHeaders, idempotent } from '../services/idempotency.ts';
 import { commitImport, getImport, listImports, markImportFailed, previewImport } from '../services/imports.ts';
 import { IMPORT_LIMITS } from '../services/import/limits.ts';
 import { fileRefused } from '../services/import/types.ts';
+import { hasControlChars } from '../validator.ts';
 
 const ImportParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const mb = (n: number) => `${n / 1024 / 1024} MB`;
@@ -81,11 +82,11 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw badRequest(`The multipart body could not be read: ${(err as Error).message} (上传内容格式不正确).`, { reason: 'MALFORMED_MULTIPART' });
     }
     if (!file) throw badRequest('No file: send it in the multipart field "file" (缺少 file 字段).', { reason: 'NO_FILE' });
-    if (/[\u0000-\u001f\u007f]/.test(file.filename) || [...file.filename].length > 255) {
+    if (hasControlChars(file.filename) || [...file.filename].length > 255) {
       throw badRequest('The file name has control characters or is over 255 characters; rename the file (文件名含控制字符或过长).', { reason: 'BAD_FILENAME', field: 'filename' });
     }
     for (const [name, value] of Object.entries(fields)) {
-      if (/[\u0000-\u001f\u007f]/.test(value)) throw badRequest(`Field ${name} has control characters (${name} 含控制字符).`, { field: name });
+      if (hasControlChars(value)) throw badRequest(`Field ${name} has control characters (${name} 含控制字符).`, { field: name });
     }
     if (file.data.length === 0) throw fileRefused('EMPTY', 'The file is empty', '文件为空');
     const parkId = wholeField(fields, 'parkId', 1, 2147483647);

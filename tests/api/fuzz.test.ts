@@ -60,7 +60,7 @@ const BAD_QUERY = ['Infinity', '-Infinity', 'NaN', '1e308', '-1', '9999999999999
 const BAD_VALUES: [string, unknown][] = [
   ['null', null], ['array', ['列表']], ['empty array', []], ['object', { a: 1 }], ['true', true], ['false string', 'false'],
   ['Infinity string', 'Infinity'], ['NaN string', 'NaN'], ['1e308', 1e308], ['-1e308', -1e308], ['-1', -1], ['2^31', 2147483648],
-  ['1.5', 1.5], ['huge digits', 99999999999999999999], ['numeric string', '12'], ['NUL', 'a\u0000b'], ['escape', 'a\u001bb'],
+  ['1.5', 1.5], ['huge digits', 1e20], ['numeric string', '12'], ['NUL', 'a\u0000b'], ['escape', 'a\u001bb'],
   ['newline', 'a\nb'], ['long string', 'x'.repeat(20000)], ['bad date', '2026-02-30'], ['empty string', ''], ['blank', '   '],
   ['zero', 0], ['exponent string', '1e1'],
 ];
@@ -116,7 +116,7 @@ function sample(schema: Json | undefined, depth = 0): unknown {
 }
 
 function operations(app: FastifyInstance): Operation[] {
-  const doc = app.swagger() as { paths: Record<string, Record<string, Json>> };
+  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, Json>> };
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     if (path.startsWith('/api/docs')) continue;
