@@ -20,6 +20,7 @@ function shutdown() {
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-// The dev server serves the client itself, so the API server need not build it.
-run('server', ['tsx', 'watch', '--clear-screen=false', 'server/main.ts'], { IAB_SKIP_CLIENT_BUILD: '1' });
+// The dev server serves the client itself, so the API server need not build it. The browser is
+// at Vite's origin, which is then the app's origin for cookie writes (not the API's HOST:PORT).
+run('server', ['tsx', 'watch', '--clear-screen=false', 'server/main.ts'], { IAB_SKIP_CLIENT_BUILD: '1', PUBLIC_ORIGIN: process.env.PUBLIC_ORIGIN || 'http://127.0.0.1:5173' });
 run('vite', ['vite', '--host', '127.0.0.1', '--port', '5173']);

@@ -22,8 +22,10 @@ import { connectDatabase, type DatabaseHandle, type DatabaseKind } from './db/co
 import { prepareDatabase } from './db/prepare.ts';
 import { auditKeyFileWarning } from './audit-key.ts';
 import type { Database } from './db/schema.ts';
-import { AppError, errorBody } from './errors.ts';
+import { AppError, errorBody, fromDatabaseError } from './errors.ts';
 import { formatSchemaErrors } from './validation.ts';
+import { strictValidatorCompiler } from './validator.ts';
+import responseGuards from './response-guards.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import systemRoutes from './routes/system.ts';
 import mapRoutes from './routes/map.ts';
@@ -64,6 +66,9 @@ export interface BuildOptions {
   database?: DatabaseHandle;
 }
 
+/** A hop count as Fastify's trust function: the nearest `hops` addresses are our proxies. */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp({ config, database }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : {
@@ -75,11 +80,14 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Client addresses (rate limits, audit) from X-Forwarded-For only behind a trusted proxy.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     schemaErrorFormatter: formatSchemaErrors,
-    // removeAdditional off: an unknown body field is an error the caller should hear about.
-    ajv: { customOptions: { allErrors: false, removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Strict input for every route (./validator.ts): no coercion of bodies, digits-only ids,
+  // bounded numbers, no control characters, real calendar dates.
+  app.setValidatorCompiler(strictValidatorCompiler());
 
   // --- Database: open, migrate, seed an empty one -------------------------------------------
   const handle = database ?? (await connectDatabase(config));
@@ -129,6 +137,7 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
     hsts: false, // set by the TLS-terminating proxy, where one exists
   });
   await app.register(compress, { threshold: 1024 });
+  await app.register(responseGuards);
   await app.register(rateLimit, { global: false });
   // Who is calling and may they: session cookie → req.user, every /api route's declared access,
   // CSRF on cookie-authenticated writes. Before any route, so its onRoute hook sees them all.
@@ -155,13 +164,18 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
     if ((err as FastifyError).validation) {
       return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', err.message));
     }
+    const fromDb = fromDatabaseError(err);
+    if (fromDb) {
+      req.log.info({ err, reqId: req.id }, 'input refused by the database');
+      return reply.code(fromDb.statusCode).send(errorBody(fromDb.statusCode, fromDb.code, fromDb.message, fromDb.details));
+    }
     const status = (err as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
       const code =
         status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 429 ? 'RATE_LIMITED' : status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
       return reply.code(status).send(errorBody(status, code, err.message));
     }
-    req.log.error({ err }, 'unhandled error');
+    req.log.error({ err, reqId: req.id }, 'unhandled error');
     return reply.code(500).send(errorBody(500, 'INTERNAL', `Internal error; quote request id ${req.id} to the administrator.`));
   });
 

@@ -2,6 +2,7 @@
  * Configuration comes only from environment variables (ARCHITECTURE.md, Operations), validated
  * at start-up: every bad value gets its own message naming the variable and what to change.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { auditKeyProblem, parseAuditKey } from './audit-key.ts';
 
@@ -21,7 +22,11 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Expressions of interest stored per address in any rolling hour (POST /api/interests). */
   interestLimitPerHour: number;
-  /** Public origin of the app (used by later CSRF checks); default http://HOST:PORT. */
+  /**
+   * The origin users reach the app at (PUBLIC_ORIGIN): the only origin a cookie write is accepted
+   * from. Unset → http://HOST:PORT of the listening server (server/auth/origin.ts), never the
+   * request's Host header.
+   */
   publicOrigin: string | undefined;
   /** Four eyes on approvals: the officer who proposed an allocation may not approve it. Default: on with PostgreSQL, off in the embedded demo. */
   approvalFourEyes: boolean;
@@ -29,6 +34,8 @@ export interface Config {
   databaseOwnerUrl: string | undefined;
   /** The audit chain's HMAC key from AUDIT_KEY; unset → key file in DATA_DIR (server/audit-key.ts). */
   auditKey: Buffer | undefined;
+  /** Fastify's trustProxy: false (default), true, a hop count, or proxy addresses/CIDRs. */
+  trustProxy: boolean | number | string[];
 }
 
 export class ConfigError extends Error {
@@ -51,7 +58,8 @@ export const ENV_VARS = {
   CLIENT_DIR: 'folder of the built web client (default ./dist/client)',
   RATE_LIMIT_PER_MINUTE: 'requests per minute per IP on public quote and write routes (default 60)',
   INTEREST_LIMIT_PER_HOUR: 'expressions of interest accepted per address in any rolling hour (default 5)',
-  PUBLIC_ORIGIN: 'the origin users reach the app at, e.g. https://land.example.gov.cn (default http://HOST:PORT)',
+  PUBLIC_ORIGIN: 'the origin users reach the app at, e.g. https://land.example.gov.cn (default http://HOST:PORT); the only origin cookie writes are accepted from',
+  TRUST_PROXY: 'false (default) | true | a hop count | comma list of proxy addresses or CIDRs: whose X-Forwarded-For/-Proto to believe for client addresses',
   APPROVAL_FOUR_EYES: 'true/false: the officer who proposed an allocation may not approve it (default true with PostgreSQL, false with PGlite)',
   DATABASE_OWNER_URL: 'postgres://… of the tables\' owner, for migrations; DATABASE_URL is then the app role (npm run db:roles)',
   AUDIT_KEY: '64–128 hex digits: the audit chain\'s HMAC key (default: the file DATA_DIR/audit.key, created on first start)',
@@ -118,7 +126,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let publicOrigin: string | undefined;
   if (env.PUBLIC_ORIGIN) {
     try {
-      publicOrigin = new URL(env.PUBLIC_ORIGIN).origin;
+      const u = new URL(env.PUBLIC_ORIGIN);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
+      publicOrigin = u.origin;
     } catch {
       problems.push(`PUBLIC_ORIGIN must be an origin like https://land.example.gov.cn, got "${env.PUBLIC_ORIGIN}".`);
     }
@@ -146,6 +156,38 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else auditKey = parseAuditKey(env.AUDIT_KEY)!;
   }
 
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin, approvalFourEyes, databaseOwnerUrl, auditKey };
+  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin, approvalFourEyes, databaseOwnerUrl, auditKey, trustProxy };
+}
+
+function isAddressOrCidr(item: string): boolean {
+  const [address, bits, extra] = item.split('/');
+  if (extra !== undefined || !address) return false;
+  const family = net.isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^[0-9]{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** TRUST_PROXY: false | true | a hop count 1–10 | comma list of IP addresses or CIDRs. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  const v = raw?.trim() ?? '';
+  if (v === '' || ['false', '0', 'no'].includes(v.toLowerCase())) return false;
+  if (['true', 'yes'].includes(v.toLowerCase())) return true;
+  if (/^[0-9]+$/.test(v)) {
+    const n = Number(v);
+    if (n >= 1 && n <= 10) return n;
+    problems.push(`TRUST_PROXY as a hop count must be 1–10, got "${raw}".`);
+    return false;
+  }
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((s) => !isAddressOrCidr(s));
+  if (items.length === 0 || bad.length > 0) {
+    problems.push(`TRUST_PROXY must be false, true, a hop count or a comma list of proxy IP addresses/CIDRs (e.g. 10.0.0.1,192.168.0.0/16); "${bad.join(', ') || raw}" is not.`);
+    return false;
+  }
+  return items;
 }

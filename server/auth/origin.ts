@@ -5,12 +5,13 @@
  * a page cannot forge it, so a form or script on another site cannot act with a user's cookie.
  * `SameSite=Lax` on the cookie is the second layer.
  *
- * The app's origin is PUBLIC_ORIGIN when configured (recommended behind a proxy), else the
- * request's own scheme and Host — what a browser at http://127.0.0.1:3000 sends as its Origin,
- * and `http://localhost` for `app.inject` in tests. (A forged Host cannot help an attacker: the
- * victim's browser only sends our cookie to our host.)
+ * The app's origin is PUBLIC_ORIGIN when configured (required behind a proxy or when listening
+ * on 0.0.0.0), else http://HOST:PORT of the server as it listens (the port it really got when
+ * PORT=0) — what a browser at http://127.0.0.1:3000 sends as its Origin. Never the request's own
+ * Host header: a request naming `evil.example` as both Host and Origin is refused (issue 13 §4).
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import net from 'node:net';
 import { forbidden } from './access.ts';
 
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -24,8 +25,16 @@ function originOf(value: string): string | null {
   }
 }
 
+/** http://HOST:PORT: the address the server listens on, else the configured one (app.inject). */
+export function listenOrigin(app: FastifyInstance): string | null {
+  const address = app.server.listening ? app.server.address() : null;
+  const host = address && typeof address === 'object' ? address.address : app.config.host;
+  const port = address && typeof address === 'object' ? address.port : app.config.port;
+  return originOf(`http://${net.isIPv6(host) ? `[${host}]` : host}:${port}`);
+}
+
 export function appOrigin(req: FastifyRequest, publicOrigin: string | undefined): string | null {
-  return publicOrigin ?? originOf(`${req.protocol}://${req.host}`);
+  return publicOrigin ?? listenOrigin(req.server);
 }
 
 /**

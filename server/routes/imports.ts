@@ -18,9 +18,19 @@ import { IdempotencyHeaders, idempotent } from '../services/idempotency.ts';
 import { commitImport, getImport, listImports, markImportFailed, previewImport } from '../services/imports.ts';
 import { IMPORT_LIMITS } from '../services/import/limits.ts';
 import { fileRefused } from '../services/import/types.ts';
+import { hasControlChars } from '../validator.ts';
 
 const ImportParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const mb = (n: number) => `${n / 1024 / 1024} MB`;
+
+/** An optional whole-number form field: plain digits within [min, max], else a 400 naming it. */
+function wholeField(fields: Record<string, string>, name: string, min: number, max: number): number | undefined {
+  const raw = fields[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= min && n <= max)) throw badRequest(`${name} must be a whole number from ${min} to ${max}; got "${raw.slice(0, 40)}" (${name} 须为 ${min}–${max} 的整数).`, { field: name });
+  return n;
+}
 
 const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['imports'];
@@ -66,17 +76,21 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (code === 'FST_REQ_FILE_TOO_LARGE') {
         throw fileRefused('FILE_TOO_LARGE', `The file is larger than ${mb(IMPORT_LIMITS.maxFileBytes)}; split it into several files`, `文件超过 ${mb(IMPORT_LIMITS.maxFileBytes)}，请拆分后上传`, 413);
       }
-      throw err;
+      if (err instanceof AppError) throw err;
+      // The parser's own complaints (no boundary, body cut short, too many parts …) are the
+      // caller's malformed request, not our fault.
+      throw badRequest(`The multipart body could not be read: ${(err as Error).message} (上传内容格式不正确).`, { reason: 'MALFORMED_MULTIPART' });
     }
     if (!file) throw badRequest('No file: send it in the multipart field "file" (缺少 file 字段).', { reason: 'NO_FILE' });
-    if (file.data.length === 0) throw fileRefused('EMPTY', 'The file is empty', '文件为空');
-    let parkId: number | undefined;
-    if (fields.parkId !== undefined && fields.parkId !== '') {
-      parkId = Number(fields.parkId);
-      if (!Number.isInteger(parkId) || parkId < 1) throw badRequest(`parkId must be a park id (a whole number); got "${fields.parkId}".`);
+    if (hasControlChars(file.filename) || [...file.filename].length > 255) {
+      throw badRequest('The file name has control characters or is over 255 characters; rename the file (文件名含控制字符或过长).', { reason: 'BAD_FILENAME', field: 'filename' });
     }
-    let landLevel: number | undefined;
-    if (fields.landLevel !== undefined && fields.landLevel !== '') landLevel = Number(fields.landLevel);
+    for (const [name, value] of Object.entries(fields)) {
+      if (hasControlChars(value)) throw badRequest(`Field ${name} has control characters (${name} 含控制字符).`, { field: name });
+    }
+    if (file.data.length === 0) throw fileRefused('EMPTY', 'The file is empty', '文件为空');
+    const parkId = wholeField(fields, 'parkId', 1, 2147483647);
+    const landLevel = wholeField(fields, 'landLevel', 1, 10);
     const preview = await previewImport(app.db, req, {
       filename: file.filename,
       data: new Uint8Array(file.data.buffer, file.data.byteOffset, file.data.byteLength),

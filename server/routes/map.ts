@@ -26,7 +26,7 @@ function parseList<T extends string>(name: string, raw: string | undefined, allo
 
 const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/districts', {
-    config: { access: 'public' },
+    config: { access: 'public', cache: 'shared' },
     schema: { tags: ['map'], summary: 'Guangzhou districts (11)', response: { 200: DistrictCollection } },
   }, async (_req, reply) => {
     const districts = await listDistricts(app.db);
@@ -38,7 +38,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/parks', {
-    config: { access: 'public' },
+    config: { access: 'public', cache: 'shared' },
     schema: { tags: ['map'], summary: 'Value-innovation parks', response: { 200: ParkCollection } },
   }, async () => {
     const parks = await listParks(app.db);
@@ -54,7 +54,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/parks/:id', {
-    config: { access: 'public' },
+    config: { access: 'public', cache: 'shared' },
     schema: { tags: ['map'], summary: 'One park with its land and subsidy figures', params: IdParams, response: { 200: ParkDetail, ...errors(400, 404) } },
   }, async (req) => {
     const [park] = await listParks(app.db, { id: req.params.id });
@@ -77,7 +77,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/plots', {
-    config: { access: 'public' },
+    config: { access: 'public', cache: 'shared' },
     schema: {
       tags: ['map'],
       summary: 'Plots by viewport and filters (for lists and integrations; the map layer uses vector tiles)',
@@ -106,7 +106,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/plots/:id', {
-    config: { access: 'public' },
+    config: { access: 'public', cache: 'shared' },
     schema: { tags: ['map'], summary: 'One plot', params: IdParams, response: { 200: PlotDetail, ...errors(400, 404) } },
   }, async (req) => {
     const plot = await findPlot(app.db, { id: req.params.id });
@@ -117,7 +117,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/plots/by-code/:code', {
-    config: { access: 'public' },
+    config: { access: 'public', cache: 'shared' },
     schema: {
       tags: ['map'],
       summary: 'One plot by its code (宗地编号)',

@@ -10,7 +10,7 @@ const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tiles = createPlotTiles(app.db);
 
   app.get('/tiles/plots/:z/:x/:y.pbf', {
-    config: { access: 'public' },
+    config: { access: 'public', cache: 'shared' },
     schema: {
       tags: ['map'],
       summary: 'Plot layer as a Mapbox Vector Tile (layer "plots"); empty below zoom 11',

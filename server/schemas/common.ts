@@ -23,6 +23,13 @@ export const IdParams = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Numeric id' }),
 });
 
+/**
+ * A free-text field that may span lines (tab and newlines allowed; other control characters are
+ * refused for every string by server/validator.ts). Fields named reason, note, message, reply,
+ * comment or description are multi-line already; use this for any other name.
+ */
+export const MultilineText = (options: import('typebox').TStringOptions = {}) => Type.String({ ...options, 'x-multiline': true });
+
 export const BBoxString = Type.String({
   description: 'Bounding box "west,south,east,north" in WGS84 degrees (RFC 7946 order), e.g. 113.3,23.0,113.5,23.2',
   examples: ['113.3,23.0,113.5,23.2'],

@@ -58,8 +58,13 @@ export interface TestContext {
   kind: DbKind;
 }
 
-/** Starts the app on a fresh database of the given kind (demo data seeded). */
-export async function startTestApp(kind: DbKind, env: Record<string, string> = {}): Promise<{ ctx: TestContext; stop: () => Promise<void> }> {
+/**
+ * Starts the app on a fresh database of the given kind (demo data seeded). HOST/PORT say the app
+ * is at http://localhost — the origin of `app.inject` requests (login.ts APP_ORIGIN), which is
+ * the app's trusted origin when PUBLIC_ORIGIN is unset.
+ */
+export async function startTestApp(kind: DbKind, givenEnv: Record<string, string> = {}): Promise<{ ctx: TestContext; stop: () => Promise<void> }> {
+  const env = { HOST: 'localhost', PORT: '80', ...givenEnv };
   if (kind === 'pglite') {
     const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env }) });
     return { ctx: { app, kind }, stop: () => app.close() };
