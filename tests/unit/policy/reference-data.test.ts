@@ -29,13 +29,18 @@ describe('Policy parameters (configurable, shipped defaults)', () => {
       subsidyParkCapFen: 10_000_000_000n, // 1亿元
       facilitiesRatioParkOperatorBp: 1500, // 五(三)13: 15 %
       facilitiesRatioDefaultBp: 1400, // 14 %
+      leadSectorShareTargetBp: 8000, // 80 %: a bureau setting, not in the plan (issue 12)
     });
     expect(validatePolicyParameters(DEFAULT_PARAMETERS)).toEqual([]);
   });
 
   it('cites a clause for every parameter', () => {
     expect(Object.keys(PARAMETER_SOURCES).sort()).toEqual(Object.keys(DEFAULT_PARAMETERS).sort());
-    for (const s of Object.values(PARAMETER_SOURCES)) expect(s.clause).toMatch(/^五\(三\)1[1-4]/);
+    const { leadSectorShareTargetBp: lead, ...plan } = PARAMETER_SOURCES;
+    for (const s of Object.values(plan)) expect(s.clause).toMatch(/^五\(三\)1[1-4]/);
+    // The lead-sector line is not in the plan: it never cites it.
+    expect(lead.clause).not.toMatch(/五|四/);
+    expect(lead.clause).toMatch(/bureau assumption/);
   });
 
   it('refuses nonsense parameter sets, naming each field', () => {
