@@ -179,6 +179,15 @@ export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Pro
   } else if (opts.demo) {
     const any = await db.selectFrom('plots').select('id').limit(1).executeTakeFirst();
     if (!any) report.plots = await insertPlots(db, generatePlots(await parksForPlots(db), { seed }));
+    else {
+      // A demo database from before the sample records (migration 009): complete them. A demo
+      // must still start if it cannot (e.g. the bureau set a 2019–2022 quota too small for them).
+      try {
+        await inTransaction(db, (trx) => seedSampleAllocations(trx));
+      } catch (err) {
+        console.warn(`Sample allocation records for the demo's allocated plots were not added: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
     await seedDemoUsers(db); // on its own: a database may have plots from before accounts existed
   }
   return report;

@@ -1,7 +1,7 @@
 import { bbox } from '@turf/turf';
 import { useEffect } from 'react';
 import { Link } from 'wouter';
-import type { BBox, PlotStatus } from '../../shared/domain.ts';
+import type { BBox } from '../../shared/domain.ts';
 import { LIVE_PLOT_STATUSES, PLOT_MIN_ZOOM, type LivePlotStatus } from '../../shared/domain.ts';
 import { api, type ParkDetail, type ParkFigures } from '../api.ts';
 import { formatArea, formatMu, formatNumber, formatYuan } from '../format.ts';

@@ -81,6 +81,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['map'],
       summary: 'Plots by viewport and filters (for lists and integrations; the map layer uses vector tiles)',
+      description: 'Live parcels only: plots retired by a split or merge (status retired, 已注销) are left out unless asked for with status=retired; their history and lineage are at /api/plots/:id/history.',
       querystring: PlotsQuery,
       response: { 200: PlotCollection, ...errors(400) },
     },

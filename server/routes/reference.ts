@@ -10,11 +10,7 @@ import { AppError } from '../errors.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { addVersion, confirmParameter, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from '../services/reference.ts';
 
-<<<<<<< HEAD
 const Kind = Type.Union([Type.Literal('parameters'), Type.Literal('national_minimum'), Type.Literal('district_grades'), Type.Literal('benchmark_prices'), Type.Literal('provincial_minimum')]);
-const ParameterRow = Type.Object({ key: Type.String(), value: Type.String(), verified: Type.Boolean(), source: Type.String(), clause: Type.String() });
-=======
-const Kind = Type.Union([Type.Literal('parameters'), Type.Literal('national_minimum'), Type.Literal('district_grades'), Type.Literal('benchmark_prices')]);
 const ParameterRow = Type.Object({
   key: Type.String(),
   value: Type.String(),
@@ -23,7 +19,6 @@ const ParameterRow = Type.Object({
   clause: Type.String({ description: 'What the parameter rests on: the plan clause, the national rule, or 局内参数 (bureau assumption)' }),
   basis: Type.String({ description: 'plan | national_rule | bureau_assumption' }),
 });
->>>>>>> h/subsidy
 const NationalMinimumRow = Type.Object({ grade: Type.Integer(), yuanPerM2: Type.Number(), verified: Type.Boolean(), source: Type.String() });
 const DistrictGradeRow = Type.Object({
   districtCode: Type.String(), grade: Type.Integer(), verified: Type.Boolean(), assumption: Type.Boolean({ description: 'a sample assumption the bureau must confirm' }), note: Type.String(), source: Type.String(),

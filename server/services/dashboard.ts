@@ -313,7 +313,7 @@ export function dashboardCsv(d: { year: number; parks: DashboardParkRow[]; total
     `${d.year}年指标使用（亩） Quota charged ${d.year} (mu)`,
     '已补助（元） Subsidy granted (yuan)', '补助上限（元） Subsidy cap (yuan)', '剩余额度（元） Subsidy remaining (yuan)',
     '签约项目 Projects signed', '落地项目 Projects landed',
-    '已供用地（亩） Allocated land (mu)', '主导产业用地（亩） Lead-sector land (mu)', '主导产业占比 Lead-sector share', '目标 Target',
+    '已供用地（亩） Allocated land (mu)', '主导产业用地（亩） Lead-sector land (mu)', '主导产业占比 Lead-sector share', '局内设定目标（非行动计划） Bureau setting (not in the plan)',
     '逾期未开工 Overdue starts',
   ];
   const data = d.parks.map((p) => [

@@ -253,7 +253,7 @@ describeOnDatabases('district dashboard and city overview', (get) => {
     expect(p03![col('补助上限（元） Subsidy cap (yuan)')]).toBe('100000000.00');
     expect(p03![col('签约项目 Projects signed')]).toBe(String(base.projectsSigned + 2));
     expect(p03![col('逾期未开工 Overdue starts')]).toBe(String(base.overdueMilestones + 1));
-    expect(p03![col('目标 Target')]).toBe('80.00%');
+    expect(p03![col('局内设定目标（非行动计划） Bureau setting (not in the plan)')]).toBe('80.00%');
     expect(total![0]).toBe('合计 Total');
 
     const city = await app().inject({ method: 'GET', url: '/api/bureau/parks.csv', headers: { cookie: land.cookie } });

@@ -9,6 +9,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { area } from '@turf/turf';
+import { geometryAreaM2 } from '../../shared/geometry.ts';
 import { describeOnDatabases } from './context.ts';
 import { APP_ORIGIN, call, login, type Session } from './login.ts';
 import { parkIds } from './subsidy-helpers.ts';
@@ -54,7 +55,9 @@ describeOnDatabases('recognizing a park and the facilities ratio', (get) => {
       recognizedYear: 2025, boundarySource: 'surveyed', sample: false,
       figures: { plotCount: 0, subsidyCapYuan: 100_000_000, subsidyGrantedYuan: 0 },
     });
-    const expected = Math.round(area(polygon(ring)) * 100) / 100;
+    // The plane area (EPSG:4547), as plots are measured; the sphere (turf) reads ≈ 0.24 % more.
+    const expected = Math.round(geometryAreaM2(polygon(ring)) * 100) / 100;
+    expect(area(polygon(ring))).toBeGreaterThan(expected * 1.002);
     expect(p.areaM2).toBe(expected);
     expect(r.body.checks).toMatchObject({ areaM2: expected, insideGuangzhouShare: 1, insideDistrictShare: 1, largestDistrictCode: '440106' });
     expect(r.body.warnings).toEqual([]);

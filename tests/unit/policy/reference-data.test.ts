@@ -32,6 +32,7 @@ describe('Policy parameters (configurable, shipped defaults)', () => {
       subsidyParkCapFen: 10_000_000_000n, // 1亿元
       facilitiesRatioParkOperatorBp: 1500, // 五(三)13: 15 %
       facilitiesRatioDefaultBp: 1400, // 14 %
+      leadSectorShareTargetBp: 8000, // 80 %: a bureau setting, not in the plan (issue 12)
     });
     expect(validatePolicyParameters(DEFAULT_PARAMETERS)).toEqual([]);
   });
@@ -58,6 +59,8 @@ describe('Policy parameters (configurable, shipped defaults)', () => {
     for (const key of ['nonIabFloorFactorBp', 'rentFloorShareBp', 'longTermLeaseMinYears', 'longTermLeaseMaxYears'] as const) {
       expect(PARAMETER_SOURCES[key], key).toMatchObject({ basis: 'bureau_assumption', clause: BUREAU_ASSUMPTION });
     }
+    // The 80 % lead-sector line is not in the plan either: a bureau setting.
+    expect(PARAMETER_SOURCES.leadSectorShareTargetBp).toMatchObject({ basis: 'bureau_assumption', clause: BUREAU_ASSUMPTION });
   });
 
   it('ships only what the plan states as verified; national rules and assumptions wait for confirmation', () => {
