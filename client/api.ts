@@ -770,7 +770,10 @@ export interface PlotWriteAttributes {
   greenRatioMinPct?: number | null;
   heightLimitM?: number | null;
   investmentIntensityYuanPerM2?: number | null;
+  /** null = not recorded (never sent as 0 for an empty field); 0 only with a costNote. */
   costYuan?: number | null;
+  /** Why the cost is what it is; required when costYuan is 0. */
+  costNote?: string | null;
   serviced?: boolean;
 }
 
