@@ -307,19 +307,29 @@ export type AuditVerifyResult =
   | { ok: true; count: number; lastId: number | null; lastHash: string }
   | { ok: false; brokenAtId: number | null; reason: string; checked: number };
 
-export type FloorBinding = 'benchmark' | 'cost' | 'national_minimum';
+export type FloorBinding = 'benchmark' | 'cost' | 'national_minimum' | 'provincial_minimum';
 
 /** `POST /api/quotes/price-floor` with a plotId. */
 export interface PlotFloorQuote {
   floorYuan: number;
   floorYuanPerM2: number;
+  /** Never `cost` in a public (indicative) answer. */
   binding: FloorBinding;
+  /** true: the indicative minimum from the public terms (public, investors); the final 出让底价 may be higher. */
+  indicative: boolean;
   components: {
     benchmarkYuan: number;
-    /** null when the caller may not see the plot's cost. */
+    /** null when the caller may not see the plot's cost, or (bureau, costRecorded false) when it is not recorded. */
     costYuan: number | null;
     nationalMinimumYuan: number;
+    /** null when no provincial figure applies. */
+    provincialMinimumYuan: number | null;
   };
+  /** Bureau answers only: false = the cost is not recorded (no allocation may be proposed or approved). */
+  costRecorded?: boolean;
+  /** Public answers: the final 出让底价 is set by the bureau and may be higher. */
+  caveatZh?: string;
+  caveatEn?: string;
   termFactor: number;
   termYears: number;
   areaM2: number;
@@ -335,6 +345,8 @@ export interface PlotFloorQuote {
     benchmarkSample: boolean;
     nationalMinYuanPerM2: number;
     nationalMinimumVerified: boolean;
+    provincialMinYuanPerM2: number | null;
+    provincialMinimumVerified: boolean | null;
     gradeVerified: boolean;
     gradeAssumption: boolean;
     plotSample: boolean;
@@ -349,6 +361,8 @@ export interface ReferenceData {
   nationalMinimum: { grade: number; yuanPerM2: number; verified: boolean; source: string }[];
   districtGrades: { districtCode: string; grade: number; verified: boolean; assumption: boolean; note: string; source: string }[];
   benchmark: { districtCode: string; landLevel: number; yuanPerM2: number; sample: boolean; source: string }[];
+  /** 省规定的最低价 by grade; empty = no provincial figure applies (the shipped state). */
+  provincialMinimum: { grade: number; yuanPerM2: number; verified: boolean; source: string }[];
 }
 
 const id = (n: number) => encodeURIComponent(n);
@@ -784,7 +798,10 @@ export interface PlotWriteAttributes {
   greenRatioMinPct?: number | null;
   heightLimitM?: number | null;
   investmentIntensityYuanPerM2?: number | null;
+  /** null = not recorded (never sent as 0 for an empty field); 0 only with a costNote. */
   costYuan?: number | null;
+  /** Why the cost is what it is; required when costYuan is 0. */
+  costNote?: string | null;
   serviced?: boolean;
 }
 

@@ -419,13 +419,18 @@ function FloorPreviewBox({ preview, loading, error, inputs, iab }: { preview: Fl
       {loading && !inputs && <p className="muted small">{t('app.loading')}</p>}
       {error && <p className="form-error">{t('floor.unavailable')} {error}</p>}
       {preview?.state === 'invalid' && <p className="field-error">{locale === 'zh-CN' ? preview.failure.messageZh : preview.failure.messageEn}</p>}
+      {inputs?.costRecorded === false && (
+        <p className="form-error" role="alert" data-testid="floor-cost-not-recorded">
+          {t('floor.costNotRecordedNote')}
+        </p>
+      )}
       {preview?.state === 'ok' && preview.lines.map((l) => <FloorLine key={l.subject} l={l} />)}
       {inputs && (
         <p className="muted small">
           {t('allocations.floor.inputs', {
             b: formatNumber(inputs.benchmarkYuanPerM2, locale, 2),
             n: formatNumber(inputs.nationalMinYuanPerM2, locale, 2),
-            c: inputs.costYuan === null ? t('floor.notPublic') : formatMoney(BigInt(Math.round(inputs.costYuan * 100)), locale, 'compact'),
+            c: inputs.costYuan !== null ? formatMoney(BigInt(Math.round(inputs.costYuan * 100)), locale, 'compact') : inputs.costRecorded === false ? t('floor.costNotRecorded') : t('floor.notPublic'),
             level: inputs.landLevel ?? '—',
             grade: inputs.landGrade ?? '—',
           })}{' '}
@@ -434,6 +439,7 @@ function FloorPreviewBox({ preview, loading, error, inputs, iab }: { preview: Fl
           {inputs.plotSample && <span className="tag tag--sample">{t('allocations.floor.plotSample')}</span>}
           {inputs.gradeAssumption && <span className="tag tag--warn">{t('floor.flag.gradeAssumption')}</span>}
           {!inputs.nationalMinimumVerified && <span className="tag tag--warn">{t('floor.flag.nationalMinUnverified')}</span>}
+          {inputs.provincialMinimumVerified === false && <span className="tag tag--warn">{t('floor.flag.provincialUnverified')}</span>}
         </p>
       )}
     </div>
@@ -457,7 +463,13 @@ function FloorLine({ l }: { l: PreviewLine }) {
       <p className="muted small">
         {l.subject === 'annual_rent'
           ? t('allocations.floor.rentBasis', { pct: formatNumber((l.rentShareBp ?? 0) / 100, locale, 2), floor50: money(l.basis.floorFen) })
-          : t('allocations.floor.components', { b: money(c.benchmarkFen), c: money(c.costFen), n: money(c.nationalMinimumFen), k: formatNumber(l.termFactor, locale, 6) })}
+          : t('allocations.floor.components', {
+              b: money(c.benchmarkFen),
+              c: c.costFen === null ? t('floor.costNotRecorded') : money(c.costFen),
+              n: money(c.nationalMinimumFen),
+              p: c.provincialMinimumFen === null ? t('floor.provincialAbsent') : money(c.provincialMinimumFen),
+              k: formatNumber(l.termFactor, locale, 6),
+            })}
       </p>
       {l.ok === true && <p className="bu-ok small" data-testid={`floor-ok-${l.subject}`}>✓ {t('allocations.floor.above', { margin: money((l.offeredFen ?? 0n) - l.floorFen) })}</p>}
       {l.ok === false && <p className="bu-bad small" data-testid={`floor-below-${l.subject}`}>✗ {t('allocations.floor.below', { short: formatMoney(l.shortfallFen, locale) })}</p>}

@@ -3,8 +3,10 @@
  * functions the server checks a proposal with (shared/policy: `priceFloor`, `longTermLease`,
  * `leaseThenTransfer`, `checkSupplyPrice`), so the preview and the server agree to the fen.
  *
- * The plot's inputs — area A, benchmark B at its land level, cost C, national minimum N for its
- * grade — come from one `POST /api/quotes/price-floor { plotId }` (the bureau sees C), and the
+ * The plot's inputs — area A, benchmark B at its land level, cost C, national minimum N and
+ * provincial minimum P for its grade — come from one `POST /api/quotes/price-floor { plotId }`
+ * (the bureau sees C, or that it is not recorded: then the preview leaves C out and the server
+ * refuses the proposal with COST_NOT_RECORDED), and the
  * parameters (IAB share of B, capitalization rate, rent share) from `GET /api/reference`.
  */
 import type { ValidationFailure } from '../../shared/domain.ts';
@@ -27,9 +29,14 @@ import type { PlotFloorQuote } from '../api.ts';
 export interface PlotFloorInputs {
   areaM2: number;
   benchmarkYuanPerM2: number;
-  /** null: this user may not see the cost (the preview then leaves C out and says so). */
+  /** null: not recorded (costRecorded false) or not disclosed to this user; never read as 0. */
   costYuan: number | null;
+  /** false: the plot's cost is not recorded (no proposal or approval may rely on the floor); null: not disclosed. */
+  costRecorded: boolean | null;
   nationalMinYuanPerM2: number;
+  /** P for the plot's grade; null when no provincial figure applies. */
+  provincialMinYuanPerM2: number | null;
+  provincialMinimumVerified: boolean | null;
   landLevel: number | null;
   landGrade: number | null;
   benchmarkSample: boolean;
@@ -46,7 +53,10 @@ export function inputsFromQuote(q: PlotFloorQuote): PlotFloorInputs | null {
     areaM2: q.areaM2,
     benchmarkYuanPerM2: q.basis.benchmarkYuanPerM2,
     costYuan: q.components.costYuan,
+    costRecorded: q.costRecorded ?? null,
     nationalMinYuanPerM2: q.basis.nationalMinYuanPerM2,
+    provincialMinYuanPerM2: q.basis.provincialMinYuanPerM2 ?? null,
+    provincialMinimumVerified: q.basis.provincialMinimumVerified ?? null,
     landLevel: q.basis.landLevel,
     landGrade: q.basis.landGrade,
     benchmarkSample: q.basis.benchmarkSample,
@@ -69,7 +79,7 @@ export interface PreviewLine {
   /** The term of the land price behind this floor (a rent's is the 50-year floor). */
   termYears: number;
   termFactor: number;
-  /** The land-price floor this line stands on (its three components). */
+  /** The land-price floor this line stands on (its four components). */
   basis: PriceFloor;
   /** Rent floors only: the share of the 50-year floor (200 = 2 %). */
   rentShareBp: number | null;
@@ -116,15 +126,16 @@ function line(subject: PreviewLine['subject'], floorFen: bigint, basis: PriceFlo
 
 /**
  * The floors for these terms and how the typed price (and rent) compare. `invalid` carries the
- * shared module's bilingual reason (a term out of range, say); the cost counts as 0 when it
- * is hidden from this user.
+ * shared module's bilingual reason (a term out of range, say). A cost that is null (not recorded)
+ * is left out — never read as 0 — and the floor says `costRecorded: false`.
  */
 export function previewFloor(inputs: PlotFloorInputs, t: PreviewTerms, params: PolicyParameters = DEFAULT_PARAMETERS): FloorPreview {
   const figures = {
     areaM2: inputs.areaM2,
     benchmarkYuanPerM2: inputs.benchmarkYuanPerM2,
-    costYuan: inputs.costYuan ?? 0,
+    costYuan: inputs.costYuan,
     nationalMinYuanPerM2: inputs.nationalMinYuanPerM2,
+    provincialMinYuanPerM2: inputs.provincialMinYuanPerM2,
     iab: t.iab,
     params,
   };

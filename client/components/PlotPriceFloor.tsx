@@ -15,14 +15,19 @@ const BINDING_KEYS: Record<FloorBinding, MessageKey> = {
   benchmark: 'floor.binding.benchmark',
   cost: 'floor.binding.cost',
   national_minimum: 'floor.binding.national_minimum',
+  provincial_minimum: 'floor.binding.provincial_minimum',
 };
 
 /**
- * The plot's indicative price floor for an IAB project (五(三)14), from the server — which
- * computes it with shared/policy/price-floor.ts from the plot and the reference data in force:
- * per m² and in total, for 50 years and a 20-year flexible term, the binding term and every
- * component, K(n), the reference date and sample/unverified flags. The cost is hidden from
- * those who may not see it (`costYuan: null` → "not public").
+ * The plot's price floor for an IAB project (五(三)14), from the server — which computes it with
+ * shared/policy/price-floor.ts from the plot and the reference data in force, and decides what
+ * this caller may see with `discloseFloor` (shared/policy/floor-disclosure.ts): per m² and in
+ * total, for 50 years and a 20-year flexible term, the binding term and every component, K(n),
+ * the reference date and sample/unverified flags.
+ *
+ * Public and investors get the INDICATIVE minimum (`indicative: true`): public terms only, with
+ * the note that the bureau sets the final 出让底价 and that it may be higher; there is no cost
+ * row at all. The bureau sees the four terms, and "成本未登记 / cost not recorded" when C is null.
  */
 export function PlotPriceFloor({ plotId }: { plotId: number }) {
   const { t } = useT();
@@ -36,7 +41,7 @@ export function PlotPriceFloor({ plotId }: { plotId: number }) {
   return (
     <section className="floor" aria-labelledby={`floor-${plotId}`} data-testid="price-floor">
       <h3 id={`floor-${plotId}`} className="section-title">
-        {t('floor.title')}
+        {t(data && !data[0].indicative ? 'floor.title' : 'floor.indicativeTitle')}
       </h3>
       {(loading || who === null) && (
         <p className="muted" role="status">
@@ -77,23 +82,37 @@ function FloorTable({ full, flex }: { full: PlotFloorQuote; flex: PlotFloorQuote
   const perM2 = (yuan: number) => t('floor.perM2', { value: formatNumber(yuan, locale, 2, 2) });
   const cols = [full, flex];
   const pct = formatNumber(full.factor * 100, locale, 2);
-  const rows: { key: FloorBinding; label: string; value: (q: PlotFloorQuote) => number | null }[] = [
-    { key: 'benchmark', label: t('floor.component.benchmark', { pct }), value: (q) => q.components.benchmarkYuan },
-    { key: 'cost', label: t('floor.component.cost'), value: (q) => q.components.costYuan },
-    { key: 'national_minimum', label: t('floor.component.national_minimum'), value: (q) => q.components.nationalMinimumYuan },
+  const indicative = full.indicative;
+  const rows: { key: FloorBinding; label: string; value: (q: PlotFloorQuote) => number | null; absent: string }[] = [
+    { key: 'benchmark', label: t('floor.component.benchmark', { pct }), value: (q) => q.components.benchmarkYuan, absent: '' },
+    // The cost is a bureau row only: an indicative answer neither shows nor mentions it.
+    ...(indicative ? [] : [{ key: 'cost' as const, label: t('floor.component.cost'), value: (q: PlotFloorQuote) => q.components.costYuan, absent: t('floor.costNotRecorded') }]),
+    { key: 'national_minimum', label: t('floor.component.national_minimum'), value: (q) => q.components.nationalMinimumYuan, absent: '' },
+    { key: 'provincial_minimum', label: t('floor.component.provincial_minimum'), value: (q) => q.components.provincialMinimumYuan, absent: t('floor.provincialAbsent') },
   ];
   const b = full.basis;
   const flags = [
     b?.benchmarkSample && t('floor.flag.benchmarkSample'),
     b?.gradeAssumption && t('floor.flag.gradeAssumption'),
     b && !b.nationalMinimumVerified && t('floor.flag.nationalMinUnverified'),
+    b?.provincialMinimumVerified === false && t('floor.flag.provincialUnverified'),
   ].filter((x): x is string => typeof x === 'string');
 
   return (
     <>
-      <p className="floor-lead muted">{t('floor.lead')}</p>
+      <p className="floor-lead muted" data-testid="floor-lead">{t(indicative ? 'floor.indicativeLead' : 'floor.lead')}</p>
+      {indicative && (
+        <p className="floor-caveat" data-testid="floor-caveat">
+          {t('floor.caveat')}
+        </p>
+      )}
+      {full.costRecorded === false && (
+        <p className="form-error" role="note" data-testid="floor-cost-not-recorded">
+          {t('floor.costNotRecordedNote')}
+        </p>
+      )}
       <table className="floor-table">
-        <caption className="visually-hidden">{t('floor.title')}</caption>
+        <caption className="visually-hidden">{t(indicative ? 'floor.indicativeTitle' : 'floor.title')}</caption>
         <thead>
           <tr>
             <td />
@@ -136,7 +155,7 @@ function FloorTable({ full, flex }: { full: PlotFloorQuote; flex: PlotFloorQuote
                 const v = r.value(q);
                 return (
                   <td key={q.termYears} className={`num${q.binding === r.key ? ' is-binding' : ''}`} data-testid={`floor-${r.key}-${q.termYears}`}>
-                    {v === null ? <span className="muted">{t('floor.notPublic')}</span> : money(v)}
+                    {v === null ? <span className="muted">{r.absent}</span> : money(v)}
                   </td>
                 );
               })}

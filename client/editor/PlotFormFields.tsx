@@ -151,7 +151,8 @@ export function PlotFormFields({
           {field('heightLimitM', t('editor.field.heightLimitM'), text('heightLimitM', { inputMode: 'decimal' }))}
           {field('investmentIntensityYuanPerM2', t('editor.field.investmentIntensity'), text('investmentIntensityYuanPerM2', { inputMode: 'decimal' }))}
           {field('landGrade', t('editor.field.landGrade'), text('landGrade', { inputMode: 'numeric' }), { hint: t('editor.field.landGradeHint') })}
-          {field('costWan', t('editor.field.costWan'), text('costWan', { inputMode: 'decimal' }), { hint: t('editor.field.costHint') })}
+          {field('costWan', t('editor.field.costWan'), text('costWan', { inputMode: 'decimal', testId: 'field-cost' }), { hint: t('editor.field.costHint') })}
+          {field('costNote', t('editor.field.costNote'), text('costNote', { maxLength: 500, testId: 'field-cost-note' }), { wide: true, hint: t('editor.field.costNoteHint') })}
           <div className="field field--wide">
             <label className="check">
               <input type="checkbox" checked={form.serviced} onChange={(e) => set('serviced', e.target.checked)} disabled={disabled} />

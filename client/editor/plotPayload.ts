@@ -106,8 +106,10 @@ export interface PlotForm {
   greenRatioMinPct: string;
   heightLimitM: string;
   investmentIntensityYuanPerM2: string;
-  /** Land cost C (五(三)14), 万元; internal. */
+  /** Land cost C (五(三)14), 万元; internal. Empty = not recorded (sent as null, never 0). */
   costWan: string;
+  /** Why the cost is what it is; required when the cost is 0. */
+  costNote: string;
   landGrade: string;
   serviced: boolean;
   reason: string;
@@ -119,7 +121,7 @@ export type FieldProblem = 'required' | 'number' | 'integer' | 'range' | 'decima
 export function emptyPlotForm(): PlotForm {
   return {
     code: '', landUse: '', landLevel: '', areaM2: '', location: '', plotRatioMin: '', plotRatioMax: '', buildingDensityMaxPct: '',
-    greenRatioMinPct: '', heightLimitM: '', investmentIntensityYuanPerM2: '', costWan: '', landGrade: '', serviced: false, reason: '',
+    greenRatioMinPct: '', heightLimitM: '', investmentIntensityYuanPerM2: '', costWan: '', costNote: '', landGrade: '', serviced: false, reason: '',
   };
 }
 
@@ -141,6 +143,7 @@ export function plotFormFrom(attrs: Record<string, unknown>, areaM2: number): Pl
     heightLimitM: str(attrs.heightLimitM),
     investmentIntensityYuanPerM2: str(attrs.investmentIntensityYuanPerM2),
     costWan: cost === null ? '' : String(roundTo(cost / 10_000, 6)),
+    costNote: str(attrs.costNote),
     landGrade: str(attrs.landGrade),
     serviced: attrs.serviced === true,
     reason: '',
@@ -203,6 +206,9 @@ export function plotFormProblems(f: PlotForm, opts: { areaOptional: boolean }): 
   if (!p.plotRatioMin && !p.plotRatioMax && f.plotRatioMin.trim() && f.plotRatioMax.trim() && Number(f.plotRatioMin) > Number(f.plotRatioMax)) {
     p.plotRatioMax = 'minAboveMax';
   }
+  // 五(三)14: a cost of 0 is entered on purpose, so it says why (the server and database insist too).
+  if (!p.costWan && f.costWan.trim() && Number(f.costWan.trim()) === 0 && !f.costNote.trim()) p.costNote = 'required';
+  if (f.costNote.length > 500) p.costNote = 'format';
   if (f.location.length > 200) p.location = 'format';
   if (f.reason.length > 500) p.reason = 'format';
   return p;
@@ -223,6 +229,7 @@ function attributesOf(f: PlotForm) {
     heightLimitM: numOrNull(f.heightLimitM),
     investmentIntensityYuanPerM2: numOrNull(f.investmentIntensityYuanPerM2),
     costYuan: yuanFromWan(f.costWan),
+    costNote: f.costNote.trim() || null,
     landGrade: numOrNull(f.landGrade),
     serviced: f.serviced,
   };

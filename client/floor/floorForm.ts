@@ -17,12 +17,14 @@ export interface FloorFormValues {
   cost: string;
   /** N, yuan/m². */
   nationalMin: string;
+  /** P (省规定的最低价), yuan/m²; blank = no provincial figure (the term is left out). */
+  provincialMin: string;
   iab: boolean;
   /** n, whole years 1–50. */
   term: string;
 }
 
-export const EMPTY_FLOOR_FORM: FloorFormValues = { area: '', benchmark: '', cost: '', nationalMin: '', iab: true, term: '50' };
+export const EMPTY_FLOOR_FORM: FloorFormValues = { area: '', benchmark: '', cost: '', nationalMin: '', provincialMin: '', iab: true, term: '50' };
 
 /**
  * What people type around numbers: full-width digits from a Chinese IME (NFKC makes them ASCII),
@@ -40,7 +42,8 @@ export type FloorFormResult =
 /**
  * Computes the floor as the person types: `incomplete` while a required figure is blank,
  * `invalid` with the shared module's bilingual message for a bad one, else the floor.
- * C may be left blank (read as 0: "no cost recorded").
+ * C may be left blank: "cost not recorded" — never read as 0; the floor then leaves C out and
+ * says so (`costRecorded: false`). P may be left blank: no provincial figure.
  */
 export function floorFromForm(v: FloorFormValues, params: PolicyParameters = DEFAULT_PARAMETERS): FloorFormResult {
   const area = cleanNumber(v.area);
@@ -52,8 +55,9 @@ export function floorFromForm(v: FloorFormValues, params: PolicyParameters = DEF
   const result = priceFloor({
     areaM2: area,
     benchmarkYuanPerM2: benchmark,
-    costYuan: cleanNumber(v.cost) || '0',
+    costYuan: cleanNumber(v.cost) || null,
     nationalMinYuanPerM2: nationalMin,
+    provincialMinYuanPerM2: cleanNumber(v.provincialMin) || null,
     iab: v.iab,
     termYears,
     params,
@@ -88,12 +92,19 @@ export function referenceFigures(
   ref: ReferenceData,
   districtCode: string,
   landLevel: number,
-): { benchmark: number; benchmarkSample: boolean; nationalMin: number; grade: number; gradeAssumption: boolean; nationalMinimumVerified: boolean } | null {
+): {
+  benchmark: number; benchmarkSample: boolean; nationalMin: number; grade: number; gradeAssumption: boolean; nationalMinimumVerified: boolean;
+  /** P for the grade, null when the provincial table has none. */
+  provincialMin: number | null; provincialMinimumVerified: boolean | null;
+} | null {
   const b = ref.benchmark.find((r) => r.districtCode === districtCode && r.landLevel === landLevel);
   const g = ref.districtGrades.find((r) => r.districtCode === districtCode);
   const n = g && ref.nationalMinimum.find((r) => r.grade === g.grade);
   if (!b || !g || !n) return null;
+  const p = (ref.provincialMinimum ?? []).find((r) => r.grade === g.grade);
   return {
+    provincialMin: p ? p.yuanPerM2 : null,
+    provincialMinimumVerified: p ? p.verified : null,
     benchmark: b.yuanPerM2,
     benchmarkSample: b.sample,
     nationalMin: n.yuanPerM2,
@@ -103,7 +114,7 @@ export function referenceFigures(
   };
 }
 
-const FORM_PARAMS = { area: 'a', benchmark: 'b', cost: 'c', nationalMin: 'n', term: 'term' } as const;
+const FORM_PARAMS = { area: 'a', benchmark: 'b', cost: 'c', nationalMin: 'n', provincialMin: 'p', term: 'term' } as const;
 
 /** `/tools/floor?a=…&b=…` — opens the calculator with these figures (cost only when known). */
 export function floorToolHref(v: Partial<FloorFormValues>): string {

@@ -108,6 +108,11 @@ export default function ComparePage() {
         </div>
       )}
       {cols[0]?.floor && <p className="muted small">{t('invest.asOf', { date: formatDate(cols[0].floor.asOf, locale) })}</p>}
+      {cols.some((c) => c.floor?.indicative) && (
+        <p className="floor-caveat" data-testid="compare-caveat">
+          {t('floor.caveat')}
+        </p>
+      )}
       {cols.some((c) => c.plot.properties.sample) && <p className="note note--sample">{t('sheet.sampleNote')}</p>}
     </div>
   );

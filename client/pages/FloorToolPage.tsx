@@ -29,6 +29,7 @@ const BINDING_KEYS: Record<FloorBinding, MessageKey> = {
   benchmark: 'floor.binding.benchmark',
   cost: 'floor.binding.cost',
   national_minimum: 'floor.binding.national_minimum',
+  provincial_minimum: 'floor.binding.provincial_minimum',
 };
 
 export default function FloorToolPage() {
@@ -42,8 +43,8 @@ export default function FloorToolPage() {
   const [fill, setFill] = useState({ district: '', level: '' });
   const [fillNote, setFillNote] = useState<string | null>(null);
   const ids = {
-    area: useId(), b: useId(), c: useId(), n: useId(), term: useId(), iab: useId(),
-    district: useId(), level: useId(), termHint: useId(), cHint: useId(),
+    area: useId(), b: useId(), c: useId(), n: useId(), p: useId(), term: useId(), iab: useId(),
+    district: useId(), level: useId(), termHint: useId(), cHint: useId(), pHint: useId(),
   };
 
   const refDistricts = ref.data ? [...new Set(ref.data.benchmark.map((r) => r.districtCode))].sort() : [];
@@ -52,12 +53,13 @@ export default function FloorToolPage() {
     if (!ref.data || !fill.district || !fill.level) return;
     const f = referenceFigures(ref.data, fill.district, Number(fill.level));
     if (!f) return setFillNote(t('tool.fillMissing'));
-    setV({ ...v, benchmark: String(f.benchmark), nationalMin: String(f.nationalMin) });
+    setV({ ...v, benchmark: String(f.benchmark), nationalMin: String(f.nationalMin), provincialMin: f.provincialMin === null ? '' : String(f.provincialMin) });
     const notes = [
       t('tool.filled', { b: formatNumber(f.benchmark, locale, 2), grade: f.grade, n: formatNumber(f.nationalMin, locale, 2) }),
       f.benchmarkSample ? t('floor.flag.benchmarkSample') : null,
       f.gradeAssumption ? t('floor.flag.gradeAssumption') : null,
       f.nationalMinimumVerified ? null : t('floor.flag.nationalMinUnverified'),
+      f.provincialMin === null ? `${t('floor.component.provincial_minimum')}: ${t('floor.provincialAbsent')}` : f.provincialMinimumVerified ? null : t('floor.flag.provincialUnverified'),
     ].filter(Boolean);
     setFillNote(notes.join(' · '));
   };
@@ -90,12 +92,17 @@ export default function FloorToolPage() {
               </div>
               <div className="field">
                 <label htmlFor={ids.c}>{t('tool.cost')}</label>
-                <input id={ids.c} inputMode="decimal" value={v.cost} onChange={field('cost')} placeholder="0" aria-describedby={ids.cHint} data-testid="tool-c" />
+                <input id={ids.c} inputMode="decimal" value={v.cost} onChange={field('cost')} aria-describedby={ids.cHint} data-testid="tool-c" />
                 <p id={ids.cHint} className="field-hint">{t('tool.costHint')}</p>
               </div>
               <div className="field">
                 <label htmlFor={ids.n}>{t('tool.nationalMin')}</label>
                 <input id={ids.n} inputMode="decimal" value={v.nationalMin} onChange={field('nationalMin')} placeholder="600" data-testid="tool-n" />
+              </div>
+              <div className="field">
+                <label htmlFor={ids.p}>{t('tool.provincialMin')}</label>
+                <input id={ids.p} inputMode="decimal" value={v.provincialMin} onChange={field('provincialMin')} aria-describedby={ids.pHint} data-testid="tool-p" />
+                <p id={ids.pHint} className="field-hint">{t('tool.provincialMinHint')}</p>
               </div>
               <div className="field">
                 <label htmlFor={ids.term}>{t('tool.term')}</label>
@@ -163,6 +170,11 @@ export default function FloorToolPage() {
                     {t('tool.bindingIs')} <span className="tag tag--binding" data-testid="tool-binding">{t(BINDING_KEYS[result.floor.binding])}</span>
                   </p>
                 </div>
+                {!result.floor.costRecorded && (
+                  <p className="floor-caveat" role="note" data-testid="tool-cost-not-recorded">
+                    {t('tool.costNotRecorded')}
+                  </p>
+                )}
                 <table className="floor-table floor-table--tool">
                   <caption className="visually-hidden">{t('tool.components')}</caption>
                   <tbody>
@@ -171,12 +183,13 @@ export default function FloorToolPage() {
                         ['benchmark', t('floor.component.benchmark', { pct }), result.floor.components.benchmarkFen],
                         ['cost', t('floor.component.cost'), result.floor.components.costFen],
                         ['national_minimum', t('floor.component.national_minimum'), result.floor.components.nationalMinimumFen],
+                        ['provincial_minimum', t('floor.component.provincial_minimum'), result.floor.components.provincialMinimumFen],
                       ] as const
                     ).map(([key, label, fen]) => (
                       <tr key={key} className={result.floor.binding === key ? 'is-binding-row' : undefined}>
                         <th scope="row">{label}</th>
                         <td className={`num${result.floor.binding === key ? ' is-binding' : ''}`} data-testid={`tool-${key}`}>
-                          {money(fen)}
+                          {fen !== null ? money(fen) : <span className="muted">{t(key === 'cost' ? 'floor.costNotRecorded' : 'floor.provincialAbsent')}</span>}
                         </td>
                       </tr>
                     ))}

@@ -99,7 +99,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: 'Propose an allocation (status proposed); the price is checked against the floor in force today',
-      description: 'Several proposals may exist for one plot; only one can be approved. 409 PLOT_UNAVAILABLE when the plot is allocated, withdrawn or held for another applicant; 422 BELOW_PRICE_FLOOR naming the floor and its binding term.',
+      description: 'Several proposals may exist for one plot; only one can be approved. 409 PLOT_UNAVAILABLE when the plot is allocated, withdrawn or held for another applicant; 422 BELOW_PRICE_FLOOR naming the floor and its binding term; 422 COST_NOT_RECORDED when the plot’s land cost is not recorded (a land officer records it in the plot editor).',
       headers: IdempotencyHeaders,
       body: ProposeBody,
       response: { 201: Allocation, ...writeErrors },
@@ -111,7 +111,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: 'Approve: charge the quota, allocate the plot, record the decision',
-      description: 'The floor is computed again from the plot and the reference data in force now. The plot’s other open proposals are closed in the same transaction (cancelled, reason superseded, supersededBy this one). 409 SUPERSEDED when this proposal was closed so; 409 FOUR_EYES when APPROVAL_FOUR_EYES is on and the caller proposed it. 409 QUOTA_EXCEEDED (remaining quota and the need, in 亩), 409 PLOT_UNAVAILABLE, 409 CONFLICT when the year has no quota set or the allocation is not proposed, 422 BELOW_PRICE_FLOOR.',
+      description: 'The floor is computed again from the plot and the reference data in force now. The plot’s other open proposals are closed in the same transaction (cancelled, reason superseded, supersededBy this one). 409 SUPERSEDED when this proposal was closed so; 409 FOUR_EYES when APPROVAL_FOUR_EYES is on and the caller proposed it. 409 QUOTA_EXCEEDED (remaining quota and the need, in 亩), 409 PLOT_UNAVAILABLE, 409 CONFLICT when the year has no quota set or the allocation is not proposed, 422 BELOW_PRICE_FLOOR, 422 COST_NOT_RECORDED (no land cost recorded for the plot).',
       headers: IdempotencyHeaders,
       params: IdParams,
       response: { 200: Allocation, ...writeErrors },

@@ -119,7 +119,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: 'Turn an interest into a proposed allocation to the company (name and USCC carried across)',
-      description: 'One transaction: the proposal (as POST /api/allocations, price checked against the floor), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE, 422 BELOW_PRICE_FLOOR.',
+      description: 'One transaction: the proposal (as POST /api/allocations, price checked against the floor), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE, 422 BELOW_PRICE_FLOOR, 422 COST_NOT_RECORDED.',
       params: IdParams,
       body: InterestProposeBody,
       response: { 201: Type.Object({ interest: BureauInterest, allocation: Allocation }), ...errors(400, 401, 403, 404, 409, 422) },

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errors } from '../schemas/common.ts';
+import { errors, nullableValue } from '../schemas/common.ts';
 import { badRequest } from '../errors.ts';
 import { tryYuanToFen, fenToYuan } from '../../shared/money.ts';
 import { estimateIncentives, RD_LEVELS, type IncentiveInputs } from '../../shared/policy/index.ts';
@@ -25,15 +25,15 @@ const FloorBody = Type.Object(
     plotId: Type.Optional(Type.Integer({ minimum: 1, description: 'Take A, B, C, N from this plot and the reference data in force' })),
     areaM2: Type.Optional(Type.Number({ description: 'Plot area A, m² (> 0, ≤ 2 decimals)' })),
     benchmarkYuanPerM2: Type.Optional(Type.Number({ description: 'Benchmark land price B, yuan/m²' })),
-    costYuan: Type.Optional(Type.Union([Type.Null(), Type.Number()], { description: 'C: acquisition + pre-development cost + fees, yuan (total); null = not recorded (the floor is then incomplete, costRecorded: false)' })),
+    costYuan: Type.Optional(nullableValue(Type.Number({ description: 'C: acquisition + pre-development cost + fees, yuan (total); null = not recorded (the floor is then incomplete, costRecorded: false)' }))),
     nationalMinYuanPerM2: Type.Optional(Type.Number({ description: 'National minimum price N, yuan/m²' })),
-    provincialMinYuanPerM2: Type.Optional(Type.Union([Type.Null(), Type.Number()], { description: 'Provincial minimum price P (省规定的最低价), yuan/m²; absent or null = no provincial figure (term absent)' })),
+    provincialMinYuanPerM2: Type.Optional(nullableValue(Type.Number({ description: 'Provincial minimum price P (省规定的最低价), yuan/m²; absent or null = no provincial figure (term absent)' }))),
     iab: Type.Boolean({ description: 'IAB project (70% of B) or not (100%)' }),
     termYears: Type.Optional(Type.Integer({ description: 'Term n in years, 1–50 (default 50)' })),
   },
   { additionalProperties: false },
 );
-// (Null first in a union: the validator's type coercion would otherwise turn null into 0.)
+// (nullableValue, not an anyOf: type coercion would turn a null cost into 0.)
 const FIGURES = ['areaM2', 'benchmarkYuanPerM2', 'costYuan', 'nationalMinYuanPerM2'] as const;
 const OPTIONAL_FIGURES = ['provincialMinYuanPerM2'] as const;
 const Binding = Type.Union([Type.Literal('benchmark'), Type.Literal('cost'), Type.Literal('national_minimum'), Type.Literal('provincial_minimum')], {

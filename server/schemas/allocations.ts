@@ -57,7 +57,7 @@ export const ProposeBody = Type.Object(
 const FloorSummary = Type.Object(
   {
     floorYuan: Type.Number(),
-    binding: Type.String({ description: 'benchmark | cost | national_minimum' }),
+    binding: Type.String({ description: 'benchmark | cost | national_minimum | provincial_minimum' }),
   },
   { additionalProperties: true, description: 'The floor evaluation: floors, binding term, components, term factor, checks, messages, reference versions' },
 );
@@ -81,7 +81,7 @@ const AllocationBase = {
   areaMu: Type.Number(),
   iab: Type.Boolean(),
   floorYuan: Type.Number({ description: 'The floor in the decision record once approved; else the one computed at proposal' }),
-  binding: Type.String({ description: 'Which term of the floor binds: benchmark | cost | national_minimum' }),
+  binding: Type.String({ description: 'Which term of the floor binds: benchmark | cost | national_minimum | provincial_minimum' }),
   project: Type.Object({
     id: Type.Integer(),
     name: Type.String(),

@@ -2,7 +2,7 @@
  * Reusable route schemas (STYLE.md §2): the error body, ids, and the one bbox query that every
  * map endpoint shares. TypeBox schemas are JSON Schema, so they also feed the OpenAPI document.
  */
-import { Type } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 
 export const ErrorSchema = Type.Object(
   {
@@ -65,4 +65,13 @@ export function featureCollectionSchema<P extends import('typebox').TSchema>(pro
     },
     description ? { description } : {},
   );
+}
+
+/**
+ * A value or null, as ONE JSON-schema type list (`type: [t, "null"]`) rather than an anyOf: with
+ * the validator's type coercion an anyOf turns null into 0 (number first) or 0 into null (null
+ * first) — an unknown cost must stay null and a cost of 0 must stay 0.
+ */
+export function nullableValue<T extends TSchema & { type: string }>(t: T) {
+  return Type.Unsafe<Static<T> | null>({ ...t, type: [t.type, 'null'] });
 }

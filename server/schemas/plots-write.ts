@@ -1,11 +1,11 @@
 /** Schemas of the plot editing routes (the plot-data issue §1–2). */
 import { Type, type Static } from 'typebox';
-import { featureSchema, GeometrySchema } from './common.ts';
+import { featureSchema, GeometrySchema, nullableValue } from './common.ts';
 import { PlotDetail } from './map.ts';
 
 const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
-// Null first: with the validator's type coercion, [number, null] would turn null into 0 (an unknown cost into a cost of 0).
-const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([Type.Null(), t]);
+// One type list, not an anyOf: with type coercion an anyOf turned a null cost into 0 (see nullableValue).
+const nullable = nullableValue;
 const positive = (max: number, description?: string) => Type.Number({ exclusiveMinimum: 0, maximum: max, ...(description ? { description } : {}) });
 
 /** A geometry as the caller sent it: checked by shared/geometry.ts, which says what is wrong and where. */

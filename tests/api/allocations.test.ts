@@ -51,6 +51,43 @@ describeOnDatabases('allocations', (get) => {
     for (const year of [2026, 2027]) await putQuota(app(), land, year, BIG_QUOTA_M2, 0);
   });
 
+  it('refuses to propose or approve on a plot whose cost is not recorded (422 COST_NOT_RECORDED), writing nothing', async () => {
+    const [plot, other] = await freshPlots(app(), 2);
+    const floor = await floorOf(app(), land, plot!.id, true);
+    // Approve: proposed while the cost was recorded, then the cost is cleared before approval.
+    const proposed = await post('/api/allocations', proposal(plot!.id, 2026, floor + 1000));
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    await app().db.updateTable('plots').set({ cost_yuan: null }).where('id', '=', plot!.id).execute();
+    const counts = async () => ({
+      allocations: (await app().db.selectFrom('allocations').select('id').execute()).length,
+      projects: (await app().db.selectFrom('projects').select('id').execute()).length,
+      ledger: (await app().db.selectFrom('quota_ledger').select('id').execute()).length,
+    });
+    const before = { counts: await counts(), quota: await quotaState(app(), 2026) };
+    const approve = await post(`/api/allocations/${proposed.body.id}/approve`, {});
+    expect(approve.status).toBe(422);
+    expect(approve.body).toMatchObject({ code: 'COST_NOT_RECORDED', plotId: plot!.id, plotCode: plot!.code, field: 'costYuan' });
+    // …saying who records it where, in both languages.
+    expect(approve.body.messageEn).toMatch(/land officer.*plot editor \(\/bureau\/editor\).*土地成本/);
+    expect(approve.body.messageZh).toMatch(/土地管理人员.*地块编辑器（\/bureau\/editor）.*土地成本/);
+    expect((await getJson(`/api/allocations/${proposed.body.id}`)).body.status).toBe('proposed');
+    expect((await getJson(`/api/plots/${plot!.id}`)).body.properties.status).toBe('available');
+    // Propose: refused the same way, on this plot and on another without a cost.
+    await app().db.updateTable('plots').set({ cost_yuan: null }).where('id', '=', other!.id).execute();
+    for (const id of [plot!.id, other!.id]) {
+      const r = await post('/api/allocations', proposal(id, 2026, 99_999_999));
+      expect(r.status).toBe(422);
+      expect(r.body.code).toBe('COST_NOT_RECORDED');
+    }
+    expect(await counts()).toEqual(before.counts);
+    expect(await quotaState(app(), 2026)).toEqual(before.quota);
+    // Recording the cost (0 on purpose, with a note) lets it through.
+    await app().db.updateTable('plots').set({ cost_yuan: '0', cost_note: 'test: no acquisition cost' }).where('id', '=', plot!.id).execute();
+    const ok = await post(`/api/allocations/${proposed.body.id}/approve`, {});
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.decision.inputs.costYuan).toBe(0);
+  });
+
   it('runs the lifecycle: proposed → approved → contracted → handed over → started → completed', async () => {
     const [plot] = await freshPlots(app(), 1);
     const floor = await floorOf(app(), land, plot!.id, true);
@@ -299,7 +336,7 @@ describeOnDatabases('allocations', (get) => {
     const ok = await post('/api/allocations', proposal(p, 2026, rentFloor, { iab: false, mode: 'long_term_lease', termYears: 10 }));
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect(ok.body).toMatchObject({ floorYuan: rentFloor, priceYuan: rentFloor });
-    const low = await post('/api/allocations', proposal(p, 2026, rentFloor - 0.01, { iab: false, mode: 'long_term_lease', termYears: 10 }));
+    const low = await post('/api/allocations', proposal(p, 2026, Math.round(rentFloor * 100 - 1) / 100, { iab: false, mode: 'long_term_lease', termYears: 10 })); // (float-safe one fen less)
     expect(low.status).toBe(422);
     expect(low.body).toMatchObject({ subject: 'annual_rent', floorYuan: rentFloor });
     const withRent = await post('/api/allocations', proposal(p, 2026, rentFloor, { iab: false, mode: 'long_term_lease', termYears: 10, annualRentYuan: rentFloor }));
@@ -325,7 +362,7 @@ describeOnDatabases('allocations', (get) => {
     expect(r.body.messageZh).toContain(`由${label[1]}决定`);
     expect(r.body.message).toContain(r.body.messageEn);
     expect(r.body.message).toContain(r.body.messageZh);
-    expect(Object.keys(r.body.referenceVersions).sort()).toEqual(['benchmark_prices', 'district_grades', 'national_minimum', 'parameters']);
+    expect(Object.keys(r.body.referenceVersions).sort()).toEqual(['benchmark_prices', 'district_grades', 'national_minimum', 'parameters', 'provincial_minimum']);
     // Nothing was written.
     expect((await getJson(`/api/allocations?plotId=${plot!.id}`)).body.total).toBe(0);
   });

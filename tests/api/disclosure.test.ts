@@ -23,6 +23,7 @@ import { bureauToday } from '../../server/services/holds.ts';
 const PUBLIC_KEYS: Record<string, { why: string; allow: (value: unknown, path: string) => boolean }> = {
   areaNote: { why: 'GET /api/parks/:id — the public note on a park’s published area', allow: () => true },
   costYuan: { why: 'the fixed quote shape (API.md) keeps components.costYuan, null for the public', allow: (v) => v === null },
+  // (costRecorded is bureau-only: a public answer says nothing about C, not even whether it is recorded.)
   note: {
     why: 'GET /api/reference — a reference-data version’s and a district grade’s public explanation (e.g. “assumption to confirm”); POST /api/quotes/incentives — the “up to, decided on merit” disclaimer',
     allow: (_v, path) => path.startsWith('/api/reference') || path.includes('/api/quotes/incentives'),
@@ -124,7 +125,10 @@ describeOnDatabases('disclosure to the public and to investors', (get) => {
     // Routes that need a query to answer 200, with every text format they serve.
     const QUERIES: Record<string, string[]> = { '/api/plots/export': ['?format=geojson', '?format=csv'] };
     const paths = gets.flatMap((r) => (QUERIES[r.url] ?? ['']).map((q) => fill(r.url) + q));
-    paths.push(`/api/plots/${ids.heldPlotId}`, '/api/plots?limit=50000', '/api/search/plots?limit=500', `/api/search/plots?parkId=${ids.parkId}&sort=floor_desc`);
+    paths.push(
+      `/api/plots/${ids.heldPlotId}`, '/api/plots?limit=50000', '/api/search/plots?limit=500', `/api/search/plots?parkId=${ids.parkId}&sort=floor_desc`,
+      `/api/search/plots?parkId=${ids.parkId}&sort=floor_asc&maxFloorYuanPerM2=5000`, '/api/plots/export?format=geojson&crs=EPSG:4547',
+    );
     if (session) paths.push('/api/me/interests', '/api/me/profile', '/api/auth/me');
     for (const path of paths) {
       const res = await a.inject({ method: 'GET', url: path, headers });
@@ -149,13 +153,15 @@ describeOnDatabases('disclosure to the public and to investors', (get) => {
       }
       out.push({ path, status: res.statusCode, json, text });
     }
-    // The public POSTs the investor pages make: price-floor quotes of a plot (50 and 20 years), incentives.
-    for (const [path, payload] of [
-      ['/api/quotes/price-floor', { plotId: ids.plotId, iab: true }],
-      ['/api/quotes/price-floor', { plotId: ids.plotId, iab: true, termYears: 20 }],
-      ['/api/quotes/price-floor', { plotId: ids.plotId, iab: false }],
-      ['/api/quotes/incentives', { sme: true, equipmentInvestmentYuan: 1000000 }],
-    ] as const) {
+    // The public POSTs the investor pages make (plot sheet, compare, print): price-floor quotes of
+    // a plot for every term 1–50 (at short terms the cost binds the bureau's floor of every plot),
+    // IAB or not, and incentives.
+    const quotes: [string, Record<string, unknown>][] = [];
+    for (let n = 1; n <= 50; n++) quotes.push(['/api/quotes/price-floor', { plotId: ids.plotId, iab: true, termYears: n }]);
+    for (const n of [1, 10, 50]) quotes.push(['/api/quotes/price-floor', { plotId: ids.plotId, iab: false, termYears: n }]);
+    for (const n of [1, 50]) quotes.push(['/api/quotes/price-floor', { plotId: ids.heldPlotId, iab: true, termYears: n }]);
+    quotes.push(['/api/quotes/incentives', { sme: true, equipmentInvestmentYuan: 1000000 }]);
+    for (const [path, payload] of quotes) {
       const res = await a.inject({ method: 'POST', url: path, headers, payload });
       out.push({ path: `POST ${path} ${JSON.stringify(payload)}`, status: res.statusCode, json: res.json(), text: res.body });
     }
@@ -174,10 +180,14 @@ describeOnDatabases('disclosure to the public and to investors', (get) => {
           const rule = PUBLIC_KEYS[key];
           if (!rule || !rule.allow(value, r.path)) problems.push(`${r.path}: key ${trail} = ${JSON.stringify(value)?.slice(0, 80)}`);
         }
-        // The floor itself is public: where the cost binds, the floor IS the cost (max(0.7·B·A, C, N·A) = C),
-        // so a figure equal to one of this answer's floors is not a leak; any other cost figure is.
-        const floors = new Set([...walk(r.json)].filter((e) => e.key === 'floorYuan' && typeof e.value === 'number').flatMap((e) => costForms(e.value as number)));
-        for (const c of costs) if (!floors.has(c) && r.text.includes(c)) problems.push(`${r.path}: contains a plot cost (${c})`);
+        // No cost figure at all — public floors are the indicative minimum of the public terms, so
+        // not even a floor may equal a cost (it did when the cost bound: max(0.7·B·A, C, N·A) = C).
+        for (const c of costs) if (r.text.includes(c)) problems.push(`${r.path}: contains a plot cost (${c})`);
+        // …and never the cost named as the binding term.
+        for (const { key, value, trail } of walk(r.json)) {
+          if ((key === 'binding' || key === 'floorBinding') && value === 'cost') problems.push(`${r.path}: ${trail} names the cost as binding`);
+        }
+        if (/土地成本/.test(r.text) && r.path.includes('price-floor')) problems.push(`${r.path}: the message names the land cost`);
         for (const s of secrets) if (r.text.includes(s)) problems.push(`${r.path}: contains another party’s data (${s})`);
       }
       expect(all.length).toBeGreaterThan(15);
@@ -185,9 +195,46 @@ describeOnDatabases('disclosure to the public and to investors', (get) => {
     });
   }
 
+  it('gives the public and investors the same answers whatever the plot’s cost is (so none implies it)', async () => {
+    const a = app();
+    const plot = await a.db.selectFrom('plots').select(['id', 'park_id', 'cost_yuan']).where('id', '=', ids.plotId).executeTakeFirstOrThrow();
+    /** Every public answer that carries a floor or could depend on the cost, for this plot. */
+    const answers = async (session: Session | null) => {
+      const headers = session ? { cookie: session.cookie, origin: APP_ORIGIN } : {};
+      const out: unknown[] = [];
+      for (let n = 1; n <= 50; n++) {
+        out.push((await a.inject({ method: 'POST', url: '/api/quotes/price-floor', headers, payload: { plotId: plot.id, iab: n % 2 === 0, termYears: n } })).json());
+      }
+      for (const q of ['sort=floor_desc', 'sort=floor_asc', 'maxFloorYuanPerM2=700', 'maxFloorYuanPerM2=5000&sort=floor_asc']) {
+        out.push((await a.inject({ method: 'GET', url: `/api/search/plots?parkId=${plot.park_id}&${q}`, headers })).json());
+      }
+      const { updatedAt: _u, ...detail } = (await a.inject({ method: 'GET', url: `/api/plots/${plot.id}`, headers })).json().properties;
+      out.push(detail);
+      return JSON.stringify(out);
+    };
+    try {
+      for (const session of [null, investor]) {
+        const costs = ['1.00', '123456789.12', '99999999999.99', null];
+        const seen = new Set<string>();
+        for (const c of costs) {
+          await a.db.updateTable('plots').set({ cost_yuan: c }).where('id', '=', plot.id).execute();
+          seen.add(await answers(session));
+        }
+        expect(seen.size, 'answers differ with the cost').toBe(1);
+      }
+      // The bureau's answer does depend on it (the check above could fail).
+      const land = await login(a, 'land');
+      const bureau = async () => (await a.inject({ method: 'POST', url: '/api/quotes/price-floor', headers: { cookie: land.cookie, origin: APP_ORIGIN }, payload: { plotId: plot.id, iab: true, termYears: 1 } })).json();
+      await a.db.updateTable('plots').set({ cost_yuan: '99999999999.99' }).where('id', '=', plot.id).execute();
+      expect(await bureau()).toMatchObject({ binding: 'cost', floorYuan: 99999999999.99 });
+    } finally {
+      await a.db.updateTable('plots').set({ cost_yuan: plot.cost_yuan }).where('id', '=', plot.id).execute();
+    }
+  });
+
   it('covers every public GET route of the app', () => {
     const publicGets = routeAccessTable(app()).filter((r) => r.access === 'public' && r.method === 'GET' && !r.url.startsWith('/api/docs'));
     expect(publicGets.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/plots/:id', '/api/plots/by-code/:code', '/api/parks/:id', '/api/search/plots', '/api/tiles/plots/:z/:x/:y.pbf']));
     for (const r of publicGets) expect(fill(r.url), r.url).not.toMatch(/:\w+/);
   });
-});
+}, { RATE_LIMIT_PER_MINUTE: '100000' });

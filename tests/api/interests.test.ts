@@ -260,7 +260,7 @@ describeOnDatabases(
       expect((await app().db.selectFrom('interests').select('status').where('id', '=', j.id).executeTakeFirstOrThrow()).status).toBe('new');
     });
 
-    it('turns an interest into a proposed allocation in one transaction, or changes nothing when the price is below the floor', async () => {
+    it('turns an interest into a proposed allocation in one transaction, or changes nothing when the price is below the floor or the cost is not recorded', async () => {
       const [plot] = await freshPlots(app(), 1);
       const i = await post(app(), interest(plot!.id, 7801));
       const floor = await floorOf(app(), land, plot!.id, true);
@@ -271,6 +271,16 @@ describeOnDatabases(
         priceYuan,
         project: { name: '意向研发基地项目', sector: 'biomed', iab: true },
       });
+      // A plot whose cost is not recorded cannot be proposed for (五(三)14): 422, nothing changes.
+      const cost = (await app().db.selectFrom('plots').select('cost_yuan').where('id', '=', plot!.id).executeTakeFirstOrThrow()).cost_yuan;
+      await app().db.updateTable('plots').set({ cost_yuan: null }).where('id', '=', plot!.id).execute();
+      const noCost = await call(app(), land, 'POST', `/api/interests/${i.body.id}/propose`, body(floor));
+      expect(noCost.status, JSON.stringify(noCost.body)).toBe(422);
+      expect(noCost.body.code).toBe('COST_NOT_RECORDED');
+      expect((await call(app(), land, 'GET', `/api/interests/${i.body.id}`)).body).toMatchObject({ status: 'new', allocationId: null });
+      expect((await call(app(), land, 'GET', `/api/allocations?plotId=${plot!.id}`)).body.total).toBe(0);
+      await app().db.updateTable('plots').set({ cost_yuan: cost }).where('id', '=', plot!.id).execute();
+
       const low = await call(app(), land, 'POST', `/api/interests/${i.body.id}/propose`, body(Math.floor(floor * 0.5)));
       expect(low.status, JSON.stringify(low.body)).toBe(422);
       expect(low.body.code).toBe('BELOW_PRICE_FLOOR');

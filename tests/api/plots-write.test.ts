@@ -265,4 +265,40 @@ describeOnDatabases('plot editing', (get) => {
     expect((await call(app(), tianhe, 'GET', `/api/plots/${p.id}/history`)).status).toBe(403);
     expect((await call(app(), null, 'GET', `/api/plots/${p.id}/history`)).status).toBe(401);
   });
+  it('keeps an unknown cost null (never 0); a cost of 0 needs a note, in the API and in the database', async () => {
+    const space = await freeSpace();
+    // No cost given, or null sent: not recorded.
+    const none = await draw(shrink(space.geometry, 0.4));
+    expect(none.status, JSON.stringify(none.body)).toBe(201);
+    expect(none.body.plot.properties).toMatchObject({ costYuan: null, costNote: null });
+    const nulled = await call(app(), land, 'PATCH', `/api/plots/${none.body.plot.id}`, { expectedRowVersion: none.body.plot.properties.rowVersion, costYuan: null, location: '成本待登记' });
+    expect(nulled.status, JSON.stringify(nulled.body)).toBe(200);
+    expect(nulled.body.plot.properties.costYuan).toBeNull();
+    // 0 without a note: 400 naming costNote, nothing written.
+    const count = async () => (await app().db.selectFrom('plots').select('id').where('code', 'like', 'T-%').execute()).length;
+    const n = await count();
+    const zero = await draw(shrink(space.geometry, 0.4), { costYuan: 0 }); // refused before the geometry is looked at
+    expect(zero.status, JSON.stringify(zero.body)).toBe(400);
+    expect(zero.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'costNote' });
+    expect(zero.body.message).toMatch(/costNote/);
+    expect(zero.body.messageZh).toMatch(/成本说明/);
+    expect(await count()).toBe(n);
+    // 0 with a note is a recorded cost of 0.
+    const id = none.body.plot.id;
+    const ok = await call(app(), land, 'PATCH', `/api/plots/${id}`, { expectedRowVersion: nulled.body.plot.properties.rowVersion, costYuan: 0, costNote: '区属储备用地，无征收成本' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.plot.properties).toMatchObject({ costYuan: 0, costNote: '区属储备用地，无征收成本' });
+    // Clearing the note while the cost is 0 is refused; clearing the cost (back to "not recorded") is not.
+    const rv = ok.body.plot.properties.rowVersion;
+    expect((await call(app(), land, 'PATCH', `/api/plots/${id}`, { expectedRowVersion: rv, costNote: null })).status).toBe(400);
+    const cleared = await call(app(), land, 'PATCH', `/api/plots/${id}`, { expectedRowVersion: rv, costYuan: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.plot.properties.costYuan).toBeNull();
+    // The note is internal: the public plot detail has neither the cost nor its note.
+    const pub = await call(app(), null, 'GET', `/api/plots/${id}`);
+    expect(pub.body.properties).not.toHaveProperty('costYuan');
+    expect(pub.body.properties).not.toHaveProperty('costNote');
+    // The database refuses 0 without a note too.
+    await expect(app().db.updateTable('plots').set({ cost_yuan: '0', cost_note: null }).where('id', '=', id).execute()).rejects.toThrow(/plots_zero_cost_needs_note/);
+  });
 });

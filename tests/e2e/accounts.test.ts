@@ -241,7 +241,7 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
       const expected = priceFloor({ areaM2: 20000, benchmarkYuanPerM2: 820, costYuan: 9_000_000, nationalMinYuanPerM2: 600, iab: true, termYears: 20 });
       if (!expected.ok) throw new Error(expected.messageEn);
       await expect.poll(() => page.getByTestId('tool-total').textContent()).toBe(formatMoney(expected.floorFen, 'zh-CN'));
-      expect(await page.getByTestId('tool-binding').textContent()).toBe({ benchmark: '基准地价', cost: '土地成本', national_minimum: '国家最低价' }[expected.binding]);
+      expect(await page.getByTestId('tool-binding').textContent()).toBe({ benchmark: '基准地价', cost: '土地成本', national_minimum: '国家最低价', provincial_minimum: '省最低价' }[expected.binding]);
       expect(await page.getByTestId('tool-k').textContent()).toBe(expected.termFactor.toFixed(6));
       await shot(page, 'floor-tool');
 

@@ -3,7 +3,8 @@
  * real server with an in-memory database and the demo data.
  *
  * What an investor does: filters by sector and sees the list and the map agree; opens a plot
- * sheet (floor, policies, a live incentive estimate); registers interest. Then the land officer
+ * sheet (the indicative minimum with its note, never the cost; policies; a live incentive
+ * estimate); registers interest. Then the land officer
  * sees that interest in the queue. axe-core finds no serious or critical accessibility problem
  * on /invest and on a plot sheet, and the pages work 390 px wide. Screenshots: test-results/.
  */
@@ -133,8 +134,15 @@ describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
     expect(await page.getByTestId('sheet-supply-modes').textContent()).toContain('出让');
     await expect.poll(() => page.getByTestId('sheet-green-channel').textContent()).toContain('绿色通道');
     expect(await page.getByTestId('sheet-policies').textContent()).toContain('15%');
-    // The cost input is never shown.
-    expect(await page.locator('[data-testid="floor-cost-50"]').textContent()).toContain('不公开');
+    // The investor sees the indicative minimum (参考最低价) from the public terms, with its note that
+    // the bureau sets the final 出让底价 and that it may be higher — and no cost: no row, no binding "土地成本".
+    expect(await page.getByTestId('price-floor').locator('h3').textContent()).toContain('参考最低价');
+    expect(await page.getByTestId('floor-lead').textContent()).toContain('参考最低价');
+    expect(await page.getByTestId('floor-caveat').textContent()).toContain('最终出让底价由局方集体决策确定，可能高于参考最低价');
+    expect(await page.locator('[data-testid="floor-cost-50"], [data-testid="floor-cost-20"]').count()).toBe(0);
+    for (const n of [50, 20]) expect(await page.getByTestId(`floor-binding-${n}`).textContent()).not.toContain('土地成本');
+    expect(await page.getByTestId('price-floor').textContent()).not.toContain('土地成本');
+    expect(await page.getByTestId('floor-provincial_minimum-50').textContent()).toContain('无省级标准');
 
     // Incentives, computed in the browser as one types.
     await page.getByTestId('incentive-equipment').fill('10000000');
@@ -163,6 +171,8 @@ describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
     await page.goto(`${base}/compare?codes=${sheetCode},${other.items[0]!.code}`);
     await expect.poll(() => page.locator('[data-testid="compare-table"] thead th').count(), { timeout: 15_000 }).toBe(3);
     expect(await page.getByTestId('compare-floor').textContent()).toMatch(/\d/);
+    expect(await page.getByTestId('compare-caveat').textContent()).toContain('可能高于参考最低价');
+    expect(await page.getByTestId('compare-table').textContent()).not.toContain('土地成本');
     await fullScreenshot(page, 'invest-compare.png');
     expect(await seriousViolations(page)).toEqual([]);
     await page.goto(`${base}/plots/${sheetCode}`);

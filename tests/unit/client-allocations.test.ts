@@ -151,7 +151,10 @@ const INPUTS: PlotFloorInputs = {
   areaM2: 16559.37,
   benchmarkYuanPerM2: 820,
   costYuan: 7286122.8,
+  costRecorded: true,
   nationalMinYuanPerM2: 600,
+  provincialMinYuanPerM2: null,
+  provincialMinimumVerified: null,
   landLevel: 4,
   landGrade: 3,
   benchmarkSample: true,
@@ -217,14 +220,25 @@ describe('the live floor preview', () => {
     expect(p).toMatchObject({ state: 'invalid', failure: { field: 'leaseYears', messageZh: '长期租赁年限必须是 5–20 的整数年' } });
   });
 
-  it('takes A, B, C and N from a plot quote; a hidden cost stays null', () => {
+  it('takes A, B, C, N and P from a plot quote; an unrecorded cost stays null and is marked, never 0', () => {
     const q = {
-      floorYuan: 1, floorYuanPerM2: 1, binding: 'cost', components: { benchmarkYuan: 1, costYuan: null, nationalMinimumYuan: 1 },
+      floorYuan: 1, floorYuanPerM2: 1, binding: 'benchmark', indicative: false, costRecorded: false,
+      components: { benchmarkYuan: 1, costYuan: null, nationalMinimumYuan: 1, provincialMinimumYuan: null },
       termFactor: 1, termYears: 50, areaM2: 100.5, factor: 0.7, nationalMinimumFactor: 1, asOf: '2026-01-01',
-      basis: { plotId: 1, plotCode: 'P', districtCode: '440112', landLevel: 3, landGrade: 2, benchmarkYuanPerM2: 900, benchmarkSample: true, nationalMinYuanPerM2: 700, nationalMinimumVerified: true, gradeVerified: true, gradeAssumption: false, plotSample: false },
+      basis: {
+        plotId: 1, plotCode: 'P', districtCode: '440112', landLevel: 3, landGrade: 2, benchmarkYuanPerM2: 900, benchmarkSample: true, nationalMinYuanPerM2: 700,
+        nationalMinimumVerified: true, provincialMinYuanPerM2: 750, provincialMinimumVerified: false, gradeVerified: true, gradeAssumption: false, plotSample: false,
+      },
     } satisfies PlotFloorQuote;
-    expect(inputsFromQuote(q)).toMatchObject({ areaM2: 100.5, benchmarkYuanPerM2: 900, costYuan: null, nationalMinYuanPerM2: 700, landLevel: 3, landGrade: 2 });
+    const inputs = inputsFromQuote(q);
+    expect(inputs).toMatchObject({ areaM2: 100.5, benchmarkYuanPerM2: 900, costYuan: null, costRecorded: false, nationalMinYuanPerM2: 700, provincialMinYuanPerM2: 750, landLevel: 3, landGrade: 2 });
     expect(inputsFromQuote({ ...q, basis: undefined })).toBeNull();
+    // The preview leaves the unrecorded cost out (not 0) and P binds: 750 × 100.5 = 75 375.
+    const p = previewFloor(inputs!, { mode: 'transfer', termYears: 50, leaseYears: null, iab: true, priceFen: null, annualRentFen: null });
+    if (p.state !== 'ok') throw new Error('preview');
+    expect(p.lines[0]!.basis.components.costFen).toBeNull();
+    expect(p.lines[0]!.basis.costRecorded).toBe(false);
+    expect(p.lines[0]!).toMatchObject({ binding: 'provincial_minimum', floorFen: 7_537_500n });
   });
 });
 

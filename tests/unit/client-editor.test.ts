@@ -194,6 +194,18 @@ describe('the plot form', () => {
     expect(body).toEqual({ expectedRowVersion: '77', areaM2: 41000, plotRatioMax: null, costYuan: 5_200_000, geometry: g, reason: '测绘更正' });
   });
 
+  it('keeps an unknown cost null, never 0; a cost of 0 needs a note (五(三)14)', () => {
+    const original = plotFormFrom({ code: 'P06-0001', landUse: 'M1', landLevel: 4, costYuan: 5_000_000, costNote: null }, 41209.1);
+    // Clearing the cost sends null (not recorded).
+    expect(patchPlotBody(original, { ...original, costWan: '' }, '7')).toEqual({ expectedRowVersion: '7', costYuan: null });
+    // 0 without a note is a problem of the note field; with one, both are sent.
+    expect(plotFormProblems({ ...original, costWan: '0' }, { areaOptional: false })).toEqual({ costNote: 'required' });
+    expect(plotFormProblems({ ...original, costWan: '0', costNote: '区属储备用地' }, { areaOptional: false })).toEqual({});
+    expect(patchPlotBody(original, { ...original, costWan: '0', costNote: ' 区属储备用地 ' }, '7')).toEqual({ expectedRowVersion: '7', costYuan: 0, costNote: '区属储备用地' });
+    // A new plot without a cost sends none at all.
+    expect(createPlotBody(filled(), 6, square(113, 23), 100)).not.toHaveProperty('costYuan');
+  });
+
   it('suggests the next code of the park’s series', () => {
     expect(suggestPlotCode('P06', ['P06-0001', 'P06-0045', 'P06-0045-1', 'P07-0100', 'X'])).toBe('P06-0046');
     expect(suggestPlotCode('P06', [])).toBe('P06-0001');

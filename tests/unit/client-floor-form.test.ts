@@ -21,6 +21,7 @@ const form = (over: Partial<FloorFormValues> = {}): FloorFormValues => ({
   benchmark: '800',
   cost: '3000000',
   nationalMin: '600',
+  provincialMin: '',
   iab: true,
   term: '50',
   ...over,
@@ -39,12 +40,25 @@ describe('computing as the person types', () => {
     expect(r.state === 'ok' && r.floor.floorFen).toBe(600_000_000n);
   });
 
-  it('waits while a required figure is blank; a blank cost counts as 0', () => {
+  it('waits while a required figure is blank; a blank cost is "not recorded", never 0 (五(三)14)', () => {
     expect(floorFromForm(EMPTY_FLOOR_FORM).state).toBe('incomplete');
     expect(floorFromForm(form({ nationalMin: '' })).state).toBe('incomplete');
     expect(floorFromForm(form({ term: ' ' })).state).toBe('incomplete');
     const noCost = floorFromForm(form({ cost: '' }));
-    expect(noCost.state === 'ok' && noCost.floor.components.costFen).toBe(0n);
+    expect(noCost.state === 'ok' && noCost.floor.components.costFen).toBeNull();
+    expect(noCost.state === 'ok' && noCost.floor.costRecorded).toBe(false);
+    // A typed 0 is a recorded cost of 0.
+    const zero = floorFromForm(form({ cost: '0' }));
+    expect(zero.state === 'ok' && zero.floor.costRecorded).toBe(true);
+  });
+
+  it('takes an optional provincial minimum P as a fourth term (blank: absent)', () => {
+    // P = 900 × 10 000 = 9 000 000 > N 6 000 000 > 0.7·B·A 5 600 000 > C 3 000 000
+    const r = floorFromForm(form({ provincialMin: '900' }));
+    expect(r.state === 'ok' && r.floor.binding).toBe('provincial_minimum');
+    expect(r.state === 'ok' && r.floor.floorFen).toBe(900_000_000n);
+    const none = floorFromForm(form());
+    expect(none.state === 'ok' && none.floor.components.provincialMinimumFen).toBeNull();
   });
 
   it.each([
@@ -101,6 +115,7 @@ describe('B and N from the reference data', () => {
     nationalMinimum: [{ grade: 3, yuanPerM2: 600, verified: true, source: '' }],
     districtGrades: [{ districtCode: '440112', grade: 3, verified: false, assumption: true, note: '', source: '' }],
     benchmark: [{ districtCode: '440112', landLevel: 4, yuanPerM2: 820, sample: true, source: '' }],
+    provincialMinimum: [],
   };
 
   it('looks up B by district and level, N by the district’s grade, with their flags', () => {
@@ -111,6 +126,8 @@ describe('B and N from the reference data', () => {
       grade: 3,
       gradeAssumption: true,
       nationalMinimumVerified: true,
+      provincialMin: null,
+      provincialMinimumVerified: null,
     });
   });
 

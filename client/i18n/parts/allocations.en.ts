@@ -127,7 +127,7 @@ export const allocationsEn: Record<keyof typeof allocationsZh, string> = {
   'allocations.floor.perM2': '{value}/m²',
   'allocations.floor.perM2Year': '{value}/m² a year',
   'allocations.floor.binding': 'set by: {term}',
-  'allocations.floor.components': 'Benchmark part {b} · land cost {c} · national minimum part {n} · K={k}',
+  'allocations.floor.components': 'Benchmark part {b} · land cost {c} · national minimum part {n} · provincial minimum part {p} · K={k}',
   'allocations.floor.rentBasis': '{pct}% of the 50-year floor {floor50}',
   'allocations.floor.above': 'At or above the floor (by {margin})',
   'allocations.floor.below': 'Below the floor by {short}',

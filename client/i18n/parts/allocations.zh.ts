@@ -136,7 +136,7 @@ export const allocationsZh = {
   'allocations.floor.perM2': '单价 {value}/平方米',
   'allocations.floor.perM2Year': '单价 {value}/平方米/年',
   'allocations.floor.binding': '由{term}决定',
-  'allocations.floor.components': '基准地价部分 {b} · 土地成本 {c} · 国家最低价部分 {n} · K={k}',
+  'allocations.floor.components': '基准地价部分 {b} · 土地成本 {c} · 国家最低价部分 {n} · 省最低价部分 {p} · K={k}',
   'allocations.floor.rentBasis': '50 年期出让底价 {floor50} × {pct}%',
   'allocations.floor.above': '不低于底价（高出 {margin}）',
   'allocations.floor.below': '低于底价，差 {short}',
