@@ -208,7 +208,10 @@ function QuotaSetForm({ year, current, onDone, onCancel }: { year: number; curre
             id={`${base}-quota`}
             inputMode="decimal"
             value={v.quota}
-            onChange={(e) => setV({ ...v, quota: e.target.value })}
+            onChange={(e) => {
+              setV({ ...v, quota: e.target.value });
+              setProblems((p) => ({ ...p, quota: undefined }));
+            }}
             aria-invalid={quotaProblem ? true : undefined}
             aria-describedby={`${base}-quota-hint`}
             data-testid="quota-input"
@@ -223,7 +226,10 @@ function QuotaSetForm({ year, current, onDone, onCancel }: { year: number; curre
             id={`${base}-reserve`}
             inputMode="decimal"
             value={v.reserve}
-            onChange={(e) => setV({ ...v, reserve: e.target.value })}
+            onChange={(e) => {
+              setV({ ...v, reserve: e.target.value });
+              setProblems((p) => ({ ...p, reserve: undefined }));
+            }}
             aria-invalid={reserveProblem ? true : undefined}
             aria-describedby={`${base}-reserve-hint`}
             data-testid="quota-reserve-input"

@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
 
     await page.getByTestId('quota-input').fill('4000');
     await page.getByTestId('quota-reserve-input').fill('0');
-    await expect.poll(() => page.getByTestId('quota-reserve-hint').textContent()).toBe('IAB 预留 0.00 亩 = 年度指标的 0.00%');
+    await expect.poll(() => page.getByTestId('quota-reserve-hint').textContent()).toBe('IAB 预留 0.00 亩 = 年度指标的 0%');
     // The rule shows as one types…
     await expect.poll(() => page.getByTestId('quota-hint').textContent()).toContain('不得少于 5000 亩');
     // …and the server, which decides, refuses it with the same words.
