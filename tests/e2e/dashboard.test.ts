@@ -303,9 +303,11 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
     const industry = await login(app, 'industry');
     const land = await login(app, 'land');
     for (let i = 1; i <= 8; i++) {
-      const r = await call(app, industry, 'POST', `/api/parks/${p06}/subsidies`, {
-        projectName: `黄埔智能装备园配套基础设施工程（第 ${i} 期）道路、管网与公共停车设施`, kind: 'infrastructure', totalInvestmentYuan: 5_000_000 * i, requestedYuan: 800_000,
+      const project = await call(app, industry, 'POST', `/api/parks/${p06}/projects`, {
+        name: `黄埔智能装备园配套基础设施工程（第 ${i} 期）道路、管网与公共停车设施`, kind: 'infrastructure', totalInvestmentYuan: 5_000_000 * i,
       });
+      expect(project.status, JSON.stringify(project.body)).toBe(201);
+      const r = await call(app, industry, 'POST', `/api/parks/${p06}/subsidies`, { projectId: project.body.id, requestedYuan: 800_000 });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     }
     for (let i = 1; i <= 5; i++) {
@@ -344,6 +346,8 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       // The two granted through the page above (one withdrawn), and these eight.
       await expect.poll(() => page.locator('[data-testid^="subsidy-row-"]').count(), { timeout: 15_000 }).toBe(10);
       await expect.poll(() => page.locator('[data-testid="operator-table"] tbody tr').count(), { timeout: 15_000 }).toBe(6);
+      // The two projects recorded through the page above, and these eight.
+      await expect.poll(() => page.locator('[data-testid="project-table"] tbody tr').count(), { timeout: 15_000 }).toBe(10);
       // Header: name, district, tier, sectors, as-of date, sample marking.
       const head = (await page.locator('.report-head').textContent()) ?? '';
       expect(head).toContain('黄埔智能装备价值创新园');
