@@ -357,7 +357,8 @@ export interface PlotFloorQuote {
 /** `GET /api/reference`: the reference data in force. */
 export interface ReferenceData {
   asOf: string;
-  parameters: { key: string; value: string; verified: boolean; source: string; clause: string }[];
+  /** `clause`: what the parameter rests on; `basis`: plan | national_rule | bureau_assumption; `verified` false until an administrator confirms it. */
+  parameters: { key: string; value: string; verified: boolean; source: string; clause: string; basis?: string }[];
   nationalMinimum: { grade: number; yuanPerM2: number; verified: boolean; source: string }[];
   districtGrades: { districtCode: string; grade: number; verified: boolean; assumption: boolean; note: string; source: string }[];
   benchmark: { districtCode: string; landLevel: number; yuanPerM2: number; sample: boolean; source: string }[];
@@ -403,7 +404,10 @@ export const floorApi = {
   /** The plot's floor for an IAB (or other) project; the server takes A, B, C, N from the plot. */
   forPlot: (plotId: number, opts: { iab: boolean; termYears?: number }, signal?: AbortSignal) =>
     requestJson<PlotFloorQuote>('POST', '/api/quotes/price-floor', { signal, body: { plotId, ...opts } }),
-  reference: (signal?: AbortSignal) => getJson<ReferenceData>('/api/reference', signal),
+  reference: (signal?: AbortSignal) => getJson<ReferenceData & { versions: Record<string, { id: number; effectiveFrom: string }> }>('/api/reference', signal),
+  /** An administrator confirms one parameter: a new version, same values, verified (audited). */
+  confirmParameter: (key: string, body: { source?: string }, signal?: AbortSignal) =>
+    requestJson<{ id: number; key: string; effectiveFrom: string }>('POST', `/api/reference/parameters/${encodeURIComponent(key)}/confirm`, { signal, body }),
 };
 
 // --- Investors: search, interests, sign-up, the bureau's queue (investor issue) ------------------

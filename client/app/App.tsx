@@ -38,6 +38,7 @@ const ParksOverviewPage = lazy(() => import('../pages/bureau/ParksOverviewPage.t
 const DistrictPage = lazy(() => import('../pages/district/DistrictPage.tsx'));
 const ParkReportPage = lazy(() => import('../pages/district/ParkReportPage.tsx'));
 const ParksAdminPage = lazy(() => import('../pages/admin/ParksAdminPage.tsx'));
+const ReferencePage = lazy(() => import('../pages/admin/ReferencePage.tsx'));
 
 export function App() {
   useMetaLoader();
@@ -79,6 +80,7 @@ export function App() {
               <Route path="/district/:code" component={DistrictPage} />
               <Route path="/parks/:id/report" component={ParkReportPage} />
               <Route path="/admin/parks" component={ParksAdminPage} />
+              <Route path="/admin/reference" component={ReferencePage} />
               <Route component={NotFound} />
             </Switch>
           )}

@@ -70,66 +70,68 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
         )}
       </div>
       {!manage && <p className="muted small no-print">{t('dashboard.subsidy.readOnly')}</p>}
-      <h3 className="report-subhead">{t('dashboard.subsidy.projects')}</h3>
-      {projects.loading && !projects.data && <p className="muted report-empty">{t('app.loading')}</p>}
-      {projects.error && <p className="form-error">{errorText(projects.error)}</p>}
-      {projects.data && projects.data.items.length === 0 && <p className="muted report-empty">{t('dashboard.subsidy.noProjects')}</p>}
-      {projects.data && projects.data.items.length > 0 && (
-        <div className="report-table-wrap">
-          <table className="report-table" data-testid="project-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.subsidy.project')}</th>
-                <th scope="col" className="num">{t('dashboard.subsidy.investment')}</th>
-                <th scope="col" className="num">{t('dashboard.subsidy.projectShare', { pct: projects.data.shareBp / 100 })}</th>
-                <th scope="col" className="num">{t('dashboard.subsidy.projectGranted')}</th>
-                <th scope="col" className="num">{t('dashboard.subsidy.projectRemaining')}</th>
-                {manage && (
-                  <th scope="col" className="no-print">
-                    <span className="visually-hidden">{t('dashboard.subsidy.actions')}</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {projects.data.items.map((p, i) => (
-                <tr key={p.id} className={i >= PRINT_ROWS ? 'report-more' : undefined} data-testid={`project-row-${p.id}`}>
-                  <td>
-                    <span className="strong">{p.name}</span>
-                    <span className="report-sub">
-                      {t(`dashboard.subsidy.kind.${p.kind}`)} · {formatDate(p.createdAt, locale)}
-                    </span>
-                  </td>
-                  <td className="num">{formatYuan(p.totalInvestmentYuan, locale)}</td>
-                  <td className="num">{formatYuan(p.shareYuan, locale)}</td>
-                  <td className="num" data-testid="project-granted">{formatYuan(p.grantedYuan, locale)}</td>
-                  <td className="num" data-testid="project-remaining">
-                    <span className="strong">{formatYuan(p.remainingYuan, locale)}</span>
-                    {p.availableYuan < p.remainingYuan && (
-                      <span className="report-sub">{t('dashboard.subsidy.availableNow', { amount: formatYuan(p.availableYuan, locale) })}</span>
-                    )}
-                  </td>
+      {/* The projects are a working list on screen; the one-page print keeps the grants (each names its project). */}
+      <div className="no-print">
+        <h3 className="report-subhead">{t('dashboard.subsidy.projects')}</h3>
+        {projects.loading && !projects.data && <p className="muted report-empty">{t('app.loading')}</p>}
+        {projects.error && <p className="form-error">{errorText(projects.error)}</p>}
+        {projects.data && projects.data.items.length === 0 && <p className="muted report-empty">{t('dashboard.subsidy.noProjects')}</p>}
+        {projects.data && projects.data.items.length > 0 && (
+          <div className="report-table-wrap">
+            <table className="report-table" data-testid="project-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('dashboard.subsidy.project')}</th>
+                  <th scope="col" className="num">{t('dashboard.subsidy.investment')}</th>
+                  <th scope="col" className="num">{t('dashboard.subsidy.projectShare', { pct: projects.data.shareBp / 100 })}</th>
+                  <th scope="col" className="num">{t('dashboard.subsidy.projectGranted')}</th>
+                  <th scope="col" className="num">{t('dashboard.subsidy.projectRemaining')}</th>
                   {manage && (
-                    <td className="row-actions no-print">
-                      <button
-                        type="button"
-                        className="button button--secondary button--small"
-                        onClick={() => setGranting(p.id)}
-                        disabled={p.availableYuan <= 0}
-                        data-testid={`project-grant-${p.id}`}
-                      >
-                        {t('dashboard.subsidy.grant')}
-                      </button>
-                    </td>
+                    <th scope="col" className="no-print">
+                      <span className="visually-hidden">{t('dashboard.subsidy.actions')}</span>
+                    </th>
                   )}
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {projects.data.items.length > PRINT_ROWS && <p className="report-more-note">{t('dashboard.report.moreRows', { n: projects.data.items.length - PRINT_ROWS })}</p>}
-        </div>
-      )}
-      <h3 className="report-subhead">{t('dashboard.subsidy.grants')}</h3>
+              </thead>
+              <tbody>
+                {projects.data.items.map((p) => (
+                  <tr key={p.id} data-testid={`project-row-${p.id}`}>
+                    <td>
+                      <span className="strong">{p.name}</span>
+                      <span className="report-sub">
+                        {t(`dashboard.subsidy.kind.${p.kind}`)} · {formatDate(p.createdAt, locale)}
+                      </span>
+                    </td>
+                    <td className="num">{formatYuan(p.totalInvestmentYuan, locale)}</td>
+                    <td className="num">{formatYuan(p.shareYuan, locale)}</td>
+                    <td className="num" data-testid="project-granted">{formatYuan(p.grantedYuan, locale)}</td>
+                    <td className="num" data-testid="project-remaining">
+                      <span className="strong">{formatYuan(p.remainingYuan, locale)}</span>
+                      {p.availableYuan < p.remainingYuan && (
+                        <span className="report-sub">{t('dashboard.subsidy.availableNow', { amount: formatYuan(p.availableYuan, locale) })}</span>
+                      )}
+                    </td>
+                    {manage && (
+                      <td className="row-actions no-print">
+                        <button
+                          type="button"
+                          className="button button--secondary button--small"
+                          onClick={() => setGranting(p.id)}
+                          disabled={p.availableYuan <= 0}
+                          data-testid={`project-grant-${p.id}`}
+                        >
+                          {t('dashboard.subsidy.grant')}
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <h3 className="report-subhead">{t('dashboard.subsidy.grants')}</h3>
+      </div>
       {items.length === 0 ? (
         <p className="muted report-empty">{t('dashboard.subsidy.none')}</p>
       ) : (

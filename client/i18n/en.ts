@@ -4,11 +4,13 @@ import type { Messages } from './zh.ts';
 import { allocationsEn } from './parts/allocations.en.ts';
 import { dashboardEn } from './parts/dashboard.en.ts';
 import { editorEn } from './parts/editor.en.ts';
+import { referenceEn } from './parts/reference.en.ts';
 
 export const en: Messages = {
   ...allocationsEn,
   ...dashboardEn,
   ...editorEn,
+  ...referenceEn,
 
   'app.title': 'IAB Park Land Map',
   'app.subtitle': 'Guangzhou value-innovation parks',
@@ -360,8 +362,9 @@ export const en: Messages = {
   'tool.bindingIs': 'Set by:',
   'tool.components': 'Terms compared',
   'tool.formula': 'Floor = max({pct}% × B × A × K, C, N × A × K, P × A × K), n = {n} years; each term rounded up to the fen.',
-  'tool.paramsAsOf': 'Policy parameters from the reference data in force on {date} (capitalization rate {rate}%).',
-  'tool.paramsDefault': 'Reference data unavailable; computed with the action plan\'s default parameters.',
+  'tool.paramsAsOf': 'Computed with the action plan and the bureau\'s parameters: reference data in force on {date} (capitalization rate {rate}%, a bureau assumption).',
+  'tool.paramsDefault': 'Reference data unavailable; computed with the action plan\'s figures and the bureau\'s default parameters.',
+  'tool.unverified': 'To verify',
   'tool.sameFunction': 'Function: shared/policy/price-floor.ts (the same as the server\'s quotes and allocation checks).',
 
   // --- Investors: search, plot sheet, interest, compare, accounts, the bureau's queue (investor issue) ---

@@ -5,12 +5,14 @@
 import { allocationsZh } from './parts/allocations.zh.ts';
 import { dashboardZh } from './parts/dashboard.zh.ts';
 import { editorZh } from './parts/editor.zh.ts';
+import { referenceZh } from './parts/reference.zh.ts';
 
 export const zh = {
   // Per-area dictionaries (client/i18n/parts/*): one file per screen family, same rules.
   ...allocationsZh,
   ...dashboardZh,
   ...editorZh,
+  ...referenceZh,
 
   'app.title': '园区用地一张图',
   'app.subtitle': '广州市价值创新园区',
@@ -362,8 +364,9 @@ export const zh = {
   'tool.bindingIs': '起决定作用：',
   'tool.components': '各项比较',
   'tool.formula': '底价 = max({pct}% × B × A × K, C, N × A × K, P × A × K)，n = {n} 年；各项向上取整到分。',
-  'tool.paramsAsOf': '政策参数取自 {date} 生效的参考数据（土地还原率 {rate}%）。',
-  'tool.paramsDefault': '参考数据暂不可用，使用行动计划默认参数计算。',
+  'tool.paramsAsOf': '按行动计划及局内参数计算：取自 {date} 生效的参考数据（土地还原率 {rate}%，局内参数）。',
+  'tool.paramsDefault': '参考数据暂不可用，按行动计划及局内参数的默认值计算。',
+  'tool.unverified': '待核实',
   'tool.sameFunction': '计算函数：shared/policy/price-floor.ts（与服务器报价、供地审批相同）。',
 
   // --- Investors: search, plot sheet, interest, compare, accounts, the bureau's queue (investor issue) ---

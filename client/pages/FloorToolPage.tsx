@@ -7,7 +7,10 @@
  */
 import { useId, useState } from 'react';
 import { useSearch } from 'wouter';
-import { DEFAULT_PARAMETERS, type FloorBinding } from '../../shared/policy/index.ts';
+import { DEFAULT_PARAMETERS, PARAMETER_SOURCES, type FloorBinding, type PolicyParameterKey } from '../../shared/policy/index.ts';
+
+/** The parameters the floor computation takes from the reference data. */
+const FLOOR_PARAMETERS: readonly PolicyParameterKey[] = ['iabFloorFactorBp', 'nonIabFloorFactorBp', 'capitalizationRateBp', 'statutoryMaxTermYears'];
 import { formatMoney } from '../../shared/units.ts';
 import { formatScaled } from '../../shared/money.ts';
 import { floorApi } from '../api.ts';
@@ -39,6 +42,11 @@ export default function FloorToolPage() {
   const ref = useApi('reference', (signal) => floorApi.reference(signal));
   const districts = useDistrictNames();
   const params = ref.data ? parametersFromReference(ref.data.parameters) : DEFAULT_PARAMETERS;
+  // The parameters this floor uses that nobody has confirmed yet (a national rule or a bureau
+  // assumption, POLICY.md "Where each parameter comes from"): named with a visible mark.
+  const unverified = (ref.data?.parameters ?? [])
+    .filter((p) => FLOOR_PARAMETERS.includes(p.key as PolicyParameterKey) && !p.verified)
+    .map((p) => (locale === 'en' ? PARAMETER_SOURCES[p.key as PolicyParameterKey].labelEn : PARAMETER_SOURCES[p.key as PolicyParameterKey].labelZh));
   const result = floorFromForm(v, params);
   const [fill, setFill] = useState({ district: '', level: '' });
   const [fillNote, setFillNote] = useState<string | null>(null);
@@ -212,6 +220,13 @@ export default function FloorToolPage() {
                 : ref.error
                   ? t('tool.paramsDefault')
                   : t('app.loading')}
+              {unverified.length > 0 && (
+                <>
+                  {' '}
+                  <span className="tag tag--warn" data-testid="tool-unverified">{t('tool.unverified')}</span>{' '}
+                  {unverified.join(locale === 'en' ? ', ' : '、')}
+                </>
+              )}
             </p>
             <p className="field-hint">{t('tool.sameFunction')}</p>
           </section>

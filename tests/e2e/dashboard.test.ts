@@ -176,7 +176,7 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
     });
   });
 
-  it('lets the industry officer grant a subsidy: the preview says the grant, the headroom drops by it; withdraw and disburse are confirmed', async () => {
+  it('lets the industry officer record a project and grant to it: the preview says the grant, the project’s and the park’s headroom drop by it; withdraw and disburse are confirmed', async () => {
     await withPage(async (page) => {
       await signIn(page, base, 'industry');
       await page.goto(`${base}/parks/${p06}/report`);
@@ -185,17 +185,38 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       const before = ((await page.request.get(`${base}/api/parks/${p06}/subsidies`).then((r) => r.json())) as Json).remainingYuan as number;
       await expect.poll(remaining).toBe(fullMoney(before));
 
-      await page.getByTestId('grant-open').click();
+      // Record the project first (五(三)13: the 20 % is per project): its whole 20 % is shown before it is sent.
+      const recordProject = async (name: string, kind: string, investment: string) => {
+        await page.getByTestId('project-open').click();
+        await page.getByTestId('project-dialog').waitFor();
+        await page.getByTestId('project-name').fill(name);
+        await page.getByTestId(`project-kind-${kind}`).check();
+        await page.getByTestId('project-investment').fill(investment);
+        const created = page.waitForResponse((r) => r.url().endsWith(`/api/parks/${p06}/projects`) && r.request().method() === 'POST');
+        await page.getByTestId('project-submit').click();
+        const res = await created;
+        expect(res.status()).toBe(201);
+        await page.getByTestId('project-dialog').waitFor({ state: 'detached' });
+        return ((await res.json()) as Json).id as number;
+      };
+      await page.getByTestId('project-open').click();
+      await page.getByTestId('project-investment').fill('12,345,678.90');
+      await expect.poll(() => page.getByTestId('project-share-hint').textContent()).toContain(money(2_469_135.78));
+      await page.getByTestId('project-dialog').getByRole('button', { name: '取消' }).click();
+      const pid = await recordProject('黄埔智能装备园公共技术服务平台', 'public_platform', '12,345,678.90');
+      const projectRow = page.getByTestId(`project-row-${pid}`);
+      await expect.poll(() => projectRow.getByTestId('project-remaining').textContent(), { timeout: 15_000 }).toContain(money(2_469_135.78));
+
+      await page.getByTestId(`project-grant-${pid}`).click();
       const dialog = page.getByTestId('grant-dialog');
       await dialog.waitFor();
-      await page.getByTestId('grant-name').fill('黄埔智能装备园公共技术服务平台');
-      await page.getByTestId('grant-kind-public_platform').check();
-      await page.getByTestId('grant-investment').fill('12,345,678.90');
+      await expect.poll(() => page.getByTestId('grant-project').inputValue()).toBe(String(pid));
       await page.getByTestId('grant-requested').fill('3000000');
-      // min(3,000,000, ⌊20 % × 12,345,678.90⌋ = 2,469,135.78, headroom) → the investment share binds.
+      // min(3,000,000, ⌊20 % × 12,345,678.90⌋ − 0 = 2,469,135.78, headroom) → the project's 20 % binds.
       const expected = 2_469_135.78;
       await expect.poll(() => page.getByTestId('grant-expected').textContent(), { timeout: 15_000 }).toBe(money(expected));
-      expect(await page.getByTestId('grant-preview').textContent()).toContain('按总投资 20% 封顶');
+      expect(await page.getByTestId('grant-preview').textContent()).toContain('按项目总投资 20% 封顶');
+      expect(await page.getByTestId('grant-project-headroom').textContent()).toBe(money(expected));
       await page.screenshot({ path: path.join(RESULTS_DIR, 'dashboard-grant-dialog.png') });
       const answered = page.waitForResponse((r) => r.url().endsWith(`/api/parks/${p06}/subsidies`) && r.request().method() === 'POST');
       await page.getByTestId('grant-submit').click();
@@ -206,6 +227,16 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       await dialog.waitFor({ state: 'detached' });
       await expect.poll(remaining, { timeout: 15_000 }).toBe(fullMoney(fenToYuan(yuanToFen(before) - yuanToFen(granted))));
       expect(await page.getByTestId('report-flash').textContent()).toContain(money(granted));
+      // The project has had its 20 %: no second grant can be opened on it, and a chosen one is refused in the preview.
+      await expect.poll(() => projectRow.getByTestId('project-remaining').textContent(), { timeout: 15_000 }).toContain(money(0));
+      expect(await page.getByTestId(`project-grant-${pid}`).isDisabled()).toBe(true);
+      await page.getByTestId('grant-open').click();
+      await page.getByTestId('grant-project').selectOption(String(pid));
+      await page.getByTestId('grant-requested').fill('1');
+      await expect.poll(() => page.getByTestId('grant-refused').textContent()).toContain('已达总投资的 20%');
+      expect(await page.getByTestId('grant-submit').isDisabled()).toBe(true);
+      await page.getByTestId('grant-dialog').getByRole('button', { name: '取消' }).click();
+      await page.getByTestId('grant-dialog').waitFor({ state: 'detached' });
       const row = page.locator('[data-testid^="subsidy-row-"]').first();
       expect(await row.getByTestId('subsidy-status').getAttribute('data-status')).toBe('granted');
       await shot(page, 'report-granted');
@@ -220,11 +251,15 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
       await expect.poll(remaining, { timeout: 15_000 }).toBe(fullMoney(before));
       expect(await page.locator(`[data-testid="subsidy-row-${sid}"] [data-testid="subsidy-status"]`).getAttribute('data-status')).toBe('withdrawn');
+      // …and so does the project's.
+      await expect.poll(() => projectRow.getByTestId('project-remaining').textContent(), { timeout: 15_000 }).toContain(money(expected));
 
-      // Grant another and record its disbursement (confirmed, dated): it can no longer be withdrawn.
+      // Another project, granted from the section's button with the project chosen in the form, then
+      // disbursed (confirmed, dated): it can no longer be withdrawn.
+      const roads = await recordProject('园区道路与综合管廊', 'infrastructure', '1000000');
       await page.getByTestId('grant-open').click();
-      await page.getByTestId('grant-name').fill('园区道路与综合管廊');
-      await page.getByTestId('grant-investment').fill('1000000');
+      await page.getByTestId('grant-dialog').waitFor();
+      await page.getByTestId('grant-project').selectOption(String(roads));
       await page.getByTestId('grant-requested').fill('150000');
       await expect.poll(() => page.getByTestId('grant-expected').textContent()).toBe(money(150_000));
       await page.getByTestId('grant-submit').click();
@@ -268,9 +303,11 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
     const industry = await login(app, 'industry');
     const land = await login(app, 'land');
     for (let i = 1; i <= 8; i++) {
-      const r = await call(app, industry, 'POST', `/api/parks/${p06}/subsidies`, {
-        projectName: `黄埔智能装备园配套基础设施工程（第 ${i} 期）道路、管网与公共停车设施`, kind: 'infrastructure', totalInvestmentYuan: 5_000_000 * i, requestedYuan: 800_000,
+      const project = await call(app, industry, 'POST', `/api/parks/${p06}/projects`, {
+        name: `黄埔智能装备园配套基础设施工程（第 ${i} 期）道路、管网与公共停车设施`, kind: 'infrastructure', totalInvestmentYuan: 5_000_000 * i,
       });
+      expect(project.status, JSON.stringify(project.body)).toBe(201);
+      const r = await call(app, industry, 'POST', `/api/parks/${p06}/subsidies`, { projectId: project.body.id, requestedYuan: 800_000 });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
     }
     for (let i = 1; i <= 5; i++) {
@@ -309,6 +346,8 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       // The two granted through the page above (one withdrawn), and these eight.
       await expect.poll(() => page.locator('[data-testid^="subsidy-row-"]').count(), { timeout: 15_000 }).toBe(10);
       await expect.poll(() => page.locator('[data-testid="operator-table"] tbody tr').count(), { timeout: 15_000 }).toBe(6);
+      // The two projects recorded through the page above, and these eight.
+      await expect.poll(() => page.locator('[data-testid="project-table"] tbody tr').count(), { timeout: 15_000 }).toBe(10);
       // Header: name, district, tier, sectors, as-of date, sample marking.
       const head = (await page.locator('.report-head').textContent()) ?? '';
       expect(head).toContain('黄埔智能装备价值创新园');

@@ -30,6 +30,7 @@ export function TopNav() {
       also: '/district/',
     },
     { href: '/admin/parks', label: t('nav.parksAdmin'), show: role === 'admin' },
+    { href: '/admin/reference', label: t('nav.reference'), show: role === 'admin' || role === 'land_officer' || role === 'industry_officer' },
   ];
   return (
     <nav className="topnav" aria-label={t('nav.label')}>

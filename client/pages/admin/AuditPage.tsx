@@ -27,7 +27,7 @@ import { useT } from '../../i18n/useT.ts';
 
 const PAGE_SIZE = 50;
 /** Entities the server records today (server/**: recordEvent calls); free text is allowed too. */
-const KNOWN_ENTITIES = ['user', 'plot', 'plot_hold', 'allocation', 'quota', 'subsidy', 'park', 'park_operator_project', 'reference_version'];
+const KNOWN_ENTITIES = ['user', 'plot', 'plot_hold', 'allocation', 'quota', 'subsidy', 'park', 'park_operator_project', 'park_project', 'reference_version'];
 
 export default function AuditPage() {
   return (
