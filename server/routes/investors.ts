@@ -23,7 +23,6 @@ import { validateUscc } from '../../shared/uscc.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { recordEvent } from '../audit.ts';
 import { errors, IdParams } from '../schemas/common.ts';
-import { Me } from '../auth/schemas.ts';
 import { InvestorProfile, OwnInterest, OwnInterestList, PageQuery, SignupBody } from '../schemas/interests.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
