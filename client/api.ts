@@ -521,7 +521,8 @@ export const investApi = {
   plotByCode: (code: string, signal?: AbortSignal) => getJson<PlotDetail>(`/api/plots/by-code/${encodeURIComponent(code)}`, signal),
   registerInterest: (body: InterestBody, signal?: AbortSignal) => requestJson<OwnInterest>('POST', '/api/interests', { signal, body }),
   signup: (body: { email: string; password: string; company?: string; uscc?: string }, signal?: AbortSignal) =>
-    requestJson<{ user: SessionUser }>('POST', '/api/auth/signup', { signal, body }),
+    /** 202, the same for a free and a taken address (issue 13 §7): sign in next to know. */
+    requestJson<{ accepted: true; messageEn: string; messageZh: string }>('POST', '/api/auth/signup', { signal, body }),
   profile: (signal?: AbortSignal) => getJson<InvestorProfile>('/api/me/profile', signal),
   myInterests: (signal?: AbortSignal) => getJson<{ items: OwnInterest[]; total: number }>('/api/me/interests', signal),
   queue: (q: { plotId?: number; status?: InterestStatus; limit?: number; offset?: number }, signal?: AbortSignal) =>

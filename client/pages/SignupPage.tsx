@@ -1,6 +1,8 @@
 /**
  * `/signup` — create an investor account (e-mail + password, optional company and 统一社会信用代码),
- * then sign in with it and go on (to `next`, default "my interests").
+ * then sign in with it and go on (to `next`, default "my interests"). The server answers the
+ * same whether the address was free or taken (issue 13 §7); when the sign-in that follows fails,
+ * the page says so in the same neutral words, without saying which it was.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
@@ -49,10 +51,18 @@ export default function SignupPage() {
     setBusy(true);
     try {
       await investApi.signup({ email, password: v.password, ...(v.company.trim() ? { company: v.company.trim() } : {}), ...(v.uscc.trim() ? { uscc: v.uscc.trim() } : {}) });
-      await signIn(email, v.password);
+      try {
+        await signIn(email, v.password);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) {
+          setFailure(t('signup.accepted'));
+          return;
+        }
+        throw err;
+      }
       navigate(next, { replace: true });
     } catch (err) {
-      setFailure(err instanceof ApiError && err.status === 409 ? t('signup.taken') : errorText(err));
+      setFailure(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -89,7 +99,7 @@ export default function SignupPage() {
         {field('company', t('signup.company'), 'text', 'organization')}
         {field('uscc', t('signup.uscc'))}
         {failure && (
-          <p className="form-error" role="alert">
+          <p className="form-error" role="alert" data-testid="signup-message">
             {failure}
           </p>
         )}

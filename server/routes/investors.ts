@@ -7,6 +7,13 @@
  * Interests sent before signing up are not attached to the account later: an e-mail address is
  * not verified, so matching by it would show one company's interests to whoever typed its
  * address.
+ *
+ * Sign-up does not tell whether an address is registered (issue 13 §7): a new and a taken
+ * address get the same 202 and body, after the same work (the password is hashed and a
+ * transaction written either way: the account, or an audit event `auth.signup_refused`). A taken
+ * address's account is left untouched. With no mail server there is no confirmation mail; the
+ * client signs in next, which succeeds only for the account just created (or with the
+ * existing account's own password).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -14,17 +21,27 @@ import { PERMISSIONS } from '../../shared/roles.ts';
 import { isEmail } from '../../shared/interest.ts';
 import { validateUscc } from '../../shared/uscc.ts';
 import { badRequest, notFound } from '../errors.ts';
+import { recordEvent } from '../audit.ts';
 import { errors, IdParams } from '../schemas/common.ts';
-import { Me } from '../auth/schemas.ts';
 import { InvestorProfile, OwnInterest, OwnInterestList, PageQuery, SignupBody } from '../schemas/interests.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { assertOwnRecord } from '../auth/scope.ts';
-import { createUser, USERNAME_PATTERN } from '../auth/users.ts';
+import { createUser, USERNAME_PATTERN, usernameKey } from '../auth/users.ts';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { getInterestRow, listOwnInterests, toOwnView } from '../services/interests.ts';
 
 /** Accounts one address may create per hour. */
 export const SIGNUP_LIMIT_PER_HOUR = 10;
+
+/** The one answer to every well-formed sign-up, whether the address was free or taken. */
+export const SIGNUP_ACCEPTED = {
+  accepted: true as const,
+  messageEn: 'If this e-mail address was not registered yet, the account has been created: sign in with it. If it was, nothing was changed: sign in with that account’s password.',
+  messageZh: '如该邮箱此前未注册，账号已创建，请用它登录；如已注册，账号未作任何改动，请用原密码登录。',
+};
+const SignupAccepted = Type.Object({ accepted: Type.Literal(true), messageEn: Type.String(), messageZh: Type.String() });
 
 const investorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const own = PERMISSIONS['interests.own'];
@@ -35,9 +52,9 @@ const investorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['auth'],
       summary: 'Create an investor account (e-mail + password); then sign in with POST /api/auth/login',
-      description: `The e-mail becomes the username (ASCII letters, digits and . _ @ -). Password ≥ 10 characters. company and uscc are optional and prefill interest forms. At most ${SIGNUP_LIMIT_PER_HOUR} sign-ups per address an hour (429).`,
+      description: `The e-mail becomes the username (ASCII letters, digits and . _ @ -). Password ≥ 10 characters. company and uscc are optional and prefill interest forms. At most ${SIGNUP_LIMIT_PER_HOUR} sign-ups per address an hour (429). A well-formed sign-up always answers 202 with the same body, whether the address was free (the account is created) or taken (nothing changes): the answer does not tell whether an address is registered.`,
       body: SignupBody,
-      response: { 201: Type.Object({ user: Me }), ...errors(400, 403, 409, 429) },
+      response: { 202: SignupAccepted, ...errors(400, 403, 429) },
     },
   }, async (req, reply) => {
     const email = req.body.email.trim();
@@ -54,15 +71,24 @@ const investorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!u.ok) throw badRequest(`uscc: ${u.messageEn} (${u.messageZh}).`, { field: 'uscc' });
       uscc = u.normalized;
     }
+    // Hashed in both cases: a taken address costs the same time as a free one.
     const passwordHash = await hashPassword(req.body.password);
-    const user = await inTransaction(app.db, async (trx) => {
-      const created = await createUser(trx, { username: email, displayName: company ?? email, role: 'investor', passwordHash, mustChangePassword: false }, { req });
-      await trx.insertInto('investor_profiles').values({ user_id: created.id, company, uscc }).execute();
-      return created;
-    });
-    return reply.code(201).send({
-      user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, districtCode: user.districtCode, mustChangePassword: user.mustChangePassword },
-    });
+    const refused = (trx: Transaction<Database>, takenId: number | null) =>
+      recordEvent(trx, { req, action: 'auth.signup_refused', entity: 'user', entityId: takenId, after: { reason: 'email_taken', ip: req.ip } });
+    try {
+      await inTransaction(app.db, async (trx) => {
+        const taken = await trx.selectFrom('users').select('id').where(sql<string>`lower(username)`, '=', usernameKey(email)).executeTakeFirst();
+        if (taken) return refused(trx, taken.id);
+        const created = await createUser(trx, { username: email, displayName: company ?? email, role: 'investor', passwordHash, mustChangePassword: false }, { req });
+        await trx.insertInto('investor_profiles').values({ user_id: created.id, company, uscc }).execute();
+      });
+    } catch (err) {
+      // The same address signed up at the same moment: the unique index decided; same answer.
+      if ((err as { code?: string }).code !== '23505') throw err;
+      await inTransaction(app.db, (trx) => refused(trx, null));
+    }
+    reply.header('cache-control', 'no-store');
+    return reply.code(202).send(SIGNUP_ACCEPTED);
   });
 
   app.get('/me/profile', {

@@ -8,6 +8,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { describeOnDatabases } from './context.ts';
 import { APP_ORIGIN, call, login, type Session } from './login.ts';
 import { floorOf, freshPlots, uscc } from './allocation-helpers.ts';
@@ -44,7 +45,7 @@ async function post(app: FastifyInstance, body: unknown, opts: { ip?: string; se
 
 async function signup(app: FastifyInstance, email: string, extra: Record<string, unknown> = {}) {
   const res = await app.inject({ method: 'POST', url: '/api/auth/signup', remoteAddress: address(), payload: { email, password: 'investor-pass-2026', ...extra } });
-  expect(res.statusCode, res.body).toBe(201);
+  expect(res.statusCode, res.body).toBe(202);
   return login(app, email, 'investor-pass-2026');
 }
 
@@ -175,7 +176,7 @@ describeOnDatabases(
       expect(cross.statusCode).toBe(403);
     });
 
-    it('refuses a bad sign-up: invalid e-mail, weak password, taken address, bad USCC', async () => {
+    it('refuses a bad sign-up: invalid e-mail, weak password, bad USCC', async () => {
       const bad = async (payload: Record<string, unknown>) =>
         (await app().inject({ method: 'POST', url: '/api/auth/signup', remoteAddress: address(), payload: { email: 'carol@example.com', password: 'carol-pass-2026', ...payload } })).statusCode;
       expect(await bad({ email: 'carol' })).toBe(400);
@@ -184,9 +185,33 @@ describeOnDatabases(
       expect(await bad({ password: 'carol@example.com-1' })).toBe(400);
       expect(await bad({ uscc: '123' })).toBe(400);
       expect(await bad({ role: 'admin' })).toBe(400);
-      expect(await bad({})).toBe(201);
-      expect(await bad({})).toBe(409);
-      expect(await bad({ email: 'CAROL@example.com' })).toBe(409);
+      expect(await bad({})).toBe(202);
+    });
+
+    it('answers a taken address exactly as a new one, and changes nothing of the existing account (issue 13 §7)', async () => {
+      const signupAs = (email: string, password: string, extra: Record<string, unknown> = {}) =>
+        app().inject({ method: 'POST', url: '/api/auth/signup', remoteAddress: address(), payload: { email, password, ...extra } });
+      const fresh = await signupAs('erin@example.com', 'erin-pass-2026', { company: '艾琳科技有限公司' });
+      const taken = await signupAs('erin@example.com', 'mallory-pass-2026', { company: '冒名公司' });
+      const takenOtherCase = await signupAs('ERIN@example.com', 'mallory-pass-2026');
+      for (const res of [fresh, taken, takenOtherCase]) {
+        expect(res.statusCode).toBe(202);
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+      expect(taken.body).toBe(fresh.body);
+      expect(takenOtherCase.body).toBe(fresh.body);
+      expect(fresh.json()).toMatchObject({ accepted: true, messageEn: expect.stringMatching(/^If this e-mail address was not registered yet/) });
+      expect(fresh.body).not.toMatch(/erin/i); // nothing about this address
+      // The existing account keeps its password and company; the second password opens nothing.
+      const erin = await login(app(), 'erin@example.com', 'erin-pass-2026');
+      expect((await call(app(), erin, 'GET', '/api/me/profile')).body).toMatchObject({ company: '艾琳科技有限公司' });
+      const mallory = await app().inject({ method: 'POST', url: '/api/auth/login', remoteAddress: address(), payload: { username: 'erin@example.com', password: 'mallory-pass-2026' } });
+      expect(mallory.statusCode).toBe(401);
+      const users = await app().db.selectFrom('users').select('id').where(sql<string>`lower(username)`, '=', 'erin@example.com').execute();
+      expect(users).toHaveLength(1);
+      // The refusal is in the audit trail (for the bureau, not the caller).
+      const events = await app().db.selectFrom('audit_events').select(['action', 'entity_id']).where('action', '=', 'auth.signup_refused').execute();
+      expect(events).toEqual(expect.arrayContaining([{ action: 'auth.signup_refused', entity_id: String(users[0]!.id) }]));
     });
 
     it('gives the bureau a queue per plot and overall, with counts; a reply reaches the investor', async () => {

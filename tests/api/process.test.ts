@@ -59,6 +59,8 @@ describe('the server process', () => {
     expect(parks.features).toHaveLength(12);
     const plotsBefore = (await fetch(`${first.url}/api/plots?limit=50000`).then((r) => r.json())) as GeoJSON.FeatureCollection;
     expect(first.logs.join('')).toMatch(/seeded an empty database/);
+    // The audit key file was created on this first start, readable by its owner only.
+    expect(fs.statSync(path.join(dataDir, 'audit.key')).mode & 0o777).toBe(0o600);
     // The web app is served for client routes (single-page app fallback).
     const page = await fetch(`${first.url}/invest`);
     expect(page.status).toBe(200);
@@ -75,7 +77,7 @@ describe('the server process', () => {
   it('refuses bad configuration with a message naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'mysql://x', CLIENT_DIR: clientDir },
+      env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'mysql://x', CLIENT_DIR: clientDir, AUDIT_KEY: 'not-a-key' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let err = '';
@@ -84,5 +86,25 @@ describe('the server process', () => {
     expect(code).toBe(2);
     expect(err).toMatch(/PORT must be an integer/);
     expect(err).toMatch(/DATABASE_URL must start with postgres/);
+    expect(err).toMatch(/AUDIT_KEY must be 64–128 hex digits/);
   });
+
+  it('refuses to start when the audit key file holds no key, saying which file and what to do', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iab-badkey-'));
+    fs.writeFileSync(path.join(dir, 'audit.key'), 'garbage\n', { mode: 0o600 });
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: '', AUDIT_KEY: '', DATA_DIR: dir, CLIENT_DIR: clientDir, PORT: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(2);
+      expect(err).toContain(`Not starting: The audit key file ${path.join(dir, 'audit.key')} does not hold a key`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

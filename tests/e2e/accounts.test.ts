@@ -76,11 +76,11 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
     });
   });
 
-  it('says how long to wait once repeated failures lock a username (429)', async () => {
+  it('says how long to wait once repeated failures from this address throttle it (429)', async () => {
     await withPage(async (page) => {
       await page.goto(`${base}/login`);
       const error = page.getByTestId('login-error');
-      // The fifth failure for one username locks it; the sixth attempt gets 429 + Retry-After.
+      // The fifth failure for one username from this address throttles the pair; the sixth attempt gets 429 + Retry-After.
       for (let i = 1; i <= 6; i++) {
         await page.getByLabel('用户名').fill('industry');
         await page.getByLabel('密码', { exact: true }).fill(`wrong-${i}`);
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
         if (status === 429) break;
         expect(status).toBe(401);
       }
-      await expect.poll(() => error.textContent()).toMatch(/^登录失败次数过多，账号已暂时锁定，请 \d+ 秒后再试。$/);
+      await expect.poll(() => error.textContent()).toMatch(/^此地址登录失败次数过多，请 \d+ 秒后再试。$/);
       expect(await page.getByTestId('login-submit').isDisabled()).toBe(true);
       await shot(page, 'locked');
     });
@@ -248,6 +248,32 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
       // A term beyond 50 years is refused with the shared module's own message.
       await page.getByTestId('tool-term').fill('70');
       await expect.poll(() => page.getByTestId('tool-invalid').textContent()).toContain('出让年限必须是 1–50 的整数年');
+    });
+  });
+
+  it('creates an investor account at /signup, and answers a taken address the same without signing in (issue 13 §7)', async () => {
+    const email = 'e2e-investor@example.com';
+    const signUp = async (page: Page, password: string) => {
+      await page.goto(`${base}/signup`);
+      await page.getByTestId('signup-email').fill(email);
+      await page.getByTestId('signup-password').fill(password);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/signup'));
+      await page.getByTestId('signup-submit').click();
+      return answered;
+    };
+    await withPage(async (page) => {
+      const res = await signUp(page, 'investor-pass-2026');
+      expect(res.status()).toBe(202);
+      await expect.poll(() => new URL(page.url()).pathname, { timeout: 15_000 }).toBe('/me/interests');
+    });
+    await withPage(async (page) => {
+      const res = await signUp(page, 'someone-else-2026');
+      expect(res.status()).toBe(202);
+      await expect
+        .poll(() => page.getByTestId('signup-message').textContent())
+        .toBe('如该邮箱此前未注册，账号已创建，请登录；如已注册，账号未作任何改动，请用原密码登录（忘记密码请联系主管部门）。');
+      expect(new URL(page.url()).pathname).toBe('/signup');
+      await shot(page, 'signup-neutral');
     });
   });
 
