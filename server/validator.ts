@@ -86,7 +86,7 @@ export function tighten(schema: unknown, name?: string): unknown {
   const types = typesOf(out);
   if (types.includes('integer')) {
     if (name && YEAR.test(name)) bound(out, 2000, 2100);
-    else if (name === 'limit') bound(out, 0, DEFAULT_PAGE_LIMIT); // a page size the route did not bound
+    else if (name === 'limit' && typeof out.maximum !== 'number') bound(out, 0, DEFAULT_PAGE_LIMIT); // a page size the route did not bound
     else bound(out, INT32_MIN, INT32_MAX);
   } else if (types.includes('number')) {
     const rule = name ? NUMBER_RULES.find((r) => r.test.test(name)) : undefined;
