@@ -162,7 +162,7 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
       return reply.code(err.statusCode).send(errorBody(err.statusCode, err.code, err.message, err.details));
     }
     if ((err as FastifyError).validation) {
-      return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', err.message));
+      return reply.code(400).send(errorBody(400, 'VALIDATION_FAILED', err.message, (err as { details?: Record<string, unknown> }).details));
     }
     const fromDb = fromDatabaseError(err);
     if (fromDb) {

@@ -57,6 +57,9 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 try {
   const address = await app.listen({ host: config.host, port: config.port });
   app.log.info(`园区用地一张图 is running at ${address} (database: ${app.dbKind})`);
+  if (!config.publicOrigin && ['0.0.0.0', '::', ''].includes(config.host)) {
+    app.log.warn(`HOST=${config.host} listens on every interface, but signed-in writes are accepted only from http://${config.host}:${config.port}: set PUBLIC_ORIGIN to the address users open (e.g. http://192.168.1.10:${config.port}).`);
+  }
 } catch (err) {
   app.log.error({ err }, 'could not start');
   process.exit(1);

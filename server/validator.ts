@@ -9,13 +9,13 @@
  *   the integer type. Path integers are digits only (`^(0|[1-9][0-9]{0,9})$`, no sign); `true` /
  *   `false` become booleans where the schema wants one.
  * - **Every number has bounds** (unless the schema's own are tighter): integers −2³¹…2³¹−1;
- *   `year`/`…Year` 2000–2100; by the field's name, the range of the numeric(p,2) column it lands
+ *   `year`/`…Year` 2000–2100; a page size `limit` ≤ 1000; by the field's name, the range of the numeric(p,2) column it lands
  *   in — `…YuanPerM2` numeric(10,2), `…Yuan` numeric(16,2), `…M2` numeric(14,2), `…M`
  *   numeric(7,2), `…Pct` 0–100, `…Ratio…` numeric(5,2); any other number |x| ≤ 10¹⁵.
  * - **Every string refuses control characters** (NUL, ESC, line breaks …). Free-text fields allow
  *   tab and newlines: those named `reason`, `note(s)`, `message`, `reply`, `comment`,
- *   `description` (or ending so, e.g. `cancelReason`), and any marked `x-multiline: true` (see
- *   `MultilineText` in schemas/common.ts).
+ *   `description` (or ending so, e.g. `cancelReason`), a body that is one text (a CSV file), and
+ *   any marked `x-multiline: true` (see `MultilineText` in schemas/common.ts).
  * - **Dates are calendar dates**: a string whose pattern is the `YYYY-MM-DD` shape also gets
  *   `format: date`, which refuses 2026-02-30.
  *
@@ -32,6 +32,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 export const INT32_MAX = 2_147_483_647;
 export const INT32_MIN = -2_147_483_648;
 const NUMBER_LIMIT = 1e15;
+const DEFAULT_PAGE_LIMIT = 1000;
 
 /** Bounds by field name: the numeric(p,2) column ranges of server/db/migrations. */
 const NUMBER_RULES: { test: RegExp; min?: number; max: number }[] = [
@@ -85,6 +86,7 @@ export function tighten(schema: unknown, name?: string): unknown {
   const types = typesOf(out);
   if (types.includes('integer')) {
     if (name && YEAR.test(name)) bound(out, 2000, 2100);
+    else if (name === 'limit' && typeof out.maximum !== 'number') bound(out, 0, DEFAULT_PAGE_LIMIT); // a page size the route did not bound
     else bound(out, INT32_MIN, INT32_MAX);
   } else if (types.includes('number')) {
     const rule = name ? NUMBER_RULES.find((r) => r.test.test(name)) : undefined;
@@ -170,7 +172,9 @@ function textValidator(ajv: Ajv, schema: Schema, part: string): ValidateFunction
 export function strictValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const ajv = newAjv();
   return ({ schema, httpPart }) => {
-    const tight = tighten(schema) as Schema;
+    // A body that is one text as a whole (a CSV file) is a document: lines are its nature.
+    const root = schema as Schema;
+    const tight = tighten(httpPart === 'body' && typesOf(root).includes('string') ? { ...root, 'x-multiline': true } : root) as Schema;
     if (httpPart === 'body' || httpPart === undefined) return ajv.compile(tight);
     return textValidator(ajv, tight, httpPart);
   };

@@ -89,3 +89,12 @@ describe('nonFinitePath: responses never carry NaN or Infinity', () => {
     expect(nonFinitePath([Infinity])).toBe('$[0]');
   });
 });
+
+describe('tighten: page sizes', () => {
+  it('bounds a limit the route left open, and keeps one it set (even above the default)', () => {
+    const s = tighten({ type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 50000, default: 5000 } } }) as { properties: Record<string, Record<string, unknown>> };
+    expect(s.properties.limit).toMatchObject({ minimum: 1, maximum: 50000 });
+    const open = tighten({ type: 'object', properties: { limit: { type: 'integer' } } }) as { properties: Record<string, Record<string, unknown>> };
+    expect(open.properties.limit).toMatchObject({ minimum: 0, maximum: 1000 });
+  });
+});
