@@ -26,9 +26,10 @@ import { plotFloorBasis } from '../server/services/quotes.ts';
 import { evaluateFloor, referenceSummary } from '../server/services/allocations.ts';
 import { muFigure, toQuotaView } from '../server/services/quotas.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
+import { greenChannel } from '../shared/policy/green-channel.ts';
 import { ceilDiv, fenToYuanString, yuanToFen } from '../shared/money.ts';
 import { hundredthsToM2, m2ToHundredths, muToM2Hundredths } from '../shared/units.ts';
-import { SECTORS, type ProjectSector, type Sector } from '../shared/domain.ts';
+import { SECTORS, type ParkTier, type ProjectSector, type Sector } from '../shared/domain.ts';
 
 /** The plan's years (2018–2022 plan; approvals from 2019). */
 export const SAMPLE_QUOTA_YEARS = [2019, 2020, 2021, 2022] as const;
@@ -52,13 +53,14 @@ interface Candidate {
   investment_intensity_yuan_per_m2: string | null;
   district_code: string;
   sectors: string[];
+  tier: ParkTier;
 }
 
 /** Creates the records; returns how many allocations and sample quota years it wrote. */
 export async function seedSampleAllocations(trx: Transaction<Database>): Promise<{ allocations: number; quotaYears: number }> {
   const plots = (await sql<Candidate>`
     select pl.id, pl.code, pl.area_m2::text as area_m2, pl.investment_intensity_yuan_per_m2::text as investment_intensity_yuan_per_m2,
-           pk.district_code, pk.sectors
+           pk.district_code, pk.sectors, pk.tier
       from plots pl join parks pk on pk.id = pl.park_id
      where pl.sample and pl.status = 'allocated'
        and not exists (select 1 from allocations a where a.plot_id = pl.id and a.status in ('approved', 'contracted', 'completed'))
@@ -191,6 +193,8 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
         price_yuan: fenToYuanString(priceFen),
         iab,
         area_m2: p.area_m2,
+        // 五(三)12 / 四(二)6: the same rule a proposal uses (a core park or a key project).
+        green_channel: greenChannel({ parkTier: p.tier, keyProject }).greenChannel,
         proposed_floor: JSON.stringify({ ...ev, reference: referenceSummary(ref), basisAreaM2: basis.areaM2, sample: true }),
         decision: JSON.stringify(decision),
         approved_at: approvedAt,
