@@ -185,6 +185,13 @@ describeOnDatabases('retired parcels and complete records', (get) => {
       select count(*)::int as n from allocations a join projects pr on pr.id = a.project_id join enterprises e on e.id = pr.enterprise_id
        where a.sample and (not pr.sample or not e.sample or pr.name not like '%示例数据%' or e.name not like '%示例数据%')`.execute(app().db);
     expect(unmarked.rows[0]!.n).toBe(0);
+    // The green channel follows the same rule as a proposal (五(三)12, 四(二)6): a core park or a key project.
+    const green = await sql<{ right: number; wrong: number }>`
+      select count(*) filter (where a.green_channel = (pk.tier = 'core' or pr.key_project))::int as right,
+             count(*) filter (where a.green_channel <> (pk.tier = 'core' or pr.key_project))::int as wrong
+        from allocations a join projects pr on pr.id = a.project_id join plots pl on pl.id = a.plot_id join parks pk on pk.id = pl.park_id
+       where a.sample`.execute(app().db);
+    expect(green.rows[0]).toEqual({ right: s.with_sample, wrong: 0 });
     // The sample years: quotas ≥ 5000 亩, marked sample, with an IAB reserve, charged by the ledger.
     const years = await app().db.selectFrom('quotas').selectAll().where('sample', '=', true).orderBy('year').execute();
     expect(years.map((y) => y.year)).toEqual([2019, 2020, 2021, 2022]);
