@@ -91,7 +91,7 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
     const u = k % 10;
     const sector: ProjectSector = u < 8 || others.length === 0 ? (u < 9 ? lead[k % lead.length]! : 'other') : u < 9 ? others[k % others.length]! : 'other';
     const iab = sector !== 'other';
-    const year = years[k % years.length]!;
+    const year = years[Math.floor(k / 7) % years.length]!; // not k % 4: that would tie the year to the sector's k % 10
     chargedByYear.set(year, chargedByYear.get(year)! + m2ToHundredths(p.area_m2));
     plan.push({ p, sector, iab, year, keyProject: iab && k % 3 === 0 });
   }
