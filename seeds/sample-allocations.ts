@@ -4,8 +4,8 @@
  * lead-sector share rest on records, not on plot flags. Everything written here is marked
  * `sample` (enterprises, projects, allocations, quota years) and named "（示例数据）".
  *
- * Deterministic: choices follow the plot id. For each sample plot that is `allocated` and has
- * no active allocation:
+ * Deterministic (choices follow the plot id; recent contracts are dated from today). For each
+ * sample plot that is `allocated` and has no active allocation:
  * - an enterprise from a pool of sample enterprises (valid 统一社会信用代码, GB 32100-2015);
  * - a project: mostly in one of the park's lead sectors, some in another IAB sector, some
  *   non-IAB (`other`); about a third of the IAB ones are key projects (四(二)6);
@@ -13,9 +13,9 @@
  *   (plotFloorBasis + evaluateFloor) plus a small premium, approved in one of the plan's years
  *   2019–2022 with the decision record of an approval, and charged to that year's quota
  *   ledger (the ledger's trigger keeps the year's totals, under the quota CHECKs);
- * - most are contracted (contract and supervision numbers, agreed dates), and of those most were
- *   handed over, many started (落地), some completed; a few are still only approved, and a few
- *   contracted ones passed their agreed start without a start (overdue, as in practice).
+ * - most are contracted (contract and supervision numbers, agreed dates): most of those handed
+ *   over and started (落地), some completed, some signed lately with the start not yet due; a
+ *   few are still only approved. None is overdue (no false idle-land warnings in the demo).
  * The sample years get sample quotas: 5000 亩 or, when the sample needs more (benchmarks with
  * many plots), 125 % of what is charged; 20 % of it reserved for IAB projects.
  */
@@ -25,6 +25,7 @@ import { loadReference } from '../server/services/reference.ts';
 import { plotFloorBasis } from '../server/services/quotes.ts';
 import { evaluateFloor, referenceSummary } from '../server/services/allocations.ts';
 import { muFigure, toQuotaView } from '../server/services/quotas.ts';
+import { bureauToday } from '../server/services/holds.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
 import { greenChannel } from '../shared/policy/green-channel.ts';
 import { ceilDiv, fenToYuanString, yuanToFen } from '../shared/money.ts';
@@ -92,7 +93,7 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
     const u = k % 10;
     const sector: ProjectSector = u < 8 || others.length === 0 ? (u < 9 ? lead[k % lead.length]! : 'other') : u < 9 ? others[k % others.length]! : 'other';
     const iab = sector !== 'other';
-    const year = years[k % years.length]!;
+    const year = years[Math.floor(k / 7) % years.length]!; // not k % 4: that would tie the year to the sector's k % 10
     chargedByYear.set(year, chargedByYear.get(year)! + m2ToHundredths(p.area_m2));
     plan.push({ p, sector, iab, year, keyProject: iab && k % 3 === 0 });
   }
@@ -116,6 +117,7 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
     quotaState.set(year, { quota: m2ToHundredths(q.quota_m2), reserve: m2ToHundredths(q.iab_reserve_m2), approved: m2ToHundredths(q.approved_m2), iabApproved: m2ToHundredths(q.iab_approved_m2) });
   }
 
+  const today = bureauToday();
   let count = 0;
   for (const { p, sector, iab, year, keyProject } of plan) {
     const k = p.id;
@@ -128,14 +130,18 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
     if (!ev.ok) throw new Error(`sample price for ${p.code} is below its floor`);
 
     const approvedOn = addDays(`${year}-02-01`, (k * 37) % 300);
-    const shape = k % 20; // 0–2 approved only; 3–4 contracted, overdue; 5–8 handed over; 9–16 started; 17–19 completed
+    // 0–2 approved only; 3–7 contracted lately, start not yet due (signed, not landed); 8–16
+    // handed over and started (landed); 17–19 completed. None overdue: the sample raises no
+    // false idle-land warnings.
+    const shape = k % 20;
     const contracted = shape >= 3;
-    const signedOn = addDays(approvedOn, 20 + (k % 30));
-    const agreedHandoverOn = addDays(signedOn, 60);
-    const agreedStartOn = addDays(agreedHandoverOn, 180);
+    const recent = shape <= 7;
+    const signedOn = recent ? addDays(today, -(20 + (k % 60))) : addDays(approvedOn, 20 + (k % 30));
+    const agreedHandoverOn = addDays(signedOn, recent ? 15 : 60);
+    const agreedStartOn = recent ? addDays(today, 60 + (k % 120)) : addDays(agreedHandoverOn, 180);
     const agreedCompletionOn = addDays(agreedStartOn, 720);
-    const handedOverOn = shape >= 5 ? addDays(agreedHandoverOn, k % 20) : null;
-    const startedOn = shape >= 9 ? addDays(agreedStartOn, (k % 40) - 20) : null;
+    const handedOverOn = shape >= 8 ? addDays(agreedHandoverOn, k % 20) : null;
+    const startedOn = shape >= 8 ? addDays(agreedStartOn, (k % 40) - 20) : null;
     const completedOn = shape >= 17 ? addDays(agreedCompletionOn, (k % 60) - 30) : null;
     const status = !contracted ? 'approved' : completedOn ? 'completed' : 'contracted';
 
