@@ -31,6 +31,7 @@ import {
   type ContractProblem,
   type MilestoneProblem,
 } from './contractForm.ts';
+import { approvalBlockedByFourEyes } from './fourEyes.ts';
 import { headroom } from './headroom.ts';
 import { AllocationStatusTag, Area, GreenTag, Money, useAllocationErrorText } from './parts.tsx';
 import { isQuotaNotSet } from './QuotaPanel.tsx';
@@ -42,7 +43,7 @@ import { useFramePlot } from './useFramePlot.ts';
 export function AllocationDetail({ id }: { id: number }) {
   const { t, locale } = useT();
   const canManage = useCan('allocations.manage');
-  const fourEyes = useDatasetStore((s) => s.meta?.approvalFourEyes === true);
+  const fourEyes = useDatasetStore((s) => s.meta?.approvalFourEyes);
   const me = useSessionStore((s) => s.user?.username ?? null);
   const { data: a, error, loading, refreshing, reload } = useBureauApi(`allocation:${id}`, (signal) => allocationsApi.get(id, signal));
   const errorText = useAllocationErrorText();
@@ -87,7 +88,7 @@ export function AllocationDetail({ id }: { id: number }) {
   if (!a) return null;
   const p = a.project;
   // Four eyes: the server refuses the proposer's approval (409 FOUR_EYES); say so before.
-  const ownProposal = fourEyes && me !== null && a.createdBy === me;
+  const ownProposal = approvalBlockedByFourEyes(fourEyes, me, a);
   const done = (message: string, plotStatusChanged: boolean) => {
     setDialog(null);
     setNotice(a.id, message);

@@ -577,6 +577,9 @@ export async function proposeAllocationIn(trx: Transaction<Database>, input: Pro
       .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
       .select(['pl.id', 'pl.code', 'pl.status', 'pk.tier'])
       .where('pl.id', '=', input.plotId)
+      // Shared lock: an approval of this plot (which holds it FOR UPDATE and closes the plot's
+      // open proposals) finishes first, so no proposal is left open beside an active allocation.
+      .forShare('pl')
       .executeTakeFirst();
     if (!plot) throw badRequest(`plotId ${input.plotId}: no such plot.`, { field: 'plotId' });
     // A plot already taken (or withdrawn, or held for someone else) cannot be proposed for.

@@ -102,6 +102,27 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     await expectQuotaHonest(app(), 2026);
   });
 
+  it('an approval racing new proposals for its plot: none is left open beside the approved allocation', async () => {
+    await putQuota(app(), session(), 2037, 50_000_000);
+    const [plot] = await freshPlots(app(), 1);
+    const floor = await floorOf(app(), session(), plot!.id, true);
+    const first = await propose(plot!.id, 2037, floor, { usccN: 20_000 });
+    const [approval, ...proposals] = await Promise.all([
+      approve(first),
+      ...Array.from({ length: 20 }, (_, i) => http('POST', '/api/allocations', proposal(plot!.id, 2037, floor + i, { usccN: 20_001 + i }))),
+    ]);
+    expect(approval!.status, JSON.stringify(approval!.body)).toBe(200);
+    // Each new proposal either came first (then the approval closed it) or saw the plot taken.
+    for (const p of proposals) expect(p.status === 201 || (p.status === 409 && p.body.code === 'PLOT_UNAVAILABLE'), JSON.stringify(p.body)).toBe(true);
+    const created = proposals.filter((p) => p.status === 201).map((p) => p.body.id as number);
+    const open = await app().db.selectFrom('allocations').select('id').where('plot_id', '=', plot!.id).where('status', '=', 'proposed').execute();
+    expect(open).toEqual([]);
+    if (created.length > 0) {
+      const closed = await app().db.selectFrom('allocations').select(['superseded_by']).where('id', 'in', created).execute();
+      expect(closed.every((r) => r.superseded_by === first)).toBe(true);
+    }
+  });
+
   it('simultaneous approvals beyond the remaining quota: the approved total never exceeds it, the rest 409 QUOTA_EXCEEDED', async () => {
     const year = 2035;
     await putQuota(app(), session(), year, MIN_QUOTA_M2);

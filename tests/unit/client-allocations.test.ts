@@ -20,6 +20,7 @@ import {
 import { formatBureauUrl, parseBureauUrl } from '../../client/bureau/bureauUrl.ts';
 import { contractProblems, milestoneFloor, milestoneProblem, nextMilestone } from '../../client/bureau/contractForm.ts';
 import { inputsFromQuote, previewFloor, priceFieldFloor, rentFieldFloor, type PlotFloorInputs } from '../../client/bureau/floorPreview.ts';
+import { approvalBlockedByFourEyes } from '../../client/bureau/fourEyes.ts';
 import { gaugeParts, headroom, usedShare } from '../../client/bureau/headroom.ts';
 import { keyKeeper, newIdempotencyKey } from '../../client/bureau/idempotency.ts';
 import { buildQuota, muText, quotaFormFrom } from '../../client/bureau/quotaForm.ts';
@@ -398,5 +399,18 @@ describe('the URL, idempotency keys and server refusals', () => {
     expect(ruleRefusal(new ApiError(409, 'CONFLICT', 'x', { reason: 'QUOTA_NOT_SET', year: 2027 }), 'zh-CN')).toEqual({ kind: 'quotaNotSet', year: 2027 });
     expect(ruleRefusal(new ApiError(400, 'BAD_REQUEST', 'plain'), 'zh-CN')).toBeNull();
     expect(ruleRefusal(new Error('x'), 'zh-CN')).toBeNull();
+  });
+});
+
+describe('four eyes on the approve button', () => {
+  it('disables 批准 only for the officer who proposed it, only with the setting on', () => {
+    const mine = { status: 'proposed', createdBy: 'land' };
+    expect(approvalBlockedByFourEyes(true, 'land', mine)).toBe(true);
+    expect(approvalBlockedByFourEyes(true, 'admin', mine)).toBe(false);
+    expect(approvalBlockedByFourEyes(false, 'land', mine)).toBe(false);
+    // An older server without the flag, nobody signed in, or nothing to approve: no block.
+    expect(approvalBlockedByFourEyes(undefined, 'land', mine)).toBe(false);
+    expect(approvalBlockedByFourEyes(true, null, mine)).toBe(false);
+    expect(approvalBlockedByFourEyes(true, 'land', { status: 'approved', createdBy: 'land' })).toBe(false);
   });
 });
