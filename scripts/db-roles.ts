@@ -44,7 +44,15 @@ try {
     );
   });
 } catch (err) {
-  console.error(`db:roles failed: ${(err as Error).message}`);
+  const e = err as { code?: string; message: string };
+  console.error(`db:roles failed: ${e.message}`);
+  if (e.code === '42501' || /admin option|permission denied to (create|grant) role/.test(e.message)) {
+    console.error(
+      `The owner may not create or grant roles. As a PostgreSQL superuser, run once:\n` +
+        `  CREATE ROLE ${APP_ROLE} NOLOGIN;  GRANT ${APP_ROLE} TO <the owner>;\n` +
+        `then run npm run db:roles again as the owner (it grants the tables).`,
+    );
+  }
   exitCode = 1;
 } finally {
   await handle.close();
