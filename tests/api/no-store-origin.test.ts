@@ -83,7 +83,7 @@ describe('one trusted origin (issue 13 §4)', () => {
     const { ctx, stop } = await startTestApp('pglite');
     try {
       const admin = await login(ctx.app, 'admin');
-      const payload = { username: 'origin-check', displayName: 'Origin check', role: 'land_officer', password: 'origin-check-2026' };
+      const payload = { username: 'origin-check', displayName: 'Origin check', role: 'land_officer', password: 'a-long-pass-2026' };
       const evil = await ctx.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin.cookie, host: 'evil.example', origin: 'http://evil.example' }, payload });
       expect(evil.statusCode, evil.body).toBe(403);
       expect(evil.json()).toEqual(expect.objectContaining({ code: 'FORBIDDEN', reason: 'CROSS_ORIGIN_WRITE' }));
