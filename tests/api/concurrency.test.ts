@@ -18,7 +18,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { describeOnDatabases } from './context.ts';
-import { DEMO_PASSWORD } from './login.ts';
+import { APP_ORIGIN, DEMO_PASSWORD } from './login.ts';
 import { expectQuotaHonest, floorOf, freshPlots, MIN_QUOTA_M2, proposal, putQuota, setPlotArea } from './allocation-helpers.ts';
 import type { Session } from './login.ts';
 import { allocationInvariants } from '../../bench/harness.ts';
@@ -34,7 +34,7 @@ describeOnDatabases('concurrent approvals over HTTP', (get) => {
     await app().listen({ port: 0, host: '127.0.0.1' });
     const { port } = app().server.address() as AddressInfo;
     base = `http://127.0.0.1:${port}`;
-    origin = base;
+    origin = APP_ORIGIN; // the test app's PUBLIC_ORIGIN (tests/api/context.ts), for HTTP and inject alike
     const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'land', password: DEMO_PASSWORD }) });
     expect(res.status).toBe(200);
     cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;

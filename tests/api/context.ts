@@ -59,12 +59,13 @@ export interface TestContext {
 }
 
 /**
- * Starts the app on a fresh database of the given kind (demo data seeded). HOST/PORT say the app
- * is at http://localhost — the origin of `app.inject` requests (login.ts APP_ORIGIN), which is
- * the app's trusted origin when PUBLIC_ORIGIN is unset.
+ * Starts the app on a fresh database of the given kind (demo data seeded). Its trusted origin is
+ * http://localhost (PUBLIC_ORIGIN), the origin `app.inject` requests come from (login.ts
+ * APP_ORIGIN) — also when a test makes the app listen and sends real HTTP (pass
+ * `PUBLIC_ORIGIN: ''` to test the http://HOST:PORT default).
  */
 export async function startTestApp(kind: DbKind, givenEnv: Record<string, string> = {}): Promise<{ ctx: TestContext; stop: () => Promise<void> }> {
-  const env = { HOST: 'localhost', PORT: '80', ...givenEnv };
+  const env = { PUBLIC_ORIGIN: 'http://localhost', ...givenEnv };
   if (kind === 'pglite') {
     const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env }) });
     return { ctx: { app, kind }, stop: () => app.close() };

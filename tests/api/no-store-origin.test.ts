@@ -83,12 +83,11 @@ describe('one trusted origin (issue 13 §4)', () => {
     const { ctx, stop } = await startTestApp('pglite');
     try {
       const admin = await login(ctx.app, 'admin');
-      const payload = { username: 'origin-check', displayName: 'Origin check', role: 'land_officer', password: 'origin-check-2026' };
+      const payload = { username: 'origin-check', displayName: 'Origin check', role: 'land_officer', password: 'a-long-pass-2026' };
       const evil = await ctx.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin.cookie, host: 'evil.example', origin: 'http://evil.example' }, payload });
       expect(evil.statusCode, evil.body).toBe(403);
       expect(evil.json()).toEqual(expect.objectContaining({ code: 'FORBIDDEN', reason: 'CROSS_ORIGIN_WRITE' }));
       expect(await ctx.app.db.selectFrom('users').select('id').where('username', '=', 'origin-check').executeTakeFirst()).toBeUndefined();
-      // The default origin is http://HOST:PORT (the test app runs with HOST=localhost PORT=80).
       const own = await ctx.app.inject({ method: 'POST', url: '/api/users', headers: { cookie: admin.cookie, host: 'evil.example', origin: APP_ORIGIN }, payload });
       expect(own.statusCode, own.body).toBe(201);
     } finally {
@@ -97,12 +96,20 @@ describe('one trusted origin (issue 13 §4)', () => {
   });
 
   it('defaults to http://HOST:PORT of the configuration, or of the listening address', { timeout: 120_000 }, async () => {
-    const { ctx, stop } = await startTestApp('pglite', { HOST: '127.0.0.1', PORT: '3000' });
+    const { ctx, stop } = await startTestApp('pglite', { PUBLIC_ORIGIN: '', HOST: '127.0.0.1', PORT: '3000' });
     try {
       const admin = await login(ctx.app, 'admin');
-      const write = (origin: string) => ctx.app.inject({ method: 'POST', url: `/api/users/${1}/revoke-sessions`, headers: { cookie: admin.cookie, origin } });
+      const write = (origin: string, host?: string) => ctx.app.inject({ method: 'POST', url: `/api/users/2/revoke-sessions`, headers: { cookie: admin.cookie, origin, ...(host ? { host } : {}) } });
       expect((await write('http://localhost')).statusCode).toBe(403);
+      expect((await write('http://evil.example', 'evil.example')).statusCode).toBe(403);
       expect((await write('http://127.0.0.1:3000')).statusCode).toBeLessThan(400);
+      // Listening on another port: that port is the origin (PORT=0 works).
+      await ctx.app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = ctx.app.server.address() as { port: number };
+      const res = await fetch(`http://127.0.0.1:${port}/api/users/2/revoke-sessions`, { method: 'POST', headers: { cookie: admin.cookie, origin: `http://127.0.0.1:${port}` } });
+      expect(res.status).toBeLessThan(400);
+      const evil = await fetch(`http://127.0.0.1:${port}/api/users/2/revoke-sessions`, { method: 'POST', headers: { cookie: admin.cookie, origin: 'http://127.0.0.1:3000' } });
+      expect(evil.status).toBe(403);
     } finally {
       await stop();
     }

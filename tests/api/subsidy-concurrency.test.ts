@@ -15,7 +15,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { describeOnDatabases } from './context.ts';
-import { login, type Session } from './login.ts';
+import { APP_ORIGIN, login, type Session } from './login.ts';
 import { expectLedgerHonest, expectProjectsHonest, parkIds } from './subsidy-helpers.ts';
 
 const REQUESTS = 50;
@@ -38,7 +38,7 @@ describeOnDatabases('subsidy cap under 50 concurrent HTTP requests', (get) => {
   const postJson = async (path: string, body: unknown) => {
     const res = await fetch(`${base}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: industry.cookie, origin: base },
+      headers: { 'content-type': 'application/json', cookie: industry.cookie, origin: APP_ORIGIN },
       body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -89,7 +89,7 @@ describeOnDatabases('subsidy cap under 50 concurrent HTTP requests', (get) => {
     const withdraw = ok.filter((r) => r.body.grantedYuan === 3_000_000).slice(0, 5).map((r) =>
       fetch(`${base}/api/parks/${park}/subsidies/${r.body.id as number}/withdraw`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: industry.cookie, origin: base },
+        headers: { 'content-type': 'application/json', cookie: industry.cookie, origin: APP_ORIGIN },
         body: JSON.stringify({ reason: '并发撤销测试' }),
       }).then((res) => res.status),
     );
