@@ -188,7 +188,7 @@ async function snapshot(app: FastifyInstance): Promise<Record<string, string>> {
   const tables = await sql<{ table_name: string }>`
     SELECT table_name FROM information_schema.tables
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
-      AND table_name NOT IN ('sessions', 'login_attempts') AND table_name NOT LIKE 'kysely_%'
+      AND table_name NOT IN ('sessions', 'login_throttle') AND table_name NOT LIKE 'kysely_%'
     ORDER BY table_name`.execute(app.db);
   const out: Record<string, string> = {};
   for (const { table_name } of tables.rows) {

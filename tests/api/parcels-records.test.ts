@@ -37,11 +37,13 @@ function lonLatToTile(lon: number, lat: number, z: number) {
 describeOnDatabases('retired parcels and complete records', (get) => {
   const app = () => get().app;
   let land: Session;
+  let admin: Session; // approves what `land` proposed (four eyes is on by default with PostgreSQL)
   let industry: Session;
   let park: { id: number; code: string; districtCode: string };
 
   beforeAll(async () => {
     land = await login(app(), 'land');
+    admin = await login(app(), 'admin');
     industry = await login(app(), 'industry');
     const parks = await call(app(), null, 'GET', '/api/parks');
     const p = parks.body.features.find((f: Feature) => f.properties.code === 'P06').properties;
@@ -263,7 +265,7 @@ describeOnDatabases('retired parcels and complete records', (get) => {
         project: { name: `记录测试 ${plotId}`, enterprise: { name: `记录测试企业 ${plotId}`, uscc: usccOf(800_000 + plotId) }, sector, iab: sector !== 'other', keyProject },
       });
       expect(a.status, JSON.stringify(a.body)).toBe(201);
-      const ok = await call(app(), land, 'POST', `/api/allocations/${a.body.id}/approve`);
+      const ok = await call(app(), admin, 'POST', `/api/allocations/${a.body.id}/approve`);
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
       return a.body.id as number;
     };

@@ -113,7 +113,11 @@ describeOnDatabases('strict input (issue 13 §1)', (get) => {
     refused(await call(app(), admin, 'PATCH', '/api/users/2', { displayName: ['列表'] }));
     refused(await call(app(), null, 'POST', '/api/quotes/price-floor', { plotId, iab: 'false' }));
     refused(await call(app(), null, 'POST', '/api/quotes/price-floor', { plotId: String(plotId), iab: true }));
-    refused(await call(app(), null, 'POST', '/api/quotes/price-floor', { areaM2: 100, benchmarkYuanPerM2: 1000, costYuan: null, nationalMinYuanPerM2: 600, iab: true }));
+    // A null cost is "not recorded" (issue 12 §2), never coerced to 0: the floor says so instead of using 0.
+    const nullCost = await call(app(), null, 'POST', '/api/quotes/price-floor', { areaM2: 100, benchmarkYuanPerM2: 1000, costYuan: null, nationalMinYuanPerM2: 600, iab: true });
+    expect(nullCost.status, JSON.stringify(nullCost.body)).toBe(200);
+    expect(nullCost.body).toMatchObject({ costRecorded: false, components: { costYuan: null } });
+    refused(await call(app(), null, 'POST', '/api/quotes/price-floor', { areaM2: 100, benchmarkYuanPerM2: 1000, costYuan: '0', nationalMinYuanPerM2: 600, iab: true }));
     const signup = await app().inject({ method: 'POST', url: '/api/auth/signup', remoteAddress: '198.51.100.77', payload: { email: 'coerce@example.com', password: 'investor-pass-2026', company: true } });
     expect(signup.statusCode, signup.body).toBe(400);
     expect(await app().db.selectFrom('users').select('id').where('username', '=', 'coerce@example.com').executeTakeFirst()).toBeUndefined();
