@@ -6,7 +6,7 @@
  * What people do: an administrator signs in through the login page, creates a district officer
  * who must choose a password at first sign-in, and disables them again — their session ends at
  * once. A land officer reads a plot's price floor with the cost and the plot's history; an
- * anonymous visitor sees the floor with the cost "not public" and no history. Wrong passwords
+ * anonymous visitor sees the indicative minimum (no cost row) and no history. Wrong passwords
  * and a lockout are said plainly; a role without the right gets a 403 page, not a broken one.
  */
 import path from 'node:path';
@@ -217,13 +217,16 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
     });
   });
 
-  it('shows an anonymous visitor the floor with the cost "not public" and no history', async () => {
+  it('shows an anonymous visitor the indicative minimum with its caveat, no cost row and no history', async () => {
     await withPage(async (page) => {
       await page.goto(`${base}/?plot=${plot.id}`);
       await showFloor(page);
-      expect(await page.getByTestId('floor-cost-50').textContent()).toBe('不公开');
-      expect(await page.getByTestId('floor-cost-20').textContent()).toBe('不公开');
-      expect(await page.getByTestId('floor-binding-50').textContent()).toMatch(/^(基准地价|土地成本|国家最低价)$/);
+      // Issue 12 §1: public terms only — the cost is neither shown nor named as binding.
+      expect(await page.getByTestId('floor-caveat').isVisible()).toBe(true);
+      expect(await page.getByTestId('floor-cost-50').count()).toBe(0);
+      expect(await page.getByTestId('floor-cost-20').count()).toBe(0);
+      expect(await page.getByTestId('floor-binding-50').textContent()).toMatch(/^(基准地价|国家最低价|省最低价)/);
+      expect(await page.getByTestId('price-floor').textContent()).not.toContain('土地成本');
       expect(await page.getByTestId('history-list').count()).toBe(0);
       expect(await page.getByTestId('sign-in-link').isVisible()).toBe(true);
       await shot(page, 'plot-floor-anonymous');

@@ -21,7 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan, yuanToFen } from '../../shared/money.ts';
 import { formatMoney } from '../../shared/units.ts';
-import { call, login } from '../api/login.ts';
+import { call as callInject, login } from '../api/login.ts';
 import { bureauToday } from '../../server/services/holds.ts';
 import { hasChromium, launchBrowser, RESULTS_DIR, skipReason } from './browser.ts';
 import { closeAll, daysFromToday, fullScreenshot, horizontalOverflow, PHONE, seriousViolations, signIn, startApp, uscc, withPage as withFreshPage } from './helpers.ts';
@@ -56,6 +56,8 @@ function pdfPages(pdf: Buffer): number {
 describe.skipIf(!hasChromium)('district dashboard, city overview, park report and park recognition in Chromium', () => {
   let app: FastifyInstance;
   let base: string;
+  /** API calls beside the browser come from the app's own origin (http://127.0.0.1:PORT, the browser's), the only one writes are accepted from. */
+  const call: typeof callInject = (a, s, m, u, p, h = {}) => callInject(a, s, m, u, p, { origin: base, ...h });
   let browser: Browser;
   const pageErrors: string[] = [];
   let p06 = 0;
