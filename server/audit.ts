@@ -223,21 +223,7 @@ export interface AuditEvent extends HashedFields {
 }
 
 function toEvent(r: EventRow): AuditEvent {
-  return {
-    id: Number(r.id),
-    at: new Date(r.at).toISOString(),
-    actorUserId: r.actor_user_id,
-    actorUsername: r.actor_username,
-    actorRole: r.actor_role,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    before: r.before ?? null,
-    after: r.after ?? null,
-    requestId: r.request_id,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  return { id: Number(r.id), ...hashedFieldsOf(r), prevHash: r.prev_hash, hash: r.hash };
 }
 
 export interface AuditFilters {

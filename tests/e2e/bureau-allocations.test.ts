@@ -154,6 +154,9 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
   it('selects an available plot by clicking it on the map', async () => {
     const feature = (await (await fetch(`${base}/api/plots/${plot.id}`)).json()) as GeoJSON.Feature;
     const [lng, lat] = pointOnFeature(feature).geometry.coordinates as [number, number];
+    // Setting the quota below scrolled the page: bring the map back into view, as a person would,
+    // so the sticky top bar does not cover the point clicked.
+    await page.evaluate(() => window.__map!.getContainer().scrollIntoView({ block: 'center' }));
     await page.evaluate(([x, y]) => window.__map!.jumpTo({ center: [x!, y!], zoom: 17 }), [lng, lat]);
     await mapIdle(page);
     await page.waitForFunction((id) => window.__map!.queryRenderedFeatures({ layers: ['plots-fill'] }).some((f) => f.id === id), plot.id, { timeout: 30_000 });
