@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
+import { loadConfig } from '../server/kernel/config.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import { allocationInvariants, formatLoad, httpLoad as load, login, scratchDatabase, usccFor, type LoadRequest } from './harness.ts';
 

@@ -43,7 +43,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { sql } from 'kysely';
 import seedrandom from 'seedrandom';
-import { connectDatabase } from '../server/db/connect.ts';
+import { connectDatabase } from '../server/kernel/db/connect.ts';
 import { allocationInvariants, login, usccFor as uscc } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

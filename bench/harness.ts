@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
+import { loadConfig } from '../server/kernel/config.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import { DEMO_PASSWORD } from '../seeds/users.ts';
 import { usccCheckChar } from '../shared/uscc.ts';

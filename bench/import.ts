@@ -17,11 +17,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { buildApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
+import { loadConfig } from '../server/kernel/config.ts';
 import { generatePlots } from '../seeds/generate-plots.ts';
 import { DEMO_PASSWORD } from '../seeds/users.ts';
 import { CRS, geometryFromWgs84 } from '../shared/crs.ts';
-import { writeShapefile } from '../server/services/shapefile-write.ts';
+import { writeShapefile } from '../server/modules/exports/shapefile.ts';
 
 const N = Number(process.env.BENCH_PLOTS ?? 10_000);
 const url = process.env.BENCH_DATABASE_URL;

@@ -9,7 +9,7 @@
 import { gzipSync } from 'node:zlib';
 import { bbox as turfBbox } from '@turf/turf';
 import { buildApp } from '../server/app.ts';
-import { loadConfig } from '../server/config.ts';
+import { loadConfig } from '../server/kernel/config.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import type { BBox } from '../shared/domain.ts';
 

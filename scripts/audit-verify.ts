@@ -4,10 +4,10 @@
  * 1: broken (the first broken event is named); 2: cannot check. Read-only: it applies no
  * migration and creates no key.
  */
-import { loadConfig } from '../server/config.ts';
-import { connectDatabase } from '../server/db/connect.ts';
-import { useAuditKey, verifyAuditChain } from '../server/audit.ts';
-import { AuditKeyError, loadAuditKey } from '../server/audit-key.ts';
+import { loadConfig } from '../server/kernel/config.ts';
+import { connectDatabase } from '../server/kernel/db/connect.ts';
+import { useAuditKey, verifyAuditChain } from '../server/kernel/audit.ts';
+import { AuditKeyError, loadAuditKey } from '../server/kernel/audit-key.ts';
 
 const config = loadConfig();
 try {

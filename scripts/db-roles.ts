@@ -11,10 +11,10 @@
  */
 import pg from 'pg';
 import { sql } from 'kysely';
-import { loadConfig } from '../server/config.ts';
-import { connectDatabase } from '../server/db/connect.ts';
+import { loadConfig } from '../server/kernel/config.ts';
+import { connectDatabase } from '../server/kernel/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
-import { APP_ROLE, createAppRole, grantAppRole, grantAppRoleTo } from '../server/db/roles.ts';
+import { APP_ROLE, createAppRole, grantAppRole, grantAppRoleTo } from '../server/kernel/db/roles.ts';
 
 const config = loadConfig();
 if (!config.databaseUrl) {

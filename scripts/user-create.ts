@@ -8,15 +8,15 @@
  */
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../server/config.ts';
-import { connectDatabase } from '../server/db/connect.ts';
-import { prepareDatabase } from '../server/db/prepare.ts';
-import { inTransaction } from '../server/db/transaction.ts';
+import { loadConfig } from '../server/kernel/config.ts';
+import { connectDatabase } from '../server/kernel/db/connect.ts';
+import { prepareDatabase } from '../server/kernel/db/prepare.ts';
+import { inTransaction } from '../server/kernel/db/transaction.ts';
 import { loadBaseGeodata } from '../seeds/load.ts';
-import { hashPassword, passwordProblem } from '../server/auth/password.ts';
-import { createUser } from '../server/auth/users.ts';
-import { systemActor } from '../server/audit.ts';
-import { AppError } from '../server/errors.ts';
+import { hashPassword, passwordProblem } from '../server/modules/auth/password.ts';
+import { createUser } from '../server/modules/users/service.ts';
+import { systemActor } from '../server/kernel/audit.ts';
+import { AppError } from '../server/kernel/errors.ts';
 import { isRole, ROLES } from '../shared/roles.ts';
 
 const USAGE = `Usage: npm run user:create -- --role ROLE --username NAME [--display-name TEXT] [--district CODE] [--must-change-password]

@@ -5,9 +5,9 @@
  *   npm run db:seed -- --seed other     # another deterministic sample
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../server/config.ts';
-import { connectDatabase } from '../server/db/connect.ts';
-import { prepareDatabase } from '../server/db/prepare.ts';
+import { loadConfig } from '../server/kernel/config.ts';
+import { connectDatabase } from '../server/kernel/db/connect.ts';
+import { prepareDatabase } from '../server/kernel/db/prepare.ts';
 import { seedDatabase } from './load.ts';
 
 const { values } = parseArgs({

@@ -5,12 +5,12 @@
  */
 import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../server/db/schema.ts';
-import { geometryPgBox } from '../server/db/geo.ts';
-import { setMeta } from '../server/repositories/map.ts';
-import { inTransaction } from '../server/db/transaction.ts';
+import type { Database } from '../server/kernel/db/schema.ts';
+import { geometryPgBox } from '../server/kernel/db/geo.ts';
+import { setMeta } from '../server/modules/map/repository.ts';
+import { inTransaction } from '../server/kernel/db/transaction.ts';
 import { generatePlots, type PlotSeed } from './generate-plots.ts';
-import { seedReference } from '../server/services/reference.ts';
+import { seedReference } from '../server/modules/reference/service.ts';
 import { seedDemoUsers } from './users.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
 import { geometryAreaM2 } from '../shared/geometry.ts';

@@ -20,12 +20,12 @@
  * many plots), 125 % of what is charged; 20 % of it reserved for IAB projects.
  */
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../server/db/schema.ts';
-import { loadReference } from '../server/services/reference.ts';
-import { plotFloorBasis } from '../server/services/quotes.ts';
-import { evaluateFloor, referenceSummary } from '../server/services/allocations.ts';
-import { muFigure, toQuotaView } from '../server/services/quotas.ts';
-import { bureauToday } from '../server/services/holds.ts';
+import type { Database } from '../server/kernel/db/schema.ts';
+import { loadReference } from '../server/modules/reference/service.ts';
+import { plotFloorBasis } from '../server/modules/quotes/service.ts';
+import { evaluateFloor, referenceSummary } from '../server/modules/allocations/service.ts';
+import { muFigure, toQuotaView } from '../server/modules/quotas/service.ts';
+import { bureauToday } from '../server/modules/holds/service.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
 import { greenChannel } from '../shared/policy/green-channel.ts';
 import { ceilDiv, fenToYuanString, yuanToFen } from '../shared/money.ts';

@@ -5,12 +5,12 @@
  * real deployment.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../server/db/schema.ts';
+import type { Database } from '../server/kernel/db/schema.ts';
 import type { Role } from '../shared/roles.ts';
-import { inTransaction } from '../server/db/transaction.ts';
-import { hashPassword } from '../server/auth/password.ts';
-import { createUser } from '../server/auth/users.ts';
-import { systemActor } from '../server/audit.ts';
+import { inTransaction } from '../server/kernel/db/transaction.ts';
+import { hashPassword } from '../server/modules/auth/password.ts';
+import { createUser } from '../server/modules/users/service.ts';
+import { systemActor } from '../server/kernel/audit.ts';
 
 export const DEMO_PASSWORD = 'iab-demo-2026';
 

@@ -3,11 +3,11 @@
  * app, listen, and shut down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight
  * requests, close the database, exit 0).
  */
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './kernel/config.ts';
 import { buildApp } from './app.ts';
 import { ensureClientBuilt } from './build-client.ts';
-import { AuditKeyError } from './audit-key.ts';
-import { AuditChainError } from './audit-chain.ts';
+import { AuditKeyError } from './kernel/audit-key.ts';
+import { AuditChainError } from './kernel/audit-chain.ts';
 
 let config;
 try {

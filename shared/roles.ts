@@ -33,7 +33,7 @@ export const CITY_WIDE_ROLES = ['admin', 'land_officer', 'industry_officer'] as 
 /**
  * Permission → roles allowed. Routes use these lists as their `access`; the client asks
  * `can(role, permission)`. A district officer's permissions are further limited to their own
- * district by object-level checks on the server (`server/auth/scope.ts`).
+ * district by object-level checks on the server (`server/modules/auth/scope.ts`).
  */
 export const PERMISSIONS = {
   /** Create users, change roles and districts, disable, reset passwords. */

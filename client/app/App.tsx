@@ -5,40 +5,40 @@
  */
 import { lazy, Suspense, useEffect } from 'react';
 import { Route, Switch } from 'wouter';
-import { PageLoading } from '../components/AccessGate.tsx';
-import { TopBar } from '../components/TopBar.tsx';
-import { useMetaLoader } from '../hooks/useMetaLoader.ts';
-import { useSessionLoader } from '../hooks/useSessionLoader.ts';
+import { PageLoading } from '../ui/AccessGate.tsx';
+import { TopBar } from '../ui/TopBar.tsx';
+import { useMetaLoader } from '../ui/useMetaLoader.ts';
+import { useSessionLoader } from '../ui/useSessionLoader.ts';
 import { useSessionStore } from '../stores/session.ts';
 import { useT } from '../i18n/useT.ts';
-import NotFound from '../pages/NotFound.tsx';
+import NotFound from './NotFound.tsx';
 
-const MapPage = lazy(() => import('../pages/MapPage.tsx'));
+const MapPage = lazy(() => import('../features/map/MapPage.tsx'));
 // Accounts and the price-floor tool (accounts issue; rules issue item 5).
-const LoginPage = lazy(() => import('../pages/LoginPage.tsx'));
-const AccountPasswordPage = lazy(() => import('../pages/AccountPasswordPage.tsx'));
-const UsersPage = lazy(() => import('../pages/admin/UsersPage.tsx'));
-const UserPage = lazy(() => import('../pages/admin/UserPage.tsx'));
-const AuditPage = lazy(() => import('../pages/admin/AuditPage.tsx'));
-const FloorToolPage = lazy(() => import('../pages/FloorToolPage.tsx'));
+const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
+const AccountPasswordPage = lazy(() => import('../features/auth/AccountPasswordPage.tsx'));
+const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx'));
+const UserPage = lazy(() => import('../features/admin/UserPage.tsx'));
+const AuditPage = lazy(() => import('../features/admin/AuditPage.tsx'));
+const FloorToolPage = lazy(() => import('../features/floor/FloorToolPage.tsx'));
 // Investors: search, plot sheet, compare, sign-up, my interests; the bureau's interest queue.
-const InvestPage = lazy(() => import('../pages/InvestPage.tsx'));
-const PlotSheetPage = lazy(() => import('../pages/PlotSheetPage.tsx'));
-const ComparePage = lazy(() => import('../pages/ComparePage.tsx'));
-const SignupPage = lazy(() => import('../pages/SignupPage.tsx'));
-const MyInterestsPage = lazy(() => import('../pages/MyInterestsPage.tsx'));
-const BureauInterestsPage = lazy(() => import('../pages/BureauInterestsPage.tsx'));
+const InvestPage = lazy(() => import('../features/invest/InvestPage.tsx'));
+const PlotSheetPage = lazy(() => import('../features/invest/PlotSheetPage.tsx'));
+const ComparePage = lazy(() => import('../features/invest/ComparePage.tsx'));
+const SignupPage = lazy(() => import('../features/auth/SignupPage.tsx'));
+const MyInterestsPage = lazy(() => import('../features/invest/MyInterestsPage.tsx'));
+const BureauInterestsPage = lazy(() => import('../features/bureau/BureauInterestsPage.tsx'));
 // The bureau's allocation workspace (map + Allocate panel, quota gauge, allocation lists).
-const AllocationsPage = lazy(() => import('../pages/bureau/AllocationsPage.tsx'));
+const AllocationsPage = lazy(() => import('../features/bureau/AllocationsPage.tsx'));
 // Plot data: the map editor and survey-file import/export.
-const EditorPage = lazy(() => import('../pages/bureau/EditorPage.tsx'));
-const ImportPage = lazy(() => import('../pages/bureau/ImportPage.tsx'));
+const EditorPage = lazy(() => import('../features/editor/EditorPage.tsx'));
+const ImportPage = lazy(() => import('../features/imports/ImportPage.tsx'));
 // Review: the city overview of all parks, a district's dashboard, a printable park report, park recognition.
-const ParksOverviewPage = lazy(() => import('../pages/bureau/ParksOverviewPage.tsx'));
-const DistrictPage = lazy(() => import('../pages/district/DistrictPage.tsx'));
-const ParkReportPage = lazy(() => import('../pages/district/ParkReportPage.tsx'));
-const ParksAdminPage = lazy(() => import('../pages/admin/ParksAdminPage.tsx'));
-const ReferencePage = lazy(() => import('../pages/admin/ReferencePage.tsx'));
+const ParksOverviewPage = lazy(() => import('../features/district/ParksOverviewPage.tsx'));
+const DistrictPage = lazy(() => import('../features/district/DistrictPage.tsx'));
+const ParkReportPage = lazy(() => import('../features/district/ParkReportPage.tsx'));
+const ParksAdminPage = lazy(() => import('../features/admin/ParksAdminPage.tsx'));
+const ReferencePage = lazy(() => import('../features/admin/ReferencePage.tsx'));
 
 export function App() {
   useMetaLoader();

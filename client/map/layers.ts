@@ -26,7 +26,7 @@ export const SOURCES = {
 
 /** The source-layer inside the plot vector tiles. */
 export const PLOTS_SOURCE_LAYER = 'plots';
-/** One point per plot for its code (server/services/tiles.ts LABEL_LAYER), from zoom 15. */
+/** One point per plot for its code (server/modules/tiles/service.ts LABEL_LAYER), from zoom 15. */
 export const PLOT_LABELS_SOURCE_LAYER = 'plot_labels';
 /** The plot tiles exist from PLOT_MIN_ZOOM to this zoom; maplibre overzooms beyond. */
 export const PLOT_TILES_MAX_ZOOM = 16;

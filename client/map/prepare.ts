@@ -5,7 +5,7 @@
  */
 import { booleanPointInPolygon, centerOfMass, pointOnFeature } from '@turf/turf';
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { AreaGeometry, Districts, Parks, ParkProps } from '../api.ts';
+import type { AreaGeometry, Districts, Parks, ParkProps } from '../api/index.ts';
 
 export type ParkMapProps = ParkProps & { sector1: string | null; sector2?: string };
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { api } from '../api.ts';
+import { api } from '../api/index.ts';
 import { markSampleSeen } from '../stores/dataset.ts';
 import { SOURCES } from './layers.ts';
 import { GeoJSONSource, type MaplibreMap } from './maplibre.ts';

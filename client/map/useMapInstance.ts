@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { GUANGZHOU_BBOX } from '../../shared/domain.ts';
-import { plotTilesUrl } from '../api.ts';
+import { plotTilesUrl } from '../api/index.ts';
 import { useLocaleStore } from '../stores/locale.ts';
 import { useViewStore } from '../stores/view.ts';
 import { offlineStyle } from './layers.ts';

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import { setHoveredResult, useInvestSearchStore } from '../stores/investSearch.ts';
-import { INVEST_LAYERS, RESULTS_SOURCE } from './investLayers.ts';
+import { setHoveredResult, useInvestSearchStore } from '../features/invest/store.ts';
+import { INVEST_LAYERS, RESULTS_SOURCE } from '../features/invest/investLayers.ts';
 import { PLOTS_SOURCE_LAYER, SOURCES } from './layers.ts';
 import type { MapMouseEvent, MaplibreMap } from './maplibre.ts';
 

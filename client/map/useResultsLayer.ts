@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import type { SearchItem } from '../api.ts';
-import { INVEST_LAYERS, RESULTS_BACKDROP_OPACITY, RESULTS_SOURCE, resultLayers, resultsFilter, resultsSource } from './investLayers.ts';
+import type { SearchItem } from '../api/index.ts';
+import { INVEST_LAYERS, RESULTS_BACKDROP_OPACITY, RESULTS_SOURCE, resultLayers, resultsFilter, resultsSource } from '../features/invest/investLayers.ts';
 import { LAYERS } from './layers.ts';
 import { GeoJSONSource, type MaplibreMap } from './maplibre.ts';
 

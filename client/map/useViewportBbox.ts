@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { BBox } from '../../shared/domain.ts';
-import { setViewBbox } from '../stores/investSearch.ts';
+import { setViewBbox } from '../features/invest/store.ts';
 import type { MaplibreMap } from './maplibre.ts';
 
 const round = (n: number) => Math.round(n * 1e4) / 1e4;

@@ -3,7 +3,7 @@
  * so far was marked `sample`. Drives the "示例数据 / sample data" badge.
  */
 import { create } from 'zustand';
-import type { Meta } from '../api.ts';
+import type { Meta } from '../api/index.ts';
 
 interface DatasetState {
   meta: Meta | null;

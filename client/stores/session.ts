@@ -5,7 +5,7 @@
  * Actions are plain functions (STYLE.md §10).
  */
 import { create } from 'zustand';
-import { ApiError, authApi, onApiError, type SessionUser } from '../api.ts';
+import { ApiError, authApi, onApiError, type SessionUser } from '../api/index.ts';
 
 export type SessionStatus = 'loading' | 'anonymous' | 'signedIn';
 

@@ -8,7 +8,7 @@
  * figure, not the figure per m², not the binding term (never `cost`), not the message.
  *
  * This is the ONE function that decides what an audience sees of a quote. The server chooses the
- * audience with `disclosureFor` (server/auth/scope.ts: the bureau, and a district officer in
+ * audience with `disclosureFor` (server/modules/auth/scope.ts: the bureau, and a district officer in
  * their own district, see `internal`); everything that answers the public with a floor goes
  * through {@link discloseFloor}, and the investor search's SQL computes the same public terms
  * (tests/api/search.test.ts holds them equal).

@@ -11,10 +11,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
-import authPlugin, { routeAccessTable, type RouteAccess } from '../../server/auth/plugin.ts';
-import { assertCanSeeDistrict, assertOwnRecord, districtScope, disclosureFor } from '../../server/auth/scope.ts';
-import type { SessionUser } from '../../server/auth/sessions.ts';
-import { AppError } from '../../server/errors.ts';
+import authPlugin, { routeAccessTable, type RouteAccess } from '../../server/modules/auth/plugin.ts';
+import { assertCanSeeDistrict, assertOwnRecord, districtScope, disclosureFor } from '../../server/modules/auth/scope.ts';
+import type { SessionUser } from '../../server/modules/auth/sessions.ts';
+import { AppError } from '../../server/kernel/errors.ts';
 import type { Role } from '../../shared/roles.ts';
 import { describeOnDatabases } from './context.ts';
 import { as, DEMO_USERS, login, type Session } from './login.ts';
@@ -141,7 +141,7 @@ describe('every /api route must declare its access', () => {
   });
 });
 
-describe('object-level checks (server/auth/scope.ts)', () => {
+describe('object-level checks (server/modules/auth/scope.ts)', () => {
   const user = (role: Role, districtCode: string | null = null, id = 7): SessionUser => ({
     id,
     username: role,

@@ -21,7 +21,7 @@ import type { FastifyInstance } from 'fastify';
 import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { expectQuotaHonest, floorOf, proposal, putQuota, setPlotArea } from './allocation-helpers.ts';
-import { ConfigError, loadConfig } from '../../server/config.ts';
+import { ConfigError, loadConfig } from '../../server/kernel/config.ts';
 import type { ParkTier } from '../../shared/domain.ts';
 
 const BIG_QUOTA_M2 = 50_000_000;

@@ -22,7 +22,7 @@ import {
   setPlotArea,
   uscc,
 } from './allocation-helpers.ts';
-import { bureauToday } from '../../server/services/holds.ts';
+import { bureauToday } from '../../server/modules/holds/service.ts';
 
 const BIG_QUOTA_M2 = 50_000_000;
 

@@ -15,13 +15,13 @@ import { randomBytes } from 'node:crypto';
 import { createScratchDatabase, describeOnDatabases, type DbKind } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { asOwner, behindTheTrigger } from './owner.ts';
-import { legacyChainHash, useAuditKey, verifyAuditChain } from '../../server/audit.ts';
-import { loadAuditKey } from '../../server/audit-key.ts';
+import { legacyChainHash, useAuditKey, verifyAuditChain } from '../../server/kernel/audit.ts';
+import { loadAuditKey } from '../../server/kernel/audit-key.ts';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { connectDatabase, type DatabaseHandle } from '../../server/db/connect.ts';
+import { loadConfig } from '../../server/kernel/config.ts';
+import { connectDatabase, type DatabaseHandle } from '../../server/kernel/db/connect.ts';
 import { migrations } from '../../server/db/migrations/index.ts';
-import type { Database } from '../../server/db/schema.ts';
+import type { Database } from '../../server/kernel/db/schema.ts';
 
 type Row = Record<string, unknown> & { id: string; prev_hash: string; hash: string };
 

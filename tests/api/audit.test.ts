@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
-import { canonicalJson, recordEvent, systemActor, verifyAuditChain } from '../../server/audit.ts';
-import { inTransaction } from '../../server/db/transaction.ts';
+import { canonicalJson, recordEvent, systemActor, verifyAuditChain } from '../../server/kernel/audit.ts';
+import { inTransaction } from '../../server/kernel/db/transaction.ts';
 import { asOwner, behindTheTrigger } from './owner.ts';
 
 describeOnDatabases('audit trail', (get) => {

@@ -9,8 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { createAppRole } from '../../server/db/roles.ts';
+import { loadConfig } from '../../server/kernel/config.ts';
+import { createAppRole } from '../../server/kernel/db/roles.ts';
 import { Kysely, PostgresDialect } from 'kysely';
 
 export type DbKind = 'pglite' | 'postgres';

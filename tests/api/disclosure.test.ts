@@ -13,11 +13,11 @@ import { beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { routeAccessTable } from '../../server/auth/plugin.ts';
+import { routeAccessTable } from '../../server/modules/auth/plugin.ts';
 import { describeOnDatabases } from './context.ts';
 import { APP_ORIGIN, login, type Session } from './login.ts';
 import { freshPlots, uscc } from './allocation-helpers.ts';
-import { bureauToday } from '../../server/services/holds.ts';
+import { bureauToday } from '../../server/modules/holds/service.ts';
 
 /** Keys that match the pattern but are public by design. */
 const PUBLIC_KEYS: Record<string, { why: string; allow: (value: unknown, path: string) => boolean }> = {

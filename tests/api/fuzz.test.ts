@@ -17,7 +17,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { describeOnDatabases } from './context.ts';
 import { login, APP_ORIGIN, type Session } from './login.ts';
-import { routeAccessTable } from '../../server/auth/plugin.ts';
+import { routeAccessTable } from '../../server/modules/auth/plugin.ts';
 
 type Json = Record<string, unknown>;
 interface Operation {

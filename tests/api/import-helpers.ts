@@ -9,9 +9,9 @@ import { zipSync, strToU8 } from 'fflate';
 import type { FastifyInstance } from 'fastify';
 import { generatePlots, type PlotSeed } from '../../seeds/generate-plots.ts';
 import { CRS, geometryFromWgs84, toSurveyXY, type CrsCode } from '../../shared/crs.ts';
-import { writeShapefile } from '../../server/services/shapefile-write.ts';
+import { writeShapefile } from '../../server/modules/exports/shapefile.ts';
 import { as, type Session } from './login.ts';
-import { inTransaction } from '../../server/db/transaction.ts';
+import { inTransaction } from '../../server/kernel/db/transaction.ts';
 import { removeSampleAllocations } from '../../seeds/sample-allocations.ts';
 import { asOwner } from './owner.ts';
 

@@ -11,7 +11,7 @@ import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { boundaryCsv, clearPark, geojsonOf, kmlOf, plotCount, samplePlots, shapefileZip, upload } from './import-helpers.ts';
 import { CRS } from '../../shared/crs.ts';
-import { IMPORT_LIMITS } from '../../server/services/import/limits.ts';
+import { IMPORT_LIMITS } from '../../server/modules/imports/formats/limits.ts';
 
 describeOnDatabases('survey data import', (get) => {
   let land: Session;

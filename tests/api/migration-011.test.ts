@@ -10,10 +10,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Migrator, sql, type Kysely } from 'kysely';
-import { connectDatabase, type DatabaseHandle } from '../../server/db/connect.ts';
-import type { Database } from '../../server/db/schema.ts';
+import { connectDatabase, type DatabaseHandle } from '../../server/kernel/db/connect.ts';
+import type { Database } from '../../server/kernel/db/schema.ts';
 import { migrations } from '../../server/db/migrations/index.ts';
-import { currentVersion } from '../../server/services/reference.ts';
+import { currentVersion } from '../../server/modules/reference/service.ts';
 import { createScratchDatabase } from './context.ts';
 
 const NAME = '011_park_projects_provenance';

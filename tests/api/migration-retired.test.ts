@@ -6,10 +6,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Migrator, sql, type Kysely } from 'kysely';
-import { connectDatabase, type DatabaseHandle } from '../../server/db/connect.ts';
+import { connectDatabase, type DatabaseHandle } from '../../server/kernel/db/connect.ts';
 import { migrations } from '../../server/db/migrations/index.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import type { Database } from '../../server/db/schema.ts';
+import type { Database } from '../../server/kernel/db/schema.ts';
 import { createScratchDatabase } from './context.ts';
 
 const SQUARE = (x: number) => JSON.stringify({ type: 'Polygon', coordinates: [[[113.4 + x, 23.1], [113.401 + x, 23.1], [113.401 + x, 23.101], [113.4 + x, 23.101], [113.4 + x, 23.1]]] });

@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeOnDatabases, startTestApp } from './context.ts';
 import { APP_ORIGIN, call, login, type Session } from './login.ts';
-import { routeAccessTable } from '../../server/auth/plugin.ts';
-import { ConfigError, loadConfig } from '../../server/config.ts';
+import { routeAccessTable } from '../../server/modules/auth/plugin.ts';
+import { ConfigError, loadConfig } from '../../server/kernel/config.ts';
 
 /** Routes whose answer is the same for every caller: they may be cached (config.cache 'shared'). */
 const SHARED = new Set(['/api/districts', '/api/parks', '/api/parks/:id', '/api/plots', '/api/plots/:id', '/api/plots/by-code/:code', '/api/tiles/plots/:z/:x/:y.pbf']);

@@ -6,8 +6,8 @@
  */
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Database } from '../../server/db/schema.ts';
-import { APP_ROLE } from '../../server/db/roles.ts';
+import type { Database } from '../../server/kernel/db/schema.ts';
+import { APP_ROLE } from '../../server/kernel/db/roles.ts';
 import type { TestContext } from './context.ts';
 
 export async function asOwner<T>(ctx: TestContext, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {

@@ -12,8 +12,8 @@ import { call } from './login.ts';
 import { priceFloor, publicFloor } from '../../shared/policy/index.ts';
 import { fenToYuan } from '../../shared/money.ts';
 import { muToM2 } from '../../shared/units.ts';
-import { loadReference } from '../../server/services/reference.ts';
-import { plotFloorBasis } from '../../server/services/quotes.ts';
+import { loadReference } from '../../server/modules/reference/service.ts';
+import { plotFloorBasis } from '../../server/modules/quotes/service.ts';
 
 interface Item {
   id: number;

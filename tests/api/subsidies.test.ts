@@ -13,8 +13,8 @@ import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { expectLedgerHonest, expectProjectsHonest, parkIds } from './subsidy-helpers.ts';
 import { can } from '../../shared/roles.ts';
-import { mapSubsidyDbError } from '../../server/services/subsidies.ts';
-import { AppError } from '../../server/errors.ts';
+import { mapSubsidyDbError } from '../../server/modules/subsidies/service.ts';
+import { AppError } from '../../server/kernel/errors.ts';
 
 
 describeOnDatabases('park subsidies', (get) => {

@@ -20,7 +20,7 @@ import { pointOnFeature } from '@turf/turf';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bureauYear } from '../../client/bureau/bureauUrl.ts';
+import { bureauYear } from '../../client/features/bureau/bureauUrl.ts';
 import { formatArea, formatMoney } from '../../shared/units.ts';
 import { hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
 import {

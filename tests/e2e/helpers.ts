@@ -10,8 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/config.ts';
-import { bureauToday } from '../../server/services/holds.ts';
+import { loadConfig } from '../../server/kernel/config.ts';
+import { bureauToday } from '../../server/modules/holds/service.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import { buildClientIfStale, newContext, RESULTS_DIR } from './browser.ts';
 

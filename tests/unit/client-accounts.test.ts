@@ -4,10 +4,10 @@
  * server's own rules where the client mirrors them.
  */
 import { describe, expect, it } from 'vitest';
-import { localizeServerMessage, formatWait } from '../../client/accounts/serverMessage.ts';
-import { loginHref, safeNextPath } from '../../client/accounts/redirect.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../client/accounts/demo.ts';
-import { roleLabel, roleLabelLoose } from '../../client/accounts/labels.ts';
+import { localizeServerMessage, formatWait } from '../../client/features/auth/serverMessage.ts';
+import { loginHref, safeNextPath } from '../../client/features/auth/redirect.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../client/features/auth/demo.ts';
+import { roleLabel, roleLabelLoose } from '../../client/features/admin/labels.ts';
 import {
   checkNewUser,
   checkUserEdit,
@@ -16,9 +16,9 @@ import {
   passwordProblem,
   USERNAME_PATTERN,
   type UserFormValues,
-} from '../../client/accounts/userForm.ts';
-import { passwordProblem as serverPasswordProblem } from '../../server/auth/password.ts';
-import { USERNAME_PATTERN as SERVER_USERNAME_PATTERN } from '../../server/auth/users.ts';
+} from '../../client/features/admin/userForm.ts';
+import { passwordProblem as serverPasswordProblem } from '../../server/modules/auth/password.ts';
+import { USERNAME_PATTERN as SERVER_USERNAME_PATTERN } from '../../server/modules/users/service.ts';
 import { DEMO_PASSWORD as SEED_PASSWORD, DEMO_USERS } from '../../seeds/users.ts';
 
 describe('server messages in the interface language', () => {
@@ -117,7 +117,7 @@ describe('role labels', () => {
   });
 });
 
-describe('password policy (mirrors server/auth/password.ts)', () => {
+describe('password policy (mirrors server/modules/auth/password.ts)', () => {
   const cases: [string, string | undefined][] = [
     ['short', undefined],
     ['aaaaaaaaaaaa', undefined],

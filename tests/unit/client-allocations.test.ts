@@ -16,16 +16,16 @@ import {
   withMode,
   withSector,
   type AllocationFormValues,
-} from '../../client/bureau/allocationForm.ts';
-import { formatBureauUrl, parseBureauUrl } from '../../client/bureau/bureauUrl.ts';
-import { contractProblems, milestoneFloor, milestoneProblem, nextMilestone } from '../../client/bureau/contractForm.ts';
-import { inputsFromQuote, previewFloor, priceFieldFloor, rentFieldFloor, type PlotFloorInputs } from '../../client/bureau/floorPreview.ts';
-import { approvalBlockedByFourEyes } from '../../client/bureau/fourEyes.ts';
-import { gaugeParts, headroom, usedShare } from '../../client/bureau/headroom.ts';
-import { keyKeeper, newIdempotencyKey } from '../../client/bureau/idempotency.ts';
-import { buildQuota, muText, quotaFormFrom } from '../../client/bureau/quotaForm.ts';
-import { ruleRefusal } from '../../client/bureau/serverError.ts';
-import { ApiError, type PlotFloorQuote } from '../../client/api.ts';
+} from '../../client/features/bureau/allocationForm.ts';
+import { formatBureauUrl, parseBureauUrl } from '../../client/features/bureau/bureauUrl.ts';
+import { contractProblems, milestoneFloor, milestoneProblem, nextMilestone } from '../../client/features/bureau/contractForm.ts';
+import { inputsFromQuote, previewFloor, priceFieldFloor, rentFieldFloor, type PlotFloorInputs } from '../../client/features/bureau/floorPreview.ts';
+import { approvalBlockedByFourEyes } from '../../client/features/bureau/fourEyes.ts';
+import { gaugeParts, headroom, usedShare } from '../../client/features/bureau/headroom.ts';
+import { keyKeeper, newIdempotencyKey } from '../../client/features/bureau/idempotency.ts';
+import { buildQuota, muText, quotaFormFrom } from '../../client/features/bureau/quotaForm.ts';
+import { ruleRefusal } from '../../client/features/bureau/serverError.ts';
+import { ApiError, type PlotFloorQuote } from '../../client/api/index.ts';
 import { DEFAULT_PARAMETERS, leaseThenTransfer, longTermLease, priceFloor, reserveShareBp } from '../../shared/policy/index.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 

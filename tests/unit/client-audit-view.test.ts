@@ -9,7 +9,7 @@ import {
   formatAuditValue,
   localDateTimeToIso,
   searchFromFilters,
-} from '../../client/accounts/auditView.ts';
+} from '../../client/features/admin/auditView.ts';
 import { en } from '../../client/i18n/en.ts';
 
 describe('what an event changed', () => {

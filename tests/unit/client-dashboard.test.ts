@@ -1,11 +1,11 @@
 /**
- * The review screens' pure helpers (client/district/): figures as text with the server's
+ * The review screens' pure helpers (client/features/district/): figures as text with the server's
  * rounding, table sorting, the subsidy grant preview and the facilities-ratio preview (the
  * server's own shared/policy rules), chart options, the CSV file name, reading a boundary file.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { DashboardPark, Districts } from '../../client/api.ts';
+import type { DashboardPark, Districts } from '../../client/api/index.ts';
 import {
   capUsed,
   cleanAmount,
@@ -27,9 +27,9 @@ import {
   yearFromSearch,
   type GrantContext,
   type GrantProject,
-} from '../../client/district/figures.ts';
-import { chartHeight, landChartOption, leadShareChartOption, shortParkName, subsidyChartOption } from '../../client/district/charts.ts';
-import { districtFit, metadataFromProperties, nextParkCode, readBoundaryText } from '../../client/district/boundary.ts';
+} from '../../client/features/district/figures.ts';
+import { chartHeight, landChartOption, leadShareChartOption, shortParkName, subsidyChartOption } from '../../client/features/district/charts.ts';
+import { districtFit, metadataFromProperties, nextParkCode, readBoundaryText } from '../../client/features/district/boundary.ts';
 import { translator } from '../../client/i18n/index.ts';
 import { DEFAULT_PARAMETERS, subsidyGrant } from '../../shared/policy/index.ts';
 import { formatArea } from '../../shared/units.ts';

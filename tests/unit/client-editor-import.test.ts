@@ -4,8 +4,8 @@
  * message in the interface language, and the export form → the export URL.
  */
 import { describe, expect, it } from 'vitest';
-import { ApiError, type ImportFeature } from '../../client/api.ts';
-import { exportHref, featuresBBox, formatBytes, importErrorText, mergeFeatures, parksOf, previewCollection, previewRows, rowState } from '../../client/editor/importView.ts';
+import { ApiError, type ImportFeature } from '../../client/api/index.ts';
+import { exportHref, featuresBBox, formatBytes, importErrorText, mergeFeatures, parksOf, previewCollection, previewRows, rowState } from '../../client/features/imports/importView.ts';
 
 const square = (x: number, y: number): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [[[x, y], [x + 0.001, y], [x + 0.001, y + 0.001], [x, y + 0.001], [x, y]]] });
 const issue = (code: string, zh: string, en: string) => ({ code, messageZh: zh, messageEn: en });

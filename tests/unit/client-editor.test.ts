@@ -4,8 +4,8 @@
  * geometry problems as the list and the map show them.
  */
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../client/api.ts';
-import { conflictPlotIds, displayIssues, issueMarkers, issuesFromError } from '../../client/editor/issues.ts';
+import { ApiError } from '../../client/api/index.ts';
+import { conflictPlotIds, displayIssues, issueMarkers, issuesFromError } from '../../client/features/editor/issues.ts';
 import {
   createPlotBody,
   editablePolygon,
@@ -21,9 +21,9 @@ import {
   toDrawFeature,
   vertexCount,
   type PlotForm,
-} from '../../client/editor/plotPayload.ts';
-import { prepareSnapSources, snapPoint, type ProjectFn } from '../../client/editor/snapping.ts';
-import { canRedo, canUndo, createStack, push, redo, undo, undoRedoKey } from '../../client/editor/undoStack.ts';
+} from '../../client/features/editor/plotPayload.ts';
+import { prepareSnapSources, snapPoint, type ProjectFn } from '../../client/features/editor/snapping.ts';
+import { canRedo, canUndo, createStack, push, redo, undo, undoRedoKey } from '../../client/features/editor/undoStack.ts';
 import { geometryAreaM2, validatePlotGeometry, type PlotGeometry } from '../../shared/geometry.ts';
 
 /** A square plot, counter-clockwise, `size` degrees wide, with its south-west corner at (x, y). */

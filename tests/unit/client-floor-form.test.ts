@@ -12,8 +12,8 @@ import {
   parametersFromReference,
   referenceFigures,
   type FloorFormValues,
-} from '../../client/floor/floorForm.ts';
-import type { ReferenceData } from '../../client/api.ts';
+} from '../../client/features/floor/floorForm.ts';
+import type { ReferenceData } from '../../client/api/index.ts';
 import { DEFAULT_PARAMETERS, priceFloor } from '../../shared/policy/index.ts';
 
 const form = (over: Partial<FloorFormValues> = {}): FloorFormValues => ({

@@ -1,13 +1,13 @@
 /**
  * The central input and output rules of issue 13 §1 as pure functions: the schema tightening
- * every route gets (server/validator.ts), database refusals mapped to 4xx (server/errors.ts),
- * and the non-finite number guard on responses (server/response-guards.ts).
+ * every route gets (server/kernel/validator.ts), database refusals mapped to 4xx (server/kernel/errors.ts),
+ * and the non-finite number guard on responses (server/kernel/response-guards.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
-import { hasControlChars, tighten } from '../../server/validator.ts';
-import { fromDatabaseError } from '../../server/errors.ts';
-import { nonFinitePath } from '../../server/response-guards.ts';
+import { hasControlChars, tighten } from '../../server/kernel/validator.ts';
+import { fromDatabaseError } from '../../server/kernel/errors.ts';
+import { nonFinitePath } from '../../server/kernel/response-guards.ts';
 
 describe('tighten: bounds and text rules for every schema', () => {
   const t = (schema: object) => tighten({ type: 'object', properties: schema }) as { properties: Record<string, Record<string, unknown>> };

@@ -4,7 +4,7 @@
  * Integrity lives here too: CHECKs on every enumerated value and every figure.
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [

@@ -6,7 +6,7 @@
  * name the version it used.
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [

@@ -8,13 +8,13 @@
  * - `login_attempts`: failed-login counters per address and per username, in the database so
  *   the limit holds across replicas (no in-memory source of truth).
  * - `audit_events`: append-only — triggers refuse UPDATE, DELETE and TRUNCATE — and each row
- *   carries a hash chained to the previous one (computed by server/audit.ts). `audit_head` is
+ *   carries a hash chained to the previous one (computed by server/kernel/audit.ts). `audit_head` is
  *   one row holding the last id and hash: writers lock it, so concurrent transactions append in
  *   turn and cannot fork the chain; the verifier also compares it with the last event, which
  *   catches a truncated tail.
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 /** The prev_hash of the first event. */
 export const AUDIT_GENESIS_HASH = '0'.repeat(64);

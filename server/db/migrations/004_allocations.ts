@@ -27,7 +27,7 @@
  *   transaction of the effect (`Idempotency-Key` on create and approve).
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 /** The statuses that hold the plot and count against the quota (API.md). */
 export const ACTIVE_ALLOCATION_STATUSES = ['approved', 'contracted', 'completed'] as const;

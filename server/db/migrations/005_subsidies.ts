@@ -21,7 +21,7 @@
  *   limit × total, compared exactly.
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 export const SUBSIDY_KINDS = ['public_platform', 'infrastructure'] as const;
 export const SUBSIDY_STATUSES = ['granted', 'disbursed', 'withdrawn'] as const;

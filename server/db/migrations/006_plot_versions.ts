@@ -4,7 +4,7 @@
  * - `plot_versions`: one row per state of a plot's geometry and attributes, numbered from 1 per
  *   plot, with its validity interval [valid_from, valid_to) — the current version has
  *   valid_to NULL (at most one per plot: partial unique index). Written by every geometry or
- *   attribute change (server/services/plots-write.ts) and by imports. Plots that existed before
+ *   attribute change (server/modules/plots/service.ts) and by imports. Plots that existed before
  *   this migration get version 1 here (operation 'initial'); plots inserted later by other
  *   means (the demo seed) get it lazily, on their first change or when their history is read.
  * - `plot_lineage`: parent → child for splits and merges. Parents stay in `plots` (status
@@ -13,7 +13,7 @@
  *   text), kept until it is committed (all or nothing) or expires.
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 export const PLOT_VERSION_OPERATIONS = ['initial', 'create', 'edit', 'import', 'split', 'merge'] as const;
 

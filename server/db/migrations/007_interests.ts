@@ -12,7 +12,7 @@
  *   prefill their interest forms.
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [

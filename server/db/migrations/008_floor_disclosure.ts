@@ -9,7 +9,7 @@
  *   "not recorded" and never becomes 0. Rows already at 0 get a note saying so.
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [

@@ -15,7 +15,7 @@
  *   `verified: false`, added to every existing parameters version.
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 export const LEAD_SECTOR_TARGET_SOURCE = 'bureau assumption (not in the IAB plan; the parks\u2019 three-year plans, to confirm)';
 

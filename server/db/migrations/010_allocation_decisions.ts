@@ -10,7 +10,7 @@
  *   get the same rule's answer here, computed in TypeScript so the rule stays in one place.
  */
 import { sql, type Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 import { greenChannel } from '../../../shared/policy/green-channel.ts';
 import type { ParkTier } from '../../../shared/domain.ts';
 

@@ -21,11 +21,11 @@
  *   tie, so it is the one in force) and the same values: the national rule where there is one,
  *   "局内参数（bureau assumption）" otherwise, `verified: false` until an administrator confirms
  *   it. Rows an administrator set themselves (another source) are copied unchanged. A fresh
- *   database is seeded with the honest provenance directly (server/services/reference.ts).
+ *   database is seeded with the honest provenance directly (server/modules/reference/service.ts).
  *   The texts here are frozen copies of shared/policy/parameters.ts at the time of writing.
  */
 import { sql, type Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 export const PROJECT_KINDS = ['public_platform', 'infrastructure', 'facilities'] as const;
 

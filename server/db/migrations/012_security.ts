@@ -6,15 +6,15 @@
  *   (`ip:…`), per address + username (`pair:…|…`) and per username (`user:…`). Only failures
  *   are counted (after the password was checked), by one upsert per failure, so concurrent
  *   requests and several app instances share exact counts. A block is derived from `failures`
- *   and `last_failure_at` (server/auth/login-limit.ts); rows quiet for the window are deleted.
+ *   and `last_failure_at` (server/modules/auth/login-limit.ts); rows quiet for the window are deleted.
  * - `audit_head` gains what the keyed chain needs: `event_count` (events in the chain),
  *   `mac` (HMAC-SHA-256 with the audit key over event_count and last_hash, so a head moved or
  *   a tail cut by someone without the key is seen), `scheme` (`sha256` = the unkeyed chain
  *   of migration 003, `hmac-sha256` = keyed) and `key_id` (a fingerprint of the key, never the
- *   key). The existing chain is verified and re-signed once at start-up (server/audit-chain.ts).
+ *   key). The existing chain is verified and re-signed once at start-up (server/kernel/audit-chain.ts).
  */
 import type { Kysely } from 'kysely';
-import { execAll } from '../exec.ts';
+import { execAll } from '../../kernel/db/exec.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [

@@ -1,0 +1,250 @@
+/**
+ * `/admin/audit` — the audit trail (admin and land officers): filter by entity, id, actor,
+ * action and time; page through events newest first; and (admin) verify the hash chain, which
+ * answers "intact, N events" or names the first broken link. Filters live in the query string,
+ * so a record's full history can be linked (`?entity=user&entityId=7`).
+ */
+import { useId, useState, type FormEvent } from 'react';
+import { Link, useLocation, useSearch } from 'wouter';
+import {
+  actionMessageKey,
+  auditQueryFrom,
+  EMPTY_AUDIT_FILTERS,
+  filtersFromSearch,
+  searchFromFilters,
+  type AuditFilters,
+} from './auditView.ts';
+import { roleLabelLoose } from './labels.ts';
+import { auditApi, type AuditVerifyResult } from '../../api/index.ts';
+import { AccessGate, LoadError } from '../../ui/AccessGate.tsx';
+import { AuditChanges } from '../../ui/HistoryList.tsx';
+import { TableStateRow } from '../../ui/TableState.tsx';
+import { useApi } from '../../ui/useApi.ts';
+import { useCan } from '../../ui/useCan.ts';
+import { useErrorText } from '../../ui/useErrorText.ts';
+import { formatDate, formatNumber } from '../../ui/format.ts';
+import { useT } from '../../i18n/useT.ts';
+
+const PAGE_SIZE = 50;
+/** Entities the server records today (server/**: recordEvent calls); free text is allowed too. */
+const KNOWN_ENTITIES = ['user', 'plot', 'plot_hold', 'allocation', 'quota', 'subsidy', 'park', 'park_operator_project', 'park_project', 'reference_version'];
+
+export default function AuditPage() {
+  return (
+    <AccessGate permission="audit.read">
+      <AuditTrail />
+    </AccessGate>
+  );
+}
+
+function AuditTrail() {
+  const { t, locale } = useT();
+  const search = useSearch();
+  const [, navigate] = useLocation();
+  const applied = filtersFromSearch(search);
+  const offset = Math.max(0, Number(new URLSearchParams(search).get('offset')) || 0);
+  const [draft, setDraft] = useState<AuditFilters>(applied);
+  const built = auditQueryFrom(applied, { limit: PAGE_SIZE, offset });
+  const query = built.ok ? built.query : null;
+  const list = useApi(query ? `audit-page:${JSON.stringify(query)}` : null, (signal) => auditApi.list(query!, signal));
+  const canVerify = useCan('audit.verify');
+  const draftProblem = auditQueryFrom(draft, { limit: PAGE_SIZE, offset: 0 });
+  const ids = { entity: useId(), entityId: useId(), actor: useId(), action: useId(), from: useId(), to: useId(), entities: useId() };
+
+  const go = (f: AuditFilters, off = 0) => {
+    const s = searchFromFilters(f);
+    const withOffset = off > 0 ? `${s ? `${s}&` : '?'}offset=${off}` : s;
+    navigate(`/admin/audit${withOffset}`);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (draftProblem.ok) go(draft);
+  };
+
+  const total = list.data?.total ?? 0;
+  const shown = list.data?.items.length ?? 0;
+  return (
+    <div className="page" data-testid="audit-page">
+      <div className="page-inner">
+        <header className="page-header">
+          <div>
+            <p className="eyebrow">{t('admin.eyebrow')}</p>
+            <h1>{t('audit.title')}</h1>
+            <p className="muted">{t('audit.lead')}</p>
+          </div>
+          {canVerify && <VerifyChain />}
+        </header>
+
+        <form className="toolbar toolbar--filters" onSubmit={submit} aria-label={t('audit.filters')}>
+          <div className="field field--inline">
+            <label htmlFor={ids.entity}>{t('audit.entity')}</label>
+            <input id={ids.entity} list={ids.entities} value={draft.entity} onChange={(e) => setDraft({ ...draft, entity: e.target.value })} placeholder="user" />
+            <datalist id={ids.entities}>
+              {KNOWN_ENTITIES.map((x) => (
+                <option key={x} value={x} />
+              ))}
+            </datalist>
+          </div>
+          <div className="field field--inline field--narrow">
+            <label htmlFor={ids.entityId}>{t('audit.entityId')}</label>
+            <input id={ids.entityId} value={draft.entityId} onChange={(e) => setDraft({ ...draft, entityId: e.target.value })} />
+          </div>
+          <div className="field field--inline">
+            <label htmlFor={ids.actor}>{t('audit.actor')}</label>
+            <input id={ids.actor} value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} placeholder={t('audit.actorPlaceholder')} autoCapitalize="none" />
+          </div>
+          <div className="field field--inline">
+            <label htmlFor={ids.action}>{t('audit.action')}</label>
+            <input id={ids.action} value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })} placeholder="user.disable" autoCapitalize="none" />
+          </div>
+          <div className="field field--inline">
+            <label htmlFor={ids.from}>{t('audit.from')}</label>
+            <input id={ids.from} type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          </div>
+          <div className="field field--inline">
+            <label htmlFor={ids.to}>{t('audit.to')}</label>
+            <input id={ids.to} type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          </div>
+          <div className="toolbar-buttons">
+            <button type="submit" className="button" disabled={!draftProblem.ok}>
+              {t('audit.apply')}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => {
+                setDraft(EMPTY_AUDIT_FILTERS);
+                go(EMPTY_AUDIT_FILTERS);
+              }}
+            >
+              {t('audit.reset')}
+            </button>
+          </div>
+          {!draftProblem.ok && (
+            <p className="form-error toolbar-error" role="alert">
+              {t(`audit.problem.${draftProblem.problem}`)}
+            </p>
+          )}
+        </form>
+
+        {!built.ok && <p className="form-error">{t(`audit.problem.${built.problem}`)}</p>}
+        {list.error && <LoadError error={list.error} onRetry={list.reload} />}
+
+        <div className="table-wrap">
+          <table className="data-table data-table--audit" aria-busy={list.loading} data-testid="audit-table">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{t('audit.at')}</th>
+                <th scope="col">{t('audit.actor')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.record')}</th>
+                <th scope="col">{t('audit.changes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.loading && !list.data && <TableStateRow colSpan={6} />}
+              {list.data?.items.length === 0 && <TableStateRow colSpan={6}>{t('audit.none')}</TableStateRow>}
+              {list.data?.items.map((e) => {
+                const key = actionMessageKey(e.action);
+                const role = roleLabelLoose(e.actorRole, locale);
+                return (
+                  <tr key={e.id}>
+                    <td className="num muted">{e.id}</td>
+                    <td className="nowrap">
+                      <time dateTime={e.at}>{formatDate(e.at, locale, true)}</time>
+                    </td>
+                    <td>
+                      {e.actorUsername ?? <span className="muted">{t('history.anonymous')}</span>}
+                      {role && <div className="muted small">{role}</div>}
+                    </td>
+                    <td>
+                      {key ? t(key) : e.action}
+                      <div className="muted small mono">{e.action}</div>
+                    </td>
+                    <td className="nowrap">
+                      {e.entity === 'user' && e.entityId ? (
+                        <Link href={`/admin/users/${e.entityId}`}>
+                          {e.entity} #{e.entityId}
+                        </Link>
+                      ) : (
+                        <>
+                          {e.entity}
+                          {e.entityId ? ` #${e.entityId}` : ''}
+                        </>
+                      )}
+                    </td>
+                    <td className="changes">
+                      <AuditChanges event={e} max={4} />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+
+        {list.data && total > 0 && (
+          <nav className="pager" aria-label={t('audit.pages')}>
+            <span className="muted">
+              {t('audit.range', { from: formatNumber(offset + 1, locale), to: formatNumber(offset + shown, locale), total: formatNumber(total, locale) })}
+            </span>
+            <button type="button" className="button button--secondary button--small" disabled={offset === 0} onClick={() => go(applied, Math.max(0, offset - PAGE_SIZE))}>
+              {t('audit.newer')}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              disabled={offset + shown >= total}
+              onClick={() => go(applied, offset + PAGE_SIZE)}
+            >
+              {t('audit.older')}
+            </button>
+          </nav>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The chain check: one button, then "intact" or the first broken link. */
+function VerifyChain() {
+  const { t, locale } = useT();
+  const errorText = useErrorText();
+  const [state, setState] = useState<{ busy: boolean; result: AuditVerifyResult | null; error: string | null }>({ busy: false, result: null, error: null });
+  const run = async () => {
+    setState({ busy: true, result: null, error: null });
+    try {
+      setState({ busy: false, result: await auditApi.verify(), error: null });
+    } catch (e) {
+      setState({ busy: false, result: null, error: errorText(e) });
+    }
+  };
+  const r = state.result;
+  return (
+    <div className="verify">
+      <button type="button" className="button button--secondary" onClick={() => void run()} disabled={state.busy} data-testid="verify-chain">
+        {state.busy && <span className="spinner spinner--inline" aria-hidden="true" />}
+        {t('audit.verify')}
+      </button>
+      <div aria-live="polite" data-testid="verify-result">
+        {r?.ok === true && (
+          <p className="verify-result verify-result--ok">
+            {t('audit.verifyOk', { n: formatNumber(r.count, locale), id: r.lastId ?? '—' })}
+          </p>
+        )}
+        {r?.ok === false && (
+          <p className="verify-result verify-result--broken" role="alert">
+            {t('audit.verifyBroken', { id: r.brokenAtId ?? '—', checked: formatNumber(r.checked, locale) })}
+            <span className="small mono">{r.reason}</span>
+          </p>
+        )}
+        {state.error && (
+          <p className="form-error" role="alert">
+            {state.error}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * The district review dashboard (`/district/:code` in the web app), the bureau's city overview
+ * (`/bureau/parks`), their CSV exports and the printable park report. Read-only; figures and
+ * definitions in ../services/dashboard.ts.
+ *
+ * Access: a district's own officers and the bureau (admin, land and industry officers) see a
+ * district; another district's officer gets 403, an anonymous caller 401. The city overview is
+ * for the bureau only.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CITY_WIDE_ROLES, PERMISSIONS } from '../../../shared/roles.ts';
+import { errors, IdParams } from '../../../shared/contract/common.ts';
+import { BureauParks, CsvFile, DashboardQuery, DistrictDashboard, DistrictParams, ParkReport } from '../../../shared/contract/dashboards.ts';
+import { attachment, bureauParks, dashboardCsv, districtDashboard, parkReport } from './service.ts';
+
+const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['dashboard'];
+  const district = PERMISSIONS['districts.dashboard'];
+  const csvHeaders = (reply: { header: (k: string, v: string) => unknown; type: (t: string) => unknown }, ascii: string, utf8: string) => {
+    reply.type('text/csv; charset=utf-8');
+    reply.header('content-disposition', attachment(ascii, utf8));
+    reply.header('cache-control', 'no-store');
+  };
+
+  app.get('/districts/:code/dashboard', {
+    config: { access: district },
+    schema: {
+      tags,
+      summary: 'A district’s dashboard: per park land, quota charged this year, subsidy against the cap, projects signed and landed, lead-sector share, overdue starts; with totals',
+      params: DistrictParams,
+      querystring: DashboardQuery,
+      response: { 200: DistrictDashboard, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req) => districtDashboard(app.db, req.params.code, req.user, req.query.year));
+
+  app.get('/districts/:code/dashboard.csv', {
+    config: { access: district },
+    schema: {
+      tags,
+      summary: 'The district dashboard table as CSV (UTF-8 with BOM; areas in 亩, money in yuan; Chinese and English headers)',
+      params: DistrictParams,
+      querystring: DashboardQuery,
+      response: { 200: CsvFile, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const d = await districtDashboard(app.db, req.params.code, req.user, req.query.year);
+    csvHeaders(reply, `dashboard-${d.district.code}-${d.year}.csv`, `${d.district.nameZh}-园区看板-${d.year}.csv`);
+    return reply.send(dashboardCsv(d));
+  });
+
+  app.get('/bureau/parks', {
+    config: { access: CITY_WIDE_ROLES },
+    schema: {
+      tags,
+      summary: 'City overview: every park with the dashboard figures, and the city totals',
+      querystring: DashboardQuery,
+      response: { 200: BureauParks, ...errors(400, 401, 403) },
+    },
+  }, async (req) => bureauParks(app.db, req.query.year));
+
+  app.get('/bureau/parks.csv', {
+    config: { access: CITY_WIDE_ROLES },
+    schema: {
+      tags,
+      summary: 'The city overview table as CSV (UTF-8 with BOM; areas in 亩, money in yuan; Chinese and English headers)',
+      querystring: DashboardQuery,
+      response: { 200: CsvFile, ...errors(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    const d = await bureauParks(app.db, req.query.year);
+    csvHeaders(reply, `parks-${d.year}.csv`, `广州市价值创新园区-${d.year}.csv`);
+    return reply.send(dashboardCsv(d));
+  });
+
+  app.get('/parks/:id/report', {
+    config: { access: district },
+    schema: {
+      tags,
+      summary: 'Everything the printable one-page park report shows: the park’s dashboard row, its subsidies and its overdue starts',
+      description: 'A district officer sees only the parks of their own district (403 elsewhere).',
+      params: IdParams,
+      querystring: DashboardQuery,
+      response: { 200: ParkReport, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req) => parkReport(app.db, req.params.id, req.user, req.query.year));
+};
+
+export default dashboardRoutes;

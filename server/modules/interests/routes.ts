@@ -1,0 +1,130 @@
+/**
+ * Expressions of interest (API.md: POST /api/interests; the investor issue §3).
+ *
+ * - POST /api/interests — public. Rate-limited per address (INTEREST_LIMIT_PER_HOUR stored
+ *   interests in any rolling hour, 429 with Retry-After), a 16 KB body limit, the honeypot field
+ *   `website` (a filled value is a 400: no real person sees the field, and refusing openly
+ *   never loses a lead silently), and the checks of shared/interest.ts.
+ * - GET /api/interests — the queue: the bureau (admin, land officer) sees all, a district officer
+ *   those on plots in their district, read-only.
+ * - PATCH /api/interests/:id (reply, status), POST /api/interests/:id/hold and /propose — the
+ *   bureau only; each one transaction with its audit events.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PERMISSIONS } from '../../../shared/roles.ts';
+import { badRequest, notFound } from '../../kernel/errors.ts';
+import { errors, IdParams } from '../../../shared/contract/common.ts';
+import { Allocation, Hold } from '../../../shared/contract/allocations.ts';
+import {
+  BureauInterest,
+  BureauInterestList,
+  CreateInterestBody,
+  InterestHoldBody,
+  InterestProposeBody,
+  InterestsQuery,
+  OwnInterest,
+  PatchInterestBody,
+} from '../../../shared/contract/interests.ts';
+import { assertCanSeeDistrict, districtScope } from '../auth/scope.ts';
+import { inTransaction } from '../../kernel/db/transaction.ts';
+import { convertToHold, convertToProposal, createInterest, getInterestRow, listInterests, RateLimited, toBureauView, updateInterest } from './service.ts';
+import { Type } from 'typebox';
+
+/** Who may read the queue: the bureau, and district officers for their own district. */
+const QUEUE_READERS = [...PERMISSIONS['interests.manage'], 'district_officer'] as const;
+
+const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['interests'];
+  const manage = PERMISSIONS['interests.manage'];
+
+  app.post('/interests', {
+    config: { access: 'public', rateLimit: { max: app.config.rateLimitPerMinute, timeWindow: '1 minute' } },
+    bodyLimit: 16 * 1024,
+    schema: {
+      tags,
+      summary: 'Register interest in a plot (company, 统一社会信用代码, contact, message)',
+      description:
+        `Anyone, with or without an account (a signed-in investor's interest appears under GET /api/me/interests). ` +
+        `At most INTEREST_LIMIT_PER_HOUR (default 5) per address in any hour: then 429 with Retry-After. Body ≤ 16 KB. ` +
+        `The plot must be available (409 PLOT_UNAVAILABLE otherwise). 400 names every field to fix (details in \`problems\`).`,
+      body: CreateInterestBody,
+      response: { 201: OwnInterest, ...errors(400, 403, 409, 413, 429) },
+    },
+  }, async (req, reply) => {
+    const { website, ...input } = req.body;
+    if (website !== undefined && website.trim() !== '') {
+      throw badRequest('The field "website" must be left empty (此项请留空).', { field: 'website' });
+    }
+    try {
+      const created = await createInterest(app.db, input, { req, limitPerHour: app.config.interestLimitPerHour });
+      return reply.code(201).send(created);
+    } catch (err) {
+      if (err instanceof RateLimited) reply.header('retry-after', String(err.retryAfterS));
+      throw err;
+    }
+  });
+
+  app.get('/interests', {
+    config: { access: QUEUE_READERS },
+    schema: {
+      tags,
+      summary: 'The interest queue, newest first (district officers: plots in their district, read-only)',
+      description: 'Filters: plotId, status. `counts` gives the number by status for the same scope and plot.',
+      querystring: InterestsQuery,
+      response: { 200: BureauInterestList, ...errors(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const q = req.query;
+    return listInterests(app.db, { plotId: q.plotId, status: q.status, limit: q.limit ?? 100, offset: q.offset ?? 0 }, districtScope(req.user));
+  });
+
+  app.get('/interests/:id', {
+    config: { access: QUEUE_READERS },
+    schema: { tags, summary: 'One interest', params: IdParams, response: { 200: BureauInterest, ...errors(400, 401, 403, 404) } },
+  }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const row = await getInterestRow(app.db, req.params.id);
+    if (!row) throw notFound(`Interest ${req.params.id}`);
+    assertCanSeeDistrict(req.user, row.district_code);
+    return toBureauView(row);
+  });
+
+  app.patch('/interests/:id', {
+    config: { access: manage },
+    schema: {
+      tags,
+      summary: 'Reply to an interest and/or set its status (new, replied, closed)',
+      description: 'A reply sets the status to replied unless a status is given. A converted interest keeps its status (409).',
+      params: IdParams,
+      body: PatchInterestBody,
+      response: { 200: BureauInterest, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => inTransaction(app.db, (trx) => updateInterest(trx, req.params.id, req.body, req)));
+
+  app.post('/interests/:id/hold', {
+    config: { access: manage },
+    schema: {
+      tags,
+      summary: 'Turn an interest into a hold of its plot for the company (name and USCC carried across)',
+      description: 'One transaction: the hold (as POST /api/plots/:id/holds), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE when the plot cannot be held.',
+      params: IdParams,
+      body: InterestHoldBody,
+      response: { 201: Type.Object({ interest: BureauInterest, hold: Hold }), ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req, reply) => reply.code(201).send(await inTransaction(app.db, (trx) => convertToHold(trx, req.params.id, req.body, req))));
+
+  app.post('/interests/:id/propose', {
+    config: { access: manage },
+    schema: {
+      tags,
+      summary: 'Turn an interest into a proposed allocation to the company (name and USCC carried across)',
+      description: 'One transaction: the proposal (as POST /api/allocations, price checked against the floor), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE, 422 BELOW_PRICE_FLOOR, 422 COST_NOT_RECORDED.',
+      params: IdParams,
+      body: InterestProposeBody,
+      response: { 201: Type.Object({ interest: BureauInterest, allocation: Allocation }), ...errors(400, 401, 403, 404, 409, 422) },
+    },
+  }, async (req, reply) => reply.code(201).send(await inTransaction(app.db, (trx) => convertToProposal(trx, req.params.id, req.body, req))));
+};
+
+export default interestRoutes;

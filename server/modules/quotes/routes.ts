@@ -1,0 +1,191 @@
+/**
+ * Public quotes (API.md, Quotes): the price floor of 五(三)14 from figures or from a plot, and
+ * the "up to" incentives of 五(一)2,4 五(二)7,9,10 五(四)15. Pure calculations: nothing is
+ * written. Rate-limited per IP.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errors, nullableValue } from '../../../shared/contract/common.ts';
+import { badRequest } from '../../kernel/errors.ts';
+import { tryYuanToFen, fenToYuan } from '../../../shared/money.ts';
+import { estimateIncentives, RD_LEVELS, type IncentiveInputs } from '../../../shared/policy/index.ts';
+import { loadReference } from '../reference/service.ts';
+import { computeFloor, floorResponse, policyFailure, quotePlotFloor } from './service.ts';
+import { disclosureFor } from '../auth/scope.ts';
+
+const Money = Type.Number({ minimum: 0, description: 'yuan, at most 2 decimals' });
+
+/**
+ * One body, two ways to call it (API.md): with `plotId` the figures come from the plot and the
+ * reference data; without it, all four figures are required. One object (not a JSON-schema
+ * union) so a missing field gets a message that names it.
+ */
+const FloorBody = Type.Object(
+  {
+    plotId: Type.Optional(Type.Integer({ minimum: 1, description: 'Take A, B, C, N from this plot and the reference data in force' })),
+    areaM2: Type.Optional(Type.Number({ description: 'Plot area A, m² (> 0, ≤ 2 decimals)' })),
+    benchmarkYuanPerM2: Type.Optional(Type.Number({ description: 'Benchmark land price B, yuan/m²' })),
+    costYuan: Type.Optional(nullableValue(Type.Number({ description: 'C: acquisition + pre-development cost + fees, yuan (total); null = not recorded (the floor is then incomplete, costRecorded: false)' }))),
+    nationalMinYuanPerM2: Type.Optional(Type.Number({ description: 'National minimum price N, yuan/m²' })),
+    provincialMinYuanPerM2: Type.Optional(nullableValue(Type.Number({ description: 'Provincial minimum price P (省规定的最低价), yuan/m²; absent or null = no provincial figure (term absent)' }))),
+    iab: Type.Boolean({ description: 'IAB project (70% of B) or not (100%)' }),
+    termYears: Type.Optional(Type.Integer({ description: 'Term n in years, 1–50 (default 50)' })),
+  },
+  { additionalProperties: false },
+);
+// (nullableValue, not an anyOf: type coercion would turn a null cost into 0.)
+const FIGURES = ['areaM2', 'benchmarkYuanPerM2', 'costYuan', 'nationalMinYuanPerM2'] as const;
+const OPTIONAL_FIGURES = ['provincialMinYuanPerM2'] as const;
+const Binding = Type.Union([Type.Literal('benchmark'), Type.Literal('cost'), Type.Literal('national_minimum'), Type.Literal('provincial_minimum')], {
+  description: 'Which term binds; never `cost` in an answer to the public or an investor (they get the indicative minimum from the public terms)',
+});
+
+const FloorResponse = Type.Object({
+  floorYuan: Type.Number(),
+  floorYuanPerM2: Type.Number(),
+  binding: Binding,
+  indicative: Type.Boolean({ description: 'true: the indicative minimum from the public terms only (public and investors); the final 出让底价 is set by the bureau and may be higher' }),
+  components: Type.Object({
+    benchmarkYuan: Type.Number(),
+    costYuan: Type.Union([Type.Number(), Type.Null()], { description: 'null when the caller may not see the plot\'s cost, or (bureau, costRecorded false) when it is not recorded' }),
+    nationalMinimumYuan: Type.Number(),
+    provincialMinimumYuan: Type.Union([Type.Number(), Type.Null()], { description: 'P × A × K; null when no provincial figure applies' }),
+  }),
+  costRecorded: Type.Optional(Type.Boolean({ description: 'Bureau answers only: false = the cost is not recorded, the floor is incomplete and no allocation may be proposed or approved on it' })),
+  caveatZh: Type.Optional(Type.String({ description: 'Public answers: the final 出让底价 is set by the bureau and may be higher' })),
+  caveatEn: Type.Optional(Type.String()),
+  termFactor: Type.Number({ description: 'K(n); 1 for 50 years' }),
+  termYears: Type.Integer(),
+  areaM2: Type.Number(),
+  factor: Type.Number({ description: 'Share of B: 0.7 for IAB, 1 otherwise (reference parameters)' }),
+  nationalMinimumFactor: Type.Number(),
+  messageZh: Type.String(),
+  messageEn: Type.String(),
+  basis: Type.Optional(
+    Type.Object({
+      plotId: Type.Integer(),
+      plotCode: Type.String(),
+      districtCode: Type.String(),
+      landLevel: Type.Integer(),
+      landGrade: Type.Integer(),
+      benchmarkYuanPerM2: Type.Number(),
+      benchmarkSample: Type.Boolean(),
+      nationalMinYuanPerM2: Type.Number(),
+      nationalMinimumVerified: Type.Boolean(),
+      provincialMinYuanPerM2: Type.Union([Type.Number(), Type.Null()], { description: 'P for the grade; null when no provincial figure applies' }),
+      provincialMinimumVerified: Type.Union([Type.Boolean(), Type.Null()]),
+      gradeVerified: Type.Boolean(),
+      gradeAssumption: Type.Boolean(),
+      plotSample: Type.Boolean(),
+    }),
+  ),
+  referenceVersions: Type.Record(Type.String(), Type.Integer(), { description: 'The reference data versions used, by kind' }),
+  asOf: Type.String({ description: 'Date the reference data was taken as of' }),
+});
+
+const IncentivesBody = Type.Object(
+  {
+    sme: Type.Boolean({ description: '中小微企业' }),
+    equipmentInvestmentYuan: Type.Optional(Money),
+    loanInterestPerYearYuan: Type.Optional(Money),
+    loanInterestYears: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+    informatizationInvestmentYuan: Type.Optional(Money),
+    rdInstitutionLevel: Type.Optional(Type.Union([...RD_LEVELS.map((l) => Type.Literal(l)), Type.Null()])),
+    nationalMajorProjectFundsYuan: Type.Optional(Money),
+    technicalContractYuan: Type.Optional(Money),
+    localConversion: Type.Optional(Type.Boolean()),
+    genericDrugsPassed: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+const quoteRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const rateLimit = { max: app.config.rateLimitPerMinute, timeWindow: '1 minute' };
+
+  app.post('/quotes/price-floor', {
+    config: { access: 'public', rateLimit },
+    schema: {
+      tags: ['quotes'],
+      summary: 'Land price floor (五(三)14), from figures or from a plot and the reference data in force',
+      body: FloorBody,
+      response: { 200: FloorResponse, ...errors(400, 404, 422, 429) },
+    },
+  }, async (req) => {
+    const body = req.body;
+    if (body.plotId !== undefined) {
+      const extra = [...FIGURES, ...OPTIONAL_FIGURES].filter((f) => body[f] !== undefined);
+      if (extra.length) throw badRequest(`Give either plotId or the figures, not both (remove ${extra.join(', ')}).`);
+      const { floor, basis, ref } = await quotePlotFloor(app.db, body.plotId, body.iab, body.termYears);
+      // What this caller may see of the plot's floor: one rule (disclosureFor → discloseFloor).
+      const { costYuan: _c, areaM2: _a, ...publicBasis } = basis;
+      return {
+        ...floorResponse(floor, disclosureFor(req.user, basis.districtCode)),
+        basis: publicBasis,
+        referenceVersions: Object.fromEntries(Object.entries(ref.versions).map(([k, v]) => [k, v.id])),
+        asOf: ref.asOf,
+      };
+    }
+    const missing = FIGURES.filter((f) => body[f] === undefined);
+    if (missing.length) throw badRequest(`Missing ${missing.join(', ')}: give all of ${FIGURES.join(', ')}, or a plotId.`);
+    const ref = await loadReference(app.db);
+    const figures = {
+      areaM2: body.areaM2!, benchmarkYuanPerM2: body.benchmarkYuanPerM2!, costYuan: body.costYuan ?? null, nationalMinYuanPerM2: body.nationalMinYuanPerM2!,
+      provincialMinYuanPerM2: body.provincialMinYuanPerM2 ?? null,
+    };
+    const floor = computeFloor(figures, body.iab, body.termYears, ref.params);
+    return {
+      // The caller's own figures, about no plot: the full breakdown (they sent the cost, so it
+      // tells them nothing new). A plot's cost is only ever disclosed through the plotId form.
+      ...floorResponse(floor, 'internal'),
+      referenceVersions: { parameters: ref.versions.parameters.id },
+      asOf: ref.asOf,
+    };
+  });
+
+  app.post('/quotes/incentives', {
+    config: { access: 'public', rateLimit },
+    schema: {
+      tags: ['quotes'],
+      summary: 'Incentives a project may get, as "up to" amounts (五(一)2,4 五(二)7,9,10 五(四)15)',
+      body: IncentivesBody,
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({
+            id: Type.String(), clause: Type.String(), titleZh: Type.String(), titleEn: Type.String(),
+            upToYuan: Type.Number(), basisZh: Type.String(), basisEn: Type.String(),
+          })),
+          note: Type.String(),
+        }),
+        ...errors(400, 429),
+      },
+    },
+  }, async (req) => {
+    const b = req.body;
+    const fen = (field: string, v: number | undefined) => {
+      if (v === undefined) return undefined;
+      const r = tryYuanToFen(v);
+      if (!r.ok) throw badRequest(`${field} must be an amount in yuan with at most 2 decimals.`);
+      return r.fen;
+    };
+    const inputs: IncentiveInputs = {
+      sme: b.sme,
+      equipmentInvestmentFen: fen('equipmentInvestmentYuan', b.equipmentInvestmentYuan),
+      loanInterestPerYearFen: fen('loanInterestPerYearYuan', b.loanInterestPerYearYuan),
+      loanInterestYears: b.loanInterestYears,
+      informatizationInvestmentFen: fen('informatizationInvestmentYuan', b.informatizationInvestmentYuan),
+      rdInstitutionLevel: b.rdInstitutionLevel ?? null,
+      nationalMajorProjectFundsFen: fen('nationalMajorProjectFundsYuan', b.nationalMajorProjectFundsYuan),
+      technicalContractFen: fen('technicalContractYuan', b.technicalContractYuan),
+      localConversion: b.localConversion,
+      genericDrugsPassed: b.genericDrugsPassed,
+    };
+    const r = estimateIncentives(inputs);
+    if (!r.ok) throw policyFailure(r);
+    return {
+      items: r.items.map(({ upToFen, ...i }) => ({ ...i, upToYuan: fenToYuan(upToFen) })),
+      note: 'Up-to amounts under the plan; actual support is decided on merit (择优). 上限金额，实际以择优评审为准。',
+    };
+  });
+};
+
+export default quoteRoutes;

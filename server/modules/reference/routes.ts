@@ -1,0 +1,163 @@
+/**
+ * Reference data the bureau maintains (issue: rules and reference data): the current set for
+ * everyone, past and present versions for the bureau, new versions and the official benchmark
+ * table import (CSV) for administrators.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errors } from '../../../shared/contract/common.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { inTransaction } from '../../kernel/db/transaction.ts';
+import { addVersion, confirmParameter, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from './service.ts';
+
+const Kind = Type.Union([Type.Literal('parameters'), Type.Literal('national_minimum'), Type.Literal('district_grades'), Type.Literal('benchmark_prices'), Type.Literal('provincial_minimum')]);
+const ParameterRow = Type.Object({
+  key: Type.String(),
+  value: Type.String(),
+  verified: Type.Boolean({ description: 'false until an administrator confirms it (POST /api/reference/parameters/:key/confirm); shipped true only for what the plan states' }),
+  source: Type.String({ description: 'The source recorded with this version' }),
+  clause: Type.String({ description: 'What the parameter rests on: the plan clause, the national rule, or 局内参数 (bureau assumption)' }),
+  basis: Type.String({ description: 'plan | national_rule | bureau_assumption' }),
+});
+const NationalMinimumRow = Type.Object({ grade: Type.Integer(), yuanPerM2: Type.Number(), verified: Type.Boolean(), source: Type.String() });
+const DistrictGradeRow = Type.Object({
+  districtCode: Type.String(), grade: Type.Integer(), verified: Type.Boolean(), assumption: Type.Boolean({ description: 'a sample assumption the bureau must confirm' }), note: Type.String(), source: Type.String(),
+});
+const BenchmarkPriceRow = Type.Object({
+  districtCode: Type.String(), landLevel: Type.Integer(), yuanPerM2: Type.Number(), sample: Type.Boolean({ description: 'not the official table' }), source: Type.String(),
+});
+const VersionInfo = Type.Object({
+  id: Type.Integer(),
+  kind: Kind,
+  effectiveFrom: Type.String({ format: 'date' }),
+  note: Type.String(),
+  source: Type.String(),
+  createdBy: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+const Row = Type.Record(Type.String(), Type.Unknown());
+const EffectiveDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+
+const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  app.get('/reference', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['reference'],
+      summary: 'The reference data in force today (or on ?asOf=YYYY-MM-DD): parameters, national and provincial minimum grades, district grades, benchmark prices',
+      querystring: Type.Object({ asOf: Type.Optional(EffectiveDate) }),
+      response: {
+        200: Type.Object({
+          asOf: Type.String(),
+          versions: Type.Record(Type.String(), VersionInfo),
+          parameters: Type.Array(ParameterRow),
+          nationalMinimum: Type.Array(NationalMinimumRow),
+          districtGrades: Type.Array(DistrictGradeRow),
+          benchmark: Type.Array(BenchmarkPriceRow),
+          provincialMinimum: Type.Array(NationalMinimumRow, { description: '省规定的最低价 by grade (五(三)14 P); empty = no provincial figure applies (the shipped state)' }),
+        }),
+        ...errors(400, 503),
+      },
+    },
+  }, async (req) => {
+    const { params: _p, ...ref } = await loadReference(app.db, req.query.asOf);
+    return ref;
+  });
+
+  app.get('/reference/:kind/versions', {
+    config: { access: ['admin', 'land_officer'] },
+    schema: {
+      tags: ['reference'],
+      summary: 'Every version of one kind of reference data, newest first, with its rows',
+      params: Type.Object({ kind: Kind }),
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ ...VersionInfo.properties, current: Type.Boolean(), rows: Type.Array(Type.Union([ParameterRow, NationalMinimumRow, DistrictGradeRow, BenchmarkPriceRow])) })) }), ...errors(400, 401, 403) },
+    },
+  }, async (req) => ({ items: await listVersions(app.db, req.params.kind) }));
+
+  app.post('/reference/:kind/versions', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['reference'],
+      summary: 'Add a version (rows merged over the current version; the old version is kept)',
+      description:
+        'parameters: `values` {key: value} (+ `verified`); national_minimum: `rows` [{grade, yuanPerM2, verified?}]; ' +
+        'district_grades: `rows` [{districtCode, grade, verified?, note?}]; benchmark_prices: `rows` [{districtCode, landLevel, yuanPerM2}] (+ `sample`); ' +
+        'provincial_minimum: `rows` [{grade, yuanPerM2 | null (removes the grade), verified? (default false)}].',
+      params: Type.Object({ kind: Kind }),
+      body: Type.Object(
+        {
+          effectiveFrom: EffectiveDate,
+          source: Type.String({ minLength: 1, maxLength: 500, description: 'Where the figures come from (document number, table)' }),
+          note: Type.Optional(Type.String({ maxLength: 2000 })),
+          values: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Number(), Type.Boolean(), Type.String()]))),
+          verified: Type.Optional(Type.Boolean()),
+          sample: Type.Optional(Type.Boolean()),
+          rows: Type.Optional(Type.Array(Row, { maxItems: 10_000 })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 201: VersionInfo, ...errors(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    const { kind } = req.params;
+    const b = req.body;
+    const needs = kind === 'parameters' ? 'values' : 'rows';
+    if (b[needs] === undefined) throw new AppError(400, 'VALIDATION_FAILED', `A ${kind} version needs "${needs}".`);
+    const input = (kind === 'parameters'
+      ? { kind, values: b.values, verified: b.verified }
+      : kind === 'benchmark_prices'
+        ? { kind, rows: b.rows, sample: b.sample }
+        : { kind, rows: b.rows }) as VersionInput;
+    const version = await inTransaction(app.db, (trx) => addVersion(trx, input, { effectiveFrom: b.effectiveFrom, source: b.source, note: b.note }, { req }));
+    return reply.code(201).send(version);
+  });
+
+  app.post('/reference/parameters/:key/confirm', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['reference'],
+      summary: 'Confirm one parameter (verified: true): a new parameters version effective today with the same values, audited',
+      description: 'For a parameter shipped as `verified: false` (a national rule or a bureau assumption). `source` names what it was confirmed against (default: the recorded source). 409 when it is already verified.',
+      params: Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) }),
+      body: Type.Optional(Type.Object(
+        {
+          source: Type.Optional(Type.String({ maxLength: 500, description: 'What it was confirmed against (document number, meeting minutes)' })),
+          note: Type.Optional(Type.String({ maxLength: 2000 })),
+        },
+        { additionalProperties: false },
+      )),
+      response: { 201: Type.Object({ ...VersionInfo.properties, key: Type.String() }), ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req, reply) => {
+    const version = await inTransaction(app.db, (trx) => confirmParameter(trx, req.params.key, req.body ?? {}, { req }));
+    return reply.code(201).send(version);
+  });
+
+  app.post('/reference/benchmark_prices/import', {
+    config: { access: ['admin'] },
+    schema: {
+      tags: ['reference'],
+      summary: 'Import the official benchmark price table from CSV (district_code, land_level, yuan_per_m2); replaces the whole table as a new version',
+      description: 'Send the file as the body with Content-Type text/csv (UTF-8, BOM allowed). Row-level errors come back as 400 with `errors: [{ line, field, messageZh, messageEn }]`; nothing is saved then.',
+      querystring: Type.Object({
+        effectiveFrom: EffectiveDate,
+        source: Type.String({ minLength: 1, maxLength: 500 }),
+        note: Type.Optional(Type.String({ maxLength: 2000 })),
+        sample: Type.Optional(Type.Boolean({ description: 'true if the table is not official (default false)' })),
+      }),
+      body: Type.String({ description: 'CSV text' }),
+      response: { 201: Type.Object({ version: VersionInfo, rows: Type.Integer() }), ...errors(400, 401, 403, 413, 415) },
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    const result = await importBenchmarkCsv(app.db, req.body, { effectiveFrom: q.effectiveFrom, source: q.source, note: q.note, sample: q.sample }, { req });
+    if ('errors' in result) {
+      const first = result.errors.slice(0, 3).map((e) => `line ${e.line} ${e.field}: ${e.messageEn}`).join('; ');
+      throw new AppError(400, 'VALIDATION_FAILED', `The CSV has ${result.errors.length} error(s): ${first}. Nothing was imported.`, { errors: result.errors });
+    }
+    return reply.code(201).send(result);
+  });
+};
+
+export default referenceRoutes;

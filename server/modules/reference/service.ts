@@ -1,0 +1,494 @@
+/**
+ * Versioned reference data (POLICY.md "*configurable*"; issue: reference data the bureau
+ * maintains). A kind's "current" version on a date is the one with the latest effective date
+ * on or before it (ties: the later one entered). Versions are never edited: a change is a new
+ * version, so every figure can name the version it used and old figures stay explainable.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import fs from 'node:fs';
+import type { FastifyRequest } from 'fastify';
+import type { Database } from '../../kernel/db/schema.ts';
+import { inTransaction } from '../../kernel/db/transaction.ts';
+import { recordEvent, systemActor } from '../../kernel/audit.ts';
+import { AppError, badRequest } from '../../kernel/errors.ts';
+import { DISTRICT_CODES } from '../../../shared/domain.ts';
+import { tryYuanToFen } from '../../../shared/money.ts';
+import { parseBenchmarkCsv, type BenchmarkRow, type CsvRowError } from '../../../shared/reference-csv.ts';
+import {
+  DEFAULT_PARAMETERS,
+  DISTRICT_GRADE_DEFAULTS,
+  NATIONAL_MINIMUM_GRADES,
+  PARAMETER_SOURCES,
+  PROVINCIAL_MINIMUM_GRADES,
+  PROVINCIAL_MINIMUM_SEED_SOURCE,
+  shippedProvenance,
+  validatePolicyParameters,
+  type ParameterBasis,
+  type ParameterSource,
+  type PolicyParameterKey,
+  type PolicyParameters,
+} from '../../../shared/policy/index.ts';
+
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export const REFERENCE_KINDS = ['parameters', 'national_minimum', 'district_grades', 'benchmark_prices', 'provincial_minimum'] as const;
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+/** Kinds without which no floor can be computed (503 when one has no version in force). */
+const REQUIRED_KINDS = ['parameters', 'national_minimum', 'district_grades', 'benchmark_prices'] as const satisfies readonly ReferenceKind[];
+type RequiredKind = (typeof REQUIRED_KINDS)[number];
+
+export interface VersionInfo {
+  id: number;
+  kind: ReferenceKind;
+  effectiveFrom: string;
+  note: string;
+  source: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/** `clause` and `basis` say what the parameter rests on (shared PARAMETER_SOURCES); `source` is what the version recorded. */
+export interface ParameterRow { key: PolicyParameterKey; value: string; verified: boolean; source: string; clause: string; basis: ParameterBasis | '' }
+export interface NationalMinimumRow { grade: number; yuanPerM2: number; verified: boolean; source: string }
+/** 省规定的最低价 by grade (五(三)14 P); same shape as the national table. */
+export type ProvincialMinimumRow = NationalMinimumRow;
+export interface DistrictGradeRow { districtCode: string; grade: number; verified: boolean; assumption: boolean; note: string; source: string }
+export interface BenchmarkPriceRow { districtCode: string; landLevel: number; yuanPerM2: number; sample: boolean; source: string }
+
+export interface ReferenceSet {
+  asOf: string;
+  /** The provincial table is optional: without a version in force, no provincial term applies. */
+  versions: Record<RequiredKind, VersionInfo> & { provincial_minimum?: VersionInfo };
+  params: PolicyParameters;
+  parameters: ParameterRow[];
+  nationalMinimum: NationalMinimumRow[];
+  districtGrades: DistrictGradeRow[];
+  benchmark: BenchmarkPriceRow[];
+  /** Empty when no provincial figures are recorded (the shipped state): the term is then absent. */
+  provincialMinimum: ProvincialMinimumRow[];
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : String(d));
+const day = (d: Date | string) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
+
+function toVersionInfo(r: { id: number; kind: string; effective_from: Date | string; note: string; source: string; created_by: string | null; created_at: Date | string }): VersionInfo {
+  return { id: r.id, kind: r.kind as ReferenceKind, effectiveFrom: day(r.effective_from), note: r.note, source: r.source, createdBy: r.created_by, createdAt: iso(r.created_at) };
+}
+
+/** Parameter values are stored as text; their JS type follows DEFAULT_PARAMETERS. */
+function encodeParam(v: PolicyParameters[PolicyParameterKey]): string {
+  return typeof v === 'bigint' ? v.toString() : String(v);
+}
+function decodeParams(rows: { key: string; value: string }[]): PolicyParameters {
+  const out: Record<string, unknown> = { ...DEFAULT_PARAMETERS };
+  for (const r of rows) {
+    const def = (DEFAULT_PARAMETERS as unknown as Record<string, unknown>)[r.key];
+    if (def === undefined) continue;
+    out[r.key] = typeof def === 'bigint' ? BigInt(r.value) : typeof def === 'boolean' ? r.value === 'true' : Number(r.value);
+  }
+  return out as unknown as PolicyParameters;
+}
+
+// --- Reading ---------------------------------------------------------------------------------
+
+export async function currentVersion(db: Executor, kind: ReferenceKind, asOf = today()): Promise<VersionInfo | undefined> {
+  const r = await db
+    .selectFrom('reference_versions')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('effective_from', '<=', asOf)
+    .orderBy('effective_from', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? toVersionInfo(r) : undefined;
+}
+
+async function rowsOf(db: Executor, kind: ReferenceKind, versionId: number) {
+  switch (kind) {
+    case 'parameters': {
+      const rows = await db.selectFrom('ref_parameters').selectAll().where('version_id', '=', versionId).orderBy('key').execute();
+      return rows.map((r) => {
+        const meta = PARAMETER_SOURCES[r.key as PolicyParameterKey] as ParameterSource | undefined;
+        return { key: r.key as PolicyParameterKey, value: r.value, verified: r.verified, source: r.source, clause: meta?.clause ?? '', basis: meta?.basis ?? '' };
+      });
+    }
+    case 'national_minimum': {
+      const rows = await db.selectFrom('ref_national_minimum').selectAll().where('version_id', '=', versionId).orderBy('grade').execute();
+      return rows.map((r) => ({ grade: r.grade, yuanPerM2: Number(r.yuan_per_m2), verified: r.verified, source: r.source }));
+    }
+    case 'provincial_minimum': {
+      const rows = await db.selectFrom('ref_provincial_minimum').selectAll().where('version_id', '=', versionId).orderBy('grade').execute();
+      return rows.map((r) => ({ grade: r.grade, yuanPerM2: Number(r.yuan_per_m2), verified: r.verified, source: r.source }));
+    }
+    case 'district_grades': {
+      const rows = await db.selectFrom('ref_district_grades').selectAll().where('version_id', '=', versionId).orderBy('district_code').execute();
+      return rows.map((r) => ({ districtCode: r.district_code, grade: r.grade, verified: r.verified, assumption: r.assumption, note: r.note, source: r.source }));
+    }
+    case 'benchmark_prices': {
+      const rows = await db
+        .selectFrom('ref_benchmark_prices')
+        .selectAll()
+        .where('version_id', '=', versionId)
+        .orderBy('district_code')
+        .orderBy('land_level')
+        .execute();
+      return rows.map((r) => ({ districtCode: r.district_code, landLevel: r.land_level, yuanPerM2: Number(r.yuan_per_m2), sample: r.sample, source: r.source }));
+    }
+  }
+}
+
+/** Every kind's current version and rows on a date (default today). */
+export async function loadReference(db: Executor, asOf = today()): Promise<ReferenceSet> {
+  const versions = {} as ReferenceSet['versions'];
+  for (const kind of REQUIRED_KINDS) {
+    const v = await currentVersion(db, kind, asOf);
+    if (!v) throw new AppError(503, 'SERVICE_UNAVAILABLE', `No ${kind} reference data is in effect on ${asOf}; an administrator must add a version.`);
+    versions[kind] = v;
+  }
+  const provincial = await currentVersion(db, 'provincial_minimum', asOf);
+  if (provincial) versions.provincial_minimum = provincial;
+  const parameters = (await rowsOf(db, 'parameters', versions.parameters.id)) as ParameterRow[];
+  return {
+    asOf,
+    versions,
+    params: decodeParams(parameters),
+    parameters,
+    nationalMinimum: (await rowsOf(db, 'national_minimum', versions.national_minimum.id)) as NationalMinimumRow[],
+    districtGrades: (await rowsOf(db, 'district_grades', versions.district_grades.id)) as DistrictGradeRow[],
+    benchmark: (await rowsOf(db, 'benchmark_prices', versions.benchmark_prices.id)) as BenchmarkPriceRow[],
+    provincialMinimum: provincial ? ((await rowsOf(db, 'provincial_minimum', provincial.id)) as ProvincialMinimumRow[]) : [],
+  };
+}
+
+/** A kind's versions, newest effective first, each with its rows; `current` marks today's. */
+export async function listVersions(db: Executor, kind: ReferenceKind) {
+  const rows = await db.selectFrom('reference_versions').selectAll().where('kind', '=', kind).orderBy('effective_from', 'desc').orderBy('id', 'desc').execute();
+  const current = await currentVersion(db, kind);
+  const out = [];
+  for (const r of rows) {
+    const v = toVersionInfo(r);
+    out.push({ ...v, current: v.id === current?.id, rows: await rowsOf(db, kind, v.id) });
+  }
+  return out;
+}
+
+// --- Writing ----------------------------------------------------------------------------------
+
+export interface NewVersionMeta {
+  effectiveFrom: string;
+  note?: string;
+  source: string;
+}
+
+export type RowProblem = { row: number; field: string; message: string };
+
+function checkMeta(meta: NewVersionMeta) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(meta.effectiveFrom) || Number.isNaN(Date.parse(`${meta.effectiveFrom}T00:00:00Z`)) ||
+      new Date(`${meta.effectiveFrom}T00:00:00Z`).toISOString().slice(0, 10) !== meta.effectiveFrom) {
+    throw badRequest(`effectiveFrom must be a date YYYY-MM-DD, got "${meta.effectiveFrom}".`);
+  }
+  if (!meta.source.trim()) throw badRequest('source must say where the figures come from (e.g. the document number).');
+}
+
+async function insertVersion(trx: Transaction<Database>, kind: ReferenceKind, meta: NewVersionMeta, createdBy: string | null) {
+  const v = await trx
+    .insertInto('reference_versions')
+    .values({ kind, effective_from: meta.effectiveFrom, note: meta.note ?? '', source: meta.source.trim(), created_by: createdBy })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toVersionInfo(v);
+}
+
+export type VersionInput =
+  | { kind: 'parameters'; values: Record<string, number | boolean | string>; verified?: boolean }
+  | { kind: 'national_minimum'; rows: { grade: number; yuanPerM2: number; verified?: boolean }[] }
+  /** A row with `yuanPerM2: null` removes that grade's figure (the term is then absent for it). */
+  | { kind: 'provincial_minimum'; rows: { grade: number; yuanPerM2: number | null; verified?: boolean }[] }
+  | { kind: 'district_grades'; rows: { districtCode: string; grade: number; verified?: boolean; note?: string }[] }
+  | { kind: 'benchmark_prices'; rows: BenchmarkRow[]; sample?: boolean };
+
+function failRows(problems: RowProblem[], what: string): never {
+  throw new AppError(400, 'VALIDATION_FAILED', `${what}: ${problems.slice(0, 5).map((p) => `row ${p.row} ${p.field}: ${p.message}`).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}. Nothing was saved.`, { errors: problems });
+}
+
+/**
+ * Adds a version. Rows given are merged over the current version's (by grade, district, or
+ * district × level); a benchmark table from CSV replaces the whole table. Validated first;
+ * written in the caller's transaction with an audit event.
+ */
+export async function addVersion(
+  trx: Transaction<Database>,
+  input: VersionInput,
+  meta: NewVersionMeta,
+  ctx: { req?: FastifyRequest; actor?: string; replace?: boolean },
+): Promise<VersionInfo> {
+  checkMeta(meta);
+  // Serialize version creation per kind so two admins can't interleave "read current, write new".
+  await sql`select pg_advisory_xact_lock(hashtext(${`reference:${input.kind}`}))`.execute(trx);
+  const prev = await currentVersion(trx, input.kind, '9999-12-31');
+  const prevRows = prev ? await rowsOf(trx, input.kind, prev.id) : [];
+  const createdBy = ctx.req?.user?.username ?? ctx.actor ?? null;
+  const source = meta.source.trim();
+  const problems: RowProblem[] = [];
+  let version: VersionInfo;
+
+  switch (input.kind) {
+    case 'parameters': {
+      const current = decodeParams(prevRows as ParameterRow[]);
+      const next: Record<string, unknown> = { ...current };
+      for (const [key, raw] of Object.entries(input.values)) {
+        const def = (DEFAULT_PARAMETERS as unknown as Record<string, unknown>)[key];
+        if (def === undefined) { problems.push({ row: 0, field: key, message: `unknown parameter; known: ${Object.keys(DEFAULT_PARAMETERS).join(', ')}` }); continue; }
+        if (typeof def === 'boolean') {
+          if (typeof raw !== 'boolean') problems.push({ row: 0, field: key, message: 'must be true or false' });
+          else next[key] = raw;
+        } else if (typeof def === 'bigint') {
+          const fen = typeof raw === 'string' && /^\d+$/.test(raw) ? BigInt(raw) : typeof raw === 'number' && Number.isSafeInteger(raw) ? BigInt(raw) : null;
+          if (fen === null) problems.push({ row: 0, field: key, message: 'must be a whole number of fen' });
+          else next[key] = fen;
+        } else if (typeof raw !== 'number' || !Number.isInteger(raw)) {
+          problems.push({ row: 0, field: key, message: 'must be an integer' });
+        } else next[key] = raw;
+      }
+      if (problems.length) failRows(problems, 'Invalid parameters');
+      const invalid = validatePolicyParameters(next as unknown as PolicyParameters);
+      if (invalid.length) failRows(invalid.map((f) => ({ row: 0, field: f.field, message: f.messageEn })), 'Invalid parameters');
+      version = await insertVersion(trx, 'parameters', meta, createdBy);
+      const prevByKey = new Map((prevRows as ParameterRow[]).map((r) => [r.key, r]));
+      await trx.insertInto('ref_parameters').values(
+        (Object.keys(DEFAULT_PARAMETERS) as PolicyParameterKey[]).map((key) => {
+          const changed = key in input.values;
+          const old = prevByKey.get(key);
+          return {
+            version_id: version.id,
+            key,
+            value: encodeParam((next as unknown as PolicyParameters)[key]),
+            verified: changed ? input.verified ?? true : old?.verified ?? false,
+            source: changed || !old ? source : old.source,
+          };
+        }),
+      ).execute();
+      break;
+    }
+    case 'national_minimum': {
+      const merged = new Map((prevRows as NationalMinimumRow[]).map((r) => [r.grade, r]));
+      input.rows.forEach((r, i) => {
+        if (!Number.isInteger(r.grade) || r.grade < 1 || r.grade > 15) problems.push({ row: i + 1, field: 'grade', message: 'must be an integer 1–15' });
+        const fen = tryYuanToFen(r.yuanPerM2);
+        if (!fen.ok || fen.fen <= 0n) problems.push({ row: i + 1, field: 'yuanPerM2', message: 'must be a positive amount with at most 2 decimals' });
+        else merged.set(r.grade, { grade: r.grade, yuanPerM2: r.yuanPerM2, verified: r.verified ?? true, source });
+      });
+      if (problems.length) failRows(problems, 'Invalid national minimum prices');
+      version = await insertVersion(trx, 'national_minimum', meta, createdBy);
+      await trx.insertInto('ref_national_minimum').values(
+        [...merged.values()].map((r) => ({ version_id: version.id, grade: r.grade, yuan_per_m2: r.yuanPerM2.toFixed(2), verified: r.verified, source: r.source })),
+      ).execute();
+      break;
+    }
+    case 'provincial_minimum': {
+      // Like the national table; unconfirmed unless the row says verified: true (POLICY.md).
+      const merged = new Map((prevRows as ProvincialMinimumRow[]).map((r) => [r.grade, r]));
+      input.rows.forEach((r, i) => {
+        if (!Number.isInteger(r.grade) || r.grade < 1 || r.grade > 15) { problems.push({ row: i + 1, field: 'grade', message: 'must be an integer 1–15' }); return; }
+        if (r.yuanPerM2 === null) { merged.delete(r.grade); return; }
+        const fen = tryYuanToFen(r.yuanPerM2);
+        if (!fen.ok || fen.fen <= 0n) problems.push({ row: i + 1, field: 'yuanPerM2', message: 'must be a positive amount with at most 2 decimals, or null to remove the grade' });
+        else merged.set(r.grade, { grade: r.grade, yuanPerM2: r.yuanPerM2, verified: r.verified ?? false, source });
+      });
+      if (problems.length) failRows(problems, 'Invalid provincial minimum prices');
+      version = await insertVersion(trx, 'provincial_minimum', meta, createdBy);
+      if (merged.size) {
+        await trx.insertInto('ref_provincial_minimum').values(
+          [...merged.values()].map((r) => ({ version_id: version.id, grade: r.grade, yuan_per_m2: r.yuanPerM2.toFixed(2), verified: r.verified, source: r.source })),
+        ).execute();
+      }
+      break;
+    }
+    case 'district_grades': {
+      const merged = new Map((prevRows as DistrictGradeRow[]).map((r) => [r.districtCode, r]));
+      input.rows.forEach((r, i) => {
+        if (!(DISTRICT_CODES as readonly string[]).includes(r.districtCode)) problems.push({ row: i + 1, field: 'districtCode', message: `"${r.districtCode}" is not a Guangzhou district` });
+        else if (!Number.isInteger(r.grade) || r.grade < 1 || r.grade > 15) problems.push({ row: i + 1, field: 'grade', message: 'must be an integer 1–15' });
+        else {
+          const verified = r.verified ?? true;
+          merged.set(r.districtCode, { districtCode: r.districtCode, grade: r.grade, verified, assumption: !verified, note: r.note ?? '', source });
+        }
+      });
+      if (problems.length) failRows(problems, 'Invalid district grades');
+      version = await insertVersion(trx, 'district_grades', meta, createdBy);
+      await trx.insertInto('ref_district_grades').values(
+        [...merged.values()].map((r) => ({ version_id: version.id, district_code: r.districtCode, grade: r.grade, verified: r.verified, assumption: r.assumption, note: r.note, source: r.source })),
+      ).execute();
+      break;
+    }
+    case 'benchmark_prices': {
+      const merged = new Map(ctx.replace ? [] : (prevRows as BenchmarkPriceRow[]).map((r) => [`${r.districtCode}:${r.landLevel}`, r]));
+      input.rows.forEach((r, i) => {
+        if (!(DISTRICT_CODES as readonly string[]).includes(r.districtCode)) problems.push({ row: i + 1, field: 'districtCode', message: `"${r.districtCode}" is not a Guangzhou district` });
+        else if (!Number.isInteger(r.landLevel) || r.landLevel < 1 || r.landLevel > 10) problems.push({ row: i + 1, field: 'landLevel', message: 'must be an integer 1–10' });
+        else {
+          const fen = tryYuanToFen(r.yuanPerM2);
+          if (!fen.ok || fen.fen <= 0n) problems.push({ row: i + 1, field: 'yuanPerM2', message: 'must be a positive amount with at most 2 decimals' });
+          else merged.set(`${r.districtCode}:${r.landLevel}`, { ...r, sample: input.sample ?? false, source });
+        }
+      });
+      if (problems.length) failRows(problems, 'Invalid benchmark prices');
+      version = await insertVersion(trx, 'benchmark_prices', meta, createdBy);
+      await trx.insertInto('ref_benchmark_prices').values(
+        [...merged.values()].map((r) => ({ version_id: version.id, district_code: r.districtCode, land_level: r.landLevel, yuan_per_m2: r.yuanPerM2.toFixed(2), sample: r.sample, source: r.source })),
+      ).execute();
+      break;
+    }
+  }
+  await recordEvent(trx, {
+    req: ctx.req,
+    actor: ctx.req ? undefined : systemActor(ctx.actor ?? 'seed'),
+    action: 'reference.version_add',
+    entity: 'reference_version',
+    entityId: version.id,
+    before: prev ? { versionId: prev.id, effectiveFrom: prev.effectiveFrom } : null,
+    after: { ...version, input },
+  });
+  return version;
+}
+
+/**
+ * An administrator confirms one parameter (POLICY.md: `verified: false` until confirmed): a new
+ * parameters version effective today, the same values as the version in force, with this key
+ * `verified: true` (and, if given, the document it was confirmed against as its source). Versions
+ * stay append-only; the audit event `reference.parameter_confirm` names the key, the value and
+ * the source before and after. 409 when the key is already verified in the version in force.
+ */
+export async function confirmParameter(
+  trx: Transaction<Database>,
+  key: string,
+  body: { source?: string | undefined; note?: string | undefined },
+  ctx: { req?: FastifyRequest; actor?: string },
+): Promise<VersionInfo & { key: PolicyParameterKey }> {
+  if (!(key in DEFAULT_PARAMETERS)) {
+    throw new AppError(404, 'NOT_FOUND', `Unknown parameter "${key}" (未知参数); known: ${Object.keys(DEFAULT_PARAMETERS).join(', ')}.`);
+  }
+  const k = key as PolicyParameterKey;
+  await sql`select pg_advisory_xact_lock(hashtext(${'reference:parameters'}))`.execute(trx);
+  const on = today();
+  const current = await currentVersion(trx, 'parameters', on);
+  if (!current) throw new AppError(503, 'SERVICE_UNAVAILABLE', `No parameters reference data is in effect on ${on}; an administrator must add a version.`);
+  const rows = (await rowsOf(trx, 'parameters', current.id)) as ParameterRow[];
+  const row = rows.find((r) => r.key === k);
+  if (!row) throw new AppError(404, 'NOT_FOUND', `Parameter "${k}" is not in the version in force (${current.id}) (当前版本无此参数).`);
+  if (row.verified) {
+    throw new AppError(409, 'CONFLICT', `${k} is already verified in the version in force (${current.id}) (该参数已核实).`, { reason: 'ALREADY_VERIFIED', key: k, versionId: current.id });
+  }
+  const given = body.source?.trim();
+  const source = given || row.source;
+  const createdBy = ctx.req?.user?.username ?? ctx.actor ?? null;
+  const version = await insertVersion(
+    trx,
+    'parameters',
+    { effectiveFrom: on, source: `确认参数 ${k}（confirmed）：${source}`, note: body.note?.trim() || `Confirmed ${k} = ${row.value}` },
+    createdBy,
+  );
+  await trx.insertInto('ref_parameters').values(
+    rows.map((r) => ({
+      version_id: version.id,
+      key: r.key,
+      value: r.value,
+      verified: r.key === k ? true : r.verified,
+      source: r.key === k ? source : r.source,
+    })),
+  ).execute();
+  await recordEvent(trx, {
+    req: ctx.req,
+    actor: ctx.req ? undefined : systemActor(ctx.actor ?? 'system'),
+    action: 'reference.parameter_confirm',
+    entity: 'reference_version',
+    entityId: version.id,
+    before: { versionId: current.id, key: k, value: row.value, verified: false, source: row.source },
+    after: { versionId: version.id, key: k, value: row.value, verified: true, source, effectiveFrom: version.effectiveFrom },
+  });
+  return { ...version, key: k };
+}
+
+/** Imports a benchmark table from CSV (the official table replaces the whole table). */
+export async function importBenchmarkCsv(
+  db: Kysely<Database>,
+  csv: string,
+  meta: NewVersionMeta & { sample?: boolean },
+  ctx: { req?: FastifyRequest; actor?: string },
+): Promise<{ version: VersionInfo; rows: number } | { errors: CsvRowError[] }> {
+  const parsed = parseBenchmarkCsv(csv);
+  if (!parsed.ok) return { errors: parsed.errors };
+  const version = await inTransaction(db, (trx) =>
+    addVersion(trx, { kind: 'benchmark_prices', rows: parsed.rows, sample: meta.sample ?? false }, meta, { ...ctx, replace: true }),
+  );
+  return { version, rows: parsed.rows.length };
+}
+
+// --- Seeding ------------------------------------------------------------------------------------
+
+/** The shipped parameter set's version source (the same text as migration 011's correction). */
+export const SEED_PARAMETERS_SOURCE = 'IAB行动计划 五(三)11、13、14（70%、5000亩、20%、1亿元、15%/14%）；GB/T 18508 城镇土地估价规程（年期修正方法）；城镇国有土地使用权出让和转让暂行条例（1990）第十二条；国土资发〔2009〕56号；其余为局内参数，待核实';
+const SEED_EFFECTIVE = '2018-01-01'; // the plan (穗府〔2018〕) and 307号 both predate every demo figure
+export const SAMPLE_BENCHMARK_CSV = new URL('../../../seeds/reference/benchmark-prices.sample.csv', import.meta.url);
+
+/**
+ * The shipped provincial table (empty: Guangdong's figures were not available) as a version of
+ * its own, so the reference screen shows it and the bureau fills it; added to a database seeded
+ * before the table existed, too. Returns whether it added one.
+ */
+async function seedProvincialMinimum(db: Kysely<Database>): Promise<boolean> {
+  if (await db.selectFrom('reference_versions').select('id').where('kind', '=', 'provincial_minimum').limit(1).executeTakeFirst()) return false;
+  await inTransaction(db, async (trx) => {
+    const v = await insertVersion(trx, 'provincial_minimum', { effectiveFrom: SEED_EFFECTIVE, source: PROVINCIAL_MINIMUM_SEED_SOURCE, note: 'Empty: no provincial figure applies until the bureau enters them.' }, 'system:seed');
+    if (PROVINCIAL_MINIMUM_GRADES.length) {
+      await trx.insertInto('ref_provincial_minimum').values(
+        PROVINCIAL_MINIMUM_GRADES.map((g) => ({ version_id: v.id, grade: g.grade, yuan_per_m2: g.yuanPerM2.toFixed(2), verified: g.verified, source: g.source })),
+      ).execute();
+    }
+    await recordEvent(trx, { actor: systemActor('seed'), action: 'reference.seed', entity: 'reference_version', entityId: v.id, after: v });
+  });
+  return true;
+}
+
+/** Loads the shipped reference data into an empty database: one version per kind. */
+export async function seedReference(db: Kysely<Database>): Promise<boolean> {
+  const any = await db.selectFrom('reference_versions').select('id').limit(1).executeTakeFirst();
+  if (any) return seedProvincialMinimum(db);
+  await inTransaction(db, async (trx) => {
+    const ctx = { actor: 'seed' };
+    // Each parameter with its real source: the plan only for what it states (verified), the
+    // national rule where there is one, else a bureau assumption — both unverified until an
+    // administrator confirms them (POLICY.md "Where each parameter comes from").
+    const version = await insertVersion(trx, 'parameters', { effectiveFrom: SEED_EFFECTIVE, source: SEED_PARAMETERS_SOURCE }, 'system:seed');
+    await trx.insertInto('ref_parameters').values(
+      (Object.keys(DEFAULT_PARAMETERS) as PolicyParameterKey[]).map((key) => ({
+        version_id: version.id,
+        key,
+        value: encodeParam(DEFAULT_PARAMETERS[key]),
+        ...shippedProvenance(key),
+      })),
+    ).execute();
+    const nm = await insertVersion(trx, 'national_minimum', { effectiveFrom: SEED_EFFECTIVE, source: '国土资发〔2006〕307号 附件1' }, 'system:seed');
+    await trx.insertInto('ref_national_minimum').values(
+      NATIONAL_MINIMUM_GRADES.map((g) => ({ version_id: nm.id, grade: g.grade, yuan_per_m2: g.yuanPerM2.toFixed(2), verified: g.verified, source: g.source })),
+    ).execute();
+    const dg = await insertVersion(trx, 'district_grades', { effectiveFrom: SEED_EFFECTIVE, source: 'POLICY.md (urban districts grade 3; others assumptions to confirm)' }, 'system:seed');
+    await trx.insertInto('ref_district_grades').values(
+      DISTRICT_GRADE_DEFAULTS.map((d) => ({ version_id: dg.id, district_code: d.districtCode, grade: d.grade, verified: d.verified, assumption: d.assumption, note: d.note, source: 'POLICY.md' })),
+    ).execute();
+    const parsed = parseBenchmarkCsv(fs.readFileSync(SAMPLE_BENCHMARK_CSV, 'utf8'));
+    if (!parsed.ok) throw new Error(`The shipped sample benchmark table is invalid: ${JSON.stringify(parsed.errors[0])}`);
+    const bp = await insertVersion(trx, 'benchmark_prices', { effectiveFrom: SEED_EFFECTIVE, source: 'SAMPLE — plausible values, not the official 基准地价 table' }, 'system:seed');
+    await trx.insertInto('ref_benchmark_prices').values(
+      parsed.rows.map((r) => ({ version_id: bp.id, district_code: r.districtCode, land_level: r.landLevel, yuan_per_m2: r.yuanPerM2.toFixed(2), sample: true, source: 'seeds/reference/benchmark-prices.sample.csv (SAMPLE)' })),
+    ).execute();
+    for (const v of [version, nm, dg, bp]) {
+      await recordEvent(trx, { actor: systemActor(ctx.actor), action: 'reference.seed', entity: 'reference_version', entityId: v.id, after: v });
+    }
+  });
+  await seedProvincialMinimum(db);
+  return true;
+}

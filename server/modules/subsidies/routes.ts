@@ -1,0 +1,115 @@
+/**
+ * Park infrastructure subsidies (五(三)13; API.md fixed points): list a park's grants with its
+ * total, cap and headroom; grant; disburse; withdraw. Handlers are schema → service → response;
+ * the locking, the rule and the decision record live in ../services/subsidies.ts.
+ *
+ * Access: `subsidies.manage` writes (shared/roles.ts); `subsidies.read` lists — a district officer
+ * only the parks of their own district (403 elsewhere). `Idempotency-Key` is honoured on writes.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PERMISSIONS } from '../../../shared/roles.ts';
+import { errors, IdParams } from '../../../shared/contract/common.ts';
+import { DisburseBody, GrantBody, GrantResult, ParkProject, ParkProjectList, ProjectBody, SubsidyChangeResult, SubsidyList, SubsidyParams, WithdrawBody } from '../../../shared/contract/subsidies.ts';
+import { IdempotencyHeaders, type IdempotentResult } from '../../kernel/idempotency.ts';
+import { disburseSubsidy, grantSubsidy, listSubsidies, withdrawSubsidy } from './service.ts';
+import { createParkProject, listParkProjects } from '../parks/projects.ts';
+
+/** Sends a write's result; a replayed one says so in `Idempotent-Replayed: true`. */
+export function sendResult(reply: FastifyReply, r: IdempotentResult<unknown>) {
+  return reply.code(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+}
+
+export function writeContext(req: FastifyRequest) {
+  const key = req.headers['idempotency-key'];
+  return { req, idempotencyKey: typeof key === 'string' ? key : undefined };
+}
+
+const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['subsidies'];
+  const manage = PERMISSIONS['subsidies.manage'];
+  const writeErrors = errors(400, 401, 403, 404, 409, 422);
+
+  app.get('/parks/:id/subsidies', {
+    config: { access: PERMISSIONS['subsidies.read'] },
+    schema: {
+      tags,
+      summary: 'A park’s infrastructure subsidies with the net total granted, the cap in force and the headroom (五(三)13)',
+      description: 'Newest first. A district officer sees only the parks of their own district (403 elsewhere).',
+      params: IdParams,
+      response: { 200: SubsidyList, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req) => listSubsidies(app.db, req.params.id, req.user));
+
+  app.get('/parks/:id/projects', {
+    config: { access: PERMISSIONS['subsidies.read'] },
+    schema: {
+      tags,
+      summary: 'A park’s projects (public platforms, infrastructure, facilities) with each one’s granted total and remaining 20 % headroom (五(三)13)',
+      description: 'Newest first, with the park’s cap, granted and headroom. A district officer sees only the parks of their own district (403 elsewhere).',
+      params: IdParams,
+      response: { 200: ParkProjectList, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req) => listParkProjects(app.db, req.params.id, req.user));
+
+  app.post('/parks/:id/projects', {
+    config: { access: manage },
+    schema: {
+      tags,
+      summary: 'Record a park project (the unit of the 20 %): name, kind, total investment',
+      description: 'The total investment is fixed once recorded (grants are decided on it). 201 with the project and its 20 % headroom.',
+      headers: IdempotencyHeaders,
+      params: IdParams,
+      body: ProjectBody,
+      response: { 201: ParkProject, ...writeErrors },
+    },
+  }, async (req, reply) => sendResult(reply, await createParkProject(app.db, req.params.id, req.body, writeContext(req))));
+
+  app.post('/parks/:id/subsidies', {
+    config: { access: manage },
+    schema: {
+      tags,
+      summary: 'Grant a subsidy to a park project: min(requested, 20 % of its total investment − already granted to it, the park’s remaining cap), rounded down to the fen',
+      description:
+        'The share and the cap are the parameters in force (reference data). 201 with the grant, which limit bound it (limitedBy: investment_share = the project’s remaining 20 %) and the park’s and project’s figures after it. ' +
+        '404 when the project is not this park’s. 409 SUBSIDY_CAP_EXCEEDED when the park has no headroom left, when the project has had its 20 % (reason PROJECT_SHARE_EXHAUSTED), or when the share of a tiny investment rounds down to 0 — with the remaining headroom in the message and body. ' +
+        'Safe under concurrency: the park’s totals row and the project row are locked, and the database refuses a total above either limit.',
+      headers: IdempotencyHeaders,
+      params: IdParams,
+      body: GrantBody,
+      response: { 201: GrantResult, ...writeErrors },
+    },
+  }, async (req, reply) => sendResult(reply, await grantSubsidy(app.db, req.params.id, req.body, writeContext(req))));
+
+  app.post('/parks/:id/subsidies/:sid/disburse', {
+    config: { access: manage },
+    // The body is optional (the date defaults to today): a POST without one is an empty body.
+    preValidation: async (req) => {
+      if (req.body === undefined || req.body === null) req.body = {};
+    },
+    schema: {
+      tags,
+      summary: 'Record the disbursement of a granted subsidy (granted → disbursed)',
+      description: 'A disbursed subsidy can no longer be withdrawn (money paid out is recovered outside this system).',
+      headers: IdempotencyHeaders,
+      params: SubsidyParams,
+      body: DisburseBody,
+      response: { 200: SubsidyChangeResult, ...writeErrors },
+    },
+  }, async (req, reply) => sendResult(reply, await disburseSubsidy(app.db, req.params.id, req.params.sid, req.body, writeContext(req))));
+
+  app.post('/parks/:id/subsidies/:sid/withdraw', {
+    config: { access: manage },
+    schema: {
+      tags,
+      summary: 'Withdraw a granted subsidy: a reversing ledger entry restores the park’s and the project’s headroom (granted → withdrawn)',
+      description: 'Only a granted (not yet disbursed) subsidy; 409 otherwise.',
+      headers: IdempotencyHeaders,
+      params: SubsidyParams,
+      body: WithdrawBody,
+      response: { 200: SubsidyChangeResult, ...writeErrors },
+    },
+  }, async (req, reply) => sendResult(reply, await withdrawSubsidy(app.db, req.params.id, req.params.sid, req.body, writeContext(req))));
+};
+
+export default subsidyRoutes;

@@ -1,0 +1,77 @@
+/**
+ * Reusable route schemas (STYLE.md §2): the error body, ids, and the one bbox query that every
+ * map endpoint shares. TypeBox schemas are JSON Schema, so they also feed the OpenAPI document.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+
+export const ErrorSchema = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    code: Type.String({ description: 'Stable upper-snake identifier, e.g. VALIDATION_FAILED, QUOTA_EXCEEDED' }),
+    message: Type.String({ description: 'What went wrong and what to change' }),
+  },
+  { additionalProperties: true, $id: 'Error' },
+);
+
+/** Response map for the error statuses a route may return. */
+export function errors<const S extends readonly number[]>(...statuses: S) {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorSchema])) as { [K in S[number]]: typeof ErrorSchema };
+}
+
+export const IdParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Numeric id' }),
+});
+
+/**
+ * A free-text field that may span lines (tab and newlines allowed; other control characters are
+ * refused for every string by server/kernel/validator.ts). Fields named reason, note, message, reply,
+ * comment or description are multi-line already; use this for any other name.
+ */
+export const MultilineText = (options: import('typebox').TStringOptions = {}) => Type.String({ ...options, 'x-multiline': true });
+
+export const BBoxString = Type.String({
+  description: 'Bounding box "west,south,east,north" in WGS84 degrees (RFC 7946 order), e.g. 113.3,23.0,113.5,23.2',
+  examples: ['113.3,23.0,113.5,23.2'],
+  maxLength: 200,
+});
+
+/** GeoJSON geometry: passed through as is (validated on write, not re-described per response). */
+export const GeometrySchema = Type.Object(
+  {
+    type: Type.String(),
+    coordinates: Type.Array(Type.Unknown()),
+  },
+  { description: 'GeoJSON geometry (RFC 7946, WGS84 lon/lat)' },
+);
+
+export function featureSchema<P extends import('typebox').TSchema>(properties: P, description?: string) {
+  return Type.Object(
+    {
+      type: Type.Literal('Feature'),
+      id: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
+      geometry: GeometrySchema,
+      properties,
+    },
+    description ? { description } : {},
+  );
+}
+
+export function featureCollectionSchema<P extends import('typebox').TSchema>(properties: P, description?: string) {
+  return Type.Object(
+    {
+      type: Type.Literal('FeatureCollection'),
+      features: Type.Array(featureSchema(properties)),
+    },
+    description ? { description } : {},
+  );
+}
+
+/**
+ * A value or null, as ONE JSON-schema type list (`type: [t, "null"]`) rather than an anyOf: with
+ * the validator's type coercion an anyOf turns null into 0 (number first) or 0 into null (null
+ * first) — an unknown cost must stay null and a cost of 0 must stay 0.
+ */
+export function nullableValue<T extends TSchema & { type: string }>(t: T) {
+  return Type.Unsafe<Static<T> | null>({ ...t, type: [t.type, 'null'] });
+}

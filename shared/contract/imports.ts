@@ -1,0 +1,63 @@
+/** Schemas of the import routes (the plot-data issue §3). */
+import { Type } from 'typebox';
+import { GeometrySchema } from './common.ts';
+import { Issue } from './plots.ts';
+
+const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+const Notice = Type.Object(
+  { code: Type.String({ description: 'CRS_MISMATCH, CRS_FROM_FILE, PRJ_UNRECOGNISED, CSV_AXES_SWAPPED, DBF_ENCODING …' }), messageZh: Type.String(), messageEn: Type.String(), suggestedCrs: Type.Optional(Type.String()) },
+  { additionalProperties: true },
+);
+
+const Counts = Type.Object({ features: Type.Integer(), valid: Type.Integer(), invalid: Type.Integer(), warnings: Type.Integer() });
+
+export const PreviewFeature = Type.Object({
+  index: Type.Integer({ description: '0-based position in the file' }),
+  code: nullable(Type.String()),
+  parkId: nullable(Type.Integer()),
+  parkCode: nullable(Type.String()),
+  landUse: nullable(Type.String()),
+  landLevel: nullable(Type.Integer()),
+  areaM2: nullable(Type.Number({ description: 'Surveyed area to be recorded (the file’s, else the geometric area)' })),
+  geometryAreaM2: nullable(Type.Number({ description: 'CGCS2000 GK plane area' })),
+  attributes: Type.Record(Type.String(), Type.Unknown(), { description: 'Further attributes read (location, planning conditions …)' }),
+  geometry: nullable(GeometrySchema),
+  errors: Type.Array(Issue),
+  warnings: Type.Array(Issue),
+});
+
+const Summary = {
+  id: Type.String({ format: 'uuid' }),
+  status: Type.Union([Type.Literal('previewed'), Type.Literal('committed'), Type.Literal('failed')]),
+  filename: Type.String(),
+  format: Type.Union([Type.Literal('geojson'), Type.Literal('shapefile'), Type.Literal('kml'), Type.Literal('csv')]),
+  crs: Type.String(),
+  crsSource: Type.Union([Type.Literal('prj'), Type.Literal('file'), Type.Literal('user'), Type.Literal('detected'), Type.Literal('default')]),
+  counts: Counts,
+  expiresAt: Type.String({ format: 'date-time' }),
+};
+
+export const ImportPreview = Type.Object({
+  ...Summary,
+  notices: Type.Array(Notice),
+  features: Type.Array(PreviewFeature),
+  featuresTotal: Type.Integer(),
+  truncated: Type.Boolean({ description: 'More features than returned: page with GET /api/imports/:id' }),
+  problems: Type.Array(Type.Object({ index: Type.Integer(), code: nullable(Type.String()), errors: Type.Array(Issue), warnings: Type.Array(Issue) }), { description: 'Every feature with errors or warnings (up to 5000)' }),
+});
+
+const Stamps = {
+  createdAt: Type.String({ format: 'date-time' }),
+  committedAt: nullable(Type.String({ format: 'date-time' })),
+  failure: nullable(Type.String()),
+};
+
+export const ImportDetail = Type.Object({ ...Summary, ...Stamps, notices: Type.Array(Notice), features: Type.Array(PreviewFeature), featuresTotal: Type.Integer(), truncated: Type.Boolean() });
+export const ImportList = Type.Object({ items: Type.Array(Type.Object({ ...Summary, ...Stamps })) });
+export const ImportCommitResult = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  status: Type.Literal('committed'),
+  created: Type.Integer(),
+  plots: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String() })),
+});
