@@ -25,7 +25,7 @@ import { loadReference } from '../server/modules/reference/service.ts';
 import { plotFloorBasis } from '../server/modules/quotes/service.ts';
 import { evaluateFloor, referenceSummary } from '../server/modules/allocations/service.ts';
 import { muFigure, toQuotaView } from '../server/modules/quotas/service.ts';
-import { bureauToday } from '../server/modules/holds/service.ts';
+import { bureauToday } from '../shared/dates.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
 import { greenChannel } from '../shared/policy/green-channel.ts';
 import { ceilDiv, fenToYuanString, yuanToFen } from '../shared/money.ts';

@@ -22,7 +22,7 @@ import {
   setPlotArea,
   uscc,
 } from './allocation-helpers.ts';
-import { bureauToday } from '../../server/modules/holds/service.ts';
+import { bureauToday } from '../../shared/dates.ts';
 
 const BIG_QUOTA_M2 = 50_000_000;
 

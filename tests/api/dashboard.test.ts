@@ -22,7 +22,7 @@ import { call, login, type Session } from './login.ts';
 import { parkIds } from './subsidy-helpers.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import { m2ToHundredths, hundredthsToM2 } from '../../shared/units.ts';
-import { bureauToday } from '../../server/modules/holds/service.ts';
+import { bureauToday } from '../../shared/dates.ts';
 
 const uscc = (n: number) => {
   const body = `91440106${String(n).padStart(9, '0')}`;

@@ -17,7 +17,7 @@ import { routeAccessTable } from '../../server/modules/auth/plugin.ts';
 import { describeOnDatabases } from './context.ts';
 import { APP_ORIGIN, login, type Session } from './login.ts';
 import { freshPlots, uscc } from './allocation-helpers.ts';
-import { bureauToday } from '../../server/modules/holds/service.ts';
+import { bureauToday } from '../../shared/dates.ts';
 
 /** Keys that match the pattern but are public by design. */
 const PUBLIC_KEYS: Record<string, { why: string; allow: (value: unknown, path: string) => boolean }> = {

@@ -9,7 +9,8 @@ import { expect, it } from 'vitest';
 import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { expectQuotaHonest, floorOf, freshPlots, proposal, proposeAtFloor, putQuota, uscc } from './allocation-helpers.ts';
-import { bureauToday, sweepExpiredHolds } from '../../server/modules/holds/service.ts';
+import { sweepExpiredHolds } from '../../server/modules/holds/service.ts';
+import { bureauToday } from '../../shared/dates.ts';
 
 const HOLDER = 5001;
 const OTHER = 5002;

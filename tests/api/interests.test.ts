@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import { describeOnDatabases } from './context.ts';
 import { APP_ORIGIN, call, login, type Session } from './login.ts';
 import { floorOf, freshPlots, uscc } from './allocation-helpers.ts';
-import { bureauToday } from '../../server/modules/holds/service.ts';
+import { bureauToday } from '../../shared/dates.ts';
 
 const LIMIT = 3;
 let nextAddress = 1;

@@ -20,7 +20,7 @@ import { call, login, type Session } from './login.ts';
 import { allocationInvariants } from '../../bench/harness.ts';
 import { hundredthsToM2, m2ToHundredths } from '../../shared/units.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
-import { bureauToday } from '../../server/modules/holds/service.ts';
+import { bureauToday } from '../../shared/dates.ts';
 
 type Feature = { id: number; geometry: GeoJSON.Polygon; properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- loose test reads
 

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan, yuanToFen } from '../../shared/money.ts';
 import { formatMoney } from '../../shared/units.ts';
 import { call as callInject, login } from '../api/login.ts';
-import { bureauToday } from '../../server/modules/holds/service.ts';
+import { bureauToday } from '../../shared/dates.ts';
 import { hasChromium, launchBrowser, RESULTS_DIR, skipReason } from './browser.ts';
 import { closeAll, daysFromToday, fullScreenshot, horizontalOverflow, PHONE, seriousViolations, signIn, startApp, uscc, withPage as withFreshPage } from './helpers.ts';
 

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/kernel/config.ts';
-import { bureauToday } from '../../server/modules/holds/service.ts';
+import { bureauToday } from '../../shared/dates.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import { buildClientIfStale, newContext, RESULTS_DIR } from './browser.ts';
 

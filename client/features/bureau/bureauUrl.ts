@@ -33,12 +33,5 @@ export function formatBureauUrl(state: BureauUrlState, current: string): string 
   return s ? `?${s}` : '';
 }
 
-/** This year in Guangzhou (Asia/Shanghai), whatever the browser's time zone. */
-export function bureauYear(now: Date = new Date()): number {
-  return Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
-}
-
-/** Today in Guangzhou as YYYY-MM-DD (for date inputs: contracts and milestones). */
-export function bureauToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+/** This year and today in Guangzhou (Asia/Shanghai), whatever the browser's time zone. */
+export { bureauToday, bureauYear } from '../../../shared/dates.ts';

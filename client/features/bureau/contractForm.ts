@@ -6,6 +6,7 @@
  * (the first not before the signing), not in the future. Pure.
  */
 import type { AllocationContract, MilestoneKind } from '../../api/index.ts';
+import { isIsoDate } from '../../../shared/dates.ts';
 
 export type ContractField = keyof AllocationContract;
 export type ContractProblem =
@@ -15,12 +16,7 @@ export type ContractProblem =
   | { code: 'supervisionNo' }
   | { code: 'order'; after: ContractField };
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export function isIsoDate(s: string): boolean {
-  if (!ISO_DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+export { isIsoDate };
 
 export const CONTRACT_DATES = ['signedOn', 'agreedHandoverOn', 'agreedStartOn', 'agreedCompletionOn'] as const satisfies readonly ContractField[];
 

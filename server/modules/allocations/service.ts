@@ -53,8 +53,10 @@ import {
 import { loadReference, type ReferenceSet } from '../reference/service.ts';
 import { costNotRecorded, floorResponse, plotFloorBasis, policyFailure, type PlotFloorBasis } from '../quotes/service.ts';
 import { lockQuota, muFigure, toQuotaView } from '../quotas/service.ts';
-import { bureauToday, currentHold, endHold, isIsoDate, lockPlot, setPlotStatus, unavailableMessage, type UnreleasedHold } from '../holds/service.ts';
+import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
+import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type UnreleasedHold } from '../holds/service.ts';
 import { idempotent, type IdempotentResult } from '../../kernel/idempotency.ts';
+import { isoOrNull } from '../../kernel/dates.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -353,7 +355,6 @@ function allocationQuery(db: Executor) {
 
 type AllocationRow = Awaited<ReturnType<ReturnType<typeof allocationQuery>['executeTakeFirstOrThrow']>>;
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -427,13 +428,13 @@ export function toAllocationView(r: AllocationRow, today = bureauToday()) {
     /** Days an open proposal has waited since it was proposed (bureau calendar); null once decided. */
     waitingDays: r.status === 'proposed' ? Math.max(0, daysBetween(bureauToday(new Date(r.created_at)), today)) : null,
     createdBy: r.created_by_name,
-    createdAt: iso(r.created_at)!,
+    createdAt: isoOrNull(r.created_at)!,
     approvedBy: r.approved_by_name,
-    approvedAt: iso(r.approved_at),
-    contractedAt: iso(r.contracted_at),
+    approvedAt: isoOrNull(r.approved_at),
+    contractedAt: isoOrNull(r.contracted_at),
     cancelledBy: r.cancelled_by_name,
-    cancelledAt: iso(r.cancelled_at),
-    updatedAt: iso(r.updated_at)!,
+    cancelledAt: isoOrNull(r.cancelled_at),
+    updatedAt: isoOrNull(r.updated_at)!,
     sample: r.sample,
     proposedFloor,
     decision,

@@ -33,7 +33,7 @@ import { findDistrict, listParks } from '../map/repository.ts';
 import { fenToYuan, fenToYuanString, formatScaled, roundHalfUpDiv, yuanToFen } from '../../../shared/money.ts';
 import { hundredthsToM2, m2ToHundredths } from '../../../shared/units.ts';
 import type { ParkTier, Sector } from '../../../shared/domain.ts';
-import { bureauToday } from '../holds/service.ts';
+import { bureauToday } from '../../kernel/dates.ts';
 import { grantedByPark, listSubsidies, subsidyParameters } from '../subsidies/service.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;

@@ -16,6 +16,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../kernel/db/schema.ts';
 import type { PlotStatus } from '../../../shared/domain.ts';
+import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { validateUscc } from '../../../shared/uscc.ts';
 import { inTransaction } from '../../kernel/db/transaction.ts';
 import { recordEvent, systemActor } from '../../kernel/audit.ts';
@@ -24,19 +25,6 @@ import type { DistrictScope } from '../auth/scope.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-const CALENDAR = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today on the bureau's calendar (Asia/Shanghai), 'YYYY-MM-DD'. */
-export function bureauToday(now: Date = new Date()): string {
-  return CALENDAR.format(now);
-}
-
-/** A real calendar date 'YYYY-MM-DD' (not 2026-02-30). */
-export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 export type HoldState = 'active' | 'expired' | 'released' | 'allocated';
 

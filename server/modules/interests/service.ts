@@ -23,10 +23,10 @@ import { replyProblem, validateInterest, type InterestInput, type InterestStatus
 import type { ProjectSector } from '../../../shared/domain.ts';
 import { createHold } from '../holds/service.ts';
 import { proposeAllocationIn, type ProposeInput } from '../allocations/service.ts';
+import { isoOrNull } from '../../kernel/dates.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 // --- The sender's address, hashed -------------------------------------------------------------
 
@@ -94,13 +94,13 @@ export function toBureauView(r: InterestRow) {
     message: r.message,
     status: r.status,
     reply: r.reply,
-    repliedAt: iso(r.replied_at),
+    repliedAt: isoOrNull(r.replied_at),
     repliedBy: r.replied_by_name,
     investorUsername: r.investor_username,
     holdId: r.hold_id,
     allocationId: r.allocation_id,
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
+    createdAt: isoOrNull(r.created_at)!,
+    updatedAt: isoOrNull(r.updated_at)!,
   };
 }
 export type BureauInterestView = ReturnType<typeof toBureauView>;
@@ -121,8 +121,8 @@ export function toOwnView(r: InterestRow) {
     message: r.message,
     status: r.status,
     reply: r.reply,
-    repliedAt: iso(r.replied_at),
-    createdAt: iso(r.created_at)!,
+    repliedAt: isoOrNull(r.replied_at),
+    createdAt: isoOrNull(r.created_at)!,
   };
 }
 export type OwnInterestView = ReturnType<typeof toOwnView>;

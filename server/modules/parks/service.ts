@@ -28,7 +28,7 @@ import { listParks } from '../map/repository.ts';
 import { DISTRICT_CODES, SECTORS, type Sector } from '../../../shared/domain.ts';
 import { readParkBoundary, type BoundaryGeometry } from '../../../shared/park-boundary.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
-import { bureauToday } from '../holds/service.ts';
+import { bureauToday } from '../../kernel/dates.ts';
 import { policyFailure } from '../quotes/service.ts';
 import { parkSubsidySummary, type WriteContext } from '../subsidies/service.ts';
 

@@ -30,6 +30,7 @@ import {
   actorOf, appendVersion, assertRowVersion, attributesOf, closeCurrentVersion, ensureInitialVersion, lockPark, lockPlot, neighboursOf,
   activeNeighbours, type PlotRow,
 } from './repository.ts';
+import { isoOrNull } from '../../kernel/dates.ts';
 
 type Trx = Transaction<Database>;
 type Exec = Kysely<Database> | Trx;
@@ -494,7 +495,6 @@ export async function mergePlots(trx: Trx, req: FastifyRequest, input: MergeInpu
 // ---------------------------------------------------------------------------------------------
 // History
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 export async function plotHistory(db: Kysely<Database>, id: number) {
   const plot = await db.selectFrom('plots').selectAll().select(sql<string>`row_version::text`.as('row_version')).where('id', '=', id).executeTakeFirst();
@@ -508,8 +508,8 @@ export async function plotHistory(db: Kysely<Database>, id: number) {
         areaM2: Number(v.area_m2),
         geometryAreaM2: v.geometry_area_m2 === null ? null : Number(v.geometry_area_m2),
         attributes: v.attributes,
-        validFrom: iso(v.valid_from)!,
-        validTo: iso(v.valid_to),
+        validFrom: isoOrNull(v.valid_from)!,
+        validTo: isoOrNull(v.valid_to),
         changedBy: v.changed_by_username,
         reason: v.reason,
         importId: v.import_id,
@@ -522,7 +522,7 @@ export async function plotHistory(db: Kysely<Database>, id: number) {
         areaM2: Number(plot.area_m2),
         geometryAreaM2: null,
         attributes: attributesOf(plot as unknown as PlotRow),
-        validFrom: iso(plot.created_at)!,
+        validFrom: isoOrNull(plot.created_at)!,
         validTo: null,
         changedBy: null,
         reason: '',
@@ -537,6 +537,6 @@ export async function plotHistory(db: Kysely<Database>, id: number) {
       .orderBy('p.code')
       .execute();
   const [parents, children] = await Promise.all([lineage('parent'), lineage('child')]);
-  const item = (r: { id: number; code: string; status: string; operation: string; at: Date }) => ({ plotId: r.id, code: r.code, status: r.status, operation: r.operation, at: iso(r.at)! });
+  const item = (r: { id: number; code: string; status: string; operation: string; at: Date }) => ({ plotId: r.id, code: r.code, status: r.status, operation: r.operation, at: isoOrNull(r.at)! });
   return { plotId: plot.id, code: plot.code, status: plot.status, rowVersion: String(plot.row_version), versions, parents: parents.map(item), children: children.map(item) };
 }

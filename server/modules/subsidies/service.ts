@@ -37,14 +37,14 @@ import { formatMoney } from '../../../shared/units.ts';
 import { subsidyGrant, type PolicyParameters, type SubsidyLimit } from '../../../shared/policy/index.ts';
 import { loadReference } from '../reference/service.ts';
 import { lockParkProject } from '../parks/projects.ts';
-import { bureauToday, isIsoDate } from '../holds/service.ts';
+import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import { policyFailure } from '../quotes/service.ts';
+import { isoOrNull } from '../../kernel/dates.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 const both = (en: string, zh: string) => `${en} (${zh})`;
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const positive = (fen: bigint) => (fen > 0n ? fen : 0n);
 
 // --- Parks and parameters -----------------------------------------------------------------------
@@ -151,14 +151,14 @@ export function toSubsidyView(r: SubsidyRow) {
       referenceVersionId: r.reference_version_id,
     },
     createdBy: r.created_by_name,
-    createdAt: iso(r.created_at)!,
+    createdAt: isoOrNull(r.created_at)!,
     disbursedOn: r.disbursed_on,
-    disbursedAt: iso(r.disbursed_at),
+    disbursedAt: isoOrNull(r.disbursed_at),
     disbursedBy: r.disbursed_by_name,
-    withdrawnAt: iso(r.withdrawn_at),
+    withdrawnAt: isoOrNull(r.withdrawn_at),
     withdrawnBy: r.withdrawn_by_name,
     withdrawReason: r.withdraw_reason,
-    updatedAt: iso(r.updated_at)!,
+    updatedAt: isoOrNull(r.updated_at)!,
   };
 }
 

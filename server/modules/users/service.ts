@@ -9,6 +9,7 @@ import { isRole, roleNeedsDistrict, type Role } from '../../../shared/roles.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { recordEvent, type EventInput } from '../../kernel/audit.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
+import { isoOrNull } from '../../kernel/dates.ts';
 
 /** ASCII letters, digits and . _ @ - ; 2–100 characters, starting with a letter or digit. */
 export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$';
@@ -42,7 +43,6 @@ export interface PublicUser {
 /** Who did it, for the audit event of a change. */
 export type AuditContext = Pick<EventInput, 'req' | 'actor'>;
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 function publicUserQuery(db: Kysely<Database> | Transaction<Database>) {
   return db
@@ -72,10 +72,10 @@ function toPublicUser(r: PublicUserRow): PublicUser {
     districtCode: r.district_code,
     mustChangePassword: r.must_change_password,
     disabled: r.disabled_at !== null,
-    disabledAt: iso(r.disabled_at),
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
-    lastSeenAt: iso(r.last_seen_at as Date | string | null),
+    disabledAt: isoOrNull(r.disabled_at),
+    createdAt: isoOrNull(r.created_at)!,
+    updatedAt: isoOrNull(r.updated_at)!,
+    lastSeenAt: isoOrNull(r.last_seen_at as Date | string | null),
   };
 }
 
