@@ -20,6 +20,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { FastifyRequest } from 'fastify';
+import type { Caller } from './caller.ts';
 import type { Database } from './db/schema.ts';
 import { AUDIT_GENESIS_HASH } from '../db/migrations/003_accounts.ts';
 import type { AuditKey } from './audit-key.ts';
@@ -51,7 +52,9 @@ export const systemActor = (name: string): AuditActor => ({ userId: null, userna
 const ANONYMOUS: AuditActor = { userId: null, username: null, role: null };
 
 export interface EventInput {
-  /** The request making the change: gives the actor (its session user) and the request id. */
+  /** Who makes the change: gives the actor (the signed-in user) and the request id. */
+  caller?: Caller;
+  /** @deprecated pass `caller` (callerOf(req) in the route); kept while services move off Fastify. */
   req?: FastifyRequest;
   /** Overrides the request's user (e.g. a login, made before a session exists). */
   actor?: AuditActor;
@@ -126,15 +129,16 @@ export function headMac(key: AuditKey, eventCount: number, lastHash: string): st
 
 const sameHex = (a: string | null, b: string) => a !== null && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
-function actorOf(req: FastifyRequest | undefined): AuditActor {
-  const user = req?.user;
+function actorOf(caller: Pick<Caller, 'user'> | undefined): AuditActor {
+  const user = caller?.user;
   return user ? { userId: user.id, username: user.username, role: user.role } : ANONYMOUS;
 }
 
 /** Appends one event to the chain inside the caller's transaction. */
 export async function recordEvent(trx: Transaction<Database>, input: EventInput): Promise<{ id: string; hash: string }> {
   const key = auditKey();
-  const actor = input.actor ?? actorOf(input.req);
+  const caller: Caller | undefined = input.caller ?? (input.req ? { user: input.req.user, requestId: input.req.id } : undefined);
+  const actor = input.actor ?? actorOf(caller);
   const head = await trx
     .selectFrom('audit_head')
     .select(['last_hash', sql<string>`event_count::text`.as('event_count'), 'scheme', 'key_id'])
@@ -161,7 +165,7 @@ export async function recordEvent(trx: Transaction<Database>, input: EventInput)
     entityId: input.entityId == null ? null : storableText(String(input.entityId)),
     before: asStored(input.before),
     after: asStored(input.after),
-    requestId: input.req?.id ?? null,
+    requestId: caller?.requestId ?? null,
   };
   const hash = chainMac(key, head.last_hash, fields);
   const mac = headMac(key, eventCount, hash);

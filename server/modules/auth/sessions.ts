@@ -9,6 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import type { Role } from '../../../shared/roles.ts';
+import type { CallerUser } from '../../kernel/caller.ts';
 
 export const SESSION_COOKIE = 'iab_session';
 /** Idle timeout: a session unused this long ends (sliding). */
@@ -19,14 +20,7 @@ export const SESSION_MAX_S = 12 * 60 * 60;
 const TOUCH_EVERY_S = 60;
 
 /** The caller as every route sees it (`req.user`). */
-export interface SessionUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  districtCode: string | null;
-  mustChangePassword: boolean;
-}
+export type SessionUser = CallerUser;
 
 export interface ActiveSession {
   /** SHA-256 of the token (the row's primary key). */
