@@ -20,7 +20,7 @@ import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/kernel/config.ts';
 import { generatePlots } from '../seeds/generate-plots.ts';
 import { DEMO_PASSWORD } from '../seeds/users.ts';
-import { CRS, geometryFromWgs84 } from '../shared/crs.ts';
+import { CRS, geometryFromWgs84 } from '../shared/geometry/crs.ts';
 import { writeShapefile } from '../server/modules/exports/shapefile.ts';
 
 const N = Number(process.env.BENCH_PLOTS ?? 10_000);

@@ -13,7 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as turf from '@turf/turf';
-import { geometryAreaM2 } from '../shared/geometry.ts';
+import { geometryAreaM2 } from '../shared/geometry/index.ts';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { DISTRICT_CODES, type DistrictCode, type ParkTier, type Sector } from '../shared/domain.ts';
 

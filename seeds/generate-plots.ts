@@ -13,7 +13,7 @@
  * neighbour, some split in two, some left empty (not all land in a park is plotted).
  */
 import seedrandom from 'seedrandom';
-import { geometryAreaM2 } from '../shared/geometry.ts';
+import { geometryAreaM2 } from '../shared/geometry/index.ts';
 
 export interface ParkForPlots {
   code: string;

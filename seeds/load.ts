@@ -13,7 +13,7 @@ import { generatePlots, type PlotSeed } from './generate-plots.ts';
 import { seedReference } from '../server/modules/reference/service.ts';
 import { seedDemoUsers } from './users.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
-import { geometryAreaM2 } from '../shared/geometry.ts';
+import { geometryAreaM2 } from '../shared/geometry/index.ts';
 import { removeSampleAllocations, seedSampleAllocations } from './sample-allocations.ts';
 
 export const DEMO_SEED = 'iab-demo-2026';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { zipSync, strToU8 } from 'fflate';
 import type { FastifyInstance } from 'fastify';
 import { generatePlots, type PlotSeed } from '../../seeds/generate-plots.ts';
-import { CRS, geometryFromWgs84, toSurveyXY, type CrsCode } from '../../shared/crs.ts';
+import { CRS, geometryFromWgs84, toSurveyXY, type CrsCode } from '../../shared/geometry/crs.ts';
 import { writeShapefile } from '../../server/modules/exports/shapefile.ts';
 import { as, type Session } from './login.ts';
 import { inTransaction } from '../../server/kernel/db/transaction.ts';

@@ -10,7 +10,7 @@ import { zipSync, strToU8 } from 'fflate';
 import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { boundaryCsv, clearPark, geojsonOf, kmlOf, plotCount, samplePlots, shapefileZip, upload } from './import-helpers.ts';
-import { CRS } from '../../shared/crs.ts';
+import { CRS } from '../../shared/geometry/crs.ts';
 import { IMPORT_LIMITS } from '../../server/modules/imports/formats/limits.ts';
 
 describeOnDatabases('survey data import', (get) => {

@@ -9,7 +9,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { area } from '@turf/turf';
-import { geometryAreaM2 } from '../../shared/geometry.ts';
+import { geometryAreaM2 } from '../../shared/geometry/index.ts';
 import { describeOnDatabases } from './context.ts';
 import { APP_ORIGIN, call, login, type Session } from './login.ts';
 import { parkIds } from './subsidy-helpers.ts';

@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { centroid } from '@turf/turf';
 import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
-import { geometryAreaM2, type PlotGeometry } from '../../shared/geometry.ts';
+import { geometryAreaM2, type PlotGeometry } from '../../shared/geometry/index.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 
 type Feature = { id: number; geometry: GeoJSON.Polygon; properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- loose test reads

@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { geometryAreaM2, geometryBBox, validatePlotGeometry, type Neighbour, type PlotGeometry } from '../../shared/geometry.ts';
+import { geometryAreaM2, geometryBBox, validatePlotGeometry, type Neighbour, type PlotGeometry } from '../../shared/geometry/index.ts';
 import { hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
 import { closeAll, fullScreenshot, horizontalOverflow, mapIdle, openPage, PHONE, seriousViolations, signInByApi, startApp, withPage } from './helpers.ts';
 

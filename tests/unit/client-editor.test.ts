@@ -24,7 +24,7 @@ import {
 } from '../../client/features/editor/plotPayload.ts';
 import { prepareSnapSources, snapPoint, type ProjectFn } from '../../client/features/editor/snapping.ts';
 import { canRedo, canUndo, createStack, push, redo, undo, undoRedoKey } from '../../client/features/editor/undoStack.ts';
-import { geometryAreaM2, validatePlotGeometry, type PlotGeometry } from '../../shared/geometry.ts';
+import { geometryAreaM2, validatePlotGeometry, type PlotGeometry } from '../../shared/geometry/index.ts';
 
 /** A square plot, counter-clockwise, `size` degrees wide, with its south-west corner at (x, y). */
 const square = (x: number, y: number, size = 0.001): GeoJSON.Polygon => ({

@@ -1,11 +1,11 @@
 /**
- * Coordinate systems (shared/crs.ts; POLICY.md "Coordinates"): CGCS2000 3-degree Gauss–Krüger
+ * Coordinate systems (shared/geometry/crs.ts; POLICY.md "Coordinates"): CGCS2000 3-degree Gauss–Krüger
  * CM 114°E with and without the zone prefix, the 界址点 axis convention, and .prj detection.
  * Control values computed with GDAL 3.6.2 / PROJ (`gdaltransform -s_srs EPSG:4326 -t_srs EPSG:4547`).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CRS, detectCrsFromPrj, fromSurveyXY, fromWgs84, guessCrs, parseCrs, toSurveyXY, toWgs84, type LonLat } from '../../shared/crs.ts';
+import { CRS, detectCrsFromPrj, fromSurveyXY, fromWgs84, guessCrs, parseCrs, toSurveyXY, toWgs84, type LonLat } from '../../shared/geometry/crs.ts';
 
 /** Metres between two lon/lat points near Guangzhou (local frame; ample for mm checks). */
 function metresBetween(a: LonLat, b: LonLat): number {

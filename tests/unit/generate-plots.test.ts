@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import * as turf from '@turf/turf';
-import { geometryAreaM2 } from '../../shared/geometry.ts';
+import { geometryAreaM2 } from '../../shared/geometry/index.ts';
 import type { FeatureCollection, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { generatePlots, type ParkForPlots, type PlotSeed } from '../../seeds/generate-plots.ts';

@@ -7,7 +7,7 @@ import * as turf from '@turf/turf';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { DISTRICT_CODES } from '../../shared/domain.ts';
-import { geometryAreaM2 } from '../../shared/geometry.ts';
+import { geometryAreaM2 } from '../../shared/geometry/index.ts';
 
 const readGeo = <P>(name: string) =>
   JSON.parse(readFileSync(new URL(`../../geodata/${name}`, import.meta.url), 'utf8')) as FeatureCollection<Polygon | MultiPolygon, P>;

@@ -1,15 +1,15 @@
 /**
- * Plot geometry validation (shared/geometry.ts) and the editor's split/merge
- * (shared/geometry-edit.ts), with awkward inputs: empty, huge, self-intersecting, NaN, wrong
+ * Plot geometry validation (shared/geometry/validate.ts) and the editor's split/merge
+ * (shared/geometry/edit.ts), with awkward inputs: empty, huge, self-intersecting, NaN, wrong
  * winding, outside Guangzhou, GK metres passed as degrees, overlaps, area reconciliation.
  * Shapes are built in CGCS2000 GK metres (EPSG:4547) so their areas are known exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { toWgs84 } from '../../shared/crs.ts';
+import { toWgs84 } from '../../shared/geometry/crs.ts';
 import {
   AREA_REFUSE_FRACTION, geometryAreaM2, MAX_VERTICES, overlapOf, validatePlotGeometry, type LonLat, type PlotGeometry,
-} from '../../shared/geometry.ts';
-import { mergePlotGeometries, shareProportionally, splitPlotGeometry } from '../../shared/geometry-edit.ts';
+} from '../../shared/geometry/index.ts';
+import { mergePlotGeometries, shareProportionally, splitPlotGeometry } from '../../shared/geometry/edit.ts';
 
 /** Origin of the test shapes: a point in 黄埔 in EPSG:4547 metres. */
 const E0 = 452_000, N0 = 2_563_000;

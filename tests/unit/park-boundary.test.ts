@@ -1,12 +1,12 @@
 /**
- * Reading an uploaded park boundary (shared/park-boundary.ts; 逐年认定 of recognized parks):
+ * Reading an uploaded park boundary (shared/geometry/park-boundary.ts; 逐年认定 of recognized parks):
  * the shapes accepted, the repairs made (repeated points, winding, elevation), and the refusals
  * with messages in both languages that say what to change.
  */
 import { describe, expect, it } from 'vitest';
 import { area, booleanClockwise } from '@turf/turf';
-import { readParkBoundary } from '../../shared/park-boundary.ts';
-import { geometryAreaM2 } from '../../shared/geometry.ts';
+import { readParkBoundary } from '../../shared/geometry/park-boundary.ts';
+import { geometryAreaM2 } from '../../shared/geometry/index.ts';
 
 type Ring = [number, number][];
 const square = (lon: number, lat: number, half = 0.004): Ring => [

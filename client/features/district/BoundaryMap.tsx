@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { StyleSpecification } from 'maplibre-gl';
 import { GUANGZHOU_BBOX } from '../../../shared/domain.ts';
-import type { BoundaryGeometry } from '../../../shared/park-boundary.ts';
+import type { BoundaryGeometry } from '../../../shared/geometry/park-boundary.ts';
 import type { Districts, Parks } from '../../api/index.ts';
 import { BASE_COLORS } from '../../map/palette.ts';
 import { GeoJSONSource, MaplibreMap } from '../../map/maplibre.ts';

@@ -1,13 +1,14 @@
 /**
  * Reading a park boundary file in the browser before it is sent (pure; the admin's park
- * recognition form). The checks are shared/park-boundary.ts — the server's own — so the form
+ * recognition form). The checks are shared/geometry/park-boundary.ts — the server's own — so the form
  * can say what is wrong at once; how much lies inside the named district is measured against
  * the district outlines the map uses. The server repeats every check (and the overlap with
  * existing parks, which needs the database).
  */
-import { area as turfArea, bbox as turfBbox, featureCollection, intersect } from '@turf/turf';
+import { bbox as turfBbox } from '@turf/turf';
 import type { BBox } from '../../../shared/domain.ts';
-import { readParkBoundary, type BoundaryGeometry } from '../../../shared/park-boundary.ts';
+import { intersectionAreaM2 } from '../../../shared/geometry/area.ts';
+import { readParkBoundary, type BoundaryGeometry } from '../../../shared/geometry/park-boundary.ts';
 import type { Districts } from '../../api/index.ts';
 
 export type BoundaryRead =
@@ -52,7 +53,7 @@ export interface DistrictFit {
   largestDistrictCode: string | null;
 }
 
-/** Where the boundary lies among the districts (areas by turf, like the server's checks). */
+/** Where the boundary lies among the districts (EPSG:4547 plane areas, like the server's checks and the boundary's own area). */
 export function districtFit(geometry: BoundaryGeometry, areaM2: number, districts: Districts, districtCode: string): DistrictFit {
   const [w, s, e, n] = turfBbox(geometry);
   let inside = 0;
@@ -61,11 +62,7 @@ export function districtFit(geometry: BoundaryGeometry, areaM2: number, district
   for (const d of districts.features) {
     const [dw, ds, de, dn] = turfBbox(d.geometry);
     if (de < w || dw > e || dn < s || ds > n) continue;
-    const x = intersect(featureCollection([
-      { type: 'Feature', properties: {}, geometry },
-      { type: 'Feature', properties: {}, geometry: d.geometry },
-    ]));
-    const a = x ? turfArea(x) : 0;
+    const a = intersectionAreaM2(geometry, d.geometry);
     if (a <= 0) continue;
     inside += a;
     if (d.properties.code === districtCode) named = a;

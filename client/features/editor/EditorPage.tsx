@@ -13,8 +13,8 @@
  * and an overlapped plot is outlined in red. `?park=&plot=` in the URL reproduces the view.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { mergePlotGeometries, splitPlotGeometry } from '../../../shared/geometry-edit.ts';
-import { geometryBBox, validatePlotGeometry, type Neighbour, type PlotGeometry } from '../../../shared/geometry.ts';
+import { mergePlotGeometries, splitPlotGeometry } from '../../../shared/geometry/edit.ts';
+import { geometryBBox, validatePlotGeometry, type Neighbour, type PlotGeometry } from '../../../shared/geometry/index.ts';
 import type { LandUse } from '../../../shared/domain.ts';
 import { api, ApiError, plotEditApi, type AreaGeometry, type GeometryIssueBody, type PlotProps } from '../../api/index.ts';
 import { AccessGate } from '../../ui/AccessGate.tsx';

@@ -4,8 +4,8 @@
  * they will get, and the merged outline. The server checks again and keeps the lineage.
  */
 import { useId, useState } from 'react';
-import type { EditFailure } from '../../../shared/geometry-edit.ts';
-import { geometryAreaM2 } from '../../../shared/geometry.ts';
+import type { EditFailure } from '../../../shared/geometry/edit.ts';
+import { geometryAreaM2 } from '../../../shared/geometry/index.ts';
 import { LAND_USES, type LandUse } from '../../../shared/domain.ts';
 import { plotEditApi, type AreaGeometry, type MergeResult, type PlotProps, type SplitResult } from '../../api/index.ts';
 import { formatM2, formatMu } from '../../ui/format.ts';

@@ -10,7 +10,7 @@
  * terra-draw calls `snapToCustom`'s result on every pointer move while drawing (polygon and
  * line modes) and while dragging a vertex in select mode (`snapping: { toCustom }`).
  */
-import { geometryBBox, polygonsOf, type LonLat, type PlotGeometry } from '../../../shared/geometry.ts';
+import { geometryBBox, polygonsOf, type LonLat, type PlotGeometry } from '../../../shared/geometry/index.ts';
 import type { BBox } from '../../../shared/domain.ts';
 
 export type ProjectFn = (lng: number, lat: number) => { x: number; y: number };

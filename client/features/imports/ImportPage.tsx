@@ -9,7 +9,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
-import { CRS } from '../../../shared/crs.ts';
+import { CRS } from '../../../shared/geometry/crs.ts';
 import { LAND_USES, PLOT_STATUSES, type LandUse, type PlotStatus } from '../../../shared/domain.ts';
 import { api, importsApi, type ImportCommitResult, type ImportFeature, type ImportPreview, type Parks } from '../../api/index.ts';
 import { AccessGate } from '../../ui/AccessGate.tsx';

@@ -3,7 +3,7 @@
  * data (green valid, amber with warnings, red with errors), the box to frame them, a refused
  * file's message in the interface language, the export form → the export URL, byte sizes.
  */
-import { geometryBBox, type PlotGeometry } from '../../../shared/geometry.ts';
+import { geometryBBox, type PlotGeometry } from '../../../shared/geometry/index.ts';
 import type { BBox, LandUse, PlotStatus } from '../../../shared/domain.ts';
 import { ApiError, plotExportUrl, type ExportCrs, type ExportFormat, type ImportFeature, type ImportPreview } from '../../api/index.ts';
 import { localizeServerMessage } from '../auth/serverMessage.ts';

@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LAND_USES, PLOT_STATUSES, type LandUse, type PlotStatus } from '../../../shared/domain.ts';
-import { parseBBox } from '../../../shared/bbox.ts';
+import { parseBBox } from '../../../shared/geometry/bbox.ts';
 import { badRequest } from '../../kernel/errors.ts';
 import { errors } from '../../../shared/contract/common.ts';
 import { PlotsQuery } from '../../../shared/contract/map.ts';

@@ -13,8 +13,8 @@ import Papa from 'papaparse';
 import { zipSync, strToU8 } from 'fflate';
 import type { Database } from '../../kernel/db/schema.ts';
 import { bboxToPgBox } from '../../kernel/db/geo.ts';
-import { CRS, geometryFromWgs84 } from '../../../shared/crs.ts';
-import { geometryAreaM2, polygonsOf, type PlotGeometry } from '../../../shared/geometry.ts';
+import { CRS, geometryFromWgs84 } from '../../../shared/geometry/crs.ts';
+import { geometryAreaM2, polygonsOf, type PlotGeometry } from '../../../shared/geometry/index.ts';
 import type { BBox, LandUse, PlotStatus, Sector } from '../../../shared/domain.ts';
 import { writeShapefile, type DbfField, type DbfValue } from './shapefile.ts';
 

@@ -7,7 +7,7 @@
  * several parts), exterior rings clockwise and holes counter-clockwise, text as UTF-8 (the caller
  * ships a .cpg saying so). Verified by reading the output back with GDAL (tests/api/gdal-roundtrip.test.ts).
  */
-import type { PlotGeometry } from '../../../shared/geometry.ts';
+import type { PlotGeometry } from '../../../shared/geometry/index.ts';
 
 export type DbfValue = string | number | boolean | null | undefined;
 

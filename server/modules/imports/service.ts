@@ -23,11 +23,11 @@ import type { Database } from '../../kernel/db/schema.ts';
 import { geometryPgBox } from '../../kernel/db/geo.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
-import { CRS, geometryToWgs84, guessCrs, parseCrs, type CrsCode, type XY } from '../../../shared/crs.ts';
+import { CRS, geometryToWgs84, guessCrs, parseCrs, type CrsCode, type XY } from '../../../shared/geometry/crs.ts';
 import {
   geometryBBox, geometryStructureIssues, overlapOf, pointInGeometry, polygonsOf, stripZ, validatePlotGeometry, OVERLAP_TOLERANCE_M2,
   type GeometryIssue, type LonLat, type Neighbour, type PlotGeometry,
-} from '../../../shared/geometry.ts';
+} from '../../../shared/geometry/index.ts';
 import { GUANGZHOU_BBOX, LAND_USES, type BBox, type LandUse } from '../../../shared/domain.ts';
 import { rewind } from '@turf/turf';
 import { detectFormat, parseFile, IMPORT_LIMITS, type ImportFormat, type Notice, type ParsedFile } from './formats/index.ts';

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { LAND_USES, PLOT_STATUSES, type LandUse, type PlotStatus } from '../../../shared/domain.ts';
-import { parseBBox } from '../../../shared/bbox.ts';
+import { parseBBox } from '../../../shared/geometry/bbox.ts';
 import { badRequest, notFound } from '../../kernel/errors.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { DistrictCollection, ParkCollection, ParkDetail, PlotCollection, PlotDetail, PlotsQuery } from '../../../shared/contract/map.ts';

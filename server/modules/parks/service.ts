@@ -14,19 +14,18 @@
  *   the managing district is an administrative fact the geometry cannot overrule (广州国际生物岛
  *   is managed by 黄埔 but lies inside 海珠's outline in our data); the warning is returned and
  *   kept in the park's notes.
- * The area is the boundary's EPSG:4547 plane area (shared/geometry.ts), as plots are measured. Creation takes an advisory lock, so two
+ * The area is the boundary's EPSG:4547 plane area (shared/geometry/area.ts), as plots are measured. Creation takes an advisory lock, so two
  * overlapping parks cannot be added at the same moment.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { featureCollection, intersect } from '@turf/turf';
-import { geometryAreaM2 } from '../../../shared/geometry.ts';
+import { intersectionAreaM2 } from '../../../shared/geometry/area.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { geometryPgBox } from '../../kernel/db/geo.ts';
 import { listParks } from '../map/repository.ts';
 import { DISTRICT_CODES, SECTORS, type Sector } from '../../../shared/domain.ts';
-import { readParkBoundary, type BoundaryGeometry } from '../../../shared/park-boundary.ts';
+import { readParkBoundary, type BoundaryGeometry } from '../../../shared/geometry/park-boundary.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import { bureauToday } from '../../kernel/dates.ts';
 import { policyFailure } from '../quotes/service.ts';
@@ -100,13 +99,8 @@ function readMetadata(sources: Record<string, unknown>[]): ParkMetadata {
   return { code, nameZh, nameEn, districtCode, sectors: sectors as Sector[], recognizedYear: year, note: note === undefined ? null : String(note).slice(0, 1000) };
 }
 
-const overlapArea = (a: BoundaryGeometry, b: GeoJSON.Polygon | GeoJSON.MultiPolygon): number => {
-  const x = intersect(featureCollection([
-    { type: 'Feature', properties: {}, geometry: a },
-    { type: 'Feature', properties: {}, geometry: b },
-  ]));
-  return x ? geometryAreaM2(x.geometry) : 0; // the plane area, as the boundary's own (shared/park-boundary.ts)
-};
+// The plane area, as the boundary's own (the one area model of shared/geometry/area.ts).
+const overlapArea = (a: BoundaryGeometry, b: GeoJSON.Polygon | GeoJSON.MultiPolygon): number => intersectionAreaM2(a, b);
 
 /** One park as GET /api/parks/:id shows it (a Feature with its land and subsidy figures). */
 export async function parkDetailFeature(db: Executor, id: number) {

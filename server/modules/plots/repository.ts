@@ -11,7 +11,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { Database, PlotTable } from '../../kernel/db/schema.ts';
 import { bboxToPgBox } from '../../kernel/db/geo.ts';
-import { geometryBBox, type Neighbour, type PlotGeometry } from '../../../shared/geometry.ts';
+import { geometryBBox, type Neighbour, type PlotGeometry } from '../../../shared/geometry/index.ts';
 import type { BBox } from '../../../shared/domain.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LAND_USES, type LandUse } from '../../../shared/domain.ts';
-import { parseBBox } from '../../../shared/bbox.ts';
+import { parseBBox } from '../../../shared/geometry/bbox.ts';
 import { SUPPLY_MODES, type SupplyMode } from '../../../shared/supply-modes.ts';
 import { badRequest } from '../../kernel/errors.ts';
 import { errors } from '../../../shared/contract/common.ts';

@@ -15,7 +15,7 @@ import vtpbf from 'vt-pbf';
 import { pointOnFeature } from '@turf/turf';
 import type { Database } from '../../kernel/db/schema.ts';
 import { bboxToPgBox } from '../../kernel/db/geo.ts';
-import { padBBox, tileToBBox } from '../../../shared/bbox.ts';
+import { padBBox, tileToBBox } from '../../../shared/geometry/bbox.ts';
 import { PLOT_MIN_ZOOM, type PlotStatus } from '../../../shared/domain.ts';
 
 export const PLOT_TILE_MAX_ZOOM = 16;

@@ -9,8 +9,8 @@
  * way round, with a notice.
  */
 import Papa from 'papaparse';
-import { fromSurveyXY, guessCrs } from '../../../../shared/crs.ts';
-import { pointInGeometry, type LonLat, type PlotGeometry } from '../../../../shared/geometry.ts';
+import { fromSurveyXY, guessCrs } from '../../../../shared/geometry/crs.ts';
+import { pointInGeometry, type LonLat, type PlotGeometry } from '../../../../shared/geometry/index.ts';
 import { IMPORT_LIMITS } from './limits.ts';
 import { decodeText } from './text.ts';
 import { fileRefused, type ParsedFile, type SourceFeature } from './types.ts';

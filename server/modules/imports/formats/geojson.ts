@@ -3,8 +3,8 @@
  * writes for projected data: `"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}}`).
  * Accepts a FeatureCollection, a Feature or a bare Polygon/MultiPolygon.
  */
-import { parseCrs } from '../../../../shared/crs.ts';
-import type { PlotGeometry } from '../../../../shared/geometry.ts';
+import { parseCrs } from '../../../../shared/geometry/crs.ts';
+import type { PlotGeometry } from '../../../../shared/geometry/index.ts';
 import { IMPORT_LIMITS } from './limits.ts';
 import { decodeText } from './text.ts';
 import { fileRefused, type ParsedFile, type SourceFeature } from './types.ts';

@@ -5,7 +5,7 @@
  * (a huge feature) go on a short list every query checks.
  */
 import type { BBox } from '../../../../shared/domain.ts';
-import { bboxesOverlap } from '../../../../shared/geometry.ts';
+import { bboxesOverlap } from '../../../../shared/geometry/index.ts';
 
 export class BBoxGrid<T> {
   private cells = new Map<string, { box: BBox; item: T }[]>();

@@ -5,7 +5,7 @@
  */
 import { DOMParser } from '@xmldom/xmldom';
 import { kml } from '@tmcw/togeojson';
-import type { PlotGeometry } from '../../../../shared/geometry.ts';
+import type { PlotGeometry } from '../../../../shared/geometry/index.ts';
 import { IMPORT_LIMITS } from './limits.ts';
 import { decodeText } from './text.ts';
 import { countPositions, geometryProblem } from './geojson.ts';

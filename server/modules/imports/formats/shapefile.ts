@@ -7,8 +7,8 @@
  * language id or a UTF-8 check gives the text encoding (Chinese data is UTF-8 or GBK).
  */
 import { open as openShapefile } from 'shapefile';
-import { detectCrsFromPrj } from '../../../../shared/crs.ts';
-import type { PlotGeometry } from '../../../../shared/geometry.ts';
+import { detectCrsFromPrj } from '../../../../shared/geometry/crs.ts';
+import type { PlotGeometry } from '../../../../shared/geometry/index.ts';
 import { IMPORT_LIMITS } from './limits.ts';
 import { readZip, type ZipEntry } from './zip.ts';
 import { fileRefused, type ParsedFile, type SourceFeature } from './types.ts';

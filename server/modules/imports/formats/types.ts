@@ -3,8 +3,8 @@
  * and a polygon geometry in the file's own coordinates (GIS order: easting/northing or lon/lat),
  * plus what the file says about its coordinate system.
  */
-import type { CrsCode } from '../../../../shared/crs.ts';
-import type { PlotGeometry } from '../../../../shared/geometry.ts';
+import type { CrsCode } from '../../../../shared/geometry/crs.ts';
+import type { PlotGeometry } from '../../../../shared/geometry/index.ts';
 import { AppError } from '../../../kernel/errors.ts';
 
 export const IMPORT_FORMATS = ['geojson', 'shapefile', 'kml', 'csv'] as const;

@@ -1,5 +1,5 @@
 /**
- * Geometry edits of the map editor (the plot-data issue §1): split a plot by a drawn line,
+ * Geometry edits of the map editor: split a plot by a drawn line,
  * merge adjacent plots, share a surveyed figure between the pieces. Pure, so the editor
  * previews exactly what the server will store. Positions are WGS84 [lon, lat].
  *
@@ -9,7 +9,10 @@
  * edges with its neighbours and share the cut exactly with each other.
  */
 import { difference, featureCollection, intersect, kinks, polygon as turfPolygon, rewind, union } from '@turf/turf';
-import { geometryAreaM2, geometryBBox, polygonsOf, type LonLat, type PlotGeometry } from './geometry.ts';
+import { geometryAreaM2 } from './area.ts';
+import { geometryBBox } from './bbox.ts';
+import type { LonLat } from './crs.ts';
+import { polygonsOf, type PlotGeometry } from './types.ts';
 
 export type EditFailure = { ok: false; code: 'LINE_INVALID' | 'LINE_DOES_NOT_SPLIT' | 'NOT_ADJACENT' | 'EDIT_FAILED'; messageZh: string; messageEn: string; where?: LonLat };
 

@@ -13,15 +13,15 @@
  * self-intersections) and rings are rewound to RFC 7946 order (outer counter-clockwise).
  */
 import { kinks, rewind } from '@turf/turf';
-import { geometryAreaM2 } from './geometry.ts';
-import { validationFailed, type ValidationFailure } from './domain.ts';
+import { geometryAreaM2 } from './area.ts';
+import { validationFailed, type ValidationFailure } from '../domain.ts';
 
 export type BoundaryGeometry = GeoJSON.Polygon | GeoJSON.MultiPolygon;
 
 export interface ParkBoundary {
   readonly ok: true;
   readonly geometry: BoundaryGeometry;
-  /** Plane area in EPSG:4547 (as plots are measured: shared/geometry.ts), m², rounded to the cent. */
+  /** Plane area in EPSG:4547 (the one area model of ./area.ts, as plots are measured), m², rounded to the cent. */
   readonly areaM2: number;
   /** The uploaded Feature's properties, if any (they may carry the park's code and names). */
   readonly properties: Record<string, unknown> | null;

@@ -1,8 +1,10 @@
 /**
  * Bounding boxes in WGS84 degrees, GeoJSON order [west, south, east, north] (RFC 7946 §5).
- * Parsing lives here so the server's 400 messages and the client's URLs agree.
+ * Parsing lives here so the server's 400 messages and the client's URLs agree; the box of a
+ * geometry and the overlap pre-test live here too.
  */
-import type { BBox } from './domain.ts';
+import type { BBox } from '../domain.ts';
+import { polygonsOf, type PlotGeometry } from './types.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -43,4 +45,29 @@ export function padBBox([w, s, e, n]: BBox, fraction: number): BBox {
   const dx = (e - w) * fraction;
   const dy = (n - s) * fraction;
   return [w - dx, s - dy, e + dx, n + dy];
+}
+
+/** The bounding box of a geometry, [west, south, east, north]. */
+export function geometryBBox(g: PlotGeometry): BBox {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const polys = polygonsOf(g);
+  // Index loops: this runs for every plot of an import, several times.
+  for (let i = 0; i < polys.length; i++) {
+    const poly = polys[i]!;
+    for (let j = 0; j < poly.length; j++) {
+      const ring = poly[j]!;
+      for (let k = 0; k < ring.length; k++) {
+        const x = ring[k]![0], y = ring[k]![1];
+        if (x < w) w = x;
+        if (x > e) e = x;
+        if (y < s) s = y;
+        if (y > n) n = y;
+      }
+    }
+  }
+  return [w, s, e, n];
+}
+
+export function bboxesOverlap(a: BBox, b: BBox): boolean {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 }
