@@ -1,11 +1,16 @@
 /**
  * The policy rules of POLICY.md as pure functions (server and client call the same code).
  * Clauses: 五(三)11 quota · 五(三)13 subsidy, facilities · 五(三)14 price floor, rent ·
- * 五(一)2,4 / 五(二)7,9,10 / 五(四)15 incentives. Units, money and USCC live one level up.
+ * 五(一)2,4 / 五(二)7,9,10 / 五(四)15 incentives. Each decides a whole outcome and returns a
+ * structured result (which checks apply to a supply mode, a term rule, decoded parameters);
+ * callers render the words. Units, money and USCC live one level up.
  */
 export * from './parameters.ts';
+export * from './parameter-codec.ts';
 export * from './national-minimum.ts';
 export * from './price-floor.ts';
+export * from './supply-terms.ts';
+export * from './supply-floors.ts';
 export * from './floor-disclosure.ts';
 export * from './provincial-minimum.ts';
 export * from './quota.ts';

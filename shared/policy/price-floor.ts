@@ -21,6 +21,7 @@ import {
 } from '../money.ts';
 import { formatAreaHundredths, formatMoney, parseAreaField } from '../units.ts';
 import { DEFAULT_PARAMETERS, type PolicyParameters } from './parameters.ts';
+import { checkTerms, termFailure } from './supply-terms.ts';
 
 // ---------------------------------------------------------------------------
 // K(n)
@@ -399,15 +400,12 @@ export interface LongTermLease extends RentFloor {
 }
 
 /**
- * 五(三)14 (长期租赁): a long-term lease of 5–20 whole years (configurable); returns the annual
- * rent floor (see {@link rentFloor}) and its total over the lease.
+ * 五(三)14 (长期租赁): a long-term lease of 5–20 whole years (configurable; the rule is
+ * `termRule` in supply-terms.ts); returns the annual rent floor (see {@link rentFloor}) and its total over the lease.
  */
 export function longTermLease(input: FloorInput & { readonly leaseYears: number }): LongTermLease | ValidationFailure {
-  const p = input.params ?? DEFAULT_PARAMETERS;
-  const { longTermLeaseMinYears: min, longTermLeaseMaxYears: max } = p;
-  if (!Number.isInteger(input.leaseYears) || input.leaseYears < min || input.leaseYears > max) {
-    return validationFailed('leaseYears', `长期租赁年限必须是 ${min}–${max} 的整数年`, `A long-term lease must be a whole number of years from ${min} to ${max}`);
-  }
+  const terms = checkTerms('long_term_lease', { termYears: input.leaseYears, leaseYears: null }, input.params ?? DEFAULT_PARAMETERS);
+  if (!terms.ok) return termFailure('long_term_lease', terms.problem);
   const rent = rentFloor(input);
   if (!rent.ok) return rent;
   return { ...rent, leaseYears: input.leaseYears, totalRentFloorFen: rent.annualRentFloorFen * BigInt(input.leaseYears) };
@@ -428,27 +426,14 @@ export interface LeaseThenTransfer extends BilingualMessage {
 
 /**
  * 五(三)14 (先租后让): lease for `leaseYears`, then transfer for `transferYears`; both whole
- * years ≥ 1 and lease + transfer ≤ 50 (the statutory maximum). Returns the lease's annual rent
+ * years ≥ 1 and lease + transfer ≤ 50 (the statutory maximum; `termRule` in supply-terms.ts). Returns the lease's annual rent
  * floor (2 % of the 50-year floor) and the transfer floor term-corrected with K(transferYears).
  */
 export function leaseThenTransfer(
   input: FloorInput & { readonly leaseYears: number; readonly transferYears: number },
 ): LeaseThenTransfer | ValidationFailure {
-  const p = input.params ?? DEFAULT_PARAMETERS;
-  const max = p.statutoryMaxTermYears;
-  if (!Number.isInteger(input.leaseYears) || input.leaseYears < 1 || input.leaseYears >= max) {
-    return validationFailed('leaseYears', `先租后让的租赁年限必须是 1–${max - 1} 的整数年`, `The lease part must be a whole number of years from 1 to ${max - 1}`);
-  }
-  if (!Number.isInteger(input.transferYears) || input.transferYears < 1) {
-    return validationFailed('transferYears', '出让年限必须是正整数年', 'The transfer term must be a whole number of years ≥ 1');
-  }
-  if (input.leaseYears + input.transferYears > max) {
-    return validationFailed(
-      'transferYears',
-      `租赁年限 ${input.leaseYears} 年加出让年限 ${input.transferYears} 年超过 ${max} 年`,
-      `Lease ${input.leaseYears} years plus transfer ${input.transferYears} years exceeds ${max} years`,
-    );
-  }
+  const terms = checkTerms('lease_then_transfer', { termYears: input.transferYears, leaseYears: input.leaseYears }, input.params ?? DEFAULT_PARAMETERS);
+  if (!terms.ok) return termFailure('lease_then_transfer', terms.problem);
   const rent = rentFloor(input);
   if (!rent.ok) return rent;
   const transferFloor = priceFloor({ ...input, termYears: input.transferYears });

@@ -1,16 +1,16 @@
 /**
- * The Allocate form (the allocation issue, item 8): what an officer types → the body of
+ * The Allocate form: what an officer types → the body of
  * `POST /api/allocations`, or the problems per field. Pure: no React, no fetch.
  *
  * The rules are the server's: the project and its enterprise (统一社会信用代码 checked with
  * shared/uscc.ts), the term by supply mode (五(三)14: transfer = the statutory 50 years,
  * flexible term n < 50, lease-then-transfer lease + transfer ≤ 50, long-term lease 5–20 years,
- * all from the policy parameters in force), money in yuan with at most 2 decimals. A unit price
+ * all from the policy parameters in force — `termRule` / `checkTerms` of shared/policy), money in yuan with at most 2 decimals. A unit price
  * (元/m²) is turned into the plot's total the way the floor is checked: rounded UP to the fen.
  */
 import { PROJECT_SECTORS, type LandUse, type ProjectSector } from '../../../shared/domain.ts';
 import { fenToYuan, MAX_NUMBER_SCALED, parseDecimal, priceTimesAreaCeilFen, tryYuanToFen } from '../../../shared/money.ts';
-import { DEFAULT_PARAMETERS, type PolicyParameters } from '../../../shared/policy/index.ts';
+import { checkTerms as sharedCheckTerms, DEFAULT_PARAMETERS, termRule, type PolicyParameters, type TermProblem } from '../../../shared/policy/index.ts';
 import { supplyModesFor, type SupplyMode } from '../../../shared/supply-modes.ts';
 import { validateUscc } from '../../../shared/uscc.ts';
 import type { ProposeAllocationBody } from '../../api/index.ts';
@@ -63,19 +63,10 @@ export type ProblemCode =
 export type FormField = keyof AllocationFormValues;
 export type FormProblems = Partial<Record<FormField, FormProblem>>;
 
-/** A first term for each mode (the officer changes it). */
+/** A first term for each mode (the officer changes it): the mode's term rule (shared/policy). */
 export function defaultTerms(mode: SupplyMode, params: PolicyParameters = DEFAULT_PARAMETERS): { termYears: string; leaseYears: string } {
-  const max = params.statutoryMaxTermYears;
-  switch (mode) {
-    case 'transfer':
-      return { termYears: String(max), leaseYears: '' };
-    case 'flexible_term':
-      return { termYears: String(Math.min(20, max - 1)), leaseYears: '' };
-    case 'lease_then_transfer':
-      return { termYears: String(Math.max(1, max - 5)), leaseYears: '5' };
-    case 'long_term_lease':
-      return { termYears: String(params.longTermLeaseMaxYears), leaseYears: '' };
-  }
+  const rule = termRule(mode, params);
+  return { termYears: String(rule.term.default), leaseYears: rule.lease ? String(rule.lease.default) : '' };
 }
 
 export function emptyForm(quotaYear: number, params: PolicyParameters = DEFAULT_PARAMETERS): AllocationFormValues {
@@ -127,37 +118,45 @@ export interface TermFigures {
 }
 
 /**
- * The mode's term rules (五(三)14), as the server checks them: a transfer is the statutory
- * maximum (50); a flexible term 1..49; lease-then-transfer a lease of 1..49 and a transfer ≥ 1,
- * together ≤ 50; a long-term lease 5..20 (all from the parameters).
+ * The mode's term rules (五(三)14), as the server checks them: `checkTerms` of shared/policy
+ * decides; this turns what was typed into years first and the decision into form problems.
  */
 export function checkTerms(v: Pick<AllocationFormValues, 'mode' | 'termYears' | 'leaseYears'>, params: PolicyParameters = DEFAULT_PARAMETERS): { ok: true; terms: TermFigures } | { ok: false; problems: FormProblems } {
-  const max = params.statutoryMaxTermYears;
-  const term = wholeYears(v.termYears);
   const fail = (field: FormField, p: FormProblem) => ({ ok: false as const, problems: { [field]: p } });
   if (cleanNumber(v.termYears) === '') return fail('termYears', { code: 'required' });
+  const term = wholeYears(v.termYears);
   if (term === null) return fail('termYears', { code: 'termWhole' });
-  switch (v.mode) {
-    case 'transfer':
+  let lease: number | null = null;
+  if (termRule(v.mode, params).lease) {
+    if (cleanNumber(v.leaseYears) === '') return fail('leaseYears', { code: 'required' });
+    // Not a whole number: out of the lease part's range.
+    lease = wholeYears(v.leaseYears) ?? Number.NaN;
+  }
+  const r = sharedCheckTerms(v.mode, { termYears: term, leaseYears: lease }, params);
+  if (r.ok) return { ok: true, terms: { termYears: r.termYears, leaseYears: r.leaseYears } };
+  return fail(r.problem.field, termProblem(v.mode, r.problem, params));
+}
+
+/** A term problem as the form's message key and figures. */
+function termProblem(mode: SupplyMode, p: TermProblem, params: PolicyParameters): FormProblem {
+  const statutory = params.statutoryMaxTermYears;
+  switch (p.code) {
+    case 'TERM_NOT_STATUTORY':
       // The field is fixed in the form; a transfer for fewer years is a flexible term.
-      if (term !== max) return fail('termYears', { code: 'termFlexible', vars: { max: max - 1, statutory: max } });
-      return { ok: true, terms: { termYears: term, leaseYears: null } };
-    case 'flexible_term':
-      if (term < 1 || term >= max) return fail('termYears', { code: 'termFlexible', vars: { max: max - 1, statutory: max } });
-      return { ok: true, terms: { termYears: term, leaseYears: null } };
-    case 'long_term_lease':
-      if (term < params.longTermLeaseMinYears || term > params.longTermLeaseMaxYears) {
-        return fail('termYears', { code: 'termLease', vars: { min: params.longTermLeaseMinYears, max: params.longTermLeaseMaxYears } });
-      }
-      return { ok: true, terms: { termYears: term, leaseYears: null } };
-    case 'lease_then_transfer': {
-      if (cleanNumber(v.leaseYears) === '') return fail('leaseYears', { code: 'required' });
-      const lease = wholeYears(v.leaseYears);
-      if (lease === null || lease < 1 || lease >= max) return fail('leaseYears', { code: 'leasePart', vars: { max: max - 1 } });
-      if (term < 1) return fail('termYears', { code: 'transferPart' });
-      if (lease + term > max) return fail('termYears', { code: 'leaseTotal', vars: { lease, transfer: term, max } });
-      return { ok: true, terms: { termYears: term, leaseYears: lease } };
-    }
+      return { code: 'termFlexible', vars: { max: termRule('flexible_term', params).term.max, statutory } };
+    case 'TERM_OUT_OF_RANGE':
+      return mode === 'long_term_lease'
+        ? { code: 'termLease', vars: { min: p.min, max: p.max } }
+        : { code: 'termFlexible', vars: { max: p.max, statutory } };
+    case 'LEASE_PART_OUT_OF_RANGE':
+      return { code: 'leasePart', vars: { max: p.max } };
+    case 'TRANSFER_PART_OUT_OF_RANGE':
+      return { code: 'transferPart' };
+    case 'TERMS_EXCEED_STATUTORY':
+      return { code: 'leaseTotal', vars: { lease: p.leaseYears, transfer: p.transferYears, max: p.max } };
+    case 'LEASE_YEARS_REQUIRED':
+    case 'LEASE_YEARS_NOT_ALLOWED':
+      return { code: 'required' };
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The live floor preview of the Allocate panel (五(三)14), computed in the browser by the very
- * functions the server checks a proposal with (shared/policy: `priceFloor`, `longTermLease`,
- * `leaseThenTransfer`, `checkSupplyPrice`), so the preview and the server agree to the fen.
+ * functions the server checks a proposal with (shared/policy: `supplyFloors` — which checks a
+ * supply mode takes and their floors — and `checkSupplyPrice`), so the preview and the server
+ * agree to the fen.
  *
  * The plot's inputs — area A, benchmark B at its land level, cost C, national minimum N and
  * provincial minimum P for its grade — come from one `POST /api/quotes/price-floor { plotId }`
@@ -14,12 +15,12 @@ import { ceilDiv, fenToYuanString } from '../../../shared/money.ts';
 import {
   checkSupplyPrice,
   DEFAULT_PARAMETERS,
-  leaseThenTransfer,
-  longTermLease,
-  priceFloor,
+  floorChecksFor,
+  supplyFloors,
   type FloorBinding,
   type PolicyParameters,
   type PriceFloor,
+  type SupplyFloorLine,
 } from '../../../shared/policy/index.ts';
 import { m2ToHundredths } from '../../../shared/units.ts';
 import type { SupplyMode } from '../../../shared/supply-modes.ts';
@@ -106,18 +107,18 @@ export interface PreviewTerms {
   annualRentFen: bigint | null;
 }
 
-function line(subject: PreviewLine['subject'], floorFen: bigint, basis: PriceFloor, areaM2: number, offeredFen: bigint | null, rentShareBp: number | null): PreviewLine {
-  const check = offeredFen === null ? null : checkSupplyPrice({ priceYuan: fenToYuanString(offeredFen), floorFen });
+function line(l: SupplyFloorLine, areaM2: number, offeredFen: bigint | null): PreviewLine {
+  const check = offeredFen === null ? null : checkSupplyPrice({ priceYuan: fenToYuanString(offeredFen), floorFen: l.floorFen });
   const ok = check === null ? null : check.ok;
   return {
-    subject,
-    floorFen,
-    floorPerM2Fen: ceilDiv(floorFen * 100n, m2ToHundredths(areaM2)),
-    binding: basis.binding,
-    termYears: basis.termYears,
-    termFactor: basis.termFactor,
-    basis,
-    rentShareBp,
+    subject: l.subject,
+    floorFen: l.floorFen,
+    floorPerM2Fen: ceilDiv(l.floorFen * 100n, m2ToHundredths(areaM2)),
+    binding: l.basis.binding,
+    termYears: l.basis.termYears,
+    termFactor: l.basis.termFactor,
+    basis: l.basis,
+    rentShareBp: l.rentShareBp,
     offeredFen,
     ok,
     shortfallFen: check && !check.ok && check.code === 'BELOW_PRICE_FLOOR' ? check.shortfallFen : 0n,
@@ -125,46 +126,30 @@ function line(subject: PreviewLine['subject'], floorFen: bigint, basis: PriceFlo
 }
 
 /**
- * The floors for these terms and how the typed price (and rent) compare. `invalid` carries the
- * shared module's bilingual reason (a term out of range, say). A cost that is null (not recorded)
- * is left out — never read as 0 — and the floor says `costRecorded: false`.
+ * The floors for these terms and how the typed price (and rent) compare: the mode's checks and
+ * floors are `supplyFloors` of shared/policy, the server's own. `invalid` carries the shared
+ * module's bilingual reason (a term out of range, say). A cost that is null (not recorded) is
+ * left out — never read as 0 — and the floor says `costRecorded: false`.
  */
 export function previewFloor(inputs: PlotFloorInputs, t: PreviewTerms, params: PolicyParameters = DEFAULT_PARAMETERS): FloorPreview {
-  const figures = {
-    areaM2: inputs.areaM2,
-    benchmarkYuanPerM2: inputs.benchmarkYuanPerM2,
-    costYuan: inputs.costYuan,
-    nationalMinYuanPerM2: inputs.nationalMinYuanPerM2,
-    provincialMinYuanPerM2: inputs.provincialMinYuanPerM2,
-    iab: t.iab,
-    params,
-  };
-  let lines: PreviewLine[];
-  switch (t.mode) {
-    case 'transfer':
-    case 'flexible_term': {
-      const f = priceFloor({ ...figures, termYears: t.termYears });
-      if (!f.ok) return { state: 'invalid', failure: f };
-      lines = [line('price', f.floorFen, f, inputs.areaM2, t.priceFen, null)];
-      break;
-    }
-    case 'long_term_lease': {
-      const lease = longTermLease({ ...figures, leaseYears: t.termYears });
-      if (!lease.ok) return { state: 'invalid', failure: lease };
-      lines = [line('annual_rent', lease.annualRentFloorFen, lease.floor50, inputs.areaM2, t.priceFen, lease.rentShareBp)];
-      break;
-    }
-    case 'lease_then_transfer': {
-      if (t.leaseYears === null) return { state: 'incomplete' };
-      const ltt = leaseThenTransfer({ ...figures, leaseYears: t.leaseYears, transferYears: t.termYears });
-      if (!ltt.ok) return { state: 'invalid', failure: ltt };
-      lines = [
-        line('annual_rent', ltt.annualRentFloorFen, ltt.rent.floor50, inputs.areaM2, t.annualRentFen, ltt.rent.rentShareBp),
-        line('price', ltt.transferFloor.floorFen, ltt.transferFloor, inputs.areaM2, t.priceFen, null),
-      ];
-      break;
-    }
-  }
+  if (floorChecksFor(t.mode).leaseYearsField && t.leaseYears === null) return { state: 'incomplete' };
+  const floors = supplyFloors(
+    {
+      areaM2: inputs.areaM2,
+      benchmarkYuanPerM2: inputs.benchmarkYuanPerM2,
+      costYuan: inputs.costYuan,
+      nationalMinYuanPerM2: inputs.nationalMinYuanPerM2,
+      provincialMinYuanPerM2: inputs.provincialMinYuanPerM2,
+      iab: t.iab,
+      params,
+    },
+    t.mode,
+    { termYears: t.termYears, leaseYears: t.leaseYears },
+  );
+  if (!floors.ok) return { state: 'invalid', failure: floors };
+  // Each check's offered figure: the price field, or (lease-then-transfer) the rent field.
+  const offered = (l: SupplyFloorLine) => (l.field === 'annualRentYuan' ? t.annualRentFen : t.priceFen);
+  const lines = floors.lines.map((l) => line(l, inputs.areaM2, offered(l)));
   return { state: 'ok', lines, belowFloor: lines.some((l) => l.ok === false) };
 }
 

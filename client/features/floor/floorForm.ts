@@ -4,7 +4,7 @@
  * the server agree to the fen. Also the reference parameters from `GET /api/reference`, read
  * the way the server reads them, and the link that opens the calculator with a plot's figures.
  */
-import { DEFAULT_PARAMETERS, priceFloor, type PolicyParameters, type PriceFloor } from '../../../shared/policy/index.ts';
+import { decodeParameters, DEFAULT_PARAMETERS, priceFloor, type PolicyParameters, type PriceFloor } from '../../../shared/policy/index.ts';
 import type { ValidationFailure } from '../../../shared/domain.ts';
 import type { ReferenceData } from '../../api/index.ts';
 
@@ -66,25 +66,12 @@ export function floorFromForm(v: FloorFormValues, params: PolicyParameters = DEF
 }
 
 /**
- * The policy parameters in force from `GET /api/reference` rows (values are text; each takes
- * the type of its default, as server/modules/reference/service.ts decodes them). Unknown keys and
- * unreadable values keep the default.
+ * The policy parameters in force from `GET /api/reference` rows, decoded as the server decodes
+ * them (`decodeParameters` in shared/policy). Unknown keys and unreadable values keep the
+ * default here: the server has already refused to use a version it cannot read.
  */
 export function parametersFromReference(rows: ReferenceData['parameters']): PolicyParameters {
-  const out: Record<string, unknown> = { ...DEFAULT_PARAMETERS };
-  for (const r of rows) {
-    const def = (DEFAULT_PARAMETERS as unknown as Record<string, unknown>)[r.key];
-    if (def === undefined) continue;
-    if (typeof def === 'bigint') {
-      if (/^-?\d+$/.test(r.value)) out[r.key] = BigInt(r.value);
-    } else if (typeof def === 'boolean') {
-      out[r.key] = r.value === 'true';
-    } else {
-      const n = Number(r.value);
-      if (r.value.trim() !== '' && Number.isFinite(n)) out[r.key] = n;
-    }
-  }
-  return out as unknown as PolicyParameters;
+  return decodeParameters(rows).values;
 }
 
 /** B and N for a district and land level from the reference data, with their sample flags. */

@@ -41,14 +41,14 @@ import { formatMoney } from '../../../shared/units.ts';
 import {
   checkQuota,
   checkSupplyPrice,
+  checkTerms,
+  floorChecksFor,
   greenChannel,
-  leaseThenTransfer,
-  longTermLease,
-  priceFloor,
+  supplyFloors,
   type FloorBinding,
   type PolicyParameters,
-  type PriceFloor,
   type RentFloor,
+  type SupplyFloorLine,
 } from '../../../shared/policy/index.ts';
 import { loadReference, type ReferenceSet } from '../reference/service.ts';
 import { costNotRecorded, floorResponse, plotFloorBasis, policyFailure, type PlotFloorBasis } from '../quotes/service.ts';
@@ -199,54 +199,57 @@ function rentJson(r: RentFloor) {
  * otherwise the evaluation, `ok` false when the price or rent is below its floor.
  */
 export function evaluateFloor(basis: PlotFloorBasis, params: PolicyParameters, t: Terms): FloorEvaluation {
-  const max = params.statutoryMaxTermYears;
   const figures = { areaM2: basis.areaM2, benchmarkYuanPerM2: basis.benchmarkYuanPerM2, costYuan: basis.costYuan, nationalMinYuanPerM2: basis.nationalMinYuanPerM2, provincialMinYuanPerM2: basis.provincialMinYuanPerM2, iab: t.iab, params };
-  if (t.mode !== 'lease_then_transfer' && t.leaseYears !== null) throw badRequest(`leaseYears is only for mode lease_then_transfer (先租后让); remove it for ${t.mode}.`, { field: 'leaseYears' });
-  if (t.mode !== 'lease_then_transfer' && t.annualRentYuan !== null) {
+  // Which fields and checks the mode takes, and its term rule, are shared/policy's; the words are ours.
+  const fields = floorChecksFor(t.mode);
+  const terms = checkTerms(t.mode, { termYears: t.termYears, leaseYears: t.leaseYears }, params);
+  const problem = terms.ok ? null : terms.problem;
+  if (problem?.code === 'LEASE_YEARS_NOT_ALLOWED') throw badRequest(`leaseYears is only for mode lease_then_transfer (先租后让); remove it for ${t.mode}.`, { field: 'leaseYears' });
+  if (!fields.annualRentField && t.annualRentYuan !== null) {
     throw badRequest(`annualRentYuan is only for mode lease_then_transfer; ${t.mode === 'long_term_lease' ? 'for a long-term lease priceYuan is the annual rent' : `remove it for ${t.mode}`}.`, { field: 'annualRentYuan' });
   }
-  const priceCheck = (floor: PriceFloor, subject: FloorCheck['subject'] = 'price') => check(subject, t.priceYuan, floor.floorFen, 'priceYuan');
+  if (problem?.code === 'LEASE_YEARS_REQUIRED') throw badRequest('leaseYears is required for mode lease_then_transfer (先租后让): the years of lease before the transfer.', { field: 'leaseYears' });
+  if (fields.annualRentField && t.annualRentYuan === null) throw badRequest('annualRentYuan is required for mode lease_then_transfer: the annual rent during the lease.', { field: 'annualRentYuan' });
+  if (problem?.code === 'TERM_NOT_STATUTORY') {
+    throw badRequest(`A transfer (出让) is for the statutory ${problem.statutory} years; for ${t.termYears} years use mode flexible_term (弹性年期出让).`, { field: 'termYears' });
+  }
+  if (problem?.code === 'TERM_OUT_OF_RANGE' && t.mode === 'flexible_term') {
+    throw badRequest(`A flexible-term transfer (弹性年期出让) is for ${problem.min}–${problem.max} whole years; for ${problem.max + 1} years use mode transfer.`, { field: 'termYears' });
+  }
+  // Any other term problem comes back from supplyFloors in both languages.
+  const floors = supplyFloors(figures, t.mode, { termYears: t.termYears, leaseYears: t.leaseYears });
+  if (!floors.ok) fail(floors, floors.field === 'transferYears' || t.mode !== 'lease_then_transfer' ? 'termYears' : floors.field);
+  const offered = (l: SupplyFloorLine) => (l.field === 'annualRentYuan' ? t.annualRentYuan! : t.priceYuan);
+  const checked = floors.lines.map((l) => check(l.subject, offered(l), l.floorFen, l.field));
 
-  switch (t.mode) {
+  switch (floors.mode) {
     case 'transfer':
     case 'flexible_term': {
-      if (t.mode === 'transfer' && t.termYears !== max) {
-        throw badRequest(`A transfer (出让) is for the statutory ${max} years; for ${t.termYears} years use mode flexible_term (弹性年期出让).`, { field: 'termYears' });
-      }
-      if (t.mode === 'flexible_term' && (!Number.isInteger(t.termYears) || t.termYears < 1 || t.termYears >= max)) {
-        throw badRequest(`A flexible-term transfer (弹性年期出让) is for 1–${max - 1} whole years; for ${max} years use mode transfer.`, { field: 'termYears' });
-      }
-      const floor = priceFloor({ ...figures, termYears: t.termYears });
-      if (!floor.ok) fail(floor, 'termYears');
-      const c = priceCheck(floor);
+      const { floor } = floors;
+      const [c] = checked as [ReturnType<typeof check>];
       const below = checkSupplyPrice({ priceYuan: t.priceYuan, floorFen: floor.floorFen });
       return {
-        mode: t.mode, termYears: t.termYears, leaseYears: null, floorYuan: c.floorYuan, binding: floor.binding,
+        mode: floors.mode, termYears: t.termYears, leaseYears: null, floorYuan: c.floorYuan, binding: floor.binding,
         priceFloor: floorResponse(floor), rentFloor: null, checks: [strip(c)], ok: c.ok,
         messageZh: below.ok ? floor.messageZh : `${below.messageZh}。${floor.messageZh}`,
         messageEn: below.ok ? floor.messageEn : `${below.messageEn}. ${floor.messageEn}`,
       };
     }
     case 'long_term_lease': {
-      const lease = longTermLease({ ...figures, leaseYears: t.termYears });
-      if (!lease.ok) fail(lease, 'termYears');
-      const c = check('annual_rent', t.priceYuan, lease.annualRentFloorFen, 'priceYuan');
+      const { lease } = floors;
+      const [c] = checked as [ReturnType<typeof check>];
       const zh = c.ok ? lease.messageZh : `年租金 ${money(c.priceFen, 'zh-CN')} 低于年租金底价 ${money(lease.annualRentFloorFen, 'zh-CN')}`;
       const en = c.ok ? lease.messageEn : `Annual rent ${money(c.priceFen, 'en')} is below the annual rent floor ${money(lease.annualRentFloorFen, 'en')}`;
       return {
-        mode: t.mode, termYears: t.termYears, leaseYears: null, floorYuan: c.floorYuan, binding: lease.floor50.binding,
+        mode: floors.mode, termYears: t.termYears, leaseYears: null, floorYuan: c.floorYuan, binding: lease.floor50.binding,
         priceFloor: floorResponse(lease.floor50), rentFloor: rentJson(lease), checks: [strip(c)], ok: c.ok,
         messageZh: c.ok ? `${lease.messageZh}。${lease.floor50.messageZh}` : `${zh}。${lease.messageZh}。${lease.floor50.messageZh}`,
         messageEn: c.ok ? `${lease.messageEn}. ${lease.floor50.messageEn}` : `${en}. ${lease.messageEn}. ${lease.floor50.messageEn}`,
       };
     }
     case 'lease_then_transfer': {
-      if (t.leaseYears === null) throw badRequest('leaseYears is required for mode lease_then_transfer (先租后让): the years of lease before the transfer.', { field: 'leaseYears' });
-      if (t.annualRentYuan === null) throw badRequest('annualRentYuan is required for mode lease_then_transfer: the annual rent during the lease.', { field: 'annualRentYuan' });
-      const ltt = leaseThenTransfer({ ...figures, leaseYears: t.leaseYears, transferYears: t.termYears });
-      if (!ltt.ok) fail(ltt, ltt.field === 'transferYears' ? 'termYears' : ltt.field);
-      const rent = check('annual_rent', t.annualRentYuan, ltt.annualRentFloorFen, 'annualRentYuan');
-      const price = priceCheck(ltt.transferFloor);
+      const { ltt } = floors;
+      const [rent, price] = checked as [ReturnType<typeof check>, ReturnType<typeof check>];
       const parts: { zh: string[]; en: string[] } = { zh: [], en: [] };
       if (!rent.ok) {
         parts.zh.push(`年租金 ${money(rent.priceFen, 'zh-CN')} 低于年租金底价 ${money(ltt.annualRentFloorFen, 'zh-CN')}`);
@@ -259,7 +262,7 @@ export function evaluateFloor(basis: PlotFloorBasis, params: PolicyParameters, t
       // The first failing check is the decisive one; without failures, the transfer floor.
       const decisive = !rent.ok && price.ok ? rent : price;
       return {
-        mode: t.mode, termYears: t.termYears, leaseYears: t.leaseYears, floorYuan: decisive.floorYuan,
+        mode: floors.mode, termYears: t.termYears, leaseYears: ltt.leaseYears, floorYuan: decisive.floorYuan,
         binding: decisive === rent ? ltt.rent.floor50.binding : ltt.transferFloor.binding,
         priceFloor: floorResponse(ltt.transferFloor), rentFloor: rentJson(ltt.rent), checks: [strip(rent), strip(price)], ok: rent.ok && price.ok,
         messageZh: [...parts.zh, ltt.messageZh].join('。'),

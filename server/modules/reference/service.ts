@@ -15,12 +15,16 @@ import { DISTRICT_CODES } from '../../../shared/domain.ts';
 import { tryYuanToFen } from '../../../shared/money.ts';
 import { parseBenchmarkCsv, type BenchmarkRow, type CsvRowError } from '../../../shared/reference-csv.ts';
 import {
+  decodeParameters,
   DEFAULT_PARAMETERS,
   DISTRICT_GRADE_DEFAULTS,
+  encodeParameterValue,
+  isParameterKey,
   NATIONAL_MINIMUM_GRADES,
   PARAMETER_SOURCES,
   PROVINCIAL_MINIMUM_GRADES,
   PROVINCIAL_MINIMUM_SEED_SOURCE,
+  readParameterInput,
   shippedProvenance,
   validatePolicyParameters,
   type ParameterBasis,
@@ -77,18 +81,14 @@ function toVersionInfo(r: { id: number; kind: string; effective_from: Date | str
   return { id: r.id, kind: r.kind as ReferenceKind, effectiveFrom: day(r.effective_from), note: r.note, source: r.source, createdBy: r.created_by, createdAt: iso(r.created_at) };
 }
 
-/** Parameter values are stored as text; their JS type follows DEFAULT_PARAMETERS. */
-function encodeParam(v: PolicyParameters[PolicyParameterKey]): string {
-  return typeof v === 'bigint' ? v.toString() : String(v);
-}
+/** Parameter values are stored as text; their JS type follows DEFAULT_PARAMETERS (shared/policy/parameter-codec.ts). */
 function decodeParams(rows: { key: string; value: string }[]): PolicyParameters {
-  const out: Record<string, unknown> = { ...DEFAULT_PARAMETERS };
-  for (const r of rows) {
-    const def = (DEFAULT_PARAMETERS as unknown as Record<string, unknown>)[r.key];
-    if (def === undefined) continue;
-    out[r.key] = typeof def === 'bigint' ? BigInt(r.value) : typeof def === 'boolean' ? r.value === 'true' : Number(r.value);
-  }
-  return out as unknown as PolicyParameters;
+  // Rows of a later product version may carry keys this one does not know: they are skipped.
+  // A known key whose stored value cannot be read is a broken version: refuse to use it.
+  const { values, problems } = decodeParameters(rows);
+  const unreadable = problems.filter((p) => p.reason === 'unreadable');
+  if (unreadable.length) throw new Error(`Stored policy parameters cannot be read: ${unreadable.map((p) => `${p.key}=${JSON.stringify(p.value)} (expected ${p.expected})`).join(', ')}`);
+  return values;
 }
 
 // --- Reading ---------------------------------------------------------------------------------
@@ -240,18 +240,10 @@ export async function addVersion(
       const current = decodeParams(prevRows as ParameterRow[]);
       const next: Record<string, unknown> = { ...current };
       for (const [key, raw] of Object.entries(input.values)) {
-        const def = (DEFAULT_PARAMETERS as unknown as Record<string, unknown>)[key];
-        if (def === undefined) { problems.push({ row: 0, field: key, message: `unknown parameter; known: ${Object.keys(DEFAULT_PARAMETERS).join(', ')}` }); continue; }
-        if (typeof def === 'boolean') {
-          if (typeof raw !== 'boolean') problems.push({ row: 0, field: key, message: 'must be true or false' });
-          else next[key] = raw;
-        } else if (typeof def === 'bigint') {
-          const fen = typeof raw === 'string' && /^\d+$/.test(raw) ? BigInt(raw) : typeof raw === 'number' && Number.isSafeInteger(raw) ? BigInt(raw) : null;
-          if (fen === null) problems.push({ row: 0, field: key, message: 'must be a whole number of fen' });
-          else next[key] = fen;
-        } else if (typeof raw !== 'number' || !Number.isInteger(raw)) {
-          problems.push({ row: 0, field: key, message: 'must be an integer' });
-        } else next[key] = raw;
+        if (!isParameterKey(key)) { problems.push({ row: 0, field: key, message: `unknown parameter; known: ${Object.keys(DEFAULT_PARAMETERS).join(', ')}` }); continue; }
+        const read = readParameterInput(key, raw);
+        if (read.ok) next[key] = read.value;
+        else problems.push({ row: 0, field: key, message: read.message });
       }
       if (problems.length) failRows(problems, 'Invalid parameters');
       const invalid = validatePolicyParameters(next as unknown as PolicyParameters);
@@ -265,7 +257,7 @@ export async function addVersion(
           return {
             version_id: version.id,
             key,
-            value: encodeParam((next as unknown as PolicyParameters)[key]),
+            value: encodeParameterValue((next as unknown as PolicyParameters)[key]),
             verified: changed ? input.verified ?? true : old?.verified ?? false,
             source: changed || !old ? source : old.source,
           };
@@ -467,7 +459,7 @@ export async function seedReference(db: Kysely<Database>): Promise<boolean> {
       (Object.keys(DEFAULT_PARAMETERS) as PolicyParameterKey[]).map((key) => ({
         version_id: version.id,
         key,
-        value: encodeParam(DEFAULT_PARAMETERS[key]),
+        value: encodeParameterValue(DEFAULT_PARAMETERS[key]),
         ...shippedProvenance(key),
       })),
     ).execute();
