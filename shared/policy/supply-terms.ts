@@ -47,14 +47,17 @@ export function termRule(mode: SupplyMode, params: PolicyParameters = DEFAULT_PA
       return { mode, term: { min: max, max, default: max }, termFixed: true, lease: null, totalMax: null };
     case 'flexible_term':
       return { mode, term: { min: 1, max: max - 1, default: Math.min(20, max - 1) }, termFixed: false, lease: null, totalMax: null };
-    case 'lease_then_transfer':
+    case 'lease_then_transfer': {
+      // A first offer: five years of lease, the rest of the statutory term as the transfer.
+      const lease = Math.max(1, Math.min(5, max - 1));
       return {
         mode,
-        term: { min: 1, max: max - 1, default: Math.max(1, max - 5) },
+        term: { min: 1, max: max - 1, default: Math.max(1, max - lease) },
         termFixed: false,
-        lease: { min: 1, max: max - 1, default: 5 },
+        lease: { min: 1, max: max - 1, default: lease },
         totalMax: max,
       };
+    }
     case 'long_term_lease': {
       const { longTermLeaseMinYears: min, longTermLeaseMaxYears: lmax } = params;
       return { mode, term: { min, max: lmax, default: lmax }, termFixed: false, lease: null, totalMax: null };

@@ -221,6 +221,15 @@ describe('the live floor preview', () => {
     expect(p).toMatchObject({ state: 'invalid', failure: { field: 'leaseYears', messageZh: '长期租赁年限必须是 5–20 的整数年' } });
   });
 
+  it('refuses the terms the server refuses, by the same rule (a transfer is for 50 years, a flexible term for fewer)', () => {
+    const at = (mode: 'transfer' | 'flexible_term', termYears: number) => previewFloor(INPUTS, { mode, termYears, leaseYears: null, iab: true, priceFen: null, annualRentFen: null });
+    expect(at('transfer', 30)).toMatchObject({ state: 'invalid', failure: { field: 'termYears' } });
+    expect(at('flexible_term', 50)).toMatchObject({ state: 'invalid', failure: { field: 'termYears' } });
+    expect(at('flexible_term', 30).state).toBe('ok');
+    // A lease-then-transfer without its lease part is not yet a proposal.
+    expect(previewFloor(INPUTS, { mode: 'lease_then_transfer', termYears: 45, leaseYears: null, iab: true, priceFen: null, annualRentFen: null })).toEqual({ state: 'incomplete' });
+  });
+
   it('takes A, B, C, N and P from a plot quote; an unrecorded cost stays null and is marked, never 0', () => {
     const q = {
       floorYuan: 1, floorYuanPerM2: 1, binding: 'benchmark', indicative: false, costRecorded: false,
@@ -305,7 +314,7 @@ describe('setting the year’s quota', () => {
     expect(buildQuota({ unit: 'm2', quota: '3333333.34', reserve: '0' })).toEqual({ ok: true, body: { quotaM2: 3_333_333.34, iabReserveM2: 0 }, warnings: {} });
   });
 
-  it('asks for the IAB reserve: the tilt is a decision (issue 12.9), 0 included, never a silent 0', () => {
+  it('asks for the IAB reserve: the tilt is a decision, 0 included, never a silent 0', () => {
     expect(buildQuota({ unit: 'm2', quota: '3333333.34', reserve: '' })).toEqual({ ok: false, problems: { reserve: { code: 'required' } } });
     expect(buildQuota({ unit: 'mu', quota: '6000', reserve: '  ' })).toEqual({ ok: false, problems: { reserve: { code: 'required' } } });
     expect(quotaFormFrom(null, 'mu')).toEqual({ unit: 'mu', quota: '5000', reserve: '' });
@@ -335,7 +344,7 @@ describe('setting the year’s quota', () => {
     expect(muText(3_333_333.34)).toBe('5000.00');
     expect(muText(8279.85)).toBe('12.42');
     expect(quotaFormFrom({ quotaM2: 3_333_333.34, iabReserveM2: 666_666.67 }, 'mu')).toEqual({ unit: 'mu', quota: '5000.00', reserve: '1000.00' });
-    // A new year: the reserve starts empty, to be decided (issue 12.9).
+    // A new year: the reserve starts empty, to be decided.
     expect(quotaFormFrom(null, 'mu')).toEqual({ unit: 'mu', quota: '5000', reserve: '' });
   });
 });
