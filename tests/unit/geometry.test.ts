@@ -4,12 +4,16 @@
  * winding, outside Guangzhou, GK metres passed as degrees, overlaps, area reconciliation.
  * Shapes are built in CGCS2000 GK metres (EPSG:4547) so their areas are known exactly.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toWgs84 } from '../../shared/geometry/crs.ts';
 import {
   AREA_REFUSE_FRACTION, geometryAreaM2, MAX_VERTICES, overlapOf, validatePlotGeometry, type LonLat, type PlotGeometry,
 } from '../../shared/geometry/index.ts';
 import { mergePlotGeometries, shareProportionally, splitPlotGeometry } from '../../shared/geometry/edit.ts';
+import { intersectionAreaM2 } from '../../shared/geometry/area.ts';
+import { readParkBoundary } from '../../shared/geometry/park-boundary.ts';
 
 /** Origin of the test shapes: a point in 黄埔 in EPSG:4547 metres. */
 const E0 = 452_000, N0 = 2_563_000;
@@ -285,5 +289,33 @@ describe('split and merge', () => {
     expect(shareProportionally(1_000_001n, [3, 1])).toEqual([750_001n, 250_000n]);
     const parts = shareProportionally(12_345_67n, [1, 1, 1]);
     expect(parts.reduce((a, b) => a + b, 0n)).toBe(12_345_67n);
+  });
+});
+
+describe('one area model: the EPSG:4547 plane area', () => {
+  it('measures plots, park boundaries and intersections alike', () => {
+    const a = rect(0, 0, 200, 100);
+    const b = rect(100, 0, 200, 100);
+    const boundary = readParkBoundary(a);
+    if (!boundary.ok) throw new Error(boundary.messageEn);
+    expect(boundary.areaM2).toBeCloseTo(20_000, 1);
+    expect(boundary.areaM2).toBe(Math.round(geometryAreaM2(a) * 100) / 100);
+    expect(intersectionAreaM2(a, b)).toBeCloseTo(10_000, 0);
+    expect(intersectionAreaM2(a, b)).toBeCloseTo(overlapOf(a, b).areaM2, 3);
+    expect(intersectionAreaM2(a, rect(500, 500, 10, 10))).toBe(0);
+  });
+
+  it('is the only area in product code: no spherical (turf) area in client, server, shared or seeds', () => {
+    const root = join(import.meta.dirname, '../..');
+    const files = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx)$/.test(e.name) ? [join(dir, e.name)] : []);
+    const offenders = ['client', 'server', 'shared', 'seeds'].flatMap(files).filter((f) => {
+      const text = readFileSync(join(root, f), 'utf8');
+      const turfImports = [...text.matchAll(/import\s*(?:\*\s*as\s+(\w+)|\{([^}]*)\})\s*from\s*'@turf\/(\w+)'/g)];
+      return turfImports.some(([, ns, names, pkg]) =>
+        pkg === 'area' || (names !== undefined && /(^|[\s,])area(\s|,|$)/.test(names)) || (ns !== undefined && new RegExp(`\\b${ns}\\.area\\(`).test(text)));
+    });
+    expect(offenders).toEqual([]);
   });
 });
