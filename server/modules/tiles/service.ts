@@ -1,5 +1,5 @@
 /**
- * The plot layer as Mapbox Vector Tiles (ARCHITECTURE.md, Client: "Many plots"). Each request
+ * The plot layer as Mapbox Vector Tiles. Each request
  * reads only the plots whose bbox meets the tile (GiST), slices them with geojson-vt and encodes
  * with vt-pbf. geojson-vt drops polygons smaller than its tolerance at the tile's zoom, so a
  * tile stays small even over 100,000 plots. Below PLOT_MIN_ZOOM no plot is sent at all: the
