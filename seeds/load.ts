@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../server/kernel/db/schema.ts';
 import { geometryPgBox } from '../server/kernel/db/geo.ts';
-import { setMeta } from '../server/modules/map/repository.ts';
+import { setMeta } from '../server/kernel/db/meta.ts';
 import { inTransaction } from '../server/kernel/db/transaction.ts';
 import { generatePlots, type PlotSeed } from './generate-plots.ts';
 import { seedReference } from '../server/modules/reference/service.ts';

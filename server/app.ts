@@ -28,7 +28,7 @@ import { strictValidatorCompiler } from './kernel/validator.ts';
 import responseGuards from './kernel/response-guards.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import systemRoutes from './modules/system/routes.ts';
-import mapRoutes from './modules/map/routes.ts';
+import districtRoutes from './modules/districts/routes.ts';
 import tileRoutes from './modules/tiles/routes.ts';
 import quoteRoutes from './modules/quotes/routes.ts';
 import referenceRoutes from './modules/reference/routes.ts';
@@ -40,14 +40,13 @@ import allocationRoutes from './modules/allocations/routes.ts';
 import quotaRoutes from './modules/quotas/routes.ts';
 import holdRoutes from './modules/holds/routes.ts';
 import subsidyRoutes from './modules/subsidies/routes.ts';
-import parkAdminRoutes from './modules/parks/routes.ts';
+import parkRoutes from './modules/parks/routes.ts';
 import dashboardRoutes from './modules/dashboards/routes.ts';
 import searchRoutes from './modules/search/routes.ts';
 import interestRoutes from './modules/interests/routes.ts';
 import investorRoutes from './modules/interests/investor-routes.ts';
-import plotWriteRoutes from './modules/plots/routes.ts';
+import plotRoutes from './modules/plots/routes.ts';
 import importRoutes from './modules/imports/routes.ts';
-import exportRoutes from './modules/exports/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -183,7 +182,7 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
   await app.register(
     async (api) => {
       await api.register(systemRoutes);
-      await api.register(mapRoutes);
+      await api.register(districtRoutes);
       await api.register(tileRoutes);
       await api.register(quoteRoutes);
       await api.register(referenceRoutes);
@@ -194,14 +193,13 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
       await api.register(quotaRoutes);
       await api.register(holdRoutes);
       await api.register(subsidyRoutes);
-      await api.register(parkAdminRoutes);
+      await api.register(parkRoutes);
       await api.register(dashboardRoutes);
       await api.register(searchRoutes);
       await api.register(interestRoutes);
       await api.register(investorRoutes);
-      await api.register(plotWriteRoutes);
+      await api.register(plotRoutes);
       await api.register(importRoutes);
-      await api.register(exportRoutes);
     },
     { prefix: '/api' },
   );

@@ -1,5 +1,5 @@
 /**
- * Plot export (the plot-data issue §4): GeoJSON, CSV (attributes + WKT) or a zipped Shapefile
+ * Plot export: GeoJSON, CSV (attributes + WKT) or a zipped Shapefile
  * (.shp .shx .dbf .prj .cpg), in WGS84 (EPSG:4326) or CGCS2000 GK CM 114°E (EPSG:4547), with the
  * filters of GET /api/plots.
  *
@@ -8,31 +8,23 @@
  * district officers — exports the available plots only, without the cost: the public land
  * offer, as on the public map.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import Papa from 'papaparse';
 import { zipSync, strToU8 } from 'fflate';
 import type { Database } from '../../kernel/db/schema.ts';
-import { bboxToPgBox } from '../../kernel/db/geo.ts';
+import type { Caller } from '../../kernel/caller.ts';
 import { CRS, geometryFromWgs84 } from '../../../shared/geometry/crs.ts';
-import { geometryAreaM2, polygonsOf, type PlotGeometry } from '../../../shared/geometry/index.ts';
-import type { BBox, LandUse, PlotStatus, Sector } from '../../../shared/domain.ts';
-import { writeShapefile, type DbfField, type DbfValue } from './shapefile.ts';
+import { polygonsOf, type PlotGeometry } from '../../../shared/geometry/index.ts';
+import { isCityWide } from '../auth/scope.ts';
+import { writeShapefile, type DbfField } from './shapefile.ts';
+import { queryExport, type ExportFilters } from './repository.ts';
+
+export { EXPORT_MAX_PLOTS, type ExportFilters } from './repository.ts';
 
 export const EXPORT_FORMATS = ['geojson', 'csv', 'shp'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_CRS = ['EPSG:4326', 'EPSG:4547'] as const;
 export type ExportCrs = (typeof EXPORT_CRS)[number];
-/** Plots per export; past it the export says it was cut (header and metadata). */
-export const EXPORT_MAX_PLOTS = 100_000;
-
-export interface ExportFilters {
-  bbox?: BBox | undefined;
-  status?: PlotStatus[] | undefined;
-  parkId?: number | undefined;
-  sector?: Sector | undefined;
-  landUse?: LandUse[] | undefined;
-  districtCode?: string | undefined;
-}
 
 /** One column: its name in GeoJSON/CSV, in the .dbf, and how to read it from a row. */
 interface Column { key: string; dbf: DbfField; internal?: boolean }
@@ -60,57 +52,6 @@ const COLUMNS: Column[] = [
   { key: 'sample', dbf: { name: 'sample', type: 'L' } },
   { key: 'costYuan', dbf: { name: 'cost_yuan', type: 'N', length: 18, decimals: 2 }, internal: true },
 ];
-
-const num = (v: string | number | null) => (v === null ? null : Number(v));
-
-export async function queryExport(db: Kysely<Database>, f: ExportFilters, internal: boolean) {
-  let q = db
-    .selectFrom('plots as pl')
-    .innerJoin('parks as p', 'p.id', 'pl.park_id')
-    .selectAll('pl')
-    .select(['p.code as park_code', 'p.name_zh as park_name', 'p.district_code'])
-    .orderBy('pl.code')
-    .limit(EXPORT_MAX_PLOTS + 1);
-  if (!internal) q = q.where('pl.status', '=', 'available');
-  if (f.bbox) q = q.where(sql<boolean>`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
-  // Live parcels only, unless retired ones are asked for by status (bureau).
-  q = f.status?.length ? q.where('pl.status', 'in', f.status) : q.where('pl.status', '<>', 'retired');
-  if (f.parkId !== undefined) q = q.where('pl.park_id', '=', f.parkId);
-  if (f.sector) q = q.where(sql<boolean>`p.sectors @> ARRAY[${f.sector}]::text[]`);
-  if (f.landUse?.length) q = q.where('pl.land_use', 'in', f.landUse);
-  if (f.districtCode) q = q.where('p.district_code', '=', f.districtCode);
-  const rows = await q.execute();
-  const truncated = rows.length > EXPORT_MAX_PLOTS;
-  return {
-    truncated,
-    plots: rows.slice(0, EXPORT_MAX_PLOTS).map((r) => ({
-      geometry: r.geometry,
-      properties: {
-        id: r.id,
-        code: r.code,
-        parkCode: r.park_code,
-        parkName: r.park_name,
-        districtCode: r.district_code,
-        status: r.status,
-        landUse: r.land_use,
-        areaM2: Number(r.area_m2),
-        geometryAreaM2: Math.round(geometryAreaM2(r.geometry) * 100) / 100,
-        landLevel: r.land_level,
-        landGrade: r.land_grade,
-        location: r.location,
-        plotRatioMin: num(r.plot_ratio_min),
-        plotRatioMax: num(r.plot_ratio_max),
-        buildingDensityMaxPct: num(r.building_density_max_pct),
-        greenRatioMinPct: num(r.green_ratio_min_pct),
-        heightLimitM: num(r.height_limit_m),
-        investmentIntensityYuanPerM2: num(r.investment_intensity_yuan_per_m2),
-        serviced: r.serviced,
-        sample: r.sample,
-        ...(internal ? { costYuan: num(r.cost_yuan) } : {}),
-      } as Record<string, DbfValue>,
-    })),
-  };
-}
 
 /** Geometry in the export CRS: GK to the millimetre; WGS84 as stored. */
 function project(g: PlotGeometry, crs: ExportCrs): PlotGeometry {
@@ -141,7 +82,15 @@ export interface ExportFile {
   truncated: boolean;
 }
 
-export async function exportPlots(db: Kysely<Database>, format: ExportFormat, crs: ExportCrs, filters: ExportFilters, internal: boolean): Promise<ExportFile> {
+export interface ExportInput {
+  format: ExportFormat;
+  crs: ExportCrs;
+  filters: ExportFilters;
+}
+
+/** The file for GET /api/plots/export: the bureau's full export, or everyone else's public one. */
+export async function exportPlots(db: Kysely<Database>, caller: Caller, { format, crs, filters }: ExportInput): Promise<ExportFile> {
+  const internal = isCityWide(caller.user);
   const { plots, truncated } = await queryExport(db, filters, internal);
   const columns = COLUMNS.filter((c) => internal || !c.internal);
   const base = `plots-${exportDate()}`;

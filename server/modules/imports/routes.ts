@@ -1,7 +1,7 @@
 /**
- * Survey data import (the plot-data issue §3, §5): `POST /api/imports` (multipart) → a preview
- * with per-feature errors → `POST /api/imports/:id/commit`, all or nothing. The work is in
- * ../services/imports.ts and ../services/import/. Multipart parsing is registered here only.
+ * Survey data import: `POST /api/imports` (multipart) → a preview with per-feature errors →
+ * `POST /api/imports/:id/commit`, all or nothing. The work is in ./service.ts and ./formats/.
+ * Multipart parsing is registered here only.
  *
  * Progress: the upload itself is the slow part for a person on a slow line, and the browser
  * reports it (XMLHttpRequest `upload.onprogress`); the server's processing of 10,000 plots takes
@@ -14,8 +14,9 @@ import { PERMISSIONS } from '../../../shared/roles.ts';
 import { AppError, badRequest } from '../../kernel/errors.ts';
 import { errors } from '../../../shared/contract/common.ts';
 import { ImportCommitResult, ImportDetail, ImportList, ImportPreview } from '../../../shared/contract/imports.ts';
-import { IdempotencyHeaders, idempotent } from '../../kernel/idempotency.ts';
-import { commitImport, getImport, listImports, markImportFailed, previewImport } from './service.ts';
+import { IdempotencyHeaders } from '../../kernel/idempotency.ts';
+import { callerOf } from '../../kernel/http.ts';
+import { commitImport, getImport, listImports, previewImport } from './service.ts';
 import { IMPORT_LIMITS } from './formats/limits.ts';
 import { fileRefused } from './formats/types.ts';
 import { hasControlChars } from '../../kernel/validator.ts';
@@ -91,7 +92,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (file.data.length === 0) throw fileRefused('EMPTY', 'The file is empty', '文件为空');
     const parkId = wholeField(fields, 'parkId', 1, 2147483647);
     const landLevel = wholeField(fields, 'landLevel', 1, 10);
-    const preview = await previewImport(app.db, req, {
+    const preview = await previewImport(app.db, callerOf(req), {
       filename: file.filename,
       data: new Uint8Array(file.data.buffer, file.data.byteOffset, file.data.byteLength),
       crs: fields.crs,
@@ -99,14 +100,14 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       format: fields.format || undefined,
       landUse: fields.landUse || undefined,
       landLevel,
-    });
+    }, req.log);
     return reply.code(201).send(preview);
   });
 
   app.get('/imports', {
     config: { access: manage },
     schema: { tags, summary: 'Recent imports (your own; an admin sees all)', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }), response: { 200: ImportList, ...errors(400, 401, 403) } },
-  }, async (req) => listImports(app.db, req, req.query.limit ?? 50));
+  }, async (req) => listImports(app.db, callerOf(req), req.query.limit ?? 50));
 
   app.get('/imports/:id', {
     config: { access: manage },
@@ -117,7 +118,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({ offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })) }),
       response: { 200: ImportDetail, ...errors(400, 401, 403, 404) },
     },
-  }, async (req) => getImport(app.db, req, req.params.id, req.query.offset ?? 0, req.query.limit ?? 1000));
+  }, async (req) => getImport(app.db, callerOf(req), req.params.id, req.query.offset ?? 0, req.query.limit ?? 1000));
 
   app.post('/imports/:id/commit', {
     config: { access: manage },
@@ -132,16 +133,8 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const key = req.headers['idempotency-key'];
-    try {
-      const r = await idempotent(app.db, { key: typeof key === 'string' ? key : undefined, userId: req.user!.id, route: 'POST /api/imports/:id/commit', request: { params: req.params } }, 201, (trx) =>
-        commitImport(trx, req, req.params.id),
-      );
-      return reply.code(r.status as 201).header('idempotent-replayed', String(r.replayed)).send(r.body);
-    } catch (err) {
-      const reason = (err as AppError).details?.reason;
-      if (err instanceof AppError && (reason === 'CODE_EXISTS' || reason === 'PLOT_OVERLAP')) await markImportFailed(app.db, req.params.id, err.message);
-      throw err;
-    }
+    const r = await commitImport(app.db, callerOf(req), req.params.id, typeof key === 'string' ? key : undefined, req.log);
+    return reply.code(r.status as 201).header('idempotent-replayed', String(r.replayed)).send(r.body);
   });
 };
 

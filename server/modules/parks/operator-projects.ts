@@ -10,20 +10,18 @@
  * them, and the ordinary 14 % is applied by the ordinary planning approval. The 14 % path of the
  * rule is covered by shared/'s unit tests and by in-park non-operator projects.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
+import type { Caller } from '../../kernel/caller.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
+import { idempotent } from '../../kernel/idempotency.ts';
 import { assertCanSeeDistrict } from '../auth/scope.ts';
-import type { SessionUser } from '../auth/sessions.ts';
 import { facilitiesRatioCheck } from '../../../shared/policy/index.ts';
 import { hundredthsToM2, m2ToHundredths } from '../../../shared/units.ts';
 import { loadReference } from '../reference/service.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
 import { policyFailure } from '../quotes/service.ts';
-import type { WriteContext } from '../subsidies/service.ts';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import { findOperatorProject, findParkHeader, insertOperatorProject, listOperatorProjectsOf } from './repository.ts';
 
 export interface OperatorProjectInput {
   operatorName: string;
@@ -33,62 +31,25 @@ export interface OperatorProjectInput {
   byParkOperator?: boolean | undefined;
 }
 
-async function parkOr404(db: Executor, id: number) {
-  const park = await db.selectFrom('parks').select(['id', 'code', 'name_zh', 'name_en', 'district_code', 'tier']).where('id', '=', id).executeTakeFirst();
+async function parkOr404(db: Parameters<typeof findParkHeader>[0], id: number) {
+  const park = await findParkHeader(db, id);
   if (!park) throw notFound(`Park ${id}`);
   return park;
-}
-
-function query(db: Executor) {
-  return db
-    .selectFrom('park_operator_projects as o')
-    .leftJoin('users as u', 'u.id', 'o.created_by')
-    .select([
-      'o.id', 'o.park_id', 'o.operator_name', 'o.project_name', 'o.by_park_operator', 'o.limit_bp', 'o.reference_version_id', 'o.created_at',
-      sql<string>`o.total_floor_area_m2::text`.as('total'),
-      sql<string>`o.facilities_floor_area_m2::text`.as('facilities'),
-      sql<string>`o.ratio::text`.as('ratio'),
-      'u.username as created_by_name',
-    ]);
-}
-
-type Row = Awaited<ReturnType<ReturnType<typeof query>['executeTakeFirstOrThrow']>>;
-
-function toView(r: Row) {
-  const total = m2ToHundredths(r.total);
-  const facilities = m2ToHundredths(r.facilities);
-  const max = (total * BigInt(r.limit_bp)) / 10_000n;
-  return {
-    id: r.id,
-    parkId: r.park_id,
-    operatorName: r.operator_name,
-    projectName: r.project_name,
-    byParkOperator: r.by_park_operator,
-    totalFloorAreaM2: hundredthsToM2(total),
-    facilitiesFloorAreaM2: hundredthsToM2(facilities),
-    ratio: Number(r.ratio),
-    limit: r.limit_bp / 10_000,
-    limitBp: r.limit_bp,
-    headroomM2: hundredthsToM2(max - facilities),
-    referenceVersionId: r.reference_version_id,
-    createdBy: r.created_by_name,
-    createdAt: new Date(r.created_at).toISOString(),
-  };
 }
 
 /**
  * POST /api/parks/:id/operator-projects → 201; 422 FACILITIES_RATIO_EXCEEDED with the ratio, the
  * limit and the largest facilities area allowed, in the message and the body.
  */
-export async function registerOperatorProject(db: Kysely<Database>, parkId: number, input: OperatorProjectInput, ctx: WriteContext) {
-  const user = ctx.req.user;
+export async function registerOperatorProject(db: Kysely<Database>, caller: Caller, parkId: number, input: OperatorProjectInput, idempotencyKey?: string) {
+  const user = caller.user;
   if (!user) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in first (请先登录).');
   const operatorName = input.operatorName.trim();
   const projectName = input.projectName.trim();
   if (!operatorName) throw badRequest('operatorName must not be empty (开发运营主体不能为空).', { field: 'operatorName' });
   if (!projectName) throw badRequest('projectName must not be empty (项目名称不能为空).', { field: 'projectName' });
   const byParkOperator = input.byParkOperator ?? true;
-  return idempotent(db, { key: ctx.idempotencyKey, userId: user.id, route: 'POST /api/parks/:id/operator-projects', request: { parkId, ...input } }, 201, async (trx) => {
+  return idempotent(db, { key: idempotencyKey, userId: user.id, route: 'POST /api/parks/:id/operator-projects', request: { parkId, ...input } }, 201, async (trx) => {
     const park = await parkOr404(trx, parkId);
     const ref = await loadReference(trx);
     const check = facilitiesRatioCheck({
@@ -110,31 +71,27 @@ export async function registerOperatorProject(db: Kysely<Database>, parkId: numb
         messageEn: check.messageEn,
       });
     }
-    const inserted = await trx
-      .insertInto('park_operator_projects')
-      .values({
-        park_id: park.id,
-        operator_name: operatorName,
-        project_name: projectName,
-        by_park_operator: byParkOperator,
-        total_floor_area_m2: hundredthsToM2(m2ToHundredths(input.totalFloorAreaM2)).toFixed(2),
-        facilities_floor_area_m2: hundredthsToM2(m2ToHundredths(input.facilitiesFloorAreaM2)).toFixed(2),
-        limit_bp: check.limitBp,
-        reference_version_id: ref.versions.parameters.id,
-        created_by: user.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const view = toView(await query(trx).where('o.id', '=', inserted.id).executeTakeFirstOrThrow());
-    await recordEvent(trx, { req: ctx.req, action: 'operator_project.register', entity: 'park_operator_project', entityId: inserted.id, after: view });
+    const id = await insertOperatorProject(trx, {
+      parkId: park.id,
+      operatorName,
+      projectName,
+      byParkOperator,
+      totalFloorAreaM2: hundredthsToM2(m2ToHundredths(input.totalFloorAreaM2)).toFixed(2),
+      facilitiesFloorAreaM2: hundredthsToM2(m2ToHundredths(input.facilitiesFloorAreaM2)).toFixed(2),
+      limitBp: check.limitBp,
+      referenceVersionId: ref.versions.parameters.id,
+      createdBy: user.id,
+    });
+    const view = await findOperatorProject(trx, id);
+    await recordEvent(trx, { caller, action: 'operator_project.register', entity: 'park_operator_project', entityId: id, after: view });
     return view;
   });
 }
 
 /** GET /api/parks/:id/operator-projects: the park's registered projects (district officers: own district). */
-export async function listOperatorProjects(db: Kysely<Database>, parkId: number, user: SessionUser | null) {
+export async function listOperatorProjects(db: Kysely<Database>, caller: Caller, parkId: number) {
   const park = await parkOr404(db, parkId);
-  assertCanSeeDistrict(user, park.district_code);
-  const rows = await query(db).where('o.park_id', '=', parkId).orderBy('o.id', 'desc').execute();
-  return { items: rows.map(toView), total: rows.length };
+  assertCanSeeDistrict(caller.user, park.district_code);
+  const items = await listOperatorProjectsOf(db, parkId);
+  return { items, total: items.length };
 }

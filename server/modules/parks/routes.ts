@@ -1,27 +1,52 @@
 /**
- * Park administration: recognizing a park with its boundary (逐年认定; admin), and the
+ * `/parks`: the parks on the map (list and one park with its land and subsidy figures), and park
+ * administration: recognizing a park with its boundary (逐年认定; admin), and the
  * park-operator projects checked against the supporting-facilities ratio (五(三)13; admin and
  * land officers write, the bureau and the park's district officers read).
  *
  * `POST /api/parks` takes either JSON metadata with a `boundary`, or the GeoJSON file itself
  * (`application/geo+json`, or `application/json` whose top-level `type` is a GeoJSON type) with
  * the metadata in the query string or the feature's properties — so a file can be uploaded as is.
+ *
+ * A park's subsidies and subsidy projects (`/parks/:id/subsidies`, `/parks/:id/projects`) are
+ * served by the subsidies module, its report (`/parks/:id/report`) by the dashboards module.
  */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { CreateParkBody, CreateParkQuery, CreateParkResult, OperatorProject, OperatorProjectBody, OperatorProjectList } from '../../../shared/contract/subsidies.ts';
-import { IdempotencyHeaders } from '../../kernel/idempotency.ts';
-import { recognizePark } from './service.ts';
+import { ParkCollection, ParkDetail } from '../../../shared/contract/map.ts';
+import { IdempotencyHeaders, type IdempotentResult } from '../../kernel/idempotency.ts';
+import { callerOf } from '../../kernel/http.ts';
+import { parkCollection, parkDetailFeature, recognizePark } from './service.ts';
 import { listOperatorProjects, registerOperatorProject } from './operator-projects.ts';
-import { sendResult, writeContext } from '../subsidies/routes.ts';
+
+function sendResult(reply: FastifyReply, r: IdempotentResult<unknown>) {
+  return reply.code(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
+}
+
+function idempotencyKey(req: FastifyRequest): string | undefined {
+  const key = req.headers['idempotency-key'];
+  return typeof key === 'string' ? key : undefined;
+}
 
 /** A park boundary file may be larger than ordinary JSON bodies (1 MiB). */
 const BOUNDARY_BODY_LIMIT = 8 * 1024 * 1024;
 
-const parkAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const parkRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // GeoJSON files (RFC 7946 media type) are JSON: parse them with the same safe parser.
   app.addContentTypeParser('application/geo+json', { parseAs: 'string', bodyLimit: BOUNDARY_BODY_LIMIT }, app.getDefaultJsonParser('error', 'error'));
+
+  app.get('/parks', {
+    config: { access: 'public', cache: 'shared' },
+    schema: { tags: ['map'], summary: 'Value-innovation parks', response: { 200: ParkCollection } },
+  }, async () => parkCollection(app.db));
+
+  app.get('/parks/:id', {
+    config: { access: 'public', cache: 'shared' },
+    schema: { tags: ['map'], summary: 'One park with its land and subsidy figures', params: IdParams, response: { 200: ParkDetail, ...errors(400, 404) } },
+  }, async (req) => parkDetailFeature(app.db, req.params.id));
 
   app.post('/parks', {
     config: { access: ['admin'] },
@@ -38,7 +63,7 @@ const parkAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CreateParkBody,
       response: { 201: CreateParkResult, ...errors(400, 401, 403, 409, 413, 415, 422) },
     },
-  }, async (req, reply) => sendResult(reply, await recognizePark(app.db, { body: req.body as Record<string, unknown>, query: req.query }, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await recognizePark(app.db, callerOf(req), { body: req.body as Record<string, unknown>, query: req.query }, idempotencyKey(req))));
 
   app.get('/parks/:id/operator-projects', {
     config: { access: PERMISSIONS['internal.read'] },
@@ -49,7 +74,7 @@ const parkAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: OperatorProjectList, ...errors(400, 401, 403, 404) },
     },
-  }, async (req) => listOperatorProjects(app.db, req.params.id, req.user));
+  }, async (req) => listOperatorProjects(app.db, callerOf(req), req.params.id));
 
   app.post('/parks/:id/operator-projects', {
     config: { access: PERMISSIONS['plots.manage'] },
@@ -62,7 +87,7 @@ const parkAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: OperatorProjectBody,
       response: { 201: OperatorProject, ...errors(400, 401, 403, 404, 409, 422) },
     },
-  }, async (req, reply) => sendResult(reply, await registerOperatorProject(app.db, req.params.id, req.body, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await registerOperatorProject(app.db, callerOf(req), req.params.id, req.body, idempotencyKey(req))));
 };
 
-export default parkAdminRoutes;
+export default parkRoutes;

@@ -17,19 +17,23 @@
  * The area is the boundary's EPSG:4547 plane area (shared/geometry/area.ts), as plots are measured. Creation takes an advisory lock, so two
  * overlapping parks cannot be added at the same moment.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { intersectionAreaM2 } from '../../../shared/geometry/area.ts';
 import type { Database } from '../../kernel/db/schema.ts';
+import type { Caller } from '../../kernel/caller.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { geometryPgBox } from '../../kernel/db/geo.ts';
-import { listParks } from '../map/repository.ts';
 import { DISTRICT_CODES, SECTORS, type Sector } from '../../../shared/domain.ts';
 import { readParkBoundary, type BoundaryGeometry } from '../../../shared/geometry/park-boundary.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import { bureauToday } from '../../kernel/dates.ts';
 import { policyFailure } from '../quotes/service.ts';
-import { parkSubsidySummary, type WriteContext } from '../subsidies/service.ts';
+import { parkSubsidySummary } from '../subsidies/service.ts';
+import { districtsNear, findParkByCode, insertPark, listParks, lockParkCreation, parksNear } from './repository.ts';
+
+/** The parks with their land figures (other modules' read models use them too). */
+export { listParks, type ParkRow } from './repository.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -102,12 +106,27 @@ function readMetadata(sources: Record<string, unknown>[]): ParkMetadata {
 // The plane area, as the boundary's own (the one area model of shared/geometry/area.ts).
 const overlapArea = (a: BoundaryGeometry, b: GeoJSON.Polygon | GeoJSON.MultiPolygon): number => intersectionAreaM2(a, b);
 
+/** GET /api/parks: every park as a Feature with its plot count and available area. */
+export async function parkCollection(db: Executor) {
+  const parks = await listParks(db);
+  return {
+    type: 'FeatureCollection' as const,
+    features: parks.map(({ geometry, figures, ...p }) => ({
+      type: 'Feature' as const,
+      id: p.id,
+      geometry,
+      properties: { ...p, plotCount: figures.plotCount, availableAreaM2: figures.availableAreaM2 },
+    })),
+  };
+}
+
 /** One park as GET /api/parks/:id shows it (a Feature with its land and subsidy figures). */
 export async function parkDetailFeature(db: Executor, id: number) {
   const [park] = await listParks(db, { id });
   if (!park) throw notFound(`Park ${id}`);
   const { geometry, figures, notes, ...p } = park;
   const n = notes as { locationConfidence?: string | null; areaNote?: string | null };
+  // 五(三)13: the cap in force (reference data) and the park's net granted total (its ledger sum).
   const subsidy = await parkSubsidySummary(db, id);
   return {
     type: 'Feature' as const,
@@ -123,8 +142,8 @@ export async function parkDetailFeature(db: Executor, id: number) {
 }
 
 /** POST /api/parks: validates, checks against the districts and the parks, inserts, audits. */
-export async function recognizePark(db: Kysely<Database>, input: RecognizeInput, ctx: WriteContext) {
-  const user = ctx.req.user;
+export async function recognizePark(db: Kysely<Database>, caller: Caller, input: RecognizeInput, idempotencyKey?: string) {
+  const user = caller.user;
   if (!user) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in first (请先登录).');
   const raw = typeof input.body.type === 'string' ? input.body : input.body.boundary;
   if (raw === undefined) {
@@ -142,15 +161,15 @@ export async function recognizePark(db: Kysely<Database>, input: RecognizeInput,
   const geometry = boundary.geometry;
   const box = geometryPgBox(geometry);
 
-  return idempotent(db, { key: ctx.idempotencyKey, userId: user.id, route: 'POST /api/parks', request: { ...meta, geometry } }, 201, async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext('parks:create'))`.execute(trx);
-    const taken = await trx.selectFrom('parks').select(['id', 'name_zh']).where('code', '=', meta.code).executeTakeFirst();
+  return idempotent(db, { key: idempotencyKey, userId: user.id, route: 'POST /api/parks', request: { ...meta, geometry } }, 201, async (trx) => {
+    await lockParkCreation(trx);
+    const taken = await findParkByCode(trx, meta.code);
     if (taken) {
       throw new AppError(409, 'CONFLICT', `Park code ${meta.code} is already used by park ${taken.id} (${taken.name_zh}); choose another code (园区编号已存在).`, { reason: 'PARK_CODE_TAKEN', field: 'code' });
     }
 
     // Inside Guangzhou, and how much inside the named district (districts do not overlap).
-    const districts = await trx.selectFrom('districts').select(['code', 'name_zh', 'name_en', 'geometry']).where(sql<boolean>`bbox && ${box}::box`).execute();
+    const districts = await districtsNear(trx, box);
     let inside = 0;
     let inNamed = 0;
     let largest: { code: string; area: number } | null = null;
@@ -171,7 +190,7 @@ export async function recognizePark(db: Kysely<Database>, input: RecognizeInput,
     }
 
     // No overlap with an existing park.
-    const near = await trx.selectFrom('parks').select(['id', 'code', 'name_zh', 'name_en', 'geometry']).where(sql<boolean>`bbox && ${box}::box`).execute();
+    const near = await parksNear(trx, box);
     for (const p of near) {
       const a = overlapArea(geometry, p.geometry);
       if (a > OVERLAP_TOLERANCE_M2) {
@@ -212,31 +231,27 @@ export async function recognizePark(db: Kysely<Database>, input: RecognizeInput,
       largestDistrictCode: largest?.code ?? null,
     };
 
-    const inserted = await trx
-      .insertInto('parks')
-      .values({
-        code: meta.code,
-        name_zh: meta.nameZh,
-        name_en: meta.nameEn,
-        district_code: meta.districtCode,
-        tier: 'recognized',
-        sectors: meta.sectors,
-        recognized_year: meta.recognizedYear,
-        boundary_source: 'surveyed',
-        area_m2: total.toFixed(2),
-        geometry: JSON.stringify(geometry),
-        bbox: box,
-        sample: false,
-        notes: JSON.stringify({ locationConfidence: null, areaNote: null, note: meta.note, recognizedBy: user.username, checks, warnings }),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const park = await parkDetailFeature(trx, inserted.id);
+    const parkId = await insertPark(trx, {
+      code: meta.code,
+      name_zh: meta.nameZh,
+      name_en: meta.nameEn,
+      district_code: meta.districtCode,
+      tier: 'recognized',
+      sectors: meta.sectors,
+      recognized_year: meta.recognizedYear,
+      boundary_source: 'surveyed',
+      area_m2: total.toFixed(2),
+      geometry: JSON.stringify(geometry),
+      bbox: box,
+      sample: false,
+      notes: JSON.stringify({ locationConfidence: null, areaNote: null, note: meta.note, recognizedBy: user.username, checks, warnings }),
+    });
+    const park = await parkDetailFeature(trx, parkId);
     await recordEvent(trx, {
-      req: ctx.req,
+      caller,
       action: 'park.recognize',
       entity: 'park',
-      entityId: inserted.id,
+      entityId: parkId,
       // The geometry itself stays in the parks table; the event names its extent and checks.
       after: { ...park.properties, boundaryBbox: box, checks, warnings },
     });

@@ -1,28 +1,160 @@
 /**
- * The persistence pieces every plot geometry write shares (plots-write.ts, imports.ts):
- * locking a park and a plot, the active plots near a geometry (GiST bbox pre-filter), and the
- * version history (plot_versions). Functions that lock take a `Transaction` (STYLE.md §3).
+ * Plot queries: the map's reads (the plots of a viewport as GeoJSON text, one plot), and the
+ * persistence pieces every plot geometry write shares (here and in imports): locking a park and
+ * a plot, the active plots near a geometry (GiST bbox pre-filter), the rows a write inserts or
+ * changes, and the version history (plot_versions) with its lineage. Executor first; functions
+ * that lock take a `Transaction`.
  *
  * Concurrency: every geometry write locks its park row (FOR NO KEY UPDATE — it does not block
  * plot inserts' foreign-key checks) before reading the neighbours, so two officers drawing in
  * the same park cannot both pass the overlap check with overlapping plots.
  */
-import { sql, type Selectable, type Transaction } from 'kysely';
-import type { FastifyRequest } from 'fastify';
-import type { Database, PlotTable } from '../../kernel/db/schema.ts';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import type { AllocationStatus, Database, PlotTable } from '../../kernel/db/schema.ts';
+import type { Caller } from '../../kernel/caller.ts';
 import { bboxToPgBox } from '../../kernel/db/geo.ts';
 import { geometryBBox, type Neighbour, type PlotGeometry } from '../../../shared/geometry/index.ts';
-import type { BBox } from '../../../shared/domain.ts';
+import type { BBox, LandUse, PlotStatus, Sector } from '../../../shared/domain.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
+import { isoOrNull } from '../../kernel/dates.ts';
 
 type Trx = Transaction<Database>;
+type Executor = Kysely<Database> | Trx;
 
+/** Who a plot version records as its author. */
 export interface Actor {
   userId: number | null;
   username: string | null;
 }
 
-export const actorOf = (req: FastifyRequest): Actor => ({ userId: req.user?.id ?? null, username: req.user?.username ?? null });
+export const actorOf = (caller: Caller): Actor => ({ userId: caller.user?.id ?? null, username: caller.user?.username ?? null });
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+
+// --- Reads for the map ---------------------------------------------------------------------------
+
+export interface PlotFilters {
+  bbox?: BBox | undefined;
+  status?: PlotStatus[] | undefined;
+  parkId?: number | undefined;
+  sector?: Sector | undefined;
+  landUse?: LandUse[] | undefined;
+  districtCode?: string | undefined;
+  limit: number;
+}
+
+/**
+ * Plots for lists and integrations (`limit + 1` rows are read so the answer can say "truncated"),
+ * as the GeoJSON FeatureCollection text built by the database
+ * (`json_agg`): the rows' geometry is never parsed into objects and re-serialized by Node, which
+ * is most of the cost of a viewport with thousands of plots. Ordered by code.
+ */
+export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): Promise<string> {
+  let q = db
+    .selectFrom('plots as pl')
+    .innerJoin('parks as p', 'p.id', 'pl.park_id')
+    .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_level', 'pl.sample', 'pl.geometry', 'p.district_code'])
+    .orderBy('pl.code')
+    .limit(f.limit + 1);
+  if (f.bbox) q = q.where(sql<boolean>`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
+  // Retired plots (replaced by a split or merge) only when asked for by status.
+  q = f.status?.length ? q.where('pl.status', 'in', f.status) : q.where('pl.status', '<>', 'retired');
+  if (f.parkId !== undefined) q = q.where('pl.park_id', '=', f.parkId);
+  if (f.sector) q = q.where(sql<boolean>`p.sectors @> ARRAY[${f.sector}]::text[]`);
+  if (f.landUse?.length) q = q.where('pl.land_use', 'in', f.landUse);
+  if (f.districtCode) q = q.where('p.district_code', '=', f.districtCode);
+  const limit = f.limit;
+  const r = await sql<{ body: string }>`
+    select json_build_object(
+      'type', 'FeatureCollection',
+      'truncated', count(*) > ${limit}::int,
+      'features', coalesce(
+        json_agg(json_build_object(
+          'type', 'Feature', 'id', s.id, 'geometry', s.geometry,
+          'properties', json_build_object(
+            'id', s.id, 'code', s.code, 'parkId', s.park_id, 'districtCode', s.district_code, 'status', s.status,
+            'areaM2', s.area_m2, 'landUse', s.land_use, 'landLevel', s.land_level, 'sample', s.sample))
+          order by s.code) filter (where s.rn <= ${limit}::int),
+        '[]'::json)
+    )::text as body
+    from (select q.*, row_number() over (order by q.code) as rn from (${q}) q) s`.execute(db);
+  return r.rows[0]!.body;
+}
+
+export async function findPlot(db: Executor, by: { id: number } | { code: string }) {
+  let q = db
+    .selectFrom('plots as pl')
+    .innerJoin('parks as p', 'p.id', 'pl.park_id')
+    .innerJoin('districts as d', 'd.code', 'p.district_code')
+    .selectAll('pl')
+    .select([
+      'p.code as park_code', 'p.name_zh as park_name_zh', 'p.name_en as park_name_en', 'p.district_code',
+      'p.tier as park_tier', 'p.sectors as park_sectors',
+      'd.name_zh as district_name_zh', 'd.name_en as district_name_en',
+    ]);
+  q = 'id' in by ? q.where('pl.id', '=', by.id) : q.where('pl.code', '=', by.code);
+  const r = await q.executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    code: r.code,
+    parkId: r.park_id,
+    parkCode: r.park_code,
+    parkNameZh: r.park_name_zh,
+    parkNameEn: r.park_name_en,
+    parkTier: r.park_tier,
+    parkSectors: r.park_sectors,
+    districtCode: r.district_code,
+    districtNameZh: r.district_name_zh,
+    districtNameEn: r.district_name_en,
+    status: r.status,
+    areaM2: Number(r.area_m2),
+    landUse: r.land_use,
+    landLevel: r.land_level,
+    location: r.location,
+    plotRatioMin: num(r.plot_ratio_min),
+    plotRatioMax: num(r.plot_ratio_max),
+    buildingDensityMaxPct: num(r.building_density_max_pct),
+    greenRatioMinPct: num(r.green_ratio_min_pct),
+    heightLimitM: num(r.height_limit_m),
+    investmentIntensityYuanPerM2: num(r.investment_intensity_yuan_per_m2),
+    /** Internal (五(三)14 C): the route decides who may see it. */
+    costYuan: num(r.cost_yuan),
+    /** Internal: why the cost is what it is (required when it is 0). */
+    costNote: r.cost_note,
+    serviced: r.serviced,
+    sample: r.sample,
+    geometry: r.geometry,
+    updatedAt: r.updated_at instanceof Date ? r.updated_at.toISOString() : String(r.updated_at),
+  };
+}
+
+/** A plot's current row version, grade and version number (what an edit answer adds to the detail). */
+export function plotVersionInfo(db: Executor, id: number) {
+  return db
+    .selectFrom('plots as p')
+    .leftJoin('plot_versions as v', (j) => j.onRef('v.plot_id', '=', 'p.id').on('v.valid_to', 'is', null))
+    .select([sql<string>`p.row_version::text`.as('row_version'), 'p.land_grade', 'v.version', 'v.geometry_area_m2'])
+    .where('p.id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+/** A plot's id and its park's district, for the district check of internal reads. */
+export function findPlotDistrict(db: Executor, id: number) {
+  return db
+    .selectFrom('plots as pl')
+    .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
+    .select(['pl.id', 'pk.district_code'])
+    .where('pl.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The code, name and boundary of a park (the validation of a drawn geometry). */
+export function findParkOutline(db: Executor, id: number) {
+  return db.selectFrom('parks').select(['code', 'name_zh', 'geometry']).where('id', '=', id).executeTakeFirst();
+}
+
+// --- Locks and the rows a write changes ---------------------------------------------------------
 
 export interface LockedPark {
   id: number;
@@ -52,7 +184,7 @@ export async function lockParks(trx: Trx, parkIds: number[]): Promise<Map<number
 }
 
 /** Active plots (neither withdrawn nor retired) whose bbox meets `bbox`, minus `exclude`. */
-export async function activeNeighbours(trx: Trx | import('kysely').Kysely<Database>, bbox: BBox, exclude: number[] = []): Promise<Neighbour[]> {
+export async function activeNeighbours(trx: Executor, bbox: BBox, exclude: number[] = []): Promise<Neighbour[]> {
   let q = trx
     .selectFrom('plots')
     .select(['id', 'code', 'geometry'])
@@ -67,17 +199,25 @@ export const neighboursOf = (trx: Trx, geometry: PlotGeometry, exclude: number[]
 
 export type PlotRow = Omit<Selectable<PlotTable>, 'row_version'> & { row_version: string };
 
-/** Locks one plot (404 when missing). */
-export async function lockPlot(trx: Trx, id: number): Promise<PlotRow> {
+/** A locked plot: its row and its park's district. */
+export type LockedPlot = PlotRow & { district_code: string };
+
+/**
+ * Locks one plot row (FOR NO KEY UPDATE of the plot only: it does not block the foreign-key
+ * checks of inserts that reference it, and not its park) and reads its park's district in the
+ * same statement; 404 when it does not exist. The one plot lock of the server.
+ */
+export async function lockPlot(trx: Trx, id: number): Promise<LockedPlot> {
   const row = await trx
-    .selectFrom('plots')
-    .selectAll()
-    .select(sql<string>`row_version::text`.as('row_version'))
-    .where('id', '=', id)
-    .forNoKeyUpdate()
+    .selectFrom('plots as pl')
+    .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
+    .selectAll('pl')
+    .select([sql<string>`pl.row_version::text`.as('row_version'), 'pk.district_code'])
+    .where('pl.id', '=', id)
+    .forNoKeyUpdate('pl')
     .executeTakeFirst();
   if (!row) throw notFound(`Plot ${id}`);
-  return row as unknown as PlotRow;
+  return row as unknown as LockedPlot;
 }
 
 /** 409 when the caller edited an older state of the plot (optimistic concurrency). */
@@ -93,7 +233,7 @@ export function assertRowVersion(row: PlotRow, expected: string | number | undef
   }
 }
 
-const numOrNull = (v: string | number | null) => (v === null ? null : Number(v));
+const numOrNull = num;
 
 /** The attributes a version records (camelCase; no geometry). */
 export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 'land_use' | 'land_level' | 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2' | 'cost_yuan' | 'cost_note' | 'serviced' | 'sample' | 'land_grade'>): Record<string, unknown> {
@@ -194,4 +334,184 @@ export async function appendVersion(trx: Trx, v: VersionInput, previous: number)
     })
     .execute();
   return version;
+}
+
+// --- Plot rows ----------------------------------------------------------------------------------
+
+/** Whether a plot other than `exceptId` has this code. */
+export async function codeTaken(db: Executor, code: string, exceptId?: number): Promise<boolean> {
+  let q = db.selectFrom('plots').select('id').where('code', '=', code);
+  if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export function insertPlot(trx: Trx, values: Insertable<PlotTable>) {
+  return trx.insertInto('plots').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function updatePlot(trx: Trx, id: number, set: Updateable<PlotTable>) {
+  return trx.updateTable('plots').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function setPlotStatus(trx: Trx, id: number, status: PlotStatus): Promise<void> {
+  await trx.updateTable('plots').set({ status }).where('id', '=', id).execute();
+}
+
+export async function deletePlotRow(trx: Trx, id: number): Promise<void> {
+  await trx.deleteFrom('plots').where('id', '=', id).execute();
+}
+
+/** How many allocation records, hold records and lineage links a plot has. */
+export async function plotRecordCounts(trx: Trx, id: number): Promise<{ allocations: number; holds: number; lineage: number }> {
+  const alloc = await trx.selectFrom('allocations').select(sql<number>`count(*)::int`.as('n')).where('plot_id', '=', id).executeTakeFirstOrThrow();
+  const holds = await trx.selectFrom('plot_holds').select(sql<number>`count(*)::int`.as('n')).where('plot_id', '=', id).executeTakeFirstOrThrow();
+  const lineage = await trx
+    .selectFrom('plot_lineage')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where((eb) => eb.or([eb('parent_plot_id', '=', id), eb('child_plot_id', '=', id)]))
+    .executeTakeFirstOrThrow();
+  return { allocations: alloc.n, holds: holds.n, lineage: lineage.n };
+}
+
+/** Whether the plot has an allocation in one of these statuses. */
+export async function hasAllocationIn(trx: Trx, plotId: number, statuses: readonly AllocationStatus[]): Promise<boolean> {
+  const row = await trx.selectFrom('allocations').select('id').where('plot_id', '=', plotId).where('status', 'in', [...statuses]).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertLineage(trx: Trx, links: { parentId: number; childId: number; operation: 'split' | 'merge'; createdBy: number | null }[]): Promise<void> {
+  await trx
+    .insertInto('plot_lineage')
+    .values(links.map((l) => ({ parent_plot_id: l.parentId, child_plot_id: l.childId, operation: l.operation, created_by: l.createdBy })))
+    .execute();
+}
+
+// --- History ------------------------------------------------------------------------------------
+
+/** Every version of a plot, its parents and children; undefined when the plot does not exist. */
+export async function plotHistory(db: Executor, id: number) {
+  const plot = await db.selectFrom('plots').selectAll().select(sql<string>`row_version::text`.as('row_version')).where('id', '=', id).executeTakeFirst();
+  if (!plot) return undefined;
+  const rows = await db.selectFrom('plot_versions').selectAll().where('plot_id', '=', id).orderBy('version').execute();
+  const versions = rows.length
+    ? rows.map((v) => ({
+        version: v.version,
+        operation: v.operation,
+        geometry: v.geometry,
+        areaM2: Number(v.area_m2),
+        geometryAreaM2: v.geometry_area_m2 === null ? null : Number(v.geometry_area_m2),
+        attributes: v.attributes,
+        validFrom: isoOrNull(v.valid_from)!,
+        validTo: isoOrNull(v.valid_to),
+        changedBy: v.changed_by_username,
+        reason: v.reason,
+        importId: v.import_id,
+      }))
+    : // Never changed since it was loaded: its one version is the plot as it is.
+      [{
+        version: 1,
+        operation: 'initial',
+        geometry: plot.geometry,
+        areaM2: Number(plot.area_m2),
+        geometryAreaM2: null,
+        attributes: attributesOf(plot as unknown as PlotRow),
+        validFrom: isoOrNull(plot.created_at)!,
+        validTo: null,
+        changedBy: null,
+        reason: '',
+        importId: null,
+      }];
+  const lineage = (side: 'parent' | 'child') =>
+    db
+      .selectFrom('plot_lineage as l')
+      .innerJoin('plots as p', 'p.id', side === 'parent' ? 'l.parent_plot_id' : 'l.child_plot_id')
+      .select(['p.id', 'p.code', 'p.status', 'l.operation', 'l.at'])
+      .where(side === 'parent' ? 'l.child_plot_id' : 'l.parent_plot_id', '=', id)
+      .orderBy('p.code')
+      .execute();
+  const [parents, children] = await Promise.all([lineage('parent'), lineage('child')]);
+  const item = (r: { id: number; code: string; status: string; operation: string; at: Date }) => ({ plotId: r.id, code: r.code, status: r.status, operation: r.operation, at: isoOrNull(r.at)! });
+  return { plotId: plot.id, code: plot.code, status: plot.status, rowVersion: String(plot.row_version), versions, parents: parents.map(item), children: children.map(item) };
+}
+
+// --- Bulk loads (survey imports) -----------------------------------------------------------------
+
+/** Which of these codes are taken (one query: the codes travel as one JSON array). */
+export async function codesInUse(db: Executor, codes: string[]): Promise<string[]> {
+  if (!codes.length) return [];
+  const r = await sql<{ code: string }>`SELECT code FROM plots WHERE code IN (SELECT jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`.execute(db);
+  return r.rows.map((x) => x.code);
+}
+
+/** The highest plot row version (any later insert or update has a higher one). */
+export async function maxPlotRowVersion(db: Executor): Promise<string> {
+  const r = await db.selectFrom('plots').select(sql<string>`coalesce(max(row_version), 0)::text`.as('v')).executeTakeFirstOrThrow();
+  return r.v;
+}
+
+/** Active plots inserted or changed after `rowVersion` whose bbox meets `bbox`. */
+export function activePlotsChangedSince(db: Executor, rowVersion: string, bbox: BBox) {
+  return db
+    .selectFrom('plots')
+    .select(['id', 'code', 'geometry'])
+    .where('status', 'not in', ['withdrawn', 'retired'])
+    .where(sql<boolean>`row_version > ${rowVersion}::bigint`)
+    .where(sql<boolean>`bbox && ${`(${bbox[0]},${bbox[1]}),(${bbox[2]},${bbox[3]})`}::box`)
+    .execute();
+}
+
+/** One plot of a bulk load: its columns as the database takes them, and its geometric area. */
+export interface BulkPlot {
+  code: string;
+  park_id: number;
+  land_use: string;
+  area_m2: string;
+  land_level: number;
+  land_grade: number | null;
+  location: string;
+  plot_ratio_min: number | null;
+  plot_ratio_max: number | null;
+  building_density_max_pct: number | null;
+  green_ratio_min_pct: number | null;
+  height_limit_m: number | null;
+  investment_intensity_yuan_per_m2: number | null;
+  cost_yuan: string | null;
+  cost_note: string | null;
+  serviced: boolean;
+  geometry: PlotGeometry | null;
+  bbox: string;
+  geometry_area_m2: string | null;
+}
+
+/**
+ * Inserts available plots and their version 1 (operation `import`) in one statement. The rows
+ * travel as one JSON parameter and are unpacked by the database (jsonb_to_recordset): far
+ * cheaper than thousands of bind parameters. Each version 1 is copied from its new plot row in
+ * SQL, so the geometry is sent once.
+ */
+export async function insertImportedPlots(trx: Trx, batch: BulkPlot[], v: { reason: string; actor: Actor; importId: string }): Promise<{ id: number; code: string }[]> {
+  const json = JSON.stringify(batch);
+  const inserted = await sql<{ id: number; code: string }>`
+    WITH x AS (
+      SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS r(
+        code text, park_id integer, land_use text, area_m2 numeric, land_level integer, land_grade integer, location text,
+        plot_ratio_min numeric, plot_ratio_max numeric, building_density_max_pct numeric, green_ratio_min_pct numeric,
+        height_limit_m numeric, investment_intensity_yuan_per_m2 numeric, cost_yuan numeric, cost_note text, serviced boolean, geometry jsonb, bbox text,
+        geometry_area_m2 numeric)
+    ), ins AS (
+      INSERT INTO plots (code, park_id, status, land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
+                         building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan, cost_note,
+                         serviced, geometry, bbox, sample)
+      SELECT code, park_id, 'available', land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
+             building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan, cost_note,
+             serviced, geometry, bbox::box, false
+        FROM x
+      RETURNING *
+    )
+    INSERT INTO plot_versions (plot_id, version, geometry, area_m2, geometry_area_m2, attributes, operation, reason, changed_by, changed_by_username, import_id)
+    SELECT ins.id, 1, ins.geometry, ins.area_m2, x.geometry_area_m2, ${sql.raw(PLOT_ATTRIBUTES_SQL('ins'))}, 'import', ${v.reason},
+           ${v.actor.userId}, ${v.actor.username}, ${v.importId}::uuid
+      FROM ins JOIN x ON x.code = ins.code
+    RETURNING plot_id AS id, attributes->>'code' AS code`.execute(trx);
+  return inserted.rows.map((r) => ({ id: r.id, code: r.code }));
 }

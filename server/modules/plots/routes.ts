@@ -1,22 +1,30 @@
 /**
- * Plot editing for the bureau's map editor (the plot-data issue §1–2): create, validate (dry
- * run), edit with optimistic concurrency, delete, withdraw, split, merge, history. Rules and the
- * transaction shape in ../services/plots-write.ts; geometry rules in shared/geometry.ts.
- * Writes honour `Idempotency-Key`.
+ * `/plots`: the public reads of the map (plots by viewport and filters, one plot by id or by
+ * code), the export (GeoJSON, CSV, zipped Shapefile: the exports module), and the bureau's map
+ * editor: create, validate (dry run), edit with optimistic concurrency, delete, withdraw, split,
+ * merge, history. Rules in ./service.ts and ./commands.ts; geometry rules in shared/geometry.ts.
+ * Writes honour `Idempotency-Key`. A plot's holds (`/plots/:id/holds`) are the holds module's.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
+import { LAND_USES, PLOT_STATUSES, type LandUse, type PlotStatus } from '../../../shared/domain.ts';
+import { parseBBox } from '../../../shared/geometry/bbox.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
+import { PlotCollection, PlotDetail, PlotsQuery } from '../../../shared/contract/map.ts';
 import {
   CreatePlotBody, DeleteQuery, DeleteResult, HistoryResult, MergeBody, MergeResult, PatchPlotBody, SplitBody, SplitResult, ValidateBody,
   ValidationResult, WithdrawBody, WriteResult,
 } from '../../../shared/contract/plots.ts';
-import { IdempotencyHeaders, idempotent, type IdempotentResult } from '../../kernel/idempotency.ts';
-import { inTransaction } from '../../kernel/db/transaction.ts';
-import { createPlot, deletePlot, mergePlots, patchPlot, plotHistory, splitPlot, validateOnly, withdrawPlot } from './service.ts';
-import { assertCanSeeDistrict } from '../auth/scope.ts';
-import { notFound } from '../../kernel/errors.ts';
+import { IdempotencyHeaders, type IdempotentResult } from '../../kernel/idempotency.ts';
+import { badRequest } from '../../kernel/errors.ts';
+import { callerOf } from '../../kernel/http.ts';
+import {
+  createPlot, deletePlot, mergePlots, patchPlot, plotCollectionText, plotDetail, plotHistory, splitPlot, validateOnly, withdrawPlot, type PlotFilters,
+  type WriteKey,
+} from './service.ts';
+import { EXPORT_MAX_PLOTS, exportPlots } from '../exports/service.ts';
 
 /** Geometries of up to 10,000 vertices fit comfortably. */
 const GEOMETRY_BODY_LIMIT = 4 * 1024 * 1024;
@@ -25,15 +33,109 @@ function send(reply: FastifyReply, r: IdempotentResult<unknown>) {
   return reply.code(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
 }
 
-function scope(req: FastifyRequest, route: string) {
+/** The idempotency key of a write, its route, and what makes a replay the same request. */
+function writeKey(req: FastifyRequest, route: string): WriteKey {
   const key = req.headers['idempotency-key'];
-  return { key: typeof key === 'string' ? key : undefined, userId: req.user!.id, route, request: { params: req.params, body: req.body } };
+  return { key: typeof key === 'string' ? key : undefined, route, request: { params: req.params, body: req.body } };
 }
 
-const plotWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
+function parseList<T extends string>(name: string, raw: string | undefined, allowed: readonly T[]): T[] | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const items = raw.split(',').map((s) => s.trim());
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item)) {
+      throw badRequest(`${name} "${item}" is not one of ${allowed.join(', ')}.`);
+    }
+  }
+  return items as T[];
+}
+
+/** The filters of GET /api/plots (and of the export) from the query string. */
+function plotFilters(q: { bbox?: string | undefined; status?: string | undefined; landUse?: string | undefined; parkId?: number | undefined; sector?: PlotFilters['sector']; districtCode?: string | undefined }): Omit<PlotFilters, 'limit'> {
+  let bbox;
+  if (q.bbox !== undefined) {
+    const parsed = parseBBox(q.bbox);
+    if (!parsed.ok) throw badRequest(parsed.message);
+    bbox = parsed.value;
+  }
+  return {
+    bbox,
+    status: parseList<PlotStatus>('status', q.status, PLOT_STATUSES),
+    landUse: parseList<LandUse>('landUse', q.landUse, LAND_USES),
+    parkId: q.parkId,
+    sector: q.sector,
+    districtCode: q.districtCode,
+  };
+}
+
+const { limit: _limit, ...filterProps } = PlotsQuery.properties;
+const ExportQuery = Type.Object({
+  format: Type.Union([Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('shp')], { description: 'geojson · csv (attributes + WKT, UTF-8 with BOM) · shp (zip: .shp .shx .dbf .prj .cpg)' }),
+  crs: Type.Optional(Type.Union([Type.Literal('EPSG:4326'), Type.Literal('EPSG:4547')], { default: 'EPSG:4326', description: 'WGS84, or CGCS2000 / 3-degree GK CM 114E' })),
+  ...filterProps,
+});
+
+const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['plots-write'];
   const manage = PERMISSIONS['plots.manage'];
   const writeErrors = errors(400, 401, 403, 404, 409, 422);
+
+  // --- Public reads ---------------------------------------------------------------------------
+
+  app.get('/plots', {
+    config: { access: 'public', cache: 'shared' },
+    schema: {
+      tags: ['map'],
+      summary: 'Plots by viewport and filters (for lists and integrations; the map layer uses vector tiles)',
+      description: 'Live parcels only: plots retired by a split or merge (status retired, 已注销) are left out unless asked for with status=retired; their history and lineage are at /api/plots/:id/history.',
+      querystring: PlotsQuery,
+      response: { 200: PlotCollection, ...errors(400) },
+    },
+  }, async (req, reply) => {
+    // The database writes the GeoJSON (see plotsFeatureCollectionText); sent as is.
+    const body = await plotCollectionText(app.db, { ...plotFilters(req.query), limit: req.query.limit ?? 5000 });
+    return reply.type('application/json; charset=utf-8').send(body as never); // the text of a PlotCollection (the schema documents it)
+  });
+
+  app.get('/plots/:id', {
+    config: { access: 'public', cache: 'shared' },
+    schema: { tags: ['map'], summary: 'One plot', params: IdParams, response: { 200: PlotDetail, ...errors(400, 404) } },
+  }, async (req) => plotDetail(app.db, { id: req.params.id }));
+
+  app.get('/plots/by-code/:code', {
+    config: { access: 'public', cache: 'shared' },
+    schema: {
+      tags: ['map'],
+      summary: 'One plot by its code (宗地编号)',
+      params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
+      response: { 200: PlotDetail, ...errors(400, 404) },
+    },
+  }, async (req) => plotDetail(app.db, { code: req.params.code }));
+
+  app.get('/plots/export', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['exports'],
+      summary: 'Export plots as GeoJSON, CSV or a zipped Shapefile, in WGS84 or CGCS2000 GK (EPSG:4547)',
+      description:
+        `Same filters as GET /api/plots. The bureau (admin, land officer, industry officer) gets every status and every field including costYuan; everyone else gets available plots and public fields only. At most ${EXPORT_MAX_PLOTS} plots (header x-export-truncated: true when cut). ` +
+        'File name plots-YYYYMMDD.{geojson,csv,zip} (Guangzhou date). The Shapefile has a .prj with the CRS’s WKT and a .cpg of UTF-8, so Chinese text (location, park names) survives; DBF field names: id, code, park_code, park_name, district, status, land_use, area_m2, geom_m2, land_level, land_grade, location, ratio_min, ratio_max, density, green_pct, height_m, invest_m2, serviced, sample, cost_yuan.',
+      querystring: ExportQuery,
+      produces: ['application/geo+json', 'text/csv', 'application/zip'],
+      response: { 200: Type.Unknown({ description: 'The file (binary zip, CSV text or GeoJSON)' }), ...errors(400) },
+    },
+  }, async (req, reply) => {
+    const file = await exportPlots(app.db, callerOf(req), { format: req.query.format, crs: req.query.crs ?? 'EPSG:4326', filters: plotFilters(req.query) });
+    return reply
+      .type(file.contentType)
+      .header('content-disposition', `attachment; filename="${file.filename}"`)
+      .header('x-export-count', String(file.count))
+      .header('x-export-truncated', String(file.truncated))
+      .header('cache-control', 'no-store')
+      .send(file.body);
+  });
+
+  // --- The bureau's editor --------------------------------------------------------------------
 
   app.post('/plots', {
     config: { access: manage },
@@ -48,7 +150,7 @@ const plotWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CreatePlotBody,
       response: { 201: WriteResult, ...writeErrors },
     },
-  }, async (req, reply) => send(reply, await idempotent(app.db, scope(req, 'POST /api/plots'), 201, (trx) => createPlot(trx, req, req.body))));
+  }, async (req, reply) => send(reply, await createPlot(app.db, callerOf(req), req.body, writeKey(req, 'POST /api/plots'))));
 
   app.post('/plots/validate', {
     config: { access: manage },
@@ -76,7 +178,7 @@ const plotWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: PatchPlotBody,
       response: { 200: WriteResult, ...writeErrors },
     },
-  }, async (req, reply) => send(reply, await idempotent(app.db, scope(req, 'PATCH /api/plots/:id'), 200, (trx) => patchPlot(trx, req, req.params.id, req.body))));
+  }, async (req, reply) => send(reply, await patchPlot(app.db, callerOf(req), req.params.id, req.body, writeKey(req, 'PATCH /api/plots/:id'))));
 
   app.delete('/plots/:id', {
     config: { access: manage },
@@ -88,7 +190,7 @@ const plotWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: DeleteQuery,
       response: { 200: DeleteResult, ...writeErrors },
     },
-  }, async (req) => inTransaction(app.db, (trx) => deletePlot(trx, req, req.params.id, req.query.expectedRowVersion)));
+  }, async (req) => deletePlot(app.db, callerOf(req), req.params.id, req.query.expectedRowVersion));
 
   app.post('/plots/:id/withdraw', {
     config: { access: manage },
@@ -101,7 +203,7 @@ const plotWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: WithdrawBody,
       response: { 200: WriteResult, ...writeErrors },
     },
-  }, async (req, reply) => send(reply, await idempotent(app.db, scope(req, 'POST /api/plots/:id/withdraw'), 200, (trx) => withdrawPlot(trx, req, req.params.id, req.body))));
+  }, async (req, reply) => send(reply, await withdrawPlot(app.db, callerOf(req), req.params.id, req.body, writeKey(req, 'POST /api/plots/:id/withdraw'))));
 
   app.post('/plots/:id/split', {
     config: { access: manage },
@@ -117,7 +219,7 @@ const plotWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: SplitBody,
       response: { 201: SplitResult, ...writeErrors },
     },
-  }, async (req, reply) => send(reply, await idempotent(app.db, scope(req, 'POST /api/plots/:id/split'), 201, (trx) => splitPlot(trx, req, req.params.id, req.body))));
+  }, async (req, reply) => send(reply, await splitPlot(app.db, callerOf(req), req.params.id, req.body, writeKey(req, 'POST /api/plots/:id/split'))));
 
   app.post('/plots/merge', {
     config: { access: manage },
@@ -131,7 +233,7 @@ const plotWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: MergeBody,
       response: { 201: MergeResult, ...writeErrors },
     },
-  }, async (req, reply) => send(reply, await idempotent(app.db, scope(req, 'POST /api/plots/merge'), 201, (trx) => mergePlots(trx, req, req.body))));
+  }, async (req, reply) => send(reply, await mergePlots(app.db, callerOf(req), req.body, writeKey(req, 'POST /api/plots/merge'))));
 
   app.get('/plots/:id/history', {
     config: { access: PERMISSIONS['internal.read'] },
@@ -142,17 +244,7 @@ const plotWriteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: HistoryResult, ...errors(400, 401, 403, 404) },
     },
-  }, async (req) => {
-    const plot = await app.db
-      .selectFrom('plots as pl')
-      .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
-      .select(['pl.id', 'pk.district_code'])
-      .where('pl.id', '=', req.params.id)
-      .executeTakeFirst();
-    if (!plot) throw notFound(`Plot ${req.params.id}`);
-    assertCanSeeDistrict(req.user, plot.district_code);
-    return plotHistory(app.db, plot.id);
-  });
+  }, async (req) => plotHistory(app.db, callerOf(req), req.params.id));
 };
 
-export default plotWriteRoutes;
+export default plotRoutes;

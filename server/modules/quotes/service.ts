@@ -1,15 +1,21 @@
 /**
  * Price-floor quotes (五(三)14) from figures or from a plot and the reference data in force.
  * The arithmetic is `shared/policy` — the same function the client previews with; this module
- * only gathers the inputs and says which reference versions it used.
+ * only gathers the inputs and says which reference versions it used. Also the "up to"
+ * incentives of 五(一)2,4 五(二)7,9,10 五(四)15. Pure calculations: nothing is written.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
+import type { Caller } from '../../kernel/caller.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
-import { fenToYuan } from '../../../shared/money.ts';
-import { discloseFloor, priceFloor, type FloorAudience, type PriceFloor, type PolicyParameters } from '../../../shared/policy/index.ts';
+import { fenToYuan, tryYuanToFen } from '../../../shared/money.ts';
+import {
+  discloseFloor, estimateIncentives, priceFloor, type FloorAudience, type IncentiveInputs, type PriceFloor, type PolicyParameters, type RdLevel,
+} from '../../../shared/policy/index.ts';
 import type { ValidationFailure } from '../../../shared/domain.ts';
 import { loadReference, type ReferenceSet } from '../reference/service.ts';
+import { disclosureFor } from '../auth/scope.ts';
+import { findPlotFloorFacts } from './repository.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -19,7 +25,7 @@ export function policyFailure(f: ValidationFailure): AppError {
 }
 
 /**
- * The API shape of a floor (API.md) for an audience: yuan numbers, computed in fen. What the
+ * The API shape of a floor for an audience: yuan numbers, computed in fen. What the
  * audience may see is decided by `discloseFloor` (shared/policy/floor-disclosure.ts) — the
  * public gets the indicative minimum from the public terms with its caveat; nothing here cuts
  * words out of a finished message.
@@ -85,12 +91,7 @@ export interface PlotFloorBasis {
 
 /** Gathers a plot's A, B, C, N from the plot and the reference set. */
 export async function plotFloorBasis(db: Executor, plotId: number, ref: ReferenceSet): Promise<PlotFloorBasis> {
-  const plot = await db
-    .selectFrom('plots as pl')
-    .innerJoin('parks as p', 'p.id', 'pl.park_id')
-    .select(['pl.id', 'pl.code', 'pl.area_m2', 'pl.land_level', 'pl.land_grade', 'pl.cost_yuan', 'pl.sample', 'p.district_code'])
-    .where('pl.id', '=', plotId)
-    .executeTakeFirst();
+  const plot = await findPlotFloorFacts(db, plotId);
   if (!plot) throw notFound(`Plot ${plotId}`);
   const district = ref.districtGrades.find((d) => d.districtCode === plot.district_code);
   const grade = plot.land_grade ?? district?.grade;
@@ -139,4 +140,97 @@ export async function quotePlotFloor(db: Executor, plotId: number, iab: boolean,
   const basis = await plotFloorBasis(db, plotId, ref);
   const floor = computeFloor(basis, iab, termYears, ref.params);
   return { floor, basis, ref };
+}
+
+// --- POST /api/quotes/price-floor ---------------------------------------------------------------
+
+/** The four figures the figures form needs (a null cost is given as null, not left out). */
+const FIGURES = ['areaM2', 'benchmarkYuanPerM2', 'costYuan', 'nationalMinYuanPerM2'] as const;
+const OPTIONAL_FIGURES = ['provincialMinYuanPerM2'] as const;
+
+export interface FloorQuoteInput {
+  plotId?: number | undefined;
+  areaM2?: number | undefined;
+  benchmarkYuanPerM2?: number | undefined;
+  costYuan?: number | null | undefined;
+  nationalMinYuanPerM2?: number | undefined;
+  provincialMinYuanPerM2?: number | null | undefined;
+  iab: boolean;
+  termYears?: number | undefined;
+}
+
+/**
+ * A floor from a plot (what the caller may see of it: one rule, disclosureFor → discloseFloor)
+ * or from the caller's own figures (the full breakdown: they sent the cost, so it tells them
+ * nothing new; a plot's cost is only ever disclosed through the plotId form).
+ */
+export async function quotePriceFloor(db: Kysely<Database>, caller: Caller, body: FloorQuoteInput) {
+  if (body.plotId !== undefined) {
+    const extra = [...FIGURES, ...OPTIONAL_FIGURES].filter((f) => body[f] !== undefined);
+    if (extra.length) throw badRequest(`Give either plotId or the figures, not both (remove ${extra.join(', ')}).`);
+    const { floor, basis, ref } = await quotePlotFloor(db, body.plotId, body.iab, body.termYears);
+    const { costYuan: _c, areaM2: _a, ...publicBasis } = basis;
+    return {
+      ...floorResponse(floor, disclosureFor(caller.user, basis.districtCode)),
+      basis: publicBasis,
+      referenceVersions: Object.fromEntries(Object.entries(ref.versions).map(([k, v]) => [k, v.id])),
+      asOf: ref.asOf,
+    };
+  }
+  const missing = FIGURES.filter((f) => body[f] === undefined);
+  if (missing.length) throw badRequest(`Missing ${missing.join(', ')}: give all of ${FIGURES.join(', ')}, or a plotId.`);
+  const ref = await loadReference(db);
+  const figures = {
+    areaM2: body.areaM2!, benchmarkYuanPerM2: body.benchmarkYuanPerM2!, costYuan: body.costYuan ?? null, nationalMinYuanPerM2: body.nationalMinYuanPerM2!,
+    provincialMinYuanPerM2: body.provincialMinYuanPerM2 ?? null,
+  };
+  const floor = computeFloor(figures, body.iab, body.termYears, ref.params);
+  return {
+    ...floorResponse(floor, 'internal'),
+    referenceVersions: { parameters: ref.versions.parameters.id },
+    asOf: ref.asOf,
+  };
+}
+
+// --- POST /api/quotes/incentives ----------------------------------------------------------------
+
+export interface IncentivesQuoteInput {
+  sme: boolean;
+  equipmentInvestmentYuan?: number | undefined;
+  loanInterestPerYearYuan?: number | undefined;
+  loanInterestYears?: number | undefined;
+  informatizationInvestmentYuan?: number | undefined;
+  rdInstitutionLevel?: RdLevel | null | undefined;
+  nationalMajorProjectFundsYuan?: number | undefined;
+  technicalContractYuan?: number | undefined;
+  localConversion?: boolean | undefined;
+  genericDrugsPassed?: number | undefined;
+}
+
+/** The incentives a project may get, as "up to" amounts in yuan. */
+export function quoteIncentives(b: IncentivesQuoteInput) {
+  const fen = (field: string, v: number | undefined) => {
+    if (v === undefined) return undefined;
+    const r = tryYuanToFen(v);
+    if (!r.ok) throw badRequest(`${field} must be an amount in yuan with at most 2 decimals.`);
+    return r.fen;
+  };
+  const inputs: IncentiveInputs = {
+    sme: b.sme,
+    equipmentInvestmentFen: fen('equipmentInvestmentYuan', b.equipmentInvestmentYuan),
+    loanInterestPerYearFen: fen('loanInterestPerYearYuan', b.loanInterestPerYearYuan),
+    loanInterestYears: b.loanInterestYears,
+    informatizationInvestmentFen: fen('informatizationInvestmentYuan', b.informatizationInvestmentYuan),
+    rdInstitutionLevel: b.rdInstitutionLevel ?? null,
+    nationalMajorProjectFundsFen: fen('nationalMajorProjectFundsYuan', b.nationalMajorProjectFundsYuan),
+    technicalContractFen: fen('technicalContractYuan', b.technicalContractYuan),
+    localConversion: b.localConversion,
+    genericDrugsPassed: b.genericDrugsPassed,
+  };
+  const r = estimateIncentives(inputs);
+  if (!r.ok) throw policyFailure(r);
+  return {
+    items: r.items.map(({ upToFen, ...i }) => ({ ...i, upToYuan: fenToYuan(upToFen) })),
+    note: 'Up-to amounts under the plan; actual support is decided on merit (择优). 上限金额，实际以择优评审为准。',
+  };
 }

@@ -1,6 +1,6 @@
 /**
- * Investor search (the investor issue §1): public, no login. Available plots only, with the
- * indicative IAB floor per m² (never its cost component). Rules in ../services/search.ts.
+ * Investor search: public, no login. Available plots only, with the
+ * indicative IAB floor per m² (never its cost component). Rules in ./service.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LAND_USES, type LandUse } from '../../../shared/domain.ts';

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { AppError } from '../../kernel/errors.ts';
 import { errors } from '../../../shared/contract/common.ts';
-import { getMeta } from '../map/repository.ts';
+import { getMeta } from '../../kernel/db/meta.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../seeds/users.ts';

@@ -1,5 +1,5 @@
 /**
- * The plot layer as Mapbox Vector Tiles (ARCHITECTURE.md, Client: "Many plots"). Each request
+ * The plot layer as Mapbox Vector Tiles. Each request
  * reads only the plots whose bbox meets the tile (GiST), slices them with geojson-vt and encodes
  * with vt-pbf. geojson-vt drops polygons smaller than its tolerance at the tile's zoom, so a
  * tile stays small even over 100,000 plots. Below PLOT_MIN_ZOOM no plot is sent at all: the
@@ -9,14 +9,14 @@
  * of a plot drawn there changes it. A small in-process LRU keyed by tile and ETag saves the
  * re-encoding; it is a cache, never the source of truth (any replica computes the same ETag).
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import GeoJSONVT from 'geojson-vt';
 import vtpbf from 'vt-pbf';
 import { pointOnFeature } from '@turf/turf';
 import type { Database } from '../../kernel/db/schema.ts';
-import { bboxToPgBox } from '../../kernel/db/geo.ts';
 import { padBBox, tileToBBox } from '../../../shared/geometry/bbox.ts';
 import { PLOT_MIN_ZOOM, type PlotStatus } from '../../../shared/domain.ts';
+import { tilePlots, tileStamp } from './repository.ts';
 
 export const PLOT_TILE_MAX_ZOOM = 16;
 export const TILE_LAYER = 'plots';
@@ -30,11 +30,8 @@ const BUFFER = 64; // tile-pixel buffer, as a fraction of the extent below
  * be a speck, and at high density they would make the tile huge. Zoom in and they appear. */
 const MIN_PLOT_PX = 2;
 
-/** The SQL condition "this plot's bbox is at least MIN_PLOT_PX wide or tall at zoom z". */
-function visibleAtZoom(z: number) {
-  const minDeg = (MIN_PLOT_PX * 360) / (512 * 2 ** z);
-  return sql<boolean>`greatest(width(bbox), height(bbox)) >= ${minDeg}`;
-}
+/** The smallest plot bbox (degrees, width or height) drawn at zoom z: MIN_PLOT_PX on screen. */
+const minSizeAtZoom = (z: number) => (MIN_PLOT_PX * 360) / (512 * 2 ** z);
 
 export interface TileResult {
   etag: string;
@@ -65,26 +62,12 @@ export function createPlotTiles(db: Kysely<Database>, { cacheSize = 2000 } = {})
   /** The ETag of a tile, or null when the zoom is below the plot layer. */
   async function tileEtag(z: number, x: number, y: number, status?: PlotStatus[]): Promise<string | null> {
     if (z < PLOT_MIN_ZOOM) return null;
-    const box = bboxToPgBox(padBBox(tileToBBox(z, x, y), BUFFER / EXTENT));
-    let q = db
-      .selectFrom('plots')
-      .select([sql<number>`count(*)::int`.as('n'), sql<string>`coalesce(max(row_version), 0)::text`.as('v')])
-      .where(sql<boolean>`bbox && ${box}::box`)
-      .where(visibleAtZoom(z));
-    q = status?.length ? q.where('status', 'in', status) : q.where('status', '<>', 'retired');
-    const row = await q.executeTakeFirstOrThrow();
+    const row = await tileStamp(db, { bbox: padBBox(tileToBBox(z, x, y), BUFFER / EXTENT), minSizeDeg: minSizeAtZoom(z), status });
     return `"p${z}-${x}-${y}-${status?.join('.') ?? 'all'}-${row.n}-${row.v}"`;
   }
 
   async function buildTile(z: number, x: number, y: number, status?: PlotStatus[]): Promise<Buffer> {
-    const bbox = padBBox(tileToBBox(z, x, y), BUFFER / EXTENT);
-    let q = db
-      .selectFrom('plots')
-      .select(['id', 'code', 'park_id', 'status', 'land_use', 'area_m2', 'sample', sql<string>`geometry::text`.as('g')])
-      .where(sql<boolean>`bbox && ${bboxToPgBox(bbox)}::box`)
-      .where(visibleAtZoom(z));
-    q = status?.length ? q.where('status', 'in', status) : q.where('status', '<>', 'retired');
-    const rows = await q.execute();
+    const rows = await tilePlots(db, { bbox: padBBox(tileToBBox(z, x, y), BUFFER / EXTENT), minSizeDeg: minSizeAtZoom(z), status });
     if (rows.length === 0) return Buffer.alloc(0);
     const fc: GeoJSON.FeatureCollection = {
       type: 'FeatureCollection',

@@ -1,5 +1,5 @@
 /**
- * Limits on uploaded survey files (the plot-data issue §5). Generous for real survey data,
+ * Limits on uploaded survey files. Generous for real survey data,
  * small enough that a hostile file cannot exhaust memory or time.
  */
 export const IMPORT_LIMITS = {
