@@ -12,7 +12,8 @@ import { CITY_WIDE_ROLES, PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { BureauParks, CsvFile, DashboardQuery, DistrictDashboard, DistrictParams, ParkReport } from '../../../shared/contract/dashboards.ts';
 import { callerOf } from '../../kernel/http.ts';
-import { attachment, bureauParks, dashboardCsv, districtDashboard, parkReport } from './service.ts';
+import { bureauParks, districtDashboard, parkReport } from './service.ts';
+import { attachment, dashboardCsv } from './csv.ts';
 
 const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['dashboard'];
