@@ -44,7 +44,7 @@ import parkRoutes from './modules/parks/routes.ts';
 import dashboardRoutes from './modules/dashboards/routes.ts';
 import searchRoutes from './modules/search/routes.ts';
 import interestRoutes from './modules/interests/routes.ts';
-import investorRoutes from './modules/interests/investor-routes.ts';
+import meRoutes from './modules/me/routes.ts';
 import plotRoutes from './modules/plots/routes.ts';
 import importRoutes from './modules/imports/routes.ts';
 
@@ -197,7 +197,7 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
       await api.register(dashboardRoutes);
       await api.register(searchRoutes);
       await api.register(interestRoutes);
-      await api.register(investorRoutes);
+      await api.register(meRoutes);
       await api.register(plotRoutes);
       await api.register(importRoutes);
     },

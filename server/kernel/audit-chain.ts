@@ -1,6 +1,5 @@
 /**
- * At start-up, as the tables' owner: makes sure the audit chain is signed with this server's key
- * (issue 13 §5b).
+ * At start-up, as the tables' owner: makes sure the audit chain is signed with this server's key.
  *
  * - A keyed chain signed with another key stops the start: writing on with this key would break
  *   the chain at that point, and the old events could no longer be verified.
@@ -13,8 +12,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './db/schema.ts';
 import { inTransaction } from './db/transaction.ts';
-import { AUDIT_GENESIS_HASH } from '../db/migrations/003_accounts.ts';
-import { auditKey, chainMac, hashedFieldsOf, headMac, KEYED_SCHEME, readHead, recordEvent, systemActor, verifyLegacyChain, type AuditEventRow } from './audit.ts';
+import { AUDIT_GENESIS_HASH, auditKey, chainMac, hashedFieldsOf, headMac, KEYED_SCHEME, readHead, recordEvent, systemActor, verifyLegacyChain, type AuditEventRow } from './audit.ts';
 
 export class AuditChainError extends Error {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 /**
- * The audit key (issue 13 §5b): the secret the audit chain is signed with (HMAC-SHA-256). It
+ * The audit key: the secret the audit chain is signed with (HMAC-SHA-256). It
  * lives outside the database, so a database superuser who rewrites events cannot re-sign them.
  *
  * Where it comes from, in order:

@@ -1,5 +1,6 @@
 /**
- * The audit trail (ARCHITECTURE.md, Database; accounts issue §4; issue 13 §5). Every state
+ * The audit trail (ARCHITECTURE.md, Database): recording events and verifying their chain.
+ * Listing and filtering them for GET /api/audit is the audit module's (modules/audit). Every state
  * change calls `recordEvent` with the transaction that makes the change, so the event commits or
  * rolls back with it. Events are append-only (database triggers refuse UPDATE, DELETE, TRUNCATE,
  * and the app's role may only INSERT and SELECT them: server/kernel/db/roles.ts) and chained with a
@@ -22,7 +23,6 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { Caller } from './caller.ts';
 import type { Database } from './db/schema.ts';
-import { AUDIT_GENESIS_HASH } from '../db/migrations/003_accounts.ts';
 import type { AuditKey } from './audit-key.ts';
 
 // --- The key in use -----------------------------------------------------------------------------
@@ -40,6 +40,13 @@ export function auditKey(): AuditKey {
 }
 
 export const KEYED_SCHEME = 'hmac-sha256';
+
+/**
+ * The hash the chain starts from (the `prev_hash` of the first event). Migration 003 writes the
+ * same literal into `audit_head`; tests/unit/audit-genesis.test.ts holds the two equal, so run
+ * time never imports a migration.
+ */
+export const AUDIT_GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditActor {
   userId: number | null;
@@ -187,7 +194,8 @@ export async function recordEvent(trx: Transaction<Database>, input: EventInput)
 
 // --- Reading -----------------------------------------------------------------------------------
 
-const eventColumns = [
+/** The columns of an event as it is read back (for verifying here, for listing in modules/audit). */
+export const auditEventColumns = [
   sql<string>`id::text`.as('id'),
   'at',
   'actor_user_id',
@@ -224,38 +232,6 @@ export interface AuditEvent extends HashedFields {
   id: number;
   prevHash: string;
   hash: string;
-}
-
-function toEvent(r: EventRow): AuditEvent {
-  return { id: Number(r.id), ...hashedFieldsOf(r), prevHash: r.prev_hash, hash: r.hash };
-}
-
-export interface AuditFilters {
-  entity?: string | undefined;
-  entityId?: string | undefined;
-  /** Actor username, case-insensitive. */
-  actor?: string | undefined;
-  action?: string | undefined;
-  from?: Date | undefined;
-  to?: Date | undefined;
-  limit: number;
-  offset: number;
-}
-
-/** Events matching the filters, newest first, with the total count. */
-export async function listAuditEvents(db: Kysely<Database>, f: AuditFilters): Promise<{ items: AuditEvent[]; total: number }> {
-  let q = db.selectFrom('audit_events');
-  if (f.entity !== undefined) q = q.where('entity', '=', f.entity);
-  if (f.entityId !== undefined) q = q.where('entity_id', '=', f.entityId);
-  if (f.actor !== undefined) q = q.where(sql<string>`lower(actor_username)`, '=', f.actor.toLowerCase());
-  if (f.action !== undefined) q = q.where('action', '=', f.action);
-  if (f.from !== undefined) q = q.where('at', '>=', f.from);
-  if (f.to !== undefined) q = q.where('at', '<', f.to);
-  const [rows, count] = await Promise.all([
-    q.select(eventColumns).orderBy('audit_events.id', 'desc').limit(f.limit).offset(f.offset).execute(),
-    q.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items: (rows as EventRow[]).map(toEvent), total: count.n };
 }
 
 // --- Verification ------------------------------------------------------------------------------
@@ -300,7 +276,7 @@ async function walkChain(
   for (;;) {
     const rows = (await db
       .selectFrom('audit_events')
-      .select(eventColumns)
+      .select(auditEventColumns)
       .where(sql<boolean>`id > ${lastId ?? '0'}::bigint`)
       .where(sql<boolean>`id <= ${upToId}::bigint`)
       .orderBy('audit_events.id')

@@ -1,5 +1,5 @@
 /**
- * Sign-in throttling that protects without locking people out (issue 13 §2, OWASP ASVS 5 §6.3).
+ * Sign-in throttling that protects without locking people out (OWASP ASVS 5 §6.3).
  * Counters are rows of `login_throttle` (migration 012), so every app instance sees the same.
  *
  * Only *failures* are counted, and only after the password was checked: a correct password is

@@ -8,7 +8,7 @@
  * The app's origin is PUBLIC_ORIGIN when configured (required behind a proxy or when listening
  * on 0.0.0.0), else http://HOST:PORT of the server as it listens (the port it really got when
  * PORT=0) — what a browser at http://127.0.0.1:3000 sends as its Origin. Never the request's own
- * Host header: a request naming `evil.example` as both Host and Origin is refused (issue 13 §4).
+ * Host header: a request naming `evil.example` as both Host and Origin is refused.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import net from 'node:net';

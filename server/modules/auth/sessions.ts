@@ -8,7 +8,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
-import type { Role } from '../../../shared/roles.ts';
 import type { CallerUser } from '../../kernel/caller.ts';
 
 export const SESSION_COOKIE = 'iab_session';

@@ -1,7 +1,7 @@
 /**
  * The district review dashboard (`/district/:code` in the web app), the bureau's city overview
  * (`/bureau/parks`), their CSV exports and the printable park report. Read-only; figures and
- * definitions in ../services/dashboard.ts.
+ * definitions in ./service.ts.
  *
  * Access: a district's own officers and the bureau (admin, land and industry officers) see a
  * district; another district's officer gets 403, an anonymous caller 401. The city overview is
@@ -11,7 +11,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CITY_WIDE_ROLES, PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { BureauParks, CsvFile, DashboardQuery, DistrictDashboard, DistrictParams, ParkReport } from '../../../shared/contract/dashboards.ts';
-import { attachment, bureauParks, dashboardCsv, districtDashboard, parkReport } from './service.ts';
+import { callerOf } from '../../kernel/http.ts';
+import { bureauParks, districtDashboard, parkReport } from './service.ts';
+import { attachment, dashboardCsv } from './csv.ts';
 
 const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['dashboard'];
@@ -31,7 +33,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: DashboardQuery,
       response: { 200: DistrictDashboard, ...errors(400, 401, 403, 404) },
     },
-  }, async (req) => districtDashboard(app.db, req.params.code, req.user, req.query.year));
+  }, async (req) => districtDashboard(app.db, callerOf(req), { code: req.params.code, year: req.query.year }));
 
   app.get('/districts/:code/dashboard.csv', {
     config: { access: district },
@@ -43,7 +45,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: CsvFile, ...errors(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
-    const d = await districtDashboard(app.db, req.params.code, req.user, req.query.year);
+    const d = await districtDashboard(app.db, callerOf(req), { code: req.params.code, year: req.query.year });
     csvHeaders(reply, `dashboard-${d.district.code}-${d.year}.csv`, `${d.district.nameZh}-园区看板-${d.year}.csv`);
     return reply.send(dashboardCsv(d));
   });
@@ -56,7 +58,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: DashboardQuery,
       response: { 200: BureauParks, ...errors(400, 401, 403) },
     },
-  }, async (req) => bureauParks(app.db, req.query.year));
+  }, async (req) => bureauParks(app.db, { year: req.query.year }));
 
   app.get('/bureau/parks.csv', {
     config: { access: CITY_WIDE_ROLES },
@@ -67,7 +69,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: CsvFile, ...errors(400, 401, 403) },
     },
   }, async (req, reply) => {
-    const d = await bureauParks(app.db, req.query.year);
+    const d = await bureauParks(app.db, { year: req.query.year });
     csvHeaders(reply, `parks-${d.year}.csv`, `广州市价值创新园区-${d.year}.csv`);
     return reply.send(dashboardCsv(d));
   });
@@ -82,7 +84,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: DashboardQuery,
       response: { 200: ParkReport, ...errors(400, 401, 403, 404) },
     },
-  }, async (req) => parkReport(app.db, req.params.id, req.user, req.query.year));
+  }, async (req) => parkReport(app.db, callerOf(req), { parkId: req.params.id, year: req.query.year }));
 };
 
 export default dashboardRoutes;

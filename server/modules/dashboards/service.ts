@@ -1,8 +1,8 @@
 /**
- * The district review dashboard and the bureau's city overview (the dashboard issue): per park,
+ * The district review dashboard and the bureau's city overview: per park,
  * land (areas and plot counts by status), this year's quota charged, the subsidy against the cap,
  * projects signed and landed, the lead-sector share of allocated land against the target, and
- * overdue starts; with totals. Also the one-page park report and the CSV exports.
+ * overdue starts; with totals. Also the one-page park report (the CSV exports: ./csv.ts).
  *
  * Definitions (the same words as the allocation and quota services):
  * - areas and plot counts: the plots table by status (what the map shows);
@@ -23,19 +23,19 @@
  *   retired by a split or merge is counted through its pieces);
  * - overdue: contracted, the agreed start date has passed (bureau calendar) and no start recorded.
  */
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import Papa from 'papaparse';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { assertCanSeeDistrict } from '../auth/scope.ts';
-import type { SessionUser } from '../auth/sessions.ts';
+import type { Caller } from '../../kernel/caller.ts';
 import { findDistrict } from '../districts/service.ts';
 import { listParks } from '../parks/service.ts';
-import { fenToYuan, fenToYuanString, formatScaled, roundHalfUpDiv, yuanToFen } from '../../../shared/money.ts';
+import { fenToYuan, roundHalfUpDiv } from '../../../shared/money.ts';
 import { hundredthsToM2, m2ToHundredths } from '../../../shared/units.ts';
 import type { ParkTier, Sector } from '../../../shared/domain.ts';
 import { bureauToday } from '../../kernel/dates.ts';
 import { grantedByPark, listSubsidies, subsidyParameters } from '../subsidies/service.ts';
+import * as repo from './repository.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -44,7 +44,7 @@ export const PLAN_TARGETS = { clause: '四(二)6', byYear: 2022, keyProjectsSign
 
 const h = (m2: number | string) => m2ToHundredths(m2);
 /** Hundredths of m² → hundredths of 亩 (× 3/2000), rounded half up. */
-const muHundredths = (hm2: bigint) => roundHalfUpDiv(hm2 * 3n, 2000n);
+export const muHundredths = (hm2: bigint) => roundHalfUpDiv(hm2 * 3n, 2000n);
 const mu = (hm2: bigint) => Number(muHundredths(hm2)) / 100;
 
 interface AllocationStats {
@@ -60,23 +60,8 @@ const NO_STATS: AllocationStats = { signed: 0, landed: 0, keySigned: 0, keyLande
 
 /** Allocation figures per park (or over the scope when `perPark` is false, counting a project once). */
 async function allocationStats(db: Executor, districtCode: string | null, perPark: boolean, today: string) {
-  const where: RawBuilder<unknown> = districtCode === null ? sql`true` : sql`pk.district_code = ${districtCode}`;
-  const rows = await sql<{ park_id: number | null; signed: number; landed: number; key_signed: number; key_landed: number; allocated: string; lead: string; overdue: number }>`
-    select ${perPark ? sql`pl.park_id` : sql`null::int`} as park_id,
-           count(distinct a.project_id) filter (where a.status in ('contracted', 'completed'))::int as signed,
-           count(distinct a.project_id) filter (where a.status in ('contracted', 'completed') and a.started_on is not null)::int as landed,
-           count(distinct a.project_id) filter (where a.status in ('contracted', 'completed') and pr.key_project)::int as key_signed,
-           count(distinct a.project_id) filter (where a.status in ('contracted', 'completed') and pr.key_project and a.started_on is not null)::int as key_landed,
-           coalesce(sum(a.area_m2) filter (where a.status in ('approved', 'contracted', 'completed')), 0)::text as allocated,
-           coalesce(sum(a.area_m2) filter (where a.status in ('approved', 'contracted', 'completed') and pr.sector = any(pk.sectors)), 0)::text as lead,
-           (count(*) filter (where a.status = 'contracted' and a.agreed_start_on < ${today}::date and a.started_on is null))::int as overdue
-      from allocations a
-      join projects pr on pr.id = a.project_id
-      join plots pl on pl.id = a.plot_id
-      join parks pk on pk.id = pl.park_id
-     where ${where}
-     ${perPark ? sql`group by pl.park_id` : sql``}`.execute(db);
-  return rows.rows.map((r) => ({
+  const rows = await repo.allocationCounts(db, districtCode, perPark, today);
+  return rows.map((r) => ({
     parkId: r.park_id,
     stats: { signed: r.signed, landed: r.landed, keySigned: r.key_signed, keyLanded: r.key_landed, allocatedH: h(r.allocated), leadH: h(r.lead), overdue: r.overdue } satisfies AllocationStats,
   }));
@@ -84,16 +69,8 @@ async function allocationStats(db: Executor, districtCode: string | null, perPar
 
 /** Net quota charged to `year` per park (charges − reversals), hundredths of m². */
 async function quotaChargedByPark(db: Executor, districtCode: string | null, year: number): Promise<Map<number, bigint>> {
-  const where: RawBuilder<unknown> = districtCode === null ? sql`true` : sql`pk.district_code = ${districtCode}`;
-  const rows = await sql<{ park_id: number; charged: string }>`
-    select pl.park_id, coalesce(sum(l.area_m2), 0)::text as charged
-      from quota_ledger l
-      join allocations a on a.id = l.allocation_id
-      join plots pl on pl.id = a.plot_id
-      join parks pk on pk.id = pl.park_id
-     where l.year = ${year} and ${where}
-     group by pl.park_id`.execute(db);
-  return new Map(rows.rows.map((r) => [r.park_id, h(r.charged)]));
+  const rows = await repo.quotaChargedRows(db, districtCode, year);
+  return new Map(rows.map((r) => [r.park_id, h(r.charged)]));
 }
 
 function leadShare(allocatedH: bigint, leadH: bigint, targetBp: number) {
@@ -110,12 +87,7 @@ function leadShare(allocatedH: bigint, leadH: bigint, targetBp: number) {
 
 /** The lead-sector target in force and where it comes from (a bureau setting, not the plan). */
 async function leadTargetOf(db: Executor, targetBp: number) {
-  const row = await sql<{ source: string; verified: boolean }>`
-    select p.source, p.verified from ref_parameters p
-     where p.key = 'leadSectorShareTargetBp'
-       and p.version_id = (select id from reference_versions where kind = 'parameters' and effective_from <= ${bureauToday()}::date
-                            order by effective_from desc, id desc limit 1)`.execute(db);
-  const r = row.rows[0];
+  const r = await repo.leadTargetSource(db, bureauToday());
   return { share: targetBp / 10_000, source: r?.source ?? 'bureau assumption (default)', verified: r?.verified ?? false, bureauSetting: true as const };
 }
 
@@ -216,8 +188,9 @@ export type DashboardParkRow = Awaited<ReturnType<typeof parkRows>>['rows'][numb
 const thisYear = () => Number(bureauToday().slice(0, 4));
 
 /** GET /api/districts/:code/dashboard: 401 anonymous, 403 another district's officer, 404 no such district. */
-export async function districtDashboard(db: Kysely<Database>, code: string, user: SessionUser | null, year = thisYear()) {
-  assertCanSeeDistrict(user, code);
+export async function districtDashboard(db: Kysely<Database>, caller: Caller, input: { code: string; year?: number | undefined }) {
+  const { code, year = thisYear() } = input;
+  assertCanSeeDistrict(caller.user, code);
   const district = await findDistrict(db, code);
   if (!district) throw notFound(`District ${code}`);
   const { rows, totals, planTargets, leadTarget, referenceVersions } = await parkRows(db, code, year);
@@ -235,7 +208,8 @@ export async function districtDashboard(db: Kysely<Database>, code: string, user
 }
 
 /** GET /api/bureau/parks: every park with the same figures, and the city totals. */
-export async function bureauParks(db: Kysely<Database>, year = thisYear()) {
+export async function bureauParks(db: Kysely<Database>, input: { year?: number | undefined }) {
+  const { year = thisYear() } = input;
   const { rows, totals, planTargets, leadTarget, referenceVersions } = await parkRows(db, null, year);
   return { year, asOf: new Date().toISOString(), leadSectorTarget: leadTarget.share, leadTarget, planTargets, parks: rows, totals, referenceVersions };
 }
@@ -244,22 +218,16 @@ export async function bureauParks(db: Kysely<Database>, year = thisYear()) {
  * GET /api/parks/:id/report: everything the printable one-page park report shows — the park's
  * dashboard row, its district, its subsidies and its overdue starts.
  */
-export async function parkReport(db: Kysely<Database>, parkId: number, user: SessionUser | null, year = thisYear()) {
+export async function parkReport(db: Kysely<Database>, caller: Caller, input: { parkId: number; year?: number | undefined }) {
+  const { parkId, year = thisYear() } = input;
   const [park] = await listParks(db, { id: parkId });
   if (!park) throw notFound(`Park ${parkId}`);
-  assertCanSeeDistrict(user, park.districtCode);
+  assertCanSeeDistrict(caller.user, park.districtCode);
   const { rows } = await parkRows(db, park.districtCode, year);
   const row = rows.find((r) => r.id === parkId)!;
-  const subsidies = await listSubsidies(db, parkId, user);
+  const subsidies = await listSubsidies(db, parkId, caller.user);
   const today = bureauToday();
-  const overdue = await sql<{ id: number; plot_code: string; project_name: string; enterprise_name: string; agreed_start_on: string; area_m2: string }>`
-    select a.id, pl.code as plot_code, pr.name as project_name, e.name as enterprise_name, a.agreed_start_on::text as agreed_start_on, a.area_m2::text as area_m2
-      from allocations a
-      join plots pl on pl.id = a.plot_id
-      join projects pr on pr.id = a.project_id
-      join enterprises e on e.id = pr.enterprise_id
-     where pl.park_id = ${parkId} and a.status = 'contracted' and a.agreed_start_on < ${today}::date and a.started_on is null
-     order by a.agreed_start_on, a.id`.execute(db);
+  const overdue = await repo.overdueStarts(db, parkId, today);
   const days = (from: string) => Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
   return {
     district: { code: park.districtCode, nameZh: park.districtNameZh, nameEn: park.districtNameEn },
@@ -267,7 +235,7 @@ export async function parkReport(db: Kysely<Database>, parkId: number, user: Ses
     asOf: new Date().toISOString(),
     park: { ...row, areaM2: park.areaM2, boundarySource: park.boundarySource },
     subsidies: { items: subsidies.items, grantedYuan: subsidies.grantedYuan, disbursedYuan: subsidies.disbursedYuan, capYuan: subsidies.capYuan, remainingYuan: subsidies.remainingYuan },
-    overdue: overdue.rows.map((r) => ({
+    overdue: overdue.map((r) => ({
       allocationId: r.id,
       plotCode: r.plot_code,
       projectName: r.project_name,
@@ -277,55 +245,4 @@ export async function parkReport(db: Kysely<Database>, parkId: number, user: Ses
       areaM2: Number(r.area_m2),
     })),
   };
-}
-
-// --- CSV -------------------------------------------------------------------------------------------
-
-const TIER_ZH: Record<ParkTier, string> = { core: '核心园区', equal_policy: '同等政策园区', recognized: '认定园区' };
-const SECTOR_ZH: Record<Sector, string> = { ngit: '新一代信息技术', ai: '人工智能', biomed: '生物医药' };
-
-/** Areas in 亩 with 2 decimals, money in yuan with 2 decimals, shares in %: plain text Excel reads as numbers. */
-const muText = (m2: number) => formatScaled(muHundredths(h(m2)), 2, false);
-const yuanText = (yuan: number) => fenToYuanString(yuanToFen(yuan));
-const shareText = (s: number | null) => (s === null ? '' : `${(s * 100).toFixed(2)}%`);
-
-type CsvRow = Pick<DashboardParkRow, 'totalAreaM2' | 'availableAreaM2' | 'heldAreaM2' | 'allocatedAreaM2' | 'quotaChargedM2' | 'subsidy' | 'projectsSigned' | 'projectsLanded' | 'leadSectorShare' | 'overdueMilestones'> & {
-  plotCounts: { total: number; available: number; held: number; allocated: number; withdrawn: number };
-};
-
-function csvLine(r: CsvRow) {
-  return [
-    muText(r.totalAreaM2), muText(r.availableAreaM2), muText(r.heldAreaM2), muText(r.allocatedAreaM2),
-    r.plotCounts.total, r.plotCounts.available, r.plotCounts.held, r.plotCounts.allocated, r.plotCounts.withdrawn,
-    muText(r.quotaChargedM2),
-    yuanText(r.subsidy.grantedYuan), yuanText(r.subsidy.capYuan), yuanText(r.subsidy.remainingYuan),
-    r.projectsSigned, r.projectsLanded,
-    muText(r.leadSectorShare.allocatedAreaM2), muText(r.leadSectorShare.leadSectorAreaM2), shareText(r.leadSectorShare.share), shareText(r.leadSectorShare.target),
-    r.overdueMilestones,
-  ];
-}
-
-/** The dashboard table as CSV: UTF-8 with a BOM (so Excel reads Chinese), CRLF, Chinese and English headers. */
-export function dashboardCsv(d: { year: number; parks: DashboardParkRow[]; totals: CsvRow }): string {
-  const fields = [
-    '园区编号 Park code', '园区名称 Park name', 'Park name (English)', '所属区 District', '类别 Tier', '主导产业 Lead sectors', '认定年份 Recognized',
-    '总面积（亩） Total area (mu)', '可供面积（亩） Available (mu)', '预留面积（亩） Held (mu)', '已供面积（亩） Allocated (mu)',
-    '地块数 Plots', '可供地块 Plots available', '预留地块 Plots held', '已供地块 Plots allocated', '收回地块 Plots withdrawn',
-    `${d.year}年指标使用（亩） Quota charged ${d.year} (mu)`,
-    '已补助（元） Subsidy granted (yuan)', '补助上限（元） Subsidy cap (yuan)', '剩余额度（元） Subsidy remaining (yuan)',
-    '签约项目 Projects signed', '落地项目 Projects landed',
-    '已供用地（亩） Allocated land (mu)', '主导产业用地（亩） Lead-sector land (mu)', '主导产业占比 Lead-sector share', '局内设定目标（非行动计划） Bureau setting (not in the plan)',
-    '逾期未开工 Overdue starts',
-  ];
-  const data = d.parks.map((p) => [
-    p.code, p.nameZh, p.nameEn, p.districtCode, `${TIER_ZH[p.tier]} ${p.tier}`, p.sectors.map((s) => `${SECTOR_ZH[s]} ${s}`).join('; '), p.recognizedYear,
-    ...csvLine(p),
-  ]);
-  data.push(['合计 Total', '', '', '', '', '', '', ...csvLine(d.totals)]);
-  return `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: true })}\r\n`;
-}
-
-/** `Content-Disposition` for a download: an ASCII fallback name and the UTF-8 name (RFC 6266 / 5987). */
-export function attachment(asciiName: string, utf8Name: string): string {
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(utf8Name)}`;
 }

@@ -1,5 +1,6 @@
 /**
- * Expressions of interest (API.md: POST /api/interests; the investor issue §3).
+ * Expressions of interest (API.md: POST /api/interests). An investor's own interests are under
+ * /api/me (../me/routes.ts).
  *
  * - POST /api/interests — public. Rate-limited per address (INTEREST_LIMIT_PER_HOUR stored
  *   interests in any rolling hour, 429 with Retry-After), a 16 KB body limit, the honeypot field
@@ -12,7 +13,6 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
-import { badRequest, notFound } from '../../kernel/errors.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { Allocation, Hold } from '../../../shared/contract/allocations.ts';
 import {
@@ -25,9 +25,8 @@ import {
   OwnInterest,
   PatchInterestBody,
 } from '../../../shared/contract/interests.ts';
-import { assertCanSeeDistrict, districtScope } from '../auth/scope.ts';
-import { inTransaction } from '../../kernel/db/transaction.ts';
-import { convertToHold, convertToProposal, createInterest, getInterestRow, listInterests, RateLimited, toBureauView, updateInterest } from './service.ts';
+import { callerOf } from '../../kernel/http.ts';
+import { convertToHold, convertToProposal, createInterest, interestForBureau, listQueue, RateLimited, updateInterest } from './service.ts';
 import { Type } from 'typebox';
 
 /** Who may read the queue: the bureau, and district officers for their own district. */
@@ -51,12 +50,8 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: OwnInterest, ...errors(400, 403, 409, 413, 429) },
     },
   }, async (req, reply) => {
-    const { website, ...input } = req.body;
-    if (website !== undefined && website.trim() !== '') {
-      throw badRequest('The field "website" must be left empty (此项请留空).', { field: 'website' });
-    }
     try {
-      const created = await createInterest(app.db, input, { req, limitPerHour: app.config.interestLimitPerHour });
+      const created = await createInterest(app.db, callerOf(req), req.body, { limitPerHour: app.config.interestLimitPerHour });
       return reply.code(201).send(created);
     } catch (err) {
       if (err instanceof RateLimited) reply.header('retry-after', String(err.retryAfterS));
@@ -75,8 +70,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    const q = req.query;
-    return listInterests(app.db, { plotId: q.plotId, status: q.status, limit: q.limit ?? 100, offset: q.offset ?? 0 }, districtScope(req.user));
+    return listQueue(app.db, callerOf(req), req.query);
   });
 
   app.get('/interests/:id', {
@@ -84,10 +78,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'One interest', params: IdParams, response: { 200: BureauInterest, ...errors(400, 401, 403, 404) } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    const row = await getInterestRow(app.db, req.params.id);
-    if (!row) throw notFound(`Interest ${req.params.id}`);
-    assertCanSeeDistrict(req.user, row.district_code);
-    return toBureauView(row);
+    return interestForBureau(app.db, callerOf(req), req.params.id);
   });
 
   app.patch('/interests/:id', {
@@ -100,7 +91,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: PatchInterestBody,
       response: { 200: BureauInterest, ...errors(400, 401, 403, 404, 409) },
     },
-  }, async (req) => inTransaction(app.db, (trx) => updateInterest(trx, req.params.id, req.body, req)));
+  }, async (req) => updateInterest(app.db, callerOf(req), req.params.id, req.body));
 
   app.post('/interests/:id/hold', {
     config: { access: manage },
@@ -112,7 +103,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: InterestHoldBody,
       response: { 201: Type.Object({ interest: BureauInterest, hold: Hold }), ...errors(400, 401, 403, 404, 409) },
     },
-  }, async (req, reply) => reply.code(201).send(await inTransaction(app.db, (trx) => convertToHold(trx, req.params.id, req.body, req))));
+  }, async (req, reply) => reply.code(201).send(await convertToHold(app.db, callerOf(req), req.params.id, req.body)));
 
   app.post('/interests/:id/propose', {
     config: { access: manage },
@@ -124,7 +115,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: InterestProposeBody,
       response: { 201: Type.Object({ interest: BureauInterest, allocation: Allocation }), ...errors(400, 401, 403, 404, 409, 422) },
     },
-  }, async (req, reply) => reply.code(201).send(await inTransaction(app.db, (trx) => convertToProposal(trx, req.params.id, req.body, req))));
+  }, async (req, reply) => reply.code(201).send(await convertToProposal(app.db, callerOf(req), req.params.id, req.body)));
 };
 
 export default interestRoutes;

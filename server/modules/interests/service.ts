@@ -1,7 +1,7 @@
 /**
- * Investors' expressions of interest (the investor issue §3): anyone registers interest in an
- * available plot; the land bureau answers, closes, or turns it into a hold or a proposed
- * allocation — each in one transaction, with its audit event, the company data carried across.
+ * Investors' expressions of interest: anyone registers interest in an available plot; the land
+ * bureau answers, closes, or turns it into a hold or a proposed allocation — each in one
+ * transaction, with its audit event, the company data carried across.
  *
  * Abuse: per address at most `limitPerHour` stored interests in any rolling hour, counted from
  * the table itself (so it holds across replicas and restarts), the count and the insert
@@ -11,169 +11,65 @@
  * plots in their district, read-only (they follow up locally); an investor their own, through
  * /api/me/interests, 404 for anyone else's; the public nothing.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { FastifyRequest } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
+import type { Caller } from '../../kernel/caller.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { inTransaction } from '../../kernel/db/transaction.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
-import type { DistrictScope } from '../auth/scope.ts';
+import { assertCanSeeDistrict, assertOwnRecord, districtScope } from '../auth/scope.ts';
 import { replyProblem, validateInterest, type InterestInput, type InterestStatus } from '../../../shared/interest.ts';
 import type { ProjectSector } from '../../../shared/domain.ts';
 import { createHold } from '../holds/service.ts';
 import { proposeAllocationIn, type ProposeInput } from '../allocations/service.ts';
-import { isoOrNull } from '../../kernel/dates.ts';
+import * as repo from './repository.ts';
+import { toBureauView, toOwnView, type BureauInterestView, type InterestRow, type OwnInterestView } from './repository.ts';
 
-type Executor = Kysely<Database> | Transaction<Database>;
+export type { BureauInterestView, OwnInterestView } from './repository.ts';
 
+/**
+ * The holds and allocations services still read the actor and request id off a request-shaped
+ * context; this hands them the caller in that shape until they take a `Caller` themselves.
+ */
+type RequestContext = Parameters<typeof createHold>[3];
+const asRequestContext = (caller: Caller): RequestContext => ({ req: { user: caller.user, id: caller.requestId, ip: caller.ip } as unknown as RequestContext['req'] });
 
-// --- The sender's address, hashed -------------------------------------------------------------
+// --- Reading ---------------------------------------------------------------------------------------
 
-const IP_KEY_META = 'interest_ip_hmac_key';
-const ipKeys = new WeakMap<object, Promise<Buffer>>();
-
-/** The per-database HMAC key (created once, kept in app_meta; cached per database handle). */
-function ipKey(db: Kysely<Database>): Promise<Buffer> {
-  let key = ipKeys.get(db);
-  if (!key) {
-    key = (async () => {
-      await db
-        .insertInto('app_meta')
-        .values({ key: IP_KEY_META, value: JSON.stringify(randomBytes(32).toString('hex')) })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute();
-      const row = await db.selectFrom('app_meta').select('value').where('key', '=', IP_KEY_META).executeTakeFirstOrThrow();
-      return Buffer.from(String(row.value), 'hex');
-    })();
-    key.catch(() => ipKeys.delete(db));
-    ipKeys.set(db, key);
-  }
-  return key;
-}
-
-export async function hashAddress(db: Kysely<Database>, ip: string): Promise<string> {
-  return createHmac('sha256', await ipKey(db)).update(ip).digest('hex');
-}
-
-// --- Views ----------------------------------------------------------------------------------------
-
-function interestQuery(db: Executor) {
-  return db
-    .selectFrom('interests as i')
-    .innerJoin('plots as pl', 'pl.id', 'i.plot_id')
-    .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
-    .leftJoin('users as ru', 'ru.id', 'i.replied_by')
-    .leftJoin('users as iu', 'iu.id', 'i.investor_user_id')
-    .select([
-      'i.id', 'i.plot_id', 'pl.code as plot_code', 'pl.status as plot_status', 'pk.id as park_id', 'pk.name_zh as park_name_zh',
-      'pk.name_en as park_name_en', 'pk.district_code', 'i.company', 'i.uscc', 'i.contact_name', 'i.contact_email', 'i.contact_phone',
-      'i.message', 'i.status', 'i.reply', 'i.replied_at', 'ru.username as replied_by_name', 'i.investor_user_id',
-      'iu.username as investor_username', 'i.hold_id', 'i.allocation_id', 'i.created_at', 'i.updated_at',
-    ]);
-}
-
-type InterestRow = Awaited<ReturnType<ReturnType<typeof interestQuery>['executeTakeFirstOrThrow']>>;
-
-/** What the bureau (and a district officer, read-only) sees. */
-export function toBureauView(r: InterestRow) {
-  return {
-    id: r.id,
-    plotId: r.plot_id,
-    plotCode: r.plot_code,
-    plotStatus: r.plot_status,
-    parkId: r.park_id,
-    parkNameZh: r.park_name_zh,
-    parkNameEn: r.park_name_en,
-    districtCode: r.district_code,
-    company: r.company,
-    uscc: r.uscc,
-    contactName: r.contact_name,
-    contactEmail: r.contact_email,
-    contactPhone: r.contact_phone,
-    message: r.message,
-    status: r.status,
-    reply: r.reply,
-    repliedAt: isoOrNull(r.replied_at),
-    repliedBy: r.replied_by_name,
-    investorUsername: r.investor_username,
-    holdId: r.hold_id,
-    allocationId: r.allocation_id,
-    createdAt: isoOrNull(r.created_at)!,
-    updatedAt: isoOrNull(r.updated_at)!,
-  };
-}
-export type BureauInterestView = ReturnType<typeof toBureauView>;
-
-/** What the sender sees of their own interest: their data, its status and the bureau's reply. */
-export function toOwnView(r: InterestRow) {
-  return {
-    id: r.id,
-    plotId: r.plot_id,
-    plotCode: r.plot_code,
-    parkNameZh: r.park_name_zh,
-    parkNameEn: r.park_name_en,
-    company: r.company,
-    uscc: r.uscc,
-    contactName: r.contact_name,
-    contactEmail: r.contact_email,
-    contactPhone: r.contact_phone,
-    message: r.message,
-    status: r.status,
-    reply: r.reply,
-    repliedAt: isoOrNull(r.replied_at),
-    createdAt: isoOrNull(r.created_at)!,
-  };
-}
-export type OwnInterestView = ReturnType<typeof toOwnView>;
-
-export async function getInterestRow(db: Executor, id: number): Promise<InterestRow | undefined> {
-  return interestQuery(db).where('i.id', '=', id).executeTakeFirst();
-}
-
-export interface InterestFilters {
+export interface QueueQuery {
   plotId?: number | undefined;
   status?: InterestStatus | undefined;
-  limit: number;
-  offset: number;
+  limit?: number | undefined;
+  offset?: number | undefined;
 }
 
-/** The queue: newest first, within the caller's district scope, with counts by status. */
-export async function listInterests(db: Executor, f: InterestFilters, scope: DistrictScope) {
-  const empty = { new: 0, replied: 0, converted: 0, closed: 0 };
-  if (scope.kind === 'none') return { items: [] as BureauInterestView[], total: 0, counts: empty };
-  let q = interestQuery(db);
-  let c = db.selectFrom('interests as i').innerJoin('plots as pl', 'pl.id', 'i.plot_id').innerJoin('parks as pk', 'pk.id', 'pl.park_id');
-  if (scope.kind === 'district') {
-    q = q.where('pk.district_code', '=', scope.code);
-    c = c.where('pk.district_code', '=', scope.code);
-  }
-  if (f.plotId !== undefined) {
-    q = q.where('i.plot_id', '=', f.plotId);
-    c = c.where('i.plot_id', '=', f.plotId);
-  }
-  const byStatus = await c.select(['i.status', sql<number>`count(*)::int`.as('n')]).groupBy('i.status').execute();
-  const counts = { ...empty };
-  for (const r of byStatus) counts[r.status] = r.n;
-  if (f.status) q = q.where('i.status', '=', f.status);
-  const rows = await q.orderBy('i.id', 'desc').limit(f.limit).offset(f.offset).execute();
-  const total = f.status ? counts[f.status] : Object.values(counts).reduce((a, b) => a + b, 0);
-  return { items: rows.map(toBureauView), total, counts };
+/** GET /api/interests: the queue within the caller's district scope, with counts by status. */
+export function listQueue(db: Kysely<Database>, caller: Caller, q: QueueQuery) {
+  return repo.listInterests(db, { plotId: q.plotId, status: q.status, limit: q.limit ?? 100, offset: q.offset ?? 0 }, districtScope(caller.user));
 }
 
-export async function listOwnInterests(db: Executor, userId: number, page: { limit: number; offset: number }) {
-  const rows = await interestQuery(db).where('i.investor_user_id', '=', userId).orderBy('i.id', 'desc').limit(page.limit).offset(page.offset).execute();
-  const count = await db.selectFrom('interests').select(sql<number>`count(*)::int`.as('n')).where('investor_user_id', '=', userId).executeTakeFirstOrThrow();
-  return { items: rows.map(toOwnView), total: count.n };
+/** GET /api/interests/:id: 404 when there is none, 403 outside a district officer's district. */
+export async function interestForBureau(db: Kysely<Database>, caller: Caller, id: number): Promise<BureauInterestView> {
+  const row = await repo.getInterestRow(db, id);
+  if (!row) throw notFound(`Interest ${id}`);
+  assertCanSeeDistrict(caller.user, row.district_code);
+  return toBureauView(row);
+}
+
+/** GET /api/me/interests: the signed-in investor's interests, newest first. */
+export function listOwnInterests(db: Kysely<Database>, caller: Caller, page: { limit?: number | undefined; offset?: number | undefined }) {
+  return repo.listOwnInterests(db, caller.user!.id, { limit: page.limit ?? 100, offset: page.offset ?? 0 });
+}
+
+/** GET /api/me/interests/:id: one of the caller's own interests; 404 for anyone else's. */
+export async function ownInterest(db: Kysely<Database>, caller: Caller, id: number): Promise<OwnInterestView> {
+  const row = await repo.getInterestRow(db, id);
+  if (!row) throw notFound(`Interest ${id}`);
+  assertOwnRecord(caller.user, row.investor_user_id, `Interest ${id}`);
+  return toOwnView(row);
 }
 
 // --- Registering interest -------------------------------------------------------------------------
-
-export interface CreateContext {
-  req: FastifyRequest;
-  /** Stored interests allowed per address in any rolling hour. */
-  limitPerHour: number;
-}
 
 /** A 429 that carries its Retry-After (seconds). */
 export class RateLimited extends AppError {
@@ -185,8 +81,17 @@ export class RateLimited extends AppError {
   }
 }
 
+export interface NewInterest extends InterestInput {
+  /** The honeypot: no real person sees the field, so a filled value is refused openly (400). */
+  website?: string | undefined;
+}
+
 /** POST /api/interests: validates, rate-limits per address, stores, audits. */
-export async function createInterest(db: Kysely<Database>, input: InterestInput, ctx: CreateContext): Promise<OwnInterestView> {
+export async function createInterest(db: Kysely<Database>, caller: Caller, body: NewInterest, opts: { limitPerHour: number }): Promise<OwnInterestView> {
+  const { website, ...input } = body;
+  if (website !== undefined && website.trim() !== '') {
+    throw badRequest('The field "website" must be left empty (此项请留空).', { field: 'website' });
+  }
   const checked = validateInterest(input);
   if (!checked.ok) {
     const first = checked.problems[0]!;
@@ -196,60 +101,42 @@ export async function createInterest(db: Kysely<Database>, input: InterestInput,
     });
   }
   const v = checked.value;
-  const ipHash = await hashAddress(db, ctx.req.ip);
+  const ipHash = await repo.hashAddress(db, caller.ip ?? '');
   return inTransaction(db, async (trx) => {
     // One sender's submissions one after another, so a burst cannot slip past the count.
-    await sql`select pg_advisory_xact_lock(hashtext(${`interest-ip:${ipHash}`}))`.execute(trx);
-    const recent = await trx
-      .selectFrom('interests')
-      .select([sql<number>`count(*)::int`.as('n'), sql<number>`ceil(extract(epoch from (min(created_at) + interval '1 hour' - now())))::int`.as('wait')])
-      .where('ip_hash', '=', ipHash)
-      .where('created_at', '>', sql<Date>`now() - interval '1 hour'`)
-      .executeTakeFirstOrThrow();
-    if (recent.n >= ctx.limitPerHour) {
+    await repo.lockSender(trx, ipHash);
+    const recent = await repo.recentFromAddress(trx, ipHash);
+    if (recent.n >= opts.limitPerHour) {
       const wait = Math.max(1, recent.wait ?? 3600);
       throw new RateLimited(
-        `Too many expressions of interest from your address: at most ${ctx.limitPerHour} an hour. Try again in ${Math.ceil(wait / 60)} minutes (提交过于频繁，请稍后再试).`,
+        `Too many expressions of interest from your address: at most ${opts.limitPerHour} an hour. Try again in ${Math.ceil(wait / 60)} minutes (提交过于频繁，请稍后再试).`,
         wait,
       );
     }
-    const plot = await trx.selectFrom('plots').select(['id', 'code', 'status']).where('id', '=', v.plotId).executeTakeFirst();
+    const plot = await repo.findPlotStatus(trx, v.plotId);
     if (!plot) throw badRequest(`plotId ${v.plotId}: no such plot (地块不存在).`, { field: 'plotId' });
     if (plot.status !== 'available') {
       throw new AppError(409, 'PLOT_UNAVAILABLE', `Plot ${plot.code} is no longer available for new interest (该地块已不可供应).`, { plotId: plot.id, plotStatus: plot.status });
     }
-    const user = ctx.req.user;
-    const { id } = await trx
-      .insertInto('interests')
-      .values({
-        plot_id: v.plotId,
-        company: v.company,
-        uscc: v.uscc,
-        contact_name: v.contactName,
-        contact_email: v.contactEmail,
-        contact_phone: v.contactPhone,
-        message: v.message,
-        investor_user_id: user?.role === 'investor' ? user.id : null,
-        ip_hash: ipHash,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const user = caller.user;
+    const investorUserId = user?.role === 'investor' ? user.id : null;
+    const id = await repo.insertInterest(trx, { ...v, investorUserId, ipHash });
     await recordEvent(trx, {
-      req: ctx.req,
+      caller,
       action: 'interest.create',
       entity: 'interest',
       entityId: id,
       // Business identifiers only: contact details and the message stay in their table.
-      after: { plotId: v.plotId, plotCode: plot.code, company: v.company, uscc: v.uscc, investorUserId: user?.role === 'investor' ? user.id : null },
+      after: { plotId: v.plotId, plotCode: plot.code, company: v.company, uscc: v.uscc, investorUserId },
     });
-    return toOwnView((await getInterestRow(trx, id))!);
+    return toOwnView((await repo.getInterestRow(trx, id))!);
   });
 }
 
 // --- The bureau's handling --------------------------------------------------------------------------
 
 async function lockInterest(trx: Transaction<Database>, id: number) {
-  const locked = await trx.selectFrom('interests').select(['id', 'status', 'reply', 'hold_id', 'allocation_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+  const locked = await repo.lockInterest(trx, id);
   if (!locked) throw notFound(`Interest ${id}`);
   return locked;
 }
@@ -260,45 +147,39 @@ export interface InterestPatch {
 }
 
 /** PATCH /api/interests/:id — a reply (status becomes replied unless another is given) and/or a status. */
-export async function updateInterest(trx: Transaction<Database>, id: number, patch: InterestPatch, req: FastifyRequest): Promise<BureauInterestView> {
-  const before = await lockInterest(trx, id);
-  if (patch.status === undefined && patch.reply === undefined) throw badRequest('Give a reply, a status, or both.');
-  const reply = patch.reply?.replace(/\r\n?/g, '\n').trim();
-  if (reply !== undefined) {
-    if (!reply) throw badRequest('reply must not be empty (答复不能为空).', { field: 'reply' });
-    const p = replyProblem(reply);
-    if (p) throw badRequest(`reply: ${p.messageEn} (${p.messageZh}).`, { field: 'reply' });
-  }
-  if (before.status === 'converted' && patch.status !== undefined) {
-    throw new AppError(409, 'CONFLICT', `Interest ${id} has been turned into a ${before.allocation_id ? 'proposed allocation' : 'hold'}; its status stays converted (已转为${before.allocation_id ? '供地方案' : '地块保留'}).`, {
-      reason: 'ALREADY_CONVERTED',
+export function updateInterest(db: Kysely<Database>, caller: Caller, id: number, patch: InterestPatch): Promise<BureauInterestView> {
+  return inTransaction(db, async (trx) => {
+    const before = await lockInterest(trx, id);
+    if (patch.status === undefined && patch.reply === undefined) throw badRequest('Give a reply, a status, or both.');
+    const reply = patch.reply?.replace(/\r\n?/g, '\n').trim();
+    if (reply !== undefined) {
+      if (!reply) throw badRequest('reply must not be empty (答复不能为空).', { field: 'reply' });
+      const p = replyProblem(reply);
+      if (p) throw badRequest(`reply: ${p.messageEn} (${p.messageZh}).`, { field: 'reply' });
+    }
+    if (before.status === 'converted' && patch.status !== undefined) {
+      throw new AppError(409, 'CONFLICT', `Interest ${id} has been turned into a ${before.allocation_id ? 'proposed allocation' : 'hold'}; its status stays converted (已转为${before.allocation_id ? '供地方案' : '地块保留'}).`, {
+        reason: 'ALREADY_CONVERTED',
+      });
+    }
+    const status = patch.status ?? (reply !== undefined && before.status === 'new' ? 'replied' : before.status);
+    await repo.setReplyAndStatus(trx, id, { status, reply: reply === undefined ? undefined : { text: reply, by: caller.user?.id ?? null } });
+    const after = toBureauView((await repo.getInterestRow(trx, id))!);
+    await recordEvent(trx, {
+      caller,
+      action: 'interest.update',
+      entity: 'interest',
+      entityId: id,
+      before: { status: before.status, reply: before.reply },
+      after: { status: after.status, reply: after.reply },
     });
-  }
-  const status = patch.status ?? (reply !== undefined && before.status === 'new' ? 'replied' : before.status);
-  await trx
-    .updateTable('interests')
-    .set({
-      status,
-      ...(reply !== undefined ? { reply, replied_at: sql<Date>`now()`, replied_by: req.user?.id ?? null } : {}),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
-  const after = toBureauView((await getInterestRow(trx, id))!);
-  await recordEvent(trx, {
-    req,
-    action: 'interest.update',
-    entity: 'interest',
-    entityId: id,
-    before: { status: before.status, reply: before.reply },
-    after: { status: after.status, reply: after.reply },
+    return after;
   });
-  return after;
 }
 
 async function convertible(trx: Transaction<Database>, id: number, to: 'hold' | 'proposal') {
   await lockInterest(trx, id);
-  const row = (await getInterestRow(trx, id))!;
+  const row = (await repo.getInterestRow(trx, id))!;
   if (row.status === 'closed') {
     throw new AppError(409, 'CONFLICT', `Interest ${id} is closed; reopen it (status new) before turning it into a ${to} (意向已关闭).`, { reason: 'INTEREST_CLOSED' });
   }
@@ -314,12 +195,12 @@ async function convertible(trx: Transaction<Database>, id: number, to: 'hold' | 
   return row;
 }
 
-async function markConverted(trx: Transaction<Database>, row: InterestRow, set: { hold_id: number } | { allocation_id: number }, req: FastifyRequest) {
-  await trx.updateTable('interests').set({ ...set, status: 'converted', updated_at: sql<Date>`now()` }).where('id', '=', row.id).execute();
-  const after = toBureauView((await getInterestRow(trx, row.id))!);
+async function markConverted(trx: Transaction<Database>, caller: Caller, row: InterestRow, link: { hold_id: number } | { allocation_id: number }) {
+  await repo.setConverted(trx, row.id, link);
+  const after = toBureauView((await repo.getInterestRow(trx, row.id))!);
   await recordEvent(trx, {
-    req,
-    action: 'hold_id' in set ? 'interest.convert_hold' : 'interest.convert_proposal',
+    caller,
+    action: 'hold_id' in link ? 'interest.convert_hold' : 'interest.convert_proposal',
     entity: 'interest',
     entityId: row.id,
     before: { status: row.status, holdId: row.hold_id, allocationId: row.allocation_id },
@@ -329,12 +210,14 @@ async function markConverted(trx: Transaction<Database>, row: InterestRow, set: 
 }
 
 /** POST /api/interests/:id/hold — holds the plot for the interested company (its name and USCC). */
-export async function convertToHold(trx: Transaction<Database>, id: number, input: { until: string; note?: string | undefined }, req: FastifyRequest) {
-  const row = await convertible(trx, id, 'hold');
-  const note = input.note?.trim() || `意向登记 #${row.id}`;
-  const hold = await createHold(trx, row.plot_id, { applicant: { name: row.company, uscc: row.uscc }, until: input.until, note }, { req });
-  const interest = await markConverted(trx, row, { hold_id: hold.id }, req);
-  return { interest, hold };
+export function convertToHold(db: Kysely<Database>, caller: Caller, id: number, input: { until: string; note?: string | undefined }) {
+  return inTransaction(db, async (trx) => {
+    const row = await convertible(trx, id, 'hold');
+    const note = input.note?.trim() || `意向登记 #${row.id}`;
+    const hold = await createHold(trx, row.plot_id, { applicant: { name: row.company, uscc: row.uscc }, until: input.until, note }, asRequestContext(caller));
+    const interest = await markConverted(trx, caller, row, { hold_id: hold.id });
+    return { interest, hold };
+  });
 }
 
 export interface ProposalFromInterest {
@@ -355,13 +238,15 @@ export interface ProposalFromInterest {
 }
 
 /** POST /api/interests/:id/propose — a proposed allocation of the plot to the interested company. */
-export async function convertToProposal(trx: Transaction<Database>, id: number, input: ProposalFromInterest, req: FastifyRequest) {
-  const row = await convertible(trx, id, 'proposal');
-  const allocation = await proposeAllocationIn(
-    trx,
-    { ...input, plotId: row.plot_id, project: { ...input.project, enterprise: { name: row.company, uscc: row.uscc } } },
-    { req },
-  );
-  const interest = await markConverted(trx, row, { allocation_id: allocation.id }, req);
-  return { interest, allocation };
+export function convertToProposal(db: Kysely<Database>, caller: Caller, id: number, input: ProposalFromInterest) {
+  return inTransaction(db, async (trx) => {
+    const row = await convertible(trx, id, 'proposal');
+    const allocation = await proposeAllocationIn(
+      trx,
+      { ...input, plotId: row.plot_id, project: { ...input.project, enterprise: { name: row.company, uscc: row.uscc } } },
+      asRequestContext(caller),
+    );
+    const interest = await markConverted(trx, caller, row, { allocation_id: allocation.id });
+    return { interest, allocation };
+  });
 }

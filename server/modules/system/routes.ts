@@ -1,10 +1,9 @@
 /** Health and metadata. `/api/health` checks the database, not just the process. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Type } from 'typebox';
-import { AppError } from '../../kernel/errors.ts';
 import { errors } from '../../../shared/contract/common.ts';
-import { getMeta } from '../../kernel/db/meta.ts';
+import { checkDatabase, dataStatus } from './service.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { verifyPassword } from '../auth/password.ts';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../../seeds/users.ts';
@@ -46,11 +45,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
   }, async () => {
-    try {
-      await sql`select 1`.execute(app.db);
-    } catch {
-      throw new AppError(503, 'SERVICE_UNAVAILABLE', 'The database does not answer; check DATABASE_URL or DATA_DIR and the server log.');
-    }
+    await checkDatabase(app.db);
     return { status: 'ok' as const, database: app.dbKind };
   });
 
@@ -71,12 +66,10 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
   }, async () => {
-    const samplePlots = await app.db.selectFrom('plots').select('id').where('sample', '=', true).limit(1).executeTakeFirst();
-    const sampleParks = await app.db.selectFrom('parks').select('id').where('sample', '=', true).limit(1).executeTakeFirst();
-    const asOf = await getMeta(app.db, 'data_as_of');
+    const { sampleData, dataAsOf } = await dataStatus(app.db);
     return {
-      sampleData: Boolean(samplePlots || sampleParks),
-      dataAsOf: typeof asOf === 'string' ? asOf : null,
+      sampleData,
+      dataAsOf,
       version: app.appVersion,
       database: app.dbKind,
       demoAccounts: await demoAccountsActive(app.db),

@@ -1,82 +1,30 @@
 /**
- * Users: repository functions and the changes an administrator makes, each audited in the same
- * transaction. Password hashes never leave this module except to the login check; the API
- * shape is `PublicUser`. Hash passwords *before* opening the transaction (scrypt is slow).
+ * Users: the changes an administrator makes (create, edit, disable, enable, reset a password,
+ * end sessions), each in its own transaction with its audit event, and the building blocks other
+ * services call inside theirs (sign-up, password change, seeding). The API shape is `PublicUser`;
+ * password hashes are made before a transaction opens (scrypt is slow).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import { isRole, roleNeedsDistrict, type Role } from '../../../shared/roles.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
-import { recordEvent, type EventInput } from '../../kernel/audit.ts';
+import { recordEvent, type AuditActor } from '../../kernel/audit.ts';
+import type { Caller } from '../../kernel/caller.ts';
+import { inTransaction } from '../../kernel/db/transaction.ts';
+import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
-import { isoOrNull } from '../../kernel/dates.ts';
+import * as repo from './repository.ts';
+import type { PublicUser, UserListFilters } from './repository.ts';
+
+export { usernameKey, type PublicUser, type LoginRow } from './repository.ts';
 
 /** ASCII letters, digits and . _ @ - ; 2–100 characters, starting with a letter or digit. */
 export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$';
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * The key a typed username is looked up and throttled by: ASCII lower-cased (what
- * `lower(username)` gives for the ASCII usernames we store) and well-formed (a lone surrogate
- * becomes U+FFFD, as the database drivers would make it anyway).
- */
-export function usernameKey(username: string): string {
-  return username.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(LONE_SURROGATE, '\uFFFD');
-}
-
-export interface PublicUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  districtCode: string | null;
-  mustChangePassword: boolean;
-  disabled: boolean;
-  disabledAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** Last time any of the user's sessions was used. */
-  lastSeenAt: string | null;
-}
-
-/** Who did it, for the audit event of a change. */
-export type AuditContext = Pick<EventInput, 'req' | 'actor'>;
-
-
-function publicUserQuery(db: Kysely<Database> | Transaction<Database>) {
-  return db
-    .selectFrom('users as u')
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.role',
-      'u.district_code',
-      'u.must_change_password',
-      'u.disabled_at',
-      'u.created_at',
-      'u.updated_at',
-      (eb) => eb.selectFrom('sessions as s').select((e) => e.fn.max('s.last_seen_at').as('m')).whereRef('s.user_id', '=', 'u.id').as('last_seen_at'),
-    ]);
-}
-
-type PublicUserRow = Awaited<ReturnType<ReturnType<typeof publicUserQuery>['executeTakeFirstOrThrow']>>;
-
-function toPublicUser(r: PublicUserRow): PublicUser {
-  return {
-    id: r.id,
-    username: r.username,
-    displayName: r.display_name,
-    role: r.role,
-    districtCode: r.district_code,
-    mustChangePassword: r.must_change_password,
-    disabled: r.disabled_at !== null,
-    disabledAt: isoOrNull(r.disabled_at),
-    createdAt: isoOrNull(r.created_at)!,
-    updatedAt: isoOrNull(r.updated_at)!,
-    lastSeenAt: isoOrNull(r.last_seen_at as Date | string | null),
-  };
+/** Who made a change, for its audit event: the caller, or a named system actor (seeding, tools). */
+export interface AuditContext {
+  caller?: Caller | undefined;
+  actor?: AuditActor | undefined;
 }
 
 /** What an audit event records of a user (never the password hash). */
@@ -84,61 +32,16 @@ function auditView(u: PublicUser) {
   return { username: u.username, displayName: u.displayName, role: u.role, districtCode: u.districtCode, disabled: u.disabled, mustChangePassword: u.mustChangePassword };
 }
 
-export async function getUser(db: Kysely<Database> | Transaction<Database>, id: number): Promise<PublicUser | undefined> {
-  const row = await publicUserQuery(db).where('u.id', '=', id).executeTakeFirst();
-  return row && toPublicUser(row);
-}
-
-async function getUserForUpdate(trx: Transaction<Database>, id: number): Promise<PublicUser> {
-  const locked = await trx.selectFrom('users').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!locked) throw notFound(`User ${id}`);
-  return (await getUser(trx, id))!;
-}
-
-export interface UserListQuery {
-  role?: Role | undefined;
-  /** Substring of username or display name. */
-  q?: string | undefined;
-  includeDisabled?: boolean | undefined;
-  limit: number;
-  offset: number;
-}
-
-export async function listUsers(db: Kysely<Database>, f: UserListQuery): Promise<{ items: PublicUser[]; total: number }> {
-  let q = publicUserQuery(db);
-  let c = db.selectFrom('users as u').select(sql<number>`count(*)::int`.as('n'));
-  if (f.role) {
-    q = q.where('u.role', '=', f.role);
-    c = c.where('u.role', '=', f.role);
-  }
-  if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    q = q.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]));
-    c = c.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]));
-  }
-  if (!f.includeDisabled) {
-    q = q.where('u.disabled_at', 'is', null);
-    c = c.where('u.disabled_at', 'is', null);
-  }
-  const [rows, count] = await Promise.all([q.orderBy('u.username').limit(f.limit).offset(f.offset).execute(), c.executeTakeFirstOrThrow()]);
-  return { items: rows.map(toPublicUser), total: count.n };
-}
-
-/** The row the login checks: looked up case-insensitively. */
-export async function findUserForLogin(db: Kysely<Database>, username: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'role', 'district_code', 'password_hash', 'must_change_password', 'disabled_at'])
-    .where(sql<string>`lower(username)`, '=', usernameKey(username))
-    .executeTakeFirst();
+async function lockedUser(trx: Transaction<Database>, id: number): Promise<PublicUser> {
+  if (!(await repo.lockUser(trx, id))) throw notFound(`User ${id}`);
+  return (await repo.getUser(trx, id))!;
 }
 
 /** A district officer needs exactly one existing district; nobody else has one. */
 async function checkRoleDistrict(trx: Transaction<Database>, role: Role, districtCode: string | null): Promise<void> {
   if (roleNeedsDistrict(role)) {
     if (!districtCode) throw badRequest('A district officer needs a districtCode (the 6-digit code of their district, e.g. 440112).');
-    const d = await trx.selectFrom('districts').select('code').where('code', '=', districtCode).executeTakeFirst();
-    if (!d) throw badRequest(`districtCode ${districtCode} is not one of Guangzhou's districts.`);
+    if (!(await repo.districtExists(trx, districtCode))) throw badRequest(`districtCode ${districtCode} is not one of Guangzhou's districts.`);
   } else if (districtCode) {
     throw badRequest(`Only a district officer is bound to a district; leave districtCode empty for the role ${role}.`);
   }
@@ -146,16 +49,49 @@ async function checkRoleDistrict(trx: Transaction<Database>, role: Role, distric
 
 /** Refuses a change that would leave no active administrator. */
 async function keepAnAdmin(trx: Transaction<Database>, userId: number): Promise<void> {
-  const others = await trx
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'admin')
-    .where('disabled_at', 'is', null)
-    .where('id', '!=', userId)
-    .forUpdate()
-    .execute();
-  if (others.length === 0) throw new AppError(409, 'CONFLICT', 'This is the last active administrator; create or enable another administrator first.');
+  if ((await repo.lockOtherActiveAdmins(trx, userId)) === 0) {
+    throw new AppError(409, 'CONFLICT', 'This is the last active administrator; create or enable another administrator first.');
+  }
 }
+
+// --- Reading ---------------------------------------------------------------------------------------
+
+export interface UserListQuery {
+  role?: Role | undefined;
+  q?: string | undefined;
+  includeDisabled?: boolean | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export function listUsers(db: Kysely<Database>, q: UserListQuery): Promise<{ items: PublicUser[]; total: number }> {
+  const filters: UserListFilters = { role: q.role, q: q.q, includeDisabled: q.includeDisabled, limit: q.limit ?? 100, offset: q.offset ?? 0 };
+  return repo.listUsers(db, filters);
+}
+
+/** One user; 404 when there is none. */
+export async function userById(db: Kysely<Database>, id: number): Promise<PublicUser> {
+  const user = await repo.getUser(db, id);
+  if (!user) throw notFound(`User ${id}`);
+  return user;
+}
+
+/** The row the sign-in checks (with the password hash), looked up case-insensitively. */
+export function findUserForLogin(db: Kysely<Database>, username: string) {
+  return repo.findUserForLogin(db, username);
+}
+
+/** The id of the user with this username (case-insensitive), or null. */
+export function userIdByUsername(trx: Transaction<Database>, username: string): Promise<number | null> {
+  return repo.findUserIdByUsername(trx, username);
+}
+
+/** Replaces a hash made with older parameters, at a successful sign-in. */
+export function upgradePasswordHash(trx: Transaction<Database>, id: number, passwordHash: string): Promise<void> {
+  return repo.upgradePasswordHash(trx, id, passwordHash);
+}
+
+// --- Creating --------------------------------------------------------------------------------------
 
 export interface NewUser {
   username: string;
@@ -166,6 +102,7 @@ export interface NewUser {
   mustChangePassword: boolean;
 }
 
+/** Creates a user inside the caller's transaction, with its audit event. */
 export async function createUser(trx: Transaction<Database>, input: NewUser, audit: AuditContext): Promise<PublicUser> {
   if (!new RegExp(USERNAME_PATTERN).test(input.username)) {
     throw badRequest('username must be 2–100 characters: ASCII letters, digits and . _ @ - , starting with a letter or digit.');
@@ -173,24 +110,68 @@ export async function createUser(trx: Transaction<Database>, input: NewUser, aud
   if (!isRole(input.role)) throw badRequest(`role "${String(input.role)}" is not a role.`);
   const districtCode = input.districtCode ?? null;
   await checkRoleDistrict(trx, input.role, districtCode);
-  const taken = await trx.selectFrom('users').select('id').where(sql<string>`lower(username)`, '=', usernameKey(input.username)).executeTakeFirst();
-  if (taken) throw new AppError(409, 'CONFLICT', `The username "${input.username}" is taken (usernames are case-insensitive).`);
-  const { id } = await trx
-    .insertInto('users')
-    .values({
-      username: input.username,
-      display_name: input.displayName.trim(),
-      role: input.role,
-      district_code: districtCode,
-      password_hash: input.passwordHash,
-      must_change_password: input.mustChangePassword,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const user = (await getUser(trx, id))!;
+  if ((await repo.findUserIdByUsername(trx, input.username)) !== null) {
+    throw new AppError(409, 'CONFLICT', `The username "${input.username}" is taken (usernames are case-insensitive).`);
+  }
+  const id = await repo.insertUser(trx, {
+    username: input.username,
+    displayName: input.displayName.trim(),
+    role: input.role,
+    districtCode,
+    passwordHash: input.passwordHash,
+    mustChangePassword: input.mustChangePassword,
+  });
+  const user = (await repo.getUser(trx, id))!;
   await recordEvent(trx, { ...audit, action: 'user.create', entity: 'user', entityId: id, after: auditView(user) });
   return user;
 }
+
+export interface CreateUserInput {
+  username: string;
+  displayName: string;
+  role: Role;
+  districtCode?: string | null | undefined;
+  password: string;
+  mustChangePassword?: boolean | undefined;
+}
+
+/** POST /api/users: an administrator creates an account (by default the password must be changed at first sign-in). */
+export async function createUserAccount(db: Kysely<Database>, caller: Caller, b: CreateUserInput): Promise<PublicUser> {
+  const problem = passwordProblem(b.password, b.username);
+  if (problem) throw badRequest(`password: ${problem}`);
+  const passwordHash = await hashPassword(b.password);
+  return inTransaction(db, (trx) =>
+    createUser(
+      trx,
+      { username: b.username, displayName: b.displayName, role: b.role, districtCode: b.districtCode, passwordHash, mustChangePassword: b.mustChangePassword ?? true },
+      { caller },
+    ),
+  );
+}
+
+/** An investor account and its profile (the company it registered), inside the sign-up's transaction. */
+export async function createInvestor(
+  trx: Transaction<Database>,
+  caller: Caller,
+  input: { email: string; company: string | null; uscc: string | null; passwordHash: string },
+): Promise<PublicUser> {
+  const created = await createUser(
+    trx,
+    { username: input.email, displayName: input.company ?? input.email, role: 'investor', passwordHash: input.passwordHash, mustChangePassword: false },
+    { caller },
+  );
+  await repo.insertInvestorProfile(trx, created.id, { company: input.company, uscc: input.uscc });
+  return created;
+}
+
+/** GET /api/me/profile: the signed-in investor's username and the company they registered. */
+export async function investorProfile(db: Kysely<Database>, caller: Caller): Promise<{ username: string; company: string | null; uscc: string | null }> {
+  const me = caller.user!;
+  const p = await repo.findInvestorProfile(db, me.id);
+  return { username: me.username, company: p?.company ?? null, uscc: p?.uscc ?? null };
+}
+
+// --- Changing --------------------------------------------------------------------------------------
 
 export interface UserPatch {
   displayName?: string | undefined;
@@ -199,67 +180,61 @@ export interface UserPatch {
   districtCode?: string | null | undefined;
 }
 
-export async function updateUser(trx: Transaction<Database>, id: number, patch: UserPatch, audit: AuditContext): Promise<PublicUser> {
-  const before = await getUserForUpdate(trx, id);
-  const role = patch.role ?? before.role;
-  // Leaving the district officer role drops the district unless the patch says otherwise.
-  const districtCode = patch.districtCode !== undefined ? patch.districtCode : roleNeedsDistrict(role) ? before.districtCode : null;
-  await checkRoleDistrict(trx, role, districtCode);
-  if (before.role === 'admin' && role !== 'admin' && !before.disabled) await keepAnAdmin(trx, id);
-  await trx
-    .updateTable('users')
-    .set({ display_name: patch.displayName?.trim() ?? before.displayName, role, district_code: districtCode, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
-  const after = (await getUser(trx, id))!;
-  await recordEvent(trx, { ...audit, action: 'user.update', entity: 'user', entityId: id, before: auditView(before), after: auditView(after) });
-  return after;
+/** PATCH /api/users/:id: display name, role, district; the last active administrator keeps the role. */
+export function updateUser(db: Kysely<Database>, caller: Caller, id: number, patch: UserPatch): Promise<PublicUser> {
+  return inTransaction(db, async (trx) => {
+    const before = await lockedUser(trx, id);
+    const role = patch.role ?? before.role;
+    // Leaving the district officer role drops the district unless the patch says otherwise.
+    const districtCode = patch.districtCode !== undefined ? patch.districtCode : roleNeedsDistrict(role) ? before.districtCode : null;
+    await checkRoleDistrict(trx, role, districtCode);
+    if (before.role === 'admin' && role !== 'admin' && !before.disabled) await keepAnAdmin(trx, id);
+    await repo.updateUserRow(trx, id, { displayName: patch.displayName?.trim() ?? before.displayName, role, districtCode });
+    const after = (await repo.getUser(trx, id))!;
+    await recordEvent(trx, { caller, action: 'user.update', entity: 'user', entityId: id, before: auditView(before), after: auditView(after) });
+    return after;
+  });
 }
 
 /** Disabling ends every session of the user at once; enabling lets them sign in again. */
-export async function setUserDisabled(trx: Transaction<Database>, id: number, disabled: boolean, audit: AuditContext): Promise<PublicUser> {
-  const before = await getUserForUpdate(trx, id);
-  if (disabled && audit.req?.user?.id === id) throw new AppError(409, 'CONFLICT', 'You cannot disable your own account.');
-  if (disabled && before.role === 'admin' && !before.disabled) await keepAnAdmin(trx, id);
-  await trx
-    .updateTable('users')
-    .set({ disabled_at: disabled ? sql<Date>`coalesce(disabled_at, now())` : null, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
-  const revokedSessions = disabled ? await revokeUserSessions(trx, id) : 0;
-  const after = (await getUser(trx, id))!;
-  await recordEvent(trx, {
-    ...audit,
-    action: disabled ? 'user.disable' : 'user.enable',
-    entity: 'user',
-    entityId: id,
-    before: auditView(before),
-    after: { ...auditView(after), revokedSessions },
+export function setUserDisabled(db: Kysely<Database>, caller: Caller, id: number, disabled: boolean): Promise<PublicUser> {
+  return inTransaction(db, async (trx) => {
+    const before = await lockedUser(trx, id);
+    if (disabled && caller.user?.id === id) throw new AppError(409, 'CONFLICT', 'You cannot disable your own account.');
+    if (disabled && before.role === 'admin' && !before.disabled) await keepAnAdmin(trx, id);
+    await repo.setDisabledRow(trx, id, disabled);
+    const revokedSessions = disabled ? await revokeUserSessions(trx, id) : 0;
+    const after = (await repo.getUser(trx, id))!;
+    await recordEvent(trx, {
+      caller,
+      action: disabled ? 'user.disable' : 'user.enable',
+      entity: 'user',
+      entityId: id,
+      before: auditView(before),
+      after: { ...auditView(after), revokedSessions },
+    });
+    return after;
   });
-  return after;
 }
 
 /**
- * Sets a new password hash. By an administrator (reset): every session of the user ends and
- * the user must choose a new password at the next sign-in. By the user: their other sessions end.
+ * Sets a new password hash inside the caller's transaction. By an administrator (reset): every
+ * session of the user ends and the user must choose a new password at the next sign-in. By the
+ * user: their other sessions end.
  */
 export async function setUserPassword(
   trx: Transaction<Database>,
+  caller: Caller,
   id: number,
   passwordHash: string,
   opts: { mustChangePassword: boolean; keepSession?: string | undefined; action: 'user.password_reset' | 'user.password_change' },
-  audit: AuditContext,
 ): Promise<PublicUser> {
-  const before = await getUserForUpdate(trx, id);
-  await trx
-    .updateTable('users')
-    .set({ password_hash: passwordHash, must_change_password: opts.mustChangePassword, updated_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .execute();
+  const before = await lockedUser(trx, id);
+  await repo.setPasswordRow(trx, id, passwordHash, opts.mustChangePassword);
   const revokedSessions = await revokeUserSessions(trx, id, { except: opts.keepSession });
-  const after = (await getUser(trx, id))!;
+  const after = (await repo.getUser(trx, id))!;
   await recordEvent(trx, {
-    ...audit,
+    caller,
     action: opts.action,
     entity: 'user',
     entityId: id,
@@ -269,10 +244,21 @@ export async function setUserPassword(
   return after;
 }
 
-/** Ends every session of a user (an administrator's "sign out everywhere"). */
-export async function revokeSessionsOf(trx: Transaction<Database>, id: number, audit: AuditContext): Promise<number> {
-  await getUserForUpdate(trx, id);
-  const revoked = await revokeUserSessions(trx, id);
-  await recordEvent(trx, { ...audit, action: 'user.sessions_revoke', entity: 'user', entityId: id, after: { revokedSessions: revoked } });
-  return revoked;
+/** POST /api/users/:id/password: an administrator sets a new password; all the user's sessions end. */
+export async function resetPassword(db: Kysely<Database>, caller: Caller, id: number, input: { password: string; mustChangePassword?: boolean | undefined }): Promise<PublicUser> {
+  const target = await userById(db, id);
+  const problem = passwordProblem(input.password, target.username);
+  if (problem) throw badRequest(`password: ${problem}`);
+  const hash = await hashPassword(input.password);
+  return inTransaction(db, (trx) => setUserPassword(trx, caller, id, hash, { mustChangePassword: input.mustChangePassword ?? true, action: 'user.password_reset' }));
+}
+
+/** Ends every session of a user (an administrator's "sign out everywhere"); how many ended. */
+export function revokeSessionsOf(db: Kysely<Database>, caller: Caller, id: number): Promise<number> {
+  return inTransaction(db, async (trx) => {
+    await lockedUser(trx, id);
+    const revoked = await revokeUserSessions(trx, id);
+    await recordEvent(trx, { caller, action: 'user.sessions_revoke', entity: 'user', entityId: id, after: { revokedSessions: revoked } });
+    return revoked;
+  });
 }
