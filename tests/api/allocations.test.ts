@@ -558,7 +558,8 @@ describeOnDatabases('allocations', (get) => {
     await expect(sql`update quotas set iab_reserve_m2 = quota_m2 where year = 2040`.execute(app().db)).rejects.toThrow(/quotas_non_iab_within_unreserved/);
     await expect(sql`update quotas set approved_m2 = 0 where year = 2040`.execute(app().db)).rejects.toThrow(/change only through/);
     await expect(sql`update quota_ledger set area_m2 = 1 where year = 2040`.execute(app().db)).rejects.toThrow(/append-only/);
-    await expect(sql`insert into quotas (year, quota_m2) values (2041, 3333333.33)`.execute(app().db)).rejects.toThrow(/quotas_at_least_5000_mu/);
+    // The 5000 亩 minimum is the reference parameter's (quota-minimum.test.ts); the schema keeps a positive quota.
+    await expect(sql`insert into quotas (year, quota_m2) values (2041, 0)`.execute(app().db)).rejects.toThrow(/quotas_quota_positive/);
     const audit = await app().db.selectFrom('audit_events').select(['action', 'before', 'after']).where('entity', '=', 'quota').where('entity_id', '=', '2040').orderBy('id').execute();
     expect(audit.map((e) => e.action)).toEqual(['quota.set']);
   });

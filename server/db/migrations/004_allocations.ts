@@ -10,7 +10,8 @@
  *   contract fields once contracted. **`allocations_one_active_per_plot`**, a partial unique
  *   index, is the last line of defence for "one active allocation per plot".
  * - `quotas`: one row per year, set by the bureau (PUT /api/quotas/:year). CHECKs: quota ≥ 5000 亩
- *   exactly (3 × quota_m2 ≥ 10,000,000), 0 ≤ reserve ≤ quota, approved ≤ quota, and non-IAB
+ *   exactly (3 × quota_m2 ≥ 10,000,000; replaced by quota > 0 in migration 013, the minimum being
+ *   a versioned parameter), 0 ≤ reserve ≤ quota, approved ≤ quota, and non-IAB
  *   approved ≤ quota − IAB reserve — so the invariants of 五(三)11 hold in the database whatever
  *   the code does. A year without a row cannot be charged (the server answers 409 asking for
  *   the quota to be set): the quota is an annual decision, never invented by the system.
@@ -28,9 +29,6 @@
  */
 import type { Kysely } from 'kysely';
 import { execAll } from '../../kernel/db/exec.ts';
-
-/** The statuses that hold the plot and count against the quota (API.md). */
-export const ACTIVE_ALLOCATION_STATUSES = ['approved', 'contracted', 'completed'] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [

@@ -24,7 +24,7 @@ import { validatePlotGeometry, geometryAreaM2, geometryBBox, stripZ, type Geomet
 import { mergePlotGeometries, shareProportionally, splitPlotGeometry } from '../../../shared/geometry-edit.ts';
 import { tryM2ToHundredths } from '../../../shared/units.ts';
 import { formatScaled, tryYuanToFen } from '../../../shared/money.ts';
-import { ACTIVE_ALLOCATION_STATUSES } from '../../db/migrations/004_allocations.ts';
+import { ACTIVE_ALLOCATION_STATUSES } from '../../../shared/domain.ts';
 import type { CreatePlotInput, MergeInput, PatchPlotInput, SplitInput, ValidateInput } from '../../../shared/contract/plots.ts';
 import {
   actorOf, appendVersion, assertRowVersion, attributesOf, closeCurrentVersion, ensureInitialVersion, lockPark, lockPlot, neighboursOf,
