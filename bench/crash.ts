@@ -181,7 +181,7 @@ async function runLoad(base: string, cookie: string, model: Model, round: number
             else if (a.status === 200) {
               t.answered = 'approved';
               mine.approved.push(t);
-              // The plot's other open proposals were closed by this approval (superseded, issue 12.6).
+              // The plot's other open proposals were closed by this approval (superseded).
               for (const o of model.allocations.values()) if (o !== t && o.plotId === t.plotId && o.answered === 'proposed') o.answered = 'cancelled';
             } else if (a.json.code === 'SUPERSEDED') t.answered = 'cancelled';
             else mine.proposed.push(t); // refused (quota, plot taken): still proposed

@@ -1,5 +1,5 @@
 /**
- * An audit trail a database superuser cannot rewrite unseen (issue 13 §5), on PGlite and
+ * An audit trail a database superuser cannot rewrite unseen, on PGlite and
  * PostgreSQL. The attacker holds the owner / superuser role (they may disable the trigger and
  * know the public, unkeyed SHA-256 chain of before) but not the audit key:
  * - rewriting an event and recomputing the unkeyed chain after it → verify names that event;

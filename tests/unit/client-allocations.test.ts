@@ -305,7 +305,7 @@ describe('setting the year’s quota', () => {
     expect(buildQuota({ unit: 'm2', quota: '3333333.34', reserve: '0' })).toEqual({ ok: true, body: { quotaM2: 3_333_333.34, iabReserveM2: 0 }, warnings: {} });
   });
 
-  it('asks for the IAB reserve: the tilt is a decision (issue 12.9), 0 included, never a silent 0', () => {
+  it('asks for the IAB reserve: the tilt is a decision, 0 included, never a silent 0', () => {
     expect(buildQuota({ unit: 'm2', quota: '3333333.34', reserve: '' })).toEqual({ ok: false, problems: { reserve: { code: 'required' } } });
     expect(buildQuota({ unit: 'mu', quota: '6000', reserve: '  ' })).toEqual({ ok: false, problems: { reserve: { code: 'required' } } });
     expect(quotaFormFrom(null, 'mu')).toEqual({ unit: 'mu', quota: '5000', reserve: '' });
@@ -335,7 +335,7 @@ describe('setting the year’s quota', () => {
     expect(muText(3_333_333.34)).toBe('5000.00');
     expect(muText(8279.85)).toBe('12.42');
     expect(quotaFormFrom({ quotaM2: 3_333_333.34, iabReserveM2: 666_666.67 }, 'mu')).toEqual({ unit: 'mu', quota: '5000.00', reserve: '1000.00' });
-    // A new year: the reserve starts empty, to be decided (issue 12.9).
+    // A new year: the reserve starts empty, to be decided.
     expect(quotaFormFrom(null, 'mu')).toEqual({ unit: 'mu', quota: '5000', reserve: '' });
   });
 });

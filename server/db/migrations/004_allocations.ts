@@ -146,7 +146,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        CONSTRAINT allocations_completed_when_done CHECK ((status = 'completed') = (completed_on IS NOT NULL)),
        CONSTRAINT allocations_cancelled_when_cancelled CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL))
      )`,
-    // One active allocation per plot, whatever the code does (the issue's last line of defence).
+    // One active allocation per plot, whatever the code does (the last line of defence).
     `CREATE UNIQUE INDEX allocations_one_active_per_plot ON allocations (plot_id) WHERE status IN ('approved', 'contracted', 'completed')`,
     `CREATE UNIQUE INDEX allocations_contract_no_key ON allocations (contract_no) WHERE contract_no IS NOT NULL`,
     `CREATE UNIQUE INDEX allocations_supervision_no_key ON allocations (supervision_no) WHERE supervision_no IS NOT NULL`,

@@ -32,7 +32,7 @@ describe('Policy parameters (configurable, shipped defaults)', () => {
       subsidyParkCapFen: 10_000_000_000n, // 1亿元
       facilitiesRatioParkOperatorBp: 1500, // 五(三)13: 15 %
       facilitiesRatioDefaultBp: 1400, // 14 %
-      leadSectorShareTargetBp: 8000, // 80 %: a bureau setting, not in the plan (issue 12)
+      leadSectorShareTargetBp: 8000, // 80 %: a bureau setting, not in the plan
     });
     expect(validatePolicyParameters(DEFAULT_PARAMETERS)).toEqual([]);
   });
