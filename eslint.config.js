@@ -66,7 +66,7 @@ const FASTIFY_ALLOWED = [
 ];
 
 /** The one area model is the EPSG:4547 plane (shared/geometry.ts); turf's area is the sphere's. */
-const SPHERICAL_AREA = 'turf measures area on a sphere, which is not how parcels are measured: use the EPSG:4547 plane area of shared/geometry.ts (geometryAreaM2), the one area model for plots and parks.';
+const SPHERICAL_AREA = 'turf measures area on a sphere, which is not how parcels are measured: use the EPSG:4547 plane area of shared/geometry (geometryAreaM2), the one area model for plots and parks.';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'data/**', 'node_modules/**', 'test-results/**'] },
