@@ -30,6 +30,13 @@
 import type { Kysely } from 'kysely';
 import { execAll } from '../../kernel/db/exec.ts';
 
+/**
+ * The statuses that hold the plot and count against the quota, as this migration knew them.
+ * Runtime code takes them from shared/domain.ts (ACTIVE_ALLOCATION_STATUSES); this copy stays
+ * only so an importer not yet moved still compiles (lint rule layout/runtime-not-leaves names it).
+ */
+export const ACTIVE_ALLOCATION_STATUSES = ['approved', 'contracted', 'completed'] as const;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [
     // GB 32100-2015 (DOMAIN.md): 18 characters of the code charset, the 18th a check character.
