@@ -21,12 +21,14 @@ function specifierOf(node) {
       return node.argument?.type === 'TSLiteralType' && typeof node.argument.literal.value === 'string' ? node.argument.literal : null;
     case 'TSExternalModuleReference': // import x = require('…')
       return node.expression?.type === 'Literal' && typeof node.expression.value === 'string' ? node.expression : null;
+    case 'TSModuleDeclaration': // declare module 'fastify' { … } (augmenting a package's types)
+      return node.id?.type === 'Literal' && typeof node.id.value === 'string' ? node.id : null;
     default:
       return null;
   }
 }
 
-const IMPORT_NODES = ['ImportDeclaration', 'ExportAllDeclaration', 'ExportNamedDeclaration', 'ImportExpression', 'TSImportType', 'TSExternalModuleReference'];
+const IMPORT_NODES = ['ImportDeclaration', 'ExportAllDeclaration', 'ExportNamedDeclaration', 'ImportExpression', 'TSImportType', 'TSExternalModuleReference', 'TSModuleDeclaration'];
 
 /** `new URL('../seeds/x.csv', import.meta.url)`: a file of the repository read at run time. */
 function fileUrlOf(node) {

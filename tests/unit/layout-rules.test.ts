@@ -48,6 +48,7 @@ describe('layout lint rules', { timeout: 120_000 }, () => {
     const code = "import type { FastifyRequest } from 'fastify';\nexport type R = FastifyRequest;\n";
     expect(await rulesHit('server/modules/quotas/service.ts', code)).toEqual(['layout/fastify-at-the-edge']);
     expect(await rulesHit('server/modules/quotas/repository.ts', "export type R = import('fastify').FastifyReply;\n")).toEqual(['layout/fastify-at-the-edge']);
+    expect(await rulesHit('server/modules/quotas/service.ts', "declare module 'fastify' {\n  interface FastifyInstance { quota: number }\n}\nexport {};\n")).toEqual(['layout/fastify-at-the-edge']);
     for (const allowed of ['server/modules/quotas/routes.ts', 'server/modules/interests/investor-routes.ts', 'server/kernel/http.ts', 'server/app.ts', 'server/modules/auth/plugin.ts']) {
       expect(await rulesHit(allowed, code), allowed).toEqual([]);
     }
