@@ -18,6 +18,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/kernel/config.ts';
+import { startupSeeding } from '../seeds/startup.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import { allocationInvariants, formatLoad, httpLoad as load, login, scratchDatabase, usccFor, type LoadRequest } from './harness.ts';
 
@@ -57,7 +58,8 @@ const kind = db ? 'PostgreSQL' : 'PGlite (in memory; set BENCH_DATABASE_URL for 
 const env = db
   ? { DATABASE_URL: db.url, LOG_LEVEL: 'silent', SEED_DEMO: 'true' }
   : { DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true' };
-const app = await buildApp({ config: loadConfig(env) });
+const config = loadConfig(env);
+const app = await buildApp({ config, ...startupSeeding(config) });
 try {
   // Enough available plots: the generator makes about 70 % of them available.
   await seedDatabase(app.db, { demo: true, plots: Math.ceil(APPROVALS / 0.65) + 50 });

@@ -33,20 +33,12 @@
  * BENCH_CRASH_DB (postgres | pglite | both; default both when BENCH_DATABASE_URL is set, else
  * pglite). The server listens on 127.0.0.1:3110 (PostgreSQL) and :3111 (PGlite).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import seedrandom from 'seedrandom';
-import { connectDatabase } from '../server/kernel/db/connect.ts';
 import { allocationInvariants, login, usccFor as uscc } from './harness.ts';
+import { listAll, must, pgliteTarget, postgresTarget, request, sleep, startServer, stopServers, type Answer, type Target } from './crash-server.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_CRASH_ROUNDS ?? 3);
 const CLIENTS = Number(process.env.BENCH_CRASH_CLIENTS ?? 8);
 const SEED = process.env.BENCH_CRASH_SEED ?? String(Math.floor(Math.random() * 1e9));
@@ -55,159 +47,17 @@ const WHICH = process.env.BENCH_CRASH_DB ?? (BASE_URL ? 'both' : 'pglite');
 const YEAR = 2031;
 /** Project names and hold notes carry this tag, so the checks can tell benchmark writes apart. */
 const TAG = '崩溃测试';
-const START_TIMEOUT_MS = 120_000;
 const rng = seedrandom(SEED);
 
 // --- Small helpers ---------------------------------------------------------------------------
 
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const takeAt = <T>(xs: T[], i: number): T => xs.splice(i, 1)[0]!;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** A date `days` ahead, as YYYY-MM-DD (UTC; a day either way does not matter 30 days out). */
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-// --- The server as a child process ----------------------------------------------------------
-
-interface Server {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The last lines the server wrote (warnings and errors; LOG_LEVEL=warn). */
-  log: string[];
-}
-
-const live = new Set<ChildProcess>();
-// Never leave a server behind, whatever happens to the benchmark.
-process.on('exit', () => {
-  for (const c of live) c.kill('SIGKILL');
-});
-
-interface Target {
-  kind: 'postgres' | 'pglite';
-  label: string;
-  port: number;
-  env: Record<string, string>;
-  /** Opens the database in this process (the server must be stopped for PGlite). */
-  open: () => ReturnType<typeof connectDatabase>;
-  cleanup: (keep: boolean) => Promise<string | null>;
-}
-
-/** Whether something already listens on the port (then /api/health would not be our server's). */
-function portInUse(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** Starts the server; resolves when /api/health answers 200, or with the reason it did not. */
-async function startServer(t: Target): Promise<{ server: Server; ms: number } | { failed: string; log: string[] }> {
-  if (await portInUse(t.port)) return { failed: `port ${t.port} is already in use by another process`, log: [] };
-  const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      DATA_DIR: '',
-      ...t.env,
-      HOST: '127.0.0.1',
-      PORT: String(t.port),
-      LOG_LEVEL: 'warn',
-      SEED_DEMO: 'true',
-      PUBLIC_ORIGIN: '',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      // One session proposes and approves: this bench is about durability, not four eyes (which
-      // is on by default with PostgreSQL and has its own tests).
-      APPROVAL_FOUR_EYES: 'false',
-      // The API is under test; building the web client would only blur the restart time.
-      IAB_SKIP_CLIENT_BUILD: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  live.add(child);
-  const log: string[] = [];
-  const keep = (chunk: Buffer) => {
-    log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (log.length > 60) log.splice(0, log.length - 60);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const ended: { as: { code: number | null; signal: NodeJS.Signals | null } | null } = { as: null };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      live.delete(child);
-      ended.as = { code, signal };
-      resolve(ended.as);
-    });
-  });
-  const base = `http://127.0.0.1:${t.port}`;
-  while (performance.now() - t0 < START_TIMEOUT_MS) {
-    if (ended.as) return { failed: `the server exited (code ${ended.as.code}, signal ${ended.as.signal}) before answering /api/health`, log };
-    try {
-      const r = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
-      if (r.status === 200) return { server: { child, base, exited, log }, ms: performance.now() - t0 };
-      await r.body?.cancel();
-    } catch {
-      // not listening yet
-    }
-    await sleep(50);
-  }
-  child.kill('SIGKILL');
-  await exited;
-  return { failed: `/api/health did not answer 200 within ${START_TIMEOUT_MS / 1000} s`, log };
-}
-
-// --- HTTP --------------------------------------------------------------------------------------
-
-interface Answer {
-  status: number;
-  json: Record<string, unknown>;
-  /** `Idempotent-Replayed: true`: the stored answer of an earlier request with the same key. */
-  replayed: boolean;
-}
-
-/** One request; null when no complete answer came back (the server died first). */
-async function request(base: string, cookie: string, method: string, url: string, body?: unknown, key?: string): Promise<Answer | null> {
-  const headers: Record<string, string> = { cookie, origin: base };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (key) headers['idempotency-key'] = key;
-  try {
-    const r = await fetch(base + url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
-    const text = await r.text();
-    return { status: r.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {}, replayed: r.headers.get('idempotent-replayed') === 'true' };
-  } catch {
-    return null;
-  }
-}
-
-/** A request that must be answered (the checks after the restart). */
-async function must(base: string, cookie: string, method: string, url: string, body?: unknown, key?: string): Promise<Answer> {
-  for (let attempt = 1; ; attempt++) {
-    const a = await request(base, cookie, method, url, body, key);
-    if (a) return a;
-    if (attempt === 3) throw new Error(`${method} ${url}: no answer from the server`);
-    await sleep(200);
-  }
-}
-
-async function listAll(base: string, cookie: string, url: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  for (;;) {
-    const a = await must(base, cookie, 'GET', `${url}${url.includes('?') ? '&' : '?'}limit=1000&offset=${out.length}`);
-    if (a.status !== 200) throw new Error(`GET ${url} → ${a.status} ${JSON.stringify(a.json)}`);
-    const items = a.json.items as Record<string, unknown>[];
-    out.push(...items);
-    if (items.length === 0 || out.length >= (a.json.total as number)) return out;
-  }
-}
 
 // --- What the clients were told --------------------------------------------------------------
 
@@ -331,7 +181,7 @@ async function runLoad(base: string, cookie: string, model: Model, round: number
             else if (a.status === 200) {
               t.answered = 'approved';
               mine.approved.push(t);
-              // The plot's other open proposals were closed by this approval (superseded, issue 12.6).
+              // The plot's other open proposals were closed by this approval (superseded).
               for (const o of model.allocations.values()) if (o !== t && o.plotId === t.plotId && o.answered === 'proposed') o.answered = 'cancelled';
             } else if (a.json.code === 'SUPERSEDED') t.answered = 'cancelled';
             else mine.proposed.push(t); // refused (quota, plot taken): still proposed
@@ -654,55 +504,10 @@ async function runTarget(t: Target): Promise<{ results: RoundResult[]; firstStar
   } catch (err) {
     fatal = `benchmark error: ${(err as Error).stack ?? String(err)}`;
   } finally {
-    for (const c of live) {
-      c.kill('SIGTERM');
-      await new Promise((r) => c.once('exit', r));
-    }
+    await stopServers();
   }
   const finding = fatal !== null || results.some((r) => r.startFailure || r.lost.length);
   return { results, firstStartMs, quota, fatal, keptAt: await t.cleanup(finding) };
-}
-
-// --- Targets -----------------------------------------------------------------------------------
-
-async function postgresTarget(): Promise<Target> {
-  const name = `iab_crash_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: BASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(BASE_URL!);
-  url.pathname = `/${name}`;
-  return {
-    kind: 'postgres',
-    label: `PostgreSQL (scratch database ${name})`,
-    port: 3110,
-    env: { DATABASE_URL: url.toString() },
-    open: () => connectDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', poolSize: 2 }),
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: BASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-      return null;
-    },
-  };
-}
-
-function pgliteTarget(): Target {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iab-crash-'));
-  return {
-    kind: 'pglite',
-    label: `PGlite (data directory ${dir})`,
-    port: 3111,
-    env: { DATA_DIR: dir },
-    open: () => connectDatabase({ dataDir: dir }),
-    cleanup: async (keep) => {
-      if (keep || process.env.BENCH_CRASH_KEEP === '1') return dir;
-      fs.rmSync(dir, { recursive: true, force: true });
-      return null;
-    },
-  };
 }
 
 // --- Report ------------------------------------------------------------------------------------
@@ -772,7 +577,7 @@ for (const kind of kinds) {
     console.log(`BENCH_CRASH_DB must be postgres, pglite or both, got "${kind}".`);
     continue;
   }
-  const target = kind === 'postgres' ? await postgresTarget() : pgliteTarget();
+  const target = kind === 'postgres' ? await postgresTarget(BASE_URL!) : pgliteTarget();
   const out = await runTarget(target);
   summary.push(`${target.kind === 'postgres' ? 'PostgreSQL' : 'PGlite on disk'}: ${report(target, out) ? 'target met' : 'target NOT met'}`);
 }

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/kernel/config.ts';
+import { startupSeeding } from '../seeds/startup.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import { DEMO_PASSWORD } from '../seeds/users.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
@@ -43,7 +44,8 @@ export async function scratchDatabase(baseUrl: string): Promise<Scratch> {
 
 /** Migrates and seeds `url` with `plots` generated plots; returns the seconds it took. */
 export async function seedPlots(url: string, plots: number): Promise<number> {
-  const app = await buildApp({ config: loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }) });
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
+  const app = await buildApp({ config, ...startupSeeding(config) });
   try {
     const t0 = performance.now();
     await seedDatabase(app.db, { demo: false, plots, seed: 'bench' });

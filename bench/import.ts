@@ -18,6 +18,7 @@ import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/kernel/config.ts';
+import { startupSeeding } from '../seeds/startup.ts';
 import { generatePlots } from '../seeds/generate-plots.ts';
 import { DEMO_PASSWORD } from '../seeds/users.ts';
 import { CRS, geometryFromWgs84 } from '../shared/geometry/crs.ts';
@@ -30,7 +31,8 @@ const env = url
   : { DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true' };
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-const app = await buildApp({ config: loadConfig(env) });
+const config = loadConfig(env);
+const app = await buildApp({ config, ...startupSeeding(config) });
 // Room for the file: the demo's sample plots go (they would overlap the generated ones).
 await app.db.deleteFrom('plot_holds').execute();
 await app.db.deleteFrom('plots').execute();

@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { bbox as turfBbox } from '@turf/turf';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/kernel/config.ts';
+import { startupSeeding } from '../seeds/startup.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import type { BBox } from '../shared/domain.ts';
 
@@ -57,7 +58,8 @@ for (const n of SIZES) {
   const env = process.env.BENCH_DATABASE_URL
     ? { DATABASE_URL: process.env.BENCH_DATABASE_URL, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }
     : { DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'false' };
-  const app = await buildApp({ config: loadConfig(env) });
+  const config = loadConfig(env);
+  const app = await buildApp({ config, ...startupSeeding(config) });
   const t0 = performance.now();
   await seedDatabase(app.db, { demo: false, plots: n, seed: 'bench' });
   const seedS = ((performance.now() - t0) / 1000).toFixed(1);

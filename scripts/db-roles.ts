@@ -1,5 +1,5 @@
 /**
- * `npm run db:roles` — the two PostgreSQL roles of issue 13 §5a, idempotent:
+ * `npm run db:roles` — the two PostgreSQL roles (the tables' owner, the app role), idempotent:
  * 1. as the tables' owner (DATABASE_OWNER_URL, else DATABASE_URL): applies pending migrations;
  * 2. creates the role `iab_app` (NOLOGIN) unless it exists, and lets the owner SET ROLE to it;
  * 3. grants it what the app needs: read/write on the data, only SELECT + INSERT on

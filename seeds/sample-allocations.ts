@@ -1,5 +1,5 @@
 /**
- * Sample allocation records for the demo's allocated plots (issue 12 point 5): every plot with
+ * Sample allocation records for the demo's allocated plots: every plot with
  * status `allocated` has exactly one active allocation, so the dashboards' 签约/落地 and
  * lead-sector share rest on records, not on plot flags. Everything written here is marked
  * `sample` (enterprises, projects, allocations, quota years) and named "（示例数据）".

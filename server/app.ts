@@ -1,8 +1,9 @@
 /**
- * The server as one Fastify plugin tree (STYLE.md §1). Read top to bottom, it is the story of
- * the server: configuration and database, cross-cutting plugins (request ids, security headers,
+ * The server as one Fastify plugin tree. Read top to bottom, it is the story of the server:
+ * configuration and database, cross-cutting plugins (request ids, security headers,
  * compression, rate limits, OpenAPI), the error contract, the API routes, then the web app.
- * `server/main.ts` only listens and handles signals; tests call `buildApp` and `inject`.
+ * `server/main.ts` only listens and handles signals, and hands in the seed step and the demo
+ * accounts from seeds/; tests call `buildApp` (tests/api/context.ts) and `inject`.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -26,8 +27,7 @@ import { AppError, errorBody, fromDatabaseError } from './kernel/errors.ts';
 import { formatSchemaErrors } from './kernel/validation.ts';
 import { strictValidatorCompiler } from './kernel/validator.ts';
 import responseGuards from './kernel/response-guards.ts';
-import { seedDatabase } from '../seeds/load.ts';
-import systemRoutes from './modules/system/routes.ts';
+import systemRoutes, { type DemoAccounts } from './modules/system/routes.ts';
 import districtRoutes from './modules/districts/routes.ts';
 import tileRoutes from './modules/tiles/routes.ts';
 import quoteRoutes from './modules/quotes/routes.ts';
@@ -59,16 +59,34 @@ declare module 'fastify' {
 
 const VERSION = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+/** What a seed step loaded, for the start-up log (counts of rows it inserted). */
+export interface SeedReport {
+  districts: number;
+  parks: number;
+  plots: number;
+}
+
 export interface BuildOptions {
   config: Config;
   /** An already-open database (tests share one per file); otherwise one is opened from config. */
   database?: DatabaseHandle;
+  /**
+   * Fills a migrated database (base geodata, reference data, demo data), run after the
+   * migrations as the app role. The launcher and the test helpers pass the one from seeds/; the
+   * server itself never imports seeds, so the sample data stays outside the runtime.
+   */
+  seed?: (db: Kysely<Database>) => Promise<SeedReport>;
+  /**
+   * The published demo accounts: `/api/meta` says whether their password still opens one of
+   * them, so the login page lists them only then. Without it, it says false.
+   */
+  demoAccounts?: DemoAccounts;
 }
 
 /** A hop count as Fastify's trust function: the nearest `hops` addresses are our proxies. */
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
-export async function buildApp({ config, database }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, seed, demoAccounts }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : {
       level: config.logLevel,
@@ -88,15 +106,15 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
   // bounded numbers, no control characters, real calendar dates.
   app.setValidatorCompiler(strictValidatorCompiler());
 
-  // --- Database: open, migrate, seed an empty one -------------------------------------------
+  // --- Database: open, migrate, then the launcher's seed step ----------------------------------
   const handle = database ?? (await connectDatabase(config));
   app.decorate('config', config);
   app.decorate('db', handle.db);
   app.decorate('dbKind', handle.kind);
   app.decorate('appVersion', VERSION);
   if (!database) app.addHook('onClose', async () => handle.close());
-  // As the owner: migrations, the app role's grants, the audit chain signed with the key
-  // (issue 13 §5). Then every query of the app runs as the app role where the database allows.
+  // As the owner: migrations, the app role's grants, the audit chain signed with the key.
+  // Then every query of the app runs as the app role where the database allows.
   const prepared = await prepareDatabase(handle, config);
   if (prepared.resigned > 0) app.log.warn({ events: prepared.resigned, keyId: prepared.key.id }, 'the audit chain was re-signed with the audit key (event audit.rekeyed)');
   const keyWarning = auditKeyFileWarning(prepared.key);
@@ -104,9 +122,11 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
   const role = await handle.useAppRole();
   if (role.how === 'owner') app.log.warn(role.warning);
   else app.log.info({ role: role.role, how: role.how }, 'database queries run as the app role');
-  const seeded = await seedDatabase(handle.db, { demo: config.seedDemo });
-  if (seeded.districts || seeded.parks || seeded.plots) {
-    app.log.info({ seeded }, 'seeded an empty database');
+  if (seed) {
+    const seeded = await seed(handle.db);
+    if (seeded.districts || seeded.parks || seeded.plots) {
+      app.log.info({ seeded }, 'seeded an empty database');
+    }
   }
 
   // --- Cross-cutting plugins -------------------------------------------------------------------
@@ -181,7 +201,7 @@ export async function buildApp({ config, database }: BuildOptions): Promise<Fast
   // --- API -----------------------------------------------------------------------------------------
   await app.register(
     async (api) => {
-      await api.register(systemRoutes);
+      await api.register(systemRoutes, { demoAccounts });
       await api.register(districtRoutes);
       await api.register(tileRoutes);
       await api.register(quoteRoutes);

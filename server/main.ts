@@ -1,13 +1,15 @@
 /**
- * The launcher (STYLE.md §1): read configuration, build the client if it is stale, build the
- * app, listen, and shut down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight
- * requests, close the database, exit 0).
+ * The launcher: read configuration, build the client if it is stale, build the app with the
+ * start-up seed step and the published demo accounts (seeds/, which only launchers import),
+ * listen, and shut down cleanly on SIGTERM/SIGINT (stop accepting, finish in-flight requests,
+ * close the database, exit 0).
  */
 import { ConfigError, loadConfig } from './kernel/config.ts';
 import { buildApp } from './app.ts';
 import { ensureClientBuilt } from './build-client.ts';
 import { AuditKeyError } from './kernel/audit-key.ts';
 import { AuditChainError } from './kernel/audit-chain.ts';
+import { startupSeeding } from '../seeds/startup.ts';
 
 let config;
 try {
@@ -23,9 +25,9 @@ try {
 await ensureClientBuilt(config.clientDir);
 let app: Awaited<ReturnType<typeof buildApp>>;
 try {
-  app = await buildApp({ config });
+  app = await buildApp({ config, ...startupSeeding(config) });
 } catch (err) {
-  // The audit key or chain refuses the start (issue 13 §5): say why, plainly.
+  // The audit key or chain refuses the start: say why, plainly.
   if (err instanceof AuditKeyError || err instanceof AuditChainError) {
     console.error(`Not starting: ${err.message}`);
     process.exit(2);

@@ -39,6 +39,12 @@ export type LivePlotStatus = (typeof LIVE_PLOT_STATUSES)[number];
 export const isLivePlot = (status: PlotStatus | string): boolean => status !== 'retired';
 
 /**
+ * The allocation statuses that hold their plot and count against the year's quota (a plot has
+ * at most one allocation in these; a cancelled or merely proposed one holds nothing).
+ */
+export const ACTIVE_ALLOCATION_STATUSES = ['approved', 'contracted', 'completed'] as const;
+
+/**
  * Land use (土地用途): Guangzhou's 新型产业用地 M0 (R&D, pilot, clean production) and
  * industrial M1/M2/M3 (M3 exists in practice; the demo data uses M0–M2).
  */

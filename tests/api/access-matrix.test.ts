@@ -1,5 +1,5 @@
 /**
- * Route × role matrix (accounts issue §2, §6), generated from the running app's route table:
+ * Route × role matrix, generated from the running app's route table:
  * every /api route is called by an anonymous visitor and by each demo account, and the status
  * must agree with the route's declared access — public: never 401/403; authenticated: 401 for
  * the anonymous; a role list: 401 anonymous, 403 other roles, neither for the listed roles.

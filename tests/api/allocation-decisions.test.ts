@@ -1,5 +1,5 @@
 /**
- * Decisions on allocations (issue 12 points 6, 9, 10; issue 13 point 6), on PGlite and PostgreSQL:
+ * Decisions on allocations, on PGlite and PostgreSQL:
  *
  * - competing proposals: approving one closes the plot's other open proposals in the same
  *   transaction (cancelled, reason superseded, supersededBy the winner, one audit event each);

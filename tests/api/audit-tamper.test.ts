@@ -1,5 +1,5 @@
 /**
- * An audit trail a database superuser cannot rewrite unseen (issue 13 §5), on PGlite and
+ * An audit trail a database superuser cannot rewrite unseen, on PGlite and
  * PostgreSQL. The attacker holds the owner / superuser role (they may disable the trigger and
  * know the public, unkeyed SHA-256 chain of before) but not the audit key:
  * - rewriting an event and recomputing the unkeyed chain after it → verify names that event;
@@ -22,6 +22,7 @@ import { loadConfig } from '../../server/kernel/config.ts';
 import { connectDatabase, type DatabaseHandle } from '../../server/kernel/db/connect.ts';
 import { migrations } from '../../server/db/migrations/index.ts';
 import type { Database } from '../../server/kernel/db/schema.ts';
+import { startupSeeding } from '../../seeds/startup.ts';
 
 type Row = Record<string, unknown> & { id: string; prev_hash: string; hash: string };
 
@@ -178,6 +179,11 @@ async function legacyDatabase(kind: DbKind, n: number, tamperAt?: number): Promi
 }
 
 const config = (extra: Record<string, string> = {}) => loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...extra });
+/** The app on an existing database, seeded as the launcher seeds it. */
+const start = (extra: Record<string, string>, database: DatabaseHandle) => {
+  const c = config(extra);
+  return buildApp({ config: c, database, ...startupSeeding(c) });
+};
 
 for (const kind of ['pglite', 'postgres'] as const) {
   describe.skipIf(kind === 'postgres' && !TEST_DATABASE_URL)(`an existing unkeyed audit chain [${kind}]`, () => {
@@ -193,7 +199,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       drops.push(legacy.drop);
       const oldHashes = (await legacy.handle.asOwner((db) => db.selectFrom('audit_events').select('hash').orderBy('id').execute())).map((r) => r.hash);
       const key = randomBytes(32).toString('hex');
-      const app = await buildApp({ config: config({ AUDIT_KEY: key }), database: legacy.handle });
+      const app = await start({ AUDIT_KEY: key }, legacy.handle);
       try {
         const admin = await login(app, 'admin');
         expect((await call(app, admin, 'GET', '/api/audit/verify')).body).toMatchObject({ ok: true });
@@ -207,7 +213,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
         await app.close();
       }
       // A second start with the same key changes nothing.
-      const again = await buildApp({ config: config({ AUDIT_KEY: key }), database: legacy.handle });
+      const again = await start({ AUDIT_KEY: key }, legacy.handle);
       try {
         const n = await again.db.selectFrom('audit_events').select(sql<number>`count(*)::int`.as('n')).where('action', '=', 'audit.rekeyed').executeTakeFirstOrThrow();
         expect(n.n).toBe(1);
@@ -216,13 +222,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
         await again.close();
       }
       // Another key: the start is refused, naming both key ids.
-      await expect(buildApp({ config: config({ AUDIT_KEY: randomBytes(32).toString('hex') }), database: legacy.handle })).rejects.toThrow(/signed with another key \(id [0-9a-f]{16}\) than this server's/);
+      await expect(start({ AUDIT_KEY: randomBytes(32).toString('hex') }, legacy.handle)).rejects.toThrow(/signed with another key \(id [0-9a-f]{16}\) than this server's/);
     });
 
     it('is not re-signed when it does not verify: the start is refused, naming the broken event', async () => {
       const legacy = await legacyDatabase(kind, 4, 2);
       drops.push(legacy.drop);
-      await expect(buildApp({ config: config({ AUDIT_KEY: randomBytes(32).toString('hex') }), database: legacy.handle })).rejects.toThrow(/audit trail is broken at event 3 .*not re-signed/);
+      await expect(start({ AUDIT_KEY: randomBytes(32).toString('hex') }, legacy.handle)).rejects.toThrow(/audit trail is broken at event 3 .*not re-signed/);
       const head = await legacy.handle.asOwner((db) => db.selectFrom('audit_head').select('scheme').executeTakeFirstOrThrow());
       expect(head.scheme).toBe('sha256');
     });

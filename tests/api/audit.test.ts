@@ -1,5 +1,5 @@
 /**
- * The audit trail (accounts issue §4, §6; issue 13 §5): events written in the transaction of the
+ * The audit trail: events written in the transaction of the
  * change, append-only in the database itself (triggers, and the app role's privileges), chained
  * with a keyed MAC, and a verification that names the first
  * broken link — on PGlite and PostgreSQL.

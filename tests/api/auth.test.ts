@@ -1,5 +1,5 @@
 /**
- * Accounts (accounts issue §1, §3, §6): signing in and out, the session cookie, CSRF, disabled
+ * Accounts: signing in and out, the session cookie, CSRF, disabled
  * users, odd logins, and user administration — on PGlite and PostgreSQL.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -135,7 +135,7 @@ describeOnDatabases('accounts and sessions', (get) => {
       ['an empty username', { username: '', password: 'x' }, 400],
       ['a missing password', { username: 'admin' }, 400],
       ['a missing username', { password: 'x' }, 400],
-      ['numbers instead of strings (bodies are not coerced: issue 13)', { username: 1, password: 2 }, 400],
+      ['numbers instead of strings (bodies are not coerced)', { username: 1, password: 2 }, 400],
       ['an array body', [{ username: 'admin', password: 'x' }], 400],
       ['an object as username', { username: { $ne: null }, password: 'x' }, 400],
     ];
@@ -163,7 +163,7 @@ describeOnDatabases('accounts and sessions', (get) => {
     });
   });
 
-  // Login throttling (issue 13 §2) has its own file: login-throttle.test.ts.
+  // Login throttling has its own file: login-throttle.test.ts.
 
   describe('CSRF: cookie-authenticated writes only from the app’s own origin', () => {
     const body = { username: 'csrf-probe', displayName: 'x', role: 'investor', password: 'short' }; // invalid on purpose: 400 if it gets through

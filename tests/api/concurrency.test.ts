@@ -1,5 +1,5 @@
 /**
- * Concurrency through real HTTP (the allocation issue §6): the app listens on a free port and
+ * Concurrency through real HTTP: the app listens on a free port and
  * the tests fire simultaneous `fetch`es, on PostgreSQL (TEST_DATABASE_URL; the suite is skipped
  * with the reason in its name otherwise) and on PGlite. Afterwards the invariants are read from
  * the database — never timings:

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/kernel/config.ts';
+import { startupSeeding } from '../../seeds/startup.ts';
 import { createAppRole } from '../../server/kernel/db/roles.ts';
 import { Kysely, PostgresDialect } from 'kysely';
 
@@ -59,7 +60,8 @@ export interface TestContext {
 }
 
 /**
- * Starts the app on a fresh database of the given kind (demo data seeded). Its trusted origin is
+ * Starts the app on a fresh database of the given kind, seeded as the launcher seeds it (demo
+ * data unless SEED_DEMO=false; seeds/startup.ts). Its trusted origin is
  * http://localhost (PUBLIC_ORIGIN), the origin `app.inject` requests come from (login.ts
  * APP_ORIGIN) — also when a test makes the app listen and sends real HTTP (pass
  * `PUBLIC_ORIGIN: ''` to test the http://HOST:PORT default).
@@ -67,13 +69,15 @@ export interface TestContext {
 export async function startTestApp(kind: DbKind, givenEnv: Record<string, string> = {}): Promise<{ ctx: TestContext; stop: () => Promise<void> }> {
   const env = { PUBLIC_ORIGIN: 'http://localhost', ...givenEnv };
   if (kind === 'pglite') {
-    const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env }) });
+    const config = loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env });
+    const app = await buildApp({ config, ...startupSeeding(config) });
     return { ctx: { app, kind }, stop: () => app.close() };
   }
   const scratch = await createScratchDatabase();
   await ensureAppRole();
   // DATA_DIR memory://: a random audit key for this process, no key file in ./data.
-  const app = await buildApp({ config: loadConfig({ DATABASE_URL: scratch.url, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env }) });
+  const config = loadConfig({ DATABASE_URL: scratch.url, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true', ...env });
+  const app = await buildApp({ config, ...startupSeeding(config) });
   return {
     ctx: { app, kind },
     stop: async () => {

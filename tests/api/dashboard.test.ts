@@ -11,8 +11,8 @@
  *   A4 ngit   approved → cancelled                                (charge + reversal: nets to 0)
  *   A5 ngit   proposed                                            (nothing)
  *   a hold on a sixth plot, and a 1,000,000 yuan subsidy.
- * The demo's own (sample) allocation records are there too (every allocated plot has one, issue
- * 12): the figures are checked against the APIs, and the scenario's effect as exact differences
+ * The demo's own (sample) allocation records are there too (every allocated plot has one):
+ * the figures are checked against the APIs, and the scenario's effect as exact differences
  * from the figures read before it.
  */
 import { beforeAll, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Disclosure (the investor issue §6): no cost input, internal field or note, and no other
+ * Disclosure: no cost input, internal field or note, and no other
  * party's data, reaches an anonymous visitor or an investor — checked over EVERY public GET
  * route of the running app (from its route table, so a route added later is checked too), plus
  * the public quote and search calls the investor pages make, and the investor's own routes.

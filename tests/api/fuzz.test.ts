@@ -1,5 +1,5 @@
 /**
- * Hostile input against every route (issue 13 §1), generated from the OpenAPI document so a new
+ * Hostile input against every route, generated from the OpenAPI document so a new
  * route is fuzzed without anyone writing a case for it. For every operation with path params, a
  * query string or a body (and every write): ≥ 40 malformed variants — wrong types, null, arrays,
  * huge / negative / non-finite / exponent numbers, NUL and control characters, over-long strings,
@@ -206,7 +206,7 @@ const PER_ROUTE = 44;
 /** Routes whose refusals legitimately write: failed sign-ins are audited and throttled; a sign-out ends a session. */
 const WRITES_WHEN_REFUSED = new Set(['POST /api/auth/login', 'POST /api/auth/signup', 'POST /api/auth/logout']);
 
-describeOnDatabases('fuzz: every route × malformed input × role (issue 13 §1)', (get) => {
+describeOnDatabases('fuzz: every route × malformed input × role', (get) => {
   const app = () => get().app;
 
   it('answers no 5xx and changes nothing when it refuses', { timeout: 300_000 }, async () => {

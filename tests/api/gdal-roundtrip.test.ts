@@ -1,5 +1,5 @@
 /**
- * Round trip through a real GIS tool (the plot-data issue §6): GDAL makes a Shapefile in
+ * Round trip through a real GIS tool: GDAL makes a Shapefile in
  * CGCS2000 GK (EPSG:4547) from generated plots, we import and commit it, export it again as a
  * Shapefile in EPSG:4547 (and as CSV and GeoJSON), and GDAL reads every export back. Every plot's
  * plane area must survive within 0.1 %, Chinese text must survive, and GDAL must recognise the

@@ -1,5 +1,5 @@
 /**
- * Holds over HTTP (the allocation issue §5): a land officer holds an available plot for an
+ * Holds over HTTP: a land officer holds an available plot for an
  * applicant until a date; nobody else can be approved for it, the holder can; a release makes
  * it available; an expired hold releases itself — lazily in the next write that locks the plot,
  * and by the sweep — and reads never show it as in force. Expiry is tested by moving a hold's

@@ -1,5 +1,5 @@
 /**
- * Survey data import (the plot-data issue §3, §5) on PGlite and PostgreSQL: every format and
+ * Survey data import on PGlite and PostgreSQL: every format and
  * CRS, preview then commit (all or nothing), and hostile files — zip bomb, zip-slip, truncated
  * .shp, missing .shx/.dbf, NaN and huge coordinates, a GK file declared as WGS84, duplicate
  * codes, too many features, XML entities, an oversized file — each refused with a clear message

@@ -1,5 +1,5 @@
 /**
- * Expressions of interest over HTTP (the investor issue §3): anyone registers interest with a
+ * Expressions of interest over HTTP: anyone registers interest with a
  * valid company, 统一社会信用代码 and a way to reach them; bad input is refused field by field;
  * the honeypot, the body limit and the per-address hourly limit (429 + Retry-After, also under a
  * burst) keep abuse out; an investor signs up, sees their own interests and nobody else's; the
@@ -188,7 +188,7 @@ describeOnDatabases(
       expect(await bad({})).toBe(202);
     });
 
-    it('answers a taken address exactly as a new one, and changes nothing of the existing account (issue 13 §7)', async () => {
+    it('answers a taken address exactly as a new one, and changes nothing of the existing account', async () => {
       const signupAs = (email: string, password: string, extra: Record<string, unknown> = {}) =>
         app().inject({ method: 'POST', url: '/api/auth/signup', remoteAddress: address(), payload: { email, password, ...extra } });
       const fresh = await signupAs('erin@example.com', 'erin-pass-2026', { company: '艾琳科技有限公司' });

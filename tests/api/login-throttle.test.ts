@@ -1,5 +1,5 @@
 /**
- * Sign-in throttling that protects without locking people out (issue 13 §2, OWASP ASVS 5 §6.3),
+ * Sign-in throttling that protects without locking people out (OWASP ASVS 5 §6.3),
  * on PGlite and PostgreSQL:
  * - wrong passwords for a username from one address never stop the right password from another
  *   address (at most a short, bounded delay);

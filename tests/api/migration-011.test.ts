@@ -1,6 +1,6 @@
 /**
- * Migration 011 on a database that has grants and the shipped parameters from before it (issue
- * 12 points 7 and 8), on PGlite and PostgreSQL:
+ * Migration 011 on a database that has grants and the shipped parameters from before it, on
+ * PGlite and PostgreSQL:
  * - each existing grant becomes one park project (name, kind, investment, date, author) with the
  *   grant's net amount (0 for a withdrawn one), the grant points at it, the old project columns
  *   are gone, and the ledger keeps moving the project's total afterwards;
@@ -66,7 +66,7 @@ async function fillOldShape(db: Kysely<Database>) {
     await sql`insert into subsidy_ledger (park_id, subsidy_id, kind, amount_yuan) values (${park}, ${id}, 'grant', ${granted})`.execute(db);
     return id;
   };
-  // Two grants on what was really one project (the bug of issue 12: 40 % of its investment), and another.
+  // Two grants on what was really one project (the old bug: 40 % of its investment), and another.
   const a = await grant('软件园公共平台', 'public_platform', '10000000.00', '2000000.00', '0');
   const b = await grant('软件园公共平台', 'public_platform', '10000000.00', '2000000.00', '2000000.00');
   const c = await grant('配套道路', 'infrastructure', '5000000.00', '500000.00', '4000000.00');

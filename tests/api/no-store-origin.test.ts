@@ -1,5 +1,5 @@
 /**
- * Issue 13 §3 and §4:
+ * Responses that must not be cached, and whose origin and address the server trusts:
  * - `Cache-Control: no-store` on every response to a signed-in caller and every response of a
  *   non-public route (walked over every GET route as land and admin), while the public,
  *   role-independent map routes keep their ETag and caching;
@@ -24,7 +24,7 @@ function concrete(url: string): string {
     .replace(/:[a-z]+/gi, '1');
 }
 
-describeOnDatabases('no-store on personal responses (issue 13 §3)', (get) => {
+describeOnDatabases('no-store on personal responses', (get) => {
   const app = () => get().app;
   let land: Session;
   let admin: Session;
@@ -78,7 +78,7 @@ describeOnDatabases('no-store on personal responses (issue 13 §3)', (get) => {
   });
 });
 
-describe('one trusted origin (issue 13 §4)', () => {
+describe('one trusted origin', () => {
   it('never trusts the Host header: Host and Origin both evil.example → 403; the configured origin works', { timeout: 120_000 }, async () => {
     const { ctx, stop } = await startTestApp('pglite');
     try {
@@ -116,7 +116,7 @@ describe('one trusted origin (issue 13 §4)', () => {
   });
 });
 
-describe('TRUST_PROXY (issue 13 §4)', () => {
+describe('TRUST_PROXY', () => {
   it('validates the setting', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);

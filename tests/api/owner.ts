@@ -1,5 +1,5 @@
 /**
- * Direct SQL as the tables' owner, for tests that play a database superuser (issue 13 §5): the
+ * Direct SQL as the tables' owner, for tests that play a database superuser: the
  * app's own queries run as the app role `iab_app`, which may not do this. PGlite: the app's one
  * session, RESET ROLE for the duration. PostgreSQL: a connection of its own to the test
  * database (TEST_DATABASE_URL's superuser).

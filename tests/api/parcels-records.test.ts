@@ -1,5 +1,5 @@
 /**
- * Issue 12 points 4 and 5, on PGlite and PostgreSQL:
+ * Parcels counted once and records complete, on PGlite and PostgreSQL:
  * - a split retires its parent (`retired`, 已注销 — not `withdrawn`): park, district and city
  *   totals stay exactly the same; the parent is in history and lineage only, not in the plot
  *   list, search, tiles or exports; a merge does the same; a retired plot is read-only;

@@ -1,5 +1,5 @@
 /**
- * Plot editing (the plot-data issue §1–2) through the API on PGlite and PostgreSQL: create,
+ * Plot editing through the API on PGlite and PostgreSQL: create,
  * edit with optimistic concurrency, delete vs withdraw, split and merge with lineage and
  * history, the shared validation on every write (overlap naming the other plot, area
  * reconciliation, self-intersection, GK metres as degrees), and who may do it.
@@ -221,7 +221,7 @@ describeOnDatabases('plot editing', (get) => {
     expect(whileHeld.body.message).toMatch(/release the hold/);
     const release = await call(app(), land, 'POST', `/api/plots/${p.id}/holds/release`, { reason: 'test' });
     if (release.status !== 200) {
-      // Release is the holds issue's route; its exact path may differ: release through the database instead.
+      // Release belongs to the holds routes; should its path differ, release through the database instead.
       await app().db.updateTable('plot_holds').set({ released_at: new Date(), release_reason: 'released' }).where('plot_id', '=', p.id).execute();
       await app().db.updateTable('plots').set({ status: 'available' }).where('id', '=', p.id).execute();
     }

@@ -1,5 +1,5 @@
 /**
- * Honest provenance of the policy parameters (issue 12 point 8; POLICY.md "Where each parameter
+ * Honest provenance of the policy parameters (POLICY.md "Where each parameter
  * comes from"), over HTTP on a freshly seeded database: the plan's clause only for what the plan
  * states, the national rule where there is one, otherwise a bureau assumption — `verified: false`
  * until an administrator confirms it with POST /api/reference/parameters/:key/confirm, which adds

@@ -1,5 +1,5 @@
 /**
- * Quotes and reference data over HTTP (issue: the plan's rules as one domain module): the
+ * Quotes and reference data over HTTP: the
  * price floor of 五(三)14 from figures and from a plot, incentives, versioned reference data,
  * the benchmark CSV import, and 400s for bad figures. Expected values are worked out by hand.
  */

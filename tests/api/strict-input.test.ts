@@ -1,5 +1,5 @@
 /**
- * Issue 13 §1, each observed defect on its own: unbounded and non-finite numbers, NUL bytes,
+ * Strict input, each observed defect on its own: unbounded and non-finite numbers, NUL bytes,
  * impossible dates, a blank name hitting a CHECK, NaN in a response, broken multipart bodies,
  * loose path ids and coerced body types. Every one must be a 4xx naming what to fix — never a
  * 500, never a write. On PGlite and PostgreSQL.
@@ -9,7 +9,7 @@ import { describeOnDatabases } from './context.ts';
 import { as, call, login, type Session } from './login.ts';
 import { multipart } from './import-helpers.ts';
 
-describeOnDatabases('strict input (issue 13 §1)', (get) => {
+describeOnDatabases('strict input', (get) => {
   const app = () => get().app;
   let land: Session;
   let admin: Session;
@@ -113,7 +113,7 @@ describeOnDatabases('strict input (issue 13 §1)', (get) => {
     refused(await call(app(), admin, 'PATCH', '/api/users/2', { displayName: ['列表'] }));
     refused(await call(app(), null, 'POST', '/api/quotes/price-floor', { plotId, iab: 'false' }));
     refused(await call(app(), null, 'POST', '/api/quotes/price-floor', { plotId: String(plotId), iab: true }));
-    // A null cost is "not recorded" (issue 12 §2), never coerced to 0: the floor says so instead of using 0.
+    // A null cost is "not recorded", never coerced to 0: the floor says so instead of using 0.
     const nullCost = await call(app(), null, 'POST', '/api/quotes/price-floor', { areaM2: 100, benchmarkYuanPerM2: 1000, costYuan: null, nationalMinYuanPerM2: 600, iab: true });
     expect(nullCost.status, JSON.stringify(nullCost.body)).toBe(200);
     expect(nullCost.body).toMatchObject({ costRecorded: false, components: { costYuan: null } });

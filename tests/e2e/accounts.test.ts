@@ -221,7 +221,7 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
     await withPage(async (page) => {
       await page.goto(`${base}/?plot=${plot.id}`);
       await showFloor(page);
-      // Issue 12 §1: public terms only — the cost is neither shown nor named as binding.
+      // Public terms only — the cost is neither shown nor named as binding.
       expect(await page.getByTestId('floor-caveat').isVisible()).toBe(true);
       expect(await page.getByTestId('floor-cost-50').count()).toBe(0);
       expect(await page.getByTestId('floor-cost-20').count()).toBe(0);
@@ -254,7 +254,7 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
     });
   });
 
-  it('creates an investor account at /signup, and answers a taken address the same without signing in (issue 13 §7)', async () => {
+  it('creates an investor account at /signup, and answers a taken address the same without signing in', async () => {
     const email = 'e2e-investor@example.com';
     const signUp = async (page: Page, password: string) => {
       await page.goto(`${base}/signup`);

@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/kernel/config.ts';
+import { startupSeeding } from '../../seeds/startup.ts';
 import { bureauToday } from '../../shared/dates.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import { buildClientIfStale, newContext, RESULTS_DIR } from './browser.ts';
@@ -29,7 +30,8 @@ export const PHONE = { width: 390, height: 844 } as const;
 export async function startApp(): Promise<{ app: FastifyInstance; base: string }> {
   const built = await buildClientIfStale();
   if (built) console.info('e2e: built the client (dist/client was missing or stale)');
-  const app = await buildApp({ config: loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn' }) });
+  const config = loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn' });
+  const app = await buildApp({ config, ...startupSeeding(config) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');

@@ -1,5 +1,5 @@
 /**
- * The central input and output rules of issue 13 §1 as pure functions: the schema tightening
+ * The central input and output rules as pure functions: the schema tightening
  * every route gets (server/kernel/validator.ts), database refusals mapped to 4xx (server/kernel/errors.ts),
  * and the non-finite number guard on responses (server/kernel/response-guards.ts).
  */

@@ -1,6 +1,6 @@
 /**
  * Core map data: districts, parks, plots. Geometry is GeoJSON in jsonb with a native `box`
- * bounding box under a GiST index (no PostGIS: PGlite has none — ARCHITECTURE.md, Database).
+ * bounding box under a GiST index (no PostGIS: PGlite has none).
  * Integrity lives here too: CHECKs on every enumerated value and every figure.
  */
 import type { Kysely } from 'kysely';

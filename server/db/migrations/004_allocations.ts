@@ -10,7 +10,8 @@
  *   contract fields once contracted. **`allocations_one_active_per_plot`**, a partial unique
  *   index, is the last line of defence for "one active allocation per plot".
  * - `quotas`: one row per year, set by the bureau (PUT /api/quotas/:year). CHECKs: quota ≥ 5000 亩
- *   exactly (3 × quota_m2 ≥ 10,000,000), 0 ≤ reserve ≤ quota, approved ≤ quota, and non-IAB
+ *   exactly (3 × quota_m2 ≥ 10,000,000; replaced by quota > 0 in migration 013, the minimum being
+ *   a versioned parameter), 0 ≤ reserve ≤ quota, approved ≤ quota, and non-IAB
  *   approved ≤ quota − IAB reserve — so the invariants of 五(三)11 hold in the database whatever
  *   the code does. A year without a row cannot be charged (the server answers 409 asking for
  *   the quota to be set): the quota is an annual decision, never invented by the system.
@@ -29,7 +30,11 @@
 import type { Kysely } from 'kysely';
 import { execAll } from '../../kernel/db/exec.ts';
 
-/** The statuses that hold the plot and count against the quota (API.md). */
+/**
+ * The statuses that hold the plot and count against the quota, as this migration knew them.
+ * Runtime code takes them from shared/domain.ts (ACTIVE_ALLOCATION_STATUSES); this copy stays
+ * only so an importer not yet moved still compiles (lint rule layout/runtime-not-leaves names it).
+ */
 export const ACTIVE_ALLOCATION_STATUSES = ['approved', 'contracted', 'completed'] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -148,7 +153,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        CONSTRAINT allocations_completed_when_done CHECK ((status = 'completed') = (completed_on IS NOT NULL)),
        CONSTRAINT allocations_cancelled_when_cancelled CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL))
      )`,
-    // One active allocation per plot, whatever the code does (the issue's last line of defence).
+    // One active allocation per plot, whatever the code does (the last line of defence).
     `CREATE UNIQUE INDEX allocations_one_active_per_plot ON allocations (plot_id) WHERE status IN ('approved', 'contracted', 'completed')`,
     `CREATE UNIQUE INDEX allocations_contract_no_key ON allocations (contract_no) WHERE contract_no IS NOT NULL`,
     `CREATE UNIQUE INDEX allocations_supervision_no_key ON allocations (supervision_no) WHERE supervision_no IS NOT NULL`,

@@ -1,5 +1,5 @@
 /**
- * Plot data management (the plot-data issue): geometry history, lineage, imports.
+ * Plot data management: geometry history, lineage, imports.
  *
  * - `plot_versions`: one row per state of a plot's geometry and attributes, numbered from 1 per
  *   plot, with its validity interval [valid_from, valid_to) — the current version has

@@ -1,5 +1,5 @@
 /**
- * The land price floor's missing pieces (issue 12 points 2–3):
+ * The land price floor's missing pieces:
  *
  * - `ref_provincial_minimum`: the provincial minimum price (省规定的土地出让最低价) by land grade,
  *   versioned like the national table (kind `provincial_minimum`, rows immutable). Shipped

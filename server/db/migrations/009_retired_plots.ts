@@ -1,5 +1,5 @@
 /**
- * Parcels counted once, records complete (issue 12, points 4 and 5).
+ * Parcels counted once, records complete.
  *
  * - Plot status `retired` (已注销): a split or merge parent, replaced by its pieces. Distinct from
  *   `withdrawn` (已收回: land taken back from supply or from its user, still a parcel). Parents of

@@ -1,5 +1,5 @@
 /**
- * Decisions on allocations (issue 12 points 6 and 10):
+ * Decisions on allocations:
  *
  * - `allocations.superseded_by`: when a plot is allocated, its other open proposals are closed
  *   in the same transaction — status `cancelled`, `cancel_reason` 'superseded' and a link to the

@@ -1,7 +1,7 @@
 /**
- * Issue 12 points 7 and 8.
+ * Subsidies per project, and honest provenance of the policy parameters.
  *
- * 7. Subsidies per project (五(三)13 "按总投资额的20%" is per project, cumulative; 1亿 per park).
+ * 1. Subsidies per project (五(三)13 "按总投资额的20%" is per project, cumulative; 1亿 per park).
  * - `park_projects`: a park's public-platform, infrastructure and facilities projects with their
  *   total investment (immutable once recorded: the grants were decided on it), the net amount
  *   granted to the project (`granted_yuan`, maintained by subsidy_ledger's trigger only, like
@@ -14,7 +14,7 @@
  * - Existing grants move to one project each: the project takes the grant's name, kind,
  *   investment, date and author, and the grant's net amount (0 when withdrawn).
  *
- * 8. Honest provenance of the policy parameters (POLICY.md "Where each parameter comes from").
+ * 2. Honest provenance of the policy parameters (POLICY.md "Where each parameter comes from").
  *   The shipped parameter set said "IAB行动计划 五(三)14", verified, for figures the plan does not
  *   state. Reference versions are append-only, so each parameters version still carrying those
  *   shipped sources gets a correction version with the same effective date (a later id wins the

@@ -1,6 +1,5 @@
 /**
- * Sign-in throttling that cannot lock people out, and an audit chain keyed outside the database
- * (issue 13 §2, §5).
+ * Sign-in throttling that cannot lock people out, and an audit chain keyed outside the database.
  *
  * - `login_throttle` replaces `login_attempts`: failed sign-ins counted per client address
  *   (`ip:…`), per address + username (`pair:…|…`) and per username (`user:…`). Only failures

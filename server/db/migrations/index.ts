@@ -15,6 +15,7 @@ import * as m009 from './009_retired_plots.ts';
 import * as m010 from './010_allocation_decisions.ts';
 import * as m011 from './011_park_projects_provenance.ts';
 import * as m012 from './012_security.ts';
+import * as m013 from './013_quota_minimum_as_parameter.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '010_allocation_decisions': m010,
   '011_park_projects_provenance': m011,
   '012_security': m012,
+  '013_quota_minimum_as_parameter': m013,
 };

@@ -30,7 +30,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { AllocationMode, AllocationStatus, Database } from '../../kernel/db/schema.ts';
-import { ACTIVE_ALLOCATION_STATUSES } from '../../db/migrations/004_allocations.ts';
+import { ACTIVE_ALLOCATION_STATUSES } from '../../../shared/domain.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import type { DistrictScope } from '../auth/scope.ts';

@@ -23,7 +23,7 @@ import { validatePlotGeometry, geometryAreaM2, stripZ, type GeometryIssue, type 
 import { mergePlotGeometries, shareProportionally, splitPlotGeometry } from '../../../shared/geometry/edit.ts';
 import { tryM2ToHundredths } from '../../../shared/units.ts';
 import { formatScaled, tryYuanToFen } from '../../../shared/money.ts';
-import { ACTIVE_ALLOCATION_STATUSES } from '../../db/migrations/004_allocations.ts';
+import { ACTIVE_ALLOCATION_STATUSES } from '../../../shared/domain.ts';
 import type { CreatePlotInput, MergeInput, PatchPlotInput, SplitInput } from '../../../shared/contract/plots.ts';
 import {
   actorOf, appendVersion, assertRowVersion, attributesOf, closeCurrentVersion, codeTaken, deletePlotRow, ensureInitialVersion, findPlot, hasAllocationIn,
