@@ -20,6 +20,7 @@ import type { Locale } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSessionStore } from '../../stores/session.ts';
 import '../district/dashboard.css';
+import '../district/report.css';
 
 type Param = ReferenceData['parameters'][number];
 

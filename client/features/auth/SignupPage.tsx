@@ -13,6 +13,7 @@ import { ApiError, investApi } from '../../api/index.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import { signIn } from '../../stores/session.ts';
+import './auth.css';
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$/;
 
