@@ -1,10 +1,10 @@
 import type { Messages } from './zh.ts';
 
 /** English. Typed as `Messages`: a missing or extra key is a compile error. */
-import { allocationsEn } from './parts/allocations.en.ts';
-import { dashboardEn } from './parts/dashboard.en.ts';
-import { editorEn } from './parts/editor.en.ts';
-import { referenceEn } from './parts/reference.en.ts';
+import { allocationsEn } from '../features/bureau/i18n.en.ts';
+import { dashboardEn } from '../features/district/i18n.en.ts';
+import { editorEn } from '../features/editor/i18n.en.ts';
+import { referenceEn } from '../features/admin/i18n.en.ts';
 
 export const en: Messages = {
   ...allocationsEn,
@@ -114,7 +114,7 @@ export const en: Messages = {
   'notFound.title': 'Page not found',
   'notFound.back': 'Back to the map',
 
-  // ---- Accounts, users, audit trail, price floor (accounts issue; rules issue item 5) ----
+  // ---- Accounts, users, audit trail, price floor ----
   'common.cancel': 'Cancel',
   'common.close': 'Close',
   'common.networkError': 'Cannot reach the server; check the network and try again.',

@@ -2,13 +2,13 @@
  * Chinese (zh-CN) — the default language and the source of the message keys: `en.ts` must have
  * exactly these keys (checked by TypeScript). `{name}` marks a value filled in by `t()`.
  */
-import { allocationsZh } from './parts/allocations.zh.ts';
-import { dashboardZh } from './parts/dashboard.zh.ts';
-import { editorZh } from './parts/editor.zh.ts';
-import { referenceZh } from './parts/reference.zh.ts';
+import { allocationsZh } from '../features/bureau/i18n.zh.ts';
+import { dashboardZh } from '../features/district/i18n.zh.ts';
+import { editorZh } from '../features/editor/i18n.zh.ts';
+import { referenceZh } from '../features/admin/i18n.zh.ts';
 
 export const zh = {
-  // Per-area dictionaries (client/i18n/parts/*): one file per screen family, same rules.
+  // Per-feature dictionaries (client/features/<feature>/i18n.zh.ts): one file per screen family, same rules.
   ...allocationsZh,
   ...dashboardZh,
   ...editorZh,
@@ -116,7 +116,7 @@ export const zh = {
   'notFound.title': '页面不存在',
   'notFound.back': '返回地图',
 
-  // ---- Accounts, users, audit trail, price floor (accounts issue; rules issue item 5) ----
+  // ---- Accounts, users, audit trail, price floor ----
   'common.cancel': '取消',
   'common.close': '关闭',
   'common.networkError': '无法连接服务器，请检查网络后重试。',

@@ -1,5 +1,5 @@
 /**
- * `/admin/users` — administrators list, create, disable and enable users (accounts issue §3).
+ * `/admin/users` — administrators list, create, disable and enable users.
  * Details, edits, password resets and ending sessions are on `/admin/users/:id`.
  * Others see a 403 message; the server refuses them regardless.
  */
