@@ -14,7 +14,7 @@ import { useT } from '../i18n/useT.ts';
 import NotFound from './NotFound.tsx';
 
 const MapPage = lazy(() => import('../features/map/MapPage.tsx'));
-// Accounts and the price-floor tool (accounts issue; rules issue item 5).
+// Accounts and the price-floor tool.
 const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
 const AccountPasswordPage = lazy(() => import('../features/auth/AccountPasswordPage.tsx'));
 const UsersPage = lazy(() => import('../features/admin/UsersPage.tsx'));

@@ -1,16 +1,20 @@
 import type { Messages } from './zh.ts';
 
 /** English. Typed as `Messages`: a missing or extra key is a compile error. */
-import { allocationsEn } from './parts/allocations.en.ts';
-import { dashboardEn } from './parts/dashboard.en.ts';
-import { editorEn } from './parts/editor.en.ts';
-import { referenceEn } from './parts/reference.en.ts';
+import { allocationsEn } from '../features/bureau/i18n.en.ts';
+import { dashboardEn } from '../features/district/i18n.en.ts';
+import { editorEn } from '../features/editor/i18n.en.ts';
+import { referenceEn } from '../features/admin/i18n.en.ts';
+import { floorToolEn } from '../features/floor/i18n.en.ts';
+import { investEn } from '../features/invest/i18n.en.ts';
 
 export const en: Messages = {
   ...allocationsEn,
   ...dashboardEn,
   ...editorEn,
   ...referenceEn,
+  ...floorToolEn,
+  ...investEn,
 
   'app.title': 'IAB Park Land Map',
   'app.subtitle': 'Guangzhou value-innovation parks',
@@ -114,7 +118,7 @@ export const en: Messages = {
   'notFound.title': 'Page not found',
   'notFound.back': 'Back to the map',
 
-  // ---- Accounts, users, audit trail, price floor (accounts issue; rules issue item 5) ----
+  // ---- Accounts, users, audit trail, price floor ----
   'common.cancel': 'Cancel',
   'common.close': 'Close',
   'common.networkError': 'Cannot reach the server; check the network and try again.',
@@ -338,36 +342,7 @@ export const en: Messages = {
   'floor.tryOwn': 'Try other figures →',
   'floor.toolTitle': 'Price floor calculator',
 
-  'tool.eyebrow': 'Tools',
-  'tool.lead': 'Enter a plot\'s figures to see its price floor at once. The browser runs the same function as the server, so the result agrees to the fen.',
-  'tool.figures': 'Figures',
-  'tool.area': 'Plot area A (m²)',
-  'tool.benchmark': 'Industrial benchmark price B (yuan/m²)',
-  'tool.cost': 'Land cost C (yuan, total)',
-  'tool.costHint': 'Acquisition, pre-development cost and fees due; leave blank if unknown ("cost not recorded": the result is incomplete), enter 0 only if it is 0.',
-  'tool.provincialMin': 'Provincial minimum price P (yuan/m², optional)',
-  'tool.provincialMinHint': 'The province’s minimum transfer price; leave blank when there is no provincial figure (not counted).',
-  'tool.costNotRecorded': 'No land cost entered: the floor below leaves the cost out and is incomplete.',
-  'tool.nationalMin': 'National minimum price N (yuan/m²)',
-  'tool.term': 'Term n (years)',
-  'tool.termHint': 'A whole number 1–{max}; terms under {max} years are corrected by the factor K.',
-  'tool.iab': 'IAB project (next-generation IT, AI, biomedicine)',
-  'tool.fillTitle': 'Fill in B and N from the reference data',
-  'tool.landLevel': 'Land level',
-  'tool.fill': 'Fill in',
-  'tool.filled': 'Filled in: B = ¥{b}/m², grade {grade} N = ¥{n}/m²',
-  'tool.fillMissing': 'The reference data has no complete figures for that district and level.',
-  'tool.result': 'Result',
-  'tool.incomplete': 'Enter the area, benchmark price, national minimum price and term.',
-  'tool.bindingIs': 'Set by:',
-  'tool.components': 'Terms compared',
-  'tool.formula': 'Floor = max({pct}% × B × A × K, C, N × A × K, P × A × K), n = {n} years; each term rounded up to the fen.',
-  'tool.paramsAsOf': 'Computed with the action plan and the bureau\'s parameters: reference data in force on {date} (capitalization rate {rate}%, a bureau assumption).',
-  'tool.paramsDefault': 'Reference data unavailable; computed with the action plan\'s figures and the bureau\'s default parameters.',
-  'tool.unverified': 'To verify',
-  'tool.sameFunction': 'Function: shared/policy/price-floor.ts (the same as the server\'s quotes and allocation checks).',
-
-  // --- Investors: search, plot sheet, interest, compare, accounts, the bureau's queue (investor issue) ---
+  // --- Investors: search, plot sheet, interest, compare, accounts, the bureau's queue ---
   'nav.invest': 'Find land',
   'nav.myInterests': 'My interests',
   'nav.queue': 'Interests',
@@ -378,46 +353,6 @@ export const en: Messages = {
   'nav.district': 'District dashboard',
   'nav.parksAdmin': 'Recognize parks',
   'nav.label': 'Main navigation',
-
-  'invest.title': 'Find industrial land',
-  'invest.lead': 'Available plots in Guangzhou’s value-innovation parks, with the indicative minimum price for IAB projects',
-  'invest.filters': 'Filters',
-  'invest.showFilters': 'Filters',
-  'invest.hideFilters': 'Hide filters',
-  'invest.sector': 'Sector',
-  'invest.district': 'District',
-  'invest.park': 'Park',
-  'invest.any': 'Any',
-  'invest.area': 'Area (mu)',
-  'invest.minArea': 'Minimum area (mu)',
-  'invest.maxArea': 'Maximum area (mu)',
-  'invest.landUse': 'Land use',
-  'invest.maxFloor': 'Highest minimum price (yuan/m²)',
-  'invest.maxFloorHint': 'IAB project, 50-year transfer',
-  'invest.supplyModes': 'Supply mode',
-  'invest.sort': 'Sort by',
-  'invest.sort.code': 'Plot code',
-  'invest.sort.area_desc': 'Area, largest first',
-  'invest.sort.area_asc': 'Area, smallest first',
-  'invest.sort.floor_asc': 'Minimum price, lowest first',
-  'invest.sort.floor_desc': 'Minimum price, highest first',
-  'invest.followMap': 'Only plots in the map view',
-  'invest.reset': 'Clear filters',
-  'invest.count': '{n} available plots',
-  'invest.countInView': '{n} available plots in the map view',
-  'invest.loading': 'Searching…',
-  'invest.empty': 'No plot matches. Widen the filters or move the map.',
-  'invest.results': 'Results',
-  'invest.floorPerM2': 'from ¥{value}/m²',
-  'invest.noFloor': 'Price to be set',
-  'invest.open': 'Open plot {code}',
-  'invest.asOf': 'Indicative minimum prices from the public terms of the reference data as of {date}; the final reserve price is set by the bureau and may be higher',
-  'invest.sampleNote': 'Sample data: benchmark prices and plots are for demonstration.',
-  'invest.compareBar': '{n} of 3 plots chosen to compare',
-  'invest.compareGo': 'Compare',
-  'invest.compareClear': 'Clear',
-  'invest.zoomToResults': 'Zoom to results',
-  'invest.error': 'Search failed: {message}',
 
   'supplyMode.transfer': 'Transfer (50 years)',
   'supplyMode.flexible_term': 'Flexible-term transfer',
@@ -456,29 +391,6 @@ export const en: Messages = {
   'sheet.policiesAsOf': 'Policy parameters from the reference data in force on {date}',
   'sheet.noCostNote': 'The land cost inside the minimum price is not public; the actual reserve price is set by the bureau’s appraisal.',
 
-  'incentive.title': 'Incentive calculator',
-  'incentive.lead': 'Enter your project to see the most each support item could give, live (decided on merit).',
-  'incentive.sme': 'Small or medium enterprise',
-  'incentive.equipment': 'Equipment investment for expansion (yuan)',
-  'incentive.loanInterest': 'Annual fixed-asset loan interest (yuan)',
-  'incentive.loanYears': 'Years of interest subsidy',
-  'incentive.informatization': 'Informatization project investment (yuan)',
-  'incentive.rdLevel': 'R&D institution to set up',
-  'incentive.rd.none': 'None',
-  'incentive.rd.national': 'National',
-  'incentive.rd.provincial': 'Provincial',
-  'incentive.rd.municipal': 'Municipal',
-  'incentive.majorProject': 'Funds received for a national major S&T project (yuan)',
-  'incentive.techContract': 'Technology contract amount (yuan)',
-  'incentive.localConversion': 'Local conversion of IAB results',
-  'incentive.genericDrugs': 'Generic drugs passing consistency evaluation',
-  'incentive.result': 'Up to',
-  'incentive.upTo': 'up to {amount}',
-  'incentive.none': 'Enter your project to see the support items that apply.',
-  'incentive.total': 'Sum of the caps (indicative; some items exclude each other)',
-  'incentive.invalid': 'Enter an amount ≥ 0 with at most 2 decimals.',
-  'incentive.smeAlternative': 'SME equity investment and subsidy are alternatives.',
-
   'interest.title': 'Register interest',
   'interest.lead': 'Tell us about your company; the bureau will contact you.',
   'interest.company': 'Company name',
@@ -499,18 +411,6 @@ export const en: Messages = {
   'interest.fix': 'Please correct the marked fields.',
   'interest.rateLimited': 'Too many submissions; try again in about {minutes} minutes.',
   'interest.privacy': 'Your contact details are used by the bureau for this request only and never published.',
-
-  'compare.title': 'Compare plots',
-  'compare.empty': 'No plots chosen yet. Use “Add to compare” in the search or on a plot sheet (3 at most).',
-  'compare.remove': 'Remove {code}',
-  'compare.field': 'Field',
-  'compare.floor50': 'Indicative minimum, 50 years (yuan/m²)',
-  'compare.floorTotal': 'Indicative minimum, 50 years, total',
-  'compare.binding': 'Binding term',
-  'compare.tier': 'Park tier',
-  'compare.sectors': 'Lead sectors',
-  'compare.serviced': 'Site condition',
-  'compare.open': 'Sheet',
 
   'signup.title': 'Create an investor account',
   'signup.lead': 'Follow your expressions of interest and the bureau’s replies online.',

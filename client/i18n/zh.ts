@@ -2,17 +2,21 @@
  * Chinese (zh-CN) — the default language and the source of the message keys: `en.ts` must have
  * exactly these keys (checked by TypeScript). `{name}` marks a value filled in by `t()`.
  */
-import { allocationsZh } from './parts/allocations.zh.ts';
-import { dashboardZh } from './parts/dashboard.zh.ts';
-import { editorZh } from './parts/editor.zh.ts';
-import { referenceZh } from './parts/reference.zh.ts';
+import { allocationsZh } from '../features/bureau/i18n.zh.ts';
+import { dashboardZh } from '../features/district/i18n.zh.ts';
+import { editorZh } from '../features/editor/i18n.zh.ts';
+import { referenceZh } from '../features/admin/i18n.zh.ts';
+import { floorToolZh } from '../features/floor/i18n.zh.ts';
+import { investZh } from '../features/invest/i18n.zh.ts';
 
 export const zh = {
-  // Per-area dictionaries (client/i18n/parts/*): one file per screen family, same rules.
+  // Per-feature dictionaries (client/features/<feature>/i18n.zh.ts): one file per screen family, same rules.
   ...allocationsZh,
   ...dashboardZh,
   ...editorZh,
   ...referenceZh,
+  ...floorToolZh,
+  ...investZh,
 
   'app.title': '园区用地一张图',
   'app.subtitle': '广州市价值创新园区',
@@ -116,7 +120,7 @@ export const zh = {
   'notFound.title': '页面不存在',
   'notFound.back': '返回地图',
 
-  // ---- Accounts, users, audit trail, price floor (accounts issue; rules issue item 5) ----
+  // ---- Accounts, users, audit trail, price floor ----
   'common.cancel': '取消',
   'common.close': '关闭',
   'common.networkError': '无法连接服务器，请检查网络后重试。',
@@ -340,36 +344,7 @@ export const zh = {
   'floor.tryOwn': '用其他数字试算 →',
   'floor.toolTitle': '出让底价试算',
 
-  'tool.eyebrow': '工具',
-  'tool.lead': '输入地块数据，即时计算出让底价。浏览器中使用与服务器相同的计算函数，结果一致到分。',
-  'tool.figures': '计算数据',
-  'tool.area': '宗地面积 A（平方米）',
-  'tool.benchmark': '工业用地基准地价 B（元/平方米）',
-  'tool.cost': '土地成本 C（元，总额）',
-  'tool.costHint': '征地拆迁、前期开发成本及应缴税费之和；未知请留空（视为“成本未登记”，结果不完整），确为 0 请填 0。',
-  'tool.provincialMin': '省最低价 P（元/平方米，可选）',
-  'tool.provincialMinHint': '省规定的土地出让最低价；没有省级标准时留空（不计入）。',
-  'tool.costNotRecorded': '未填写土地成本：以下底价不含成本项，不完整。',
-  'tool.nationalMin': '国家最低价 N（元/平方米）',
-  'tool.term': '出让年限 n（年）',
-  'tool.termHint': '1–{max} 的整数；不足 {max} 年按年期修正系数 K 折算。',
-  'tool.iab': 'IAB 项目（新一代信息技术、人工智能、生物医药）',
-  'tool.fillTitle': '从参考数据填入 B 和 N',
-  'tool.landLevel': '土地级别',
-  'tool.fill': '填入',
-  'tool.filled': '已填入：B = {b} 元/平方米，{grade} 等地 N = {n} 元/平方米',
-  'tool.fillMissing': '参考数据中没有该区该级别的完整数据。',
-  'tool.result': '计算结果',
-  'tool.incomplete': '请填写面积、基准地价、国家最低价和出让年限。',
-  'tool.bindingIs': '起决定作用：',
-  'tool.components': '各项比较',
-  'tool.formula': '底价 = max({pct}% × B × A × K, C, N × A × K, P × A × K)，n = {n} 年；各项向上取整到分。',
-  'tool.paramsAsOf': '按行动计划及局内参数计算：取自 {date} 生效的参考数据（土地还原率 {rate}%，局内参数）。',
-  'tool.paramsDefault': '参考数据暂不可用，按行动计划及局内参数的默认值计算。',
-  'tool.unverified': '待核实',
-  'tool.sameFunction': '计算函数：shared/policy/price-floor.ts（与服务器报价、供地审批相同）。',
-
-  // --- Investors: search, plot sheet, interest, compare, accounts, the bureau's queue (investor issue) ---
+  // --- Investors: search, plot sheet, interest, compare, accounts, the bureau's queue ---
   'nav.invest': '找地',
   'nav.myInterests': '我的意向',
   'nav.queue': '意向登记',
@@ -380,46 +355,6 @@ export const zh = {
   'nav.district': '本区看板',
   'nav.parksAdmin': '园区认定',
   'nav.label': '主导航',
-
-  'invest.title': '产业用地查询',
-  'invest.lead': '广州价值创新园区可供应工业用地，含 IAB 项目出让底价参考',
-  'invest.filters': '筛选条件',
-  'invest.showFilters': '筛选',
-  'invest.hideFilters': '收起筛选',
-  'invest.sector': '产业方向',
-  'invest.district': '所在区',
-  'invest.park': '园区',
-  'invest.any': '不限',
-  'invest.area': '面积（亩）',
-  'invest.minArea': '最小面积（亩）',
-  'invest.maxArea': '最大面积（亩）',
-  'invest.landUse': '用地性质',
-  'invest.maxFloor': '参考最低价上限（元/平方米）',
-  'invest.maxFloorHint': 'IAB 项目 50 年出让底价',
-  'invest.supplyModes': '供地方式',
-  'invest.sort': '排序',
-  'invest.sort.code': '按编号',
-  'invest.sort.area_desc': '面积从大到小',
-  'invest.sort.area_asc': '面积从小到大',
-  'invest.sort.floor_asc': '底价从低到高',
-  'invest.sort.floor_desc': '底价从高到低',
-  'invest.followMap': '随地图范围筛选',
-  'invest.reset': '清除条件',
-  'invest.count': '共 {n} 宗可供应地块',
-  'invest.countInView': '地图范围内 {n} 宗可供应地块',
-  'invest.loading': '查询中…',
-  'invest.empty': '没有符合条件的地块。可放宽条件或移动地图。',
-  'invest.results': '查询结果',
-  'invest.floorPerM2': '{value} 元/㎡ 起',
-  'invest.noFloor': '底价待定',
-  'invest.open': '查看地块 {code}',
-  'invest.asOf': '参考最低价按 {date} 参考数据的公开条件计算，仅供参考；最终出让底价由局方确定，可能更高',
-  'invest.sampleNote': '示例数据：基准地价与地块均为演示用示例。',
-  'invest.compareBar': '已选 {n} / 3 宗对比',
-  'invest.compareGo': '对比',
-  'invest.compareClear': '清空',
-  'invest.zoomToResults': '缩放到结果',
-  'invest.error': '查询失败：{message}',
 
   'supplyMode.transfer': '出让（50 年）',
   'supplyMode.flexible_term': '弹性年期出让',
@@ -458,29 +393,6 @@ export const zh = {
   'sheet.policiesAsOf': '政策参数为 {date} 生效的参考数据',
   'sheet.noCostNote': '底价中的土地成本不对外公开；实际出让底价以主管部门评估为准。',
 
-  'incentive.title': '扶持政策测算',
-  'incentive.lead': '输入项目情况，即时估算可申请的扶持上限（择优支持，以评审结果为准）。',
-  'incentive.sme': '中小微企业',
-  'incentive.equipment': '增资扩产设备投资（元）',
-  'incentive.loanInterest': '固定资产贷款年利息（元）',
-  'incentive.loanYears': '贴息年限',
-  'incentive.informatization': '信息化项目总投资（元）',
-  'incentive.rdLevel': '拟建研发机构级别',
-  'incentive.rd.none': '无',
-  'incentive.rd.national': '国家级',
-  'incentive.rd.provincial': '省级',
-  'incentive.rd.municipal': '市级',
-  'incentive.majorProject': '国家重大科技项目到位经费（元）',
-  'incentive.techContract': '技术合同交易额（元）',
-  'incentive.localConversion': 'IAB 创新成果本地转化',
-  'incentive.genericDrugs': '通过一致性评价的仿制药（个）',
-  'incentive.result': '最高可获支持',
-  'incentive.upTo': '最高 {amount}',
-  'incentive.none': '填写项目情况后显示可申请的扶持项目。',
-  'incentive.total': '各项上限合计（仅供参考，部分项目不可兼得）',
-  'incentive.invalid': '请输入不小于 0、最多两位小数的金额。',
-  'incentive.smeAlternative': '中小微企业股权投资与补助二选一。',
-
   'interest.title': '意向登记',
   'interest.lead': '填写企业信息，主管部门将与您联系。',
   'interest.company': '企业名称',
@@ -501,18 +413,6 @@ export const zh = {
   'interest.fix': '请修改标出的项目后再提交。',
   'interest.rateLimited': '提交过于频繁，请约 {minutes} 分钟后再试。',
   'interest.privacy': '您的联系信息仅供主管部门处理本次意向使用，不会公开。',
-
-  'compare.title': '地块对比',
-  'compare.empty': '尚未选择地块。在找地页面或地块信息表中“加入对比”（最多 3 宗）。',
-  'compare.remove': '移除 {code}',
-  'compare.field': '项目',
-  'compare.floor50': '50 年参考最低价（元/平方米）',
-  'compare.floorTotal': '50 年参考最低价总价',
-  'compare.binding': '起决定作用',
-  'compare.tier': '园区类别',
-  'compare.sectors': '主导产业',
-  'compare.serviced': '场地条件',
-  'compare.open': '信息表',
 
   'signup.title': '注册企业账号',
   'signup.lead': '注册后可在线查看意向登记的处理进度和主管部门答复。',

@@ -1,5 +1,5 @@
 /**
- * The map's sources and layers as typed data (STYLE.md §9). No maplibre calls here: the map
+ * The map's sources and layers as typed data. No maplibre calls here: the map
  * component adds these, and the legend reads the same palette.
  *
  * Colour changes for hover and selection go through feature-state (`promoteId: 'id'`), so no

@@ -4,7 +4,7 @@ import type { MaplibreMap } from './maplibre.ts';
 
 /**
  * Two-way camera sync without echo: the map reports its moves as `origin: 'map'`; only
- * `origin: 'app'` changes (URL restore, buttons) are applied to the map (STYLE.md §10).
+ * `origin: 'app'` changes (URL restore, buttons) are applied to the map.
  */
 export function useCameraSync(map: MaplibreMap | null): void {
   useEffect(() => {

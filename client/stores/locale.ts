@@ -1,6 +1,6 @@
 /**
  * The interface language. Persisted in localStorage and mirrored in `<html lang>` so screen
- * readers and fonts follow it. Actions are plain functions (STYLE.md §10).
+ * readers and fonts follow it. Actions are plain functions.
  */
 import { create } from 'zustand';
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/index.ts';

@@ -2,7 +2,7 @@
  * Who is signed in: loaded from `GET /api/auth/me` at start (`useSessionLoader`), set by the
  * login and password-change forms, cleared on sign-out. The server enforces every rule anyway;
  * the client uses the role only to show or hide actions (`can` in shared/roles.ts).
- * Actions are plain functions (STYLE.md §10).
+ * Actions are plain functions.
  */
 import { create } from 'zustand';
 import { ApiError, authApi, onApiError, type SessionUser } from '../api/index.ts';

@@ -1,6 +1,6 @@
 /**
- * The camera. Two writers, tagged so map ↔ state sync cannot echo (STYLE.md §10, maputnik's
- * MapMaplibreGl): the map reports where the user moved it (`origin: 'map'`), the app asks the
+ * The camera. Two writers, tagged so map ↔ state sync cannot echo (as maputnik's
+ * MapMaplibreGl does): the map reports where the user moved it (`origin: 'map'`), the app asks the
  * map to go somewhere (`origin: 'app'`: URL restore, "whole city", "zoom to park"). The map only
  * obeys `'app'` changes; the URL writer only reads.
  */

@@ -9,7 +9,7 @@ export interface ApiState<T> {
 
 /**
  * Loads `load(signal)` whenever `key` changes (null = nothing to load), aborting the previous
- * request, and never shows one key's result under another (STYLE.md §11).
+ * request, and never shows one key's result under another.
  */
 export function useApi<T>(key: string | null, load: (signal: AbortSignal) => Promise<T>): ApiState<T> {
   const loadRef = useRef(load);

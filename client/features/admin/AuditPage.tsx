@@ -24,6 +24,7 @@ import { useCan } from '../../ui/useCan.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { formatDate, formatNumber } from '../../ui/format.ts';
 import { useT } from '../../i18n/useT.ts';
+import './admin.css';
 
 const PAGE_SIZE = 50;
 /** Entities the server records today (server/**: recordEvent calls); free text is allowed too. */

@@ -24,7 +24,9 @@ import { useSessionStore } from '../../stores/session.ts';
 import { BoundaryMap } from '../district/BoundaryMap.tsx';
 import { districtFit, metadataFromProperties, nextParkCode, readBoundaryText, type BoundaryRead } from '../district/boundary.ts';
 import { m2Text, muText, pickMessage, shareText } from '../district/figures.ts';
+import './admin.css';
 import '../district/dashboard.css';
+import '../district/report.css';
 
 export default function ParksAdminPage() {
   return (

@@ -1,6 +1,6 @@
 /**
  * `/admin/reference` — the policy parameters in force with their real source (POLICY.md "Where
- * each parameter comes from"; issue 12 point 8): the plan's clause only for what the plan states,
+ * each parameter comes from"): the plan's clause only for what the plan states,
  * the national rule where there is one, otherwise a bureau assumption — each with a visible
  * "待核实 / to verify" mark until an administrator confirms it here
  * (POST /api/reference/parameters/:key/confirm: a new version, same value, audited).
@@ -20,6 +20,7 @@ import type { Locale } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSessionStore } from '../../stores/session.ts';
 import '../district/dashboard.css';
+import '../district/report.css';
 
 type Param = ReferenceData['parameters'][number];
 

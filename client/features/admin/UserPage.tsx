@@ -22,6 +22,7 @@ import { useProblemText } from '../../ui/useProblemText.ts';
 import { formatDate } from '../../ui/format.ts';
 import { useT } from '../../i18n/useT.ts';
 import { setSessionUser, useSessionStore } from '../../stores/session.ts';
+import './admin.css';
 
 export default function UserPage() {
   return (

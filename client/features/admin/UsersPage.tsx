@@ -1,5 +1,5 @@
 /**
- * `/admin/users` — administrators list, create, disable and enable users (accounts issue §3).
+ * `/admin/users` — administrators list, create, disable and enable users.
  * Details, edits, password resets and ending sessions are on `/admin/users/:id`.
  * Others see a 403 message; the server refuses them regardless.
  */
@@ -22,6 +22,7 @@ import { useProblemText } from '../../ui/useProblemText.ts';
 import { formatDate } from '../../ui/format.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSessionStore } from '../../stores/session.ts';
+import './admin.css';
 
 export default function UsersPage() {
   return (

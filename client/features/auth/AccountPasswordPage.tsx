@@ -9,6 +9,7 @@ import { ChangePasswordForm } from './ChangePasswordForm.tsx';
 import { AccessGate } from '../../ui/AccessGate.tsx';
 import { useT } from '../../i18n/useT.ts';
 import { signOut } from '../../stores/session.ts';
+import './auth.css';
 
 export default function AccountPasswordPage({ forced = false }: { forced?: boolean }) {
   const { t } = useT();

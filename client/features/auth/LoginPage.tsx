@@ -16,6 +16,7 @@ import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useDatasetStore } from '../../stores/dataset.ts';
 import { signIn, useSessionStore } from '../../stores/session.ts';
+import './auth.css';
 
 type Problem = { kind: 'invalid' } | { kind: 'locked'; until: number } | { kind: 'other'; text: string };
 

@@ -1,7 +1,7 @@
 /**
  * `/signup` — create an investor account (e-mail + password, optional company and 统一社会信用代码),
  * then sign in with it and go on (to `next`, default "my interests"). The server answers the
- * same whether the address was free or taken (issue 13 §7); when the sign-in that follows fails,
+ * same whether the address was free or taken (so the form cannot tell who has an account); when the sign-in that follows fails,
  * the page says so in the same neutral words, without saying which it was.
  */
 import { useEffect, useId, useState, type FormEvent } from 'react';
@@ -13,6 +13,7 @@ import { ApiError, investApi } from '../../api/index.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import { signIn } from '../../stores/session.ts';
+import './auth.css';
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$/;
 

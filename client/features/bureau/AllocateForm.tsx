@@ -1,5 +1,5 @@
 /**
- * The Allocate panel's form (the allocation issue, item 8): the project and its enterprise, the
+ * The Allocate panel's form: the project and its enterprise, the
  * supply mode and term, the quota year, the price — with the floor computed live in the browser
  * by shared/policy (the server's own functions) and the year's quota headroom for this plot —
  * then `POST /api/allocations` with an Idempotency-Key, so a double click proposes once.

@@ -1,5 +1,5 @@
 /**
- * `/bureau` — the bureau's allocation screen (the allocation issue, item 8). Readers of
+ * `/bureau` — the bureau's allocation screen. Readers of
  * allocations (the bureau, the industry bureau, district officers for their district) see the
  * map, lists and quota; land officers and administrators also allocate, approve, cancel and
  * set the year's quota. The screen itself lives in ../../bureau/.

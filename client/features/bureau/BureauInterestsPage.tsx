@@ -16,6 +16,7 @@ import { useErrorText } from '../../ui/useErrorText.ts';
 import { localName } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSessionStore } from '../../stores/session.ts';
+import './interests.css';
 
 const STATUSES: InterestStatus[] = ['new', 'replied', 'converted', 'closed'];
 const READERS = ['admin', 'land_officer', 'district_officer'];

@@ -1,5 +1,5 @@
 /**
- * `/bureau` — the land bureau's allocation workspace (the allocation issue, item 8): the map of
+ * `/bureau` — the land bureau's allocation workspace: the map of
  * parks and plots with the panel beside it (select a plot → Allocate; an allocation → its
  * record and actions), the list of pending and recent allocations, and the year's quota with
  * its report. Everything reloads after a write; an approval repaints the plot on the map.
@@ -11,16 +11,17 @@ import { MapLoading } from '../../map/MapCanvas.tsx';
 import { AllocationList } from './AllocationList.tsx';
 import { BureauSide } from './BureauSide.tsx';
 import { QuotaPanel, QuotaReportPanel } from './QuotaPanel.tsx';
-import { setYear, useBureauStore } from './store.ts';
-import { useBureauUrlSync } from './useBureauUrlSync.ts';
+import { BUREAU_URL_STATE, setYear, useBureauStore } from './store.ts';
+import { useUrlState } from '../../ui/useUrlState.ts';
 import './bureau.css';
+import './quota.css';
 
 // maplibre is its own chunk: the lists and figures show while it loads.
 const BureauMapView = lazy(() => import('./BureauMapView.tsx'));
 
 export function BureauWorkspace() {
   const { t } = useT();
-  useBureauUrlSync();
+  useUrlState(BUREAU_URL_STATE);
   const year = useBureauStore((s) => s.year);
   const canManage = useCan('allocations.manage');
 

@@ -1,5 +1,5 @@
 /**
- * Four eyes on approvals (APPROVAL_FOUR_EYES, issue 13.6): with the setting on (/api/meta
+ * Four eyes on approvals (APPROVAL_FOUR_EYES): with the setting on (/api/meta
  * `approvalFourEyes`), the officer who proposed an allocation may not approve it. The server
  * refuses it (409 FOUR_EYES); the bureau screen disables 批准 for them and says why.
  */

@@ -1,12 +1,14 @@
 /**
- * The bureau screen's own state (STYLE.md §10: a small store, actions as plain functions): the
+ * The bureau screen's own state (a small store, actions as plain functions): the
  * quota year in view, the allocation open in the side panel, and counters that make every list
  * and figure load again after a write — `tiles` also repaints the plots on the map (their
  * status colour comes from the vector tiles). The selected plot is the shared selection store,
  * so the map's highlight and click handling work unchanged.
  */
 import { create } from 'zustand';
-import { bureauYear } from './bureauUrl.ts';
+import { select, useSelectionStore } from '../../stores/selection.ts';
+import type { UrlStateBinding } from '../../ui/useUrlState.ts';
+import { bureauYear, formatBureauUrl, parseBureauUrl, type BureauUrlState } from './bureauUrl.ts';
 
 interface BureauState {
   year: number;
@@ -41,3 +43,40 @@ export function dataChanged(opts: { plotStatusChanged?: boolean } = {}): void {
 export function setNotice(allocationId: number, text: string): void {
   useBureauStore.setState({ notice: { allocationId, text } });
 }
+
+/**
+ * `/bureau?plot=…&allocation=…&year=…` (`useUrlState(BUREAU_URL_STATE)`): a plot from a link is
+ * framed on the map once loaded; this year is the default, so only another year goes into the
+ * link. Selecting another plot on the map closes an allocation that belongs to a different plot.
+ */
+export const BUREAU_URL_STATE: UrlStateBinding<BureauUrlState> = {
+  parse: parseBureauUrl,
+  format: formatBureauUrl,
+  read: () => {
+    const sel = useSelectionStore.getState().selection;
+    const b = useBureauStore.getState();
+    return { plotId: sel?.kind === 'plot' ? sel.id : null, allocationId: b.allocationId, year: b.year === bureauYear() ? null : b.year };
+  },
+  apply: (s) => {
+    setYear(s.year ?? bureauYear());
+    // The allocation first: selecting its plot then keeps it open.
+    openAllocation(s.allocationId, s.plotId);
+    select(s.plotId === null ? null : { kind: 'plot', id: s.plotId }, { focus: s.plotId !== null });
+  },
+  subscribe: (onChange) => {
+    const unsubSelection = useSelectionStore.subscribe((s, prev) => {
+      if (s.selection === prev.selection) return;
+      const b = useBureauStore.getState();
+      const plotId = s.selection?.kind === 'plot' ? s.selection.id : null;
+      if (b.allocationId !== null && b.allocationPlotId !== plotId) openAllocation(null, null);
+      onChange();
+    });
+    const unsubBureau = useBureauStore.subscribe((s, prev) => {
+      if (s.allocationId !== prev.allocationId || s.year !== prev.year) onChange();
+    });
+    return () => {
+      unsubSelection();
+      unsubBureau();
+    };
+  },
+};

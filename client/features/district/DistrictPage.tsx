@@ -21,6 +21,7 @@ import { NotYourDistrict } from './NoAccess.tsx';
 import { ReviewBody } from './ReviewBody.tsx';
 import { ReviewHeader } from './ReviewHeader.tsx';
 import './dashboard.css';
+import './report.css';
 
 export default function DistrictPage() {
   return (

@@ -26,6 +26,7 @@ import { OperatorProjectsSection } from './OperatorProjectsSection.tsx';
 import { ReportBars } from './ReportBars.tsx';
 import { SubsidySection } from './SubsidySection.tsx';
 import './dashboard.css';
+import './report.css';
 
 /** Overdue starts printed on the one-page report. */
 const PRINT_OVERDUE = 5;

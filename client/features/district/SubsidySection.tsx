@@ -18,6 +18,7 @@ import { formatDate, formatYuan } from '../../ui/format.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { useCan } from '../../ui/useCan.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
+import { useWrite } from '../../ui/useWrite.ts';
 import { useT } from '../../i18n/useT.ts';
 import {
   cleanAmount, EMPTY_GRANT_FORM, EMPTY_PROJECT_FORM, grantPreview, pickMessage, projectInvestment, type GrantFormValues, type ProjectFormValues,
@@ -40,6 +41,12 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
   const s = report.subsidies;
   const items = s.items;
   const headingId = useId();
+  /** A dialog's write went through: close it, read the projects again (their granted sums changed) unless told not to, and say what happened. */
+  const written = (close: () => void, projectsChanged = true) => (message: string) => {
+    close();
+    if (projectsChanged) projects.reload();
+    onChanged(message);
+  };
 
   return (
     <section className="report-section" aria-labelledby={headingId} data-testid="subsidy-section">
@@ -86,22 +93,13 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
                   <th scope="col" className="num">{t('dashboard.subsidy.projectShare', { pct: projects.data.shareBp / 100 })}</th>
                   <th scope="col" className="num">{t('dashboard.subsidy.projectGranted')}</th>
                   <th scope="col" className="num">{t('dashboard.subsidy.projectRemaining')}</th>
-                  {manage && (
-                    <th scope="col" className="no-print">
-                      <span className="visually-hidden">{t('dashboard.subsidy.actions')}</span>
-                    </th>
-                  )}
+                  {manage && <ActionsHeader />}
                 </tr>
               </thead>
               <tbody>
                 {projects.data.items.map((p) => (
                   <tr key={p.id} data-testid={`project-row-${p.id}`}>
-                    <td>
-                      <span className="strong">{p.name}</span>
-                      <span className="report-sub">
-                        {t(`dashboard.subsidy.kind.${p.kind}`)} · {formatDate(p.createdAt, locale)}
-                      </span>
-                    </td>
+                    <ProjectCell name={p.name} kind={p.kind} createdAt={p.createdAt} />
                     <td className="num">{formatYuan(p.totalInvestmentYuan, locale)}</td>
                     <td className="num">{formatYuan(p.shareYuan, locale)}</td>
                     <td className="num" data-testid="project-granted">{formatYuan(p.grantedYuan, locale)}</td>
@@ -144,22 +142,13 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
                 <th scope="col" className="num">{t('dashboard.subsidy.requested')}</th>
                 <th scope="col" className="num">{t('dashboard.subsidy.granted')}</th>
                 <th scope="col">{t('dashboard.subsidy.status')}</th>
-                {manage && (
-                  <th scope="col" className="no-print">
-                    <span className="visually-hidden">{t('dashboard.subsidy.actions')}</span>
-                  </th>
-                )}
+                {manage && <ActionsHeader />}
               </tr>
             </thead>
             <tbody>
               {items.map((x, i) => (
                 <tr key={x.id} className={`${i >= PRINT_ROWS ? 'report-more' : ''}${x.status === 'withdrawn' ? ' report-row--off' : ''}`} data-testid={`subsidy-row-${x.id}`}>
-                  <td>
-                    <span className="strong">{x.projectName}</span>
-                    <span className="report-sub">
-                      {t(`dashboard.subsidy.kind.${x.kind}`)} · {formatDate(x.createdAt, locale)}
-                    </span>
-                  </td>
+                  <ProjectCell name={x.projectName} kind={x.kind} createdAt={x.createdAt} />
                   <td className="num">{formatYuan(x.totalInvestmentYuan, locale)}</td>
                   <td className="num">{formatYuan(x.requestedYuan, locale)}</td>
                   <td className="num">
@@ -192,53 +181,43 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
       )}
 
       {granting !== null && (
-        <GrantDialog
-          report={report}
-          projectId={granting || null}
-          onClose={() => setGranting(null)}
-          onDone={(m) => {
-            setGranting(null);
-            projects.reload();
-            onChanged(m);
-          }}
-        />
+        <GrantDialog report={report} projectId={granting || null} onClose={() => setGranting(null)} onDone={written(() => setGranting(null))} />
       )}
       {creating && (
         <ProjectDialog
           report={report}
           shareBp={projects.data?.shareBp ?? DEFAULT_PARAMETERS.subsidyShareBp}
           onClose={() => setCreating(false)}
-          onDone={(m) => {
-            setCreating(false);
-            projects.reload();
-            onChanged(m);
-          }}
+          onDone={written(() => setCreating(false))}
         />
       )}
       {disburse && (
-        <DisburseDialog
-          parkId={report.park.id}
-          subsidy={disburse}
-          onClose={() => setDisburse(null)}
-          onDone={(m) => {
-            setDisburse(null);
-            onChanged(m);
-          }}
-        />
+        <DisburseDialog parkId={report.park.id} subsidy={disburse} onClose={() => setDisburse(null)} onDone={written(() => setDisburse(null), false)} />
       )}
-      {withdraw && (
-        <WithdrawDialog
-          parkId={report.park.id}
-          subsidy={withdraw}
-          onClose={() => setWithdraw(null)}
-          onDone={(m) => {
-            setWithdraw(null);
-            projects.reload();
-            onChanged(m);
-          }}
-        />
-      )}
+      {withdraw && <WithdrawDialog parkId={report.park.id} subsidy={withdraw} onClose={() => setWithdraw(null)} onDone={written(() => setWithdraw(null))} />}
     </section>
+  );
+}
+
+function ActionsHeader() {
+  const { t } = useT();
+  return (
+    <th scope="col" className="no-print">
+      <span className="visually-hidden">{t('dashboard.subsidy.actions')}</span>
+    </th>
+  );
+}
+
+/** A project's name, with its kind and the day it was recorded underneath. */
+function ProjectCell({ name, kind, createdAt }: { name: string; kind: ParkProject['kind']; createdAt: string }) {
+  const { t, locale } = useT();
+  return (
+    <td>
+      <span className="strong">{name}</span>
+      <span className="report-sub">
+        {t(`dashboard.subsidy.kind.${kind}`)} · {formatDate(createdAt, locale)}
+      </span>
+    </td>
   );
 }
 
@@ -267,8 +246,7 @@ function ProjectDialog({ report, shareBp, onClose, onDone }: { report: ParkRepor
   const { t, locale } = useT();
   const errorText = useErrorText();
   const [form, setForm] = useState<ProjectFormValues>(EMPTY_PROJECT_FORM);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useWrite();
   const [touched, setTouched] = useState(false);
   const ids = { name: useId(), inv: useId(), kind: useId() };
   const first = useRef<HTMLInputElement>(null);
@@ -281,15 +259,10 @@ function ProjectDialog({ report, shareBp, onClose, onDone }: { report: ParkRepor
     e.preventDefault();
     setTouched(true);
     if (!canSubmit) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const p = await dashboardApi.createProject(report.park.id, { name: form.name.trim(), kind: form.kind, totalInvestmentYuan: Number(cleanAmount(form.totalInvestment)) });
       onDone(t('dashboard.subsidy.project.done', { project: p.name, share: formatYuan(p.shareYuan, locale) }));
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -338,7 +311,7 @@ function ProjectDialog({ report, shareBp, onClose, onDone }: { report: ParkRepor
         </Field>
         <p className="muted small">{t('dashboard.subsidy.investmentFixed')}</p>
         <DialogFooter
-          error={error}
+          error={error ? errorText(error) : null}
           errorTestId="project-error"
           busy={busy}
           onCancel={onClose}
@@ -358,8 +331,7 @@ function GrantDialog({ report, projectId, onClose, onDone }: { report: ParkRepor
   // The projects and the figures in force now (share, cap, granted so far), fresh when the dialog opens.
   const list = useApi(`projects-grant:${parkId}`, (signal) => dashboardApi.projects(parkId, signal));
   const [form, setForm] = useState<GrantFormValues>({ ...EMPTY_GRANT_FORM, projectId: projectId ? String(projectId) : '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useWrite();
   const [touched, setTouched] = useState(false);
   const ids = { project: useId(), req: useId(), preview: useId() };
   const first = useRef<HTMLSelectElement>(null);
@@ -385,16 +357,16 @@ function GrantDialog({ report, projectId, onClose, onDone }: { report: ParkRepor
     e.preventDefault();
     setTouched(true);
     if (!canSubmit || !project) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await dashboardApi.grant(parkId, { projectId: project.id, requestedYuan: Number(cleanAmount(form.requested)) });
-      onDone(t('dashboard.subsidy.granted.done', { amount: formatYuan(r.grantedYuan, locale), remaining: formatYuan(r.parkRemainingYuan, locale) }));
-    } catch (err) {
-      setError(errorText(err));
-      list.reload();
-      setBusy(false);
-    }
+    await run(async () => {
+      try {
+        const r = await dashboardApi.grant(parkId, { projectId: project.id, requestedYuan: Number(cleanAmount(form.requested)) });
+        onDone(t('dashboard.subsidy.granted.done', { amount: formatYuan(r.grantedYuan, locale), remaining: formatYuan(r.parkRemainingYuan, locale) }));
+      } catch (err) {
+        // The figures may have moved under us (another grant): show the ones in force now.
+        list.reload();
+        throw err;
+      }
+    });
   };
 
   return (
@@ -460,30 +432,21 @@ function GrantDialog({ report, projectId, onClose, onDone }: { report: ParkRepor
               </p>
               <table className="dash-preview-table">
                 <tbody>
-                  <tr>
-                    <th scope="row">{t('dashboard.subsidy.limitRequested')}</th>
-                    <td className="num">{money(preview.requestedFen)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">{t('dashboard.subsidy.limitShare', { pct })}</th>
-                    <td className="num">{money(preview.investmentShareFen)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">{t('dashboard.subsidy.projectGrantedBefore')}</th>
-                    <td className="num">{money(preview.projectGrantedFen)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">{t('dashboard.subsidy.limitProject', { pct })}</th>
-                    <td className="num" data-testid="grant-project-headroom">{money(preview.projectHeadroomFen)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">{t('dashboard.subsidy.limitCap')}</th>
-                    <td className="num">{money(preview.headroomFen)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">{t('dashboard.subsidy.remainingAfter')}</th>
-                    <td className="num">{money(preview.remainingAfterFen)}</td>
-                  </tr>
+                  {(
+                    [
+                      [t('dashboard.subsidy.limitRequested'), preview.requestedFen],
+                      [t('dashboard.subsidy.limitShare', { pct }), preview.investmentShareFen],
+                      [t('dashboard.subsidy.projectGrantedBefore'), preview.projectGrantedFen],
+                      [t('dashboard.subsidy.limitProject', { pct }), preview.projectHeadroomFen, 'grant-project-headroom'],
+                      [t('dashboard.subsidy.limitCap'), preview.headroomFen],
+                      [t('dashboard.subsidy.remainingAfter'), preview.remainingAfterFen],
+                    ] as const satisfies readonly (readonly [string, bigint, string?])[]
+                  ).map(([label, fen, testId]) => (
+                    <tr key={label}>
+                      <th scope="row">{label}</th>
+                      <td className="num" data-testid={testId}>{money(fen)}</td>
+                    </tr>
+                  ))}
                 </tbody>
               </table>
               {preview.zero && <p className="form-error">{t('dashboard.subsidy.zero')}</p>}
@@ -492,7 +455,7 @@ function GrantDialog({ report, projectId, onClose, onDone }: { report: ParkRepor
         </div>
 
         <DialogFooter
-          error={error}
+          error={error ? errorText(error) : null}
           errorTestId="grant-error"
           busy={busy}
           onCancel={onClose}
@@ -509,26 +472,19 @@ function DisburseDialog({ parkId, subsidy, onClose, onDone }: { parkId: number; 
   const { t, locale } = useT();
   const errorText = useErrorText();
   const [date, setDate] = useState(todayIso());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: write } = useWrite();
   const dateId = useId();
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = () =>
+    write(async () => {
       await dashboardApi.disburse(parkId, subsidy.id, date || undefined);
       onDone(t('dashboard.subsidy.disbursed.done', { project: subsidy.projectName, amount: formatYuan(subsidy.grantedYuan, locale) }));
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
-  };
+    });
   return (
     <ConfirmDialog
       title={t('dashboard.subsidy.disburseTitle')}
       confirmLabel={t('dashboard.subsidy.disburseConfirm')}
       busy={busy}
-      error={error}
+      error={error ? errorText(error) : null}
       onCancel={onClose}
       onConfirm={() => void run()}
       message={
@@ -548,22 +504,16 @@ function WithdrawDialog({ parkId, subsidy, onClose, onDone }: { parkId: number; 
   const { t, locale } = useT();
   const errorText = useErrorText();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: write } = useWrite();
   const [touched, setTouched] = useState(false);
   const reasonId = useId();
   const run = async () => {
     setTouched(true);
     if (!reason.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await write(async () => {
       const r = await dashboardApi.withdraw(parkId, subsidy.id, reason.trim());
       onDone(t('dashboard.subsidy.withdrawn.done', { project: subsidy.projectName, remaining: formatYuan(r.parkRemainingYuan, locale) }));
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    });
   };
   return (
     <ConfirmDialog
@@ -571,7 +521,7 @@ function WithdrawDialog({ parkId, subsidy, onClose, onDone }: { parkId: number; 
       confirmLabel={t('dashboard.subsidy.withdrawConfirm')}
       danger
       busy={busy}
-      error={error}
+      error={error ? errorText(error) : null}
       onCancel={onClose}
       onConfirm={() => void run()}
       message={

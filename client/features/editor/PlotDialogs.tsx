@@ -8,7 +8,7 @@ import { ApiError, plotEditApi, type PlotHistory } from '../../api/index.ts';
 import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
-import { useEditorWrite } from './useEditorWrite.ts';
+import { useWrite } from '../../ui/useWrite.ts';
 
 export function DeletePlotDialog({
   history,
@@ -23,7 +23,7 @@ export function DeletePlotDialog({
 }) {
   const { t } = useT();
   const errorText = useErrorText();
-  const { busy, error, run: write } = useEditorWrite();
+  const { busy, error, run: write } = useWrite();
   const refusedForHistory = error instanceof ApiError && error.status === 409 && error.code === 'PLOT_UNAVAILABLE';
   const run = async () => {
     await write(async () => {
@@ -62,7 +62,7 @@ export function WithdrawPlotDialog({ history, onDone, onCancel }: { history: Plo
   const errorText = useErrorText();
   const reasonId = useId();
   const [reason, setReason] = useState('');
-  const { busy, error, run: write } = useEditorWrite();
+  const { busy, error, run: write } = useWrite();
   const [tried, setTried] = useState(false);
   const run = async () => {
     setTried(true);

@@ -12,7 +12,7 @@ import { formatM2, formatMu } from '../../ui/format.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import { EDITOR_COLORS } from './editorLayers.ts';
-import { useEditorWrite } from './useEditorWrite.ts';
+import { useWrite } from '../../ui/useWrite.ts';
 
 export type SplitPreview = { ok: true; pieces: GeoJSON.Polygon[] } | EditFailure;
 export type MergePreview = { ok: true; geometry: GeoJSON.Polygon } | EditFailure;
@@ -43,7 +43,7 @@ export function SplitPanel({
   const reasonId = useId();
   const [codes, setCodes] = useState<string[]>([]);
   const [reason, setReason] = useState('');
-  const { busy, error, run: write } = useEditorWrite();
+  const { busy, error, run: write } = useWrite();
   const pieces = preview?.ok ? preview.pieces : [];
   const codeOf = (i: number) => codes[i] ?? `${plot.code}-${i + 1}`;
   const badCode = pieces.some((_, i) => !codeOf(i).trim() || codeOf(i) !== codeOf(i).trim());
@@ -124,7 +124,7 @@ export function MergePanel({
   const [landUse, setLandUse] = useState<LandUse | ''>('');
   const [landLevel, setLandLevel] = useState('');
   const [reason, setReason] = useState('');
-  const { busy, error, run: write } = useEditorWrite();
+  const { busy, error, run: write } = useWrite();
   const uses = [...new Set(plots.map((p) => p.landUse))];
   const levels = [...new Set(plots.map((p) => p.landLevel))];
   const needUse = uses.length > 1;

@@ -8,6 +8,7 @@ import { useEffect, useRef } from 'react';
 import { LAYERS } from '../../map/layers.ts';
 import { GeoJSONSource, type MaplibreMap, type MapMouseEvent } from '../../map/maplibre.ts';
 import { ED_LAYERS, ED_SOURCES, editorLayers, editorSources, plotsFilter } from './editorLayers.ts';
+import type { MapPick } from './editorMachine.ts';
 
 const TILE_LAYERS = [LAYERS.plotsFill, LAYERS.plotsLine, LAYERS.plotLabels];
 
@@ -61,11 +62,7 @@ export function usePlotState(map: MaplibreMap | null, name: string, ids: readonl
   }, [map, name, key]);
 }
 
-export interface MapPick {
-  plotId: number | null;
-  parkId: number | null;
-  additive: boolean;
-}
+export type { MapPick };
 
 /**
  * Hover (pointer cursor, feature-state `hover`) and clicks on plots and parks. `enabled()` is

@@ -27,6 +27,7 @@ import { formatDate, formatNumber } from '../../ui/format.ts';
 import { localName } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import type { MessageKey } from '../../i18n/zh.ts';
+import './floor.css';
 
 const BINDING_KEYS: Record<FloorBinding, MessageKey> = {
   benchmark: 'floor.binding.benchmark',

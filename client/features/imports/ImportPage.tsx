@@ -1,5 +1,5 @@
 /**
- * `/bureau/imports` — survey data in and out (the plot-data issue §3–5), for the land bureau.
+ * `/bureau/imports` — survey data in and out, for the land bureau.
  * Import: upload a GeoJSON, zipped Shapefile, KML or 界址点 CSV (progress bar; a CRS chooser
  * for files without a .prj), see every plot on a map (green valid, red with errors) and in a
  * table with its errors and warnings (a row click frames the plot), then commit — all or

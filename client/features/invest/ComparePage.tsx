@@ -15,6 +15,7 @@ import { localName } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { COMPARE_MAX, compareHref, setCompare } from './compareStore.ts';
 import { markSampleSeen } from '../../stores/dataset.ts';
+import './invest.css';
 
 interface Column {
   plot: PlotDetail;

@@ -15,20 +15,21 @@ import { localName } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { activeFilterCount, SORTS } from './searchState.ts';
 import { useSearchResults } from './useSearchResults.ts';
-import { useSearchUrlSync } from './useSearchUrlSync.ts';
 import InvestMapView from './InvestMapView.tsx';
 import { markSampleSeen } from '../../stores/dataset.ts';
-import { setFilters, useInvestSearchStore } from './store.ts';
+import { SEARCH_URL_STATE, setFilters, useInvestSearchStore } from './store.ts';
 import { fitBounds } from '../../stores/view.ts';
 import type { BBox } from '../../../shared/domain.ts';
 import { clearSelection, useSelectionStore } from '../../stores/selection.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { api } from '../../api/index.ts';
-import { useUrlSync } from '../map/useUrlSync.ts';
+import { useUrlState } from '../../ui/useUrlState.ts';
+import { VIEW_URL_STATE } from '../map/viewUrlState.ts';
+import './invest.css';
 
 export default function InvestPage() {
-  useUrlSync();
-  useSearchUrlSync();
+  useUrlState(VIEW_URL_STATE);
+  useUrlState(SEARCH_URL_STATE);
   const { t, locale } = useT();
   const filters = useInvestSearchStore((s) => s.filters);
   const results = useSearchResults();

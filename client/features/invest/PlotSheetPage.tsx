@@ -24,6 +24,7 @@ import { useT } from '../../i18n/useT.ts';
 import { STATUS_COLORS } from '../../map/palette.ts';
 import { addToCompare, COMPARE_MAX, removeFromCompare, useCompareStore } from './compareStore.ts';
 import { markSampleSeen, useDatasetStore } from '../../stores/dataset.ts';
+import './invest.css';
 
 const bpToPct = (bp: string | undefined, fallback: number) => (bp === undefined ? fallback : Number(bp) / 100);
 

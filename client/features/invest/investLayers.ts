@@ -1,5 +1,5 @@
 /**
- * The investor search's result layers, as typed data (STYLE.md §9): the result plots outlined
+ * The investor search's result layers, as typed data: the result plots outlined
  * and filled over the plot tiles (a filter on their ids — no geometry is re-sent), and a dot at
  * each result's centre from a small GeoJSON source, so results show at every zoom (plots appear
  * only from PLOT_MIN_ZOOM). Hover from the list or the map is the feature-state `result-hover`.

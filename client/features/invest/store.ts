@@ -1,11 +1,12 @@
 /**
  * The investor search: its filters (mirrored in the URL), the map view the list follows, and
  * the result under the pointer (a hovered row lights its plot on the map and the other way
- * round). Actions are plain functions (STYLE.md §10).
+ * round). Actions are plain functions.
  */
 import { create } from 'zustand';
 import type { BBox } from '../../../shared/domain.ts';
-import { DEFAULT_FILTERS, type SearchFilters } from './searchState.ts';
+import type { UrlStateBinding } from '../../ui/useUrlState.ts';
+import { DEFAULT_FILTERS, formatSearchUrl, parseSearchUrl, type SearchFilters } from './searchState.ts';
 
 interface InvestSearchState {
   filters: SearchFilters;
@@ -38,3 +39,15 @@ export function setViewBbox(bbox: BBox): void {
 export function setHoveredResult(id: number | null): void {
   if (useInvestSearchStore.getState().hoveredId !== id) useInvestSearchStore.setState({ hoveredId: id });
 }
+
+/** The filters in the URL (`useUrlState(SEARCH_URL_STATE)`), beside the map's camera and selection. */
+export const SEARCH_URL_STATE: UrlStateBinding<SearchFilters> = {
+  parse: parseSearchUrl,
+  format: formatSearchUrl,
+  read: () => useInvestSearchStore.getState().filters,
+  apply: replaceFilters,
+  subscribe: (onChange) =>
+    useInvestSearchStore.subscribe((s, prev) => {
+      if (s.filters !== prev.filters) onChange();
+    }),
+};

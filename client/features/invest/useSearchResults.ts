@@ -24,7 +24,7 @@ export interface SearchResults {
 /**
  * The search for the current filters (and map view, when the list follows the map): the first
  * page after a short debounce, more pages on demand; a new search aborts the old one, and a page
- * never lands under another search's key (STYLE.md §11).
+ * never lands under another search's key.
  */
 export function useSearchResults(): SearchResults {
   const filters = useInvestSearchStore((s) => s.filters);

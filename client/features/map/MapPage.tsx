@@ -5,10 +5,12 @@
 import { Legend } from './Legend.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import MapView from '../../map/MapView.tsx';
-import { useUrlSync } from './useUrlSync.ts';
+import { useUrlState } from '../../ui/useUrlState.ts';
+import { VIEW_URL_STATE } from './viewUrlState.ts';
+import './map.css';
 
 export default function MapPage() {
-  useUrlSync();
+  useUrlState(VIEW_URL_STATE);
   return (
     <div className="map-page">
       <MapView />

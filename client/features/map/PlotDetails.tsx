@@ -91,7 +91,7 @@ export function PlotDetails({ id }: { id: number }) {
         <Fact label={t('plot.updatedAt')}>{formatDate(p.updatedAt, locale, true)}</Fact>
       </Facts>
 
-      {/* Price floor (rules issue item 5) and the plot's history (accounts issue; audit readers only). */}
+      {/* Price floor and the plot's history (audit readers only). */}
       <PlotPriceFloor plotId={p.id} />
       <HistoryList entity="plot" entityId={p.id} />
     </div>

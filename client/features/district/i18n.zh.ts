@@ -1,4 +1,4 @@
-/** zh-CN strings for the dashboard screens (merged into `../zh.ts`; keys prefixed to avoid clashes). */
+/** zh-CN strings for the dashboard screens (spread into client/i18n/zh.ts; keys prefixed to avoid clashes). */
 export const dashboardZh = {
   'dashboard.title': '园区看板',
 

@@ -1,4 +1,4 @@
-/** zh-CN strings for the editor screens (merged into `../zh.ts`; keys prefixed to avoid clashes). */
+/** zh-CN strings for the editor screens (spread into client/i18n/zh.ts; keys prefixed to avoid clashes). */
 export const editorZh = {
   'editor.title': '地块编辑',
   'editor.park': '园区',

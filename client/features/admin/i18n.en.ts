@@ -1,6 +1,6 @@
-import type { referenceZh } from './reference.zh.ts';
+import type { referenceZh } from './i18n.zh.ts';
 
-/** The reference page (/admin/reference): where each policy parameter comes from, and confirming it (issue 12 point 8). */
+/** The reference page (/admin/reference): where each policy parameter comes from, and confirming it. */
 export const referenceEn: Record<keyof typeof referenceZh, string> = {
   'nav.reference': 'Reference data',
   'reference.title': 'Reference data: policy parameters',

@@ -1,6 +1,6 @@
-import type { editorZh } from './editor.zh.ts';
+import type { editorZh } from './i18n.zh.ts';
 
-/** English for the editor screens: same keys as `editor.zh.ts` or it doesn't compile. */
+/** English for the editor screens: same keys as `i18n.zh.ts` or it doesn't compile. */
 export const editorEn: Record<keyof typeof editorZh, string> = {
   'editor.title': 'Plot editor',
   'editor.park': 'Park',

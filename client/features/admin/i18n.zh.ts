@@ -1,4 +1,4 @@
-/** 参考数据页（/admin/reference）：政策参数的来源与核实（issue 12 point 8）。 */
+/** 参考数据页（/admin/reference）：政策参数的来源与核实。 */
 export const referenceZh = {
   'nav.reference': '参考数据',
   'reference.title': '参考数据：政策参数',

@@ -1,6 +1,6 @@
-import type { dashboardZh } from './dashboard.zh.ts';
+import type { dashboardZh } from './i18n.zh.ts';
 
-/** English for the dashboard screens: same keys as `dashboard.zh.ts` or it doesn't compile. */
+/** English for the dashboard screens: same keys as `i18n.zh.ts` or it doesn't compile. */
 export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.title': 'Park dashboard',
 

@@ -1,6 +1,6 @@
-import type { allocationsZh } from './allocations.zh.ts';
+import type { allocationsZh } from './i18n.zh.ts';
 
-/** English for the allocations screens: same keys as `allocations.zh.ts` or it doesn't compile. */
+/** English for the allocations screens: same keys as `i18n.zh.ts` or it doesn't compile. */
 export const allocationsEn: Record<keyof typeof allocationsZh, string> = {
   'allocations.title': 'Allocations',
   'allocations.eyebrow': 'Land supply · annual quota',
@@ -283,7 +283,7 @@ export const allocationsEn: Record<keyof typeof allocationsZh, string> = {
   'allocations.report.share': 'Share',
   'allocations.report.total': 'Total',
 
-  // Green channel, competing proposals, four eyes, the IAB tilt (issue 12.6, 12.9, 12.10; 13.6)
+  // Green channel, competing proposals, four eyes, the IAB tilt
   'allocations.green': 'Green channel',
   'allocations.greenTitle': 'Green channel (五(三)12): a core value-innovation park or a key IAB project, approved first',
   'allocations.waitingDays': 'Waiting {n} days',

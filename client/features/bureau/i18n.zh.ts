@@ -1,4 +1,4 @@
-/** zh-CN strings for the allocations screens (merged into `../zh.ts`; keys prefixed to avoid clashes). */
+/** zh-CN strings for the allocations screens (spread into client/i18n/zh.ts; keys prefixed to avoid clashes). */
 export const allocationsZh = {
   'allocations.title': '供地管理',
   'allocations.eyebrow': '土地供应 · 年度指标',
@@ -310,7 +310,7 @@ export const allocationsZh = {
   'allocations.report.share': '占比',
   'allocations.report.total': '合计',
 
-  // Green channel, competing proposals, four eyes, the IAB tilt (issue 12.6, 12.9, 12.10; 13.6)
+  // Green channel, competing proposals, four eyes, the IAB tilt
   'allocations.green': '绿色通道',
   'allocations.greenTitle': '绿色通道（五(三)12）：十大价值创新园区或 IAB 重点项目，优先审批',
   'allocations.waitingDays': '已等待 {n} 天',
