@@ -21,9 +21,10 @@ import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import type { DistrictScope } from '../auth/scope.ts';
 import { replyProblem, validateInterest, type InterestInput, type InterestStatus } from '../../../shared/interest.ts';
 import type { ProjectSector } from '../../../shared/domain.ts';
-import { createHold } from '../holds/service.ts';
+import { createHoldIn } from '../holds/service.ts';
 import { proposeAllocationIn, type ProposeInput } from '../allocations/service.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
+import { callerOf } from '../../kernel/http.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -332,7 +333,7 @@ async function markConverted(trx: Transaction<Database>, row: InterestRow, set: 
 export async function convertToHold(trx: Transaction<Database>, id: number, input: { until: string; note?: string | undefined }, req: FastifyRequest) {
   const row = await convertible(trx, id, 'hold');
   const note = input.note?.trim() || `意向登记 #${row.id}`;
-  const hold = await createHold(trx, row.plot_id, { applicant: { name: row.company, uscc: row.uscc }, until: input.until, note }, { req });
+  const hold = await createHoldIn(trx, callerOf(req), row.plot_id, { applicant: { name: row.company, uscc: row.uscc }, until: input.until, note });
   const interest = await markConverted(trx, row, { hold_id: hold.id }, req);
   return { interest, hold };
 }
@@ -359,8 +360,8 @@ export async function convertToProposal(trx: Transaction<Database>, id: number, 
   const row = await convertible(trx, id, 'proposal');
   const allocation = await proposeAllocationIn(
     trx,
+    callerOf(req),
     { ...input, plotId: row.plot_id, project: { ...input.project, enterprise: { name: row.company, uscc: row.uscc } } },
-    { req },
   );
   const interest = await markConverted(trx, row, { allocation_id: allocation.id }, req);
   return { interest, allocation };

@@ -163,6 +163,28 @@ export async function loadReference(db: Executor, asOf = today()): Promise<Refer
   };
 }
 
+let cachedReference: { key: string; ref: ReferenceSet } | undefined;
+
+/**
+ * `loadReference` for today, read once per set of versions: one query finds the versions in
+ * force, and the rows are reloaded only when a version changes. Safe on any number of replicas
+ * because versions are immutable in the database (a trigger refuses UPDATE and DELETE), so a set
+ * of version ids always means the same figures; the ids themselves are read in the caller's
+ * transaction, never assumed.
+ */
+export async function referenceInForce(trx: Executor): Promise<ReferenceSet> {
+  const asOf = new Date().toISOString().slice(0, 10); // the same day loadReference defaults to
+  const ids = await sql<{ kind: string; id: number }>`
+    select distinct on (kind) kind, id from reference_versions
+     where effective_from <= ${asOf}::date order by kind, effective_from desc, id desc`.execute(trx);
+  const key = `${asOf}|${ids.rows.map((r) => `${r.kind}=${r.id}`).join(',')}`;
+  if (cachedReference?.key === key) return cachedReference.ref;
+  const ref = await loadReference(trx, asOf);
+  const loadedKey = `${asOf}|${Object.entries(ref.versions).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v.id}`).join(',')}`;
+  if (loadedKey === key) cachedReference = { key, ref };
+  return ref;
+}
+
 /** A kind's versions, newest effective first, each with its rows; `current` marks today's. */
 export async function listVersions(db: Executor, kind: ReferenceKind) {
   const rows = await db.selectFrom('reference_versions').selectAll().where('kind', '=', kind).orderBy('effective_from', 'desc').orderBy('id', 'desc').execute();
