@@ -1,8 +1,8 @@
 /**
- * Versioned reference data (POLICY.md "*configurable*"; issue: reference data the bureau
- * maintains). A kind's "current" version on a date is the one with the latest effective date
- * on or before it (ties: the later one entered). Versions are never edited: a change is a new
- * version, so every figure can name the version it used and old figures stay explainable.
+ * Versioned reference data the bureau maintains (POLICY.md "*configurable*"). A kind's "current"
+ * version on a date is the one with the latest effective date on or before it (ties: the later
+ * one entered). Versions are never edited: a change is a new version, so every figure can name
+ * the version it used and old figures stay explainable.
  * Writes are `(db, caller, input)` and own their transaction; queries are in ./repository.ts.
  */
 import type { Kysely, Transaction } from 'kysely';

@@ -28,7 +28,6 @@
  * Queries are in ./repository.ts.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../kernel/db/schema.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { callerUserId, type Caller, type CallerUser } from '../../kernel/caller.ts';
@@ -41,6 +40,7 @@ import { loadReference } from '../reference/service.ts';
 import { lockParkProject } from '../parks/projects.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { idempotent, type WriteOptions } from '../../kernel/idempotency.ts';
+import type { RequestWriteContext } from '../../kernel/http.ts';
 import { policyFailure } from '../quotes/service.ts';
 import {
   findSubsidyPark,
@@ -117,11 +117,8 @@ export async function listSubsidies(db: Kysely<Database>, parkId: number, user: 
 
 // --- Writing --------------------------------------------------------------------------------------
 
-/** @deprecated the request-carrying context of writes not yet moved to a `Caller` (../parks/projects.ts, operator-projects.ts, service.ts). */
-export interface WriteContext {
-  req: FastifyRequest;
-  idempotencyKey?: string | undefined;
-}
+/** @deprecated for the park writes not yet moved to a `Caller` (../parks/projects.ts, operator-projects.ts, service.ts). */
+export type WriteContext = RequestWriteContext;
 
 /** @deprecated with {@link WriteContext}: `callerUserId(caller)` (kernel/caller.ts). */
 export function actorId(ctx: WriteContext): number {
