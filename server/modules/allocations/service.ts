@@ -184,7 +184,6 @@ const yuanText = (v: number | string) => {
   return (Number(r.fen) / 100).toFixed(2);
 };
 
-
 /** POST /api/allocations: a proposal, its price checked against the floor in force today. */
 export async function proposeAllocation(db: Kysely<Database>, caller: Caller, input: ProposeInput, opts: WriteOptions = {}): Promise<IdempotentResult<AllocationView>> {
   const scope = { key: opts.idempotencyKey, userId: callerUserId(caller), route: 'POST /api/allocations', request: input };
