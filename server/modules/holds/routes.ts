@@ -48,7 +48,7 @@ const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: HoldBody,
       response: { 201: Hold, ...errors(400, 401, 403, 404, 409) },
     },
-  }, async (req, reply) => reply.code(201).send(await createHold(app.db, callerOf(req), { plotId: req.params.id, ...req.body })));
+  }, async (req, reply) => reply.code(201).send(await createHold(app.db, callerOf(req), { ...req.body, plotId: req.params.id })));
 
   app.post('/plots/:id/holds/release', {
     config: { access: manage },

@@ -44,7 +44,7 @@ const quotaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: QuotaBody,
       response: { 200: Quota, ...errors(400, 401, 403, 409) },
     },
-  }, async (req) => (await setQuota(app.db, callerOf(req), { year: req.params.year, ...req.body })).quota);
+  }, async (req) => (await setQuota(app.db, callerOf(req), { ...req.body, year: req.params.year })).quota);
 
   app.get('/quotas/:year/report', {
     config: { access: PERMISSIONS['allocations.read'] },

@@ -129,7 +129,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: Type.Object({ ...VersionInfo.properties, key: Type.String() }), ...errors(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => {
-    const version = await confirmParameter(app.db, callerOf(req), { key: req.params.key, ...(req.body ?? {}) });
+    const version = await confirmParameter(app.db, callerOf(req), { ...req.body, key: req.params.key });
     return reply.code(201).send(version);
   });
 

@@ -78,7 +78,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: GrantBody,
       response: { 201: GrantResult, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await grantSubsidy(app.db, callerOf(req), { parkId: req.params.id, ...req.body }, writeOptionsOf(req))));
+  }, async (req, reply) => sendResult(reply, await grantSubsidy(app.db, callerOf(req), { ...req.body, parkId: req.params.id }, writeOptionsOf(req))));
 
   app.post('/parks/:id/subsidies/:sid/disburse', {
     config: { access: manage },
