@@ -4,6 +4,7 @@
  * a plain value, so services and repositories never see Fastify.
  */
 import type { Role } from '../../shared/roles.ts';
+import { AppError } from './errors.ts';
 
 /** The signed-in user as every layer sees it. */
 export interface CallerUser {
@@ -25,3 +26,9 @@ export interface Caller {
 
 /** A caller outside any request (seeding, command-line tools). */
 export const NO_CALLER: Caller = { user: null, requestId: null };
+
+/** The signed-in user's id for a write; 401 without one. */
+export function callerUserId(caller: Caller): number {
+  if (!caller.user) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in first (请先登录).');
+  return caller.user.id;
+}

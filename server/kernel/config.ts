@@ -142,7 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     else problems.push(`APPROVAL_FOUR_EYES must be true or false, got "${env.APPROVAL_FOUR_EYES}".`);
   }
 
-  // Issue 13 §5: the owner's connection for migrations, and the audit key.
+  // The owner's connection for migrations, and the audit key.
   let databaseOwnerUrl: string | undefined;
   if (env.DATABASE_OWNER_URL) {
     if (!/^postgres(ql)?:\/\//.test(env.DATABASE_OWNER_URL)) problems.push('DATABASE_OWNER_URL must start with postgres:// or postgresql://.');

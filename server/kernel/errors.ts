@@ -56,6 +56,63 @@ export function errorBody(statusCode: number, code: string, message: string, det
   return { ...details, statusCode, error: STATUS_CODES[statusCode] ?? 'Error', code, message };
 }
 
+const both = (en: string, zh: string) => `${en} (${zh})`;
+
+const quotaExceeded = (constraint: string) =>
+  new AppError(409, 'QUOTA_EXCEEDED', both('This approval would exceed the year’s quota (or use the IAB reserve for a non-IAB project)', '本次审批将超出年度指标（或非IAB项目占用IAB预留指标）'), { constraint: constraint || null });
+const duplicateNumber = (which: string) => () =>
+  new AppError(409, 'CONFLICT', `This ${which} is already recorded on another allocation; check the number.`, { reason: 'DUPLICATE_NUMBER' });
+
+/**
+ * The database's own refusals of a business rule, by constraint name: each answers as the check
+ * in code would have, so a violation that code let through is never a 500 (the code checks first;
+ * the constraint backs it up under concurrency). Matched on SQLSTATE and the constraint's name,
+ * which PGlite gives only inside the message.
+ */
+const CONSTRAINT_ERRORS: Record<string, { sqlState: string; error: (constraint: string) => AppError }> = {
+  // The partial unique index: a plot has at most one active allocation.
+  allocations_one_active_per_plot: {
+    sqlState: '23505',
+    error: () => new AppError(409, 'PLOT_UNAVAILABLE', both('The plot already has an active allocation; it cannot be allocated again', '该地块已有生效的供地，不能重复供应'), { constraint: 'allocations_one_active_per_plot' }),
+  },
+  // The CHECKs on a year's cached totals.
+  quotas_approved_within_quota: { sqlState: '23514', error: quotaExceeded },
+  quotas_non_iab_within_unreserved: { sqlState: '23514', error: quotaExceeded },
+  // Unique contract and electronic supervision numbers.
+  allocations_contract_no_key: { sqlState: '23505', error: duplicateNumber('contract number (出让合同编号)') },
+  allocations_supervision_no_key: { sqlState: '23505', error: duplicateNumber('electronic supervision number (电子监管号)') },
+  // CHECK granted ≤ cap on a park's subsidy totals, CHECK granted ≤ share × investment on a project.
+  park_subsidy_totals_within_cap: {
+    sqlState: '23514',
+    error: () => new AppError(409, 'SUBSIDY_CAP_EXCEEDED', both('This grant would take the park over its cumulative subsidy cap', '本次补助将超过园区累计补助上限'), { constraint: 'park_subsidy_totals_within_cap' }),
+  },
+  park_projects_within_share: {
+    sqlState: '23514',
+    error: () => new AppError(409, 'SUBSIDY_CAP_EXCEEDED', both('This grant would take the project over its share of total investment', '本次补助将超过项目总投资的补助比例'), { constraint: 'park_projects_within_share' }),
+  },
+};
+
+/** A named business-rule constraint's refusal as the API's answer; null for any other error. */
+export function constraintError(err: unknown): AppError | null {
+  const e = err as { code?: unknown; constraint?: unknown; message?: unknown } | null | undefined;
+  if (!e || typeof e.code !== 'string') return null;
+  const constraint = typeof e.constraint === 'string' ? e.constraint : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  for (const [name, entry] of Object.entries(CONSTRAINT_ERRORS)) {
+    if (e.code === entry.sqlState && (constraint === name || message.includes(`"${name}"`))) return entry.error(constraint);
+  }
+  return null;
+}
+
+/** Runs `fn`, turning a named constraint's refusal into its API answer (other errors pass through). */
+export async function withConstraintErrors<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw constraintError(err) ?? err;
+  }
+}
+
 /** snake_case column → the camelCase field name the API uses. */
 const fieldOf = (column: string) => column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
@@ -68,11 +125,14 @@ interface DatabaseErrorLike {
 }
 
 /**
- * A database error that the caller's input caused (a value the schema let through but a column
+ * A database error as the API's answer: a named business-rule constraint by its table above;
+ * otherwise one that the caller's input caused (a value the schema let through but a column
  * or constraint refused) as a 4xx naming the field where the database says which; null for
  * anything else (a real fault: 500). SQLSTATE classes 22 (data exception) and 23 (integrity).
  */
 export function fromDatabaseError(err: unknown): AppError | null {
+  const named = constraintError(err);
+  if (named) return named;
   const e = err as DatabaseErrorLike;
   if (!e || typeof e.code !== 'string' || !/^2[23][0-9A-Z]{3}$/.test(e.code)) return null;
   const detail = typeof e.detail === 'string' ? e.detail : '';

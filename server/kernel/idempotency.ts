@@ -38,6 +38,11 @@ export interface IdempotencyScope {
   request: unknown;
 }
 
+/** What a write takes beside its input: the client's `Idempotency-Key`, if it sent one. */
+export interface WriteOptions {
+  idempotencyKey?: string | undefined;
+}
+
 export interface IdempotentResult<T> {
   status: number;
   body: T;

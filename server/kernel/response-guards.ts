@@ -1,5 +1,5 @@
 /**
- * What every /api response must respect, whatever the route does (issue 13 §1, §3):
+ * What every /api response must respect, whatever the route does:
  *
  * - `Cache-Control: no-store` on every response of a route that is not public, and on every
  *   response to a signed-in caller — allocations, holds, audit, plot history with cost,

@@ -1,6 +1,6 @@
 /**
- * Request validation with rules that hold for every route, present and future (issue 13 §1), so
- * nonsense is refused with a 400 before it can reach the database:
+ * Request validation with rules that hold for every route, present and future, so nonsense
+ * is refused with a 400 before it can reach the database:
  *
  * - **Bodies are never coerced**: `null` is not `false`, `["x"]` is not `"x"`, `"false"` is not a
  *   boolean, `true` is not a string. NaN and ±Infinity are refused (ajv `strictNumbers`).

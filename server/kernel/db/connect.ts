@@ -2,7 +2,7 @@
  * One factory, two dialects (ARCHITECTURE.md, Database): PostgreSQL through `pg` when a URL is
  * given, else embedded PGlite in a folder (or in memory). Same migrations, same queries.
  *
- * Two roles (issue 13 §5a, ./roles.ts): `asOwner` runs migrations and other owner work as the
+ * Two roles (./roles.ts): `asOwner` runs migrations and other owner work as the
  * tables' owner; `useAppRole` then makes the app's own queries run as `iab_app`, which may only
  * read and append the audit trail. PostgreSQL: owner work through DATABASE_OWNER_URL (default
  * DATABASE_URL) on a connection of its own; the app's pool either logs in as the app role

@@ -1,5 +1,5 @@
 /**
- * Two database roles (issue 13 §5a): the tables' owner runs migrations; the app's queries run as
+ * Two database roles: the tables' owner runs migrations; the app's queries run as
  * `iab_app`, which owns nothing and may only SELECT and INSERT audit events (no UPDATE, DELETE,
  * TRUNCATE; on the head only the columns an append moves). It cannot disable the audit
  * triggers either: only the owner (or a superuser) can.

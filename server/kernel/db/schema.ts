@@ -1,5 +1,5 @@
 /**
- * Kysely table types (STYLE.md §3). Column names are snake_case in SQL; the API maps rows to
+ * Kysely table types, one interface per table. Column names are snake_case in SQL; the API maps rows to
  * camelCase. `numeric` columns come back as strings from both pg and PGlite; `bigint` too is
  * normalised in SQL (`::int` / `::text`) where read.
  */

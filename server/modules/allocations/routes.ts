@@ -1,7 +1,7 @@
 /**
- * Allocations (API.md, Write; the allocation issue): propose, list, read, approve, cancel,
- * contract, milestones. Handlers are schema → service → response; the rules, locks and the
- * decision record live in ../services/allocations.ts.
+ * Allocations (API.md, Write): propose, list, read, approve, cancel, contract, milestones.
+ * Handlers are schema → service → response; the rules, locks and the decision record live in
+ * ./service.ts.
  *
  * Access: the land officer and the administrator write; the bureau reads everything, a district
  * officer only allocations of plots in their own district (lists are filtered, another
@@ -9,34 +9,23 @@
  * `Idempotency-Key` is honoured on every write (create, approve, cancel, contract, milestones).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PERMISSIONS } from '../../../shared/roles.ts';
-import { badRequest, notFound } from '../../kernel/errors.ts';
+import { badRequest } from '../../kernel/errors.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { Allocation, AllocationList, AllocationsQuery, CancelBody, ContractBody, MilestoneBody, ProposeBody } from '../../../shared/contract/allocations.ts';
-import { assertCanSeeDistrict, districtScope } from '../auth/scope.ts';
-import { IdempotencyHeaders, type IdempotentResult } from '../../kernel/idempotency.ts';
+import { IdempotencyHeaders } from '../../kernel/idempotency.ts';
+import { callerOf, sendResult, writeOptionsOf } from '../../kernel/http.ts';
 import {
   ALLOCATION_STATUSES,
   approveAllocation,
   cancelAllocation,
   contractAllocation,
-  getAllocation,
   listAllocations,
   proposeAllocation,
+  readAllocation,
   recordMilestone,
 } from './service.ts';
 import type { AllocationStatus } from '../../kernel/db/schema.ts';
-
-/** Sends a write's result; a replayed one says so in `Idempotent-Replayed: true`. */
-export function sendResult(reply: FastifyReply, r: IdempotentResult<unknown>) {
-  return reply.code(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
-}
-
-function writeContext(req: FastifyRequest) {
-  const key = req.headers['idempotency-key'];
-  return { req, idempotencyKey: typeof key === 'string' ? key : undefined };
-}
 
 function parseStatuses(raw: string | undefined): AllocationStatus[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
@@ -64,35 +53,26 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const q = req.query;
-    return listAllocations(
-      app.db,
-      {
-        status: parseStatuses(q.status),
-        quotaYear: q.quotaYear,
-        plotId: q.plotId,
-        parkId: q.parkId,
-        districtCode: q.districtCode,
-        sector: q.sector,
-        iab: q.iab,
-        overdue: q.overdue,
-        greenChannel: q.greenChannel,
-        sort: q.sort,
-        limit: q.limit ?? 100,
-        offset: q.offset ?? 0,
-      },
-      districtScope(req.user),
-    );
+    return listAllocations(app.db, callerOf(req), {
+      status: parseStatuses(q.status),
+      quotaYear: q.quotaYear,
+      plotId: q.plotId,
+      parkId: q.parkId,
+      districtCode: q.districtCode,
+      sector: q.sector,
+      iab: q.iab,
+      overdue: q.overdue,
+      greenChannel: q.greenChannel,
+      sort: q.sort,
+      limit: q.limit ?? 100,
+      offset: q.offset ?? 0,
+    });
   });
 
   app.get('/allocations/:id', {
     config: { access: read },
     schema: { tags, summary: 'One allocation with its proposal floor and decision record', params: IdParams, response: { 200: Allocation, ...errors(400, 401, 403, 404) } },
-  }, async (req) => {
-    const a = await getAllocation(app.db, req.params.id);
-    if (!a) throw notFound(`Allocation ${req.params.id}`);
-    assertCanSeeDistrict(req.user, a.districtCode);
-    return a;
-  });
+  }, async (req) => readAllocation(app.db, callerOf(req), req.params.id));
 
   app.post('/allocations', {
     config: { access: manage },
@@ -104,7 +84,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: ProposeBody,
       response: { 201: Allocation, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await proposeAllocation(app.db, req.body, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await proposeAllocation(app.db, callerOf(req), req.body, writeOptionsOf(req))));
 
   app.post('/allocations/:id/approve', {
     config: { access: manage },
@@ -116,7 +96,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: Allocation, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await approveAllocation(app.db, req.params.id, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await approveAllocation(app.db, callerOf(req), { id: req.params.id, approvalFourEyes: app.config.approvalFourEyes }, writeOptionsOf(req))));
 
   app.post('/allocations/:id/cancel', {
     config: { access: manage },
@@ -132,7 +112,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: CancelBody,
       response: { 200: Allocation, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await cancelAllocation(app.db, req.params.id, req.body, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await cancelAllocation(app.db, callerOf(req), { id: req.params.id, reason: req.body.reason }, writeOptionsOf(req))));
 
   app.post('/allocations/:id/contract', {
     config: { access: manage },
@@ -145,7 +125,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: ContractBody,
       response: { 200: Allocation, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await contractAllocation(app.db, req.params.id, req.body, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await contractAllocation(app.db, callerOf(req), { id: req.params.id, contract: req.body }, writeOptionsOf(req))));
 
   app.post('/allocations/:id/milestones', {
     config: { access: manage },
@@ -157,7 +137,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: MilestoneBody,
       response: { 200: Allocation, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await recordMilestone(app.db, req.params.id, req.body, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await recordMilestone(app.db, callerOf(req), { id: req.params.id, milestone: req.body }, writeOptionsOf(req))));
 };
 
 export default allocationRoutes;

@@ -1,17 +1,15 @@
 /**
- * Holds (the allocation issue §5): a land officer holds an available plot for an applicant until
- * a date; the bureau and the plot's district see them. Expired holds release themselves: lazily
- * in every write that locks the plot, and by a sweep every minute (any replica may run it; each
- * plot is re-checked under its lock). Rules in ../services/holds.ts.
+ * Holds: a land officer holds an available plot for an applicant until a date; the bureau and
+ * the plot's district see them. Expired holds release themselves: lazily in every write that
+ * locks the plot, and by a sweep every minute (any replica may run it; each plot is re-checked
+ * under its lock). Rules in ./service.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
-import { notFound } from '../../kernel/errors.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { Hold, HoldBody, HoldList, HoldsQuery, PageQuery, ReleaseResult } from '../../../shared/contract/allocations.ts';
-import { assertCanSeeDistrict, districtScope } from '../auth/scope.ts';
-import { inTransaction } from '../../kernel/db/transaction.ts';
-import { createHold, listHolds, releaseHold, sweepExpiredHolds } from './service.ts';
+import { callerOf } from '../../kernel/http.ts';
+import { createHold, listHolds, listPlotHolds, releaseHold, sweepExpiredHolds } from './service.ts';
 
 /** How often the sweep releases expired holds (the lazy release covers writes in between). */
 const SWEEP_EVERY_MS = 60_000;
@@ -32,23 +30,13 @@ const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     const q = req.query;
-    return listHolds(app.db, { plotId: q.plotId, state: q.state, limit: q.limit ?? 100, offset: q.offset ?? 0 }, districtScope(req.user));
+    return listHolds(app.db, callerOf(req), { plotId: q.plotId, state: q.state, limit: q.limit ?? 100, offset: q.offset ?? 0 });
   });
 
   app.get('/plots/:id/holds', {
     config: { access: read },
     schema: { tags, summary: 'A plot’s holds, newest first', params: IdParams, querystring: PageQuery, response: { 200: HoldList, ...errors(400, 401, 403, 404) } },
-  }, async (req) => {
-    const plot = await app.db
-      .selectFrom('plots as pl')
-      .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
-      .select(['pl.id', 'pk.district_code'])
-      .where('pl.id', '=', req.params.id)
-      .executeTakeFirst();
-    if (!plot) throw notFound(`Plot ${req.params.id}`);
-    assertCanSeeDistrict(req.user, plot.district_code);
-    return listHolds(app.db, { plotId: plot.id, limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }, { kind: 'all' });
-  });
+  }, async (req) => listPlotHolds(app.db, callerOf(req), req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }));
 
   app.post('/plots/:id/holds', {
     config: { access: manage },
@@ -60,7 +48,7 @@ const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: HoldBody,
       response: { 201: Hold, ...errors(400, 401, 403, 404, 409) },
     },
-  }, async (req, reply) => reply.code(201).send(await inTransaction(app.db, (trx) => createHold(trx, req.params.id, req.body, { req }))));
+  }, async (req, reply) => reply.code(201).send(await createHold(app.db, callerOf(req), { ...req.body, plotId: req.params.id })));
 
   app.post('/plots/:id/holds/release', {
     config: { access: manage },
@@ -71,7 +59,7 @@ const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: ReleaseResult, ...errors(400, 401, 403, 404, 409) },
     },
-  }, async (req) => inTransaction(app.db, (trx) => releaseHold(trx, req.params.id, { req })));
+  }, async (req) => releaseHold(app.db, callerOf(req), req.params.id));
 
   const sweep = () => {
     sweepExpiredHolds(app.db).then(

@@ -20,19 +20,12 @@ import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { assertCanSeeDistrict, assertOwnRecord, districtScope } from '../auth/scope.ts';
 import { replyProblem, validateInterest, type InterestInput, type InterestStatus } from '../../../shared/interest.ts';
 import type { ProjectSector } from '../../../shared/domain.ts';
-import { createHold } from '../holds/service.ts';
+import { createHoldIn } from '../holds/service.ts';
 import { proposeAllocationIn, type ProposeInput } from '../allocations/service.ts';
 import * as repo from './repository.ts';
 import { toBureauView, toOwnView, type BureauInterestView, type InterestRow, type OwnInterestView } from './repository.ts';
 
 export type { BureauInterestView, OwnInterestView } from './repository.ts';
-
-/**
- * The holds and allocations services still read the actor and request id off a request-shaped
- * context; this hands them the caller in that shape until they take a `Caller` themselves.
- */
-type RequestContext = Parameters<typeof createHold>[3];
-const asRequestContext = (caller: Caller): RequestContext => ({ req: { user: caller.user, id: caller.requestId, ip: caller.ip } as unknown as RequestContext['req'] });
 
 // --- Reading ---------------------------------------------------------------------------------------
 
@@ -214,7 +207,7 @@ export function convertToHold(db: Kysely<Database>, caller: Caller, id: number, 
   return inTransaction(db, async (trx) => {
     const row = await convertible(trx, id, 'hold');
     const note = input.note?.trim() || `意向登记 #${row.id}`;
-    const hold = await createHold(trx, row.plot_id, { applicant: { name: row.company, uscc: row.uscc }, until: input.until, note }, asRequestContext(caller));
+    const hold = await createHoldIn(trx, caller, row.plot_id, { applicant: { name: row.company, uscc: row.uscc }, until: input.until, note });
     const interest = await markConverted(trx, caller, row, { hold_id: hold.id });
     return { interest, hold };
   });
@@ -243,8 +236,8 @@ export function convertToProposal(db: Kysely<Database>, caller: Caller, id: numb
     const row = await convertible(trx, id, 'proposal');
     const allocation = await proposeAllocationIn(
       trx,
+      caller,
       { ...input, plotId: row.plot_id, project: { ...input.project, enterprise: { name: row.company, uscc: row.uscc } } },
-      asRequestContext(caller),
     );
     const interest = await markConverted(trx, caller, row, { allocation_id: allocation.id });
     return { interest, allocation };

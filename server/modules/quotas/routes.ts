@@ -1,14 +1,14 @@
 /**
  * The annual industrial land quota (五(三)11; API.md): public figures per year, the bureau sets
  * a year (≥ 5000 亩), the ledger behind the figures, and the report by district, park and sector
- * with the shortfall against the 5000 亩 supply target. Rules in ../services/quotas.ts.
+ * with the shortfall against the 5000 亩 supply target. Rules in ./service.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CITY_WIDE_ROLES, PERMISSIONS } from '../../../shared/roles.ts';
 import { errors } from '../../../shared/contract/common.ts';
 import { LedgerList, PageQuery, Quota, QuotaBody, QuotaReport, YearParams } from '../../../shared/contract/allocations.ts';
-import { inTransaction } from '../../kernel/db/transaction.ts';
+import { callerOf } from '../../kernel/http.ts';
 import { getQuota, listLedger, listQuotas, quotaNotSet, quotaReport, setQuota } from './service.ts';
 
 const quotaRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,7 +44,7 @@ const quotaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: QuotaBody,
       response: { 200: Quota, ...errors(400, 401, 403, 409) },
     },
-  }, async (req) => (await inTransaction(app.db, (trx) => setQuota(trx, req.params.year, req.body, { req }))).quota);
+  }, async (req) => (await setQuota(app.db, callerOf(req), { ...req.body, year: req.params.year })).quota);
 
   app.get('/quotas/:year/report', {
     config: { access: PERMISSIONS['allocations.read'] },

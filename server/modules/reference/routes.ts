@@ -1,13 +1,12 @@
 /**
- * Reference data the bureau maintains (issue: rules and reference data): the current set for
- * everyone, past and present versions for the bureau, new versions and the official benchmark
- * table import (CSV) for administrators.
+ * Reference data the bureau maintains: the current set for everyone, past and present versions
+ * for the bureau, new versions and the official benchmark table import (CSV) for administrators.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../../../shared/contract/common.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { inTransaction } from '../../kernel/db/transaction.ts';
+import { callerOf } from '../../kernel/http.ts';
 import { addVersion, confirmParameter, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from './service.ts';
 
 const Kind = Type.Union([Type.Literal('parameters'), Type.Literal('national_minimum'), Type.Literal('district_grades'), Type.Literal('benchmark_prices'), Type.Literal('provincial_minimum')]);
@@ -109,7 +108,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       : kind === 'benchmark_prices'
         ? { kind, rows: b.rows, sample: b.sample }
         : { kind, rows: b.rows }) as VersionInput;
-    const version = await inTransaction(app.db, (trx) => addVersion(trx, input, { effectiveFrom: b.effectiveFrom, source: b.source, note: b.note }, { req }));
+    const version = await addVersion(app.db, callerOf(req), { version: input, meta: { effectiveFrom: b.effectiveFrom, source: b.source, note: b.note } });
     return reply.code(201).send(version);
   });
 
@@ -130,7 +129,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: Type.Object({ ...VersionInfo.properties, key: Type.String() }), ...errors(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => {
-    const version = await inTransaction(app.db, (trx) => confirmParameter(trx, req.params.key, req.body ?? {}, { req }));
+    const version = await confirmParameter(app.db, callerOf(req), { ...req.body, key: req.params.key });
     return reply.code(201).send(version);
   });
 
@@ -151,7 +150,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    const result = await importBenchmarkCsv(app.db, req.body, { effectiveFrom: q.effectiveFrom, source: q.source, note: q.note, sample: q.sample }, { req });
+    const result = await importBenchmarkCsv(app.db, callerOf(req), { csv: req.body, meta: { effectiveFrom: q.effectiveFrom, source: q.source, note: q.note, sample: q.sample } });
     if ('errors' in result) {
       const first = result.errors.slice(0, 3).map((e) => `line ${e.line} ${e.field}: ${e.messageEn}`).join('; ');
       throw new AppError(400, 'VALIDATION_FAILED', `The CSV has ${result.errors.length} error(s): ${first}. Nothing was imported.`, { errors: result.errors });

@@ -1,15 +1,16 @@
 /**
- * Versioned reference data (POLICY.md "*configurable*"; issue: reference data the bureau
- * maintains). A kind's "current" version on a date is the one with the latest effective date
- * on or before it (ties: the later one entered). Versions are never edited: a change is a new
- * version, so every figure can name the version it used and old figures stay explainable.
+ * Versioned reference data the bureau maintains (POLICY.md "*configurable*"). A kind's "current"
+ * version on a date is the one with the latest effective date on or before it (ties: the later
+ * one entered). Versions are never edited: a change is a new version, so every figure can name
+ * the version it used and old figures stay explainable.
+ * Writes are `(db, caller, input)` and own their transaction; queries are in ./repository.ts.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import fs from 'node:fs';
-import type { FastifyRequest } from 'fastify';
 import type { Database } from '../../kernel/db/schema.ts';
 import { inTransaction } from '../../kernel/db/transaction.ts';
 import { recordEvent, systemActor } from '../../kernel/audit.ts';
+import type { Caller } from '../../kernel/caller.ts';
 import { AppError, badRequest } from '../../kernel/errors.ts';
 import { DISTRICT_CODES } from '../../../shared/domain.ts';
 import { tryYuanToFen } from '../../../shared/money.ts';
@@ -21,44 +22,55 @@ import {
   encodeParameterValue,
   isParameterKey,
   NATIONAL_MINIMUM_GRADES,
-  PARAMETER_SOURCES,
   PROVINCIAL_MINIMUM_GRADES,
   PROVINCIAL_MINIMUM_SEED_SOURCE,
   readParameterInput,
   shippedProvenance,
   validatePolicyParameters,
-  type ParameterBasis,
-  type ParameterSource,
   type PolicyParameterKey,
   type PolicyParameters,
 } from '../../../shared/policy/index.ts';
+import {
+  hasVersion,
+  insertBenchmarkRows,
+  insertDistrictGradeRows,
+  insertNationalMinimumRows,
+  insertParameterRows,
+  insertProvincialMinimumRows,
+  insertVersion,
+  lockKind,
+  rowsOf,
+  versionIdsInForce,
+  versionInForce,
+  versionsOfKind,
+  type BenchmarkPriceRow,
+  type DistrictGradeRow,
+  type NationalMinimumRow,
+  type NewVersionMeta,
+  type ParameterRow,
+  type ProvincialMinimumRow,
+  type ReferenceKind,
+  type VersionInfo,
+} from './repository.ts';
+
+export {
+  REFERENCE_KINDS,
+  type BenchmarkPriceRow,
+  type DistrictGradeRow,
+  type NationalMinimumRow,
+  type NewVersionMeta,
+  type ParameterRow,
+  type ProvincialMinimumRow,
+  type ReferenceKind,
+  type VersionInfo,
+} from './repository.ts';
 
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export const REFERENCE_KINDS = ['parameters', 'national_minimum', 'district_grades', 'benchmark_prices', 'provincial_minimum'] as const;
-export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 /** Kinds without which no floor can be computed (503 when one has no version in force). */
 const REQUIRED_KINDS = ['parameters', 'national_minimum', 'district_grades', 'benchmark_prices'] as const satisfies readonly ReferenceKind[];
 type RequiredKind = (typeof REQUIRED_KINDS)[number];
-
-export interface VersionInfo {
-  id: number;
-  kind: ReferenceKind;
-  effectiveFrom: string;
-  note: string;
-  source: string;
-  createdBy: string | null;
-  createdAt: string;
-}
-
-/** `clause` and `basis` say what the parameter rests on (shared PARAMETER_SOURCES); `source` is what the version recorded. */
-export interface ParameterRow { key: PolicyParameterKey; value: string; verified: boolean; source: string; clause: string; basis: ParameterBasis | '' }
-export interface NationalMinimumRow { grade: number; yuanPerM2: number; verified: boolean; source: string }
-/** 省规定的最低价 by grade (五(三)14 P); same shape as the national table. */
-export type ProvincialMinimumRow = NationalMinimumRow;
-export interface DistrictGradeRow { districtCode: string; grade: number; verified: boolean; assumption: boolean; note: string; source: string }
-export interface BenchmarkPriceRow { districtCode: string; landLevel: number; yuanPerM2: number; sample: boolean; source: string }
 
 export interface ReferenceSet {
   asOf: string;
@@ -74,12 +86,6 @@ export interface ReferenceSet {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
-const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : String(d));
-const day = (d: Date | string) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
-
-function toVersionInfo(r: { id: number; kind: string; effective_from: Date | string; note: string; source: string; created_by: string | null; created_at: Date | string }): VersionInfo {
-  return { id: r.id, kind: r.kind as ReferenceKind, effectiveFrom: day(r.effective_from), note: r.note, source: r.source, createdBy: r.created_by, createdAt: iso(r.created_at) };
-}
 
 /** Parameter values are stored as text; their JS type follows DEFAULT_PARAMETERS (shared/policy/parameter-codec.ts). */
 function decodeParams(rows: { key: string; value: string }[]): PolicyParameters {
@@ -93,51 +99,9 @@ function decodeParams(rows: { key: string; value: string }[]): PolicyParameters 
 
 // --- Reading ---------------------------------------------------------------------------------
 
+/** A kind's version in force on a date (default today). */
 export async function currentVersion(db: Executor, kind: ReferenceKind, asOf = today()): Promise<VersionInfo | undefined> {
-  const r = await db
-    .selectFrom('reference_versions')
-    .selectAll()
-    .where('kind', '=', kind)
-    .where('effective_from', '<=', asOf)
-    .orderBy('effective_from', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return r ? toVersionInfo(r) : undefined;
-}
-
-async function rowsOf(db: Executor, kind: ReferenceKind, versionId: number) {
-  switch (kind) {
-    case 'parameters': {
-      const rows = await db.selectFrom('ref_parameters').selectAll().where('version_id', '=', versionId).orderBy('key').execute();
-      return rows.map((r) => {
-        const meta = PARAMETER_SOURCES[r.key as PolicyParameterKey] as ParameterSource | undefined;
-        return { key: r.key as PolicyParameterKey, value: r.value, verified: r.verified, source: r.source, clause: meta?.clause ?? '', basis: meta?.basis ?? '' };
-      });
-    }
-    case 'national_minimum': {
-      const rows = await db.selectFrom('ref_national_minimum').selectAll().where('version_id', '=', versionId).orderBy('grade').execute();
-      return rows.map((r) => ({ grade: r.grade, yuanPerM2: Number(r.yuan_per_m2), verified: r.verified, source: r.source }));
-    }
-    case 'provincial_minimum': {
-      const rows = await db.selectFrom('ref_provincial_minimum').selectAll().where('version_id', '=', versionId).orderBy('grade').execute();
-      return rows.map((r) => ({ grade: r.grade, yuanPerM2: Number(r.yuan_per_m2), verified: r.verified, source: r.source }));
-    }
-    case 'district_grades': {
-      const rows = await db.selectFrom('ref_district_grades').selectAll().where('version_id', '=', versionId).orderBy('district_code').execute();
-      return rows.map((r) => ({ districtCode: r.district_code, grade: r.grade, verified: r.verified, assumption: r.assumption, note: r.note, source: r.source }));
-    }
-    case 'benchmark_prices': {
-      const rows = await db
-        .selectFrom('ref_benchmark_prices')
-        .selectAll()
-        .where('version_id', '=', versionId)
-        .orderBy('district_code')
-        .orderBy('land_level')
-        .execute();
-      return rows.map((r) => ({ districtCode: r.district_code, landLevel: r.land_level, yuanPerM2: Number(r.yuan_per_m2), sample: r.sample, source: r.source }));
-    }
-  }
+  return versionInForce(db, kind, asOf);
 }
 
 /** Every kind's current version and rows on a date (default today). */
@@ -163,25 +127,38 @@ export async function loadReference(db: Executor, asOf = today()): Promise<Refer
   };
 }
 
+let cachedReference: { key: string; ref: ReferenceSet } | undefined;
+
+/**
+ * `loadReference` for today, read once per set of versions: one query finds the versions in
+ * force, and the rows are reloaded only when a version changes. Safe on any number of replicas
+ * because versions are immutable in the database (a trigger refuses UPDATE and DELETE), so a set
+ * of version ids always means the same figures; the ids themselves are read in the caller's
+ * transaction, never assumed.
+ */
+export async function referenceInForce(trx: Executor): Promise<ReferenceSet> {
+  const asOf = new Date().toISOString().slice(0, 10); // the same day loadReference defaults to
+  const ids = await versionIdsInForce(trx, asOf);
+  const key = `${asOf}|${ids.map((r) => `${r.kind}=${r.id}`).join(',')}`;
+  if (cachedReference?.key === key) return cachedReference.ref;
+  const ref = await loadReference(trx, asOf);
+  const loadedKey = `${asOf}|${Object.entries(ref.versions).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v.id}`).join(',')}`;
+  if (loadedKey === key) cachedReference = { key, ref };
+  return ref;
+}
+
 /** A kind's versions, newest effective first, each with its rows; `current` marks today's. */
 export async function listVersions(db: Executor, kind: ReferenceKind) {
-  const rows = await db.selectFrom('reference_versions').selectAll().where('kind', '=', kind).orderBy('effective_from', 'desc').orderBy('id', 'desc').execute();
+  const versions = await versionsOfKind(db, kind);
   const current = await currentVersion(db, kind);
   const out = [];
-  for (const r of rows) {
-    const v = toVersionInfo(r);
+  for (const v of versions) {
     out.push({ ...v, current: v.id === current?.id, rows: await rowsOf(db, kind, v.id) });
   }
   return out;
 }
 
 // --- Writing ----------------------------------------------------------------------------------
-
-export interface NewVersionMeta {
-  effectiveFrom: string;
-  note?: string;
-  source: string;
-}
 
 export type RowProblem = { row: number; field: string; message: string };
 
@@ -191,15 +168,6 @@ function checkMeta(meta: NewVersionMeta) {
     throw badRequest(`effectiveFrom must be a date YYYY-MM-DD, got "${meta.effectiveFrom}".`);
   }
   if (!meta.source.trim()) throw badRequest('source must say where the figures come from (e.g. the document number).');
-}
-
-async function insertVersion(trx: Transaction<Database>, kind: ReferenceKind, meta: NewVersionMeta, createdBy: string | null) {
-  const v = await trx
-    .insertInto('reference_versions')
-    .values({ kind, effective_from: meta.effectiveFrom, note: meta.note ?? '', source: meta.source.trim(), created_by: createdBy })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toVersionInfo(v);
 }
 
 export type VersionInput =
@@ -214,23 +182,40 @@ function failRows(problems: RowProblem[], what: string): never {
   throw new AppError(400, 'VALIDATION_FAILED', `${what}: ${problems.slice(0, 5).map((p) => `row ${p.row} ${p.field}: ${p.message}`).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}. Nothing was saved.`, { errors: problems });
 }
 
+/** Who writes reference data: a signed-in caller, or (seeding, tools) a named system actor. */
+export interface ReferenceWriter {
+  caller?: Caller | undefined;
+  actor?: string | undefined;
+}
+
+/** The audit fields of a write: the caller's user, else the system actor named (default `fallback`). */
+function auditedAs(who: ReferenceWriter, fallback: string) {
+  return { caller: who.caller, actor: who.caller ? undefined : systemActor(who.actor ?? fallback) };
+}
+
 /**
- * Adds a version. Rows given are merged over the current version's (by grade, district, or
- * district × level); a benchmark table from CSV replaces the whole table. Validated first;
- * written in the caller's transaction with an audit event.
+ * POST /api/reference/:kind/versions: adds a version. Rows given are merged over the current
+ * version's (by grade, district, or district × level). Validated first; written in one
+ * transaction with an audit event.
  */
-export async function addVersion(
+export async function addVersion(db: Kysely<Database>, caller: Caller, input: { version: VersionInput; meta: NewVersionMeta }): Promise<VersionInfo> {
+  return inTransaction(db, (trx) => addVersionIn(trx, { caller }, input.version, input.meta));
+}
+
+/** A version in the caller's transaction; `replace`: the rows given are the whole table (a benchmark table from CSV). */
+async function addVersionIn(
   trx: Transaction<Database>,
+  who: ReferenceWriter,
   input: VersionInput,
   meta: NewVersionMeta,
-  ctx: { req?: FastifyRequest; actor?: string; replace?: boolean },
+  replace = false,
 ): Promise<VersionInfo> {
   checkMeta(meta);
   // Serialize version creation per kind so two admins can't interleave "read current, write new".
-  await sql`select pg_advisory_xact_lock(hashtext(${`reference:${input.kind}`}))`.execute(trx);
+  await lockKind(trx, input.kind);
   const prev = await currentVersion(trx, input.kind, '9999-12-31');
   const prevRows = prev ? await rowsOf(trx, input.kind, prev.id) : [];
-  const createdBy = ctx.req?.user?.username ?? ctx.actor ?? null;
+  const createdBy = who.caller?.user?.username ?? who.actor ?? null;
   const source = meta.source.trim();
   const problems: RowProblem[] = [];
   let version: VersionInfo;
@@ -250,7 +235,7 @@ export async function addVersion(
       if (invalid.length) failRows(invalid.map((f) => ({ row: 0, field: f.field, message: f.messageEn })), 'Invalid parameters');
       version = await insertVersion(trx, 'parameters', meta, createdBy);
       const prevByKey = new Map((prevRows as ParameterRow[]).map((r) => [r.key, r]));
-      await trx.insertInto('ref_parameters').values(
+      await insertParameterRows(trx,
         (Object.keys(DEFAULT_PARAMETERS) as PolicyParameterKey[]).map((key) => {
           const changed = key in input.values;
           const old = prevByKey.get(key);
@@ -262,7 +247,7 @@ export async function addVersion(
             source: changed || !old ? source : old.source,
           };
         }),
-      ).execute();
+      );
       break;
     }
     case 'national_minimum': {
@@ -275,9 +260,9 @@ export async function addVersion(
       });
       if (problems.length) failRows(problems, 'Invalid national minimum prices');
       version = await insertVersion(trx, 'national_minimum', meta, createdBy);
-      await trx.insertInto('ref_national_minimum').values(
+      await insertNationalMinimumRows(trx,
         [...merged.values()].map((r) => ({ version_id: version.id, grade: r.grade, yuan_per_m2: r.yuanPerM2.toFixed(2), verified: r.verified, source: r.source })),
-      ).execute();
+      );
       break;
     }
     case 'provincial_minimum': {
@@ -293,9 +278,9 @@ export async function addVersion(
       if (problems.length) failRows(problems, 'Invalid provincial minimum prices');
       version = await insertVersion(trx, 'provincial_minimum', meta, createdBy);
       if (merged.size) {
-        await trx.insertInto('ref_provincial_minimum').values(
+        await insertProvincialMinimumRows(trx,
           [...merged.values()].map((r) => ({ version_id: version.id, grade: r.grade, yuan_per_m2: r.yuanPerM2.toFixed(2), verified: r.verified, source: r.source })),
-        ).execute();
+        );
       }
       break;
     }
@@ -311,13 +296,13 @@ export async function addVersion(
       });
       if (problems.length) failRows(problems, 'Invalid district grades');
       version = await insertVersion(trx, 'district_grades', meta, createdBy);
-      await trx.insertInto('ref_district_grades').values(
+      await insertDistrictGradeRows(trx,
         [...merged.values()].map((r) => ({ version_id: version.id, district_code: r.districtCode, grade: r.grade, verified: r.verified, assumption: r.assumption, note: r.note, source: r.source })),
-      ).execute();
+      );
       break;
     }
     case 'benchmark_prices': {
-      const merged = new Map(ctx.replace ? [] : (prevRows as BenchmarkPriceRow[]).map((r) => [`${r.districtCode}:${r.landLevel}`, r]));
+      const merged = new Map(replace ? [] : (prevRows as BenchmarkPriceRow[]).map((r) => [`${r.districtCode}:${r.landLevel}`, r]));
       input.rows.forEach((r, i) => {
         if (!(DISTRICT_CODES as readonly string[]).includes(r.districtCode)) problems.push({ row: i + 1, field: 'districtCode', message: `"${r.districtCode}" is not a Guangzhou district` });
         else if (!Number.isInteger(r.landLevel) || r.landLevel < 1 || r.landLevel > 10) problems.push({ row: i + 1, field: 'landLevel', message: 'must be an integer 1–10' });
@@ -329,15 +314,14 @@ export async function addVersion(
       });
       if (problems.length) failRows(problems, 'Invalid benchmark prices');
       version = await insertVersion(trx, 'benchmark_prices', meta, createdBy);
-      await trx.insertInto('ref_benchmark_prices').values(
+      await insertBenchmarkRows(trx,
         [...merged.values()].map((r) => ({ version_id: version.id, district_code: r.districtCode, land_level: r.landLevel, yuan_per_m2: r.yuanPerM2.toFixed(2), sample: r.sample, source: r.source })),
-      ).execute();
+      );
       break;
     }
   }
   await recordEvent(trx, {
-    req: ctx.req,
-    actor: ctx.req ? undefined : systemActor(ctx.actor ?? 'seed'),
+    ...auditedAs(who, 'seed'),
     action: 'reference.version_add',
     entity: 'reference_version',
     entityId: version.id,
@@ -355,16 +339,24 @@ export async function addVersion(
  * the source before and after. 409 when the key is already verified in the version in force.
  */
 export async function confirmParameter(
+  db: Kysely<Database>,
+  caller: Caller,
+  input: { key: string; source?: string | undefined; note?: string | undefined },
+): Promise<VersionInfo & { key: PolicyParameterKey }> {
+  return inTransaction(db, (trx) => confirmParameterIn(trx, { caller }, input.key, input));
+}
+
+async function confirmParameterIn(
   trx: Transaction<Database>,
+  who: ReferenceWriter,
   key: string,
   body: { source?: string | undefined; note?: string | undefined },
-  ctx: { req?: FastifyRequest; actor?: string },
 ): Promise<VersionInfo & { key: PolicyParameterKey }> {
   if (!(key in DEFAULT_PARAMETERS)) {
     throw new AppError(404, 'NOT_FOUND', `Unknown parameter "${key}" (未知参数); known: ${Object.keys(DEFAULT_PARAMETERS).join(', ')}.`);
   }
   const k = key as PolicyParameterKey;
-  await sql`select pg_advisory_xact_lock(hashtext(${'reference:parameters'}))`.execute(trx);
+  await lockKind(trx, 'parameters');
   const on = today();
   const current = await currentVersion(trx, 'parameters', on);
   if (!current) throw new AppError(503, 'SERVICE_UNAVAILABLE', `No parameters reference data is in effect on ${on}; an administrator must add a version.`);
@@ -376,14 +368,14 @@ export async function confirmParameter(
   }
   const given = body.source?.trim();
   const source = given || row.source;
-  const createdBy = ctx.req?.user?.username ?? ctx.actor ?? null;
+  const createdBy = who.caller?.user?.username ?? who.actor ?? null;
   const version = await insertVersion(
     trx,
     'parameters',
     { effectiveFrom: on, source: `确认参数 ${k}（confirmed）：${source}`, note: body.note?.trim() || `Confirmed ${k} = ${row.value}` },
     createdBy,
   );
-  await trx.insertInto('ref_parameters').values(
+  await insertParameterRows(trx,
     rows.map((r) => ({
       version_id: version.id,
       key: r.key,
@@ -391,10 +383,9 @@ export async function confirmParameter(
       verified: r.key === k ? true : r.verified,
       source: r.key === k ? source : r.source,
     })),
-  ).execute();
+  );
   await recordEvent(trx, {
-    req: ctx.req,
-    actor: ctx.req ? undefined : systemActor(ctx.actor ?? 'system'),
+    ...auditedAs(who, 'system'),
     action: 'reference.parameter_confirm',
     entity: 'reference_version',
     entityId: version.id,
@@ -404,17 +395,17 @@ export async function confirmParameter(
   return { ...version, key: k };
 }
 
-/** Imports a benchmark table from CSV (the official table replaces the whole table). */
+/** POST /api/reference/benchmark_prices/import: a benchmark table from CSV (the official table replaces the whole table). */
 export async function importBenchmarkCsv(
   db: Kysely<Database>,
-  csv: string,
-  meta: NewVersionMeta & { sample?: boolean },
-  ctx: { req?: FastifyRequest; actor?: string },
+  caller: Caller,
+  input: { csv: string; meta: NewVersionMeta & { sample?: boolean | undefined } },
 ): Promise<{ version: VersionInfo; rows: number } | { errors: CsvRowError[] }> {
+  const { csv, meta } = input;
   const parsed = parseBenchmarkCsv(csv);
   if (!parsed.ok) return { errors: parsed.errors };
   const version = await inTransaction(db, (trx) =>
-    addVersion(trx, { kind: 'benchmark_prices', rows: parsed.rows, sample: meta.sample ?? false }, meta, { ...ctx, replace: true }),
+    addVersionIn(trx, { caller }, { kind: 'benchmark_prices', rows: parsed.rows, sample: meta.sample ?? false }, meta, true),
   );
   return { version, rows: parsed.rows.length };
 }
@@ -432,13 +423,13 @@ export const SAMPLE_BENCHMARK_CSV = new URL('../../../seeds/reference/benchmark-
  * before the table existed, too. Returns whether it added one.
  */
 async function seedProvincialMinimum(db: Kysely<Database>): Promise<boolean> {
-  if (await db.selectFrom('reference_versions').select('id').where('kind', '=', 'provincial_minimum').limit(1).executeTakeFirst()) return false;
+  if (await hasVersion(db, 'provincial_minimum')) return false;
   await inTransaction(db, async (trx) => {
     const v = await insertVersion(trx, 'provincial_minimum', { effectiveFrom: SEED_EFFECTIVE, source: PROVINCIAL_MINIMUM_SEED_SOURCE, note: 'Empty: no provincial figure applies until the bureau enters them.' }, 'system:seed');
     if (PROVINCIAL_MINIMUM_GRADES.length) {
-      await trx.insertInto('ref_provincial_minimum').values(
+      await insertProvincialMinimumRows(trx,
         PROVINCIAL_MINIMUM_GRADES.map((g) => ({ version_id: v.id, grade: g.grade, yuan_per_m2: g.yuanPerM2.toFixed(2), verified: g.verified, source: g.source })),
-      ).execute();
+      );
     }
     await recordEvent(trx, { actor: systemActor('seed'), action: 'reference.seed', entity: 'reference_version', entityId: v.id, after: v });
   });
@@ -447,36 +438,35 @@ async function seedProvincialMinimum(db: Kysely<Database>): Promise<boolean> {
 
 /** Loads the shipped reference data into an empty database: one version per kind. */
 export async function seedReference(db: Kysely<Database>): Promise<boolean> {
-  const any = await db.selectFrom('reference_versions').select('id').limit(1).executeTakeFirst();
-  if (any) return seedProvincialMinimum(db);
+  if (await hasVersion(db)) return seedProvincialMinimum(db);
   await inTransaction(db, async (trx) => {
     const ctx = { actor: 'seed' };
     // Each parameter with its real source: the plan only for what it states (verified), the
     // national rule where there is one, else a bureau assumption — both unverified until an
     // administrator confirms them (POLICY.md "Where each parameter comes from").
     const version = await insertVersion(trx, 'parameters', { effectiveFrom: SEED_EFFECTIVE, source: SEED_PARAMETERS_SOURCE }, 'system:seed');
-    await trx.insertInto('ref_parameters').values(
+    await insertParameterRows(trx,
       (Object.keys(DEFAULT_PARAMETERS) as PolicyParameterKey[]).map((key) => ({
         version_id: version.id,
         key,
         value: encodeParameterValue(DEFAULT_PARAMETERS[key]),
         ...shippedProvenance(key),
       })),
-    ).execute();
+    );
     const nm = await insertVersion(trx, 'national_minimum', { effectiveFrom: SEED_EFFECTIVE, source: '国土资发〔2006〕307号 附件1' }, 'system:seed');
-    await trx.insertInto('ref_national_minimum').values(
+    await insertNationalMinimumRows(trx,
       NATIONAL_MINIMUM_GRADES.map((g) => ({ version_id: nm.id, grade: g.grade, yuan_per_m2: g.yuanPerM2.toFixed(2), verified: g.verified, source: g.source })),
-    ).execute();
+    );
     const dg = await insertVersion(trx, 'district_grades', { effectiveFrom: SEED_EFFECTIVE, source: 'POLICY.md (urban districts grade 3; others assumptions to confirm)' }, 'system:seed');
-    await trx.insertInto('ref_district_grades').values(
+    await insertDistrictGradeRows(trx,
       DISTRICT_GRADE_DEFAULTS.map((d) => ({ version_id: dg.id, district_code: d.districtCode, grade: d.grade, verified: d.verified, assumption: d.assumption, note: d.note, source: 'POLICY.md' })),
-    ).execute();
+    );
     const parsed = parseBenchmarkCsv(fs.readFileSync(SAMPLE_BENCHMARK_CSV, 'utf8'));
     if (!parsed.ok) throw new Error(`The shipped sample benchmark table is invalid: ${JSON.stringify(parsed.errors[0])}`);
     const bp = await insertVersion(trx, 'benchmark_prices', { effectiveFrom: SEED_EFFECTIVE, source: 'SAMPLE — plausible values, not the official 基准地价 table' }, 'system:seed');
-    await trx.insertInto('ref_benchmark_prices').values(
+    await insertBenchmarkRows(trx,
       parsed.rows.map((r) => ({ version_id: bp.id, district_code: r.districtCode, land_level: r.landLevel, yuan_per_m2: r.yuanPerM2.toFixed(2), sample: true, source: 'seeds/reference/benchmark-prices.sample.csv (SAMPLE)' })),
-    ).execute();
+    );
     for (const v of [version, nm, dg, bp]) {
       await recordEvent(trx, { actor: systemActor(ctx.actor), action: 'reference.seed', entity: 'reference_version', entityId: v.id, after: v });
     }

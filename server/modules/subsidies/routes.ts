@@ -1,25 +1,24 @@
 /**
  * Park infrastructure subsidies (五(三)13; API.md fixed points): list a park's grants with its
  * total, cap and headroom; grant; disburse; withdraw. Handlers are schema → service → response;
- * the locking, the rule and the decision record live in ../services/subsidies.ts.
+ * the locking, the rule and the decision record live in ./service.ts.
  *
  * Access: `subsidies.manage` writes (shared/roles.ts); `subsidies.read` lists — a district officer
  * only the parks of their own district (403 elsewhere). `Idempotency-Key` is honoured on writes.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { DisburseBody, GrantBody, GrantResult, ParkProject, ParkProjectList, ProjectBody, SubsidyChangeResult, SubsidyList, SubsidyParams, WithdrawBody } from '../../../shared/contract/subsidies.ts';
-import { IdempotencyHeaders, type IdempotentResult } from '../../kernel/idempotency.ts';
+import { IdempotencyHeaders } from '../../kernel/idempotency.ts';
+import { callerOf, sendResult, writeOptionsOf } from '../../kernel/http.ts';
 import { disburseSubsidy, grantSubsidy, listSubsidies, withdrawSubsidy } from './service.ts';
 import { createParkProject, listParkProjects } from '../parks/projects.ts';
 
-/** Sends a write's result; a replayed one says so in `Idempotent-Replayed: true`. */
-export function sendResult(reply: FastifyReply, r: IdempotentResult<unknown>) {
-  return reply.code(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
-}
+export { sendResult };
 
+/** @deprecated the request-carrying context of writes not yet moved to a `Caller` (../parks/routes.ts, and the park projects here). */
 export function writeContext(req: FastifyRequest) {
   const key = req.headers['idempotency-key'];
   return { req, idempotencyKey: typeof key === 'string' ? key : undefined };
@@ -39,7 +38,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: SubsidyList, ...errors(400, 401, 403, 404) },
     },
-  }, async (req) => listSubsidies(app.db, req.params.id, req.user));
+  }, async (req) => listSubsidies(app.db, req.params.id, callerOf(req).user));
 
   app.get('/parks/:id/projects', {
     config: { access: PERMISSIONS['subsidies.read'] },
@@ -79,7 +78,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: GrantBody,
       response: { 201: GrantResult, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await grantSubsidy(app.db, req.params.id, req.body, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await grantSubsidy(app.db, callerOf(req), { ...req.body, parkId: req.params.id }, writeOptionsOf(req))));
 
   app.post('/parks/:id/subsidies/:sid/disburse', {
     config: { access: manage },
@@ -96,7 +95,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: DisburseBody,
       response: { 200: SubsidyChangeResult, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await disburseSubsidy(app.db, req.params.id, req.params.sid, req.body, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await disburseSubsidy(app.db, callerOf(req), { parkId: req.params.id, id: req.params.sid, disbursedOn: req.body.disbursedOn }, writeOptionsOf(req))));
 
   app.post('/parks/:id/subsidies/:sid/withdraw', {
     config: { access: manage },
@@ -109,7 +108,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: WithdrawBody,
       response: { 200: SubsidyChangeResult, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await withdrawSubsidy(app.db, req.params.id, req.params.sid, req.body, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await withdrawSubsidy(app.db, callerOf(req), { parkId: req.params.id, id: req.params.sid, reason: req.body.reason }, writeOptionsOf(req))));
 };
 
 export default subsidyRoutes;

@@ -1,7 +1,7 @@
 /**
  * Park infrastructure subsidies (五(三)13): grant, disburse, withdraw, list — 20 % of a project's
  * total investment per project (cumulative over its grants) and the cumulative cap per park
- * (1亿元), safe under concurrency. Projects are records of their own (./park-projects.ts).
+ * (1亿元), safe under concurrency. Projects are records of their own (../parks/projects.ts).
  *
  * A grant is one transaction (`idempotent` → `inTransaction`, retried on 40001/40P01):
  *
@@ -15,8 +15,8 @@
  * Concurrent grants on one park (and so on one project) queue on the totals row, then on the
  * project row, so each sees the committed totals of the ones before it. The database backs the
  * rule up: CHECK (granted ≤ cap) on the totals row and CHECK (granted ≤ share × investment) on
- * the project; if code ever let an excess through, {@link mapSubsidyDbError} turns the violation
- * into the same 409 SUBSIDY_CAP_EXCEEDED — never a 500.
+ * the project; if code ever let an excess through, the constraint table of kernel/errors.ts
+ * turns the violation into the same 409 SUBSIDY_CAP_EXCEEDED — never a 500.
  *
  * Lock order everywhere: the park's totals row, then the project, then the subsidy, then the
  * audit head.
@@ -24,23 +24,43 @@
  * Withdrawal: only a `granted` subsidy. It writes the reversing ledger row (−amount), which
  * restores both headrooms (the park's and the project's). A `disbursed` subsidy cannot be withdrawn: the money has been paid, so
  * taking it back is a recovery (追回) handled outside this system — the cap keeps counting it.
+ *
+ * Queries are in ./repository.ts.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { FastifyRequest } from 'fastify';
-import type { Database, SubsidyKind, SubsidyStatus } from '../../kernel/db/schema.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../kernel/db/schema.ts';
 import { recordEvent } from '../../kernel/audit.ts';
-import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
+import { callerUserId, type Caller, type CallerUser } from '../../kernel/caller.ts';
+import { AppError, badRequest, constraintError, notFound, withConstraintErrors } from '../../kernel/errors.ts';
 import { assertCanSeeDistrict } from '../auth/scope.ts';
-import type { SessionUser } from '../auth/sessions.ts';
 import { fenToYuan, fenToYuanString, parseMoneyField, yuanToFen } from '../../../shared/money.ts';
 import { formatMoney } from '../../../shared/units.ts';
-import { subsidyGrant, type PolicyParameters, type SubsidyLimit } from '../../../shared/policy/index.ts';
+import { subsidyGrant, type PolicyParameters } from '../../../shared/policy/index.ts';
 import { loadReference } from '../reference/service.ts';
 import { lockParkProject } from '../parks/projects.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
-import { idempotent } from '../../kernel/idempotency.ts';
+import { idempotent, type WriteOptions } from '../../kernel/idempotency.ts';
+import type { RequestWriteContext } from '../../kernel/http.ts';
 import { policyFailure } from '../quotes/service.ts';
-import { isoOrNull } from '../../kernel/dates.ts';
+import {
+  findSubsidyPark,
+  getSubsidy,
+  grantedByPark,
+  insertLedgerRow,
+  insertSubsidy,
+  lockSubsidy,
+  lockTotals,
+  markDisbursed,
+  markWithdrawn,
+  projectIdOfSubsidy,
+  setProjectShare,
+  setTotalsCap,
+  subsidyRowsOfPark,
+  toSubsidyView,
+  type SubsidyPark,
+} from './repository.ts';
+
+export { findSubsidyPark, grantedByPark, toSubsidyView, type SubsidyPark, type SubsidyView } from './repository.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -48,20 +68,6 @@ const both = (en: string, zh: string) => `${en} (${zh})`;
 const positive = (fen: bigint) => (fen > 0n ? fen : 0n);
 
 // --- Parks and parameters -----------------------------------------------------------------------
-
-export interface SubsidyPark {
-  id: number;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  districtCode: string;
-  tier: string;
-}
-
-export async function findSubsidyPark(db: Executor, id: number): Promise<SubsidyPark | undefined> {
-  const r = await db.selectFrom('parks').select(['id', 'code', 'name_zh', 'name_en', 'district_code', 'tier']).where('id', '=', id).executeTakeFirst();
-  return r && { id: r.id, code: r.code, nameZh: r.name_zh, nameEn: r.name_en, districtCode: r.district_code, tier: r.tier };
-}
 
 async function parkOr404(db: Executor, id: number): Promise<SubsidyPark> {
   const park = await findSubsidyPark(db, id);
@@ -74,18 +80,6 @@ export async function subsidyParameters(db: Executor): Promise<{ params: PolicyP
   const ref = await loadReference(db);
   return { params: ref.params, versionId: ref.versions.parameters.id };
 }
-
-/** Net granted per park (fen), from the cached totals (= the ledger's sums). Parks without a row: 0. */
-export async function grantedByPark(db: Executor, parkIds?: readonly number[]): Promise<Map<number, bigint>> {
-  let q = db.selectFrom('park_subsidy_totals').select(['park_id', sql<string>`granted_yuan::text`.as('granted')]);
-  if (parkIds) {
-    if (parkIds.length === 0) return new Map();
-    q = q.where('park_id', 'in', parkIds);
-  }
-  const rows = await q.execute();
-  return new Map(rows.map((r) => [r.park_id, yuanToFen(r.granted)]));
-}
-
 /** A park's subsidy figures for display (GET /api/parks/:id, dashboards): cap in force, granted, remaining. */
 export async function parkSubsidySummary(db: Executor, parkId: number, params?: PolicyParameters) {
   const p = params ?? (await subsidyParameters(db)).params;
@@ -99,85 +93,16 @@ export function summary(capFen: bigint, grantedFen: bigint) {
 
 // --- Reading -------------------------------------------------------------------------------------
 
-function subsidyQuery(db: Executor) {
-  return db
-    .selectFrom('subsidies as s')
-    .innerJoin('parks as p', 'p.id', 's.park_id')
-    .innerJoin('park_projects as pp', 'pp.id', 's.project_id')
-    .leftJoin('users as cu', 'cu.id', 's.created_by')
-    .leftJoin('users as du', 'du.id', 's.disbursed_by')
-    .leftJoin('users as wu', 'wu.id', 's.withdrawn_by')
-    .select([
-      's.id', 's.park_id', 's.project_id', 'pp.name as project_name', 'pp.kind', 's.status', 's.share_bp', 's.limited_by', 's.reference_version_id',
-      sql<string>`pp.total_investment_yuan::text`.as('total_investment_yuan'),
-      sql<string>`s.project_granted_before_yuan::text`.as('project_granted_before_yuan'),
-      sql<string>`s.requested_yuan::text`.as('requested_yuan'),
-      sql<string>`s.granted_yuan::text`.as('granted_yuan'),
-      sql<string>`s.investment_share_yuan::text`.as('investment_share_yuan'),
-      sql<string>`s.cap_yuan::text`.as('cap_yuan'),
-      sql<string>`s.park_granted_before_yuan::text`.as('park_granted_before_yuan'),
-      's.created_at', 's.disbursed_on', 's.disbursed_at', 's.withdrawn_at', 's.withdraw_reason', 's.updated_at',
-      'p.code as park_code', 'p.district_code',
-      'cu.username as created_by_name', 'du.username as disbursed_by_name', 'wu.username as withdrawn_by_name',
-    ]);
-}
-
-type SubsidyRow = Awaited<ReturnType<ReturnType<typeof subsidyQuery>['executeTakeFirstOrThrow']>>;
-
-export function toSubsidyView(r: SubsidyRow) {
-  const cap = yuanToFen(r.cap_yuan);
-  const before = yuanToFen(r.park_granted_before_yuan);
-  return {
-    id: r.id,
-    parkId: r.park_id,
-    parkCode: r.park_code,
-    districtCode: r.district_code,
-    projectId: r.project_id,
-    projectName: r.project_name,
-    kind: r.kind as SubsidyKind,
-    status: r.status as SubsidyStatus,
-    totalInvestmentYuan: fenToYuan(yuanToFen(r.total_investment_yuan)),
-    requestedYuan: fenToYuan(yuanToFen(r.requested_yuan)),
-    grantedYuan: fenToYuan(yuanToFen(r.granted_yuan)),
-    decision: {
-      shareBp: r.share_bp,
-      investmentShareYuan: fenToYuan(yuanToFen(r.investment_share_yuan)),
-      projectGrantedBeforeYuan: fenToYuan(yuanToFen(r.project_granted_before_yuan)),
-      projectHeadroomBeforeYuan: fenToYuan(positive(yuanToFen(r.investment_share_yuan) - yuanToFen(r.project_granted_before_yuan))),
-      capYuan: fenToYuan(cap),
-      parkGrantedBeforeYuan: fenToYuan(before),
-      parkHeadroomBeforeYuan: fenToYuan(positive(cap - before)),
-      limitedBy: r.limited_by as SubsidyLimit,
-      referenceVersionId: r.reference_version_id,
-    },
-    createdBy: r.created_by_name,
-    createdAt: isoOrNull(r.created_at)!,
-    disbursedOn: r.disbursed_on,
-    disbursedAt: isoOrNull(r.disbursed_at),
-    disbursedBy: r.disbursed_by_name,
-    withdrawnAt: isoOrNull(r.withdrawn_at),
-    withdrawnBy: r.withdrawn_by_name,
-    withdrawReason: r.withdraw_reason,
-    updatedAt: isoOrNull(r.updated_at)!,
-  };
-}
-
-export type SubsidyView = ReturnType<typeof toSubsidyView>;
-
-async function getSubsidy(db: Executor, id: number): Promise<SubsidyView> {
-  return toSubsidyView(await subsidyQuery(db).where('s.id', '=', id).executeTakeFirstOrThrow());
-}
-
 /**
  * GET /api/parks/:id/subsidies: the park's grants, newest first, with the ledger total, the cap
  * in force and the headroom. Bureau roles see every park; a district officer only the parks of
  * their district (403 elsewhere).
  */
-export async function listSubsidies(db: Kysely<Database>, parkId: number, user: SessionUser | null) {
+export async function listSubsidies(db: Kysely<Database>, parkId: number, user: CallerUser | null) {
   const park = await parkOr404(db, parkId);
   assertCanSeeDistrict(user, park.districtCode);
   const { params } = await subsidyParameters(db);
-  const rows = await subsidyQuery(db).where('s.park_id', '=', parkId).orderBy('s.id', 'desc').execute();
+  const rows = await subsidyRowsOfPark(db, parkId);
   const granted = (await grantedByPark(db, [parkId])).get(parkId) ?? 0n;
   const items = rows.map(toSubsidyView);
   const disbursed = rows.filter((r) => r.status === 'disbursed').reduce((sum, r) => sum + yuanToFen(r.granted_yuan), 0n);
@@ -192,56 +117,18 @@ export async function listSubsidies(db: Kysely<Database>, parkId: number, user: 
 
 // --- Writing --------------------------------------------------------------------------------------
 
-export interface WriteContext {
-  req: FastifyRequest;
-  idempotencyKey?: string | undefined;
-}
+/** @deprecated for the park writes not yet moved to a `Caller` (../parks/projects.ts, operator-projects.ts, service.ts). */
+export type WriteContext = RequestWriteContext;
 
+/** @deprecated with {@link WriteContext}: `callerUserId(caller)` (kernel/caller.ts). */
 export function actorId(ctx: WriteContext): number {
   if (!ctx.req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in first (请先登录).');
   return ctx.req.user.id;
 }
 
-/** The database's refusal of an excess (CHECK granted ≤ cap) as the API's 409 — never a 500. */
+/** The database's refusal of an excess (CHECK granted ≤ cap, ≤ share × investment) as the API's 409 — never a 500. */
 export function mapSubsidyDbError(err: unknown): unknown {
-  const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
-  const constraint = typeof e.constraint === 'string' ? e.constraint : '';
-  const message = typeof e.message === 'string' ? e.message : '';
-  if (e.code === '23514' && (constraint === 'park_subsidy_totals_within_cap' || message.includes('"park_subsidy_totals_within_cap"'))) {
-    return new AppError(409, 'SUBSIDY_CAP_EXCEEDED', both('This grant would take the park over its cumulative subsidy cap', '本次补助将超过园区累计补助上限'), {
-      constraint: 'park_subsidy_totals_within_cap',
-    });
-  }
-  if (e.code === '23514' && (constraint === 'park_projects_within_share' || message.includes('"park_projects_within_share"'))) {
-    return new AppError(409, 'SUBSIDY_CAP_EXCEEDED', both('This grant would take the project over its share of total investment', '本次补助将超过项目总投资的补助比例'), {
-      constraint: 'park_projects_within_share',
-    });
-  }
-  return err;
-}
-
-async function mapped<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw mapSubsidyDbError(err);
-  }
-}
-
-/** Creates the park's totals row if missing, then locks it; returns the net granted (fen). */
-async function lockTotals(trx: Transaction<Database>, parkId: number, capFen: bigint): Promise<{ grantedFen: bigint; capFen: bigint }> {
-  await trx
-    .insertInto('park_subsidy_totals')
-    .values({ park_id: parkId, cap_yuan: fenToYuanString(capFen) })
-    .onConflict((oc) => oc.column('park_id').doNothing())
-    .execute();
-  const row = await trx
-    .selectFrom('park_subsidy_totals')
-    .select([sql<string>`granted_yuan::text`.as('granted'), sql<string>`cap_yuan::text`.as('cap')])
-    .where('park_id', '=', parkId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  return { grantedFen: yuanToFen(row.granted), capFen: yuanToFen(row.cap) };
+  return constraintError(err) ?? err;
 }
 
 export interface GrantInput {
@@ -260,13 +147,13 @@ function capExceeded(en: string, zh: string, figures: Record<string, unknown>) {
  * when the grant would round to 0 (the share of a tiny investment), with the headroom in the
  * message and body.
  */
-export async function grantSubsidy(db: Kysely<Database>, parkId: number, input: GrantInput, ctx: WriteContext) {
-  const userId = actorId(ctx);
+export async function grantSubsidy(db: Kysely<Database>, caller: Caller, { parkId, ...input }: GrantInput & { parkId: number }, opts: WriteOptions = {}) {
+  const userId = callerUserId(caller);
   const requested = parseMoneyField('requestedYuan', { zh: '申请补助金额', en: 'Requested amount' }, input.requestedYuan, 'positive');
   if (!requested.ok) throw policyFailure(requested);
 
-  return mapped(() =>
-    idempotent(db, { key: ctx.idempotencyKey, userId, route: 'POST /api/parks/:id/subsidies', request: { parkId, ...input } }, 201, async (trx) => {
+  return withConstraintErrors(() =>
+    idempotent(db, { key: opts.idempotencyKey, userId, route: 'POST /api/parks/:id/subsidies', request: { parkId, ...input } }, 201, async (trx) => {
       const park = await parkOr404(trx, parkId);
       const { params, versionId } = await subsidyParameters(trx);
       const cap = params.subsidyParkCapFen;
@@ -316,41 +203,34 @@ export async function grantSubsidy(db: Kysely<Database>, parkId: number, input: 
       }
       // The cap snapshot follows the parameter in force (granted + this grant ≤ it, by the rule).
       if (totals.capFen !== cap) {
-        await trx.updateTable('park_subsidy_totals').set({ cap_yuan: fenToYuanString(cap) }).where('park_id', '=', parkId).execute();
+        await setTotalsCap(trx, parkId, cap);
       }
       // Likewise the project's share snapshot (project granted + this grant ≤ ⌊share × investment⌋).
       if (project.shareBp !== params.subsidyShareBp) {
-        await trx.updateTable('park_projects').set({ share_bp: params.subsidyShareBp, updated_at: sql<Date>`now()` }).where('id', '=', project.id).execute();
+        await setProjectShare(trx, project.id, params.subsidyShareBp);
       }
-      const inserted = await trx
-        .insertInto('subsidies')
-        .values({
-          park_id: parkId,
-          project_id: project.id,
-          requested_yuan: fenToYuanString(requested.fen),
-          granted_yuan: fenToYuanString(decision.grantedFen),
-          share_bp: params.subsidyShareBp,
-          investment_share_yuan: fenToYuanString(decision.investmentShareFen),
-          cap_yuan: fenToYuanString(cap),
-          park_granted_before_yuan: fenToYuanString(totals.grantedFen),
-          project_granted_before_yuan: fenToYuanString(project.grantedFen),
-          limited_by: decision.limitedBy,
-          reference_version_id: versionId,
-          created_by: userId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('subsidy_ledger')
-        .values({ park_id: parkId, subsidy_id: inserted.id, kind: 'grant', amount_yuan: fenToYuanString(decision.grantedFen), created_by: userId })
-        .execute();
-      const view = await getSubsidy(trx, inserted.id);
+      const subsidyId = await insertSubsidy(trx, {
+      park_id: parkId,
+      project_id: project.id,
+      requested_yuan: fenToYuanString(requested.fen),
+      granted_yuan: fenToYuanString(decision.grantedFen),
+      share_bp: params.subsidyShareBp,
+      investment_share_yuan: fenToYuanString(decision.investmentShareFen),
+      cap_yuan: fenToYuanString(cap),
+      park_granted_before_yuan: fenToYuanString(totals.grantedFen),
+      project_granted_before_yuan: fenToYuanString(project.grantedFen),
+      limited_by: decision.limitedBy,
+      reference_version_id: versionId,
+      created_by: userId,
+      });
+      await insertLedgerRow(trx, { parkId, subsidyId, kind: 'grant', amountFen: decision.grantedFen, userId });
+      const view = await getSubsidy(trx, subsidyId);
       const after = totals.grantedFen + decision.grantedFen;
       await recordEvent(trx, {
-        req: ctx.req,
+        caller,
         action: 'subsidy.grant',
         entity: 'subsidy',
-        entityId: inserted.id,
+        entityId: subsidyId,
         before: { parkId, parkGrantedYuan: fenToYuan(totals.grantedFen), projectId: project.id, projectGrantedYuan: fenToYuan(project.grantedFen) },
         after: { ...view, parkGrantedYuan: fenToYuan(after), projectGrantedYuan: fenToYuan(project.grantedFen + decision.grantedFen) },
       });
@@ -369,19 +249,6 @@ export async function grantSubsidy(db: Kysely<Database>, parkId: number, input: 
   );
 }
 
-/** Locks a subsidy of this park (after the park's totals row); 404 when it is not this park's. */
-async function lockSubsidy(trx: Transaction<Database>, parkId: number, id: number) {
-  const r = await trx
-    .selectFrom('subsidies')
-    .select(['id', 'park_id', 'status', 'created_at', sql<string>`granted_yuan::text`.as('granted')])
-    .where('id', '=', id)
-    .where('park_id', '=', parkId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!r) throw notFound(`Subsidy ${id} of park ${parkId}`);
-  return { ...r, grantedOn: bureauToday(new Date(r.created_at)) };
-}
-
 function wrongStatus(id: number, status: string, action: string, why: string) {
   return new AppError(409, 'CONFLICT', `Subsidy ${id} is ${status}; only a granted subsidy can be ${action}. ${why}`, { reason: 'INVALID_STATUS', status, allowed: ['granted'] });
 }
@@ -390,20 +257,21 @@ function wrongStatus(id: number, status: string, action: string, why: string) {
  * POST /api/parks/:id/subsidies/:sid/withdraw: granted → withdrawn, with a reversing ledger row
  * (−amount) that restores the park's headroom. A disbursed or withdrawn subsidy → 409.
  */
-export async function withdrawSubsidy(db: Kysely<Database>, parkId: number, id: number, body: { reason: string }, ctx: WriteContext) {
-  const userId = actorId(ctx);
-  const reason = body.reason.trim();
+export async function withdrawSubsidy(db: Kysely<Database>, caller: Caller, input: { parkId: number; id: number; reason: string }, opts: WriteOptions = {}) {
+  const { parkId, id } = input;
+  const userId = callerUserId(caller);
+  const reason = input.reason.trim();
   if (!reason) throw badRequest('reason must say why the grant is withdrawn (撤销原因不能为空).', { field: 'reason' });
-  return mapped(() =>
-    idempotent(db, { key: ctx.idempotencyKey, userId, route: 'POST /api/parks/:id/subsidies/:sid/withdraw', request: { parkId, id, reason } }, 200, async (trx) => {
+  return withConstraintErrors(() =>
+    idempotent(db, { key: opts.idempotencyKey, userId, route: 'POST /api/parks/:id/subsidies/:sid/withdraw', request: { parkId, id, reason } }, 200, async (trx) => {
       await parkOr404(trx, parkId);
       const { params } = await subsidyParameters(trx);
       const cap = params.subsidyParkCapFen;
       const totals = await lockTotals(trx, parkId, cap);
       // The project (immutable on the subsidy) is locked before the subsidy: the grant's order.
-      const ref = await trx.selectFrom('subsidies').select('project_id').where('id', '=', id).where('park_id', '=', parkId).executeTakeFirst();
-      if (!ref) throw notFound(`Subsidy ${id} of park ${parkId}`);
-      const project = await lockParkProject(trx, parkId, ref.project_id);
+      const projectId = await projectIdOfSubsidy(trx, parkId, id);
+      if (projectId === undefined) throw notFound(`Subsidy ${id} of park ${parkId}`);
+      const project = await lockParkProject(trx, parkId, projectId);
       const s = await lockSubsidy(trx, parkId, id);
       if (s.status !== 'granted') {
         throw wrongStatus(id, s.status, 'withdrawn', s.status === 'disbursed'
@@ -411,19 +279,12 @@ export async function withdrawSubsidy(db: Kysely<Database>, parkId: number, id: 
           : 'It has already been withdrawn (已撤销).');
       }
       const amount = yuanToFen(s.granted);
-      await trx
-        .updateTable('subsidies')
-        .set({ status: 'withdrawn', withdrawn_at: sql<Date>`now()`, withdrawn_by: userId, withdraw_reason: reason, updated_at: sql<Date>`now()` })
-        .where('id', '=', id)
-        .execute();
-      await trx
-        .insertInto('subsidy_ledger')
-        .values({ park_id: parkId, subsidy_id: id, kind: 'withdrawal', amount_yuan: fenToYuanString(-amount), created_by: userId })
-        .execute();
+      await markWithdrawn(trx, id, userId, reason);
+      await insertLedgerRow(trx, { parkId, subsidyId: id, kind: 'withdrawal', amountFen: -amount, userId });
       const view = await getSubsidy(trx, id);
       const after = totals.grantedFen - amount;
       await recordEvent(trx, {
-        req: ctx.req,
+        caller,
         action: 'subsidy.withdraw',
         entity: 'subsidy',
         entityId: id,
@@ -442,27 +303,25 @@ export async function withdrawSubsidy(db: Kysely<Database>, parkId: number, id: 
 }
 
 /** POST /api/parks/:id/subsidies/:sid/disburse: granted → disbursed on a date (default today). */
-export async function disburseSubsidy(db: Kysely<Database>, parkId: number, id: number, body: { disbursedOn?: string | undefined }, ctx: WriteContext) {
-  const userId = actorId(ctx);
+export async function disburseSubsidy(db: Kysely<Database>, caller: Caller, input: { parkId: number; id: number; disbursedOn?: string | undefined }, opts: WriteOptions = {}) {
+  const { parkId, id } = input;
+  const userId = callerUserId(caller);
   const today = bureauToday();
-  const on = body.disbursedOn ?? today;
+  const on = input.disbursedOn ?? today;
   if (!isIsoDate(on)) throw badRequest(`disbursedOn must be a date YYYY-MM-DD, got "${on}".`, { field: 'disbursedOn' });
   if (on > today) throw badRequest(`disbursedOn ${on} is in the future; record a disbursement once it is paid (拨付日期不能晚于今天 ${today}).`, { field: 'disbursedOn' });
-  return idempotent(db, { key: ctx.idempotencyKey, userId, route: 'POST /api/parks/:id/subsidies/:sid/disburse', request: { parkId, id, on } }, 200, async (trx) => {
+  return idempotent(db, { key: opts.idempotencyKey, userId, route: 'POST /api/parks/:id/subsidies/:sid/disburse', request: { parkId, id, on } }, 200, async (trx) => {
     await parkOr404(trx, parkId);
     const s = await lockSubsidy(trx, parkId, id);
     if (s.status !== 'granted') throw wrongStatus(id, s.status, 'disbursed', s.status === 'disbursed' ? 'It has already been disbursed (已拨付).' : 'It was withdrawn (已撤销).');
     if (on < s.grantedOn) throw badRequest(`disbursedOn ${on} is before the grant (${s.grantedOn}) (拨付日期不能早于补助决定日期).`, { field: 'disbursedOn' });
-    await trx
-      .updateTable('subsidies')
-      .set({ status: 'disbursed', disbursed_on: on, disbursed_at: sql<Date>`now()`, disbursed_by: userId, updated_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .execute();
+    await markDisbursed(trx, id, userId, on);
     const view = await getSubsidy(trx, id);
     const { params } = await subsidyParameters(trx);
     const granted = (await grantedByPark(trx, [parkId])).get(parkId) ?? 0n;
-    await recordEvent(trx, { req: ctx.req, action: 'subsidy.disburse', entity: 'subsidy', entityId: id, before: { status: 'granted' }, after: { status: 'disbursed', disbursedOn: on } });
+    await recordEvent(trx, { caller, action: 'subsidy.disburse', entity: 'subsidy', entityId: id, before: { status: 'granted' }, after: { status: 'disbursed', disbursedOn: on } });
     return { ...view, parkGrantedYuan: fenToYuan(granted), parkRemainingYuan: fenToYuan(positive(params.subsidyParkCapFen - granted)), capYuan: fenToYuan(params.subsidyParkCapFen) };
   });
 }
+
 

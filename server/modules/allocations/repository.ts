@@ -1,0 +1,384 @@
+/**
+ * Allocations in the database: the read model (one query joining the project, enterprise, plot
+ * and park, and its row → view mapper), the row lock, and the statements the commands run.
+ * Executor first; functions that lock take a `Transaction`.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AllocationMode, AllocationStatus, Database } from '../../kernel/db/schema.ts';
+import { bureauToday, isoOrNull } from '../../kernel/dates.ts';
+import { notFound } from '../../kernel/errors.ts';
+import type { DistrictScope } from '../auth/scope.ts';
+import type { ProjectSector } from '../../../shared/domain.ts';
+import { muFigure } from '../quotas/service.ts';
+import type { FloorEvaluation, referenceSummary } from './floor.ts';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The statuses that hold a plot: at most one per plot (the partial unique index `allocations_one_active_per_plot`). */
+export const ACTIVE: readonly AllocationStatus[] = ['approved', 'contracted', 'completed'];
+
+// --- The read model -----------------------------------------------------------------------------
+
+function allocationQuery(db: Executor) {
+  return db
+    .selectFrom('allocations as a')
+    .innerJoin('projects as pr', 'pr.id', 'a.project_id')
+    .innerJoin('enterprises as e', 'e.id', 'pr.enterprise_id')
+    .innerJoin('plots as pl', 'pl.id', 'a.plot_id')
+    .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
+    .leftJoin('users as cu', 'cu.id', 'a.created_by')
+    .leftJoin('users as au', 'au.id', 'a.approved_by')
+    .leftJoin('users as xu', 'xu.id', 'a.cancelled_by')
+    .select([
+      'a.id', 'a.plot_id', 'a.project_id', 'a.quota_year', 'a.status', 'a.mode', 'a.term_years', 'a.lease_years', 'a.price_yuan',
+      'a.annual_rent_yuan', 'a.iab', 'a.area_m2', 'a.proposed_floor', 'a.decision', 'a.contract_no', 'a.supervision_no', 'a.signed_on',
+      'a.agreed_handover_on', 'a.agreed_start_on', 'a.agreed_completion_on', 'a.handed_over_on', 'a.started_on', 'a.completed_on',
+      'a.cancel_reason', 'a.created_at', 'a.approved_at', 'a.contracted_at', 'a.cancelled_at', 'a.updated_at', 'a.sample', 'a.superseded_by', 'a.green_channel',
+      'cu.username as created_by_name', 'au.username as approved_by_name', 'xu.username as cancelled_by_name',
+      'pr.name as project_name', 'pr.sector', 'pr.sub_sector', 'pr.planned_investment_yuan', 'pr.key_project',
+      'e.id as enterprise_id', 'e.name as enterprise_name', 'e.uscc',
+      'pl.code as plot_code', 'pl.status as plot_status', 'pk.id as park_id', 'pk.code as park_code', 'pk.district_code',
+    ]);
+}
+
+type AllocationRow = Awaited<ReturnType<ReturnType<typeof allocationQuery>['executeTakeFirstOrThrow']>>;
+
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The floor evaluation stored with a proposal. */
+export type ProposedFloorRecord = FloorEvaluation & { reference: ReturnType<typeof referenceSummary>; basisAreaM2: number };
+
+/** The decision record stored at approval (see approveAllocation for every field). */
+export interface DecisionRecord {
+  approvedAt: string;
+  approvedBy: { userId: number; username: string; displayName: string; role: string };
+  floor: FloorEvaluation;
+  inputs: Record<string, unknown>;
+  reference: Record<string, unknown>;
+  quota: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export function toAllocationView(r: AllocationRow, today = bureauToday()) {
+  const overdue = r.status === 'contracted' && r.agreed_start_on !== null && r.agreed_start_on < today && r.started_on === null;
+  const proposedFloor = r.proposed_floor as ProposedFloorRecord;
+  const decision = r.decision as DecisionRecord | null;
+  return {
+    id: r.id,
+    plotId: r.plot_id,
+    plotCode: r.plot_code,
+    plotStatus: r.plot_status,
+    parkId: r.park_id,
+    parkCode: r.park_code,
+    districtCode: r.district_code,
+    status: r.status as AllocationStatus,
+    quotaYear: r.quota_year,
+    mode: r.mode,
+    termYears: r.term_years,
+    leaseYears: r.lease_years,
+    priceYuan: Number(r.price_yuan),
+    annualRentYuan: r.annual_rent_yuan === null ? null : Number(r.annual_rent_yuan),
+    areaM2: Number(r.area_m2),
+    areaMu: muFigure(r.area_m2),
+    iab: r.iab,
+    /** The floor that applies: the approved decision's, else the one computed at proposal. */
+    floorYuan: (decision?.floor ?? proposedFloor).floorYuan,
+    binding: (decision?.floor ?? proposedFloor).binding,
+    project: {
+      id: r.project_id,
+      name: r.project_name,
+      sector: r.sector as ProjectSector,
+      subSector: r.sub_sector,
+      iab: r.iab,
+      plannedInvestmentYuan: r.planned_investment_yuan === null ? null : Number(r.planned_investment_yuan),
+      keyProject: r.key_project,
+      enterprise: { id: r.enterprise_id, name: r.enterprise_name, uscc: r.uscc },
+    },
+    contract: r.contract_no === null ? null : {
+      contractNo: r.contract_no,
+      supervisionNo: r.supervision_no!,
+      signedOn: r.signed_on!,
+      agreedHandoverOn: r.agreed_handover_on!,
+      agreedStartOn: r.agreed_start_on!,
+      agreedCompletionOn: r.agreed_completion_on!,
+    },
+    milestones: { handedOverOn: r.handed_over_on, startedOn: r.started_on, completedOn: r.completed_on },
+    overdue,
+    overdueDays: overdue ? daysBetween(r.agreed_start_on!, today) : null,
+    cancelReason: r.cancel_reason,
+    /** The allocation that took the plot when this proposal was closed (cancelled, reason superseded). */
+    supersededBy: r.superseded_by,
+    /** On the approval green channel (五(三)12: core park or key IAB project), decided at proposal. */
+    greenChannel: r.green_channel,
+    /** Days an open proposal has waited since it was proposed (bureau calendar); null once decided. */
+    waitingDays: r.status === 'proposed' ? Math.max(0, daysBetween(bureauToday(new Date(r.created_at)), today)) : null,
+    createdBy: r.created_by_name,
+    createdAt: isoOrNull(r.created_at)!,
+    approvedBy: r.approved_by_name,
+    approvedAt: isoOrNull(r.approved_at),
+    contractedAt: isoOrNull(r.contracted_at),
+    cancelledBy: r.cancelled_by_name,
+    cancelledAt: isoOrNull(r.cancelled_at),
+    updatedAt: isoOrNull(r.updated_at)!,
+    sample: r.sample,
+    proposedFloor,
+    decision,
+  };
+}
+
+export type AllocationView = ReturnType<typeof toAllocationView>;
+
+export async function getAllocation(db: Executor, id: number): Promise<AllocationView | undefined> {
+  const r = await allocationQuery(db).where('a.id', '=', id).executeTakeFirst();
+  return r ? toAllocationView(r) : undefined;
+}
+
+export interface AllocationFilters {
+  status?: AllocationStatus[] | undefined;
+  quotaYear?: number | undefined;
+  plotId?: number | undefined;
+  parkId?: number | undefined;
+  districtCode?: string | undefined;
+  sector?: ProjectSector | undefined;
+  iab?: boolean | undefined;
+  overdue?: boolean | undefined;
+  greenChannel?: boolean | undefined;
+  /** `newest` (default) or `green_first`: green-channel allocations first, then newest first. */
+  sort?: 'newest' | 'green_first' | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** A page of allocations (newest first) the caller may see; list items leave out the bulky records. */
+export async function pageOfAllocations(db: Executor, f: AllocationFilters, scope: DistrictScope) {
+  if (scope.kind === 'none') return { items: [], total: 0 };
+  const today = bureauToday();
+  let q = allocationQuery(db);
+  if (scope.kind === 'district') q = q.where('pk.district_code', '=', scope.code);
+  if (f.status?.length) q = q.where('a.status', 'in', f.status);
+  if (f.quotaYear !== undefined) q = q.where('a.quota_year', '=', f.quotaYear);
+  if (f.plotId !== undefined) q = q.where('a.plot_id', '=', f.plotId);
+  if (f.parkId !== undefined) q = q.where('pk.id', '=', f.parkId);
+  if (f.districtCode !== undefined) q = q.where('pk.district_code', '=', f.districtCode);
+  if (f.sector !== undefined) q = q.where('pr.sector', '=', f.sector);
+  if (f.iab !== undefined) q = q.where('a.iab', '=', f.iab);
+  if (f.greenChannel !== undefined) q = q.where('a.green_channel', '=', f.greenChannel);
+  if (f.overdue !== undefined) {
+    const overdue = sql<boolean>`(a.status = 'contracted' and a.agreed_start_on < ${today}::date and a.started_on is null)`;
+    q = q.where(f.overdue ? overdue : sql<boolean>`not ${overdue}`);
+  }
+  const [rows, count] = await Promise.all([
+    (f.sort === 'green_first' ? q.orderBy('a.green_channel', 'desc') : q).orderBy('a.id', 'desc').limit(f.limit).offset(f.offset).execute(),
+    q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: rows.map((r) => {
+      const { proposedFloor: _p, decision: _d, ...item } = toAllocationView(r, today);
+      return item;
+    }),
+    total: count.n,
+  };
+}
+
+// --- Locks and statements of the commands ----------------------------------------------------
+
+export type LockedAllocation = {
+  id: number; plot_id: number; quota_year: number; status: AllocationStatus; mode: AllocationMode; term_years: number; lease_years: number | null;
+  price_yuan: string; annual_rent_yuan: string | null; iab: boolean; area_m2: string; proposed_floor: unknown; uscc: string;
+  signed_on: string | null; handed_over_on: string | null; started_on: string | null; completed_on: string | null;
+  created_by: number | null; superseded_by: number | null;
+};
+
+/** Locks an allocation row (the first lock of every command); 404 when there is none. */
+export async function lockAllocation(trx: Transaction<Database>, id: number): Promise<LockedAllocation> {
+  const a = await trx
+    .selectFrom('allocations as a')
+    .innerJoin('projects as pr', 'pr.id', 'a.project_id')
+    .innerJoin('enterprises as e', 'e.id', 'pr.enterprise_id')
+    .select([
+      'a.id', 'a.plot_id', 'a.quota_year', 'a.status', 'a.mode', 'a.term_years', 'a.lease_years', 'a.price_yuan', 'a.annual_rent_yuan',
+      'a.iab', 'a.area_m2', 'a.proposed_floor', 'e.uscc', 'a.signed_on', 'a.handed_over_on', 'a.started_on', 'a.completed_on',
+      'a.created_by', 'a.superseded_by',
+    ])
+    .where('a.id', '=', id)
+    .forUpdate('a')
+    .executeTakeFirst();
+  if (!a) throw notFound(`Allocation ${id}`);
+  return a as LockedAllocation;
+}
+
+/**
+ * The plot a proposal is for, with its park's tier, under a shared lock: an approval of this
+ * plot (which holds it FOR UPDATE and closes the plot's open proposals) finishes first, so no
+ * proposal is left open beside an active allocation.
+ */
+export async function sharePlotForProposal(trx: Transaction<Database>, plotId: number) {
+  return trx
+    .selectFrom('plots as pl')
+    .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
+    .select(['pl.id', 'pl.code', 'pl.status', 'pk.tier'])
+    .where('pl.id', '=', plotId)
+    .forShare('pl')
+    .executeTakeFirst();
+}
+
+/** The plot's active allocation, if any. */
+export async function activeAllocationOf(db: Executor, plotId: number): Promise<{ id: number } | undefined> {
+  return db.selectFrom('allocations').select('id').where('plot_id', '=', plotId).where('status', 'in', ACTIVE).executeTakeFirst();
+}
+
+/** The plot's hold in force on `today` (unreleased, last day not passed), unlocked. */
+export async function holdInForce(db: Executor, plotId: number, today: string) {
+  return db
+    .selectFrom('plot_holds')
+    .select(['id', 'applicant_name', 'applicant_uscc', 'held_until'])
+    .where('plot_id', '=', plotId)
+    .where('released_at', 'is', null)
+    .where('held_until', '>=', today)
+    .executeTakeFirst();
+}
+
+/** Whether the plot has an unreleased hold (called once none is in force: an expired one). */
+export async function unreleasedHoldExists(trx: Transaction<Database>, plotId: number): Promise<boolean> {
+  const r = await trx.selectFrom('plot_holds').select('id').where('plot_id', '=', plotId).where('released_at', 'is', null).executeTakeFirst();
+  return r !== undefined;
+}
+
+/** The enterprise by USCC, created or renamed; its id. */
+export async function upsertEnterprise(trx: Transaction<Database>, e: { name: string; uscc: string }): Promise<number> {
+  const r = await trx
+    .insertInto('enterprises')
+    .values({ name: e.name, uscc: e.uscc })
+    .onConflict((oc) => oc.column('uscc').doUpdateSet({ name: (eb) => eb.ref('excluded.name'), updated_at: sql<Date>`now()` }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export interface NewProject {
+  name: string;
+  enterprise_id: number;
+  sector: ProjectSector;
+  sub_sector: string | null;
+  iab: boolean;
+  planned_investment_yuan: string | null;
+  key_project: boolean;
+  created_by: number;
+}
+
+export async function insertProject(trx: Transaction<Database>, p: NewProject): Promise<number> {
+  const r = await trx.insertInto('projects').values(p).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export interface NewAllocation {
+  plot_id: number;
+  project_id: number;
+  quota_year: number;
+  mode: AllocationMode;
+  term_years: number;
+  lease_years: number | null;
+  price_yuan: string;
+  annual_rent_yuan: string | null;
+  iab: boolean;
+  area_m2: string;
+  proposed_floor: string;
+  green_channel: boolean;
+  created_by: number;
+}
+
+export async function insertAllocation(trx: Transaction<Database>, a: NewAllocation): Promise<number> {
+  const r = await trx.insertInto('allocations').values(a).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** The plot an allocation is for, unlocked; undefined when there is no such allocation. */
+export async function plotIdOfAllocation(trx: Transaction<Database>, id: number): Promise<number | undefined> {
+  const r = await trx.selectFrom('allocations').select('plot_id').where('id', '=', id).executeTakeFirst();
+  return r?.plot_id;
+}
+
+/** Locks the plot's open proposals in id order: approvals of competing proposals queue here. */
+export async function lockOpenProposals(trx: Transaction<Database>, plotId: number): Promise<void> {
+  await trx.selectFrom('allocations').select('id').where('plot_id', '=', plotId).where('status', '=', 'proposed').orderBy('id').forUpdate().execute();
+}
+
+/** Closes the plot's other open proposals as superseded by `winner`; their ids. */
+export async function supersedeOpenProposals(trx: Transaction<Database>, plotId: number, winner: number, userId: number): Promise<{ id: number }[]> {
+  return trx
+    .updateTable('allocations')
+    .set({ status: 'cancelled', cancel_reason: 'superseded', superseded_by: winner, cancelled_at: sql<Date>`now()`, cancelled_by: userId, updated_at: sql<Date>`now()` })
+    .where('plot_id', '=', plotId)
+    .where('status', '=', 'proposed')
+    .where('id', '<>', winner)
+    .returning('id')
+    .execute();
+}
+
+/**
+ * Charges the quota and records the decision in one statement: the ledger's trigger moves the
+ * year's totals under their CHECKs and the partial unique index guards the plot, so the database
+ * re-checks it all. The decision record gets the ledger entry's id; returns that id.
+ */
+export async function chargeAndApprove(
+  trx: Transaction<Database>,
+  a: { id: number; quotaYear: number; areaM2: string; iab: boolean; userId: number; approvedAt: string; decision: unknown },
+): Promise<number> {
+  const charged = await sql<{ ledger_id: string }>`
+    with charge as (
+      insert into quota_ledger (year, allocation_id, kind, area_m2, iab, created_by)
+      values (${a.quotaYear}, ${a.id}, 'charge', ${a.areaM2}, ${a.iab}, ${a.userId})
+      returning id)
+    update allocations
+       set status = 'approved', area_m2 = ${a.areaM2}, approved_by = ${a.userId},
+           approved_at = ${a.approvedAt}::timestamptz, updated_at = ${a.approvedAt}::timestamptz,
+           decision = jsonb_set(${JSON.stringify(a.decision)}::jsonb, '{quota,ledgerEntryId}', to_jsonb((select id from charge)))
+     where id = ${a.id}
+    returning (select id from charge)::text as ledger_id`.execute(trx);
+  return Number(charged.rows[0]!.ledger_id);
+}
+
+/** The reversing ledger entry of an allocation's charge (history is never rewritten). */
+export async function reverseCharge(trx: Transaction<Database>, allocationId: number, userId: number): Promise<{ ledgerEntryId: number; areaM2: number }> {
+  const c = await trx.selectFrom('quota_ledger').select(['year', 'area_m2', 'iab']).where('allocation_id', '=', allocationId).where('kind', '=', 'charge').executeTakeFirstOrThrow();
+  const r = await trx
+    .insertInto('quota_ledger')
+    .values({ year: c.year, allocation_id: allocationId, kind: 'reversal', area_m2: `-${c.area_m2}`, iab: c.iab, created_by: userId })
+    .returning(sql<string>`id::text`.as('id'))
+    .executeTakeFirstOrThrow();
+  return { ledgerEntryId: Number(r.id), areaM2: -Number(c.area_m2) };
+}
+
+export async function markCancelled(trx: Transaction<Database>, id: number, userId: number, reason: string | null): Promise<void> {
+  await trx
+    .updateTable('allocations')
+    .set({ status: 'cancelled', cancelled_at: sql<Date>`now()`, cancelled_by: userId, cancel_reason: reason, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface ContractColumns {
+  contract_no: string;
+  supervision_no: string;
+  signed_on: string;
+  agreed_handover_on: string;
+  agreed_start_on: string;
+  agreed_completion_on: string;
+}
+
+export async function markContracted(trx: Transaction<Database>, id: number, c: ContractColumns): Promise<void> {
+  await trx
+    .updateTable('allocations')
+    .set({ status: 'contracted', ...c, contracted_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export type MilestoneChange = { handed_over_on: string } | { started_on: string } | { completed_on: string; status: 'completed' };
+
+export async function setMilestone(trx: Transaction<Database>, id: number, change: MilestoneChange): Promise<void> {
+  await trx.updateTable('allocations').set({ ...change, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+}
