@@ -166,7 +166,7 @@ export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Pro
   const base = await loadBaseGeodata(db);
   // Reference data (parameters, minimum prices, grades, the SAMPLE benchmark table) is base
   // data too: quotes need it with or without demo plots.
-  await seedReference(db);
+  await seedReference(db, fs.readFileSync(new URL('./reference/benchmark-prices.sample.csv', import.meta.url), 'utf8'));
   const report: SeedReport = { ...base, plots: 0, removedSamplePlots: 0 };
   const seed = opts.seed ?? DEMO_SEED;
   if (opts.plots !== undefined) {

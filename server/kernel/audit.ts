@@ -20,7 +20,6 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { FastifyRequest } from 'fastify';
 import type { Caller } from './caller.ts';
 import type { Database } from './db/schema.ts';
 import type { AuditKey } from './audit-key.ts';
@@ -61,8 +60,6 @@ const ANONYMOUS: AuditActor = { userId: null, username: null, role: null };
 export interface EventInput {
   /** Who makes the change: gives the actor (the signed-in user) and the request id. */
   caller?: Caller;
-  /** @deprecated pass `caller` (callerOf(req) in the route); kept while services move off Fastify. */
-  req?: FastifyRequest;
   /** Overrides the request's user (e.g. a login, made before a session exists). */
   actor?: AuditActor;
   /** Dotted verb, e.g. `user.create`, `auth.login_failed`, `allocation.approve`. */
@@ -144,7 +141,7 @@ function actorOf(caller: Pick<Caller, 'user'> | undefined): AuditActor {
 /** Appends one event to the chain inside the caller's transaction. */
 export async function recordEvent(trx: Transaction<Database>, input: EventInput): Promise<{ id: string; hash: string }> {
   const key = auditKey();
-  const caller: Caller | undefined = input.caller ?? (input.req ? { user: input.req.user, requestId: input.req.id } : undefined);
+  const caller = input.caller;
   const actor = input.actor ?? actorOf(caller);
   const head = await trx
     .selectFrom('audit_head')

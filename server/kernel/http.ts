@@ -18,11 +18,3 @@ export function sendResult(reply: FastifyReply, r: IdempotentResult<unknown>) {
   return reply.code(r.status).header('idempotent-replayed', String(r.replayed)).send(r.body);
 }
 
-/**
- * @deprecated a write's context that still carries the request, for services not yet moved to
- * `(db, caller, input)`: pass `callerOf(req)` and `writeOptionsOf(req)` instead.
- */
-export interface RequestWriteContext {
-  req: FastifyRequest;
-  idempotencyKey?: string | undefined;
-}

@@ -125,16 +125,6 @@ export interface LockedPlot {
  * Locks a plot row (FOR NO KEY UPDATE OF the plot only: blocks other writers of the plot, not
  * inserts that reference it, and not its park) and reads its district in the same statement.
  */
-export async function lockPlot(trx: Transaction<Database>, plotId: number): Promise<LockedPlot | undefined> {
-  const p = await trx
-    .selectFrom('plots as pl')
-    .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
-    .select(['pl.id', 'pl.code', 'pl.status', 'pl.area_m2', 'pk.district_code'])
-    .where('pl.id', '=', plotId)
-    .forNoKeyUpdate('pl')
-    .executeTakeFirst();
-  return p ? { id: p.id, code: p.code, status: p.status, areaM2: p.area_m2, districtCode: p.district_code } : undefined;
-}
 
 export async function setPlotStatus(trx: Transaction<Database>, plotId: number, status: PlotStatus): Promise<void> {
   await trx.updateTable('plots').set({ status }).where('id', '=', plotId).execute();

@@ -22,12 +22,12 @@ import { recordEvent, systemActor } from '../../kernel/audit.ts';
 import type { Caller } from '../../kernel/caller.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { assertCanSeeDistrict, districtScope } from '../auth/scope.ts';
+import { lockPlotIfAny } from '../plots/service.ts';
 import {
   endHold,
   getHold,
   insertHold,
   lastHoldOf,
-  lockPlot,
   lockUnreleasedHold,
   markExpired,
   pageOfHolds,
@@ -40,7 +40,16 @@ import {
   type LockedPlot,
 } from './repository.ts';
 
-export { endHold, getHold, lockPlot, setPlotStatus, type HoldFilters, type HoldState, type HoldView, type LockedPlot } from './repository.ts';
+export { endHold, getHold, setPlotStatus, type HoldFilters, type HoldState, type HoldView, type LockedPlot } from './repository.ts';
+
+/**
+ * The plot, locked with the server's one plot lock (plots service), as holds and allocations
+ * read it; undefined when there is no such plot.
+ */
+export async function lockPlot(trx: Transaction<Database>, plotId: number): Promise<LockedPlot | undefined> {
+  const p = await lockPlotIfAny(trx, plotId);
+  return p ? { id: p.id, code: p.code, status: p.status, areaM2: p.area_m2, districtCode: p.district_code } : undefined;
+}
 
 // --- Reading ------------------------------------------------------------------------------------
 

@@ -207,7 +207,12 @@ export type LockedPlot = PlotRow & { district_code: string };
  * checks of inserts that reference it, and not its park) and reads its park's district in the
  * same statement; 404 when it does not exist. The one plot lock of the server.
  */
-export async function lockPlot(trx: Trx, id: number): Promise<LockedPlot> {
+/**
+ * The server's one plot lock: the plot row FOR NO KEY UPDATE (its park's district with it), or
+ * undefined when there is no such plot. Every write that changes a plot or depends on its status
+ * (edits, holds, allocations) goes through here, so they queue on the same row.
+ */
+export async function lockPlotIfAny(trx: Trx, id: number): Promise<LockedPlot | undefined> {
   const row = await trx
     .selectFrom('plots as pl')
     .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
@@ -216,8 +221,14 @@ export async function lockPlot(trx: Trx, id: number): Promise<LockedPlot> {
     .where('pl.id', '=', id)
     .forNoKeyUpdate('pl')
     .executeTakeFirst();
+  return row as unknown as LockedPlot | undefined;
+}
+
+/** `lockPlotIfAny`, 404 when there is no such plot. */
+export async function lockPlot(trx: Trx, id: number): Promise<LockedPlot> {
+  const row = await lockPlotIfAny(trx, id);
   if (!row) throw notFound(`Plot ${id}`);
-  return row as unknown as LockedPlot;
+  return row;
 }
 
 /** 409 when the caller edited an older state of the plot (optimistic concurrency). */

@@ -16,7 +16,7 @@ import { assertCanSeeDistrict } from '../auth/scope.ts';
 import * as commands from './commands.ts';
 import { activeNeighbours, findParkOutline, findPlot, findPlotDistrict, plotHistory as readPlotHistory, plotsFeatureCollectionText, type PlotFilters } from './repository.ts';
 
-export { lockPlot, type LockedPlot } from './repository.ts';
+export { lockPlot, lockPlotIfAny, type LockedPlot } from './repository.ts';
 /** For survey imports (the imports module): locks, neighbours, codes and the bulk insert of plots. */
 export {
   activeNeighbours, activePlotsChangedSince, actorOf, codesInUse, insertImportedPlots, lockParks, maxPlotRowVersion, type Actor, type BulkPlot,

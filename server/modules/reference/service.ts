@@ -6,7 +6,6 @@
  * Writes are `(db, caller, input)` and own their transaction; queries are in ./repository.ts.
  */
 import type { Kysely, Transaction } from 'kysely';
-import fs from 'node:fs';
 import type { Database } from '../../kernel/db/schema.ts';
 import { inTransaction } from '../../kernel/db/transaction.ts';
 import { recordEvent, systemActor } from '../../kernel/audit.ts';
@@ -415,7 +414,6 @@ export async function importBenchmarkCsv(
 /** The shipped parameter set's version source (the same text as migration 011's correction). */
 export const SEED_PARAMETERS_SOURCE = 'IAB行动计划 五(三)11、13、14（70%、5000亩、20%、1亿元、15%/14%）；GB/T 18508 城镇土地估价规程（年期修正方法）；城镇国有土地使用权出让和转让暂行条例（1990）第十二条；国土资发〔2009〕56号；其余为局内参数，待核实';
 const SEED_EFFECTIVE = '2018-01-01'; // the plan (穗府〔2018〕) and 307号 both predate every demo figure
-export const SAMPLE_BENCHMARK_CSV = new URL('../../../seeds/reference/benchmark-prices.sample.csv', import.meta.url);
 
 /**
  * The shipped provincial table (empty: Guangdong's figures were not available) as a version of
@@ -436,8 +434,11 @@ async function seedProvincialMinimum(db: Kysely<Database>): Promise<boolean> {
   return true;
 }
 
-/** Loads the shipped reference data into an empty database: one version per kind. */
-export async function seedReference(db: Kysely<Database>): Promise<boolean> {
+/**
+ * Loads the shipped reference data into an empty database: one version per kind. The sample
+ * benchmark table's CSV text comes from the seed step (seeds/reference/), never read here.
+ */
+export async function seedReference(db: Kysely<Database>, sampleBenchmarkCsv: string): Promise<boolean> {
   if (await hasVersion(db)) return seedProvincialMinimum(db);
   await inTransaction(db, async (trx) => {
     const ctx = { actor: 'seed' };
@@ -461,7 +462,7 @@ export async function seedReference(db: Kysely<Database>): Promise<boolean> {
     await insertDistrictGradeRows(trx,
       DISTRICT_GRADE_DEFAULTS.map((d) => ({ version_id: dg.id, district_code: d.districtCode, grade: d.grade, verified: d.verified, assumption: d.assumption, note: d.note, source: 'POLICY.md' })),
     );
-    const parsed = parseBenchmarkCsv(fs.readFileSync(SAMPLE_BENCHMARK_CSV, 'utf8'));
+    const parsed = parseBenchmarkCsv(sampleBenchmarkCsv);
     if (!parsed.ok) throw new Error(`The shipped sample benchmark table is invalid: ${JSON.stringify(parsed.errors[0])}`);
     const bp = await insertVersion(trx, 'benchmark_prices', { effectiveFrom: SEED_EFFECTIVE, source: 'SAMPLE — plausible values, not the official 基准地价 table' }, 'system:seed');
     await insertBenchmarkRows(trx,

@@ -14,15 +14,9 @@ import { DisburseBody, GrantBody, GrantResult, ParkProject, ParkProjectList, Pro
 import { IdempotencyHeaders } from '../../kernel/idempotency.ts';
 import { callerOf, sendResult, writeOptionsOf } from '../../kernel/http.ts';
 import { disburseSubsidy, grantSubsidy, listSubsidies, withdrawSubsidy } from './service.ts';
-import { createParkProject, listParkProjects } from '../parks/projects.ts';
+import { createParkProject, listParkProjects } from './projects.ts';
 
 export { sendResult };
-
-/** @deprecated the request-carrying context of writes not yet moved to a `Caller` (../parks/routes.ts, and the park projects here). */
-export function writeContext(req: FastifyRequest) {
-  const key = req.headers['idempotency-key'];
-  return { req, idempotencyKey: typeof key === 'string' ? key : undefined };
-}
 
 const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['subsidies'];
@@ -62,7 +56,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: ProjectBody,
       response: { 201: ParkProject, ...writeErrors },
     },
-  }, async (req, reply) => sendResult(reply, await createParkProject(app.db, req.params.id, req.body, writeContext(req))));
+  }, async (req, reply) => sendResult(reply, await createParkProject(app.db, callerOf(req), req.params.id, req.body, writeOptionsOf(req))));
 
   app.post('/parks/:id/subsidies', {
     config: { access: manage },

@@ -37,10 +37,9 @@ import { fenToYuan, fenToYuanString, parseMoneyField, yuanToFen } from '../../..
 import { formatMoney } from '../../../shared/units.ts';
 import { subsidyGrant, type PolicyParameters } from '../../../shared/policy/index.ts';
 import { loadReference } from '../reference/service.ts';
-import { lockParkProject } from '../parks/projects.ts';
+import { lockParkProject } from './projects.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { idempotent, type WriteOptions } from '../../kernel/idempotency.ts';
-import type { RequestWriteContext } from '../../kernel/http.ts';
 import { policyFailure } from '../quotes/service.ts';
 import {
   findSubsidyPark,
@@ -116,15 +115,6 @@ export async function listSubsidies(db: Kysely<Database>, parkId: number, user: 
 }
 
 // --- Writing --------------------------------------------------------------------------------------
-
-/** @deprecated for the park writes not yet moved to a `Caller` (../parks/projects.ts, operator-projects.ts, service.ts). */
-export type WriteContext = RequestWriteContext;
-
-/** @deprecated with {@link WriteContext}: `callerUserId(caller)` (kernel/caller.ts). */
-export function actorId(ctx: WriteContext): number {
-  if (!ctx.req.user) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in first (请先登录).');
-  return ctx.req.user.id;
-}
 
 /** The database's refusal of an excess (CHECK granted ≤ cap, ≤ share × investment) as the API's 409 — never a 500. */
 export function mapSubsidyDbError(err: unknown): unknown {

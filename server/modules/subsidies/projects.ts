@@ -20,7 +20,9 @@ import { fenToYuan, fenToYuanString, mulRatioFloor, parseMoneyField, ratioFromBp
 import type { PolicyParameters } from '../../../shared/policy/index.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import { policyFailure } from '../quotes/service.ts';
-import { actorId, findSubsidyPark, grantedByPark, subsidyParameters, summary, type WriteContext } from '../subsidies/service.ts';
+import { findSubsidyPark, grantedByPark, subsidyParameters, summary } from './service.ts';
+import { callerUserId, type Caller } from '../../kernel/caller.ts';
+import type { WriteOptions } from '../../kernel/idempotency.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -102,13 +104,13 @@ export interface ProjectInput {
 }
 
 /** POST /api/parks/:id/projects → 201 with the project (nothing granted yet). */
-export async function createParkProject(db: Kysely<Database>, parkId: number, input: ProjectInput, ctx: WriteContext) {
-  const userId = actorId(ctx);
+export async function createParkProject(db: Kysely<Database>, caller: Caller, parkId: number, input: ProjectInput, opts: WriteOptions = {}) {
+  const userId = callerUserId(caller);
   const name = input.name.trim();
   if (!name) throw badRequest('name must not be empty (项目名称不能为空).', { field: 'name', messageZh: '项目名称不能为空', messageEn: 'name must not be empty' });
   const investment = parseMoneyField('totalInvestmentYuan', { zh: '项目总投资', en: 'Total investment' }, input.totalInvestmentYuan, 'positive');
   if (!investment.ok) throw policyFailure(investment);
-  return idempotent(db, { key: ctx.idempotencyKey, userId, route: 'POST /api/parks/:id/projects', request: { parkId, ...input } }, 201, async (trx) => {
+  return idempotent(db, { key: opts.idempotencyKey, userId, route: 'POST /api/parks/:id/projects', request: { parkId, ...input } }, 201, async (trx) => {
     const park = await findSubsidyPark(trx, parkId);
     if (!park) throw notFound(`Park ${parkId}`);
     const { params } = await subsidyParameters(trx);
@@ -119,7 +121,7 @@ export async function createParkProject(db: Kysely<Database>, parkId: number, in
       .executeTakeFirstOrThrow();
     const { headroom } = await parkHeadroom(trx, parkId, params);
     const view = toProjectView(await projectQuery(trx).where('pp.id', '=', inserted.id).executeTakeFirstOrThrow(), params, headroom);
-    await recordEvent(trx, { req: ctx.req, action: 'park_project.create', entity: 'park_project', entityId: inserted.id, after: view });
+    await recordEvent(trx, { caller, action: 'park_project.create', entity: 'park_project', entityId: inserted.id, after: view });
     return view;
   });
 }
