@@ -7,7 +7,6 @@
  * only the parks of their own district (403 elsewhere). `Idempotency-Key` is honoured on writes.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { DisburseBody, GrantBody, GrantResult, ParkProject, ParkProjectList, ProjectBody, SubsidyChangeResult, SubsidyList, SubsidyParams, WithdrawBody } from '../../../shared/contract/subsidies.ts';
