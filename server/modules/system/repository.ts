@@ -21,3 +21,9 @@ export async function dataAsOf(db: Executor): Promise<unknown> {
   const row = await db.selectFrom('app_meta').select('value').where('key', '=', 'data_as_of').executeTakeFirst();
   return row?.value;
 }
+
+/** The password hashes of those of these accounts that are not disabled. */
+export async function activePasswordHashes(db: Kysely<Database>, usernames: readonly string[]): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('password_hash').where('username', 'in', usernames).where('disabled_at', 'is', null).execute();
+  return rows.map((r) => r.password_hash);
+}
