@@ -4,9 +4,19 @@
  * term by mode, 2 decimals, dates) are checked by shared/ and the services, which answer with
  * messages that say what to change.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { PROJECT_SECTORS } from '../domain.ts';
-import { ALLOCATION_MODES, ALLOCATION_STATUSES, MILESTONE_KINDS } from '../../server/modules/allocations/service.ts';
+import { SUPPLY_MODES } from '../supply-modes.ts';
+
+/** An allocation's `mode` is the supply mode (shared/supply-modes.ts): one vocabulary. */
+export const ALLOCATION_MODES = SUPPLY_MODES;
+export type AllocationMode = (typeof ALLOCATION_MODES)[number];
+/** proposed → approved → contracted → completed, or cancelled before completion. */
+export const ALLOCATION_STATUSES = ['proposed', 'approved', 'contracted', 'completed', 'cancelled'] as const;
+export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
+/** 交地 → 开工 → 竣工 (the last completes the allocation). */
+export const MILESTONE_KINDS = ['handed_over', 'started', 'completed'] as const;
+export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
 const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
 
@@ -19,7 +29,9 @@ const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, T
 export const Mode = literals(ALLOCATION_MODES, {
   description: 'transfer (出让, the statutory 50 years) · flexible_term (弹性年期出让, n < 50) · lease_then_transfer (先租后让: leaseYears of lease, then termYears of transfer, total ≤ 50) · long_term_lease (长期租赁, 5–20 years; priceYuan is the annual rent)',
 });
+export type Mode = Static<typeof Mode>;
 export const Status = literals(ALLOCATION_STATUSES);
+export type Status = Static<typeof Status>;
 
 // --- Allocations --------------------------------------------------------------------------------
 
@@ -53,6 +65,7 @@ export const ProposeBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ProposeBody = Static<typeof ProposeBody>;
 
 const FloorSummary = Type.Object(
   {
@@ -121,6 +134,7 @@ const AllocationBase = {
 };
 
 export const AllocationItem = Type.Object(AllocationBase);
+export type AllocationItem = Static<typeof AllocationItem>;
 
 export const Allocation = Type.Object({
   ...AllocationBase,
@@ -140,8 +154,10 @@ export const Allocation = Type.Object({
     Type.Null(),
   ]),
 });
+export type Allocation = Static<typeof Allocation>;
 
 export const AllocationList = Type.Object({ items: Type.Array(AllocationItem), total: Type.Integer() });
+export type AllocationList = Static<typeof AllocationList>;
 
 export const AllocationsQuery = Type.Object(
   {
@@ -160,8 +176,10 @@ export const AllocationsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type AllocationsQuery = Static<typeof AllocationsQuery>;
 
 export const CancelBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000, description: '取消原因' })) }, { additionalProperties: false });
+export type CancelBody = Static<typeof CancelBody>;
 
 export const ContractBody = Type.Object(
   {
@@ -174,6 +192,7 @@ export const ContractBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ContractBody = Static<typeof ContractBody>;
 
 export const MilestoneBody = Type.Object(
   {
@@ -182,10 +201,12 @@ export const MilestoneBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type MilestoneBody = Static<typeof MilestoneBody>;
 
 // --- Quotas ------------------------------------------------------------------------------------------
 
 export const YearParams = Type.Object({ year: Year });
+export type YearParams = Static<typeof YearParams>;
 
 export const Quota = Type.Object({
   year: Type.Integer(),
@@ -202,6 +223,7 @@ export const Quota = Type.Object({
   availableToNonIabMu: Type.Number(),
   updatedAt: Type.String(),
 });
+export type Quota = Static<typeof Quota>;
 
 export const QuotaBody = Type.Object(
   {
@@ -210,6 +232,7 @@ export const QuotaBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type QuotaBody = Static<typeof QuotaBody>;
 
 const ReportLine = {
   approvedM2: Type.Number(),
@@ -247,6 +270,7 @@ export const QuotaReport = Type.Object({
   bySector: Type.Array(Type.Object({ sector: Type.String(), ...ReportLine })),
   referenceVersions: Type.Record(Type.String(), Type.Integer()),
 });
+export type QuotaReport = Static<typeof QuotaReport>;
 
 export const LedgerList = Type.Object({
   items: Type.Array(
@@ -265,6 +289,7 @@ export const LedgerList = Type.Object({
   sumM2: Type.Number({ description: 'Sum of all entries of the year = approvedM2' }),
   iabSumM2: Type.Number({ description: 'Sum of the IAB entries = iabApprovedM2' }),
 });
+export type LedgerList = Static<typeof LedgerList>;
 
 export const PageQuery = Type.Object(
   {
@@ -273,6 +298,7 @@ export const PageQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type PageQuery = Static<typeof PageQuery>;
 
 // --- Holds -------------------------------------------------------------------------------------------
 
@@ -294,8 +320,10 @@ export const Hold = Type.Object({
   releasedBy: Nullable(Type.String()),
   releaseReason: Nullable(literals(['released', 'expired', 'allocated'] as const)),
 });
+export type Hold = Static<typeof Hold>;
 
 export const HoldList = Type.Object({ items: Type.Array(Hold), total: Type.Integer() });
+export type HoldList = Static<typeof HoldList>;
 
 export const HoldBody = Type.Object(
   {
@@ -311,8 +339,10 @@ export const HoldBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type HoldBody = Static<typeof HoldBody>;
 
 export const ReleaseResult = Type.Object({ plotId: Type.Integer(), plotStatus: Type.String(), hold: Nullable(Hold) });
+export type ReleaseResult = Static<typeof ReleaseResult>;
 
 export const HoldsQuery = Type.Object(
   {
@@ -323,3 +353,4 @@ export const HoldsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type HoldsQuery = Static<typeof HoldsQuery>;

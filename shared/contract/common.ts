@@ -13,6 +13,7 @@ export const ErrorSchema = Type.Object(
   },
   { additionalProperties: true, $id: 'Error' },
 );
+export type ErrorSchema = Static<typeof ErrorSchema>;
 
 /** Response map for the error statuses a route may return. */
 export function errors<const S extends readonly number[]>(...statuses: S) {
@@ -22,6 +23,7 @@ export function errors<const S extends readonly number[]>(...statuses: S) {
 export const IdParams = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Numeric id' }),
 });
+export type IdParams = Static<typeof IdParams>;
 
 /**
  * A free-text field that may span lines (tab and newlines allowed; other control characters are
@@ -35,6 +37,7 @@ export const BBoxString = Type.String({
   examples: ['113.3,23.0,113.5,23.2'],
   maxLength: 200,
 });
+export type BBoxString = Static<typeof BBoxString>;
 
 /** GeoJSON geometry: passed through as is (validated on write, not re-described per response). */
 export const GeometrySchema = Type.Object(
@@ -44,6 +47,7 @@ export const GeometrySchema = Type.Object(
   },
   { description: 'GeoJSON geometry (RFC 7946, WGS84 lon/lat)' },
 );
+export type GeometrySchema = Static<typeof GeometrySchema>;
 
 export function featureSchema<P extends import('typebox').TSchema>(properties: P, description?: string) {
   return Type.Object(

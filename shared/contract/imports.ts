@@ -1,5 +1,5 @@
 /** Schemas of the import routes (the plot-data issue §3). */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { GeometrySchema } from './common.ts';
 import { Issue } from './plots.ts';
 
@@ -26,6 +26,7 @@ export const PreviewFeature = Type.Object({
   errors: Type.Array(Issue),
   warnings: Type.Array(Issue),
 });
+export type PreviewFeature = Static<typeof PreviewFeature>;
 
 const Summary = {
   id: Type.String({ format: 'uuid' }),
@@ -46,6 +47,7 @@ export const ImportPreview = Type.Object({
   truncated: Type.Boolean({ description: 'More features than returned: page with GET /api/imports/:id' }),
   problems: Type.Array(Type.Object({ index: Type.Integer(), code: nullable(Type.String()), errors: Type.Array(Issue), warnings: Type.Array(Issue) }), { description: 'Every feature with errors or warnings (up to 5000)' }),
 });
+export type ImportPreview = Static<typeof ImportPreview>;
 
 const Stamps = {
   createdAt: Type.String({ format: 'date-time' }),
@@ -54,10 +56,13 @@ const Stamps = {
 };
 
 export const ImportDetail = Type.Object({ ...Summary, ...Stamps, notices: Type.Array(Notice), features: Type.Array(PreviewFeature), featuresTotal: Type.Integer(), truncated: Type.Boolean() });
+export type ImportDetail = Static<typeof ImportDetail>;
 export const ImportList = Type.Object({ items: Type.Array(Type.Object({ ...Summary, ...Stamps })) });
+export type ImportList = Static<typeof ImportList>;
 export const ImportCommitResult = Type.Object({
   id: Type.String({ format: 'uuid' }),
   status: Type.Literal('committed'),
   created: Type.Integer(),
   plots: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String() })),
 });
+export type ImportCommitResult = Static<typeof ImportCommitResult>;

@@ -1,5 +1,5 @@
 /** Schemas of the public map routes (API.md, Read). */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { BBoxString, featureCollectionSchema, featureSchema } from './common.ts';
 
 const Sector = Type.Union([Type.Literal('ngit'), Type.Literal('ai'), Type.Literal('biomed')]);
@@ -12,7 +12,9 @@ export const DistrictProperties = Type.Object({
   nameZh: Type.String(),
   nameEn: Type.String(),
 });
+export type DistrictProperties = Static<typeof DistrictProperties>;
 export const DistrictCollection = featureCollectionSchema(DistrictProperties, 'Guangzhou districts');
+export type DistrictCollection = Static<typeof DistrictCollection>;
 
 const ParkBase = {
   id: Type.Integer(),
@@ -35,7 +37,9 @@ export const ParkListProperties = Type.Object({
   plotCount: Type.Integer(),
   availableAreaM2: Type.Number(),
 });
+export type ParkListProperties = Static<typeof ParkListProperties>;
 export const ParkCollection = featureCollectionSchema(ParkListProperties, 'The value-innovation parks');
+export type ParkCollection = Static<typeof ParkCollection>;
 
 export const ParkFigures = Type.Object({
   plotCount: Type.Integer(),
@@ -48,6 +52,7 @@ export const ParkFigures = Type.Object({
   subsidyCapYuan: Type.Number({ description: 'Cumulative infrastructure subsidy cap per park (五(三)13)' }),
   subsidyGrantedYuan: Type.Number(),
 });
+export type ParkFigures = Static<typeof ParkFigures>;
 export const ParkDetail = featureSchema(
   Type.Object({
     ...ParkBase,
@@ -57,6 +62,7 @@ export const ParkDetail = featureSchema(
   }),
   'One park with its land and subsidy figures',
 );
+export type ParkDetail = Static<typeof ParkDetail>;
 
 export const PlotsQuery = Type.Object({
   bbox: Type.Optional(BBoxString),
@@ -67,6 +73,7 @@ export const PlotsQuery = Type.Object({
   districtCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50000, default: 5000 })),
 });
+export type PlotsQuery = Static<typeof PlotsQuery>;
 
 export const PlotListProperties = Type.Object({
   id: Type.Integer(),
@@ -79,11 +86,13 @@ export const PlotListProperties = Type.Object({
   landLevel: Type.Integer(),
   sample: Type.Boolean(),
 });
+export type PlotListProperties = Static<typeof PlotListProperties>;
 export const PlotCollection = Type.Object({
   type: Type.Literal('FeatureCollection'),
   features: Type.Array(featureSchema(PlotListProperties)),
   truncated: Type.Boolean({ description: 'true when more plots matched than `limit`; narrow the bbox or filters' }),
 });
+export type PlotCollection = Static<typeof PlotCollection>;
 
 const nullableNumber = Type.Union([Type.Number(), Type.Null()]);
 export const PlotDetail = featureSchema(
@@ -114,9 +123,11 @@ export const PlotDetail = featureSchema(
   }),
   'One plot, with the fields the public may see',
 );
+export type PlotDetail = Static<typeof PlotDetail>;
 
 export const TileParams = Type.Object({
   z: Type.Integer({ minimum: 0, maximum: 22 }),
   x: Type.Integer({ minimum: 0 }),
   y: Type.Integer({ minimum: 0 }),
 });
+export type TileParams = Static<typeof TileParams>;

@@ -13,11 +13,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { badRequest, notFound } from '../../kernel/errors.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
-import { Allocation, AllocationList, AllocationsQuery, CancelBody, ContractBody, MilestoneBody, ProposeBody } from '../../../shared/contract/allocations.ts';
+import { Allocation, ALLOCATION_STATUSES, AllocationList, AllocationsQuery, CancelBody, ContractBody, MilestoneBody, ProposeBody } from '../../../shared/contract/allocations.ts';
 import { assertCanSeeDistrict, districtScope } from '../auth/scope.ts';
 import { IdempotencyHeaders, type IdempotentResult } from '../../kernel/idempotency.ts';
 import {
-  ALLOCATION_STATUSES,
   approveAllocation,
   cancelAllocation,
   contractAllocation,

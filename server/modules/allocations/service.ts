@@ -31,6 +31,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { FastifyRequest } from 'fastify';
 import type { AllocationMode, AllocationStatus, Database } from '../../kernel/db/schema.ts';
 import { ACTIVE_ALLOCATION_STATUSES } from '../../db/migrations/004_allocations.ts';
+import type { MilestoneKind } from '../../../shared/contract/allocations.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import type { DistrictScope } from '../auth/scope.ts';
@@ -59,11 +60,6 @@ import { idempotent, type IdempotentResult } from '../../kernel/idempotency.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
-
-export const ALLOCATION_MODES = ['transfer', 'flexible_term', 'lease_then_transfer', 'long_term_lease'] as const satisfies readonly AllocationMode[];
-export const ALLOCATION_STATUSES = ['proposed', 'approved', 'contracted', 'completed', 'cancelled'] as const satisfies readonly AllocationStatus[];
-export const MILESTONE_KINDS = ['handed_over', 'started', 'completed'] as const;
-export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
 const ACTIVE = ACTIVE_ALLOCATION_STATUSES as readonly AllocationStatus[];
 

@@ -27,7 +27,8 @@ import { InvestorProfile, OwnInterest, OwnInterestList, PageQuery, SignupBody } 
 import { inTransaction } from '../../kernel/db/transaction.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { assertOwnRecord } from '../auth/scope.ts';
-import { createUser, USERNAME_PATTERN, usernameKey } from '../users/service.ts';
+import { createUser, usernameKey } from '../users/service.ts';
+import { USERNAME_PATTERN } from '../../../shared/contract/auth.ts';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import { getInterestRow, listOwnInterests, toOwnView } from './service.ts';

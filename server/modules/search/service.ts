@@ -25,9 +25,7 @@ import { landUsesOffering, supplyModesFor, type SupplyMode } from '../../../shar
 import type { PublicFloorBinding } from '../../../shared/policy/index.ts';
 import { bboxToPgBox } from '../../kernel/db/geo.ts';
 import { loadReference, type ReferenceSet } from '../reference/service.ts';
-
-export const SEARCH_SORTS = ['code', 'area_asc', 'area_desc', 'floor_asc', 'floor_desc'] as const;
-export type SearchSort = (typeof SEARCH_SORTS)[number];
+import type { SearchSort } from '../../../shared/contract/search.ts';
 
 export interface SearchFilters {
   sector?: Sector | undefined;

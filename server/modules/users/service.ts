@@ -10,9 +10,7 @@ import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { recordEvent, type EventInput } from '../../kernel/audit.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
-
-/** ASCII letters, digits and . _ @ - ; 2–100 characters, starting with a letter or digit. */
-export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$';
+import { USERNAME_PATTERN } from '../../../shared/contract/auth.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
