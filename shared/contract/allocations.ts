@@ -5,7 +5,7 @@
  * messages that say what to change.
  */
 import { Type, type Static } from 'typebox';
-import { PROJECT_SECTORS } from '../domain.ts';
+import { PROJECT_SECTORS, type PlotStatus, type ProjectSector } from '../domain.ts';
 import { SUPPLY_MODES } from '../supply-modes.ts';
 
 /** An allocation's `mode` is the supply mode (shared/supply-modes.ts): one vocabulary. */
@@ -17,6 +17,8 @@ export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
 /** 交地 → 开工 → 竣工 (the last completes the allocation). */
 export const MILESTONE_KINDS = ['handed_over', 'started', 'completed'] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
+/** Which term of a floor binds (the public document states it in words: the schema is a string). */
+type Binding = 'benchmark' | 'cost' | 'national_minimum' | 'provincial_minimum';
 
 const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
 
@@ -70,7 +72,7 @@ export type ProposeBody = Static<typeof ProposeBody>;
 const FloorSummary = Type.Object(
   {
     floorYuan: Type.Number(),
-    binding: Type.String({ description: 'benchmark | cost | national_minimum | provincial_minimum' }),
+    binding: Type.Unsafe<Binding>(Type.String({ description: 'benchmark | cost | national_minimum | provincial_minimum' })),
   },
   { additionalProperties: true, description: 'The floor evaluation: floors, binding term, components, term factor, checks, messages, reference versions' },
 );
@@ -79,7 +81,7 @@ const AllocationBase = {
   id: Type.Integer(),
   plotId: Type.Integer(),
   plotCode: Type.String(),
-  plotStatus: Type.String(),
+  plotStatus: Type.Unsafe<PlotStatus>(Type.String()),
   parkId: Type.Integer(),
   parkCode: Type.String(),
   districtCode: Type.String(),
@@ -94,7 +96,7 @@ const AllocationBase = {
   areaMu: Type.Number(),
   iab: Type.Boolean(),
   floorYuan: Type.Number({ description: 'The floor in the decision record once approved; else the one computed at proposal' }),
-  binding: Type.String({ description: 'Which term of the floor binds: benchmark | cost | national_minimum | provincial_minimum' }),
+  binding: Type.Unsafe<Binding>(Type.String({ description: 'Which term of the floor binds: benchmark | cost | national_minimum | provincial_minimum' })),
   project: Type.Object({
     id: Type.Integer(),
     name: Type.String(),
@@ -267,7 +269,7 @@ export const QuotaReport = Type.Object({
   keyProjects: Type.Object({ approved: Type.Integer(), signed: Type.Integer(), landed: Type.Integer() }, { description: 'Key IAB projects of the year: approved, signed (contracted), landed (started) — 四(二)6' }),
   byDistrict: Type.Array(Type.Object({ districtCode: Type.String(), nameZh: Type.String(), nameEn: Type.String(), ...ReportLine })),
   byPark: Type.Array(Type.Object({ parkId: Type.Integer(), code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), districtCode: Type.String(), ...ReportLine })),
-  bySector: Type.Array(Type.Object({ sector: Type.String(), ...ReportLine })),
+  bySector: Type.Array(Type.Object({ sector: Type.Unsafe<ProjectSector>(Type.String()), ...ReportLine })),
   referenceVersions: Type.Record(Type.String(), Type.Integer()),
 });
 export type QuotaReport = Static<typeof QuotaReport>;
@@ -354,3 +356,68 @@ export const HoldsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type HoldsQuery = Static<typeof HoldsQuery>;
+
+// --- The open records, as types ------------------------------------------------------------------
+// `proposedFloor` and `decision` are open objects in the schema (the public document describes
+// them in words); what they hold is stated here so the client reads them typed.
+
+
+/** One check of a floor evaluation: the price against its floor, or a rent against the rent floor. */
+export interface FloorCheckRecord {
+  subject: 'price' | 'annual_rent';
+  offeredYuan: number;
+  floorYuan: number;
+  ok: boolean;
+  shortfallYuan: number;
+}
+
+/** The floor evaluation stored with a proposal and in the decision record. */
+export interface FloorRecord {
+  mode: AllocationMode;
+  termYears: number;
+  leaseYears: number | null;
+  floorYuan: number;
+  binding: Binding;
+  priceFloor: {
+    floorYuan: number;
+    floorYuanPerM2: number;
+    binding: Binding;
+    components: { benchmarkYuan: number; costYuan: number | null; nationalMinimumYuan: number };
+    termFactor: number;
+    termYears: number;
+    areaM2: number;
+    factor: number;
+  };
+  rentFloor: { annualRentFloorYuan: number; rentShareBp: number } | null;
+  checks: FloorCheckRecord[];
+  ok: boolean;
+  messageZh: string;
+  messageEn: string;
+  reference?: { asOf: string; versions: Record<string, { id: number; effectiveFrom: string }> };
+}
+
+/** A year's quota figures before and after a charge. */
+export interface QuotaSnapshot {
+  quotaM2: number;
+  iabReserveM2: number;
+  approvedM2: number;
+  iabApprovedM2: number;
+  remainingM2: number;
+  availableToNonIabM2: number;
+}
+
+/** The decision record written at approval. */
+export interface DecisionRecord {
+  approvedAt: string;
+  approvedBy: { userId: number | null; username: string; displayName: string; role: string };
+  areaM2?: number;
+  areaMu?: number;
+  floor: FloorRecord;
+  inputs: Record<string, unknown>;
+  reference: { asOf?: string; versions?: Record<string, { id: number; effectiveFrom: string }>; parameters?: Record<string, unknown> };
+  quota: { year: number; ledgerEntryId: number | null; chargedM2: number; iab: boolean; before: QuotaSnapshot; after: QuotaSnapshot };
+  proposal?: { floorYuan: number; floorChanged: boolean };
+}
+
+/** `GET /api/allocations/:id` (and every write's answer) with its records read typed. */
+export type AllocationDetail = Omit<Allocation, 'proposedFloor' | 'decision'> & { proposedFloor: FloorRecord; decision: DecisionRecord | null };

@@ -102,6 +102,10 @@ export const ResetPasswordBody = Type.Object(
 );
 export type ResetPasswordBody = Static<typeof ResetPasswordBody>;
 
+/** `POST /api/users/:id/revoke-sessions`: how many sessions ended. */
+export const RevokedSessions = Type.Object({ revokedSessions: Type.Integer() });
+export type RevokedSessions = Static<typeof RevokedSessions>;
+
 export const AuditEventSchema = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),

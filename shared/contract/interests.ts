@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { INTEREST_LIMITS, INTEREST_STATUSES } from '../interest.ts';
-import { PROJECT_SECTORS } from '../domain.ts';
+import { PROJECT_SECTORS, type PlotStatus } from '../domain.ts';
 import { MAX_PASSWORD_LENGTH } from './auth.ts';
 import { Mode } from './allocations.ts';
 
@@ -57,7 +57,7 @@ export type OwnInterestList = Static<typeof OwnInterestList>;
 export const BureauInterest = Type.Object(
   {
     ...InterestBase,
-    plotStatus: Type.String(),
+    plotStatus: Type.Unsafe<PlotStatus>(Type.String()),
     parkId: Type.Integer(),
     districtCode: Type.String(),
     repliedBy: Nullable(Type.String()),
@@ -147,6 +147,10 @@ export const SignupBody = Type.Object(
   { additionalProperties: false },
 );
 export type SignupBody = Static<typeof SignupBody>;
+
+/** `POST /api/auth/signup` answers 202 with this, the same for a free and a taken address. */
+export const SignupAccepted = Type.Object({ accepted: Type.Literal(true), messageEn: Type.String(), messageZh: Type.String() });
+export type SignupAccepted = Static<typeof SignupAccepted>;
 
 export const InvestorProfile = Type.Object({
   username: Type.String(),

@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox';
 import { featureSchema, GeometrySchema, nullableValue } from './common.ts';
 import { PlotDetail } from './map.ts';
+import type { PlotStatus } from '../domain.ts';
 
 const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
 // One type list, not an anyOf: with type coercion an anyOf turned a null cost into 0 (see nullableValue).
@@ -184,7 +185,7 @@ const LineageItem = Type.Object({ plotId: Type.Integer(), code: Type.String(), s
 export const HistoryResult = Type.Object({
   plotId: Type.Integer(),
   code: Type.String(),
-  status: Type.String(),
+  status: Type.Unsafe<PlotStatus>(Type.String()),
   rowVersion: Type.String({ description: 'The plot\'s current rowVersion: send it back as expectedRowVersion when editing' }),
   versions: Type.Array(VersionItem, { description: 'Oldest first; the last one with validTo null is current (none for a retired parent)' }),
   parents: Type.Array(LineageItem, { description: 'Plots this one was split from or merged from' }),

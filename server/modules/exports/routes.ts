@@ -10,7 +10,7 @@ import { LAND_USES, PLOT_STATUSES, type LandUse, type PlotStatus } from '../../.
 import { parseBBox } from '../../../shared/bbox.ts';
 import { badRequest } from '../../kernel/errors.ts';
 import { errors } from '../../../shared/contract/common.ts';
-import { PlotsQuery } from '../../../shared/contract/map.ts';
+import { ExportQuery } from '../../../shared/contract/exports.ts';
 import { isCityWide } from '../auth/scope.ts';
 import { EXPORT_MAX_PLOTS, exportPlots } from './service.ts';
 
@@ -20,13 +20,6 @@ function parseList<T extends string>(name: string, raw: string | undefined, allo
   for (const item of items) if (!(allowed as readonly string[]).includes(item)) throw badRequest(`${name} "${item}" is not one of ${allowed.join(', ')}.`);
   return items as T[];
 }
-
-const { limit: _limit, ...filterProps } = PlotsQuery.properties;
-const ExportQuery = Type.Object({
-  format: Type.Union([Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('shp')], { description: 'geojson · csv (attributes + WKT, UTF-8 with BOM) · shp (zip: .shp .shx .dbf .prj .cpg)' }),
-  crs: Type.Optional(Type.Union([Type.Literal('EPSG:4326'), Type.Literal('EPSG:4547')], { default: 'EPSG:4326', description: 'WGS84, or CGCS2000 / 3-degree GK CM 114E' })),
-  ...filterProps,
-});
 
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/plots/export', {

@@ -16,14 +16,13 @@
  * existing account's own password).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { isEmail } from '../../../shared/interest.ts';
 import { validateUscc } from '../../../shared/uscc.ts';
 import { badRequest, notFound } from '../../kernel/errors.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
-import { InvestorProfile, OwnInterest, OwnInterestList, PageQuery, SignupBody } from '../../../shared/contract/interests.ts';
+import { InvestorProfile, OwnInterest, OwnInterestList, PageQuery, SignupAccepted, SignupBody } from '../../../shared/contract/interests.ts';
 import { inTransaction } from '../../kernel/db/transaction.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { assertOwnRecord } from '../auth/scope.ts';
@@ -42,7 +41,6 @@ export const SIGNUP_ACCEPTED = {
   messageEn: 'If this e-mail address was not registered yet, the account has been created: sign in with it. If it was, nothing was changed: sign in with that account’s password.',
   messageZh: '如该邮箱此前未注册，账号已创建，请用它登录；如已注册，账号未作任何改动，请用原密码登录。',
 };
-const SignupAccepted = Type.Object({ accepted: Type.Literal(true), messageEn: Type.String(), messageZh: Type.String() });
 
 const investorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const own = PERMISSIONS['interests.own'];

@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { Type } from 'typebox';
 import { AppError } from '../../kernel/errors.ts';
 import { errors } from '../../../shared/contract/common.ts';
+import { Meta } from '../../../shared/contract/system.ts';
 import { getMeta } from '../map/repository.ts';
 import type { Database } from '../../kernel/db/schema.ts';
 import { verifyPassword } from '../auth/password.ts';
@@ -60,14 +61,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['system'],
       summary: 'What the data is: whether sample data is loaded, and its date',
       response: {
-        200: Type.Object({
-          sampleData: Type.Boolean({ description: 'true while any sample data (plots, indicative park boundaries) is shown' }),
-          dataAsOf: Type.Union([Type.String(), Type.Null()]),
-          version: Type.String(),
-          database: Type.String(),
-          demoAccounts: Type.Boolean({ description: 'true while the published demo accounts (password in the README) can sign in; the login page then lists them' }),
-          approvalFourEyes: Type.Boolean({ description: 'APPROVAL_FOUR_EYES: the officer who proposed an allocation may not approve it (the bureau screen disables 批准 for them)' }),
-        }),
+        200: Meta,
       },
     },
   }, async () => {

@@ -5,14 +5,13 @@
  * A user changes their own password with POST /api/auth/password.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { badRequest, notFound } from '../../kernel/errors.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { inTransaction } from '../../kernel/db/transaction.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { createUser, getUser, listUsers, revokeSessionsOf, setUserDisabled, setUserPassword, updateUser } from './service.ts';
-import { CreateUserBody, ResetPasswordBody, UpdateUserBody, User, UserList, UsersQuery } from '../../../shared/contract/auth.ts';
+import { CreateUserBody, ResetPasswordBody, RevokedSessions, UpdateUserBody, User, UserList, UsersQuery } from '../../../shared/contract/auth.ts';
 
 const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const access = PERMISSIONS['users.manage'];
@@ -108,7 +107,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'End every session of a user (sign out everywhere)',
       params: IdParams,
-      response: { 200: Type.Object({ revokedSessions: Type.Integer() }), ...errors(400, 401, 403, 404) },
+      response: { 200: RevokedSessions, ...errors(400, 401, 403, 404) },
     },
   }, async (req) => ({ revokedSessions: await inTransaction(app.db, (trx) => revokeSessionsOf(trx, req.params.id, { req })) }));
 };
