@@ -1,5 +1,5 @@
 /** The price floor of 五(三)14 (`POST /api/quotes/price-floor`). */
-import type { FloorBinding, FloorResponse } from '../../shared/contract/quotes.ts';
+import type { FloorBinding, FloorBody, FloorResponse } from '../../shared/contract/quotes.ts';
 import { requestJson } from './http.ts';
 
 export type { FloorBinding };
@@ -11,6 +11,6 @@ export type PlotFloorQuote = Omit<FloorResponse, 'messageZh' | 'messageEn' | 're
 
 export const quotesApi = {
   /** The plot's floor for an IAB (or other) project; the server takes A, B, C, N from the plot. */
-  forPlot: (plotId: number, opts: { iab: boolean; termYears?: number }, signal?: AbortSignal) =>
+  forPlot: (plotId: number, opts: Pick<FloorBody, 'iab' | 'termYears'>, signal?: AbortSignal) =>
     requestJson<FloorResponse>('POST', '/api/quotes/price-floor', { signal, body: { plotId, ...opts } }),
 };

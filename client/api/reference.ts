@@ -1,5 +1,5 @@
 /** The reference data in force (`GET /api/reference`) and an administrator's confirmation of a parameter. */
-import type { ConfirmedParameter, ParameterRow, ReferenceData as ReferenceAnswer } from '../../shared/contract/reference.ts';
+import type { ConfirmedParameter, ConfirmParameterBody, ParameterRow, ReferenceData as ReferenceAnswer } from '../../shared/contract/reference.ts';
 import { getJson, requestJson } from './http.ts';
 
 export type { ConfirmedParameter, ReferenceAnswer };
@@ -9,6 +9,6 @@ export type ReferenceData = Omit<ReferenceAnswer, 'versions' | 'parameters'> & {
 export const referenceApi = {
   get: (signal?: AbortSignal) => getJson<ReferenceAnswer>('/api/reference', signal),
   /** A new version, same values, verified (audited). */
-  confirmParameter: (key: string, body: { source?: string }, signal?: AbortSignal) =>
+  confirmParameter: (key: string, body: ConfirmParameterBody, signal?: AbortSignal) =>
     requestJson<ConfirmedParameter>('POST', `/api/reference/parameters/${encodeURIComponent(key)}/confirm`, { signal, body }),
 };

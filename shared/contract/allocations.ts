@@ -396,15 +396,8 @@ export interface FloorRecord {
   reference?: { asOf: string; versions: Record<string, { id: number; effectiveFrom: string }> };
 }
 
-/** A year's quota figures before and after a charge. */
-export interface QuotaSnapshot {
-  quotaM2: number;
-  iabReserveM2: number;
-  approvedM2: number;
-  iabApprovedM2: number;
-  remainingM2: number;
-  availableToNonIabM2: number;
-}
+/** A year's quota figures before and after a charge (the m² part of a quota). */
+export type QuotaSnapshot = Pick<Quota, 'quotaM2' | 'iabReserveM2' | 'approvedM2' | 'iabApprovedM2' | 'remainingM2' | 'availableToNonIabM2'>;
 
 /** The decision record written at approval. */
 export interface DecisionRecord {

@@ -1,8 +1,8 @@
 /**
- * Reusable route schemas (STYLE.md §2): the error body, ids, and the one bbox query that every
+ * Reusable route schemas: the error body, ids, and the one bbox query that every
  * map endpoint shares. TypeBox schemas are JSON Schema, so they also feed the OpenAPI document.
  */
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TLiteral, type TSchema, type TUnion } from 'typebox';
 
 export const ErrorSchema = Type.Object(
   {
@@ -79,3 +79,12 @@ export function featureCollectionSchema<P extends import('typebox').TSchema>(pro
 export function nullableValue<T extends TSchema & { type: string }>(t: T) {
   return Type.Unsafe<Static<T> | null>({ ...t, type: [t.type, 'null'] });
 }
+
+/**
+ * A union of string literals (`anyOf` of `const`s) from one of shared/'s value lists, so an enum is
+ * written once (shared/domain.ts) and the schema follows it.
+ */
+export function literalUnion<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}): TUnion<LiteralsOf<T>> {
+  return Type.Union(values.map((v) => Type.Literal(v)), options) as unknown as TUnion<LiteralsOf<T>>;
+}
+type LiteralsOf<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };

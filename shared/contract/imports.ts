@@ -1,4 +1,4 @@
-/** Schemas of the import routes (the plot-data issue §3). */
+/** Schemas of the import routes: upload and preview, a page of the preview, commit. */
 import { Type, type Static } from 'typebox';
 import { GeometrySchema } from './common.ts';
 import { Issue } from './plots.ts';

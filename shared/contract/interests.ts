@@ -7,7 +7,7 @@ import { Type, type Static } from 'typebox';
 import { INTEREST_LIMITS, INTEREST_STATUSES } from '../interest.ts';
 import { PROJECT_SECTORS, type PlotStatus } from '../domain.ts';
 import { MAX_PASSWORD_LENGTH } from './auth.ts';
-import { Mode } from './allocations.ts';
+import { Allocation, Hold, Mode } from './allocations.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
@@ -147,6 +147,14 @@ export const SignupBody = Type.Object(
   { additionalProperties: false },
 );
 export type SignupBody = Static<typeof SignupBody>;
+
+/** `POST /api/interests/:id/hold`: the interest, converted, and the hold made from it. */
+export const InterestHoldResult = Type.Object({ interest: BureauInterest, hold: Hold });
+export type InterestHoldResult = Static<typeof InterestHoldResult>;
+
+/** `POST /api/interests/:id/propose`: the interest, converted, and the proposed allocation. */
+export const InterestProposeResult = Type.Object({ interest: BureauInterest, allocation: Allocation });
+export type InterestProposeResult = Static<typeof InterestProposeResult>;
 
 /** `POST /api/auth/signup` answers 202 with this, the same for a free and a taken address. */
 export const SignupAccepted = Type.Object({ accepted: Type.Literal(true), messageEn: Type.String(), messageZh: Type.String() });

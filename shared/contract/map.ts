@@ -1,11 +1,12 @@
 /** Schemas of the public map routes (API.md, Read). */
 import { Type, type Static } from 'typebox';
-import { BBoxString, featureCollectionSchema, featureSchema } from './common.ts';
+import { BOUNDARY_SOURCES, LAND_USES, PARK_TIERS, PLOT_STATUSES, SECTORS } from '../domain.ts';
+import { BBoxString, featureCollectionSchema, featureSchema, literalUnion } from './common.ts';
 
-const Sector = Type.Union([Type.Literal('ngit'), Type.Literal('ai'), Type.Literal('biomed')]);
-const Tier = Type.Union([Type.Literal('core'), Type.Literal('equal_policy'), Type.Literal('recognized')]);
-const PlotStatus = Type.Union([Type.Literal('available'), Type.Literal('held'), Type.Literal('allocated'), Type.Literal('withdrawn'), Type.Literal('retired')]);
-const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
+const Sector = literalUnion(SECTORS);
+const Tier = literalUnion(PARK_TIERS);
+const PlotStatus = literalUnion(PLOT_STATUSES);
+const LandUse = literalUnion(LAND_USES);
 
 export const DistrictProperties = Type.Object({
   code: Type.String({ description: '6-digit administrative division code, e.g. "440112"' }),
@@ -27,7 +28,7 @@ const ParkBase = {
   tier: Tier,
   sectors: Type.Array(Sector),
   recognizedYear: Type.Integer(),
-  boundarySource: Type.Union([Type.Literal('indicative'), Type.Literal('surveyed')]),
+  boundarySource: literalUnion(BOUNDARY_SOURCES),
   areaM2: Type.Number({ description: 'Area of the park boundary, m²' }),
   sample: Type.Boolean({ description: 'true when the boundary is indicative (sample) data' }),
 };

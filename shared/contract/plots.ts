@@ -1,10 +1,10 @@
-/** Schemas of the plot editing routes (the plot-data issue §1–2). */
+/** Schemas of the plot editing routes: create, edit, validate, withdraw, delete, split, merge, history. */
 import { Type, type Static } from 'typebox';
-import { featureSchema, GeometrySchema, nullableValue } from './common.ts';
+import { featureSchema, GeometrySchema, literalUnion, nullableValue } from './common.ts';
 import { PlotDetail } from './map.ts';
-import type { PlotStatus } from '../domain.ts';
+import { LAND_USES, type PlotStatus } from '../domain.ts';
 
-const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
+const LandUse = literalUnion(LAND_USES);
 // One type list, not an anyOf: with type coercion an anyOf turned a null cost into 0 (see nullableValue).
 const nullable = nullableValue;
 const positive = (max: number, description?: string) => Type.Number({ exclusiveMinimum: 0, maximum: max, ...(description ? { description } : {}) });

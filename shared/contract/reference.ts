@@ -45,6 +45,16 @@ export const ReferenceData = Type.Object({
 });
 export type ReferenceData = Static<typeof ReferenceData>;
 
+/** `POST /api/reference/parameters/:key/confirm` (the body itself is optional). */
+export const ConfirmParameterBody = Type.Object(
+  {
+    source: Type.Optional(Type.String({ maxLength: 500, description: 'What it was confirmed against (document number, meeting minutes)' })),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type ConfirmParameterBody = Static<typeof ConfirmParameterBody>;
+
 /** An administrator's confirmation of one parameter: the new version. */
 export const ConfirmedParameter = Type.Object({ ...VersionInfo.properties, key: Type.String() });
 export type ConfirmedParameter = Static<typeof ConfirmedParameter>;

@@ -1,12 +1,13 @@
 /** Schemas of the investor search (GET /api/search/plots). */
 import { Type, type Static } from 'typebox';
-import { BBoxString } from './common.ts';
+import { SECTORS } from '../domain.ts';
+import { BBoxString, literalUnion } from './common.ts';
 
 /** Orders of the investor search: by code, by area, by indicative floor. */
 export const SEARCH_SORTS = ['code', 'area_asc', 'area_desc', 'floor_asc', 'floor_desc'] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
-const Sector = Type.Union([Type.Literal('ngit'), Type.Literal('ai'), Type.Literal('biomed')]);
+const Sector = literalUnion(SECTORS);
 const Mu = (description: string) => Type.Number({ minimum: 0, maximum: 1_000_000, description });
 
 export const SearchQuery = Type.Object(

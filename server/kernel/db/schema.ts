@@ -333,7 +333,8 @@ export interface IdempotencyKeyTable {
 // --- Park subsidies and the facilities ratio (migration 005) ------------------------------------
 
 /** A park project's kind (migration 011; grants took their kind from their project since). */
-export type SubsidyKind = 'public_platform' | 'infrastructure' | 'facilities';
+export type { SubsidyProjectKind as SubsidyKind } from '../../../shared/policy/subsidy.ts';
+import type { SubsidyProjectKind as SubsidyKind } from '../../../shared/policy/subsidy.ts';
 export type { SubsidyStatus } from '../../../shared/contract/subsidies.ts';
 import type { SubsidyStatus } from '../../../shared/contract/subsidies.ts';
 

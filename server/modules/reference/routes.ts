@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../../../shared/contract/common.ts';
-import { BenchmarkPriceRow, ConfirmedParameter, DistrictGradeRow, Kind, NationalMinimumRow, ParameterRow, ReferenceData, VersionInfo } from '../../../shared/contract/reference.ts';
+import { BenchmarkPriceRow, ConfirmedParameter, ConfirmParameterBody, DistrictGradeRow, Kind, NationalMinimumRow, ParameterRow, ReferenceData, VersionInfo } from '../../../shared/contract/reference.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { inTransaction } from '../../kernel/db/transaction.ts';
 import { addVersion, confirmParameter, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from './service.ts';
@@ -88,13 +88,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Confirm one parameter (verified: true): a new parameters version effective today with the same values, audited',
       description: 'For a parameter shipped as `verified: false` (a national rule or a bureau assumption). `source` names what it was confirmed against (default: the recorded source). 409 when it is already verified.',
       params: Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) }),
-      body: Type.Optional(Type.Object(
-        {
-          source: Type.Optional(Type.String({ maxLength: 500, description: 'What it was confirmed against (document number, meeting minutes)' })),
-          note: Type.Optional(Type.String({ maxLength: 2000 })),
-        },
-        { additionalProperties: false },
-      )),
+      body: Type.Optional(ConfirmParameterBody),
       response: { 201: ConfirmedParameter, ...errors(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => {
