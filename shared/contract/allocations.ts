@@ -5,8 +5,11 @@
  * messages that say what to change.
  */
 import { Type, type Static } from 'typebox';
+import { Id, literals, Nullable, Yuan } from './common.ts';
 import { PROJECT_SECTORS, type PlotStatus, type ProjectSector } from '../domain.ts';
 import { SUPPLY_MODES } from '../supply-modes.ts';
+/** Which term of a floor binds; the allocation schemas state it in words (a string) and are read as this. */
+import type { FloorBinding as Binding } from './quotes.ts';
 
 /** An allocation's `mode` is the supply mode (shared/supply-modes.ts): one vocabulary. */
 export const ALLOCATION_MODES = SUPPLY_MODES;
@@ -17,16 +20,9 @@ export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
 /** 交地 → 开工 → 竣工 (the last completes the allocation). */
 export const MILESTONE_KINDS = ['handed_over', 'started', 'completed'] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
-/** Which term of a floor binds (the public document states it in words: the schema is a string). */
-type Binding = 'benchmark' | 'cost' | 'national_minimum' | 'provincial_minimum';
-
-const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
 
 const DateString = (description: string) => Type.String({ maxLength: 10, description: `${description} (YYYY-MM-DD)` });
-const Yuan = (description: string) => Type.Number({ description: `${description}, yuan (≤ 2 decimals)` });
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Year = Type.Integer({ minimum: 2000, maximum: 2100, description: 'Calendar year' });
-const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const Mode = literals(ALLOCATION_MODES, {
   description: 'transfer (出让, the statutory 50 years) · flexible_term (弹性年期出让, n < 50) · lease_then_transfer (先租后让: leaseYears of lease, then termYears of transfer, total ≤ 50) · long_term_lease (长期租赁, 5–20 years; priceYuan is the annual rent)',
@@ -360,7 +356,6 @@ export type HoldsQuery = Static<typeof HoldsQuery>;
 // --- The open records, as types ------------------------------------------------------------------
 // `proposedFloor` and `decision` are open objects in the schema (the public document describes
 // them in words); what they hold is stated here so the client reads them typed.
-
 
 /** One check of a floor evaluation: the price against its floor, or a rent against the rent floor. */
 export interface FloorCheckRecord {

@@ -88,3 +88,12 @@ export function literalUnion<const T extends readonly string[]>(values: T, optio
   return Type.Union(values.map((v) => Type.Literal(v)), options) as unknown as TUnion<LiteralsOf<T>>;
 }
 type LiteralsOf<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+
+/** A string enum (`enum: [...]`) of one of shared/'s value lists. */
+export const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
+/** A value or null, as an `anyOf` (answers; an input that must keep null apart from 0 takes nullableValue). */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** A row id (a positive PostgreSQL integer). */
+export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+/** An amount in yuan, at most 2 decimals. */
+export const Yuan = (description: string) => Type.Number({ description: `${description}, yuan (≤ 2 decimals)` });

@@ -1,10 +1,8 @@
 /** Schemas of the district dashboard, the bureau's city overview and the park report. */
 import { Type, type Static } from 'typebox';
+import { literals, Nullable } from './common.ts';
 import { PARK_TIERS, SECTORS } from '../domain.ts';
 import { Subsidy } from './subsidies.ts';
-
-const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
-const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const DistrictParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$', description: '6-digit district code, e.g. 440106' }) });
 export type DistrictParams = Static<typeof DistrictParams>;

@@ -4,13 +4,12 @@
  * accepts the form's honeypot field `website`, which must stay empty.
  */
 import { Type, type Static } from 'typebox';
+import { Id, Nullable } from './common.ts';
 import { INTEREST_LIMITS, INTEREST_STATUSES } from '../interest.ts';
 import { PROJECT_SECTORS, type PlotStatus } from '../domain.ts';
 import { MAX_PASSWORD_LENGTH } from './auth.ts';
 import { Allocation, Hold, Mode } from './allocations.ts';
 
-const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 export const InterestStatus = Type.Enum(INTEREST_STATUSES, { description: 'new · replied · converted (into a hold or a proposed allocation) · closed' });
 export type InterestStatus = Static<typeof InterestStatus>;
 

@@ -5,6 +5,7 @@
  * shared/ and the services, whose messages say what to change.
  */
 import { Type, type Static } from 'typebox';
+import { Id, literals, Nullable, Yuan } from './common.ts';
 import { SECTORS } from '../domain.ts';
 import { SUBSIDY_PROJECT_KINDS } from '../policy/subsidy.ts';
 import { ParkDetail } from './map.ts';
@@ -12,11 +13,6 @@ import { ParkDetail } from './map.ts';
 /** granted → disbursed, or granted → withdrawn. */
 export const SUBSIDY_STATUSES = ['granted', 'disbursed', 'withdrawn'] as const;
 export type SubsidyStatus = (typeof SUBSIDY_STATUSES)[number];
-
-const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
-const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Yuan = (description: string) => Type.Number({ description: `${description}, yuan (≤ 2 decimals)` });
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 
 export const SubsidyParams = Type.Object({ id: Id, sid: Id });
 export type SubsidyParams = Static<typeof SubsidyParams>;
