@@ -1,5 +1,5 @@
 /**
- * Supply modes (供地方式 / 年期方式) an investor may ask for on a plot, as data (STYLE.md §8).
+ * Supply modes (供地方式 / 年期方式) an investor may ask for on a plot, as data.
  * The vocabulary is the allocation `mode` of API.md: `transfer` (出让, 50 years),
  * `flexible_term` (弹性年期出让), `lease_then_transfer` (先租后让), `long_term_lease` (长期租赁),
  * all under 五(三)14.

@@ -5,42 +5,25 @@
  */
 import { STATUS_CODES } from 'node:http';
 
-export const ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'NOT_FOUND',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'PAYLOAD_TOO_LARGE',
-  'UNSUPPORTED_MEDIA_TYPE',
-  'QUOTA_EXCEEDED',
-  'BELOW_PRICE_FLOOR',
-  'PLOT_UNAVAILABLE',
-  'SUPERSEDED',
-  'FOUR_EYES',
-  'SUBSIDY_CAP_EXCEEDED',
-  'FACILITIES_RATIO_EXCEEDED',
-  'COST_NOT_RECORDED',
-  'INTERNAL',
-  'SERVICE_UNAVAILABLE',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+import type { ErrorCode, ErrorDetails } from '../../shared/contract/errors.ts';
+
+/** The vocabulary (codes, `details.reason`) is the contract's: shared/contract/errors.ts. */
+export { ERROR_CODES, ERROR_REASONS, type ErrorCode, type ErrorReason } from '../../shared/contract/errors.ts';
 
 export class AppError extends Error {
   constructor(
     public readonly statusCode: number,
     public readonly code: ErrorCode,
     message: string,
-    /** Extra machine-readable figures (e.g. remaining quota), merged into the body. */
-    public readonly details?: Record<string, unknown>,
+    /** Extra machine-readable figures (e.g. remaining quota) and the `reason`, merged into the body. */
+    public readonly details?: ErrorDetails,
   ) {
     super(message);
     this.name = 'AppError';
   }
 }
 
-export const badRequest = (message: string, details?: Record<string, unknown>) =>
+export const badRequest = (message: string, details?: ErrorDetails) =>
   new AppError(400, 'VALIDATION_FAILED', message, details);
 export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} was not found.`);
 

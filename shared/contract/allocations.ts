@@ -4,22 +4,32 @@
  * term by mode, 2 decimals, dates) are checked by shared/ and the services, which answer with
  * messages that say what to change.
  */
-import { Type } from 'typebox';
-import { PROJECT_SECTORS } from '../domain.ts';
-import { ALLOCATION_MODES, ALLOCATION_STATUSES, MILESTONE_KINDS } from '../../server/modules/allocations/service.ts';
+import { Type, type Static } from 'typebox';
+import { Id, literals, Nullable, Yuan } from './common.ts';
+import { PROJECT_SECTORS, type PlotStatus, type ProjectSector } from '../domain.ts';
+import { SUPPLY_MODES } from '../supply-modes.ts';
+/** Which term of a floor binds; the allocation schemas state it in words (a string) and are read as this. */
+import type { FloorBinding as Binding } from './quotes.ts';
 
-const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
+/** An allocation's `mode` is the supply mode (shared/supply-modes.ts): one vocabulary. */
+export const ALLOCATION_MODES = SUPPLY_MODES;
+export type AllocationMode = (typeof ALLOCATION_MODES)[number];
+/** proposed → approved → contracted → completed, or cancelled before completion. */
+export const ALLOCATION_STATUSES = ['proposed', 'approved', 'contracted', 'completed', 'cancelled'] as const;
+export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
+/** 交地 → 开工 → 竣工 (the last completes the allocation). */
+export const MILESTONE_KINDS = ['handed_over', 'started', 'completed'] as const;
+export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
 const DateString = (description: string) => Type.String({ maxLength: 10, description: `${description} (YYYY-MM-DD)` });
-const Yuan = (description: string) => Type.Number({ description: `${description}, yuan (≤ 2 decimals)` });
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 const Year = Type.Integer({ minimum: 2000, maximum: 2100, description: 'Calendar year' });
-const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 export const Mode = literals(ALLOCATION_MODES, {
   description: 'transfer (出让, the statutory 50 years) · flexible_term (弹性年期出让, n < 50) · lease_then_transfer (先租后让: leaseYears of lease, then termYears of transfer, total ≤ 50) · long_term_lease (长期租赁, 5–20 years; priceYuan is the annual rent)',
 });
+export type Mode = Static<typeof Mode>;
 export const Status = literals(ALLOCATION_STATUSES);
+export type Status = Static<typeof Status>;
 
 // --- Allocations --------------------------------------------------------------------------------
 
@@ -53,11 +63,12 @@ export const ProposeBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ProposeBody = Static<typeof ProposeBody>;
 
 const FloorSummary = Type.Object(
   {
     floorYuan: Type.Number(),
-    binding: Type.String({ description: 'benchmark | cost | national_minimum | provincial_minimum' }),
+    binding: Type.Unsafe<Binding>(Type.String({ description: 'benchmark | cost | national_minimum | provincial_minimum' })),
   },
   { additionalProperties: true, description: 'The floor evaluation: floors, binding term, components, term factor, checks, messages, reference versions' },
 );
@@ -66,7 +77,7 @@ const AllocationBase = {
   id: Type.Integer(),
   plotId: Type.Integer(),
   plotCode: Type.String(),
-  plotStatus: Type.String(),
+  plotStatus: Type.Unsafe<PlotStatus>(Type.String()),
   parkId: Type.Integer(),
   parkCode: Type.String(),
   districtCode: Type.String(),
@@ -81,7 +92,7 @@ const AllocationBase = {
   areaMu: Type.Number(),
   iab: Type.Boolean(),
   floorYuan: Type.Number({ description: 'The floor in the decision record once approved; else the one computed at proposal' }),
-  binding: Type.String({ description: 'Which term of the floor binds: benchmark | cost | national_minimum | provincial_minimum' }),
+  binding: Type.Unsafe<Binding>(Type.String({ description: 'Which term of the floor binds: benchmark | cost | national_minimum | provincial_minimum' })),
   project: Type.Object({
     id: Type.Integer(),
     name: Type.String(),
@@ -121,6 +132,7 @@ const AllocationBase = {
 };
 
 export const AllocationItem = Type.Object(AllocationBase);
+export type AllocationItem = Static<typeof AllocationItem>;
 
 export const Allocation = Type.Object({
   ...AllocationBase,
@@ -140,8 +152,10 @@ export const Allocation = Type.Object({
     Type.Null(),
   ]),
 });
+export type Allocation = Static<typeof Allocation>;
 
 export const AllocationList = Type.Object({ items: Type.Array(AllocationItem), total: Type.Integer() });
+export type AllocationList = Static<typeof AllocationList>;
 
 export const AllocationsQuery = Type.Object(
   {
@@ -160,8 +174,10 @@ export const AllocationsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type AllocationsQuery = Static<typeof AllocationsQuery>;
 
 export const CancelBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 1000, description: '取消原因' })) }, { additionalProperties: false });
+export type CancelBody = Static<typeof CancelBody>;
 
 export const ContractBody = Type.Object(
   {
@@ -174,6 +190,7 @@ export const ContractBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ContractBody = Static<typeof ContractBody>;
 
 export const MilestoneBody = Type.Object(
   {
@@ -182,10 +199,12 @@ export const MilestoneBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type MilestoneBody = Static<typeof MilestoneBody>;
 
 // --- Quotas ------------------------------------------------------------------------------------------
 
 export const YearParams = Type.Object({ year: Year });
+export type YearParams = Static<typeof YearParams>;
 
 export const Quota = Type.Object({
   year: Type.Integer(),
@@ -202,6 +221,7 @@ export const Quota = Type.Object({
   availableToNonIabMu: Type.Number(),
   updatedAt: Type.String(),
 });
+export type Quota = Static<typeof Quota>;
 
 export const QuotaBody = Type.Object(
   {
@@ -210,6 +230,7 @@ export const QuotaBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type QuotaBody = Static<typeof QuotaBody>;
 
 const ReportLine = {
   approvedM2: Type.Number(),
@@ -244,9 +265,10 @@ export const QuotaReport = Type.Object({
   keyProjects: Type.Object({ approved: Type.Integer(), signed: Type.Integer(), landed: Type.Integer() }, { description: 'Key IAB projects of the year: approved, signed (contracted), landed (started) — 四(二)6' }),
   byDistrict: Type.Array(Type.Object({ districtCode: Type.String(), nameZh: Type.String(), nameEn: Type.String(), ...ReportLine })),
   byPark: Type.Array(Type.Object({ parkId: Type.Integer(), code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), districtCode: Type.String(), ...ReportLine })),
-  bySector: Type.Array(Type.Object({ sector: Type.String(), ...ReportLine })),
+  bySector: Type.Array(Type.Object({ sector: Type.Unsafe<ProjectSector>(Type.String()), ...ReportLine })),
   referenceVersions: Type.Record(Type.String(), Type.Integer()),
 });
+export type QuotaReport = Static<typeof QuotaReport>;
 
 export const LedgerList = Type.Object({
   items: Type.Array(
@@ -265,6 +287,7 @@ export const LedgerList = Type.Object({
   sumM2: Type.Number({ description: 'Sum of all entries of the year = approvedM2' }),
   iabSumM2: Type.Number({ description: 'Sum of the IAB entries = iabApprovedM2' }),
 });
+export type LedgerList = Static<typeof LedgerList>;
 
 export const PageQuery = Type.Object(
   {
@@ -273,6 +296,7 @@ export const PageQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type PageQuery = Static<typeof PageQuery>;
 
 // --- Holds -------------------------------------------------------------------------------------------
 
@@ -294,8 +318,10 @@ export const Hold = Type.Object({
   releasedBy: Nullable(Type.String()),
   releaseReason: Nullable(literals(['released', 'expired', 'allocated'] as const)),
 });
+export type Hold = Static<typeof Hold>;
 
 export const HoldList = Type.Object({ items: Type.Array(Hold), total: Type.Integer() });
+export type HoldList = Static<typeof HoldList>;
 
 export const HoldBody = Type.Object(
   {
@@ -311,8 +337,10 @@ export const HoldBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type HoldBody = Static<typeof HoldBody>;
 
 export const ReleaseResult = Type.Object({ plotId: Type.Integer(), plotStatus: Type.String(), hold: Nullable(Hold) });
+export type ReleaseResult = Static<typeof ReleaseResult>;
 
 export const HoldsQuery = Type.Object(
   {
@@ -323,3 +351,61 @@ export const HoldsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type HoldsQuery = Static<typeof HoldsQuery>;
+
+// --- The open records, as types ------------------------------------------------------------------
+// `proposedFloor` and `decision` are open objects in the schema (the public document describes
+// them in words); what they hold is stated here so the client reads them typed.
+
+/** One check of a floor evaluation: the price against its floor, or a rent against the rent floor. */
+export interface FloorCheckRecord {
+  subject: 'price' | 'annual_rent';
+  offeredYuan: number;
+  floorYuan: number;
+  ok: boolean;
+  shortfallYuan: number;
+}
+
+/** The floor evaluation stored with a proposal and in the decision record. */
+export interface FloorRecord {
+  mode: AllocationMode;
+  termYears: number;
+  leaseYears: number | null;
+  floorYuan: number;
+  binding: Binding;
+  priceFloor: {
+    floorYuan: number;
+    floorYuanPerM2: number;
+    binding: Binding;
+    components: { benchmarkYuan: number; costYuan: number | null; nationalMinimumYuan: number };
+    termFactor: number;
+    termYears: number;
+    areaM2: number;
+    factor: number;
+  };
+  rentFloor: { annualRentFloorYuan: number; rentShareBp: number } | null;
+  checks: FloorCheckRecord[];
+  ok: boolean;
+  messageZh: string;
+  messageEn: string;
+  reference?: { asOf: string; versions: Record<string, { id: number; effectiveFrom: string }> };
+}
+
+/** A year's quota figures before and after a charge (the m² part of a quota). */
+export type QuotaSnapshot = Pick<Quota, 'quotaM2' | 'iabReserveM2' | 'approvedM2' | 'iabApprovedM2' | 'remainingM2' | 'availableToNonIabM2'>;
+
+/** The decision record written at approval. */
+export interface DecisionRecord {
+  approvedAt: string;
+  approvedBy: { userId: number | null; username: string; displayName: string; role: string };
+  areaM2?: number;
+  areaMu?: number;
+  floor: FloorRecord;
+  inputs: Record<string, unknown>;
+  reference: { asOf?: string; versions?: Record<string, { id: number; effectiveFrom: string }>; parameters?: Record<string, unknown> };
+  quota: { year: number; ledgerEntryId: number | null; chargedM2: number; iab: boolean; before: QuotaSnapshot; after: QuotaSnapshot };
+  proposal?: { floorYuan: number; floorChanged: boolean };
+}
+
+/** `GET /api/allocations/:id` (and every write's answer) with its records read typed. */
+export type AllocationDetail = Omit<Allocation, 'proposedFloor' | 'decision'> & { proposedFloor: FloorRecord; decision: DecisionRecord | null };

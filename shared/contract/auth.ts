@@ -1,10 +1,14 @@
 /** Schemas of the auth, users and audit routes (TypeBox → validation and OpenAPI). */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ROLES } from '../roles.ts';
-import { MAX_PASSWORD_LENGTH } from '../../server/modules/auth/password.ts';
-import { USERNAME_PATTERN } from '../../server/modules/users/service.ts';
+
+/** Longest password accepted anywhere (login answers 400 above it): bounds the hashing work. */
+export const MAX_PASSWORD_LENGTH = 1024;
+/** ASCII letters, digits and . _ @ - ; 2–100 characters, starting with a letter or digit. */
+export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$';
 
 export const RoleSchema = Type.Enum(ROLES, { description: 'admin | land_officer | industry_officer | district_officer | investor' });
+export type RoleSchema = Static<typeof RoleSchema>;
 /** Free text bound for a query parameter: no control characters (PostgreSQL refuses NUL). */
 const NO_CONTROL = '^[^\\x00-\\x1f\\x7f]+$';
 const SafeText = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, pattern: NO_CONTROL, ...(description ? { description } : {}) });
@@ -19,6 +23,7 @@ export const LoginBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type LoginBody = Static<typeof LoginBody>;
 
 export const Me = Type.Object({
   id: Type.Integer(),
@@ -28,12 +33,15 @@ export const Me = Type.Object({
   districtCode: Type.Union([Type.String(), Type.Null()], { description: 'Set for district officers only' }),
   mustChangePassword: Type.Boolean({ description: 'true: the user must change their password (POST /api/auth/password) before anything else' }),
 });
+export type Me = Static<typeof Me>;
 export const MeResponse = Type.Object({ user: Me });
+export type MeResponse = Static<typeof MeResponse>;
 
 export const ChangePasswordBody = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_LENGTH }), newPassword: NewPassword },
   { additionalProperties: false },
 );
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
 export const User = Type.Object({
   id: Type.Integer(),
@@ -48,8 +56,10 @@ export const User = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
   lastSeenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
+export type User = Static<typeof User>;
 
 export const UserList = Type.Object({ items: Type.Array(User), total: Type.Integer() });
+export type UserList = Static<typeof UserList>;
 
 export const UsersQuery = Type.Object({
   role: Type.Optional(RoleSchema),
@@ -58,6 +68,7 @@ export const UsersQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
+export type UsersQuery = Static<typeof UsersQuery>;
 
 export const CreateUserBody = Type.Object(
   {
@@ -70,6 +81,7 @@ export const CreateUserBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type CreateUserBody = Static<typeof CreateUserBody>;
 
 export const UpdateUserBody = Type.Object(
   {
@@ -79,6 +91,7 @@ export const UpdateUserBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
 
 export const ResetPasswordBody = Type.Object(
   {
@@ -87,6 +100,11 @@ export const ResetPasswordBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ResetPasswordBody = Static<typeof ResetPasswordBody>;
+
+/** `POST /api/users/:id/revoke-sessions`: how many sessions ended. */
+export const RevokedSessions = Type.Object({ revokedSessions: Type.Integer() });
+export type RevokedSessions = Static<typeof RevokedSessions>;
 
 export const AuditEventSchema = Type.Object({
   id: Type.Integer(),
@@ -103,6 +121,7 @@ export const AuditEventSchema = Type.Object({
   prevHash: Type.String(),
   hash: Type.String(),
 });
+export type AuditEventSchema = Static<typeof AuditEventSchema>;
 
 export const AuditQuery = Type.Object({
   entity: Type.Optional(SafeText(100, 'e.g. user, plot, allocation')),
@@ -114,10 +133,13 @@ export const AuditQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
+export type AuditQuery = Static<typeof AuditQuery>;
 
 export const AuditList = Type.Object({ items: Type.Array(AuditEventSchema), total: Type.Integer() });
+export type AuditList = Static<typeof AuditList>;
 
 export const VerifyResultSchema = Type.Union([
   Type.Object({ ok: Type.Literal(true), count: Type.Integer(), lastId: Type.Union([Type.Integer(), Type.Null()]), lastHash: Type.String() }),
   Type.Object({ ok: Type.Literal(false), brokenAtId: Type.Union([Type.Integer(), Type.Null()]), reason: Type.String(), checked: Type.Integer() }),
 ]);
+export type VerifyResultSchema = Static<typeof VerifyResultSchema>;

@@ -1,8 +1,8 @@
 /**
- * Reusable route schemas (STYLE.md §2): the error body, ids, and the one bbox query that every
+ * Reusable route schemas: the error body, ids, and the one bbox query that every
  * map endpoint shares. TypeBox schemas are JSON Schema, so they also feed the OpenAPI document.
  */
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TLiteral, type TSchema, type TUnion } from 'typebox';
 
 export const ErrorSchema = Type.Object(
   {
@@ -13,6 +13,7 @@ export const ErrorSchema = Type.Object(
   },
   { additionalProperties: true, $id: 'Error' },
 );
+export type ErrorSchema = Static<typeof ErrorSchema>;
 
 /** Response map for the error statuses a route may return. */
 export function errors<const S extends readonly number[]>(...statuses: S) {
@@ -22,6 +23,7 @@ export function errors<const S extends readonly number[]>(...statuses: S) {
 export const IdParams = Type.Object({
   id: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Numeric id' }),
 });
+export type IdParams = Static<typeof IdParams>;
 
 /**
  * A free-text field that may span lines (tab and newlines allowed; other control characters are
@@ -35,6 +37,7 @@ export const BBoxString = Type.String({
   examples: ['113.3,23.0,113.5,23.2'],
   maxLength: 200,
 });
+export type BBoxString = Static<typeof BBoxString>;
 
 /** GeoJSON geometry: passed through as is (validated on write, not re-described per response). */
 export const GeometrySchema = Type.Object(
@@ -44,6 +47,7 @@ export const GeometrySchema = Type.Object(
   },
   { description: 'GeoJSON geometry (RFC 7946, WGS84 lon/lat)' },
 );
+export type GeometrySchema = Static<typeof GeometrySchema>;
 
 export function featureSchema<P extends import('typebox').TSchema>(properties: P, description?: string) {
   return Type.Object(
@@ -75,3 +79,21 @@ export function featureCollectionSchema<P extends import('typebox').TSchema>(pro
 export function nullableValue<T extends TSchema & { type: string }>(t: T) {
   return Type.Unsafe<Static<T> | null>({ ...t, type: [t.type, 'null'] });
 }
+
+/**
+ * A union of string literals (`anyOf` of `const`s) from one of shared/'s value lists, so an enum is
+ * written once (shared/domain.ts) and the schema follows it.
+ */
+export function literalUnion<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}): TUnion<LiteralsOf<T>> {
+  return Type.Union(values.map((v) => Type.Literal(v)), options) as unknown as TUnion<LiteralsOf<T>>;
+}
+type LiteralsOf<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+
+/** A string enum (`enum: [...]`) of one of shared/'s value lists. */
+export const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
+/** A value or null, as an `anyOf` (answers; an input that must keep null apart from 0 takes nullableValue). */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** A row id (a positive PostgreSQL integer). */
+export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+/** An amount in yuan, at most 2 decimals. */
+export const Yuan = (description: string) => Type.Number({ description: `${description}, yuan (≤ 2 decimals)` });

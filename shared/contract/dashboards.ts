@@ -1,16 +1,16 @@
 /** Schemas of the district dashboard, the bureau's city overview and the park report. */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { literals, Nullable } from './common.ts';
 import { PARK_TIERS, SECTORS } from '../domain.ts';
 import { Subsidy } from './subsidies.ts';
 
-const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
-const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
-
 export const DistrictParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$', description: '6-digit district code, e.g. 440106' }) });
+export type DistrictParams = Static<typeof DistrictParams>;
 export const DashboardQuery = Type.Object(
   { year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Quota year for "quota charged" (default: this year, Asia/Shanghai)' })) },
   { additionalProperties: false },
 );
+export type DashboardQuery = Static<typeof DashboardQuery>;
 
 const PlotCounts = Type.Object({ total: Type.Integer(), available: Type.Integer(), held: Type.Integer(), allocated: Type.Integer(), withdrawn: Type.Integer() });
 const AreasMu = Type.Object(
@@ -59,8 +59,10 @@ export const DashboardPark = Type.Object({
   sample: Type.Boolean({ description: 'The park boundary is indicative (sample) data' }),
   ...Figures,
 });
+export type DashboardPark = Static<typeof DashboardPark>;
 
 export const DashboardTotals = Type.Object({ parks: Type.Integer(), ...Figures });
+export type DashboardTotals = Static<typeof DashboardTotals>;
 
 const District = Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() });
 const Common = {
@@ -88,7 +90,9 @@ const Common = {
 };
 
 export const DistrictDashboard = Type.Object({ district: District, ...Common });
+export type DistrictDashboard = Static<typeof DistrictDashboard>;
 export const BureauParks = Type.Object(Common);
+export type BureauParks = Static<typeof BureauParks>;
 
 export const ParkReport = Type.Object({
   district: District,
@@ -114,5 +118,7 @@ export const ParkReport = Type.Object({
     }),
   ),
 });
+export type ParkReport = Static<typeof ParkReport>;
 
 export const CsvFile = Type.String({ description: 'text/csv; charset=utf-8, with a BOM (Excel), CRLF line ends' });
+export type CsvFile = Static<typeof CsvFile>;

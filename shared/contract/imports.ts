@@ -1,9 +1,7 @@
-/** Schemas of the import routes (the plot-data issue §3). */
-import { Type } from 'typebox';
-import { GeometrySchema } from './common.ts';
+/** Schemas of the import routes: upload and preview, a page of the preview, commit. */
+import { Type, type Static } from 'typebox';
+import { GeometrySchema, Nullable } from './common.ts';
 import { Issue } from './plots.ts';
-
-const nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 const Notice = Type.Object(
   { code: Type.String({ description: 'CRS_MISMATCH, CRS_FROM_FILE, PRJ_UNRECOGNISED, CSV_AXES_SWAPPED, DBF_ENCODING …' }), messageZh: Type.String(), messageEn: Type.String(), suggestedCrs: Type.Optional(Type.String()) },
@@ -14,18 +12,19 @@ const Counts = Type.Object({ features: Type.Integer(), valid: Type.Integer(), in
 
 export const PreviewFeature = Type.Object({
   index: Type.Integer({ description: '0-based position in the file' }),
-  code: nullable(Type.String()),
-  parkId: nullable(Type.Integer()),
-  parkCode: nullable(Type.String()),
-  landUse: nullable(Type.String()),
-  landLevel: nullable(Type.Integer()),
-  areaM2: nullable(Type.Number({ description: 'Surveyed area to be recorded (the file’s, else the geometric area)' })),
-  geometryAreaM2: nullable(Type.Number({ description: 'CGCS2000 GK plane area' })),
+  code: Nullable(Type.String()),
+  parkId: Nullable(Type.Integer()),
+  parkCode: Nullable(Type.String()),
+  landUse: Nullable(Type.String()),
+  landLevel: Nullable(Type.Integer()),
+  areaM2: Nullable(Type.Number({ description: 'Surveyed area to be recorded (the file’s, else the geometric area)' })),
+  geometryAreaM2: Nullable(Type.Number({ description: 'CGCS2000 GK plane area' })),
   attributes: Type.Record(Type.String(), Type.Unknown(), { description: 'Further attributes read (location, planning conditions …)' }),
-  geometry: nullable(GeometrySchema),
+  geometry: Nullable(GeometrySchema),
   errors: Type.Array(Issue),
   warnings: Type.Array(Issue),
 });
+export type PreviewFeature = Static<typeof PreviewFeature>;
 
 const Summary = {
   id: Type.String({ format: 'uuid' }),
@@ -44,20 +43,24 @@ export const ImportPreview = Type.Object({
   features: Type.Array(PreviewFeature),
   featuresTotal: Type.Integer(),
   truncated: Type.Boolean({ description: 'More features than returned: page with GET /api/imports/:id' }),
-  problems: Type.Array(Type.Object({ index: Type.Integer(), code: nullable(Type.String()), errors: Type.Array(Issue), warnings: Type.Array(Issue) }), { description: 'Every feature with errors or warnings (up to 5000)' }),
+  problems: Type.Array(Type.Object({ index: Type.Integer(), code: Nullable(Type.String()), errors: Type.Array(Issue), warnings: Type.Array(Issue) }), { description: 'Every feature with errors or warnings (up to 5000)' }),
 });
+export type ImportPreview = Static<typeof ImportPreview>;
 
 const Stamps = {
   createdAt: Type.String({ format: 'date-time' }),
-  committedAt: nullable(Type.String({ format: 'date-time' })),
-  failure: nullable(Type.String()),
+  committedAt: Nullable(Type.String({ format: 'date-time' })),
+  failure: Nullable(Type.String()),
 };
 
 export const ImportDetail = Type.Object({ ...Summary, ...Stamps, notices: Type.Array(Notice), features: Type.Array(PreviewFeature), featuresTotal: Type.Integer(), truncated: Type.Boolean() });
+export type ImportDetail = Static<typeof ImportDetail>;
 export const ImportList = Type.Object({ items: Type.Array(Type.Object({ ...Summary, ...Stamps })) });
+export type ImportList = Static<typeof ImportList>;
 export const ImportCommitResult = Type.Object({
   id: Type.String({ format: 'uuid' }),
   status: Type.Literal('committed'),
   created: Type.Integer(),
   plots: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String() })),
 });
+export type ImportCommitResult = Static<typeof ImportCommitResult>;

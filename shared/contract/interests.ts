@@ -3,15 +3,15 @@
  * /api/interests is fixed). Bodies refuse unknown fields, except that POST /api/interests
  * accepts the form's honeypot field `website`, which must stay empty.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { Id, Nullable } from './common.ts';
 import { INTEREST_LIMITS, INTEREST_STATUSES } from '../interest.ts';
-import { PROJECT_SECTORS } from '../domain.ts';
-import { MAX_PASSWORD_LENGTH } from '../../server/modules/auth/password.ts';
-import { Mode } from './allocations.ts';
+import { PROJECT_SECTORS, type PlotStatus } from '../domain.ts';
+import { MAX_PASSWORD_LENGTH } from './auth.ts';
+import { Allocation, Hold, Mode } from './allocations.ts';
 
-const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
 export const InterestStatus = Type.Enum(INTEREST_STATUSES, { description: 'new · replied · converted (into a hold or a proposed allocation) · closed' });
+export type InterestStatus = Static<typeof InterestStatus>;
 
 export const CreateInterestBody = Type.Object(
   {
@@ -26,6 +26,7 @@ export const CreateInterestBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type CreateInterestBody = Static<typeof CreateInterestBody>;
 
 const InterestBase = {
   id: Type.Integer(),
@@ -47,13 +48,15 @@ const InterestBase = {
 
 /** The sender's own view (POST answer, GET /api/me/interests). */
 export const OwnInterest = Type.Object(InterestBase, { additionalProperties: false });
+export type OwnInterest = Static<typeof OwnInterest>;
 export const OwnInterestList = Type.Object({ items: Type.Array(OwnInterest), total: Type.Integer() });
+export type OwnInterestList = Static<typeof OwnInterestList>;
 
 /** The bureau's view (and a district officer's, read-only). */
 export const BureauInterest = Type.Object(
   {
     ...InterestBase,
-    plotStatus: Type.String(),
+    plotStatus: Type.Unsafe<PlotStatus>(Type.String()),
     parkId: Type.Integer(),
     districtCode: Type.String(),
     repliedBy: Nullable(Type.String()),
@@ -64,9 +67,12 @@ export const BureauInterest = Type.Object(
   },
   { additionalProperties: false },
 );
+export type BureauInterest = Static<typeof BureauInterest>;
 
 export const InterestCounts = Type.Object({ new: Type.Integer(), replied: Type.Integer(), converted: Type.Integer(), closed: Type.Integer() });
+export type InterestCounts = Static<typeof InterestCounts>;
 export const BureauInterestList = Type.Object({ items: Type.Array(BureauInterest), total: Type.Integer(), counts: InterestCounts });
+export type BureauInterestList = Static<typeof BureauInterestList>;
 
 export const InterestsQuery = Type.Object(
   {
@@ -77,6 +83,7 @@ export const InterestsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type InterestsQuery = Static<typeof InterestsQuery>;
 
 export const PageQuery = Type.Object(
   {
@@ -85,6 +92,7 @@ export const PageQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type PageQuery = Static<typeof PageQuery>;
 
 export const PatchInterestBody = Type.Object(
   {
@@ -93,6 +101,7 @@ export const PatchInterestBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+export type PatchInterestBody = Static<typeof PatchInterestBody>;
 
 export const InterestHoldBody = Type.Object(
   {
@@ -101,6 +110,7 @@ export const InterestHoldBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type InterestHoldBody = Static<typeof InterestHoldBody>;
 
 export const InterestProposeBody = Type.Object(
   {
@@ -124,6 +134,7 @@ export const InterestProposeBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type InterestProposeBody = Static<typeof InterestProposeBody>;
 
 export const SignupBody = Type.Object(
   {
@@ -134,9 +145,23 @@ export const SignupBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type SignupBody = Static<typeof SignupBody>;
+
+/** `POST /api/interests/:id/hold`: the interest, converted, and the hold made from it. */
+export const InterestHoldResult = Type.Object({ interest: BureauInterest, hold: Hold });
+export type InterestHoldResult = Static<typeof InterestHoldResult>;
+
+/** `POST /api/interests/:id/propose`: the interest, converted, and the proposed allocation. */
+export const InterestProposeResult = Type.Object({ interest: BureauInterest, allocation: Allocation });
+export type InterestProposeResult = Static<typeof InterestProposeResult>;
+
+/** `POST /api/auth/signup` answers 202 with this, the same for a free and a taken address. */
+export const SignupAccepted = Type.Object({ accepted: Type.Literal(true), messageEn: Type.String(), messageZh: Type.String() });
+export type SignupAccepted = Static<typeof SignupAccepted>;
 
 export const InvestorProfile = Type.Object({
   username: Type.String(),
   company: Nullable(Type.String()),
   uscc: Nullable(Type.String()),
 });
+export type InvestorProfile = Static<typeof InvestorProfile>;

@@ -1,18 +1,21 @@
 /** Schemas of the public map routes (API.md, Read). */
-import { Type } from 'typebox';
-import { BBoxString, featureCollectionSchema, featureSchema } from './common.ts';
+import { Type, type Static } from 'typebox';
+import { BOUNDARY_SOURCES, LAND_USES, PARK_TIERS, PLOT_STATUSES, SECTORS } from '../domain.ts';
+import { BBoxString, featureCollectionSchema, featureSchema, literalUnion } from './common.ts';
 
-const Sector = Type.Union([Type.Literal('ngit'), Type.Literal('ai'), Type.Literal('biomed')]);
-const Tier = Type.Union([Type.Literal('core'), Type.Literal('equal_policy'), Type.Literal('recognized')]);
-const PlotStatus = Type.Union([Type.Literal('available'), Type.Literal('held'), Type.Literal('allocated'), Type.Literal('withdrawn'), Type.Literal('retired')]);
-const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
+const Sector = literalUnion(SECTORS);
+const Tier = literalUnion(PARK_TIERS);
+const PlotStatus = literalUnion(PLOT_STATUSES);
+const LandUse = literalUnion(LAND_USES);
 
 export const DistrictProperties = Type.Object({
   code: Type.String({ description: '6-digit administrative division code, e.g. "440112"' }),
   nameZh: Type.String(),
   nameEn: Type.String(),
 });
+export type DistrictProperties = Static<typeof DistrictProperties>;
 export const DistrictCollection = featureCollectionSchema(DistrictProperties, 'Guangzhou districts');
+export type DistrictCollection = Static<typeof DistrictCollection>;
 
 const ParkBase = {
   id: Type.Integer(),
@@ -25,7 +28,7 @@ const ParkBase = {
   tier: Tier,
   sectors: Type.Array(Sector),
   recognizedYear: Type.Integer(),
-  boundarySource: Type.Union([Type.Literal('indicative'), Type.Literal('surveyed')]),
+  boundarySource: literalUnion(BOUNDARY_SOURCES),
   areaM2: Type.Number({ description: 'Area of the park boundary, m²' }),
   sample: Type.Boolean({ description: 'true when the boundary is indicative (sample) data' }),
 };
@@ -35,7 +38,9 @@ export const ParkListProperties = Type.Object({
   plotCount: Type.Integer(),
   availableAreaM2: Type.Number(),
 });
+export type ParkListProperties = Static<typeof ParkListProperties>;
 export const ParkCollection = featureCollectionSchema(ParkListProperties, 'The value-innovation parks');
+export type ParkCollection = Static<typeof ParkCollection>;
 
 export const ParkFigures = Type.Object({
   plotCount: Type.Integer(),
@@ -48,6 +53,7 @@ export const ParkFigures = Type.Object({
   subsidyCapYuan: Type.Number({ description: 'Cumulative infrastructure subsidy cap per park (五(三)13)' }),
   subsidyGrantedYuan: Type.Number(),
 });
+export type ParkFigures = Static<typeof ParkFigures>;
 export const ParkDetail = featureSchema(
   Type.Object({
     ...ParkBase,
@@ -57,6 +63,7 @@ export const ParkDetail = featureSchema(
   }),
   'One park with its land and subsidy figures',
 );
+export type ParkDetail = Static<typeof ParkDetail>;
 
 export const PlotsQuery = Type.Object({
   bbox: Type.Optional(BBoxString),
@@ -67,6 +74,7 @@ export const PlotsQuery = Type.Object({
   districtCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50000, default: 5000 })),
 });
+export type PlotsQuery = Static<typeof PlotsQuery>;
 
 export const PlotListProperties = Type.Object({
   id: Type.Integer(),
@@ -79,11 +87,13 @@ export const PlotListProperties = Type.Object({
   landLevel: Type.Integer(),
   sample: Type.Boolean(),
 });
+export type PlotListProperties = Static<typeof PlotListProperties>;
 export const PlotCollection = Type.Object({
   type: Type.Literal('FeatureCollection'),
   features: Type.Array(featureSchema(PlotListProperties)),
   truncated: Type.Boolean({ description: 'true when more plots matched than `limit`; narrow the bbox or filters' }),
 });
+export type PlotCollection = Static<typeof PlotCollection>;
 
 const nullableNumber = Type.Union([Type.Number(), Type.Null()]);
 export const PlotDetail = featureSchema(
@@ -114,9 +124,11 @@ export const PlotDetail = featureSchema(
   }),
   'One plot, with the fields the public may see',
 );
+export type PlotDetail = Static<typeof PlotDetail>;
 
 export const TileParams = Type.Object({
   z: Type.Integer({ minimum: 0, maximum: 22 }),
   x: Type.Integer({ minimum: 0 }),
   y: Type.Integer({ minimum: 0 }),
 });
+export type TileParams = Static<typeof TileParams>;

@@ -1,9 +1,10 @@
-/** Schemas of the plot editing routes (the plot-data issue §1–2). */
+/** Schemas of the plot editing routes: create, edit, validate, withdraw, delete, split, merge, history. */
 import { Type, type Static } from 'typebox';
-import { featureSchema, GeometrySchema, nullableValue } from './common.ts';
+import { featureSchema, GeometrySchema, literalUnion, nullableValue } from './common.ts';
 import { PlotDetail } from './map.ts';
+import { LAND_USES, type PlotStatus } from '../domain.ts';
 
-const LandUse = Type.Union([Type.Literal('M0'), Type.Literal('M1'), Type.Literal('M2'), Type.Literal('M3')]);
+const LandUse = literalUnion(LAND_USES);
 // One type list, not an anyOf: with type coercion an anyOf turned a null cost into 0 (see nullableValue).
 const nullable = nullableValue;
 const positive = (max: number, description?: string) => Type.Number({ exclusiveMinimum: 0, maximum: max, ...(description ? { description } : {}) });
@@ -45,6 +46,7 @@ export const CreatePlotBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type CreatePlotBody = Static<typeof CreatePlotBody>;
 export type CreatePlotInput = Static<typeof CreatePlotBody>;
 
 export const PatchPlotBody = Type.Object(
@@ -61,6 +63,7 @@ export const PatchPlotBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type PatchPlotBody = Static<typeof PatchPlotBody>;
 export type PatchPlotInput = Static<typeof PatchPlotBody>;
 
 export const ValidateBody = Type.Object(
@@ -72,10 +75,13 @@ export const ValidateBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ValidateBody = Static<typeof ValidateBody>;
 export type ValidateInput = Static<typeof ValidateBody>;
 
 export const WithdrawBody = Type.Object({ reason: Reason, expectedRowVersion: Type.Optional(RowVersion) }, { additionalProperties: false });
+export type WithdrawBody = Static<typeof WithdrawBody>;
 export const DeleteQuery = Type.Object({ expectedRowVersion: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })) });
+export type DeleteQuery = Static<typeof DeleteQuery>;
 
 export const SplitBody = Type.Object(
   {
@@ -86,6 +92,7 @@ export const SplitBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type SplitBody = Static<typeof SplitBody>;
 export type SplitInput = Static<typeof SplitBody>;
 
 export const MergeBody = Type.Object(
@@ -99,6 +106,7 @@ export const MergeBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type MergeBody = Static<typeof MergeBody>;
 export type MergeInput = Static<typeof MergeBody>;
 
 export const Issue = Type.Object(
@@ -113,6 +121,7 @@ export const Issue = Type.Object(
   },
   { additionalProperties: true },
 );
+export type Issue = Static<typeof Issue>;
 
 export const ValidationResult = Type.Object({
   ok: Type.Boolean(),
@@ -121,6 +130,7 @@ export const ValidationResult = Type.Object({
   areaM2: nullable(Type.Number({ description: 'Geometric area, m² (CGCS2000 GK plane)' })),
   fixed: Type.Optional(GeometrySchema),
 });
+export type ValidationResult = Static<typeof ValidationResult>;
 
 /** A plot as the bureau sees it after a write: the public detail plus internal fields and versions. */
 export const EditedPlot = featureSchema(
@@ -134,8 +144,10 @@ export const EditedPlot = featureSchema(
     geometryAreaM2: nullable(Type.Number({ description: 'Geometric area, m² (CGCS2000 GK plane)' })),
   }),
 );
+export type EditedPlot = Static<typeof EditedPlot>;
 
 export const WriteResult = Type.Object({ plot: EditedPlot, warnings: Type.Array(Issue) });
+export type WriteResult = Static<typeof WriteResult>;
 
 export const SplitResult = Type.Object({
   parent: Type.Object({ id: Type.Integer(), code: Type.String(), status: Type.String() }),
@@ -143,14 +155,17 @@ export const SplitResult = Type.Object({
   areaNote: Type.Object({ messageZh: Type.String(), messageEn: Type.String() }),
   warnings: Type.Array(Issue),
 });
+export type SplitResult = Static<typeof SplitResult>;
 
 export const MergeResult = Type.Object({
   parents: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), status: Type.String() })),
   plot: EditedPlot,
   warnings: Type.Array(Issue),
 });
+export type MergeResult = Static<typeof MergeResult>;
 
 export const DeleteResult = Type.Object({ deleted: Type.Literal(true), id: Type.Integer(), code: Type.String() });
+export type DeleteResult = Static<typeof DeleteResult>;
 
 const VersionItem = Type.Object({
   version: Type.Integer(),
@@ -170,9 +185,10 @@ const LineageItem = Type.Object({ plotId: Type.Integer(), code: Type.String(), s
 export const HistoryResult = Type.Object({
   plotId: Type.Integer(),
   code: Type.String(),
-  status: Type.String(),
+  status: Type.Unsafe<PlotStatus>(Type.String()),
   rowVersion: Type.String({ description: 'The plot\'s current rowVersion: send it back as expectedRowVersion when editing' }),
   versions: Type.Array(VersionItem, { description: 'Oldest first; the last one with validTo null is current (none for a retired parent)' }),
   parents: Type.Array(LineageItem, { description: 'Plots this one was split from or merged from' }),
   children: Type.Array(LineageItem, { description: 'Plots made from this one' }),
 });
+export type HistoryResult = Static<typeof HistoryResult>;

@@ -1,9 +1,13 @@
 /** Schemas of the investor search (GET /api/search/plots). */
-import { Type } from 'typebox';
-import { BBoxString } from './common.ts';
-import { SEARCH_SORTS } from '../../server/modules/search/service.ts';
+import { Type, type Static } from 'typebox';
+import { SECTORS } from '../domain.ts';
+import { BBoxString, literalUnion } from './common.ts';
 
-const Sector = Type.Union([Type.Literal('ngit'), Type.Literal('ai'), Type.Literal('biomed')]);
+/** Orders of the investor search: by code, by area, by indicative floor. */
+export const SEARCH_SORTS = ['code', 'area_asc', 'area_desc', 'floor_asc', 'floor_desc'] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+const Sector = literalUnion(SECTORS);
 const Mu = (description: string) => Type.Number({ minimum: 0, maximum: 1_000_000, description });
 
 export const SearchQuery = Type.Object(
@@ -23,6 +27,7 @@ export const SearchQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type SearchQuery = Static<typeof SearchQuery>;
 
 export const SearchItem = Type.Object({
   id: Type.Integer(),
@@ -46,6 +51,7 @@ export const SearchItem = Type.Object({
   serviced: Type.Boolean(),
   sample: Type.Boolean(),
 });
+export type SearchItem = Static<typeof SearchItem>;
 
 export const SearchResponse = Type.Object({
   items: Type.Array(SearchItem),
@@ -55,3 +61,4 @@ export const SearchResponse = Type.Object({
   asOf: Type.String({ description: 'Date of the reference data the floors use' }),
   referenceSample: Type.Boolean({ description: 'true when a benchmark price is sample data or a district grade an unconfirmed assumption' }),
 });
+export type SearchResponse = Static<typeof SearchResponse>;

@@ -4,24 +4,26 @@
  * (except a raw GeoJSON upload, which may carry foreign members); the rules themselves are
  * shared/ and the services, whose messages say what to change.
  */
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { Id, literals, Nullable, Yuan } from './common.ts';
 import { SECTORS } from '../domain.ts';
-import { SUBSIDY_STATUSES } from '../../server/db/migrations/005_subsidies.ts';
 import { SUBSIDY_PROJECT_KINDS } from '../policy/subsidy.ts';
 import { ParkDetail } from './map.ts';
 
-const literals = <const T extends string[]>(values: readonly [...T], options: Record<string, unknown> = {}) => Type.Enum<T>(values, options);
-const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Yuan = (description: string) => Type.Number({ description: `${description}, yuan (≤ 2 decimals)` });
-const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+/** granted → disbursed, or granted → withdrawn. */
+export const SUBSIDY_STATUSES = ['granted', 'disbursed', 'withdrawn'] as const;
+export type SubsidyStatus = (typeof SUBSIDY_STATUSES)[number];
 
 export const SubsidyParams = Type.Object({ id: Id, sid: Id });
+export type SubsidyParams = Static<typeof SubsidyParams>;
 
 // --- Subsidies -------------------------------------------------------------------------------
 
 export const SubsidyKind = literals(SUBSIDY_PROJECT_KINDS, { description: 'public_platform (公共服务平台), infrastructure (配套基础设施) or facilities (配套设施)' });
+export type SubsidyKind = Static<typeof SubsidyKind>;
 export const SubsidyStatus = literals(SUBSIDY_STATUSES, { description: 'granted → disbursed, or granted → withdrawn' });
 export const SubsidyLimit = literals(['requested', 'investment_share', 'park_cap'], { description: 'Which limit set the grant (ties: the first in this order)' });
+export type SubsidyLimit = Static<typeof SubsidyLimit>;
 
 export const GrantBody = Type.Object(
   {
@@ -30,6 +32,7 @@ export const GrantBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type GrantBody = Static<typeof GrantBody>;
 
 // --- Park projects (the unit of the 20 %) ---------------------------------------------------------
 
@@ -41,6 +44,7 @@ export const ProjectBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ProjectBody = Static<typeof ProjectBody>;
 
 export const ParkProject = Type.Object({
   id: Type.Integer(),
@@ -57,6 +61,7 @@ export const ParkProject = Type.Object({
   createdBy: Nullable(Type.String()),
   createdAt: Type.String(),
 });
+export type ParkProject = Static<typeof ParkProject>;
 
 export const ParkProjectList = Type.Object({
   items: Type.Array(ParkProject, { description: 'Newest first' }),
@@ -65,16 +70,19 @@ export const ParkProjectList = Type.Object({
   remainingYuan: Type.Number({ description: 'The park’s headroom: cap − granted, never below 0' }),
   shareBp: Type.Integer(),
 });
+export type ParkProjectList = Static<typeof ParkProjectList>;
 
 export const WithdrawBody = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 1000, description: '撤销原因 (required: a withdrawal is a decision on record)' }) },
   { additionalProperties: false },
 );
+export type WithdrawBody = Static<typeof WithdrawBody>;
 
 export const DisburseBody = Type.Object(
   { disbursedOn: Type.Optional(Type.String({ maxLength: 10, description: '拨付日期 YYYY-MM-DD; default today (Asia/Shanghai); not in the future, not before the grant' })) },
   { additionalProperties: false },
 );
+export type DisburseBody = Static<typeof DisburseBody>;
 
 export const Subsidy = Type.Object({
   id: Type.Integer(),
@@ -112,6 +120,7 @@ export const Subsidy = Type.Object({
   withdrawReason: Nullable(Type.String()),
   updatedAt: Type.String(),
 });
+export type Subsidy = Static<typeof Subsidy>;
 
 const ParkFigures = {
   parkGrantedYuan: Type.Number({ description: 'Net granted to the park after this change' }),
@@ -128,8 +137,10 @@ export const GrantResult = Type.Object({
   messageZh: Type.String(),
   messageEn: Type.String(),
 });
+export type GrantResult = Static<typeof GrantResult>;
 
 export const SubsidyChangeResult = Type.Object({ ...Subsidy.properties, ...ParkFigures, projectGrantedYuan: Type.Optional(Type.Number({ description: 'Net granted to the project after this change' })) });
+export type SubsidyChangeResult = Static<typeof SubsidyChangeResult>;
 
 export const SubsidyList = Type.Object({
   park: Type.Object({ id: Type.Integer(), code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), districtCode: Type.String(), tier: Type.String() }),
@@ -140,6 +151,7 @@ export const SubsidyList = Type.Object({
   remainingYuan: Type.Number({ description: 'cap − granted, never below 0' }),
   shareBp: Type.Integer({ description: 'Share of total investment in force (2000 = 20 %)' }),
 });
+export type SubsidyList = Static<typeof SubsidyList>;
 
 // --- Park-operator projects (facilities ratio) -------------------------------------------------
 
@@ -153,6 +165,7 @@ export const OperatorProjectBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type OperatorProjectBody = Static<typeof OperatorProjectBody>;
 
 export const OperatorProject = Type.Object({
   id: Type.Integer(),
@@ -170,8 +183,10 @@ export const OperatorProject = Type.Object({
   createdBy: Nullable(Type.String()),
   createdAt: Type.String(),
 });
+export type OperatorProject = Static<typeof OperatorProject>;
 
 export const OperatorProjectList = Type.Object({ items: Type.Array(OperatorProject), total: Type.Integer() });
+export type OperatorProjectList = Static<typeof OperatorProjectList>;
 
 // --- Recognizing a park ------------------------------------------------------------------------
 
@@ -211,6 +226,7 @@ export const CreateParkBody = Type.Object(
       '(application/geo+json or application/json: Polygon, MultiPolygon, Feature or a one-feature FeatureCollection) with the other fields in the query string or the feature’s properties.',
   },
 );
+export type CreateParkBody = Static<typeof CreateParkBody>;
 
 export const CreateParkQuery = Type.Object(
   {
@@ -224,12 +240,14 @@ export const CreateParkQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+export type CreateParkQuery = Static<typeof CreateParkQuery>;
 
 export const BoundaryWarning = Type.Object({
   code: Type.String({ description: 'MOSTLY_OUTSIDE_DISTRICT | PARTLY_OUTSIDE_GUANGZHOU | DUPLICATE_POINTS_REMOVED' }),
   messageZh: Type.String(),
   messageEn: Type.String(),
 });
+export type BoundaryWarning = Static<typeof BoundaryWarning>;
 
 export const CreateParkResult = Type.Object({
   park: ParkDetail,
@@ -241,3 +259,4 @@ export const CreateParkResult = Type.Object({
   }),
   warnings: Type.Array(BoundaryWarning),
 });
+export type CreateParkResult = Static<typeof CreateParkResult>;

@@ -18,7 +18,7 @@ import {
   type UserFormValues,
 } from '../../client/features/admin/userForm.ts';
 import { passwordProblem as serverPasswordProblem } from '../../server/modules/auth/password.ts';
-import { USERNAME_PATTERN as SERVER_USERNAME_PATTERN } from '../../server/modules/users/service.ts';
+import { USERNAME_PATTERN as SERVER_USERNAME_PATTERN } from '../../shared/contract/auth.ts';
 import { DEMO_PASSWORD as SEED_PASSWORD, DEMO_USERS } from '../../seeds/users.ts';
 
 describe('server messages in the interface language', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isEmail, normalizePhone, validateInterest } from '../../shared/interest.ts';
 import { landUsesOffering, SUPPLY_MODES, supplyModesFor } from '../../shared/supply-modes.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
-import { ALLOCATION_MODES } from '../../server/modules/allocations/service.ts';
+import { ALLOCATION_MODES } from '../../shared/contract/allocations.ts';
 
 const uscc = (() => {
   const body = '91440101MA5C00001';

@@ -233,8 +233,8 @@ export interface ProjectTable {
   sample: Generated<boolean>;
 }
 
-export type AllocationStatus = 'proposed' | 'approved' | 'contracted' | 'completed' | 'cancelled';
-export type AllocationMode = 'transfer' | 'flexible_term' | 'lease_then_transfer' | 'long_term_lease';
+export type { AllocationMode, AllocationStatus } from '../../../shared/contract/allocations.ts';
+import type { AllocationMode, AllocationStatus } from '../../../shared/contract/allocations.ts';
 
 export interface AllocationTable {
   id: Generated<number>;
@@ -333,8 +333,10 @@ export interface IdempotencyKeyTable {
 // --- Park subsidies and the facilities ratio (migration 005) ------------------------------------
 
 /** A park project's kind (migration 011; grants took their kind from their project since). */
-export type SubsidyKind = 'public_platform' | 'infrastructure' | 'facilities';
-export type SubsidyStatus = 'granted' | 'disbursed' | 'withdrawn';
+export type { SubsidyProjectKind as SubsidyKind } from '../../../shared/policy/subsidy.ts';
+import type { SubsidyProjectKind as SubsidyKind } from '../../../shared/policy/subsidy.ts';
+export type { SubsidyStatus } from '../../../shared/contract/subsidies.ts';
+import type { SubsidyStatus } from '../../../shared/contract/subsidies.ts';
 
 export interface ParkSubsidyTotalsTable {
   park_id: number;

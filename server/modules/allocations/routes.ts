@@ -12,11 +12,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { badRequest } from '../../kernel/errors.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
-import { Allocation, AllocationList, AllocationsQuery, CancelBody, ContractBody, MilestoneBody, ProposeBody } from '../../../shared/contract/allocations.ts';
+import { Allocation, ALLOCATION_STATUSES, AllocationList, AllocationsQuery, CancelBody, ContractBody, MilestoneBody, ProposeBody } from '../../../shared/contract/allocations.ts';
 import { IdempotencyHeaders } from '../../kernel/idempotency.ts';
 import { callerOf, sendResult, writeOptionsOf } from '../../kernel/http.ts';
 import {
-  ALLOCATION_STATUSES,
   approveAllocation,
   cancelAllocation,
   contractAllocation,

@@ -33,6 +33,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { AllocationMode, AllocationStatus, Database } from '../../kernel/db/schema.ts';
+import type { MilestoneKind } from '../../../shared/contract/allocations.ts';
 import { recordEvent } from '../../kernel/audit.ts';
 import { callerUserId, type Caller } from '../../kernel/caller.ts';
 import { AppError, badRequest, notFound, withConstraintErrors } from '../../kernel/errors.ts';
@@ -77,10 +78,7 @@ import {
 export { evaluateFloor, referenceSummary, type FloorCheck, type FloorEvaluation, type Terms } from './floor.ts';
 export { getAllocation, type AllocationFilters, type AllocationView, type DecisionRecord, type ProposedFloorRecord } from './repository.ts';
 
-export const ALLOCATION_MODES = ['transfer', 'flexible_term', 'lease_then_transfer', 'long_term_lease'] as const satisfies readonly AllocationMode[];
-export const ALLOCATION_STATUSES = ['proposed', 'approved', 'contracted', 'completed', 'cancelled'] as const satisfies readonly AllocationStatus[];
-export const MILESTONE_KINDS = ['handed_over', 'started', 'completed'] as const;
-export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
+export { ALLOCATION_MODES, ALLOCATION_STATUSES, MILESTONE_KINDS, type MilestoneKind } from '../../../shared/contract/allocations.ts';
 
 // --- Errors ---------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@
  * Hashing runs on libuv's thread pool (async scrypt), never blocking the event loop.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { MAX_PASSWORD_LENGTH } from '../../../shared/contract/auth.ts';
 
 interface ScryptCost {
   N: number;
@@ -19,8 +20,6 @@ interface ScryptCost {
 export const DEFAULT_COST: ScryptCost = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
-/** Longest password accepted anywhere (login answers 400 above it): bounds the hashing work. */
-export const MAX_PASSWORD_LENGTH = 1024;
 export const MIN_PASSWORD_LENGTH = 10;
 
 function scrypt(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffer> {

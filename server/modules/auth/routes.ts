@@ -20,7 +20,7 @@ import { assertSameOrigin } from './origin.ts';
 import { SESSION_COOKIE, SESSION_MAX_S } from './sessions.ts';
 import { changeOwnPassword, login, LoginThrottled, logout, signup } from './service.ts';
 import { ChangePasswordBody, LoginBody, MeResponse } from '../../../shared/contract/auth.ts';
-import { SignupBody } from '../../../shared/contract/interests.ts';
+import { SignupAccepted, SignupBody } from '../../../shared/contract/interests.ts';
 
 /** Accounts one address may create per hour. */
 export const SIGNUP_LIMIT_PER_HOUR = 10;
@@ -31,7 +31,6 @@ export const SIGNUP_ACCEPTED = {
   messageEn: 'If this e-mail address was not registered yet, the account has been created: sign in with it. If it was, nothing was changed: sign in with that account’s password.',
   messageZh: '如该邮箱此前未注册，账号已创建，请用它登录；如已注册，账号未作任何改动，请用原密码登录。',
 };
-const SignupAccepted = Type.Object({ accepted: Type.Literal(true), messageEn: Type.String(), messageZh: Type.String() });
 
 /** A throttled sign-in or password change: 429 with Retry-After. */
 async function withRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {

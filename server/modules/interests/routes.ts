@@ -14,20 +14,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
-import { Allocation, Hold } from '../../../shared/contract/allocations.ts';
 import {
   BureauInterest,
   BureauInterestList,
   CreateInterestBody,
   InterestHoldBody,
+  InterestHoldResult,
   InterestProposeBody,
+  InterestProposeResult,
   InterestsQuery,
   OwnInterest,
   PatchInterestBody,
 } from '../../../shared/contract/interests.ts';
 import { callerOf } from '../../kernel/http.ts';
 import { convertToHold, convertToProposal, createInterest, interestForBureau, listQueue, RateLimited, updateInterest } from './service.ts';
-import { Type } from 'typebox';
 
 /** Who may read the queue: the bureau, and district officers for their own district. */
 const QUEUE_READERS = [...PERMISSIONS['interests.manage'], 'district_officer'] as const;
@@ -101,7 +101,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'One transaction: the hold (as POST /api/plots/:id/holds), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE when the plot cannot be held.',
       params: IdParams,
       body: InterestHoldBody,
-      response: { 201: Type.Object({ interest: BureauInterest, hold: Hold }), ...errors(400, 401, 403, 404, 409) },
+      response: { 201: InterestHoldResult, ...errors(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => reply.code(201).send(await convertToHold(app.db, callerOf(req), req.params.id, req.body)));
 
@@ -113,7 +113,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'One transaction: the proposal (as POST /api/allocations, price checked against the floor), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE, 422 BELOW_PRICE_FLOOR, 422 COST_NOT_RECORDED.',
       params: IdParams,
       body: InterestProposeBody,
-      response: { 201: Type.Object({ interest: BureauInterest, allocation: Allocation }), ...errors(400, 401, 403, 404, 409, 422) },
+      response: { 201: InterestProposeResult, ...errors(400, 401, 403, 404, 409, 422) },
     },
   }, async (req, reply) => reply.code(201).send(await convertToProposal(app.db, callerOf(req), req.params.id, req.body)));
 };

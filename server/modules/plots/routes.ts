@@ -13,6 +13,7 @@ import { LAND_USES, PLOT_STATUSES, type LandUse, type PlotStatus } from '../../.
 import { parseBBox } from '../../../shared/geometry/bbox.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { PlotCollection, PlotDetail, PlotsQuery } from '../../../shared/contract/map.ts';
+import { ExportQuery } from '../../../shared/contract/exports.ts';
 import {
   CreatePlotBody, DeleteQuery, DeleteResult, HistoryResult, MergeBody, MergeResult, PatchPlotBody, SplitBody, SplitResult, ValidateBody,
   ValidationResult, WithdrawBody, WriteResult,
@@ -67,13 +68,6 @@ function plotFilters(q: { bbox?: string | undefined; status?: string | undefined
     districtCode: q.districtCode,
   };
 }
-
-const { limit: _limit, ...filterProps } = PlotsQuery.properties;
-const ExportQuery = Type.Object({
-  format: Type.Union([Type.Literal('geojson'), Type.Literal('csv'), Type.Literal('shp')], { description: 'geojson · csv (attributes + WKT, UTF-8 with BOM) · shp (zip: .shp .shx .dbf .prj .cpg)' }),
-  crs: Type.Optional(Type.Union([Type.Literal('EPSG:4326'), Type.Literal('EPSG:4547')], { default: 'EPSG:4326', description: 'WGS84, or CGCS2000 / 3-degree GK CM 114E' })),
-  ...filterProps,
-});
 
 const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['plots-write'];

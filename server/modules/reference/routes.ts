@@ -5,35 +5,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../../../shared/contract/common.ts';
+import { BenchmarkPriceRow, ConfirmedParameter, ConfirmParameterBody, DistrictGradeRow, Kind, NationalMinimumRow, ParameterRow, ReferenceData, VersionInfo } from '../../../shared/contract/reference.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { callerOf } from '../../kernel/http.ts';
 import { addVersion, confirmParameter, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from './service.ts';
 
-const Kind = Type.Union([Type.Literal('parameters'), Type.Literal('national_minimum'), Type.Literal('district_grades'), Type.Literal('benchmark_prices'), Type.Literal('provincial_minimum')]);
-const ParameterRow = Type.Object({
-  key: Type.String(),
-  value: Type.String(),
-  verified: Type.Boolean({ description: 'false until an administrator confirms it (POST /api/reference/parameters/:key/confirm); shipped true only for what the plan states' }),
-  source: Type.String({ description: 'The source recorded with this version' }),
-  clause: Type.String({ description: 'What the parameter rests on: the plan clause, the national rule, or 局内参数 (bureau assumption)' }),
-  basis: Type.String({ description: 'plan | national_rule | bureau_assumption' }),
-});
-const NationalMinimumRow = Type.Object({ grade: Type.Integer(), yuanPerM2: Type.Number(), verified: Type.Boolean(), source: Type.String() });
-const DistrictGradeRow = Type.Object({
-  districtCode: Type.String(), grade: Type.Integer(), verified: Type.Boolean(), assumption: Type.Boolean({ description: 'a sample assumption the bureau must confirm' }), note: Type.String(), source: Type.String(),
-});
-const BenchmarkPriceRow = Type.Object({
-  districtCode: Type.String(), landLevel: Type.Integer(), yuanPerM2: Type.Number(), sample: Type.Boolean({ description: 'not the official table' }), source: Type.String(),
-});
-const VersionInfo = Type.Object({
-  id: Type.Integer(),
-  kind: Kind,
-  effectiveFrom: Type.String({ format: 'date' }),
-  note: Type.String(),
-  source: Type.String(),
-  createdBy: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-});
 const Row = Type.Record(Type.String(), Type.Unknown());
 const EffectiveDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 
@@ -47,15 +23,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'The reference data in force today (or on ?asOf=YYYY-MM-DD): parameters, national and provincial minimum grades, district grades, benchmark prices',
       querystring: Type.Object({ asOf: Type.Optional(EffectiveDate) }),
       response: {
-        200: Type.Object({
-          asOf: Type.String(),
-          versions: Type.Record(Type.String(), VersionInfo),
-          parameters: Type.Array(ParameterRow),
-          nationalMinimum: Type.Array(NationalMinimumRow),
-          districtGrades: Type.Array(DistrictGradeRow),
-          benchmark: Type.Array(BenchmarkPriceRow),
-          provincialMinimum: Type.Array(NationalMinimumRow, { description: '省规定的最低价 by grade (五(三)14 P); empty = no provincial figure applies (the shipped state)' }),
-        }),
+        200: ReferenceData,
         ...errors(400, 503),
       },
     },
@@ -119,14 +87,8 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Confirm one parameter (verified: true): a new parameters version effective today with the same values, audited',
       description: 'For a parameter shipped as `verified: false` (a national rule or a bureau assumption). `source` names what it was confirmed against (default: the recorded source). 409 when it is already verified.',
       params: Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) }),
-      body: Type.Optional(Type.Object(
-        {
-          source: Type.Optional(Type.String({ maxLength: 500, description: 'What it was confirmed against (document number, meeting minutes)' })),
-          note: Type.Optional(Type.String({ maxLength: 2000 })),
-        },
-        { additionalProperties: false },
-      )),
-      response: { 201: Type.Object({ ...VersionInfo.properties, key: Type.String() }), ...errors(400, 401, 403, 404, 409) },
+      body: Type.Optional(ConfirmParameterBody),
+      response: { 201: ConfirmedParameter, ...errors(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => {
     const version = await confirmParameter(app.db, callerOf(req), { ...req.body, key: req.params.key });

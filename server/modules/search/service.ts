@@ -26,8 +26,9 @@ import type { PublicFloorBinding } from '../../../shared/policy/index.ts';
 import { loadReference } from '../reference/service.ts';
 import { searchRows } from './repository.ts';
 
-export const SEARCH_SORTS = ['code', 'area_asc', 'area_desc', 'floor_asc', 'floor_desc'] as const;
-export type SearchSort = (typeof SEARCH_SORTS)[number];
+import type { SearchSort } from '../../../shared/contract/search.ts';
+
+export { SEARCH_SORTS, type SearchSort } from '../../../shared/contract/search.ts';
 
 export interface SearchFilters {
   sector?: Sector | undefined;

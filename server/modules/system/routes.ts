@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../../../shared/contract/common.ts';
 import { checkDatabase, dataStatus, demoAccountsActive, type DemoAccounts } from './service.ts';
+import { Meta } from '../../../shared/contract/system.ts';
 
 export type { DemoAccounts };
 
@@ -28,14 +29,7 @@ const systemRoutes: FastifyPluginAsyncTypebox<{ demoAccounts?: DemoAccounts }> =
       tags: ['system'],
       summary: 'What the data is: whether sample data is loaded, and its date',
       response: {
-        200: Type.Object({
-          sampleData: Type.Boolean({ description: 'true while any sample data (plots, indicative park boundaries) is shown' }),
-          dataAsOf: Type.Union([Type.String(), Type.Null()]),
-          version: Type.String(),
-          database: Type.String(),
-          demoAccounts: Type.Boolean({ description: 'true while the published demo accounts (password in the README) can sign in; the login page then lists them' }),
-          approvalFourEyes: Type.Boolean({ description: 'APPROVAL_FOUR_EYES: the officer who proposed an allocation may not approve it (the bureau screen disables 批准 for them)' }),
-        }),
+        200: Meta,
       },
     },
   }, async () => {

@@ -5,12 +5,11 @@
  * own password with POST /api/auth/password.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { callerOf } from '../../kernel/http.ts';
 import { createUserAccount, listUsers, resetPassword, revokeSessionsOf, setUserDisabled, updateUser, userById } from './service.ts';
-import { CreateUserBody, ResetPasswordBody, UpdateUserBody, User, UserList, UsersQuery } from '../../../shared/contract/auth.ts';
+import { CreateUserBody, ResetPasswordBody, RevokedSessions, UpdateUserBody, User, UserList, UsersQuery } from '../../../shared/contract/auth.ts';
 
 const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const access = PERMISSIONS['users.manage'];
@@ -75,7 +74,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'End every session of a user (sign out everywhere)',
       params: IdParams,
-      response: { 200: Type.Object({ revokedSessions: Type.Integer() }), ...errors(400, 401, 403, 404) },
+      response: { 200: RevokedSessions, ...errors(400, 401, 403, 404) },
     },
   }, async (req) => ({ revokedSessions: await revokeSessionsOf(app.db, callerOf(req), req.params.id) }));
 };

@@ -18,8 +18,9 @@ import type { PublicUser, UserListFilters } from './repository.ts';
 
 export { usernameKey, type PublicUser, type LoginRow } from './repository.ts';
 
-/** ASCII letters, digits and . _ @ - ; 2–100 characters, starting with a letter or digit. */
-export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]{1,99}$';
+import { USERNAME_PATTERN } from '../../../shared/contract/auth.ts';
+
+export { USERNAME_PATTERN };
 
 /** Who made a change, for its audit event: the caller, or a named system actor (seeding, tools). */
 export interface AuditContext {

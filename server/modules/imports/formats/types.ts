@@ -5,7 +5,7 @@
  */
 import type { CrsCode } from '../../../../shared/geometry/crs.ts';
 import type { PlotGeometry } from '../../../../shared/geometry/index.ts';
-import { AppError } from '../../../kernel/errors.ts';
+import { AppError, type ErrorReason } from '../../../kernel/errors.ts';
 
 export const IMPORT_FORMATS = ['geojson', 'shapefile', 'kml', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -39,6 +39,6 @@ export interface ParsedFile {
 }
 
 /** A refusal of the whole file: 400 (413 for size) with a stable reason, nothing written. */
-export function fileRefused(reason: string, messageEn: string, messageZh: string, status = 400): AppError {
+export function fileRefused(reason: ErrorReason, messageEn: string, messageZh: string, status = 400): AppError {
   return new AppError(status, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED', `${messageEn} (${messageZh})`, { reason, messageZh, messageEn });
 }
