@@ -14,6 +14,7 @@ import { SECTORS, type Sector } from '../../../shared/domain.ts';
 import { api, ApiError, dashboardApi, type Districts, type DistrictProps, type Parks, type RecognizeParkResult } from '../../api/index.ts';
 import { AccessGate, LoadError, NoAccess } from '../../ui/AccessGate.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { Table } from '../../ui/Table.tsx';
 import { TableStateRow } from '../../ui/TableState.tsx';
 import { localizeServerMessage } from '../auth/serverMessage.ts';
 import { useApi } from '../../ui/useApi.ts';
@@ -101,54 +102,51 @@ function ParksAdmin() {
             {t('dashboard.admin.listTitle', { n: list.length })}
           </h2>
           {parks.error && <LoadError error={parks.error} onRetry={parks.reload} />}
-          <div className="table-wrap">
-            <table className="data-table" data-testid="parks-admin-table" aria-busy={parks.loading}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.admin.code')}</th>
-                  <th scope="col">{t('dashboard.col.park')}</th>
-                  <th scope="col">{t('dashboard.col.district')}</th>
-                  <th scope="col">{t('park.tier')}</th>
-                  <th scope="col">{t('park.sectors')}</th>
-                  <th scope="col" className="num">{t('dashboard.admin.areaMu')}</th>
-                  <th scope="col">{t('dashboard.admin.boundary')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('dashboard.col.links')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {parks.loading && !parks.data && <TableStateRow colSpan={8} />}
-                {list.map(({ properties: p }) => (
-                  <tr key={p.id} data-testid={`admin-park-${p.code}`} className={created?.park.properties.id === p.id ? 'dash-row-new' : undefined}>
-                    <td className="mono">{p.code}</td>
-                    <td>
-                      <span className="strong">{localName(locale, p)}</span>
-                      {p.sample && <span className="tag tag--warn dash-sample">{t('dashboard.sample')}</span>}
-                    </td>
-                    <td>{districtName(p.districtCode)}</td>
-                    <td>
-                      {t(`tier.${p.tier}`)}
-                      {p.tier === 'recognized' && p.recognizedYear ? <span className="dash-sub">{t('dashboard.report.recognized', { year: p.recognizedYear })}</span> : null}
-                    </td>
-                    <td>{p.sectors.map((s) => t(`sector.${s}`)).join(locale === 'en' ? ', ' : '、')}</td>
-                    <td className="num" title={`${m2Text(p.areaM2)} ${t('dashboard.unit.m2')}`}>
-                      {muText(p.areaM2)}
-                    </td>
-                    <td>{p.boundarySource === 'surveyed' ? t('dashboard.report.surveyed') : t('dashboard.report.indicative')}</td>
-                    <td className="row-actions">
-                      <Link href={`/?park=${p.id}`} className="button button--secondary button--small">
-                        {t('dashboard.report.onMap')}
-                      </Link>
-                      <Link href={`/parks/${p.id}/report`} className="button button--secondary button--small">
-                        {t('dashboard.report')}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            wrapClassName="table-wrap"
+            className="data-table"
+            data-testid="parks-admin-table"
+            aria-busy={parks.loading}
+            columns={[
+              t('dashboard.admin.code'),
+              t('dashboard.col.park'),
+              t('dashboard.col.district'),
+              t('park.tier'),
+              t('park.sectors'),
+              { label: t('dashboard.admin.areaMu'), num: true },
+              t('dashboard.admin.boundary'),
+              { label: t('dashboard.col.links'), hidden: true },
+            ]}
+          >
+            {parks.loading && !parks.data && <TableStateRow colSpan={8} />}
+            {list.map(({ properties: p }) => (
+              <tr key={p.id} data-testid={`admin-park-${p.code}`} className={created?.park.properties.id === p.id ? 'dash-row-new' : undefined}>
+                <td className="mono">{p.code}</td>
+                <td>
+                  <span className="strong">{localName(locale, p)}</span>
+                  {p.sample && <span className="tag tag--warn dash-sample">{t('dashboard.sample')}</span>}
+                </td>
+                <td>{districtName(p.districtCode)}</td>
+                <td>
+                  {t(`tier.${p.tier}`)}
+                  {p.tier === 'recognized' && p.recognizedYear ? <span className="dash-sub">{t('dashboard.report.recognized', { year: p.recognizedYear })}</span> : null}
+                </td>
+                <td>{p.sectors.map((s) => t(`sector.${s}`)).join(locale === 'en' ? ', ' : '、')}</td>
+                <td className="num" title={`${m2Text(p.areaM2)} ${t('dashboard.unit.m2')}`}>
+                  {muText(p.areaM2)}
+                </td>
+                <td>{p.boundarySource === 'surveyed' ? t('dashboard.report.surveyed') : t('dashboard.report.indicative')}</td>
+                <td className="row-actions">
+                  <Link href={`/?park=${p.id}`} className="button button--secondary button--small">
+                    {t('dashboard.report.onMap')}
+                  </Link>
+                  <Link href={`/parks/${p.id}/report`} className="button button--secondary button--small">
+                    {t('dashboard.report')}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </Table>
         </section>
 
         <RecognizeForm

@@ -14,6 +14,7 @@ import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { DistrictName } from '../../ui/DistrictName.tsx';
 import { RoleDistrictFields } from './UserFormFields.tsx';
 import { UserStatus } from '../../ui/UserStatus.tsx';
+import { Table } from '../../ui/Table.tsx';
 import { TableStateRow } from '../../ui/TableState.tsx';
 import { useApi } from '../../ui/useApi.ts';
 import { useDistrictNames, type DistrictNames } from '../../ui/useDistrictNames.ts';
@@ -120,59 +121,58 @@ function UsersAdmin() {
         </form>
 
         {list.error && <LoadError error={list.error} onRetry={list.reload} />}
-        <div className="table-wrap">
-          <table className="data-table" data-testid="users-table" aria-busy={list.loading}>
-            <thead>
-              <tr>
-                <th scope="col">{t('users.username')}</th>
-                <th scope="col">{t('users.displayName')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.district')}</th>
-                <th scope="col">{t('users.status')}</th>
-                <th scope="col">{t('users.lastSeen')}</th>
-                <th scope="col"><span className="visually-hidden">{t('users.actions')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading && !list.data && <TableStateRow colSpan={7} />}
-              {list.data?.items.length === 0 && <TableStateRow colSpan={7}>{t('users.none')}</TableStateRow>}
-              {list.data?.items.map((u) => (
-                <tr key={u.id} data-testid={`user-row-${u.username}`} className={u.disabled ? 'row--disabled' : undefined}>
-                  <td>
-                    <Link href={`/admin/users/${u.id}`} className="strong">
-                      {u.username}
-                    </Link>
-                    {u.id === me?.id && <span className="tag tag--muted">{t('users.you')}</span>}
-                  </td>
-                  <td>{u.displayName}</td>
-                  <td>{roleLabel(u.role, locale)}</td>
-                  <td>
-                    <DistrictName code={u.districtCode} districts={districts} />
-                  </td>
-                  <td>
-                    <UserStatus user={u} />
-                  </td>
-                  <td className="nowrap">{u.lastSeenAt ? formatDate(u.lastSeenAt, locale, true) : <span className="muted">{t('users.never')}</span>}</td>
-                  <td className="row-actions">
-                    {u.id !== me?.id && (
-                      <button
-                        type="button"
-                        className="button button--secondary button--small"
-                        onClick={() => setToggle({ user: u, busy: false, error: null })}
-                        data-testid={`toggle-${u.username}`}
-                      >
-                        {u.disabled ? t('users.enable') : t('users.disable')}
-                      </button>
-                    )}
-                    <Link href={`/admin/users/${u.id}`} className="button button--secondary button--small">
-                      {t('users.details')}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          wrapClassName="table-wrap"
+          className="data-table"
+          data-testid="users-table"
+          aria-busy={list.loading}
+          columns={[
+            t('users.username'),
+            t('users.displayName'),
+            t('users.role'),
+            t('users.district'),
+            t('users.status'),
+            t('users.lastSeen'),
+            { label: t('users.actions'), hidden: true },
+          ]}
+        >
+          {list.loading && !list.data && <TableStateRow colSpan={7} />}
+          {list.data?.items.length === 0 && <TableStateRow colSpan={7}>{t('users.none')}</TableStateRow>}
+          {list.data?.items.map((u) => (
+            <tr key={u.id} data-testid={`user-row-${u.username}`} className={u.disabled ? 'row--disabled' : undefined}>
+              <td>
+                <Link href={`/admin/users/${u.id}`} className="strong">
+                  {u.username}
+                </Link>
+                {u.id === me?.id && <span className="tag tag--muted">{t('users.you')}</span>}
+              </td>
+              <td>{u.displayName}</td>
+              <td>{roleLabel(u.role, locale)}</td>
+              <td>
+                <DistrictName code={u.districtCode} districts={districts} />
+              </td>
+              <td>
+                <UserStatus user={u} />
+              </td>
+              <td className="nowrap">{u.lastSeenAt ? formatDate(u.lastSeenAt, locale, true) : <span className="muted">{t('users.never')}</span>}</td>
+              <td className="row-actions">
+                {u.id !== me?.id && (
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    onClick={() => setToggle({ user: u, busy: false, error: null })}
+                    data-testid={`toggle-${u.username}`}
+                  >
+                    {u.disabled ? t('users.enable') : t('users.disable')}
+                  </button>
+                )}
+                <Link href={`/admin/users/${u.id}`} className="button button--secondary button--small">
+                  {t('users.details')}
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </Table>
       </div>
 
       {creating && (

@@ -10,6 +10,7 @@ import { DEFAULT_PARAMETERS } from '../../../shared/policy/index.ts';
 import { dashboardApi, floorApi, type ParkReport } from '../../api/index.ts';
 import { Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { Table } from '../../ui/Table.tsx';
 import { parametersFromReference } from '../floor/floorForm.ts';
 import { formatNumber } from '../../ui/format.ts';
 import { useApi } from '../../ui/useApi.ts';
@@ -49,34 +50,33 @@ export function OperatorProjectsSection({ report, reloadKey, onChanged }: { repo
       {list.data && items.length === 0 && <p className="muted report-empty">{t('dashboard.operator.none')}</p>}
       {items.length > 0 && (
         <div className="report-table-wrap">
-          <table className="report-table" data-testid="operator-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.operator.project')}</th>
-                <th scope="col" className="num">{t('dashboard.operator.totalM2')}</th>
-                <th scope="col" className="num">{t('dashboard.operator.facilitiesM2')}</th>
-                <th scope="col" className="num">{t('dashboard.operator.ratio')}</th>
+          <Table
+            className="report-table"
+            data-testid="operator-table"
+            columns={[
+              t('dashboard.operator.project'),
+              { label: t('dashboard.operator.totalM2'), num: true },
+              { label: t('dashboard.operator.facilitiesM2'), num: true },
+              { label: t('dashboard.operator.ratio'), num: true },
+            ]}
+          >
+            {items.map((p, i) => (
+              <tr key={p.id} className={i >= PRINT_ROWS ? 'report-more' : undefined}>
+                <td>
+                  <span className="strong">{p.projectName}</span>
+                  <span className="report-sub">
+                    {p.operatorName} · {p.byParkOperator ? t('dashboard.operator.byOperator') : t('dashboard.operator.notByOperator')}
+                  </span>
+                </td>
+                <td className="num">{m2Text(p.totalFloorAreaM2)}</td>
+                <td className="num">{m2Text(p.facilitiesFloorAreaM2)}</td>
+                <td className="num">
+                  {pct(p.ratio, locale)}
+                  <span className="report-sub">{t('dashboard.operator.limitOf', { limit: pct(p.limit, locale) })}</span>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((p, i) => (
-                <tr key={p.id} className={i >= PRINT_ROWS ? 'report-more' : undefined}>
-                  <td>
-                    <span className="strong">{p.projectName}</span>
-                    <span className="report-sub">
-                      {p.operatorName} · {p.byParkOperator ? t('dashboard.operator.byOperator') : t('dashboard.operator.notByOperator')}
-                    </span>
-                  </td>
-                  <td className="num">{m2Text(p.totalFloorAreaM2)}</td>
-                  <td className="num">{m2Text(p.facilitiesFloorAreaM2)}</td>
-                  <td className="num">
-                    {pct(p.ratio, locale)}
-                    <span className="report-sub">{t('dashboard.operator.limitOf', { limit: pct(p.limit, locale) })}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
           {items.length > PRINT_ROWS && <p className="report-more-note">{t('dashboard.report.moreRows', { n: items.length - PRINT_ROWS })}</p>}
         </div>
       )}
