@@ -21,6 +21,7 @@ import { useCan } from '../../ui/useCan.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useWrite } from '../../ui/useWrite.ts';
 import { useT } from '../../i18n/useT.ts';
+import { ReportTable } from './ReportTable.tsx';
 import {
   cleanAmount, EMPTY_GRANT_FORM, EMPTY_PROJECT_FORM, grantPreview, pickMessage, projectInvestment, type GrantFormValues, type ProjectFormValues,
 } from './figures.ts';
@@ -134,50 +135,48 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
       {items.length === 0 ? (
         <p className="muted report-empty">{t('dashboard.subsidy.none')}</p>
       ) : (
-        <div className="report-table-wrap">
-          <Table
-            className="report-table"
-            data-testid="subsidy-table"
-            columns={[
-              t('dashboard.subsidy.project'),
-              { label: t('dashboard.subsidy.investment'), num: true },
-              { label: t('dashboard.subsidy.requested'), num: true },
-              { label: t('dashboard.subsidy.granted'), num: true },
-              t('dashboard.subsidy.status'),
-              manage && actionsColumn,
-            ]}
-          >
-            {items.map((x, i) => (
-              <tr key={x.id} className={`${i >= PRINT_ROWS ? 'report-more' : ''}${x.status === 'withdrawn' ? ' report-row--off' : ''}`} data-testid={`subsidy-row-${x.id}`}>
-                <ProjectCell name={x.projectName} kind={x.kind} createdAt={x.createdAt} />
-                <td className="num">{formatYuan(x.totalInvestmentYuan, locale)}</td>
-                <td className="num">{formatYuan(x.requestedYuan, locale)}</td>
-                <td className="num">
-                  <span className={x.status === 'withdrawn' ? 'report-struck' : 'strong'}>{formatYuan(x.grantedYuan, locale)}</span>
-                  <span className="report-sub">{t(`dashboard.subsidy.limit.${x.decision.limitedBy}`, { pct: x.decision.shareBp / 100 })}</span>
+        <ReportTable
+          rowCount={items.length}
+          printRows={PRINT_ROWS}
+          data-testid="subsidy-table"
+          columns={[
+            t('dashboard.subsidy.project'),
+            { label: t('dashboard.subsidy.investment'), num: true },
+            { label: t('dashboard.subsidy.requested'), num: true },
+            { label: t('dashboard.subsidy.granted'), num: true },
+            t('dashboard.subsidy.status'),
+            manage && actionsColumn,
+          ]}
+        >
+          {items.map((x, i) => (
+            <tr key={x.id} className={`${i >= PRINT_ROWS ? 'report-more' : ''}${x.status === 'withdrawn' ? ' report-row--off' : ''}`} data-testid={`subsidy-row-${x.id}`}>
+              <ProjectCell name={x.projectName} kind={x.kind} createdAt={x.createdAt} />
+              <td className="num">{formatYuan(x.totalInvestmentYuan, locale)}</td>
+              <td className="num">{formatYuan(x.requestedYuan, locale)}</td>
+              <td className="num">
+                <span className={x.status === 'withdrawn' ? 'report-struck' : 'strong'}>{formatYuan(x.grantedYuan, locale)}</span>
+                <span className="report-sub">{t(`dashboard.subsidy.limit.${x.decision.limitedBy}`, { pct: x.decision.shareBp / 100 })}</span>
+              </td>
+              <td>
+                <SubsidyStatusTag subsidy={x} />
+              </td>
+              {manage && (
+                <td className="row-actions no-print">
+                  {x.status === 'granted' && (
+                    <>
+                      <button type="button" className="button button--secondary button--small" onClick={() => setDisburse(x)} data-testid={`disburse-${x.id}`}>
+                        {t('dashboard.subsidy.disburse')}
+                      </button>
+                      <button type="button" className="button button--danger-outline button--small" onClick={() => setWithdraw(x)} data-testid={`withdraw-${x.id}`}>
+                        {t('dashboard.subsidy.withdraw')}
+                      </button>
+                    </>
+                  )}
                 </td>
-                <td>
-                  <SubsidyStatusTag subsidy={x} />
-                </td>
-                {manage && (
-                  <td className="row-actions no-print">
-                    {x.status === 'granted' && (
-                      <>
-                        <button type="button" className="button button--secondary button--small" onClick={() => setDisburse(x)} data-testid={`disburse-${x.id}`}>
-                          {t('dashboard.subsidy.disburse')}
-                        </button>
-                        <button type="button" className="button button--danger-outline button--small" onClick={() => setWithdraw(x)} data-testid={`withdraw-${x.id}`}>
-                          {t('dashboard.subsidy.withdraw')}
-                        </button>
-                      </>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </Table>
-          {items.length > PRINT_ROWS && <p className="report-more-note">{t('dashboard.report.moreRows', { n: items.length - PRINT_ROWS })}</p>}
-        </div>
+              )}
+            </tr>
+          ))}
+        </ReportTable>
       )}
 
       {granting !== null && (
