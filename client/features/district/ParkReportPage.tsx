@@ -25,9 +25,9 @@ import { NotYourDistrict } from './NoAccess.tsx';
 import { OperatorProjectsSection } from './OperatorProjectsSection.tsx';
 import { ReportBars } from './ReportBars.tsx';
 import { SubsidySection } from './SubsidySection.tsx';
+import { ReportTable } from './ReportTable.tsx';
 import './dashboard.css';
 import './report.css';
-import { ReportTable } from './ReportTable.tsx';
 
 /** Overdue starts printed on the one-page report. */
 const PRINT_OVERDUE = 5;
