@@ -12,6 +12,7 @@ import { usersApi, type UserRecord } from '../../api/index.ts';
 import { AccessGate, LoadError } from '../../ui/AccessGate.tsx';
 import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { DistrictName } from '../../ui/DistrictName.tsx';
+import { InputField } from '../../ui/Field.tsx';
 import { RoleDistrictFields } from './UserFormFields.tsx';
 import { UserStatus } from '../../ui/UserStatus.tsx';
 import { Table } from '../../ui/Table.tsx';
@@ -218,7 +219,6 @@ function CreateUserDialog({
   const [errors, setErrors] = useState<UserFormErrors>({});
   const [serverError, setServerError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { username: useId(), name: useId(), password: useId(), uErr: useId(), nErr: useId(), pErr: useId(), pHint: useId() };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -243,37 +243,27 @@ function CreateUserDialog({
   return (
     <Dialog title={t('users.createTitle')} onClose={onClose} testId="create-user-dialog">
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor={ids.username}>{t('users.username')}</label>
-          <input
-            id={ids.username}
-            name="username"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            value={v.username}
-            onChange={(e) => setV({ ...v, username: e.target.value })}
-            aria-invalid={errors.username ? true : undefined}
-            aria-describedby={errors.username ? ids.uErr : undefined}
-            required
-          />
-          {errors.username && <p id={ids.uErr} className="field-error">{problem(errors.username)}</p>}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.name}>{t('users.displayName')}</label>
-          <input
-            id={ids.name}
-            name="displayName"
-            autoComplete="off"
-            value={v.displayName}
-            onChange={(e) => setV({ ...v, displayName: e.target.value })}
-            aria-invalid={errors.displayName ? true : undefined}
-            aria-describedby={errors.displayName ? ids.nErr : undefined}
-            required
-            maxLength={100}
-          />
-          {errors.displayName && <p id={ids.nErr} className="field-error">{problem(errors.displayName)}</p>}
-        </div>
+        <InputField
+          label={t('users.username')}
+          name="username"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          value={v.username}
+          onChange={(e) => setV({ ...v, username: e.target.value })}
+          error={errors.username && problem(errors.username)}
+          required
+        />
+        <InputField
+          label={t('users.displayName')}
+          name="displayName"
+          autoComplete="off"
+          value={v.displayName}
+          onChange={(e) => setV({ ...v, displayName: e.target.value })}
+          error={errors.displayName && problem(errors.displayName)}
+          required
+          maxLength={100}
+        />
         <RoleDistrictFields
           role={v.role}
           districtCode={v.districtCode}
@@ -281,28 +271,23 @@ function CreateUserDialog({
           errors={errors}
           onChange={(x) => setV({ ...v, ...x })}
         />
-        <div className="field">
-          <label htmlFor={ids.password}>{t('users.initialPassword')}</label>
-          <div className="input-row">
-            <input
-              id={ids.password}
-              name="password"
-              autoComplete="off"
-              spellCheck={false}
-              className="mono"
-              value={v.password}
-              onChange={(e) => setV({ ...v, password: e.target.value })}
-              aria-invalid={errors.password ? true : undefined}
-              aria-describedby={`${ids.pHint}${errors.password ? ` ${ids.pErr}` : ''}`}
-              required
-            />
+        <InputField
+          label={t('users.initialPassword')}
+          name="password"
+          autoComplete="off"
+          spellCheck={false}
+          className="mono"
+          value={v.password}
+          onChange={(e) => setV({ ...v, password: e.target.value })}
+          hint={t('users.initialPasswordHint')}
+          error={errors.password && problem(errors.password)}
+          required
+          addon={
             <button type="button" className="button button--secondary" onClick={() => setV({ ...v, password: generatePassword() })}>
               {t('users.generate')}
             </button>
-          </div>
-          <p id={ids.pHint} className="field-hint">{t('users.initialPasswordHint')}</p>
-          {errors.password && <p id={ids.pErr} className="field-error">{problem(errors.password)}</p>}
-        </div>
+          }
+        />
         <label className="check">
           <input type="checkbox" checked={v.mustChangePassword} onChange={(e) => setV({ ...v, mustChangePassword: e.target.checked })} />
           {t('users.mustChange')}

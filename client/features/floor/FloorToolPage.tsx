@@ -5,7 +5,7 @@
  * parameters (IAB share of B, capitalization rate for K(n)) come from the reference data in
  * force (`GET /api/reference`); B and N can be filled in from it by district and land level.
  */
-import { useId, useState, type InputHTMLAttributes } from 'react';
+import { useId, useState } from 'react';
 import { useSearch } from 'wouter';
 import { DEFAULT_PARAMETERS, PARAMETER_SOURCES, type FloorBinding, type PolicyParameterKey } from '../../../shared/policy/index.ts';
 
@@ -21,6 +21,7 @@ import {
   referenceFigures,
   type FloorFormValues,
 } from './floorForm.ts';
+import { InputField } from '../../ui/Field.tsx';
 import { useApi } from '../../ui/useApi.ts';
 import { useDistrictNames } from '../../ui/useDistrictNames.ts';
 import { formatDate, formatNumber } from '../../ui/format.ts';
@@ -88,12 +89,12 @@ export default function FloorToolPage() {
           <section className="card">
             <h2 className="card-title">{t('tool.figures')}</h2>
             <form className="form" onSubmit={(e) => e.preventDefault()} noValidate>
-              <FigureField label={t('tool.area')} inputMode="decimal" value={v.area} onChange={field('area')} placeholder="20000" testId="tool-area" />
-              <FigureField label={t('tool.benchmark')} inputMode="decimal" value={v.benchmark} onChange={field('benchmark')} placeholder="820" testId="tool-b" />
-              <FigureField label={t('tool.cost')} inputMode="decimal" value={v.cost} onChange={field('cost')} hint={t('tool.costHint')} testId="tool-c" />
-              <FigureField label={t('tool.nationalMin')} inputMode="decimal" value={v.nationalMin} onChange={field('nationalMin')} placeholder="600" testId="tool-n" />
-              <FigureField label={t('tool.provincialMin')} inputMode="decimal" value={v.provincialMin} onChange={field('provincialMin')} hint={t('tool.provincialMinHint')} testId="tool-p" />
-              <FigureField label={t('tool.term')} inputMode="numeric" value={v.term} onChange={field('term')} hint={t('tool.termHint', { max: params.statutoryMaxTermYears })} testId="tool-term" />
+              <InputField label={t('tool.area')} inputMode="decimal" value={v.area} onChange={field('area')} placeholder="20000" data-testid="tool-area" />
+              <InputField label={t('tool.benchmark')} inputMode="decimal" value={v.benchmark} onChange={field('benchmark')} placeholder="820" data-testid="tool-b" />
+              <InputField label={t('tool.cost')} inputMode="decimal" value={v.cost} onChange={field('cost')} hint={t('tool.costHint')} data-testid="tool-c" />
+              <InputField label={t('tool.nationalMin')} inputMode="decimal" value={v.nationalMin} onChange={field('nationalMin')} placeholder="600" data-testid="tool-n" />
+              <InputField label={t('tool.provincialMin')} inputMode="decimal" value={v.provincialMin} onChange={field('provincialMin')} hint={t('tool.provincialMinHint')} data-testid="tool-p" />
+              <InputField label={t('tool.term')} inputMode="numeric" value={v.term} onChange={field('term')} hint={t('tool.termHint', { max: params.statutoryMaxTermYears })} data-testid="tool-term" />
               <label className="check">
                 <input id={ids.iab} type="checkbox" checked={v.iab} onChange={(e) => setV({ ...v, iab: e.target.checked })} data-testid="tool-iab" />
                 {t('tool.iab')}
@@ -209,21 +210,6 @@ export default function FloorToolPage() {
           </section>
         </div>
       </div>
-    </div>
-  );
-}
-
-type FigureInput = Pick<InputHTMLAttributes<HTMLInputElement>, 'inputMode' | 'value' | 'onChange' | 'placeholder'>;
-
-/** One figure of the calculator: a labelled text input, with its hint below it when there is one. */
-function FigureField({ label, hint, testId, ...input }: FigureInput & { label: string; hint?: string; testId: string }) {
-  const id = useId();
-  const hintId = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} {...input} aria-describedby={hint ? hintId : undefined} data-testid={testId} />
-      {hint && <p id={hintId} className="field-hint">{hint}</p>}
     </div>
   );
 }
