@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+import { useId, type AriaAttributes, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes } from 'react';
 
 /**
  * A labelled form field: `.field`, its label (with the required star) for the control `id`, then
@@ -21,6 +21,26 @@ export function Field({ id, label, required = false, children }: { id: string; l
   );
 }
 
+/** The ids of a control's hint and error, and the aria attributes that tie them (and the error state) to it. */
+function useFieldWiring(id: string | undefined, hint: ReactNode, error: ReactNode, given: AriaAttributes) {
+  const ownId = useId();
+  const controlId = id ?? ownId;
+  const hintId = `${controlId}-hint`;
+  const errorId = `${controlId}-error`;
+  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ');
+  const aria = {
+    'aria-invalid': error ? true : given['aria-invalid'],
+    'aria-describedby': describedBy || given['aria-describedby'],
+  };
+  const notes = (
+    <>
+      {hint && <p id={hintId} className="field-hint">{hint}</p>}
+      {error && <p id={errorId} className="field-error">{error}</p>}
+    </>
+  );
+  return { controlId, aria, notes };
+}
+
 type InputFieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
   /** Shown under the input and named by its aria-describedby. */
@@ -37,22 +57,11 @@ type InputFieldProps = InputHTMLAttributes<HTMLInputElement> & {
  * one is given), then its hint and its error, each tied to it by aria-describedby.
  */
 export function InputField({ label, hint, error, addon, id, ...input }: InputFieldProps) {
-  const ownId = useId();
-  const inputId = id ?? ownId;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
-  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ');
-  const control = (
-    <input
-      id={inputId}
-      {...input}
-      aria-invalid={error ? true : input['aria-invalid']}
-      aria-describedby={describedBy || input['aria-describedby']}
-    />
-  );
+  const { controlId, aria, notes } = useFieldWiring(id, hint, error, input);
+  const control = <input id={controlId} {...input} {...aria} />;
   return (
     <div className="field">
-      <label htmlFor={inputId}>{label}</label>
+      <label htmlFor={controlId}>{label}</label>
       {addon ? (
         <div className="input-row">
           {control}
@@ -61,8 +70,35 @@ export function InputField({ label, hint, error, addon, id, ...input }: InputFie
       ) : (
         control
       )}
-      {hint && <p id={hintId} className="field-hint">{hint}</p>}
-      {error && <p id={errorId} className="field-error">{error}</p>}
+      {notes}
+    </div>
+  );
+}
+
+type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  /** The first, empty option ("choose …"). */
+  placeholder: string;
+  options: readonly { value: string; label: string }[];
+  /** The field's problem: shown under the select, named by aria-describedby, and marks it aria-invalid. */
+  error?: ReactNode;
+};
+
+/** A labelled select in a `.field`: an empty "choose" option, then the options; its error tied to it as InputField's is. */
+export function SelectField({ label, placeholder, options, error, id, ...select }: SelectFieldProps) {
+  const { controlId, aria, notes } = useFieldWiring(id, undefined, error, select);
+  return (
+    <div className="field">
+      <label htmlFor={controlId}>{label}</label>
+      <select id={controlId} {...select} {...aria}>
+        <option value="">{placeholder}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {notes}
     </div>
   );
 }
