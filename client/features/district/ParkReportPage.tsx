@@ -129,7 +129,7 @@ function Report() {
       )}
 
       <article className="report" aria-labelledby="report-title" data-testid="park-report" aria-busy={report.loading}>
-        <header className="report-head">
+        <header className="report-head head-row">
           <div className="report-title-block">
             <p className="eyebrow">
               {t('dashboard.report.kind')} · {p.code}
