@@ -102,3 +102,8 @@ export function SelectField({ label, placeholder, options, error, id, ...select 
     </div>
   );
 }
+
+/** A user name, typed as it is stored: named `username`, no automatic capitals, no spelling marks. */
+export function UsernameField(props: InputFieldProps) {
+  return <InputField name="username" autoCapitalize="none" spellCheck={false} {...props} />;
+}

@@ -12,7 +12,7 @@ import { usersApi, type UserRecord } from '../../api/index.ts';
 import { AccessGate, LoadError } from '../../ui/AccessGate.tsx';
 import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { DistrictName } from '../../ui/DistrictName.tsx';
-import { InputField } from '../../ui/Field.tsx';
+import { InputField, UsernameField } from '../../ui/Field.tsx';
 import { RoleDistrictFields } from './UserFormFields.tsx';
 import { UserStatus } from '../../ui/UserStatus.tsx';
 import { Table } from '../../ui/Table.tsx';
@@ -243,12 +243,9 @@ function CreateUserDialog({
   return (
     <Dialog title={t('users.createTitle')} onClose={onClose} testId="create-user-dialog">
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <InputField
+        <UsernameField
           label={t('users.username')}
-          name="username"
           autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
           value={v.username}
           onChange={(e) => setV({ ...v, username: e.target.value })}
           error={errors.username && problem(errors.username)}

@@ -11,7 +11,7 @@ import { roleLabel } from '../admin/labels.ts';
 import { safeNextPath } from './redirect.ts';
 import { formatWait } from './serverMessage.ts';
 import { ApiError } from '../../api/index.ts';
-import { InputField } from '../../ui/Field.tsx';
+import { InputField, UsernameField } from '../../ui/Field.tsx';
 import { useCountdown } from '../../ui/useCountdown.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
@@ -86,12 +86,9 @@ export default function LoginPage() {
         <h1>{t('auth.title')}</h1>
         <p className="muted auth-lead">{t('auth.lead')}</p>
         <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-describedby={message ? errorId : undefined}>
-          <InputField
+          <UsernameField
             label={t('auth.username')}
-            name="username"
             autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
             value={username}
             onChange={(e) => setUsername(e.target.value)}
             aria-invalid={problem?.kind === 'invalid' || undefined}
