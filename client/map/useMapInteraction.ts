@@ -3,6 +3,7 @@ import { clearSelection, select, type Selection } from '../stores/selection.ts';
 import { INTERACTIVE_LAYERS, LAYERS } from './layers.ts';
 import type { MapGeoJSONFeature, MapMouseEvent, MaplibreMap } from './maplibre.ts';
 import { featureTargets } from './featureTargets.ts';
+import { bindPointer } from './pointer.ts';
 
 /** Hover (feature-state `hover`, pointer cursor) and click-to-select on parks and plots. */
 export function useMapInteraction(map: MaplibreMap | null): void {
@@ -34,13 +35,9 @@ export function useMapInteraction(map: MaplibreMap | null): void {
       else clearSelection();
     };
 
-    map.on('mousemove', onMove);
-    map.on('mouseout', onOut);
-    map.on('click', onClick);
+    const unbind = bindPointer(map, { move: onMove, out: onOut, click: onClick });
     return () => {
-      map.off('mousemove', onMove);
-      map.off('mouseout', onOut);
-      map.off('click', onClick);
+      unbind();
       setHover(null);
     };
   }, [map]);

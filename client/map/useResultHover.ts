@@ -3,6 +3,7 @@ import { setHoveredResult, useInvestSearchStore } from '../features/invest/store
 import { INVEST_LAYERS, RESULTS_SOURCE } from '../features/invest/investLayers.ts';
 import { PLOTS_SOURCE_LAYER, SOURCES } from './layers.ts';
 import type { MapMouseEvent, MaplibreMap } from './maplibre.ts';
+import { bindPointer } from './pointer.ts';
 
 /**
  * Hover in both directions: the result under the pointer on the map becomes the hovered result
@@ -33,12 +34,10 @@ export function useResultHover(map: MaplibreMap | null): void {
       setHoveredResult(f ? Number(f.id) : null);
     };
     const onOut = () => setHoveredResult(null);
-    map.on('mousemove', onMove);
-    map.on('mouseout', onOut);
+    const unbind = bindPointer(map, { move: onMove, out: onOut });
     return () => {
       unsubscribe();
-      map.off('mousemove', onMove);
-      map.off('mouseout', onOut);
+      unbind();
       if (map.style) apply(null);
     };
   }, [map]);

@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { formatDate } from './format.ts';
+import { useDismiss } from './useDismiss.ts';
 import { useT } from '../i18n/useT.ts';
 import { isShowingSample, useDatasetStore } from '../stores/dataset.ts';
 
@@ -15,21 +16,7 @@ export function SampleBadge() {
   const id = useId();
   const ref = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    const onDown = (e: PointerEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onDown);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onDown);
-    };
-  }, [open]);
+  useDismiss(open, ref, () => setOpen(false));
 
   if (!showing) return null;
   return (

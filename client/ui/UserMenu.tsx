@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { Link, useLocation } from 'wouter';
 import { can } from '../../shared/roles.ts';
 import { roleLabel } from '../features/admin/labels.ts';
 import { loginHref } from '../features/auth/redirect.ts';
+import { useDismiss } from './useDismiss.ts';
 import { useDistrictNames } from './useDistrictNames.ts';
 import { localName } from '../i18n/index.ts';
 import { useT } from '../i18n/useT.ts';
@@ -24,24 +25,7 @@ export function UserMenu() {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const districts = useDistrictNames(user?.districtCode != null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        setOpen(false);
-        buttonRef.current?.focus();
-      }
-    };
-    const onDown = (e: PointerEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onDown);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onDown);
-    };
-  }, [open]);
+  useDismiss(open, ref, () => setOpen(false), () => buttonRef.current?.focus());
 
   if (status === 'loading') return <span className="user-menu-placeholder" aria-hidden="true" />;
 

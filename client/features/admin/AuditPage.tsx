@@ -18,6 +18,7 @@ import { roleLabelLoose } from './labels.ts';
 import { auditApi, type AuditVerifyResult } from '../../api/index.ts';
 import { AccessGate, LoadError } from '../../ui/AccessGate.tsx';
 import { AuditChanges } from '../../ui/HistoryList.tsx';
+import { Table } from '../../ui/Table.tsx';
 import { TableStateRow } from '../../ui/TableState.tsx';
 import { useApi } from '../../ui/useApi.ts';
 import { useCan } from '../../ui/useCan.ts';
@@ -131,59 +132,59 @@ function AuditTrail() {
         {!built.ok && <p className="form-error">{t(`audit.problem.${built.problem}`)}</p>}
         {list.error && <LoadError error={list.error} onRetry={list.reload} />}
 
-        <div className="table-wrap">
-          <table className="data-table data-table--audit" aria-busy={list.loading} data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.record')}</th>
-                <th scope="col">{t('audit.changes')}</th>
+        <Table
+          wrapClassName="table-wrap"
+          className="data-table
+          data-table--audit"
+          aria-busy={list.loading}
+          data-testid="audit-table"
+          columns={[
+            '#',
+            t('audit.at'),
+            t('audit.actor'),
+            t('audit.action'),
+            t('audit.record'),
+            t('audit.changes'),
+          ]}
+        >
+          {list.loading && !list.data && <TableStateRow colSpan={6} />}
+          {list.data?.items.length === 0 && <TableStateRow colSpan={6}>{t('audit.none')}</TableStateRow>}
+          {list.data?.items.map((e) => {
+            const key = actionMessageKey(e.action);
+            const role = roleLabelLoose(e.actorRole, locale);
+            return (
+              <tr key={e.id}>
+                <td className="num muted">{e.id}</td>
+                <td className="nowrap">
+                  <time dateTime={e.at}>{formatDate(e.at, locale, true)}</time>
+                </td>
+                <td>
+                  {e.actorUsername ?? <span className="muted">{t('history.anonymous')}</span>}
+                  {role && <div className="muted small">{role}</div>}
+                </td>
+                <td>
+                  {key ? t(key) : e.action}
+                  <div className="muted small mono">{e.action}</div>
+                </td>
+                <td className="nowrap">
+                  {e.entity === 'user' && e.entityId ? (
+                    <Link href={`/admin/users/${e.entityId}`}>
+                      {e.entity} #{e.entityId}
+                    </Link>
+                  ) : (
+                    <>
+                      {e.entity}
+                      {e.entityId ? ` #${e.entityId}` : ''}
+                    </>
+                  )}
+                </td>
+                <td className="changes">
+                  <AuditChanges event={e} max={4} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {list.loading && !list.data && <TableStateRow colSpan={6} />}
-              {list.data?.items.length === 0 && <TableStateRow colSpan={6}>{t('audit.none')}</TableStateRow>}
-              {list.data?.items.map((e) => {
-                const key = actionMessageKey(e.action);
-                const role = roleLabelLoose(e.actorRole, locale);
-                return (
-                  <tr key={e.id}>
-                    <td className="num muted">{e.id}</td>
-                    <td className="nowrap">
-                      <time dateTime={e.at}>{formatDate(e.at, locale, true)}</time>
-                    </td>
-                    <td>
-                      {e.actorUsername ?? <span className="muted">{t('history.anonymous')}</span>}
-                      {role && <div className="muted small">{role}</div>}
-                    </td>
-                    <td>
-                      {key ? t(key) : e.action}
-                      <div className="muted small mono">{e.action}</div>
-                    </td>
-                    <td className="nowrap">
-                      {e.entity === 'user' && e.entityId ? (
-                        <Link href={`/admin/users/${e.entityId}`}>
-                          {e.entity} #{e.entityId}
-                        </Link>
-                      ) : (
-                        <>
-                          {e.entity}
-                          {e.entityId ? ` #${e.entityId}` : ''}
-                        </>
-                      )}
-                    </td>
-                    <td className="changes">
-                      <AuditChanges event={e} max={4} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
 
         {list.data && total > 0 && (
           <nav className="pager" aria-label={t('audit.pages')}>

@@ -14,6 +14,7 @@ import { SECTORS, type Sector } from '../../../shared/domain.ts';
 import { api, ApiError, dashboardApi, type Districts, type DistrictProps, type Parks, type RecognizeParkResult } from '../../api/index.ts';
 import { AccessGate, LoadError, NoAccess } from '../../ui/AccessGate.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { Table } from '../../ui/Table.tsx';
 import { TableStateRow } from '../../ui/TableState.tsx';
 import { localizeServerMessage } from '../auth/serverMessage.ts';
 import { useApi } from '../../ui/useApi.ts';
@@ -101,54 +102,51 @@ function ParksAdmin() {
             {t('dashboard.admin.listTitle', { n: list.length })}
           </h2>
           {parks.error && <LoadError error={parks.error} onRetry={parks.reload} />}
-          <div className="table-wrap">
-            <table className="data-table" data-testid="parks-admin-table" aria-busy={parks.loading}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.admin.code')}</th>
-                  <th scope="col">{t('dashboard.col.park')}</th>
-                  <th scope="col">{t('dashboard.col.district')}</th>
-                  <th scope="col">{t('park.tier')}</th>
-                  <th scope="col">{t('park.sectors')}</th>
-                  <th scope="col" className="num">{t('dashboard.admin.areaMu')}</th>
-                  <th scope="col">{t('dashboard.admin.boundary')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('dashboard.col.links')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {parks.loading && !parks.data && <TableStateRow colSpan={8} />}
-                {list.map(({ properties: p }) => (
-                  <tr key={p.id} data-testid={`admin-park-${p.code}`} className={created?.park.properties.id === p.id ? 'dash-row-new' : undefined}>
-                    <td className="mono">{p.code}</td>
-                    <td>
-                      <span className="strong">{localName(locale, p)}</span>
-                      {p.sample && <span className="tag tag--warn dash-sample">{t('dashboard.sample')}</span>}
-                    </td>
-                    <td>{districtName(p.districtCode)}</td>
-                    <td>
-                      {t(`tier.${p.tier}`)}
-                      {p.tier === 'recognized' && p.recognizedYear ? <span className="dash-sub">{t('dashboard.report.recognized', { year: p.recognizedYear })}</span> : null}
-                    </td>
-                    <td>{p.sectors.map((s) => t(`sector.${s}`)).join(locale === 'en' ? ', ' : '、')}</td>
-                    <td className="num" title={`${m2Text(p.areaM2)} ${t('dashboard.unit.m2')}`}>
-                      {muText(p.areaM2)}
-                    </td>
-                    <td>{p.boundarySource === 'surveyed' ? t('dashboard.report.surveyed') : t('dashboard.report.indicative')}</td>
-                    <td className="row-actions">
-                      <Link href={`/?park=${p.id}`} className="button button--secondary button--small">
-                        {t('dashboard.report.onMap')}
-                      </Link>
-                      <Link href={`/parks/${p.id}/report`} className="button button--secondary button--small">
-                        {t('dashboard.report')}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            wrapClassName="table-wrap"
+            className="data-table"
+            data-testid="parks-admin-table"
+            aria-busy={parks.loading}
+            columns={[
+              t('dashboard.admin.code'),
+              t('dashboard.col.park'),
+              t('dashboard.col.district'),
+              t('park.tier'),
+              t('park.sectors'),
+              { label: t('dashboard.admin.areaMu'), num: true },
+              t('dashboard.admin.boundary'),
+              { label: t('dashboard.col.links'), hidden: true },
+            ]}
+          >
+            {parks.loading && !parks.data && <TableStateRow colSpan={8} />}
+            {list.map(({ properties: p }) => (
+              <tr key={p.id} data-testid={`admin-park-${p.code}`} className={created?.park.properties.id === p.id ? 'dash-row-new' : undefined}>
+                <td className="mono">{p.code}</td>
+                <td>
+                  <span className="strong">{localName(locale, p)}</span>
+                  {p.sample && <span className="tag tag--warn dash-sample">{t('dashboard.sample')}</span>}
+                </td>
+                <td>{districtName(p.districtCode)}</td>
+                <td>
+                  {t(`tier.${p.tier}`)}
+                  {p.tier === 'recognized' && p.recognizedYear ? <span className="dash-sub">{t('dashboard.report.recognized', { year: p.recognizedYear })}</span> : null}
+                </td>
+                <td>{p.sectors.map((s) => t(`sector.${s}`)).join(locale === 'en' ? ', ' : '、')}</td>
+                <td className="num" title={`${m2Text(p.areaM2)} ${t('dashboard.unit.m2')}`}>
+                  {muText(p.areaM2)}
+                </td>
+                <td>{p.boundarySource === 'surveyed' ? t('dashboard.report.surveyed') : t('dashboard.report.indicative')}</td>
+                <td className="row-actions">
+                  <Link href={`/?park=${p.id}`} className="button button--secondary button--small">
+                    {t('dashboard.report.onMap')}
+                  </Link>
+                  <Link href={`/parks/${p.id}/report`} className="button button--secondary button--small">
+                    {t('dashboard.report')}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </Table>
         </section>
 
         <RecognizeForm
@@ -320,6 +318,15 @@ function RecognizeForm({
     ) : null;
   const invalid = (f: Field) => (errors[f] ? true : undefined);
   const describedBy = (f: Field, id: string) => (errors[f] ? `${id}-err` : undefined);
+  /** What each text control carries: its id, the field it edits (the server's refusal focuses it by name), value, change handler and error state. */
+  const control = (f: Exclude<keyof FormValues, 'sectors'>, id: string) => ({
+    id,
+    'data-field': f,
+    value: form[f],
+    onChange: set(f),
+    'aria-invalid': invalid(f),
+    'aria-describedby': describedBy(f, id),
+  });
 
   return (
     <section className="card dash-recognize" id="recognize" aria-labelledby="recognize-h">
@@ -332,23 +339,23 @@ function RecognizeForm({
           <div className="form dash-recognize-fields">
             <div className="form-grid dash-grid-2">
               <Field id={ids.code} label={t('dashboard.admin.code')} required>
-                <input id={ids.code} data-field="code" value={form.code} onChange={set('code')} placeholder={suggested} maxLength={32} aria-invalid={invalid('code')} aria-describedby={describedBy('code', ids.code)} data-testid="park-code" />
+                <input {...control('code', ids.code)} placeholder={suggested} maxLength={32} data-testid="park-code" />
                 {fieldError('code', ids.code) ?? <p className="field-hint">{t('dashboard.admin.codeHint', { code: suggested })}</p>}
               </Field>
               <Field id={ids.year} label={t('dashboard.admin.year')} required>
-                <input id={ids.year} data-field="recognizedYear" inputMode="numeric" value={form.recognizedYear} onChange={set('recognizedYear')} maxLength={4} aria-invalid={invalid('recognizedYear')} aria-describedby={describedBy('recognizedYear', ids.year)} data-testid="park-year" />
+                <input {...control('recognizedYear', ids.year)} inputMode="numeric" maxLength={4} data-testid="park-year" />
                 {fieldError('recognizedYear', ids.year)}
               </Field>
               <Field id={ids.nameZh} label={t('dashboard.admin.nameZh')} required>
-                <input id={ids.nameZh} data-field="nameZh" lang="zh-CN" value={form.nameZh} onChange={set('nameZh')} maxLength={100} aria-invalid={invalid('nameZh')} aria-describedby={describedBy('nameZh', ids.nameZh)} data-testid="park-name-zh" />
+                <input {...control('nameZh', ids.nameZh)} lang="zh-CN" maxLength={100} data-testid="park-name-zh" />
                 {fieldError('nameZh', ids.nameZh)}
               </Field>
               <Field id={ids.nameEn} label={t('dashboard.admin.nameEn')} required>
-                <input id={ids.nameEn} data-field="nameEn" lang="en" value={form.nameEn} onChange={set('nameEn')} maxLength={200} aria-invalid={invalid('nameEn')} aria-describedby={describedBy('nameEn', ids.nameEn)} data-testid="park-name-en" />
+                <input {...control('nameEn', ids.nameEn)} lang="en" maxLength={200} data-testid="park-name-en" />
                 {fieldError('nameEn', ids.nameEn)}
               </Field>
               <Field id={ids.district} label={t('dashboard.admin.district')} required>
-                <select id={ids.district} data-field="districtCode" value={form.districtCode} onChange={set('districtCode')} aria-invalid={invalid('districtCode')} aria-describedby={describedBy('districtCode', ids.district)} data-testid="park-district">
+                <select {...control('districtCode', ids.district)} data-testid="park-district">
                   <option value="">{t('dashboard.admin.chooseDistrict')}</option>
                   {districtList.map((d) => (
                     <option key={d.code} value={d.code}>

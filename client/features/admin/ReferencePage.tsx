@@ -12,6 +12,7 @@ import { formatMoney } from '../../../shared/units.ts';
 import { floorApi, type ReferenceData } from '../../api/index.ts';
 import { AccessGate, LoadError, NoAccess } from '../../ui/AccessGate.tsx';
 import { ConfirmDialog } from '../../ui/Dialog.tsx';
+import { Table } from '../../ui/Table.tsx';
 import { TableStateRow } from '../../ui/TableState.tsx';
 import { formatDate, formatNumber } from '../../ui/format.ts';
 import { useApi } from '../../ui/useApi.ts';
@@ -96,59 +97,54 @@ function Reference({ admin }: { admin: boolean }) {
           </p>
         )}
         {ref.error && <LoadError error={ref.error} onRetry={ref.reload} />}
-        <div className="report-table-wrap">
-          <table className="report-table" aria-labelledby={headingId} data-testid="reference-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('reference.col.parameter')}</th>
-                <th scope="col" className="num">{t('reference.col.value')}</th>
-                <th scope="col">{t('reference.col.basis')}</th>
-                <th scope="col">{t('reference.col.source')}</th>
-                <th scope="col">{t('reference.col.status')}</th>
+        <Table
+          wrapClassName="report-table-wrap"
+          className="report-table"
+          aria-labelledby={headingId}
+          data-testid="reference-table"
+          columns={[
+            t('reference.col.parameter'),
+            { label: t('reference.col.value'), num: true },
+            t('reference.col.basis'),
+            t('reference.col.source'),
+            t('reference.col.status'),
+            admin && { label: t('dashboard.subsidy.actions'), hidden: true },
+          ]}
+        >
+          {ref.loading && !ref.data && <TableStateRow colSpan={admin ? 6 : 5}>{t('app.loading')}</TableStateRow>}
+          {rows.map((p) => {
+            const meta = PARAMETER_SOURCES[p.key as PolicyParameterKey];
+            return (
+              <tr key={p.key} data-testid={`param-${p.key}`}>
+                <td>
+                  <span className="strong">{label(p)}</span>
+                  <span className="report-sub">{p.key}</span>
+                </td>
+                <td className="num">{parameterValueText(p, locale, t)}</td>
+                <td>
+                  {p.basis && <span className={`tag ${p.basis === 'plan' ? 'tag--ok' : 'tag--warn'}`}>{t(`reference.basis.${p.basis as 'plan' | 'national_rule' | 'bureau_assumption'}`)}</span>}
+                  <span className="report-sub">{p.clause}</span>
+                  {meta && <span className="report-sub">{locale === 'en' ? meta.noteEn : meta.noteZh}</span>}
+                </td>
+                <td data-testid="param-source">{p.source}</td>
+                <td>
+                  <span className={`tag ${p.verified ? 'tag--ok' : 'tag--warn'}`} data-testid="param-status" data-verified={String(p.verified)}>
+                    {p.verified ? t('reference.verified') : t('reference.unverified')}
+                  </span>
+                </td>
                 {admin && (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('dashboard.subsidy.actions')}</span>
-                  </th>
+                  <td className="row-actions">
+                    {!p.verified && (
+                      <button type="button" className="button button--secondary button--small" onClick={() => setConfirming(p)} data-testid={`confirm-${p.key}`}>
+                        {t('reference.confirm')}
+                      </button>
+                    )}
+                  </td>
                 )}
               </tr>
-            </thead>
-            <tbody>
-              {ref.loading && !ref.data && <TableStateRow colSpan={admin ? 6 : 5}>{t('app.loading')}</TableStateRow>}
-              {rows.map((p) => {
-                const meta = PARAMETER_SOURCES[p.key as PolicyParameterKey];
-                return (
-                  <tr key={p.key} data-testid={`param-${p.key}`}>
-                    <td>
-                      <span className="strong">{label(p)}</span>
-                      <span className="report-sub">{p.key}</span>
-                    </td>
-                    <td className="num">{parameterValueText(p, locale, t)}</td>
-                    <td>
-                      {p.basis && <span className={`tag ${p.basis === 'plan' ? 'tag--ok' : 'tag--warn'}`}>{t(`reference.basis.${p.basis as 'plan' | 'national_rule' | 'bureau_assumption'}`)}</span>}
-                      <span className="report-sub">{p.clause}</span>
-                      {meta && <span className="report-sub">{locale === 'en' ? meta.noteEn : meta.noteZh}</span>}
-                    </td>
-                    <td data-testid="param-source">{p.source}</td>
-                    <td>
-                      <span className={`tag ${p.verified ? 'tag--ok' : 'tag--warn'}`} data-testid="param-status" data-verified={String(p.verified)}>
-                        {p.verified ? t('reference.verified') : t('reference.unverified')}
-                      </span>
-                    </td>
-                    {admin && (
-                      <td className="row-actions">
-                        {!p.verified && (
-                          <button type="button" className="button button--secondary button--small" onClick={() => setConfirming(p)} data-testid={`confirm-${p.key}`}>
-                            {t('reference.confirm')}
-                          </button>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
         {confirming && (
           <ConfirmParameterDialog
             param={confirming}

@@ -1,7 +1,7 @@
-import { useId } from 'react';
 import { ROLES, roleNeedsDistrict, type Role } from '../../../shared/roles.ts';
 import { roleLabel } from './labels.ts';
 import type { UserFormErrors } from './userForm.ts';
+import { SelectField } from '../../ui/Field.tsx';
 import type { DistrictNames } from '../../ui/useDistrictNames.ts';
 import { useProblemText } from '../../ui/useProblemText.ts';
 import { localName } from '../../i18n/index.ts';
@@ -23,52 +23,31 @@ export function RoleDistrictFields({
 }) {
   const { t, locale } = useT();
   const problem = useProblemText();
-  const ids = { role: useId(), district: useId(), roleErr: useId(), districtErr: useId() };
   const needsDistrict = role !== '' && roleNeedsDistrict(role);
   const sorted = districts ? [...districts.values()].sort((a, b) => a.code.localeCompare(b.code)) : [];
   return (
     <>
-      <div className="field">
-        <label htmlFor={ids.role}>{t('users.role')}</label>
-        <select
-          id={ids.role}
-          name="role"
-          value={role}
-          onChange={(e) => onChange({ role: e.target.value as Role | '', districtCode })}
-          aria-invalid={errors.role ? true : undefined}
-          aria-describedby={errors.role ? ids.roleErr : undefined}
-          required
-        >
-          <option value="">{t('users.chooseRole')}</option>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {roleLabel(r, locale)}
-            </option>
-          ))}
-        </select>
-        {errors.role && <p id={ids.roleErr} className="field-error">{problem(errors.role)}</p>}
-      </div>
+      <SelectField
+        label={t('users.role')}
+        name="role"
+        value={role}
+        onChange={(e) => onChange({ role: e.target.value as Role | '', districtCode })}
+        placeholder={t('users.chooseRole')}
+        options={ROLES.map((r) => ({ value: r, label: roleLabel(r, locale) }))}
+        error={errors.role && problem(errors.role)}
+        required
+      />
       {needsDistrict && (
-        <div className="field">
-          <label htmlFor={ids.district}>{t('users.district')}</label>
-          <select
-            id={ids.district}
-            name="districtCode"
-            value={districtCode}
-            onChange={(e) => onChange({ role, districtCode: e.target.value })}
-            aria-invalid={errors.districtCode ? true : undefined}
-            aria-describedby={errors.districtCode ? ids.districtErr : undefined}
-            required
-          >
-            <option value="">{t('users.chooseDistrict')}</option>
-            {sorted.map((d) => (
-              <option key={d.code} value={d.code}>
-                {localName(locale, d)} ({d.code})
-              </option>
-            ))}
-          </select>
-          {errors.districtCode && <p id={ids.districtErr} className="field-error">{problem(errors.districtCode)}</p>}
-        </div>
+        <SelectField
+          label={t('users.district')}
+          name="districtCode"
+          value={districtCode}
+          onChange={(e) => onChange({ role, districtCode: e.target.value })}
+          placeholder={t('users.chooseDistrict')}
+          options={sorted.map((d) => ({ value: d.code, label: `${localName(locale, d)} (${d.code})` }))}
+          error={errors.districtCode && problem(errors.districtCode)}
+          required
+        />
       )}
     </>
   );

@@ -12,8 +12,10 @@ import { usersApi, type UserRecord } from '../../api/index.ts';
 import { AccessGate, LoadError } from '../../ui/AccessGate.tsx';
 import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { DistrictName } from '../../ui/DistrictName.tsx';
+import { InputField, UsernameField } from '../../ui/Field.tsx';
 import { RoleDistrictFields } from './UserFormFields.tsx';
 import { UserStatus } from '../../ui/UserStatus.tsx';
+import { Table } from '../../ui/Table.tsx';
 import { TableStateRow } from '../../ui/TableState.tsx';
 import { useApi } from '../../ui/useApi.ts';
 import { useDistrictNames, type DistrictNames } from '../../ui/useDistrictNames.ts';
@@ -120,59 +122,58 @@ function UsersAdmin() {
         </form>
 
         {list.error && <LoadError error={list.error} onRetry={list.reload} />}
-        <div className="table-wrap">
-          <table className="data-table" data-testid="users-table" aria-busy={list.loading}>
-            <thead>
-              <tr>
-                <th scope="col">{t('users.username')}</th>
-                <th scope="col">{t('users.displayName')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.district')}</th>
-                <th scope="col">{t('users.status')}</th>
-                <th scope="col">{t('users.lastSeen')}</th>
-                <th scope="col"><span className="visually-hidden">{t('users.actions')}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.loading && !list.data && <TableStateRow colSpan={7} />}
-              {list.data?.items.length === 0 && <TableStateRow colSpan={7}>{t('users.none')}</TableStateRow>}
-              {list.data?.items.map((u) => (
-                <tr key={u.id} data-testid={`user-row-${u.username}`} className={u.disabled ? 'row--disabled' : undefined}>
-                  <td>
-                    <Link href={`/admin/users/${u.id}`} className="strong">
-                      {u.username}
-                    </Link>
-                    {u.id === me?.id && <span className="tag tag--muted">{t('users.you')}</span>}
-                  </td>
-                  <td>{u.displayName}</td>
-                  <td>{roleLabel(u.role, locale)}</td>
-                  <td>
-                    <DistrictName code={u.districtCode} districts={districts} />
-                  </td>
-                  <td>
-                    <UserStatus user={u} />
-                  </td>
-                  <td className="nowrap">{u.lastSeenAt ? formatDate(u.lastSeenAt, locale, true) : <span className="muted">{t('users.never')}</span>}</td>
-                  <td className="row-actions">
-                    {u.id !== me?.id && (
-                      <button
-                        type="button"
-                        className="button button--secondary button--small"
-                        onClick={() => setToggle({ user: u, busy: false, error: null })}
-                        data-testid={`toggle-${u.username}`}
-                      >
-                        {u.disabled ? t('users.enable') : t('users.disable')}
-                      </button>
-                    )}
-                    <Link href={`/admin/users/${u.id}`} className="button button--secondary button--small">
-                      {t('users.details')}
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          wrapClassName="table-wrap"
+          className="data-table"
+          data-testid="users-table"
+          aria-busy={list.loading}
+          columns={[
+            t('users.username'),
+            t('users.displayName'),
+            t('users.role'),
+            t('users.district'),
+            t('users.status'),
+            t('users.lastSeen'),
+            { label: t('users.actions'), hidden: true },
+          ]}
+        >
+          {list.loading && !list.data && <TableStateRow colSpan={7} />}
+          {list.data?.items.length === 0 && <TableStateRow colSpan={7}>{t('users.none')}</TableStateRow>}
+          {list.data?.items.map((u) => (
+            <tr key={u.id} data-testid={`user-row-${u.username}`} className={u.disabled ? 'row--disabled' : undefined}>
+              <td>
+                <Link href={`/admin/users/${u.id}`} className="strong">
+                  {u.username}
+                </Link>
+                {u.id === me?.id && <span className="tag tag--muted">{t('users.you')}</span>}
+              </td>
+              <td>{u.displayName}</td>
+              <td>{roleLabel(u.role, locale)}</td>
+              <td>
+                <DistrictName code={u.districtCode} districts={districts} />
+              </td>
+              <td>
+                <UserStatus user={u} />
+              </td>
+              <td className="nowrap">{u.lastSeenAt ? formatDate(u.lastSeenAt, locale, true) : <span className="muted">{t('users.never')}</span>}</td>
+              <td className="row-actions">
+                {u.id !== me?.id && (
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    onClick={() => setToggle({ user: u, busy: false, error: null })}
+                    data-testid={`toggle-${u.username}`}
+                  >
+                    {u.disabled ? t('users.enable') : t('users.disable')}
+                  </button>
+                )}
+                <Link href={`/admin/users/${u.id}`} className="button button--secondary button--small">
+                  {t('users.details')}
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </Table>
       </div>
 
       {creating && (
@@ -218,7 +219,6 @@ function CreateUserDialog({
   const [errors, setErrors] = useState<UserFormErrors>({});
   const [serverError, setServerError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { username: useId(), name: useId(), password: useId(), uErr: useId(), nErr: useId(), pErr: useId(), pHint: useId() };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -243,37 +243,24 @@ function CreateUserDialog({
   return (
     <Dialog title={t('users.createTitle')} onClose={onClose} testId="create-user-dialog">
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor={ids.username}>{t('users.username')}</label>
-          <input
-            id={ids.username}
-            name="username"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            value={v.username}
-            onChange={(e) => setV({ ...v, username: e.target.value })}
-            aria-invalid={errors.username ? true : undefined}
-            aria-describedby={errors.username ? ids.uErr : undefined}
-            required
-          />
-          {errors.username && <p id={ids.uErr} className="field-error">{problem(errors.username)}</p>}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.name}>{t('users.displayName')}</label>
-          <input
-            id={ids.name}
-            name="displayName"
-            autoComplete="off"
-            value={v.displayName}
-            onChange={(e) => setV({ ...v, displayName: e.target.value })}
-            aria-invalid={errors.displayName ? true : undefined}
-            aria-describedby={errors.displayName ? ids.nErr : undefined}
-            required
-            maxLength={100}
-          />
-          {errors.displayName && <p id={ids.nErr} className="field-error">{problem(errors.displayName)}</p>}
-        </div>
+        <UsernameField
+          label={t('users.username')}
+          autoComplete="off"
+          value={v.username}
+          onChange={(e) => setV({ ...v, username: e.target.value })}
+          error={errors.username && problem(errors.username)}
+          required
+        />
+        <InputField
+          label={t('users.displayName')}
+          name="displayName"
+          autoComplete="off"
+          value={v.displayName}
+          onChange={(e) => setV({ ...v, displayName: e.target.value })}
+          error={errors.displayName && problem(errors.displayName)}
+          required
+          maxLength={100}
+        />
         <RoleDistrictFields
           role={v.role}
           districtCode={v.districtCode}
@@ -281,28 +268,23 @@ function CreateUserDialog({
           errors={errors}
           onChange={(x) => setV({ ...v, ...x })}
         />
-        <div className="field">
-          <label htmlFor={ids.password}>{t('users.initialPassword')}</label>
-          <div className="input-row">
-            <input
-              id={ids.password}
-              name="password"
-              autoComplete="off"
-              spellCheck={false}
-              className="mono"
-              value={v.password}
-              onChange={(e) => setV({ ...v, password: e.target.value })}
-              aria-invalid={errors.password ? true : undefined}
-              aria-describedby={`${ids.pHint}${errors.password ? ` ${ids.pErr}` : ''}`}
-              required
-            />
+        <InputField
+          label={t('users.initialPassword')}
+          name="password"
+          autoComplete="off"
+          spellCheck={false}
+          className="mono"
+          value={v.password}
+          onChange={(e) => setV({ ...v, password: e.target.value })}
+          hint={t('users.initialPasswordHint')}
+          error={errors.password && problem(errors.password)}
+          required
+          addon={
             <button type="button" className="button button--secondary" onClick={() => setV({ ...v, password: generatePassword() })}>
               {t('users.generate')}
             </button>
-          </div>
-          <p id={ids.pHint} className="field-hint">{t('users.initialPasswordHint')}</p>
-          {errors.password && <p id={ids.pErr} className="field-error">{problem(errors.password)}</p>}
-        </div>
+          }
+        />
         <label className="check">
           <input type="checkbox" checked={v.mustChangePassword} onChange={(e) => setV({ ...v, mustChangePassword: e.target.checked })} />
           {t('users.mustChange')}

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/index.ts';
 import { passwordProblem } from '../admin/userForm.ts';
 import { formatWait } from './serverMessage.ts';
+import { InputField } from '../../ui/Field.tsx';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import { changePassword, useSessionStore } from '../../stores/session.ts';
@@ -19,7 +20,7 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
   const [repeat, setRepeat] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { current: useId(), next: useId(), repeat: useId(), hint: useId(), error: useId() };
+  const errorId = useId();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -46,30 +47,20 @@ export function ChangePasswordForm({ onDone }: { onDone: () => void }) {
 
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate data-testid="change-password-form">
-      <div className="field">
-        <label htmlFor={ids.current}>{t('account.currentPassword')}</label>
-        <input id={ids.current} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.next}>{t('account.newPassword')}</label>
-        <input
-          id={ids.next}
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          aria-describedby={ids.hint}
-          required
-          minLength={10}
-        />
-        <p id={ids.hint} className="field-hint">{t('password.rules')}</p>
-      </div>
-      <div className="field">
-        <label htmlFor={ids.repeat}>{t('account.repeatPassword')}</label>
-        <input id={ids.repeat} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
-      </div>
+      <InputField label={t('account.currentPassword')} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+      <InputField
+        label={t('account.newPassword')}
+        type="password"
+        autoComplete="new-password"
+        value={next}
+        onChange={(e) => setNext(e.target.value)}
+        hint={t('password.rules')}
+        required
+        minLength={10}
+      />
+      <InputField label={t('account.repeatPassword')} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
       {problem && (
-        <p id={ids.error} className="form-error" role="alert" data-testid="form-error">
+        <p id={errorId} className="form-error" role="alert" data-testid="form-error">
           {problem}
         </p>
       )}

@@ -11,6 +11,7 @@ import { roleLabel } from '../admin/labels.ts';
 import { safeNextPath } from './redirect.ts';
 import { formatWait } from './serverMessage.ts';
 import { ApiError } from '../../api/index.ts';
+import { InputField, UsernameField } from '../../ui/Field.tsx';
 import { useCountdown } from '../../ui/useCountdown.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
@@ -32,7 +33,7 @@ export default function LoginPage() {
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { username: useId(), password: useId(), error: useId() };
+  const errorId = useId();
   const passwordRef = useRef<HTMLInputElement>(null);
   const wait = useCountdown(problem?.kind === 'locked' ? problem.until : null);
   const locked = problem?.kind === 'locked' && wait > 0;
@@ -84,38 +85,29 @@ export default function LoginPage() {
       <div className="auth-card" data-testid="login-page">
         <h1>{t('auth.title')}</h1>
         <p className="muted auth-lead">{t('auth.lead')}</p>
-        <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-describedby={message ? ids.error : undefined}>
-          <div className="field">
-            <label htmlFor={ids.username}>{t('auth.username')}</label>
-            <input
-              id={ids.username}
-              name="username"
-              autoComplete="username"
-              autoCapitalize="none"
-              spellCheck={false}
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              aria-invalid={problem?.kind === 'invalid' || undefined}
-              required
-              autoFocus
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={ids.password}>{t('auth.password')}</label>
-            <input
-              id={ids.password}
-              ref={passwordRef}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              aria-invalid={problem?.kind === 'invalid' || undefined}
-              required
-            />
-          </div>
+        <form className="form" onSubmit={(e) => void submit(e)} noValidate aria-describedby={message ? errorId : undefined}>
+          <UsernameField
+            label={t('auth.username')}
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            aria-invalid={problem?.kind === 'invalid' || undefined}
+            required
+            autoFocus
+          />
+          <InputField
+            label={t('auth.password')}
+            ref={passwordRef}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            aria-invalid={problem?.kind === 'invalid' || undefined}
+            required
+          />
           {message && (
-            <p id={ids.error} className={`form-error${problem?.kind === 'locked' ? ' form-error--locked' : ''}`} role="alert" data-testid="login-error">
+            <p id={errorId} className={`form-error${problem?.kind === 'locked' ? ' form-error--locked' : ''}`} role="alert" data-testid="login-error">
               {message}
             </p>
           )}

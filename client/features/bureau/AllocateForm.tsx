@@ -350,7 +350,7 @@ export function AllocateForm({ plot, hold, onProposed }: { plot: AllocatePlot; h
           {quota.data && room && (
             <>
               <QuotaGauge quota={quota.data} pending={{ areaM2: plot.areaM2, iab }} compact />
-              <dl className="bu-figures bu-figures--compact">
+              <dl className="bu-figures bu-figures--compact figure-grid">
                 <div>
                   <dt>{t('allocations.headroom.available', { kind: iab ? 'IAB' : t('allocations.nonIab') })}</dt>
                   <dd data-testid="headroom-available"><Area m2={room.availableM2} block /></dd>

@@ -147,7 +147,7 @@ function QueueItem({ interest: i, manage, onChanged }: { interest: BureauInteres
         <InterestStatusTag status={i.status} />
         <span className="muted small">#{i.id} · {formatDate(i.createdAt, locale, true)}</span>
       </div>
-      <dl className="interest-facts">
+      <dl className="interest-facts figure-grid">
         <div>
           <dt>{t('interest.uscc')}</dt>
           <dd className="mono">{i.uscc}</dd>

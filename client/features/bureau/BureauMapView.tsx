@@ -47,7 +47,7 @@ function StatusKey() {
   const { t } = useT();
   const zoom = useViewStore((s) => s.zoom);
   return (
-    <div className="bu-map-key" role="note" aria-label={t('legend.plots')}>
+    <div className="bu-map-key map-key" role="note" aria-label={t('legend.plots')}>
       {zoom < PLOT_MIN_ZOOM ? (
         <span>{t('allocations.map.zoomHint')}</span>
       ) : (

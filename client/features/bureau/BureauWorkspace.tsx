@@ -32,7 +32,7 @@ export function BureauWorkspace() {
   return (
     <div className="page bu-page" data-testid="bureau-page">
       <div className="bu-inner">
-        <header className="bu-head">
+        <header className="bu-head head-row">
           <div>
             <p className="eyebrow">{t('allocations.eyebrow')}</p>
             <h1>{t('allocations.title')}</h1>

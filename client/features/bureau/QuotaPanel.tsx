@@ -117,7 +117,7 @@ function QuotaFiguresView({ q }: { q: QuotaFigures }) {
   return (
     <>
       <QuotaGauge quota={q} testId="quota-gauge" />
-      <dl className="bu-figures" data-testid="quota-figures">
+      <dl className="bu-figures figure-grid" data-testid="quota-figures">
         <div>
           <dt>{t('allocations.quota.quota')}</dt>
           <dd data-testid="quota-total"><Area m2={q.quotaM2} block /></dd>

@@ -17,6 +17,7 @@ import { useCan } from '../../ui/useCan.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import { cleanAmount, EMPTY_FACILITIES_FORM, facilitiesPreview, m2Text, pickMessage, type FacilitiesFormValues } from './figures.ts';
+import { ReportTable } from './ReportTable.tsx';
 
 /** Rows printed on the one-page report. */
 const PRINT_ROWS = 4;
@@ -48,37 +49,34 @@ export function OperatorProjectsSection({ report, reloadKey, onChanged }: { repo
       {list.error && <p className="form-error">{errorText(list.error)}</p>}
       {list.data && items.length === 0 && <p className="muted report-empty">{t('dashboard.operator.none')}</p>}
       {items.length > 0 && (
-        <div className="report-table-wrap">
-          <table className="report-table" data-testid="operator-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.operator.project')}</th>
-                <th scope="col" className="num">{t('dashboard.operator.totalM2')}</th>
-                <th scope="col" className="num">{t('dashboard.operator.facilitiesM2')}</th>
-                <th scope="col" className="num">{t('dashboard.operator.ratio')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((p, i) => (
-                <tr key={p.id} className={i >= PRINT_ROWS ? 'report-more' : undefined}>
-                  <td>
-                    <span className="strong">{p.projectName}</span>
-                    <span className="report-sub">
-                      {p.operatorName} · {p.byParkOperator ? t('dashboard.operator.byOperator') : t('dashboard.operator.notByOperator')}
-                    </span>
-                  </td>
-                  <td className="num">{m2Text(p.totalFloorAreaM2)}</td>
-                  <td className="num">{m2Text(p.facilitiesFloorAreaM2)}</td>
-                  <td className="num">
-                    {pct(p.ratio, locale)}
-                    <span className="report-sub">{t('dashboard.operator.limitOf', { limit: pct(p.limit, locale) })}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {items.length > PRINT_ROWS && <p className="report-more-note">{t('dashboard.report.moreRows', { n: items.length - PRINT_ROWS })}</p>}
-        </div>
+        <ReportTable
+          rowCount={items.length}
+          printRows={PRINT_ROWS}
+          data-testid="operator-table"
+          columns={[
+            t('dashboard.operator.project'),
+            { label: t('dashboard.operator.totalM2'), num: true },
+            { label: t('dashboard.operator.facilitiesM2'), num: true },
+            { label: t('dashboard.operator.ratio'), num: true },
+          ]}
+        >
+          {items.map((p, i) => (
+            <tr key={p.id} className={i >= PRINT_ROWS ? 'report-more' : undefined}>
+              <td>
+                <span className="strong">{p.projectName}</span>
+                <span className="report-sub">
+                  {p.operatorName} · {p.byParkOperator ? t('dashboard.operator.byOperator') : t('dashboard.operator.notByOperator')}
+                </span>
+              </td>
+              <td className="num">{m2Text(p.totalFloorAreaM2)}</td>
+              <td className="num">{m2Text(p.facilitiesFloorAreaM2)}</td>
+              <td className="num">
+                {pct(p.ratio, locale)}
+                <span className="report-sub">{t('dashboard.operator.limitOf', { limit: pct(p.limit, locale) })}</span>
+              </td>
+            </tr>
+          ))}
+        </ReportTable>
       )}
       {open && (
         <OperatorDialog

@@ -25,6 +25,7 @@ import { NotYourDistrict } from './NoAccess.tsx';
 import { OperatorProjectsSection } from './OperatorProjectsSection.tsx';
 import { ReportBars } from './ReportBars.tsx';
 import { SubsidySection } from './SubsidySection.tsx';
+import { ReportTable } from './ReportTable.tsx';
 import './dashboard.css';
 import './report.css';
 
@@ -128,7 +129,7 @@ function Report() {
       )}
 
       <article className="report" aria-labelledby="report-title" data-testid="park-report" aria-busy={report.loading}>
-        <header className="report-head">
+        <header className="report-head head-row">
           <div className="report-title-block">
             <p className="eyebrow">
               {t('dashboard.report.kind')} · {p.code}
@@ -220,38 +221,34 @@ function Report() {
           {r.overdue.length === 0 ? (
             <p className="muted report-empty">{t('dashboard.overdue.none')}</p>
           ) : (
-            <div className="report-table-wrap">
-              <table className="report-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('dashboard.overdue.project')}</th>
-                    <th scope="col">{t('dashboard.overdue.plot')}</th>
-                    <th scope="col">{t('dashboard.overdue.agreed')}</th>
-                    <th scope="col" className="num">{t('dashboard.overdue.days')}</th>
-                    <th scope="col" className="num">{t('dashboard.overdue.area')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {r.overdue.map((o, i) => (
-                    <tr key={o.allocationId} className={i >= PRINT_OVERDUE ? 'report-more' : undefined}>
-                      <td>
-                        <span className="strong">{o.projectName}</span>
-                        <span className="report-sub">{o.enterpriseName}</span>
-                      </td>
-                      <td className="mono">
-                        <Link href={`/plots/${encodeURIComponent(o.plotCode)}`}>{o.plotCode}</Link>
-                      </td>
-                      <td className="nowrap">{formatDate(o.agreedStartOn, locale)}</td>
-                      <td className="num">
-                        <span className="dash-alert">{n(o.overdueDays)}</span>
-                      </td>
-                      <td className="num">{muText(o.areaM2)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {r.overdue.length > PRINT_OVERDUE && <p className="report-more-note">{t('dashboard.report.moreRows', { n: r.overdue.length - PRINT_OVERDUE })}</p>}
-            </div>
+            <ReportTable
+              rowCount={r.overdue.length}
+              printRows={PRINT_OVERDUE}
+              columns={[
+                t('dashboard.overdue.project'),
+                t('dashboard.overdue.plot'),
+                t('dashboard.overdue.agreed'),
+                { label: t('dashboard.overdue.days'), num: true },
+                { label: t('dashboard.overdue.area'), num: true },
+              ]}
+            >
+              {r.overdue.map((o, i) => (
+                <tr key={o.allocationId} className={i >= PRINT_OVERDUE ? 'report-more' : undefined}>
+                  <td>
+                    <span className="strong">{o.projectName}</span>
+                    <span className="report-sub">{o.enterpriseName}</span>
+                  </td>
+                  <td className="mono">
+                    <Link href={`/plots/${encodeURIComponent(o.plotCode)}`}>{o.plotCode}</Link>
+                  </td>
+                  <td className="nowrap">{formatDate(o.agreedStartOn, locale)}</td>
+                  <td className="num">
+                    <span className="dash-alert">{n(o.overdueDays)}</span>
+                  </td>
+                  <td className="num">{muText(o.areaM2)}</td>
+                </tr>
+              ))}
+            </ReportTable>
           )}
         </section>
 

@@ -14,12 +14,14 @@ import { formatMoney } from '../../../shared/units.ts';
 import { dashboardApi, type ParkProject, type ParkReport, type Subsidy } from '../../api/index.ts';
 import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { Field } from '../../ui/Field.tsx';
+import { Table } from '../../ui/Table.tsx';
 import { formatDate, formatYuan } from '../../ui/format.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { useCan } from '../../ui/useCan.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useWrite } from '../../ui/useWrite.ts';
 import { useT } from '../../i18n/useT.ts';
+import { ReportTable } from './ReportTable.tsx';
 import {
   cleanAmount, EMPTY_GRANT_FORM, EMPTY_PROJECT_FORM, grantPreview, pickMessage, projectInvestment, type GrantFormValues, type ProjectFormValues,
 } from './figures.ts';
@@ -30,6 +32,8 @@ export const PRINT_ROWS = 6;
 export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: ParkReport; reloadKey?: number; onChanged: (message: string) => void }) {
   const { t, locale } = useT();
   const manage = useCan('subsidies.manage');
+  /** The buttons' column, for those who manage subsidies: named for screen readers, not printed. */
+  const actionsColumn = { label: t('dashboard.subsidy.actions'), hidden: true, className: 'no-print' };
   const errorText = useErrorText();
   const parkId = report.park.id;
   const projects = useApi(`projects:${parkId}:${reloadKey}`, (signal) => dashboardApi.projects(parkId, signal));
@@ -84,100 +88,95 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
         {projects.error && <p className="form-error">{errorText(projects.error)}</p>}
         {projects.data && projects.data.items.length === 0 && <p className="muted report-empty">{t('dashboard.subsidy.noProjects')}</p>}
         {projects.data && projects.data.items.length > 0 && (
-          <div className="report-table-wrap">
-            <table className="report-table" data-testid="project-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.subsidy.project')}</th>
-                  <th scope="col" className="num">{t('dashboard.subsidy.investment')}</th>
-                  <th scope="col" className="num">{t('dashboard.subsidy.projectShare', { pct: projects.data.shareBp / 100 })}</th>
-                  <th scope="col" className="num">{t('dashboard.subsidy.projectGranted')}</th>
-                  <th scope="col" className="num">{t('dashboard.subsidy.projectRemaining')}</th>
-                  {manage && <ActionsHeader />}
-                </tr>
-              </thead>
-              <tbody>
-                {projects.data.items.map((p) => (
-                  <tr key={p.id} data-testid={`project-row-${p.id}`}>
-                    <ProjectCell name={p.name} kind={p.kind} createdAt={p.createdAt} />
-                    <td className="num">{formatYuan(p.totalInvestmentYuan, locale)}</td>
-                    <td className="num">{formatYuan(p.shareYuan, locale)}</td>
-                    <td className="num" data-testid="project-granted">{formatYuan(p.grantedYuan, locale)}</td>
-                    <td className="num" data-testid="project-remaining">
-                      <span className="strong">{formatYuan(p.remainingYuan, locale)}</span>
-                      {p.availableYuan < p.remainingYuan && (
-                        <span className="report-sub">{t('dashboard.subsidy.availableNow', { amount: formatYuan(p.availableYuan, locale) })}</span>
-                      )}
-                    </td>
-                    {manage && (
-                      <td className="row-actions no-print">
-                        <button
-                          type="button"
-                          className="button button--secondary button--small"
-                          onClick={() => setGranting(p.id)}
-                          disabled={p.availableYuan <= 0}
-                          data-testid={`project-grant-${p.id}`}
-                        >
-                          {t('dashboard.subsidy.grant')}
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            wrapClassName="report-table-wrap"
+            className="report-table"
+            data-testid="project-table"
+            columns={[
+              t('dashboard.subsidy.project'),
+              { label: t('dashboard.subsidy.investment'), num: true },
+              { label: t('dashboard.subsidy.projectShare', { pct: projects.data.shareBp / 100 }), num: true },
+              { label: t('dashboard.subsidy.projectGranted'), num: true },
+              { label: t('dashboard.subsidy.projectRemaining'), num: true },
+              manage && actionsColumn,
+            ]}
+          >
+            {projects.data.items.map((p) => (
+              <tr key={p.id} data-testid={`project-row-${p.id}`}>
+                <ProjectCell name={p.name} kind={p.kind} createdAt={p.createdAt} />
+                <td className="num">{formatYuan(p.totalInvestmentYuan, locale)}</td>
+                <td className="num">{formatYuan(p.shareYuan, locale)}</td>
+                <td className="num" data-testid="project-granted">{formatYuan(p.grantedYuan, locale)}</td>
+                <td className="num" data-testid="project-remaining">
+                  <span className="strong">{formatYuan(p.remainingYuan, locale)}</span>
+                  {p.availableYuan < p.remainingYuan && (
+                    <span className="report-sub">{t('dashboard.subsidy.availableNow', { amount: formatYuan(p.availableYuan, locale) })}</span>
+                  )}
+                </td>
+                {manage && (
+                  <td className="row-actions no-print">
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      onClick={() => setGranting(p.id)}
+                      disabled={p.availableYuan <= 0}
+                      data-testid={`project-grant-${p.id}`}
+                    >
+                      {t('dashboard.subsidy.grant')}
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </Table>
         )}
         <h3 className="report-subhead">{t('dashboard.subsidy.grants')}</h3>
       </div>
       {items.length === 0 ? (
         <p className="muted report-empty">{t('dashboard.subsidy.none')}</p>
       ) : (
-        <div className="report-table-wrap">
-          <table className="report-table" data-testid="subsidy-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.subsidy.project')}</th>
-                <th scope="col" className="num">{t('dashboard.subsidy.investment')}</th>
-                <th scope="col" className="num">{t('dashboard.subsidy.requested')}</th>
-                <th scope="col" className="num">{t('dashboard.subsidy.granted')}</th>
-                <th scope="col">{t('dashboard.subsidy.status')}</th>
-                {manage && <ActionsHeader />}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((x, i) => (
-                <tr key={x.id} className={`${i >= PRINT_ROWS ? 'report-more' : ''}${x.status === 'withdrawn' ? ' report-row--off' : ''}`} data-testid={`subsidy-row-${x.id}`}>
-                  <ProjectCell name={x.projectName} kind={x.kind} createdAt={x.createdAt} />
-                  <td className="num">{formatYuan(x.totalInvestmentYuan, locale)}</td>
-                  <td className="num">{formatYuan(x.requestedYuan, locale)}</td>
-                  <td className="num">
-                    <span className={x.status === 'withdrawn' ? 'report-struck' : 'strong'}>{formatYuan(x.grantedYuan, locale)}</span>
-                    <span className="report-sub">{t(`dashboard.subsidy.limit.${x.decision.limitedBy}`, { pct: x.decision.shareBp / 100 })}</span>
-                  </td>
-                  <td>
-                    <SubsidyStatusTag subsidy={x} />
-                  </td>
-                  {manage && (
-                    <td className="row-actions no-print">
-                      {x.status === 'granted' && (
-                        <>
-                          <button type="button" className="button button--secondary button--small" onClick={() => setDisburse(x)} data-testid={`disburse-${x.id}`}>
-                            {t('dashboard.subsidy.disburse')}
-                          </button>
-                          <button type="button" className="button button--danger-outline button--small" onClick={() => setWithdraw(x)} data-testid={`withdraw-${x.id}`}>
-                            {t('dashboard.subsidy.withdraw')}
-                          </button>
-                        </>
-                      )}
-                    </td>
+        <ReportTable
+          rowCount={items.length}
+          printRows={PRINT_ROWS}
+          data-testid="subsidy-table"
+          columns={[
+            t('dashboard.subsidy.project'),
+            { label: t('dashboard.subsidy.investment'), num: true },
+            { label: t('dashboard.subsidy.requested'), num: true },
+            { label: t('dashboard.subsidy.granted'), num: true },
+            t('dashboard.subsidy.status'),
+            manage && actionsColumn,
+          ]}
+        >
+          {items.map((x, i) => (
+            <tr key={x.id} className={`${i >= PRINT_ROWS ? 'report-more' : ''}${x.status === 'withdrawn' ? ' report-row--off' : ''}`} data-testid={`subsidy-row-${x.id}`}>
+              <ProjectCell name={x.projectName} kind={x.kind} createdAt={x.createdAt} />
+              <td className="num">{formatYuan(x.totalInvestmentYuan, locale)}</td>
+              <td className="num">{formatYuan(x.requestedYuan, locale)}</td>
+              <td className="num">
+                <span className={x.status === 'withdrawn' ? 'report-struck' : 'strong'}>{formatYuan(x.grantedYuan, locale)}</span>
+                <span className="report-sub">{t(`dashboard.subsidy.limit.${x.decision.limitedBy}`, { pct: x.decision.shareBp / 100 })}</span>
+              </td>
+              <td>
+                <SubsidyStatusTag subsidy={x} />
+              </td>
+              {manage && (
+                <td className="row-actions no-print">
+                  {x.status === 'granted' && (
+                    <>
+                      <button type="button" className="button button--secondary button--small" onClick={() => setDisburse(x)} data-testid={`disburse-${x.id}`}>
+                        {t('dashboard.subsidy.disburse')}
+                      </button>
+                      <button type="button" className="button button--danger-outline button--small" onClick={() => setWithdraw(x)} data-testid={`withdraw-${x.id}`}>
+                        {t('dashboard.subsidy.withdraw')}
+                      </button>
+                    </>
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {items.length > PRINT_ROWS && <p className="report-more-note">{t('dashboard.report.moreRows', { n: items.length - PRINT_ROWS })}</p>}
-        </div>
+                </td>
+              )}
+            </tr>
+          ))}
+        </ReportTable>
       )}
 
       {granting !== null && (
@@ -196,15 +195,6 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
       )}
       {withdraw && <WithdrawDialog parkId={report.park.id} subsidy={withdraw} onClose={() => setWithdraw(null)} onDone={written(() => setWithdraw(null))} />}
     </section>
-  );
-}
-
-function ActionsHeader() {
-  const { t } = useT();
-  return (
-    <th scope="col" className="no-print">
-      <span className="visually-hidden">{t('dashboard.subsidy.actions')}</span>
-    </th>
   );
 }
 

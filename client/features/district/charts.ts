@@ -83,29 +83,23 @@ export function landChartOption(rows: readonly DashboardPark[], t: Translate, lo
 /** Subsidy used against the cap per park: granted + headroom = cap, in 万元 (or ¥ millions). */
 export function subsidyChartOption(rows: readonly DashboardPark[], t: Translate, locale: Locale): ChartOption {
   const back = (v: unknown) => (typeof v === 'number' ? formatYuan(v * moneyScale(locale), locale) : String(v));
+  const parts = [
+    { key: 'granted', label: t('dashboard.col.subsidyGranted'), yuan: (r: DashboardPark) => r.subsidy.grantedYuan },
+    { key: 'remaining', label: t('dashboard.col.subsidyRemaining'), yuan: (r: DashboardPark) => r.subsidy.remainingYuan },
+  ] as const;
   return {
     ...base(rows, locale),
     legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 10 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: back },
     xAxis: { type: 'value', splitNumber: 4, axisLabel: { color: '#4a5868', hideOverlap: true } },
-    series: [
-      {
-        type: 'bar',
-        name: t('dashboard.col.subsidyGranted'),
-        stack: 'subsidy',
-        barMaxWidth: 22,
-        itemStyle: { color: SUBSIDY_COLORS.granted },
-        data: rows.map((r) => scaled(r.subsidy.grantedYuan, locale)),
-      },
-      {
-        type: 'bar',
-        name: t('dashboard.col.subsidyRemaining'),
-        stack: 'subsidy',
-        barMaxWidth: 22,
-        itemStyle: { color: SUBSIDY_COLORS.remaining },
-        data: rows.map((r) => scaled(r.subsidy.remainingYuan, locale)),
-      },
-    ],
+    series: parts.map((p) => ({
+      type: 'bar',
+      name: p.label,
+      stack: 'subsidy',
+      barMaxWidth: 22,
+      itemStyle: { color: SUBSIDY_COLORS[p.key] },
+      data: rows.map((r) => scaled(p.yuan(r), locale)),
+    })),
   };
 }
 

@@ -220,7 +220,7 @@ export function MapTools({ undoRedo, canUndo, canRedo, snapOn, onSnap, onUndoRed
           {t('editor.snap')}
         </label>
       </div>
-      <div className="ed-legend" aria-hidden="true">
+      <div className="ed-legend map-key" aria-hidden="true">
         {(['available', 'held', 'allocated'] as const).map((s) => (
           <span key={s}>
             <span className="dot" style={{ background: STATUS_COLORS[s] }} />

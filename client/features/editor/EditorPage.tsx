@@ -314,7 +314,7 @@ function Editor() {
 
   return (
     <div className="ed-page" data-testid="editor-page" data-tool={tool.kind}>
-      <section className="ed-side" aria-labelledby="ed-title">
+      <section className="ed-side map-side" aria-labelledby="ed-title">
         <header className="ed-head">
           <h1 id="ed-title">{t('editor.title')}</h1>
           <div className="field">

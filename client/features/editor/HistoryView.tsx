@@ -5,6 +5,7 @@
  */
 import type { LineageItem, PlotHistory } from '../../api/index.ts';
 import { formatDate, formatM2, formatMu } from '../../ui/format.ts';
+import { Table } from '../../ui/Table.tsx';
 import { useT } from '../../i18n/useT.ts';
 
 const OPERATIONS = ['initial', 'create', 'edit', 'import', 'split', 'merge'] as const;
@@ -53,52 +54,52 @@ export function HistoryView({
     <div className="ed-history">
       {lineage(history.parents, t('editor.history.parents'), 'lineage-parents')}
       {lineage(history.children, t('editor.history.children'), 'lineage-children')}
-      <table className="data-table ed-history-table" data-testid="history-table">
-        <caption className="visually-hidden">{t('editor.history.caption', { code: history.code })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('editor.history.version')}</th>
-            <th scope="col">{t('editor.history.when')}</th>
-            <th scope="col" className="num">{t('editor.history.area')}</th>
-            <th scope="col"><span className="visually-hidden">{t('editor.history.show')}</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => {
-            const shown = shownVersion === v.version;
-            return (
-              <tr key={v.version} className={shown ? 'is-shown' : undefined} data-testid="history-row">
-                <td>
-                  <strong>v{v.version}</strong> {op(v.operation)}
-                  {v.validTo === null && <span className="tag tag--ok">{t('editor.history.current')}</span>}
-                  {v.reason && <div className="muted small">{v.reason}</div>}
-                </td>
-                <td>
-                  {formatDate(v.validFrom, locale, true)}
-                  <div className="muted small">{v.changedBy ?? t('editor.history.system')}</div>
-                </td>
-                <td className="num">
-                  <span className="nowrap">{formatMu(v.areaM2, locale)}</span>
-                  <div className="muted small nowrap">{formatM2(v.areaM2, locale)}</div>
-                  {v.geometryAreaM2 !== null && <div className="muted small nowrap">{t('editor.history.geomArea', { m2: formatM2(v.geometryAreaM2, locale) })}</div>}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button--secondary button--small"
-                    aria-pressed={shown}
-                    aria-label={t(shown ? 'editor.history.hideVersion' : 'editor.history.showVersion', { version: v.version })}
-                    onClick={() => onShowVersion(shown ? null : v.version)}
-                    data-testid="history-show"
-                  >
-                    {shown ? t('editor.history.hide') : t('editor.history.showOnMap')}
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <Table
+        className="data-table
+        ed-history-table"
+        data-testid="history-table"
+        caption={<caption className="visually-hidden">{t('editor.history.caption', { code: history.code })}</caption>}
+        columns={[
+          t('editor.history.version'),
+          t('editor.history.when'),
+          { label: t('editor.history.area'), num: true },
+          { label: t('editor.history.show'), hidden: true },
+        ]}
+      >
+        {versions.map((v) => {
+          const shown = shownVersion === v.version;
+          return (
+            <tr key={v.version} className={shown ? 'is-shown' : undefined} data-testid="history-row">
+              <td>
+                <strong>v{v.version}</strong> {op(v.operation)}
+                {v.validTo === null && <span className="tag tag--ok">{t('editor.history.current')}</span>}
+                {v.reason && <div className="muted small">{v.reason}</div>}
+              </td>
+              <td>
+                {formatDate(v.validFrom, locale, true)}
+                <div className="muted small">{v.changedBy ?? t('editor.history.system')}</div>
+              </td>
+              <td className="num">
+                <span className="nowrap">{formatMu(v.areaM2, locale)}</span>
+                <div className="muted small nowrap">{formatM2(v.areaM2, locale)}</div>
+                {v.geometryAreaM2 !== null && <div className="muted small nowrap">{t('editor.history.geomArea', { m2: formatM2(v.geometryAreaM2, locale) })}</div>}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  aria-pressed={shown}
+                  aria-label={t(shown ? 'editor.history.hideVersion' : 'editor.history.showVersion', { version: v.version })}
+                  onClick={() => onShowVersion(shown ? null : v.version)}
+                  data-testid="history-show"
+                >
+                  {shown ? t('editor.history.hide') : t('editor.history.showOnMap')}
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </Table>
     </div>
   );
 }

@@ -4,7 +4,7 @@
  * in a disclosure. Areas read in 亩 beside the m² typed; the geometric area is one click away.
  */
 import { useId, type ReactNode } from 'react';
-import { LAND_USES, type LandUse } from '../../../shared/domain.ts';
+import { LAND_USES } from '../../../shared/domain.ts';
 import { formatM2, formatMu, formatNumber } from '../../ui/format.ts';
 import { useT } from '../../i18n/useT.ts';
 import type { FieldProblem, PlotForm, PlotFormField } from './plotPayload.ts';
@@ -75,50 +75,37 @@ export function PlotFormFields({
       />
     );
 
+  /** A required select of the given options after a "choose" placeholder. */
+  const choice = (k: 'landUse' | 'landLevel', options: readonly { value: string; label: string }[]) =>
+    (p: { id: string; invalid: boolean; describedBy: string | undefined }) => (
+      <select
+        id={p.id}
+        name={k}
+        value={form[k]}
+        onChange={(e) => set(k, e.target.value as never)}
+        aria-invalid={p.invalid || undefined}
+        aria-describedby={p.describedBy}
+        aria-required
+        disabled={disabled}
+        data-testid={`field-${k}`}
+      >
+        <option value="">{t('editor.field.choose')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    );
+  const landUses = LAND_USES.map((u) => ({ value: u, label: t(`landUse.${u}`) }));
+  const landLevels = Array.from({ length: 10 }, (_, i) => String(i + 1)).map((l) => ({ value: l, label: t('value.level', { level: l }) }));
+
   return (
     <div className="ed-form">
       <div className="form-grid ed-form-grid">
         {field('code', t('editor.field.code'), text('code', { maxLength: 64, testId: 'field-code', required: true }), { required: true })}
-        {field('landUse', t('editor.field.landUse'), (p) => (
-          <select
-            id={p.id}
-            name="landUse"
-            value={form.landUse}
-            onChange={(e) => set('landUse', e.target.value as LandUse | '')}
-            aria-invalid={p.invalid || undefined}
-            aria-describedby={p.describedBy}
-            aria-required
-            disabled={disabled}
-            data-testid="field-landUse"
-          >
-            <option value="">{t('editor.field.choose')}</option>
-            {LAND_USES.map((u) => (
-              <option key={u} value={u}>
-                {t(`landUse.${u}`)}
-              </option>
-            ))}
-          </select>
-        ), { required: true })}
-        {field('landLevel', t('editor.field.landLevel'), (p) => (
-          <select
-            id={p.id}
-            name="landLevel"
-            value={form.landLevel}
-            onChange={(e) => set('landLevel', e.target.value)}
-            aria-invalid={p.invalid || undefined}
-            aria-describedby={p.describedBy}
-            aria-required
-            disabled={disabled}
-            data-testid="field-landLevel"
-          >
-            <option value="">{t('editor.field.choose')}</option>
-            {Array.from({ length: 10 }, (_, i) => String(i + 1)).map((l) => (
-              <option key={l} value={l}>
-                {t('value.level', { level: l })}
-              </option>
-            ))}
-          </select>
-        ), { required: true, hint: t('editor.field.landLevelHint') })}
+        {field('landUse', t('editor.field.landUse'), choice('landUse', landUses), { required: true })}
+        {field('landLevel', t('editor.field.landLevel'), choice('landLevel', landLevels), { required: true, hint: t('editor.field.landLevelHint') })}
         {field('areaM2', t('editor.field.areaM2'), text('areaM2', { inputMode: 'decimal', placeholder: areaOptional && geometricAreaM2 ? formatNumber(geometricAreaM2, locale, 2) : undefined, testId: 'field-areaM2' }), {
           required: !areaOptional,
           wide: true,

@@ -7,6 +7,7 @@
 import { useEffect, useRef } from 'react';
 import { LAYERS } from '../../map/layers.ts';
 import { GeoJSONSource, type MaplibreMap, type MapMouseEvent } from '../../map/maplibre.ts';
+import { bindPointer } from '../../map/pointer.ts';
 import { ED_LAYERS, ED_SOURCES, editorLayers, editorSources, plotsFilter } from './editorLayers.ts';
 import type { MapPick } from './editorMachine.ts';
 
@@ -109,13 +110,9 @@ export function useEditorPointer(map: MaplibreMap | null, onPick: (pick: MapPick
       const ev = e.originalEvent;
       pickRef.current({ plotId: plotAt(e), parkId: parkAt(e), additive: ev.shiftKey || ev.ctrlKey || ev.metaKey });
     };
-    map.on('mousemove', onMove);
-    map.on('mouseout', onOut);
-    map.on('click', onClick);
+    const unbind = bindPointer(map, { move: onMove, out: onOut, click: onClick });
     return () => {
-      map.off('mousemove', onMove);
-      map.off('mouseout', onOut);
-      map.off('click', onClick);
+      unbind();
       if (map.style) setHover(null);
     };
   }, [map]);

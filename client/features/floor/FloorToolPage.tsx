@@ -21,6 +21,7 @@ import {
   referenceFigures,
   type FloorFormValues,
 } from './floorForm.ts';
+import { InputField } from '../../ui/Field.tsx';
 import { useApi } from '../../ui/useApi.ts';
 import { useDistrictNames } from '../../ui/useDistrictNames.ts';
 import { formatDate, formatNumber } from '../../ui/format.ts';
@@ -51,10 +52,7 @@ export default function FloorToolPage() {
   const result = floorFromForm(v, params);
   const [fill, setFill] = useState({ district: '', level: '' });
   const [fillNote, setFillNote] = useState<string | null>(null);
-  const ids = {
-    area: useId(), b: useId(), c: useId(), n: useId(), p: useId(), term: useId(), iab: useId(),
-    district: useId(), level: useId(), termHint: useId(), cHint: useId(), pHint: useId(),
-  };
+  const ids = { iab: useId(), district: useId(), level: useId() };
 
   const refDistricts = ref.data ? [...new Set(ref.data.benchmark.map((r) => r.districtCode))].sort() : [];
   const levels = ref.data && fill.district ? ref.data.benchmark.filter((r) => r.districtCode === fill.district).map((r) => r.landLevel).sort((a, b) => a - b) : [];
@@ -91,33 +89,12 @@ export default function FloorToolPage() {
           <section className="card">
             <h2 className="card-title">{t('tool.figures')}</h2>
             <form className="form" onSubmit={(e) => e.preventDefault()} noValidate>
-              <div className="field">
-                <label htmlFor={ids.area}>{t('tool.area')}</label>
-                <input id={ids.area} inputMode="decimal" value={v.area} onChange={field('area')} placeholder="20000" data-testid="tool-area" />
-              </div>
-              <div className="field">
-                <label htmlFor={ids.b}>{t('tool.benchmark')}</label>
-                <input id={ids.b} inputMode="decimal" value={v.benchmark} onChange={field('benchmark')} placeholder="820" data-testid="tool-b" />
-              </div>
-              <div className="field">
-                <label htmlFor={ids.c}>{t('tool.cost')}</label>
-                <input id={ids.c} inputMode="decimal" value={v.cost} onChange={field('cost')} aria-describedby={ids.cHint} data-testid="tool-c" />
-                <p id={ids.cHint} className="field-hint">{t('tool.costHint')}</p>
-              </div>
-              <div className="field">
-                <label htmlFor={ids.n}>{t('tool.nationalMin')}</label>
-                <input id={ids.n} inputMode="decimal" value={v.nationalMin} onChange={field('nationalMin')} placeholder="600" data-testid="tool-n" />
-              </div>
-              <div className="field">
-                <label htmlFor={ids.p}>{t('tool.provincialMin')}</label>
-                <input id={ids.p} inputMode="decimal" value={v.provincialMin} onChange={field('provincialMin')} aria-describedby={ids.pHint} data-testid="tool-p" />
-                <p id={ids.pHint} className="field-hint">{t('tool.provincialMinHint')}</p>
-              </div>
-              <div className="field">
-                <label htmlFor={ids.term}>{t('tool.term')}</label>
-                <input id={ids.term} inputMode="numeric" value={v.term} onChange={field('term')} aria-describedby={ids.termHint} data-testid="tool-term" />
-                <p id={ids.termHint} className="field-hint">{t('tool.termHint', { max: params.statutoryMaxTermYears })}</p>
-              </div>
+              <InputField label={t('tool.area')} inputMode="decimal" value={v.area} onChange={field('area')} placeholder="20000" data-testid="tool-area" />
+              <InputField label={t('tool.benchmark')} inputMode="decimal" value={v.benchmark} onChange={field('benchmark')} placeholder="820" data-testid="tool-b" />
+              <InputField label={t('tool.cost')} inputMode="decimal" value={v.cost} onChange={field('cost')} hint={t('tool.costHint')} data-testid="tool-c" />
+              <InputField label={t('tool.nationalMin')} inputMode="decimal" value={v.nationalMin} onChange={field('nationalMin')} placeholder="600" data-testid="tool-n" />
+              <InputField label={t('tool.provincialMin')} inputMode="decimal" value={v.provincialMin} onChange={field('provincialMin')} hint={t('tool.provincialMinHint')} data-testid="tool-p" />
+              <InputField label={t('tool.term')} inputMode="numeric" value={v.term} onChange={field('term')} hint={t('tool.termHint', { max: params.statutoryMaxTermYears })} data-testid="tool-term" />
               <label className="check">
                 <input id={ids.iab} type="checkbox" checked={v.iab} onChange={(e) => setV({ ...v, iab: e.target.checked })} data-testid="tool-iab" />
                 {t('tool.iab')}

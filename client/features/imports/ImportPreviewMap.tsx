@@ -9,6 +9,7 @@ import { useT } from '../../i18n/useT.ts';
 import { MapCanvas } from '../../map/MapCanvas.tsx';
 import { LAYERS } from '../../map/layers.ts';
 import { GeoJSONSource, type MapMouseEvent } from '../../map/maplibre.ts';
+import { bindPointer } from '../../map/pointer.ts';
 import { useMapData } from '../../map/useMapData.ts';
 import { useMapHost, useMapInstance } from '../../map/useMapInstance.ts';
 
@@ -60,11 +61,9 @@ export function ImportPreviewMap({
     const onMove = (e: MapMouseEvent) => {
       map.getCanvas().style.cursor = map.queryRenderedFeatures(e.point, { layers: [IMPORT_LAYERS.fill] }).length ? 'pointer' : '';
     };
-    map.on('click', onClick);
-    map.on('mousemove', onMove);
+    const unbind = bindPointer(map, { move: onMove, click: onClick });
     return () => {
-      map.off('click', onClick);
-      map.off('mousemove', onMove);
+      unbind();
       if (!map.style) return;
       for (const id of Object.values(IMPORT_LAYERS)) if (map.getLayer(id)) map.removeLayer(id);
       if (map.getSource(SOURCE)) map.removeSource(SOURCE);

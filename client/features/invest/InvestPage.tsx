@@ -47,7 +47,7 @@ export default function InvestPage() {
 
   return (
     <div className="invest-page">
-      <section className="invest-side" aria-labelledby="invest-title">
+      <section className="invest-side map-side" aria-labelledby="invest-title">
         <header className="invest-head">
           <h1 id="invest-title">{t('invest.title')}</h1>
           <p className="muted">{t('invest.lead')}</p>
