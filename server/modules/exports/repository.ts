@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import { geometryAreaM2 } from '../../../shared/geometry/index.ts';
-import { selectPlots, type PlotSelection } from '../plots/service.ts';
+import { planningConditions, selectPlots, type PlotSelection } from '../plots/service.ts';
 import type { DbfValue } from './shapefile.ts';
 
 /** Plots per export; past it the export says it was cut (header and metadata). */
@@ -39,13 +39,7 @@ export async function queryExport(db: Kysely<Database> | Transaction<Database>, 
         geometryAreaM2: Math.round(geometryAreaM2(r.geometry) * 100) / 100,
         landLevel: r.land_level,
         landGrade: r.land_grade,
-        location: r.location,
-        plotRatioMin: num(r.plot_ratio_min),
-        plotRatioMax: num(r.plot_ratio_max),
-        buildingDensityMaxPct: num(r.building_density_max_pct),
-        greenRatioMinPct: num(r.green_ratio_min_pct),
-        heightLimitM: num(r.height_limit_m),
-        investmentIntensityYuanPerM2: num(r.investment_intensity_yuan_per_m2),
+        ...planningConditions(r),
         serviced: r.serviced,
         sample: r.sample,
         ...(internal ? { costYuan: num(r.cost_yuan) } : {}),

@@ -92,6 +92,19 @@ export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): 
   return r.rows[0]!.body;
 }
 
+/** A plot's planning conditions (location and the limits it is supplied under), as the map and the export show them. */
+export function planningConditions(r: Pick<Selectable<PlotTable>, 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2'>) {
+  return {
+    location: r.location,
+    plotRatioMin: num(r.plot_ratio_min),
+    plotRatioMax: num(r.plot_ratio_max),
+    buildingDensityMaxPct: num(r.building_density_max_pct),
+    greenRatioMinPct: num(r.green_ratio_min_pct),
+    heightLimitM: num(r.height_limit_m),
+    investmentIntensityYuanPerM2: num(r.investment_intensity_yuan_per_m2),
+  };
+}
+
 export async function findPlot(db: Executor, by: { id: number } | { code: string }) {
   let q = db
     .selectFrom('plots as pl')
@@ -122,13 +135,7 @@ export async function findPlot(db: Executor, by: { id: number } | { code: string
     areaM2: Number(r.area_m2),
     landUse: r.land_use,
     landLevel: r.land_level,
-    location: r.location,
-    plotRatioMin: num(r.plot_ratio_min),
-    plotRatioMax: num(r.plot_ratio_max),
-    buildingDensityMaxPct: num(r.building_density_max_pct),
-    greenRatioMinPct: num(r.green_ratio_min_pct),
-    heightLimitM: num(r.height_limit_m),
-    investmentIntensityYuanPerM2: num(r.investment_intensity_yuan_per_m2),
+    ...planningConditions(r),
     /** Internal (五(三)14 C): the route decides who may see it. */
     costYuan: num(r.cost_yuan),
     /** Internal: why the cost is what it is (required when it is 0). */
