@@ -23,7 +23,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../server/kernel/db/schema.ts';
 import { loadReference } from '../server/modules/reference/service.ts';
 import { plotFloorBasis } from '../server/modules/quotes/service.ts';
-import { evaluateFloor, referenceSummary } from '../server/modules/allocations/service.ts';
+import { basisInputs, evaluateFloor, quotaFigures, referenceSummary } from '../server/modules/allocations/service.ts';
 import { muFigure, toQuotaView } from '../server/modules/quotas/service.ts';
 import { bureauToday } from '../shared/dates.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
@@ -152,7 +152,6 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
     q.approved += area;
     if (iab) q.iabApproved += area;
     const after = toQuotaView({ year, quota_m2: hundredthsToM2(q.quota).toFixed(2), iab_reserve_m2: hundredthsToM2(q.reserve).toFixed(2), approved_m2: hundredthsToM2(q.approved).toFixed(2), iab_approved_m2: hundredthsToM2(q.iabApproved).toFixed(2), updated_at: approvedAt } as Parameters<typeof toQuotaView>[0]);
-    const pick = (v: typeof before) => ({ quotaM2: v.quotaM2, iabReserveM2: v.iabReserveM2, approvedM2: v.approvedM2, iabApprovedM2: v.iabApprovedM2, remainingM2: v.remainingM2, availableToNonIabM2: v.availableToNonIabM2 });
     const decision = {
       sample: true,
       approvedAt,
@@ -161,13 +160,11 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
       areaMu: muFigure(basis.areaM2),
       floor: ev,
       inputs: {
-        plotId: p.id, plotCode: p.code, districtCode: basis.districtCode, areaM2: basis.areaM2, landLevel: basis.landLevel, landGrade: basis.landGrade,
-        benchmarkYuanPerM2: basis.benchmarkYuanPerM2, benchmarkSample: basis.benchmarkSample, costYuan: basis.costYuan,
-        nationalMinYuanPerM2: basis.nationalMinYuanPerM2, plotSample: basis.plotSample,
+        ...basisInputs(p, basis), plotSample: basis.plotSample,
         iab, mode: 'transfer', termYears: terms.termYears, leaseYears: null, priceYuan: ev.checks[0]?.offeredYuan ?? null, annualRentYuan: null,
       },
       reference: referenceSummary(ref),
-      quota: { year, ledgerEntryId: null, chargedM2: basis.areaM2, iab, before: pick(before), after: pick(after) },
+      quota: { year, ledgerEntryId: null, chargedM2: basis.areaM2, iab, before: quotaFigures(before), after: quotaFigures(after) },
       proposal: { floorYuan: ev.floorYuan, referenceVersions: null, floorChanged: false },
       hold: null,
     };

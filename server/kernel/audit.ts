@@ -19,9 +19,9 @@
  * identity id, which is not).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Caller } from './caller.ts';
-import type { Database } from './db/schema.ts';
+import type { AuditEventTable, Database } from './db/schema.ts';
 import type { AuditKey } from './audit-key.ts';
 
 // --- The key in use -----------------------------------------------------------------------------
@@ -208,21 +208,8 @@ export const auditEventColumns = [
   'hash',
 ] as const;
 
-type EventRow = {
-  id: string;
-  at: Date;
-  actor_user_id: number | null;
-  actor_username: string | null;
-  actor_role: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before: unknown;
-  after: unknown;
-  request_id: string | null;
-  prev_hash: string;
-  hash: string;
-};
+/** An event row as `auditEventColumns` reads it (its bigint id as text). */
+type EventRow = Selectable<AuditEventTable>;
 
 /** An event as the API returns it: the hashed fields, its id and its place in the chain. */
 export interface AuditEvent extends HashedFields {

@@ -8,17 +8,9 @@ import { PbfReader } from 'pbf';
 import { area, booleanIntersects, bboxPolygon, buffer, centroid } from '@turf/turf';
 import { DISTRICT_CODES } from '../../shared/domain.ts';
 import { describeOnDatabases } from './context.ts';
+import { lonLatToTile } from './tile-helpers.ts';
 
 type FC = GeoJSON.FeatureCollection<GeoJSON.Polygon, Record<string, unknown>> & { truncated?: boolean };
-
-/** x/y of the XYZ tile containing a lon/lat at zoom z. */
-function lonLatToTile(lon: number, lat: number, z: number) {
-  const n = 2 ** z;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const r = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
-  return { x, y };
-}
 
 describeOnDatabases('map API', (get) => {
   const getJson = async <T = unknown>(url: string) => {

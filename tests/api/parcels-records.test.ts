@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { describeOnDatabases } from './context.ts';
+import { lonLatToTile } from './tile-helpers.ts';
 import { call, login, type Session } from './login.ts';
 import { allocationInvariants } from '../../bench/harness.ts';
 import { hundredthsToM2, m2ToHundredths } from '../../shared/units.ts';
@@ -25,14 +26,6 @@ import { bureauToday } from '../../shared/dates.ts';
 type Feature = { id: number; geometry: GeoJSON.Polygon; properties: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any -- loose test reads
 
 const sumM2 = (xs: (number | string)[]) => hundredthsToM2(xs.reduce<bigint>((s, x) => s + m2ToHundredths(x), 0n));
-
-function lonLatToTile(lon: number, lat: number, z: number) {
-  const n = 2 ** z;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const r = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n);
-  return { x, y };
-}
 
 describeOnDatabases('retired parcels and complete records', (get) => {
   const app = () => get().app;

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AllocationMode, AllocationStatus, Database } from '../../kernel/db/schema.ts';
 import { bureauToday, isoOrNull } from '../../kernel/dates.ts';
 import { notFound } from '../../kernel/errors.ts';
+import { pageWithTotal } from '../../kernel/db/page.ts';
 import type { DistrictScope } from '../auth/scope.ts';
 import type { ProjectSector } from '../../../shared/domain.ts';
 import { muFigure } from '../quotas/service.ts';
@@ -170,16 +171,13 @@ export async function pageOfAllocations(db: Executor, f: AllocationFilters, scop
     const overdue = sql<boolean>`(a.status = 'contracted' and a.agreed_start_on < ${today}::date and a.started_on is null)`;
     q = q.where(f.overdue ? overdue : sql<boolean>`not ${overdue}`);
   }
-  const [rows, count] = await Promise.all([
-    (f.sort === 'green_first' ? q.orderBy('a.green_channel', 'desc') : q).orderBy('a.id', 'desc').limit(f.limit).offset(f.offset).execute(),
-    q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const { rows, total } = await pageWithTotal(q, (q) => (f.sort === 'green_first' ? q.orderBy('a.green_channel', 'desc') : q).orderBy('a.id', 'desc'), f);
   return {
     items: rows.map((r) => {
       const { proposedFloor: _p, decision: _d, ...item } = toAllocationView(r, today);
       return item;
     }),
-    total: count.n,
+    total,
   };
 }
 

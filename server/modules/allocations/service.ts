@@ -43,7 +43,7 @@ import { validateUscc } from '../../../shared/uscc.ts';
 import { tryYuanToFen } from '../../../shared/money.ts';
 import { checkQuota, greenChannel } from '../../../shared/policy/index.ts';
 import { referenceInForce } from '../reference/service.ts';
-import { costNotRecorded, plotFloorBasis, policyFailure } from '../quotes/service.ts';
+import { costNotRecorded, plotFloorBasis, policyFailure, type PlotFloorBasis } from '../quotes/service.ts';
 import { lockQuota, muFigure, toQuotaView } from '../quotas/service.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type UnreleasedHold } from '../holds/service.ts';
@@ -339,9 +339,7 @@ export async function approveAllocation(
       areaMu: muFigure(plot.areaM2),
       floor: ev,
       inputs: {
-        plotId: plot.id, plotCode: plot.code, districtCode: basis.districtCode, areaM2: basis.areaM2, landLevel: basis.landLevel, landGrade: basis.landGrade,
-        benchmarkYuanPerM2: basis.benchmarkYuanPerM2, benchmarkSample: basis.benchmarkSample, costYuan: basis.costYuan,
-        nationalMinYuanPerM2: basis.nationalMinYuanPerM2, nationalMinimumVerified: basis.nationalMinimumVerified,
+        ...basisInputs(plot, basis), nationalMinimumVerified: basis.nationalMinimumVerified,
         provincialMinYuanPerM2: basis.provincialMinYuanPerM2, provincialMinimumVerified: basis.provincialMinimumVerified,
         gradeVerified: basis.gradeVerified, gradeAssumption: basis.gradeAssumption, plotSample: basis.plotSample,
         iab: a.iab, mode: a.mode, termYears: a.term_years, leaseYears: a.lease_years,
@@ -362,7 +360,7 @@ export async function approveAllocation(
         ledgerEntryId: null as number | null,
         chargedM2: quota.requestedM2,
         iab: a.iab,
-        before: pickQuota(quotaBefore),
+        before: quotaFigures(quotaBefore),
         after: {
           quotaM2: quotaBefore.quotaM2,
           iabReserveM2: quotaBefore.iabReserveM2,
@@ -405,8 +403,18 @@ export async function approveAllocation(
   }));
 }
 
-function pickQuota(v: ReturnType<typeof toQuotaView>) {
+/** The quota figures a decision record keeps, before and after its charge (also for the sample allocations). */
+export function quotaFigures(v: ReturnType<typeof toQuotaView>) {
   return { quotaM2: v.quotaM2, iabReserveM2: v.iabReserveM2, approvedM2: v.approvedM2, iabApprovedM2: v.iabApprovedM2, remainingM2: v.remainingM2, availableToNonIabM2: v.availableToNonIabM2 };
+}
+
+/** The plot's facts a decision record's `inputs` start with (also for the sample allocations). */
+export function basisInputs(plot: { id: number; code: string }, basis: PlotFloorBasis) {
+  return {
+    plotId: plot.id, plotCode: plot.code, districtCode: basis.districtCode, areaM2: basis.areaM2, landLevel: basis.landLevel, landGrade: basis.landGrade,
+    benchmarkYuanPerM2: basis.benchmarkYuanPerM2, benchmarkSample: basis.benchmarkSample, costYuan: basis.costYuan,
+    nationalMinYuanPerM2: basis.nationalMinYuanPerM2,
+  };
 }
 
 /**

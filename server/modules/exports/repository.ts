@@ -1,41 +1,26 @@
 /** The plots an export holds, with the filters of GET /api/plots. Executor first. */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
-import { bboxToPgBox } from '../../kernel/db/geo.ts';
 import { geometryAreaM2 } from '../../../shared/geometry/index.ts';
-import type { BBox, LandUse, PlotStatus, Sector } from '../../../shared/domain.ts';
+import { planningConditions, selectPlots, type PlotSelection } from '../plots/service.ts';
 import type { DbfValue } from './shapefile.ts';
 
 /** Plots per export; past it the export says it was cut (header and metadata). */
 export const EXPORT_MAX_PLOTS = 100_000;
 
-export interface ExportFilters {
-  bbox?: BBox | undefined;
-  status?: PlotStatus[] | undefined;
-  parkId?: number | undefined;
-  sector?: Sector | undefined;
-  landUse?: LandUse[] | undefined;
-  districtCode?: string | undefined;
-}
+/** The filters of GET /api/plots. */
+export type ExportFilters = PlotSelection;
 
 const num = (v: string | number | null) => (v === null ? null : Number(v));
 
 export async function queryExport(db: Kysely<Database> | Transaction<Database>, f: ExportFilters, internal: boolean) {
-  let q = db
-    .selectFrom('plots as pl')
-    .innerJoin('parks as p', 'p.id', 'pl.park_id')
+  // Live parcels only, unless retired ones are asked for by status (bureau); the public only available ones.
+  let q = selectPlots(db, f)
     .selectAll('pl')
     .select(['p.code as park_code', 'p.name_zh as park_name', 'p.district_code'])
     .orderBy('pl.code')
     .limit(EXPORT_MAX_PLOTS + 1);
   if (!internal) q = q.where('pl.status', '=', 'available');
-  if (f.bbox) q = q.where(sql<boolean>`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
-  // Live parcels only, unless retired ones are asked for by status (bureau).
-  q = f.status?.length ? q.where('pl.status', 'in', f.status) : q.where('pl.status', '<>', 'retired');
-  if (f.parkId !== undefined) q = q.where('pl.park_id', '=', f.parkId);
-  if (f.sector) q = q.where(sql<boolean>`p.sectors @> ARRAY[${f.sector}]::text[]`);
-  if (f.landUse?.length) q = q.where('pl.land_use', 'in', f.landUse);
-  if (f.districtCode) q = q.where('p.district_code', '=', f.districtCode);
   const rows = await q.execute();
   const truncated = rows.length > EXPORT_MAX_PLOTS;
   return {
@@ -54,13 +39,7 @@ export async function queryExport(db: Kysely<Database> | Transaction<Database>, 
         geometryAreaM2: Math.round(geometryAreaM2(r.geometry) * 100) / 100,
         landLevel: r.land_level,
         landGrade: r.land_grade,
-        location: r.location,
-        plotRatioMin: num(r.plot_ratio_min),
-        plotRatioMax: num(r.plot_ratio_max),
-        buildingDensityMaxPct: num(r.building_density_max_pct),
-        greenRatioMinPct: num(r.green_ratio_min_pct),
-        heightLimitM: num(r.height_limit_m),
-        investmentIntensityYuanPerM2: num(r.investment_intensity_yuan_per_m2),
+        ...planningConditions(r),
         serviced: r.serviced,
         sample: r.sample,
         ...(internal ? { costYuan: num(r.cost_yuan) } : {}),

@@ -7,6 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import type { PlotStatus } from '../../../shared/domain.ts';
 import { bureauToday } from '../../kernel/dates.ts';
+import { pageWithTotal } from '../../kernel/db/page.ts';
 import type { DistrictScope } from '../auth/scope.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -104,11 +105,8 @@ export async function pageOfHolds(db: Executor, f: HoldFilters, scope: DistrictS
   if (f.state === 'active') q = q.where('h.released_at', 'is', null).where('h.held_until', '>=', today);
   else if (f.state === 'expired') q = q.where((eb) => eb.or([eb('h.release_reason', '=', 'expired'), eb.and([eb('h.released_at', 'is', null), eb('h.held_until', '<', today)])]));
   else if (f.state) q = q.where('h.release_reason', '=', f.state);
-  const [rows, count] = await Promise.all([
-    q.orderBy('h.id', 'desc').limit(f.limit).offset(f.offset).execute(),
-    q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map((r) => toHoldView(r, today)), total: count.n };
+  const { rows, total } = await pageWithTotal(q, (q) => q.orderBy('h.id', 'desc'), f);
+  return { items: rows.map((r) => toHoldView(r, today)), total };
 }
 
 // --- The plot lock and the statements under it (used by allocations too) ----------------------

@@ -59,6 +59,21 @@ function interestQuery(db: Executor) {
 
 export type InterestRow = Awaited<ReturnType<ReturnType<typeof interestQuery>['executeTakeFirstOrThrow']>>;
 
+/** What both views show: the sender's data, the message, its status and the bureau's reply. */
+function senderAndReply(r: InterestRow) {
+  return {
+    company: r.company,
+    uscc: r.uscc,
+    contactName: r.contact_name,
+    contactEmail: r.contact_email,
+    contactPhone: r.contact_phone,
+    message: r.message,
+    status: r.status,
+    reply: r.reply,
+    repliedAt: isoOrNull(r.replied_at),
+  };
+}
+
 /** What the bureau (and a district officer, read-only) sees. */
 export function toBureauView(r: InterestRow) {
   return {
@@ -70,15 +85,7 @@ export function toBureauView(r: InterestRow) {
     parkNameZh: r.park_name_zh,
     parkNameEn: r.park_name_en,
     districtCode: r.district_code,
-    company: r.company,
-    uscc: r.uscc,
-    contactName: r.contact_name,
-    contactEmail: r.contact_email,
-    contactPhone: r.contact_phone,
-    message: r.message,
-    status: r.status,
-    reply: r.reply,
-    repliedAt: isoOrNull(r.replied_at),
+    ...senderAndReply(r),
     repliedBy: r.replied_by_name,
     investorUsername: r.investor_username,
     holdId: r.hold_id,
@@ -97,15 +104,7 @@ export function toOwnView(r: InterestRow) {
     plotCode: r.plot_code,
     parkNameZh: r.park_name_zh,
     parkNameEn: r.park_name_en,
-    company: r.company,
-    uscc: r.uscc,
-    contactName: r.contact_name,
-    contactEmail: r.contact_email,
-    contactPhone: r.contact_phone,
-    message: r.message,
-    status: r.status,
-    reply: r.reply,
-    repliedAt: isoOrNull(r.replied_at),
+    ...senderAndReply(r),
     createdAt: isoOrNull(r.created_at)!,
   };
 }

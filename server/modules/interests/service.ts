@@ -19,7 +19,6 @@ import { inTransaction } from '../../kernel/db/transaction.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { assertCanSeeDistrict, assertOwnRecord, districtScope } from '../auth/scope.ts';
 import { replyProblem, validateInterest, type InterestInput, type InterestStatus } from '../../../shared/interest.ts';
-import type { ProjectSector } from '../../../shared/domain.ts';
 import { createHoldIn } from '../holds/service.ts';
 import { proposeAllocationIn, type ProposeInput } from '../allocations/service.ts';
 import * as repo from './repository.ts';
@@ -213,22 +212,8 @@ export function convertToHold(db: Kysely<Database>, caller: Caller, id: number, 
   });
 }
 
-export interface ProposalFromInterest {
-  quotaYear: number;
-  mode: ProposeInput['mode'];
-  termYears: number;
-  leaseYears?: number | undefined;
-  priceYuan: number;
-  annualRentYuan?: number | undefined;
-  project: {
-    name: string;
-    sector: ProjectSector;
-    iab: boolean;
-    subSector?: string | undefined;
-    plannedInvestmentYuan?: number | undefined;
-    keyProject?: boolean | undefined;
-  };
-}
+/** A proposal as ProposeInput, less what the interest gives: the plot and the enterprise (its company and USCC). */
+export type ProposalFromInterest = Omit<ProposeInput, 'plotId' | 'project'> & { project: Omit<ProposeInput['project'], 'enterprise'> };
 
 /** POST /api/interests/:id/propose — a proposed allocation of the plot to the interested company. */
 export function convertToProposal(db: Kysely<Database>, caller: Caller, id: number, input: ProposalFromInterest) {

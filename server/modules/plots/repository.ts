@@ -33,14 +33,34 @@ const num = (v: string | number | null): number | null => (v === null ? null : N
 
 // --- Reads for the map ---------------------------------------------------------------------------
 
-export interface PlotFilters {
+/** The filters of GET /api/plots, also those of its export. */
+export interface PlotSelection {
   bbox?: BBox | undefined;
   status?: PlotStatus[] | undefined;
   parkId?: number | undefined;
   sector?: Sector | undefined;
   landUse?: LandUse[] | undefined;
   districtCode?: string | undefined;
+}
+
+export interface PlotFilters extends PlotSelection {
   limit: number;
+}
+
+/**
+ * The plots (`pl`) joined to their park (`p`) that a selection picks, before any column is
+ * chosen: the map's list and the export read the same plots.
+ */
+export function selectPlots(db: Executor, f: PlotSelection) {
+  let q = db.selectFrom('plots as pl').innerJoin('parks as p', 'p.id', 'pl.park_id');
+  if (f.bbox) q = q.where(sql<boolean>`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
+  // Retired plots (replaced by a split or merge) only when asked for by status.
+  q = f.status?.length ? q.where('pl.status', 'in', f.status) : q.where('pl.status', '<>', 'retired');
+  if (f.parkId !== undefined) q = q.where('pl.park_id', '=', f.parkId);
+  if (f.sector) q = q.where(sql<boolean>`p.sectors @> ARRAY[${f.sector}]::text[]`);
+  if (f.landUse?.length) q = q.where('pl.land_use', 'in', f.landUse);
+  if (f.districtCode) q = q.where('p.district_code', '=', f.districtCode);
+  return q;
 }
 
 /**
@@ -50,19 +70,10 @@ export interface PlotFilters {
  * is most of the cost of a viewport with thousands of plots. Ordered by code.
  */
 export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): Promise<string> {
-  let q = db
-    .selectFrom('plots as pl')
-    .innerJoin('parks as p', 'p.id', 'pl.park_id')
+  const q = selectPlots(db, f)
     .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_level', 'pl.sample', 'pl.geometry', 'p.district_code'])
     .orderBy('pl.code')
     .limit(f.limit + 1);
-  if (f.bbox) q = q.where(sql<boolean>`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
-  // Retired plots (replaced by a split or merge) only when asked for by status.
-  q = f.status?.length ? q.where('pl.status', 'in', f.status) : q.where('pl.status', '<>', 'retired');
-  if (f.parkId !== undefined) q = q.where('pl.park_id', '=', f.parkId);
-  if (f.sector) q = q.where(sql<boolean>`p.sectors @> ARRAY[${f.sector}]::text[]`);
-  if (f.landUse?.length) q = q.where('pl.land_use', 'in', f.landUse);
-  if (f.districtCode) q = q.where('p.district_code', '=', f.districtCode);
   const limit = f.limit;
   const r = await sql<{ body: string }>`
     select json_build_object(
@@ -79,6 +90,19 @@ export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): 
     )::text as body
     from (select q.*, row_number() over (order by q.code) as rn from (${q}) q) s`.execute(db);
   return r.rows[0]!.body;
+}
+
+/** A plot's planning conditions (location and the limits it is supplied under), as the map and the export show them. */
+export function planningConditions(r: Pick<Selectable<PlotTable>, 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2'>) {
+  return {
+    location: r.location,
+    plotRatioMin: num(r.plot_ratio_min),
+    plotRatioMax: num(r.plot_ratio_max),
+    buildingDensityMaxPct: num(r.building_density_max_pct),
+    greenRatioMinPct: num(r.green_ratio_min_pct),
+    heightLimitM: num(r.height_limit_m),
+    investmentIntensityYuanPerM2: num(r.investment_intensity_yuan_per_m2),
+  };
 }
 
 export async function findPlot(db: Executor, by: { id: number } | { code: string }) {
@@ -111,13 +135,7 @@ export async function findPlot(db: Executor, by: { id: number } | { code: string
     areaM2: Number(r.area_m2),
     landUse: r.land_use,
     landLevel: r.land_level,
-    location: r.location,
-    plotRatioMin: num(r.plot_ratio_min),
-    plotRatioMax: num(r.plot_ratio_max),
-    buildingDensityMaxPct: num(r.building_density_max_pct),
-    greenRatioMinPct: num(r.green_ratio_min_pct),
-    heightLimitM: num(r.height_limit_m),
-    investmentIntensityYuanPerM2: num(r.investment_intensity_yuan_per_m2),
+    ...planningConditions(r),
     /** Internal (五(三)14 C): the route decides who may see it. */
     costYuan: num(r.cost_yuan),
     /** Internal: why the cost is what it is (required when it is 0). */

@@ -23,6 +23,8 @@ export {
 } from './repository.ts';
 export { geometryRefused } from './commands.ts';
 export type { PlotFilters } from './repository.ts';
+/** For the export (the exports module): the plots GET /api/plots picks, before any column is chosen, and their planning conditions. */
+export { planningConditions, selectPlots, type PlotSelection } from './repository.ts';
 
 // --- Reads ----------------------------------------------------------------------------------------
 

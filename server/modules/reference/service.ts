@@ -52,19 +52,6 @@ import {
   type VersionInfo,
 } from './repository.ts';
 
-export {
-  REFERENCE_KINDS,
-  type BenchmarkPriceRow,
-  type DistrictGradeRow,
-  type NationalMinimumRow,
-  type NewVersionMeta,
-  type ParameterRow,
-  type ProvincialMinimumRow,
-  type ReferenceKind,
-  type VersionInfo,
-} from './repository.ts';
-
-
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Kinds without which no floor can be computed (503 when one has no version in force). */

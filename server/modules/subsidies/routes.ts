@@ -7,6 +7,7 @@
  * only the parks of their own district (403 elsewhere). `Idempotency-Key` is honoured on writes.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TSchema } from 'typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { DisburseBody, GrantBody, GrantResult, ParkProject, ParkProjectList, ProjectBody, SubsidyChangeResult, SubsidyList, SubsidyParams, WithdrawBody } from '../../../shared/contract/subsidies.ts';
@@ -21,6 +22,16 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['subsidies'];
   const manage = PERMISSIONS['subsidies.manage'];
   const writeErrors = errors(400, 401, 403, 404, 409, 422);
+  /** The schema of a change to one subsidy (disburse, withdraw): idempotent, answered with the subsidy and the park's figures. */
+  const changeSchema = <B extends TSchema>(summary: string, description: string, body: B) => ({
+    tags,
+    summary,
+    description,
+    headers: IdempotencyHeaders,
+    params: SubsidyParams,
+    body,
+    response: { 200: SubsidyChangeResult, ...writeErrors },
+  });
 
   app.get('/parks/:id/subsidies', {
     config: { access: PERMISSIONS['subsidies.read'] },
@@ -79,28 +90,20 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     preValidation: async (req) => {
       if (req.body === undefined || req.body === null) req.body = {};
     },
-    schema: {
-      tags,
-      summary: 'Record the disbursement of a granted subsidy (granted → disbursed)',
-      description: 'A disbursed subsidy can no longer be withdrawn (money paid out is recovered outside this system).',
-      headers: IdempotencyHeaders,
-      params: SubsidyParams,
-      body: DisburseBody,
-      response: { 200: SubsidyChangeResult, ...writeErrors },
-    },
+    schema: changeSchema(
+      'Record the disbursement of a granted subsidy (granted → disbursed)',
+      'A disbursed subsidy can no longer be withdrawn (money paid out is recovered outside this system).',
+      DisburseBody,
+    ),
   }, async (req, reply) => sendResult(reply, await disburseSubsidy(app.db, callerOf(req), { parkId: req.params.id, id: req.params.sid, disbursedOn: req.body.disbursedOn }, writeOptionsOf(req))));
 
   app.post('/parks/:id/subsidies/:sid/withdraw', {
     config: { access: manage },
-    schema: {
-      tags,
-      summary: 'Withdraw a granted subsidy: a reversing ledger entry restores the park’s and the project’s headroom (granted → withdrawn)',
-      description: 'Only a granted (not yet disbursed) subsidy; 409 otherwise.',
-      headers: IdempotencyHeaders,
-      params: SubsidyParams,
-      body: WithdrawBody,
-      response: { 200: SubsidyChangeResult, ...writeErrors },
-    },
+    schema: changeSchema(
+      'Withdraw a granted subsidy: a reversing ledger entry restores the park’s and the project’s headroom (granted → withdrawn)',
+      'Only a granted (not yet disbursed) subsidy; 409 otherwise.',
+      WithdrawBody,
+    ),
   }, async (req, reply) => sendResult(reply, await withdrawSubsidy(app.db, callerOf(req), { parkId: req.params.id, id: req.params.sid, reason: req.body.reason }, writeOptionsOf(req))));
 };
 

@@ -5,6 +5,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
+import type { CallerUser } from '../../kernel/caller.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
 
@@ -21,13 +22,8 @@ export function usernameKey(username: string): string {
   return username.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(LONE_SURROGATE, '\uFFFD');
 }
 
-export interface PublicUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  districtCode: string | null;
-  mustChangePassword: boolean;
+/** A user as the admin screens see them: who they are when signed in, and their account's state. */
+export interface PublicUser extends CallerUser {
   disabled: boolean;
   disabledAt: string | null;
   createdAt: string;
