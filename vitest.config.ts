@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Tests split by what they need (STYLE.md §13):
+ * Tests split by what they need:
  * - unit: pure `shared/` and seed/geodata logic, plain Node;
  * - api:  the server through `app.inject`, on PGlite and (with TEST_DATABASE_URL) PostgreSQL;
  * - e2e:  the built app in Debian's Chromium via playwright-core.

@@ -1,6 +1,6 @@
 /**
  * Domain vocabulary shared by server and client. Pure data and types: no I/O, no framework.
- * Rules as data (STYLE.md §8): the literal tuples are the source, the types derive from them.
+ * Rules as data: the literal tuples are the source, the types derive from them.
  */
 
 /** IAB sectors (三, 四(三)8): 新一代信息技术, 人工智能, 生物医药. */

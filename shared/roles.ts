@@ -1,5 +1,5 @@
 /**
- * Roles and what each may do, as data (STYLE.md §8). The server declares each route's access
+ * Roles and what each may do, as data. The server declares each route's access
  * from these lists and the client uses the same lists to show or hide actions, so a rule is
  * written once. Pure data: no I/O, no framework.
  *

@@ -43,13 +43,9 @@ export const ChangePasswordBody = Type.Object(
 );
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
+/** An account as administrators see it: the signed-in user's fields and its state. */
 export const User = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: RoleSchema,
-  districtCode: Type.Union([Type.String(), Type.Null()]),
-  mustChangePassword: Type.Boolean(),
+  ...Me.properties,
   disabled: Type.Boolean(),
   disabledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),

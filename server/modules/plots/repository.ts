@@ -14,7 +14,7 @@ import type { AllocationStatus, Database, PlotTable } from '../../kernel/db/sche
 import type { Caller } from '../../kernel/caller.ts';
 import { bboxToPgBox } from '../../kernel/db/geo.ts';
 import { geometryBBox, type Neighbour, type PlotGeometry } from '../../../shared/geometry/index.ts';
-import type { BBox, LandUse, PlotStatus, Sector } from '../../../shared/domain.ts';
+import type { BBox, LandUse, PlotStatus, Sector, ParkTier } from '../../../shared/domain.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
 
@@ -105,6 +105,23 @@ export function planningConditions(r: Pick<Selectable<PlotTable>, 'location' | '
   };
 }
 
+/** The park and district a plot row lies in, as the API names them (plot detail, search). */
+export function parkAndDistrict(r: {
+  park_id: number; park_code: string; park_name_zh: string; park_name_en: string; park_tier: string;
+  district_code: string; district_name_zh: string; district_name_en: string;
+}) {
+  return {
+    parkId: r.park_id,
+    parkCode: r.park_code,
+    parkNameZh: r.park_name_zh,
+    parkNameEn: r.park_name_en,
+    parkTier: r.park_tier as ParkTier, // parks.tier's CHECK allows only these
+    districtCode: r.district_code,
+    districtNameZh: r.district_name_zh,
+    districtNameEn: r.district_name_en,
+  };
+}
+
 export async function findPlot(db: Executor, by: { id: number } | { code: string }) {
   let q = db
     .selectFrom('plots as pl')
@@ -122,15 +139,8 @@ export async function findPlot(db: Executor, by: { id: number } | { code: string
   return {
     id: r.id,
     code: r.code,
-    parkId: r.park_id,
-    parkCode: r.park_code,
-    parkNameZh: r.park_name_zh,
-    parkNameEn: r.park_name_en,
-    parkTier: r.park_tier,
+    ...parkAndDistrict(r),
     parkSectors: r.park_sectors,
-    districtCode: r.district_code,
-    districtNameZh: r.district_name_zh,
-    districtNameEn: r.district_name_en,
     status: r.status,
     areaM2: Number(r.area_m2),
     landUse: r.land_use,

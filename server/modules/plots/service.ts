@@ -24,7 +24,7 @@ export {
 export { geometryRefused } from './commands.ts';
 export type { PlotFilters } from './repository.ts';
 /** For the export (the exports module): the plots GET /api/plots picks, before any column is chosen, and their planning conditions. */
-export { planningConditions, selectPlots, type PlotSelection } from './repository.ts';
+export { parkAndDistrict, planningConditions, selectPlots, type PlotSelection } from './repository.ts';
 
 // --- Reads ----------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ import { supplyModesFor, type SupplyMode } from '../../../shared/supply-modes.ts
 import type { PublicFloorBinding } from '../../../shared/policy/index.ts';
 import { loadReference } from '../reference/service.ts';
 import { searchRows } from './repository.ts';
+import { parkAndDistrict } from '../plots/service.ts';
 
 import type { SearchSort } from '../../../shared/contract/search.ts';
 
@@ -94,15 +95,8 @@ export async function searchPlots(db: Kysely<Database>, f: SearchFilters): Promi
       return {
         id: r.id,
         code: r.code,
-        parkId: r.park_id,
-        parkCode: r.park_code,
-        parkNameZh: r.park_name_zh,
-        parkNameEn: r.park_name_en,
-        parkTier: r.park_tier as ParkTier, // parks.tier's CHECK allows only these
+        ...parkAndDistrict(r),
         sectors: r.sectors,
-        districtCode: r.district_code,
-        districtNameZh: r.district_name_zh,
-        districtNameEn: r.district_name_en,
         areaM2,
         areaMu: Math.round(m2ToMu(r.area_m2) * 100) / 100,
         landUse: r.land_use,
