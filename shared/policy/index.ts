@@ -1,7 +1,7 @@
 /**
  * The policy rules of POLICY.md as pure functions (server and client call the same code).
  * Clauses: 五(三)11 quota · 五(三)13 subsidy, facilities · 五(三)14 price floor, rent ·
- * 五(一)2,4 / 五(二)7,9,10 / 五(四)15 incentives. Each decides a whole outcome and returns a
+ * 五(一)2,4 / 五(二)7,9,10 / 五(四)15 incentives · 闲置土地处置办法 idle land. Each decides a whole outcome and returns a
  * structured result (which checks apply to a supply mode, a term rule, decoded parameters);
  * callers render the words. Units, money and USCC live one level up.
  */
@@ -18,3 +18,4 @@ export * from './subsidy.ts';
 export * from './facilities.ts';
 export * from './incentives.ts';
 export * from './green-channel.ts';
+export * from './idle-land.ts';
