@@ -78,19 +78,6 @@ export interface BilingualMessage {
   readonly messageEn: string;
 }
 
-/** Error codes a policy rule can return; the server maps each to a 4xx response. */
-export const POLICY_ERROR_CODES = [
-  'VALIDATION_FAILED',
-  'QUOTA_EXCEEDED',
-  'QUOTA_BELOW_MINIMUM',
-  'QUOTA_BELOW_APPROVED',
-  'BELOW_PRICE_FLOOR',
-  'SUBSIDY_NOT_ELIGIBLE',
-  'SUBSIDY_CAP_EXCEEDED',
-  'FACILITIES_RATIO_EXCEEDED',
-] as const;
-export type PolicyErrorCode = (typeof POLICY_ERROR_CODES)[number];
-
 /** Malformed or out-of-range user input: which field, and why, in both languages. */
 export interface ValidationFailure extends BilingualMessage {
   readonly ok: false;

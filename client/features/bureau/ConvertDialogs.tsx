@@ -6,13 +6,15 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { PROJECT_SECTORS, type ProjectSector } from '../../../shared/domain.ts';
 import { SUPPLY_MODES, type SupplyMode } from '../../../shared/supply-modes.ts';
+import { DEFAULT_PARAMETERS, floorChecksFor, termRule } from '../../../shared/policy/index.ts';
 import { floorApi, investApi, type BureauInterest } from '../../api/index.ts';
 import { formatYuan } from '../../ui/format.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import { Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 
-const DEFAULT_TERM: Record<SupplyMode, number> = { transfer: 50, flexible_term: 20, lease_then_transfer: 40, long_term_lease: 20 };
+/** The mode's terms and floors are shared/policy's (the parameters shipped; the server checks with those in force). */
+const rule = (mode: SupplyMode) => termRule(mode, DEFAULT_PARAMETERS);
 
 function inDays(n: number): string {
   const d = new Date();
@@ -65,7 +67,7 @@ export function ProposeDialog({ interest, onDone, onClose }: { interest: BureauI
   const [name, setName] = useState(`${interest.company} ${interest.plotCode}`);
   const [sector, setSector] = useState<ProjectSector>('ngit');
   const [mode, setMode] = useState<SupplyMode>('transfer');
-  const [termYears, setTermYears] = useState(50);
+  const [termYears, setTermYears] = useState(rule('transfer').term.default);
   const [price, setPrice] = useState('');
   const [floor, setFloor] = useState<number | null>(null);
   const [quotaYear, setQuotaYear] = useState(new Date().getFullYear());
@@ -73,7 +75,10 @@ export function ProposeDialog({ interest, onDone, onClose }: { interest: BureauI
   const [failure, setFailure] = useState<string | null>(null);
   const base = useId();
   const iab = sector !== 'other';
-  const floorTerm = mode === 'long_term_lease' || mode === 'lease_then_transfer' ? 50 : termYears;
+  // A rent's floor is a share of the statutory-term land price floor; a transfer's is for its own term.
+  const rentBased = floorChecksFor(mode).checks.some((c) => c.floor === 'rent');
+  const floorTerm = rentBased ? DEFAULT_PARAMETERS.statutoryMaxTermYears : termYears;
+  const terms = rule(mode);
 
   // The floor for these terms, as the price to start from (the bureau sees the full figures).
   useEffect(() => {
@@ -97,7 +102,9 @@ export function ProposeDialog({ interest, onDone, onClose }: { interest: BureauI
         quotaYear,
         mode,
         termYears,
-        ...(mode === 'lease_then_transfer' ? { leaseYears: Math.max(1, 50 - termYears), annualRentYuan: Math.ceil((floor ?? 0) * 0.02 * 100) / 100 } : {}),
+        ...(terms.lease && terms.totalMax !== null
+          ? { leaseYears: Math.max(terms.lease.min, Math.min(terms.lease.max, terms.totalMax - termYears)), annualRentYuan: Math.ceil(((floor ?? 0) * DEFAULT_PARAMETERS.rentFloorShareBp) / 100) / 100 }
+          : {}),
         priceYuan: Number(price),
         project: { name: name.trim(), sector, iab },
       });
@@ -135,7 +142,7 @@ export function ProposeDialog({ interest, onDone, onClose }: { interest: BureauI
             onChange={(e) => {
               const m = e.target.value as SupplyMode;
               setMode(m);
-              setTermYears(DEFAULT_TERM[m]);
+              setTermYears(rule(m).term.default);
               setPrice('');
             }}
           >
@@ -148,7 +155,7 @@ export function ProposeDialog({ interest, onDone, onClose }: { interest: BureauI
         </div>
         <div className="field">
           <label htmlFor={`${base}-term`}>{t('queue.termYears')}</label>
-          <input id={`${base}-term`} type="number" min={1} max={50} value={termYears} disabled={mode === 'transfer'} onChange={(e) => { setTermYears(Number(e.target.value)); setPrice(''); }} />
+          <input id={`${base}-term`} type="number" min={terms.term.min} max={terms.term.max} value={termYears} disabled={terms.termFixed} onChange={(e) => { setTermYears(Number(e.target.value)); setPrice(''); }} />
         </div>
         <div className="field">
           <label htmlFor={`${base}-year`}>{t('queue.quotaYear')}</label>
