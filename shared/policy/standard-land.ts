@@ -146,6 +146,13 @@ const MONTHS: Record<'startWithinMonths' | 'completeWithinMonths', { zh: string;
 const problem = (field: string, reason: ConditionProblemReason, messageZh: string, messageEn: string): ConditionProblem => ({ field, reason, messageZh, messageEn });
 
 /** A number, or a plain decimal string (as a CSV cell arrives); anything else is not a number. */
+/** The problem for a value that is not a (finite) number. */
+function unreadable(field: ConditionField, label: { zh: string; en: string }, reason: 'not_a_number' | 'not_finite'): ConditionProblem {
+  return reason === 'not_finite'
+    ? problem(field, 'not_finite', `${label.zh}必须是有限数值`, `${label.en} must be a finite number`)
+    : problem(field, 'not_a_number', `${label.zh}必须是数值`, `${label.en} must be a number`);
+}
+
 function readNumber(v: unknown): { ok: true; value: number; exact: Ratio } | { ok: false; reason: 'not_a_number' | 'not_finite' } {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return { ok: false, reason: 'not_finite' };
@@ -188,9 +195,7 @@ export function validateConditions(raw: unknown): ConditionsValidation {
     const spec = NUMERIC[field];
     const r = readNumber(v);
     if (!r.ok) {
-      problems.push(r.reason === 'not_finite'
-        ? problem(field, 'not_finite', `${spec.zh}必须是有限数值`, `${spec.en} must be a finite number`)
-        : problem(field, 'not_a_number', `${spec.zh}必须是数值`, `${spec.en} must be a number`));
+      problems.push(unreadable(field, spec, r.reason));
       continue;
     }
     if (r.exact.num < 0n) {
@@ -220,9 +225,7 @@ export function validateConditions(raw: unknown): ConditionsValidation {
     const label = MONTHS[field];
     const r = readNumber(v);
     if (!r.ok) {
-      problems.push(r.reason === 'not_finite'
-        ? problem(field, 'not_finite', `${label.zh}必须是有限数值`, `${label.en} must be a finite number`)
-        : problem(field, 'not_a_number', `${label.zh}必须是数值`, `${label.en} must be a number`));
+      problems.push(unreadable(field, label, r.reason));
     } else if (r.exact.den !== 1n) {
       problems.push(problem(field, 'not_whole_months', `${label.zh}必须是整月数`, `${label.en} must be a whole number of months`));
     } else if (r.value < 1 || r.value > MAX_CONDITION_MONTHS) {
