@@ -64,6 +64,14 @@ export const PERMISSIONS = {
   'interests.manage': ['admin', 'land_officer'],
   /** An investor's own interests and profile. */
   'interests.own': ['investor'],
+  /** Read supervision after the sale: idle land, evaluation, inspections (district officers: their district only). */
+  'supervision.read': ['admin', 'land_officer', 'industry_officer', 'district_officer'],
+  /** Record progress and government delays, and idle-land decisions (闲置费, 无偿收回) with their 决定文号. */
+  'supervision.decide': ['admin', 'land_officer'],
+  /** Send, carry out and close field inspections (district officers: their district only). */
+  'supervision.inspect': ['admin', 'land_officer', 'district_officer'],
+  /** Enter and import yearly 亩均 figures (district officers: their district only). */
+  'performance.manage': ['admin', 'land_officer', 'industry_officer', 'district_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
