@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { literals, Nullable } from './common.ts';
 import { PARK_TIERS, SECTORS } from '../domain.ts';
 import { Subsidy } from './subsidies.ts';
+import { SupervisionSummary } from './monitoring.ts';
 
 export const DistrictParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$', description: '6-digit district code, e.g. 440106' }) });
 export type DistrictParams = Static<typeof DistrictParams>;
@@ -87,6 +88,7 @@ const Common = {
   parks: Type.Array(DashboardPark),
   totals: DashboardTotals,
   referenceVersions: Type.Object({ parameters: Type.Integer() }),
+  supervision: SupervisionSummary,
 };
 
 export const DistrictDashboard = Type.Object({ district: District, ...Common });

@@ -57,3 +57,36 @@ export function dashboardCsv(d: { year: number; parks: DashboardParkRow[]; total
 export function attachment(asciiName: string, utf8Name: string): string {
   return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(utf8Name)}`;
 }
+
+type ReportFiguresRow = import('../../../shared/contract/monitoring.ts').MonitoringReport['totals'];
+
+function reportLine(r: Omit<ReportFiguresRow, 'parks'>) {
+  return [
+    muText(r.land.availableAreaM2), muText(r.land.allocatedAreaM2),
+    r.projectsSigned, r.projectsLanded,
+    r.idle.count, muText(r.idle.areaM2), yuanText(r.idle.feesDecidedYuan), r.idle.byStage.overdue, r.idle.byStage.government_delay,
+    r.evaluated, r.grades.A, r.grades.B, r.grades.C, r.grades.D, r.conditionsUnmet,
+    r.inspections.open, r.inspections.openedInYear, r.inspections.closedInYear,
+  ];
+}
+
+/** The yearly monitoring report as CSV: one line per park and the total; UTF-8 with a BOM, CRLF. */
+export function reportCsv(d: import('../../../shared/contract/monitoring.ts').MonitoringReport): string {
+  const fields = [
+    '园区编号 Park code', '园区名称 Park name', 'Park name (English)', '所属区 District', '示例数据 Sample',
+    '剩余可供用地（亩） Land left (mu)', '已供用地（亩） Land allocated (mu)',
+    '签约项目 Projects signed', '落地项目 Projects landed',
+    '闲置土地（宗） Idle land (count)', '闲置土地（亩） Idle land (mu)', '已决定闲置费（元） Idle fees decided (yuan)', '逾期未动工预警 Overdue warnings', '政府原因延期 Government delays',
+    `${d.year}年参评项目 Evaluated ${d.year}`, 'A类 Grade A', 'B类 Grade B', 'C类 Grade C', 'D类 Grade D', '标准地条件未达标 Conditions unmet',
+    '在办核查 Inspections open', `${d.year}年发起核查 Opened ${d.year}`, `${d.year}年办结核查 Closed ${d.year}`,
+  ];
+  const data: unknown[][] = d.parks.map((p) => [p.code, p.nameZh, p.nameEn, p.districtCode, p.sample ? '是 yes' : '', ...reportLine(p)]);
+  data.push(['合计 Total', d.scope.nameZh, d.scope.nameEn, d.scope.districtCode ?? '', d.sample ? '是 yes' : '', ...reportLine(d.totals)]);
+  const t = d.thresholds;
+  const note = [
+    `监测年度 Year ${d.year}; 闲置认定日 Idle judged on ${d.asOf}`,
+    t ? `评价阈值版本 Thresholds version ${t.versionId} (${t.effectiveFrom})${t.sample ? ' 示例阈值 SAMPLE thresholds' : ''}` : '无评价阈值 No thresholds',
+  ];
+  data.push([note.join('; ')]);
+  return `\uFEFF${Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: true })}\r\n`;
+}

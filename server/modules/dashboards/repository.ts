@@ -64,3 +64,19 @@ export async function overdueStarts(db: Executor, parkId: number, today: string)
      order by a.agreed_start_on, a.id`.execute(db);
   return rows.rows;
 }
+
+/** Field inspections per park: open now, opened in `year`, closed in `year` (bureau calendar). */
+export async function inspectionCounts(db: Executor, districtCode: string | null, year: number) {
+  const rows = await sql<{ park_id: number; open: number; opened: number; closed: number }>`
+    select pl.park_id,
+           (count(*) filter (where i.status = 'open'))::int as open,
+           (count(*) filter (where extract(year from (i.created_at at time zone 'Asia/Shanghai')) = ${year}))::int as opened,
+           (count(*) filter (where i.status = 'closed' and extract(year from i.closed_on) = ${year}))::int as closed
+      from inspections i
+      join allocations a on a.id = i.allocation_id
+      join plots pl on pl.id = a.plot_id
+      join parks pk on pk.id = pl.park_id
+     where ${inDistrict(districtCode)}
+     group by pl.park_id`.execute(db);
+  return rows.rows;
+}

@@ -13,7 +13,10 @@ import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { BureauParks, CsvFile, DashboardQuery, DistrictDashboard, DistrictParams, ParkReport } from '../../../shared/contract/dashboards.ts';
 import { callerOf } from '../../kernel/http.ts';
 import { bureauParks, districtDashboard, parkReport } from './service.ts';
-import { attachment, dashboardCsv } from './csv.ts';
+import { attachment, dashboardCsv, reportCsv } from './csv.ts';
+import { monitoringReport } from './report.ts';
+import { MonitoringReport, ReportQuery } from '../../../shared/contract/monitoring.ts';
+import { Type } from 'typebox';
 
 const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['dashboard'];
@@ -85,6 +88,23 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ParkReport, ...errors(400, 401, 403, 404) },
     },
   }, async (req) => parkReport(app.db, callerOf(req), { parkId: req.params.id, year: req.query.year }));
+
+  app.get('/supervision/report', {
+    config: { access: PERMISSIONS['supervision.read'] },
+    schema: {
+      tags: ['supervision'],
+      summary: 'The yearly monitoring report, per district or for the city: per park land left and allocated, projects signed and landed, idle land, 亩均 grades, 标准地 conditions unmet, inspections; with totals',
+      description: 'format=csv: the same as CSV (UTF-8 with BOM, Chinese and English headers). A district officer sees only their own district (403 for another district or the city; omitted districtCode = their own).',
+      querystring: ReportQuery,
+      response: { 200: Type.Union([MonitoringReport, CsvFile]), ...errors(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const r = await monitoringReport(app.db, callerOf(req), { year: req.query.year, districtCode: req.query.districtCode });
+    if (req.query.format !== 'csv') return r;
+    const where = r.scope.districtCode ?? 'city';
+    csvHeaders(reply, `monitoring-${where}-${r.year}.csv`, `${r.scope.nameZh}-园区监测报告-${r.year}.csv`);
+    return reply.send(reportCsv(r));
+  });
 };
 
 export default dashboardRoutes;

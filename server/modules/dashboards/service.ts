@@ -36,6 +36,7 @@ import type { ParkTier, Sector } from '../../../shared/domain.ts';
 import { bureauToday } from '../../kernel/dates.ts';
 import { grantedByPark, listSubsidies, subsidyParameters } from '../subsidies/service.ts';
 import * as repo from './repository.ts';
+import { supervisionData, supervisionSummary } from './supervision.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -187,6 +188,17 @@ export type DashboardParkRow = Awaited<ReturnType<typeof parkRows>>['rows'][numb
 
 const thisYear = () => Number(bureauToday().slice(0, 4));
 
+/**
+ * The dashboards' supervision figures (issue #15 §5): idle land judged today, the 亩均 grades and
+ * conditions unmet of the last complete year (year − 1), inspections open now.
+ */
+async function dashboardSupervision(db: Kysely<Database>, districtCode: string | null, year: number, parks: readonly { id: number; code: string }[]) {
+  const asOf = bureauToday();
+  const evaluationYear = year - 1;
+  const data = await supervisionData(db, { districtCode, asOf, evaluationYear, inspectionYear: year });
+  return supervisionSummary(data, parks, asOf, evaluationYear);
+}
+
 /** GET /api/districts/:code/dashboard: 401 anonymous, 403 another district's officer, 404 no such district. */
 export async function districtDashboard(db: Kysely<Database>, caller: Caller, input: { code: string; year?: number | undefined }) {
   const { code, year = thisYear() } = input;
@@ -194,6 +206,7 @@ export async function districtDashboard(db: Kysely<Database>, caller: Caller, in
   const district = await findDistrict(db, code);
   if (!district) throw notFound(`District ${code}`);
   const { rows, totals, planTargets, leadTarget, referenceVersions } = await parkRows(db, code, year);
+  const supervision = await dashboardSupervision(db, code, year, rows);
   return {
     district: { code: district.code, nameZh: district.name_zh, nameEn: district.name_en },
     year,
@@ -204,6 +217,7 @@ export async function districtDashboard(db: Kysely<Database>, caller: Caller, in
     parks: rows,
     totals,
     referenceVersions,
+    supervision,
   };
 }
 
@@ -211,7 +225,8 @@ export async function districtDashboard(db: Kysely<Database>, caller: Caller, in
 export async function bureauParks(db: Kysely<Database>, input: { year?: number | undefined }) {
   const { year = thisYear() } = input;
   const { rows, totals, planTargets, leadTarget, referenceVersions } = await parkRows(db, null, year);
-  return { year, asOf: new Date().toISOString(), leadSectorTarget: leadTarget.share, leadTarget, planTargets, parks: rows, totals, referenceVersions };
+  const supervision = await dashboardSupervision(db, null, year, rows);
+  return { year, asOf: new Date().toISOString(), leadSectorTarget: leadTarget.share, leadTarget, planTargets, parks: rows, totals, referenceVersions, supervision };
 }
 
 /**
