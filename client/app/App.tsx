@@ -39,6 +39,10 @@ const DistrictPage = lazy(() => import('../features/district/DistrictPage.tsx'))
 const ParkReportPage = lazy(() => import('../features/district/ParkReportPage.tsx'));
 const ParksAdminPage = lazy(() => import('../features/admin/ParksAdminPage.tsx'));
 const ReferencePage = lazy(() => import('../features/admin/ReferencePage.tsx'));
+// After the sale: the 亩均 evaluation, its CSV import, the yearly monitoring report.
+const EvaluationPage = lazy(() => import('../features/performance/EvaluationPage.tsx'));
+const PerformanceImportPage = lazy(() => import('../features/performance/ImportPage.tsx'));
+const MonitoringReportPage = lazy(() => import('../features/district/MonitoringReportPage.tsx'));
 
 export function App() {
   useMetaLoader();
@@ -81,6 +85,9 @@ export function App() {
               <Route path="/parks/:id/report" component={ParkReportPage} />
               <Route path="/admin/parks" component={ParksAdminPage} />
               <Route path="/admin/reference" component={ReferencePage} />
+              <Route path="/supervision/evaluation" component={EvaluationPage} />
+              <Route path="/supervision/evaluation/import" component={PerformanceImportPage} />
+              <Route path="/supervision/report" component={MonitoringReportPage} />
               <Route component={NotFound} />
             </Switch>
           )}

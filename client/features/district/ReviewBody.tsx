@@ -14,6 +14,7 @@ import { CsvButton } from './CsvButton.tsx';
 import { EChart } from './EChart.tsx';
 import { m2Text, muText, shareText } from './figures.ts';
 import { ParkTable } from './ParkTable.tsx';
+import { SupervisionSection } from './SupervisionSection.tsx';
 
 export function ReviewBody({
   data,
@@ -65,6 +66,10 @@ export function ReviewBody({
             </figure>
           )}
         </section>
+      )}
+
+      {data.supervision && (
+        <SupervisionSection data={data} districtCode={'district' in data ? (data as { district: { code: string } }).district.code : null} showPlan={showDistrict} />
       )}
 
       <section className="dash-section" aria-labelledby={`${tableId}-h`}>
