@@ -9,37 +9,44 @@ import { errorFromResponse, getJson, id, keyed, query, reportError, requestJson 
 
 export type { EvaluationList, EvaluationItem, GradeThresholds, Performance, PerformanceBody, MonitoringReport, ReportPark, SupervisionSummary };
 
-/** One row of an import preview: what was read, where it points, and what is wrong with it. */
+/** One row of an import preview: what was read, the allocation it resolved to, and its problems. */
 export interface PerformanceImportRow {
   row: number;
-  contractNo?: string | null;
-  plotCode?: string | null;
-  allocationId?: number | null;
-  year?: number | null;
-  outputYuan?: number | null;
-  taxYuan?: number | null;
-  energyTce?: number | null;
-  employees?: number | null;
-  errors: { field: string; reason?: string; message: string; messageZh?: string; messageEn?: string }[];
+  contractNo: string | null;
+  plotCode: string | null;
+  allocationId: number | null;
+  year: number | null;
+  outputYuan: number | null;
+  taxYuan: number | null;
+  energyTce: number | null;
+  employees: number | null;
+  /** The allocation already has figures for the year: committing replaces them. */
+  replaces: boolean;
+  ok: boolean;
+  errors: { field: string; message: string }[];
 }
 
+/** POST /api/supervision/performance/import — nothing is written. */
 export interface PerformanceImportPreview {
-  id: string;
-  encoding: string;
+  encoding: 'utf-8' | 'gbk';
   rows: PerformanceImportRow[];
-  counts?: { rows: number; ok: number; errors: number };
+  okCount: number;
+  errorCount: number;
 }
 
+/** POST /api/supervision/performance/import/commit — every row in one transaction, or none. */
 export interface PerformanceImportResult {
-  imported: number;
+  encoding: 'utf-8' | 'gbk';
+  written: number;
+  created: number;
+  replaced: number;
 }
 
-/** POST a CSV file (multipart, field `file`) to get the preview; errors are ApiErrors. */
-async function previewImport(file: File, signal?: AbortSignal): Promise<PerformanceImportPreview> {
+/** POST the CSV (multipart, field `file`); the preview and the commit both take the file. */
+async function postCsv<T>(path: string, file: File, headers: Record<string, string> = {}): Promise<T> {
   const form = new FormData();
   form.append('file', file, file.name);
-  const path = '/api/performance/imports';
-  const res = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' }, signal: signal ?? null });
+  const res = await fetch(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', ...headers } });
   const text = await res.text();
   let body: unknown;
   try {
@@ -48,7 +55,7 @@ async function previewImport(file: File, signal?: AbortSignal): Promise<Performa
     body = undefined;
   }
   if (!res.ok || !body) throw reportError(errorFromResponse(res.status, res.statusText, body), path);
-  return body as PerformanceImportPreview;
+  return body as T;
 }
 
 export const performanceApi = {
@@ -57,9 +64,8 @@ export const performanceApi = {
     requestJson<Performance>('POST', `/api/allocations/${id(allocationId)}/performance`, { body, headers: keyed(idempotencyKey) }),
   evaluation: (q: { year: number; districtCode?: string | undefined; parkId?: number | undefined }, signal?: AbortSignal) =>
     getJson<EvaluationList>(`/api/supervision/evaluation${query(q)}`, signal),
-  previewImport,
-  commitImport: (importId: string, idempotencyKey?: string) =>
-    requestJson<PerformanceImportResult>('POST', `/api/performance/imports/${encodeURIComponent(importId)}/commit`, { headers: keyed(idempotencyKey) }),
+  previewImport: (file: File) => postCsv<PerformanceImportPreview>('/api/supervision/performance/import', file),
+  commitImport: (file: File, idempotencyKey?: string) => postCsv<PerformanceImportResult>('/api/supervision/performance/import/commit', file, keyed(idempotencyKey) ?? {}),
 };
 
 export const monitoringApi = {

@@ -68,12 +68,12 @@ function Import() {
     }
   };
   const commit = async () => {
-    if (!preview) return;
+    if (!preview || !file) return;
     setBusy('commit');
     setError(null);
     try {
-      const r = await performanceApi.commitImport(preview.id, keyRef.current ?? undefined);
-      setDone(r.imported);
+      const r = await performanceApi.commitImport(file, keyRef.current ?? undefined);
+      setDone(r.written);
       setPreview(null);
     } catch (e) {
       setError(e);
@@ -189,7 +189,7 @@ function Import() {
                   <td className="num">{n(r.employees, 0)}</td>
                   <td>
                     {r.errors.length === 0 ? (
-                      <span className="perf-ok">{t('perf.imp.rowOk')}</span>
+                      <span className="perf-ok">{r.replaces ? t('perf.imp.rowReplaces') : t('perf.imp.rowOk')}</span>
                     ) : (
                       <ul className="perf-gaps">
                         {r.errors.map((e, i) => (

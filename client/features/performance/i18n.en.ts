@@ -102,6 +102,7 @@ export const performanceEn: Record<keyof typeof performanceZh, string> = {
   'perf.imp.col.employees': 'Employees',
   'perf.imp.col.errors': 'Problems',
   'perf.imp.rowOk': 'Ready',
+  'perf.imp.rowReplaces': 'Ready (replaces the year recorded)',
   'perf.imp.commit': 'Import all',
   'perf.imp.commitBlocked': 'Correct the rows with errors in the file and upload it again; rows are never imported in part.',
   'perf.imp.committing': 'Importing…',

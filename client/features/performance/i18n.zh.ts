@@ -104,6 +104,7 @@ export const performanceZh = {
   'perf.imp.col.employees': '从业人员',
   'perf.imp.col.errors': '问题',
   'perf.imp.rowOk': '可导入',
+  'perf.imp.rowReplaces': '可导入（替换该年已有数据）',
   'perf.imp.commit': '全部导入',
   'perf.imp.commitBlocked': '有错误的行须先在文件中改正后重新上传；不会只导入部分行。',
   'perf.imp.committing': '正在导入…',

@@ -16,6 +16,7 @@ import type { GradeCounts, IdleSummary } from '../../../shared/contract/monitori
 import { SUPERVISION_STAGES } from '../../../shared/contract/supervision.ts';
 import { fenToYuan, roundHalfUpDiv, yuanToFen } from '../../../shared/money.ts';
 import { hundredthsToM2, m2ToHundredths } from '../../../shared/units.ts';
+import { AppError } from '../../kernel/errors.ts';
 import { idleItems } from '../supervision/idle.ts';
 import { evaluationItems } from '../performance/evaluation.ts';
 import * as repo from './repository.ts';
@@ -69,13 +70,17 @@ export async function supervisionData(db: Kysely<Database>, input: { districtCod
   const scope = input.districtCode === null ? {} : { districtCode: input.districtCode };
   const [idle, evaluation, inspections] = await Promise.all([
     idleItems(db, { asOf: input.asOf, ...scope }),
-    evaluationItems(db, { year: input.evaluationYear, ...scope }),
+    // No threshold version for the year (409 on the evaluation route): nothing graded, the rest stands.
+    evaluationItems(db, { year: input.evaluationYear, ...scope }).catch((e: unknown) => {
+      if (e instanceof AppError && e.statusCode === 409) return null;
+      throw e;
+    }),
     repo.inspectionCounts(db, input.districtCode, input.inspectionYear),
   ]);
-  const t = evaluation.thresholds;
+  const t = evaluation?.thresholds;
   return {
     idle,
-    evaluation: evaluation.items,
+    evaluation: evaluation?.items ?? [],
     thresholds: t ? { versionId: t.versionId, effectiveFrom: t.effectiveFrom, sample: t.sample, source: t.source } : null,
     inspections: new Map(inspections.map((r) => [r.park_id, { open: r.open, openedInYear: r.opened, closedInYear: r.closed }])),
   };
