@@ -108,6 +108,11 @@ export const ERROR_REASONS = [
   'IMPORT_EXPIRED', // 409: the preview expired; upload again
   'IMPORT_HAS_ERRORS', // 422: features with errors: nothing is imported
   'PLOT_OVERLAP', // 409: plots drawn since the preview overlap the file's plots
+  // 亩均 performance and evaluation
+  'CSV_ENCODING', // 400: a performance CSV that is neither UTF-8 nor GBK text
+  'CSV_COLUMNS', // 400: a performance CSV without a key column (合同编号/地块编号) or a figure column (`missing`)
+  'CSV_TOO_MANY_ROWS', // 400: a performance CSV with more rows than one import may hold
+  'NO_GRADE_THRESHOLDS', // 409: no 亩均 grade threshold version applies to the year evaluated
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
