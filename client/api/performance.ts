@@ -4,43 +4,15 @@
  * evaluation; and the yearly monitoring report (§5) with its CSV.
  */
 import type { EvaluationList, EvaluationItem, GradeThresholds, Performance, PerformanceBody } from '../../shared/contract/supervision.ts';
+import type { PerformanceImportCommit, PerformanceImportPreview, PerformanceImportRow } from '../../shared/contract/performance.ts';
 import type { MonitoringReport, ReportPark, SupervisionSummary } from '../../shared/contract/monitoring.ts';
 import { errorFromResponse, getJson, id, keyed, query, reportError, requestJson } from './http.ts';
 
 export type { EvaluationList, EvaluationItem, GradeThresholds, Performance, PerformanceBody, MonitoringReport, ReportPark, SupervisionSummary };
 
-/** One row of an import preview: what was read, the allocation it resolved to, and its problems. */
-export interface PerformanceImportRow {
-  row: number;
-  contractNo: string | null;
-  plotCode: string | null;
-  allocationId: number | null;
-  year: number | null;
-  outputYuan: number | null;
-  taxYuan: number | null;
-  energyTce: number | null;
-  employees: number | null;
-  /** The allocation already has figures for the year: committing replaces them. */
-  replaces: boolean;
-  ok: boolean;
-  errors: { field: string; message: string }[];
-}
-
-/** POST /api/supervision/performance/import — nothing is written. */
-export interface PerformanceImportPreview {
-  encoding: 'utf-8' | 'gbk';
-  rows: PerformanceImportRow[];
-  okCount: number;
-  errorCount: number;
-}
-
+export type { PerformanceImportPreview, PerformanceImportRow };
 /** POST /api/supervision/performance/import/commit — every row in one transaction, or none. */
-export interface PerformanceImportResult {
-  encoding: 'utf-8' | 'gbk';
-  written: number;
-  created: number;
-  replaced: number;
-}
+export type PerformanceImportResult = PerformanceImportCommit;
 
 /** POST the CSV (multipart, field `file`); the preview and the commit both take the file. */
 async function postCsv<T>(path: string, file: File, headers: Record<string, string> = {}): Promise<T> {

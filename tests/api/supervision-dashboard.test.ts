@@ -261,7 +261,7 @@ describeOnDatabases('supervision on the dashboards and the yearly monitoring rep
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment/);
-    const text = res.payload;
+    const text = res.res.body;
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const rows = Papa.parse<string[]>(text.slice(1).trim(), { skipEmptyLines: true }).data;
     const head = rows[0]!;
