@@ -177,7 +177,7 @@ export function cameraJpeg(opts: { exif?: Buffer | null; trailer?: boolean } = {
     ...(exif ? [seg(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exif]))] : []),
     seg(0xe1, Buffer.from('http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><tiff:Make>Canon</tiff:Make><exif:GPSLatitude>23,10.2N</exif:GPSLatitude></x:xmpmeta>', 'latin1')),
     seg(0xe2, Buffer.from('ICC_PROFILE\0\x01\x01fake profile by Canon', 'latin1')),
-    seg(0xed, Buffer.from('Photoshop 3.0\08BIM\x04\x04 Inspector Zhang', 'latin1')),
+    seg(0xed, Buffer.from('Photoshop 3.0\x008BIM\x04\x04 Inspector Zhang', 'latin1')),
   ];
   const dqt = seg(0xdb, Buffer.concat([Buffer.from([0]), Buffer.alloc(64, 1)]));
   const sof = seg(0xc0, Buffer.from([8, 0, 1, 0, 2, 1, 1, 0x11, 0]));
