@@ -115,6 +115,13 @@ export const ERROR_REASONS = [
   'CSV_COLUMNS', // 400: a performance CSV without a key column (合同编号/地块编号) or a figure column (`missing`)
   'CSV_TOO_MANY_ROWS', // 400: a performance CSV with more rows than one import may hold
   'NO_GRADE_THRESHOLDS', // 409: no 亩均 grade threshold version applies to the year evaluated
+  // Field inspections (#15 §3)
+  'ASSIGNEE_NOT_ELIGIBLE', // 400: the assignee is not an active district officer of the plot's district (field assigneeId)
+  'INSPECTION_OPEN', // 409: the allocation already has an open inspection (`inspectionId`)
+  'INSPECTION_CLOSED', // 409: a visit, photo or closing on an inspection already closed
+  'NOT_ASSIGNEE', // 403: a district officer other than the assignee recording on an inspection
+  'NOT_AN_IMAGE', // 415: an inspection photo that is neither JPEG nor PNG by its bytes
+  'IMAGE_MALFORMED', // 400: an inspection photo that is truncated or damaged
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 
