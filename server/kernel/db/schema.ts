@@ -111,15 +111,15 @@ export interface Database {
   imports: ImportTable;
   interests: InterestTable;
   investor_profiles: InvestorProfileTable;
-  allocation_performance: AllocationPerformanceTable;
-  mu_grade_thresholds: MuGradeThresholdsTable;
+  inspections: InspectionTable;
+  inspection_visits: InspectionVisitTable;
+  inspection_photos: InspectionPhotoTable;
   allocation_progress: AllocationProgressTable;
   government_delays: GovernmentDelayTable;
   supervision_decisions: SupervisionDecisionTable;
   supervision_stages: SupervisionStageTable;
-  inspections: InspectionTable;
-  inspection_visits: InspectionVisitTable;
-  inspection_photos: InspectionPhotoTable;
+  allocation_performance: AllocationPerformanceTable;
+  mu_grade_thresholds: MuGradeThresholdsTable;
 }
 
 // --- Reference data (migration 002): versioned, rows immutable -------------------------------
@@ -540,6 +540,8 @@ export interface MuGradeThresholdsTable {
   c_tax_yuan: ColumnType<string, string | number, string | number>;
   created_by: string | null;
   created_at: Timestamp;
+}
+
 // --- Idle land (migration 015) -----------------------------------------------------------------
 
 /** 开发进度 after the start (art. 2 of 《闲置土地处置办法》). `invested_fen` is bigint: read as `::text`. */
@@ -549,29 +551,6 @@ export interface AllocationProgressTable {
   reported_on: DateText;
   developed_area_m2: Numeric;
   invested_fen: ColumnType<string, string | bigint, string | bigint>;
-// --- Field inspections (migration 016) -----------------------------------------------------------
-
-export interface InspectionTable {
-  id: Generated<number>;
-  allocation_id: number;
-  reason: string;
-  assignee_id: number;
-  due_on: DateText | null;
-  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
-  created_by: number | null;
-  created_at: Timestamp;
-  conclusion: string | null;
-  closed_on: DateText | null;
-  closed_by: number | null;
-  closed_at: Date | string | null;
-  sample: Generated<boolean>;
-}
-
-export interface InspectionVisitTable {
-  id: Generated<number>;
-  inspection_id: number;
-  visited_on: DateText;
-  findings: string;
   recorded_by: number | null;
   recorded_at: Timestamp;
   sample: Generated<boolean>;
@@ -611,6 +590,35 @@ export interface SupervisionStageTable {
   since: DateText;
   updated_at: Timestamp;
 }
+
+// --- Field inspections (migration 016) -----------------------------------------------------------
+
+export interface InspectionTable {
+  id: Generated<number>;
+  allocation_id: number;
+  reason: string;
+  assignee_id: number;
+  due_on: DateText | null;
+  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
+  created_by: number | null;
+  created_at: Timestamp;
+  conclusion: string | null;
+  closed_on: DateText | null;
+  closed_by: number | null;
+  closed_at: Date | string | null;
+  sample: Generated<boolean>;
+}
+
+export interface InspectionVisitTable {
+  id: Generated<number>;
+  inspection_id: number;
+  visited_on: DateText;
+  findings: string;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+  sample: Generated<boolean>;
+}
+
 export interface InspectionPhotoTable {
   id: Generated<number>;
   visit_id: number;
