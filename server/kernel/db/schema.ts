@@ -66,6 +66,8 @@ export interface PlotTable {
   sample: boolean;
   /** 土地等别 when it differs from the district's default grade (migration 002). */
   land_grade: number | null;
+  /** 标准地 conditions, only the fields set (migration 014; shared/policy/standard-land.ts). Public. */
+  conditions: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** Bumped from a sequence on every insert/update: tiles use it for ETags. */
   row_version: Generated<string>;
   created_at: Timestamp;
@@ -276,6 +278,9 @@ export interface AllocationTable {
   superseded_by: number | null;
   /** On the approval green channel (五(三)12), decided at proposal time (migration 010). */
   green_channel: Generated<boolean>;
+  /** The plot's 标准地 conditions frozen at approval: the 监管协议 (migration 014). */
+  agreement_conditions: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  agreement_frozen_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface QuotaTable {
