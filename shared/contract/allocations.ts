@@ -8,6 +8,7 @@ import { Type, type Static } from 'typebox';
 import { Id, literals, Nullable, Yuan } from './common.ts';
 import { PROJECT_SECTORS, type PlotStatus, type ProjectSector } from '../domain.ts';
 import { SUPPLY_MODES } from '../supply-modes.ts';
+import { Agreement } from './supervision.ts';
 /** Which term of a floor binds; the allocation schemas state it in words (a string) and are read as this. */
 import type { FloorBinding as Binding } from './quotes.ts';
 
@@ -113,6 +114,7 @@ const AllocationBase = {
       agreedCompletionOn: Type.String(),
     }),
   ),
+  agreement: Nullable(Agreement),
   milestones: Type.Object({
     handedOverOn: Nullable(Type.String()),
     startedOn: Nullable(Type.String()),

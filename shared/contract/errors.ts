@@ -47,6 +47,7 @@ export const ERROR_REASONS = [
   'GEOMETRY_INVALID', // 422: the shared geometry validation refused a plot's shape (`errors`, `warnings`)
   'CODE_EXISTS', // 409: a plot code is already in use
   'PARK_NOT_FOUND', // 400: a plot write names a park that does not exist
+  'CONDITIONS_INVALID', // 400: a plot's 标准地 conditions refused (`field` conditions.<name>, `problems`)
   'HAS_HISTORY', // 409: a plot with allocations, holds or lineage cannot be deleted, only withdrawn
   'CODES_COUNT', // 422: a split was given a number of codes other than the number of pieces
   'NOT_SAME_PARK', // 422: a merge of plots from different parks

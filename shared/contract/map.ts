@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox';
 import { BOUNDARY_SOURCES, LAND_USES, PARK_TIERS, PLOT_STATUSES, SECTORS } from '../domain.ts';
 import { BBoxString, featureCollectionSchema, featureSchema, literalUnion } from './common.ts';
+import { Conditions } from './supervision.ts';
 
 const Sector = literalUnion(SECTORS);
 const Tier = literalUnion(PARK_TIERS);
@@ -119,6 +120,7 @@ export const PlotDetail = featureSchema(
     heightLimitM: nullableNumber,
     investmentIntensityYuanPerM2: nullableNumber,
     serviced: Type.Boolean({ description: '净地: cleared and serviced' }),
+    conditions: Conditions,
     sample: Type.Boolean(),
     updatedAt: Type.String({ format: 'date-time' }),
   }),

@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { featureSchema, GeometrySchema, literalUnion, nullableValue } from './common.ts';
 import { PlotDetail } from './map.ts';
 import { LAND_USES, type PlotStatus } from '../domain.ts';
+import { ConditionsInput } from './supervision.ts';
 
 const LandUse = literalUnion(LAND_USES);
 // One type list, not an anyOf: with type coercion an anyOf turned a null cost into 0 (see nullableValue).
@@ -31,6 +32,11 @@ const OptionalAttributes = {
   costYuan: Type.Optional(nullable(Type.Number({ minimum: 0, maximum: 1e14, description: 'C of 五(三)14, yuan; internal. null = not recorded (no allocation can be proposed or approved until it is); 0 only with a costNote' }))),
   costNote: Type.Optional(nullable(Type.String({ maxLength: 500, description: 'Why the cost is what it is; required when costYuan is 0. Internal' }))),
   serviced: Type.Optional(Type.Boolean({ description: '净地' })),
+  conditions: Type.Optional(
+    Type.Union([ConditionsInput, Type.Null()], {
+      description: '标准地 conditions (public): the fields given change, a null field clears it, null clears all; checked by shared/policy/standard-land.ts validateConditions (400 CONDITIONS_INVALID naming conditions.<field>)',
+    }),
+  ),
 };
 
 export const CreatePlotBody = Type.Object(

@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox';
 import { SECTORS } from '../domain.ts';
 import { BBoxString, literalUnion } from './common.ts';
+import { Conditions, ProjectFiguresQuery } from './supervision.ts';
 
 /** Orders of the investor search: by code, by area, by indicative floor. */
 export const SEARCH_SORTS = ['code', 'area_asc', 'area_desc', 'floor_asc', 'floor_desc'] as const;
@@ -24,6 +25,8 @@ export const SearchQuery = Type.Object(
     sort: Type.Optional(Type.Enum(SEARCH_SORTS, { default: 'code', description: 'code · area_asc · area_desc · floor_asc · floor_desc' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+    // "Plots whose 标准地 conditions my project meets": a condition the plot does not set never excludes it.
+    ...ProjectFiguresQuery,
   },
   { additionalProperties: false },
 );
@@ -49,6 +52,7 @@ export const SearchItem = Type.Object({
   floorBinding: Type.Union([Type.Literal('benchmark'), Type.Literal('national_minimum'), Type.Literal('provincial_minimum'), Type.Null()], { description: 'Which public term of the indicative minimum binds (never the cost)' }),
   centroid: Type.Tuple([Type.Number(), Type.Number()], { description: '[lng, lat] of the bounding-box centre, WGS84' }),
   serviced: Type.Boolean(),
+  conditions: Conditions,
   sample: Type.Boolean(),
 });
 export type SearchItem = Static<typeof SearchItem>;

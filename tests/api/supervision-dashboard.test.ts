@@ -109,8 +109,8 @@ describeOnDatabases('supervision on the dashboards and the yearly monitoring rep
     reportLast0 = await getJson(`/api/supervision/report?year=${lastYear}&districtCode=440106`);
 
     // X5's plot asks ≥ 1,000 yuan of tax per 亩 before it is allocated (frozen at approval).
-    const p5 = await getJson(`/api/plots/${plots[4]!.id}`);
-    await ok(call(app(), land, 'PATCH', `/api/plots/${plots[4]!.id}`, { expectedRowVersion: p5.properties.rowVersion, conditions: { taxPerMuYuanMin: 1000 } }));
+    const history = await getJson(`/api/plots/${plots[4]!.id}/history`);
+    await ok(call(app(), land, 'PATCH', `/api/plots/${plots[4]!.id}`, { expectedRowVersion: history.rowVersion, conditions: { taxPerMuYuanMin: 1000 } }));
 
     await contracted('X1', plots[0]!, 400, false);
     await contracted('X2', plots[1]!, 800, false);

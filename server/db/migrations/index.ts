@@ -16,6 +16,7 @@ import * as m010 from './010_allocation_decisions.ts';
 import * as m011 from './011_park_projects_provenance.ts';
 import * as m012 from './012_security.ts';
 import * as m013 from './013_quota_minimum_as_parameter.ts';
+import * as m014 from './014_plot_conditions.ts';
 import * as m015 from './015_idle_land.ts';
 import * as m016 from './016_inspections.ts';
 import * as m017 from './017_performance.ts';
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '011_park_projects_provenance': m011,
   '012_security': m012,
   '013_quota_minimum_as_parameter': m013,
+  '014_plot_conditions': m014,
   '015_idle_land': m015,
   '016_inspections': m016,
   '017_performance': m017,

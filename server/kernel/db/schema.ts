@@ -66,6 +66,8 @@ export interface PlotTable {
   sample: boolean;
   /** 土地等别 when it differs from the district's default grade (migration 002). */
   land_grade: number | null;
+  /** 标准地 conditions, only the fields set (migration 014; shared/policy/standard-land.ts). Public. */
+  conditions: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** Bumped from a sequence on every insert/update: tiles use it for ETags. */
   row_version: Generated<string>;
   created_at: Timestamp;
@@ -288,6 +290,9 @@ export interface AllocationTable {
   /** 投产 and 达产, after completion, in that order (migration 015). */
   production_on: ColumnType<string | null, string | null | undefined, string | null>;
   full_production_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The plot's 标准地 conditions frozen at approval: the 监管协议 (migration 014). */
+  agreement_conditions: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  agreement_frozen_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface QuotaTable {

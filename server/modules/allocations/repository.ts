@@ -11,6 +11,7 @@ import { pageWithTotal } from '../../kernel/db/page.ts';
 import type { DistrictScope } from '../auth/scope.ts';
 import type { ProjectSector } from '../../../shared/domain.ts';
 import { muFigure } from '../quotas/service.ts';
+import { conditionsOf } from '../plots/service.ts';
 import type { FloorEvaluation, referenceSummary } from './floor.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -35,6 +36,7 @@ function allocationQuery(db: Executor) {
       'a.annual_rent_yuan', 'a.iab', 'a.area_m2', 'a.proposed_floor', 'a.decision', 'a.contract_no', 'a.supervision_no', 'a.signed_on',
       'a.agreed_handover_on', 'a.agreed_start_on', 'a.agreed_completion_on', 'a.handed_over_on', 'a.started_on', 'a.completed_on',
       'a.production_on', 'a.full_production_on', 'a.cancel_reason', 'a.created_at', 'a.approved_at', 'a.contracted_at', 'a.cancelled_at', 'a.updated_at', 'a.sample', 'a.superseded_by', 'a.green_channel',
+      'a.agreement_conditions', 'a.agreement_frozen_at',
       'cu.username as created_by_name', 'au.username as approved_by_name', 'xu.username as cancelled_by_name',
       'pr.name as project_name', 'pr.sector', 'pr.sub_sector', 'pr.planned_investment_yuan', 'pr.key_project',
       'e.id as enterprise_id', 'e.name as enterprise_name', 'e.uscc',
@@ -105,6 +107,14 @@ export function toAllocationView(r: AllocationRow, today = bureauToday()) {
       agreedHandoverOn: r.agreed_handover_on!,
       agreedStartOn: r.agreed_start_on!,
       agreedCompletionOn: r.agreed_completion_on!,
+    },
+    /** 监管协议: the plot's 标准地 conditions frozen at approval, with the agreed dates once contracted. */
+    agreement: r.agreement_frozen_at === null ? null : {
+      conditions: conditionsOf(r.agreement_conditions),
+      frozenAt: isoOrNull(r.agreement_frozen_at)!,
+      agreedHandoverOn: r.agreed_handover_on,
+      agreedStartOn: r.agreed_start_on,
+      agreedCompletionOn: r.agreed_completion_on,
     },
     milestones: { handedOverOn: r.handed_over_on, startedOn: r.started_on, completedOn: r.completed_on, productionOn: r.production_on, fullProductionOn: r.full_production_on },
     overdue,
@@ -326,8 +336,8 @@ export async function supersedeOpenProposals(trx: Transaction<Database>, plotId:
 export async function chargeAndApprove(
   trx: Transaction<Database>,
   a: { id: number; quotaYear: number; areaM2: string; iab: boolean; userId: number; approvedAt: string; decision: unknown },
-): Promise<number> {
-  const charged = await sql<{ ledger_id: string }>`
+): Promise<{ ledgerEntryId: number; agreementConditions: unknown }> {
+  const charged = await sql<{ ledger_id: string; agreement_conditions: unknown }>`
     with charge as (
       insert into quota_ledger (year, allocation_id, kind, area_m2, iab, created_by)
       values (${a.quotaYear}, ${a.id}, 'charge', ${a.areaM2}, ${a.iab}, ${a.userId})
@@ -335,10 +345,13 @@ export async function chargeAndApprove(
     update allocations
        set status = 'approved', area_m2 = ${a.areaM2}, approved_by = ${a.userId},
            approved_at = ${a.approvedAt}::timestamptz, updated_at = ${a.approvedAt}::timestamptz,
+           -- The 监管协议: the plot's 标准地 conditions as they are now (the plot is locked), frozen.
+           agreement_conditions = (select pl.conditions from plots pl where pl.id = allocations.plot_id),
+           agreement_frozen_at = ${a.approvedAt}::timestamptz,
            decision = jsonb_set(${JSON.stringify(a.decision)}::jsonb, '{quota,ledgerEntryId}', to_jsonb((select id from charge)))
      where id = ${a.id}
-    returning (select id from charge)::text as ledger_id`.execute(trx);
-  return Number(charged.rows[0]!.ledger_id);
+    returning (select id from charge)::text as ledger_id, agreement_conditions`.execute(trx);
+  return { ledgerEntryId: Number(charged.rows[0]!.ledger_id), agreementConditions: charged.rows[0]!.agreement_conditions };
 }
 
 /** The reversing ledger entry of an allocation's charge (history is never rewritten). */

@@ -46,6 +46,7 @@ import { referenceInForce } from '../reference/service.ts';
 import { costNotRecorded, plotFloorBasis, policyFailure, type PlotFloorBasis } from '../quotes/service.ts';
 import { lockQuota, muFigure, toQuotaView } from '../quotas/service.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
+import { conditionsOf } from '../plots/service.ts';
 import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type UnreleasedHold } from '../holds/service.ts';
 import { idempotent, type IdempotentResult, type WriteOptions } from '../../kernel/idempotency.ts';
 import { belowFloor, evaluateFloor, referenceSummary, termsOf } from './floor.ts';
@@ -377,9 +378,10 @@ export async function approveAllocation(
 
     // 5. Charge and decide in one statement. The ledger's trigger moves the year's totals under
     //    their CHECKs and the partial unique index guards the plot: the database re-checks it all.
-    (decision.quota as { ledgerEntryId: number | null }).ledgerEntryId = await chargeAndApprove(trx, {
+    const charged = await chargeAndApprove(trx, {
       id, quotaYear: a.quota_year, areaM2: plot.areaM2, iab: a.iab, userId, approvedAt, decision,
     });
+    (decision.quota as { ledgerEntryId: number | null }).ledgerEntryId = charged.ledgerEntryId;
 
     // What a re-read would give, without a re-read under the lock.
     const view: AllocationView = {
@@ -394,6 +396,8 @@ export async function approveAllocation(
       approvedBy: user.username,
       approvedAt,
       updatedAt: approvedAt,
+      // The 监管协议: the plot's conditions, frozen by the same statement (no dates before the contract).
+      agreement: { conditions: conditionsOf(charged.agreementConditions), frozenAt: approvedAt, agreedHandoverOn: null, agreedStartOn: null, agreedCompletionOn: null },
       decision,
     };
     await recordEvent(trx, { caller, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } });

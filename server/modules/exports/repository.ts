@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import { geometryAreaM2 } from '../../../shared/geometry/index.ts';
-import { planningConditions, selectPlots, type PlotSelection } from '../plots/service.ts';
+import { conditionColumns, conditionsOf, planningConditions, selectPlots, type PlotSelection } from '../plots/service.ts';
 import type { DbfValue } from './shapefile.ts';
 
 /** Plots per export; past it the export says it was cut (header and metadata). */
@@ -41,6 +41,8 @@ export async function queryExport(db: Kysely<Database> | Transaction<Database>, 
         landGrade: r.land_grade,
         ...planningConditions(r),
         serviced: r.serviced,
+        // 标准地 conditions are public terms: in every export.
+        ...conditionColumns(conditionsOf(r.conditions)),
         sample: r.sample,
         ...(internal ? { costYuan: num(r.cost_yuan) } : {}),
       } as Record<string, DbfValue>,

@@ -18,6 +18,7 @@ import { polygonsOf, type PlotGeometry } from '../../../shared/geometry/index.ts
 import { isCityWide } from '../auth/scope.ts';
 import { writeShapefile, type DbfField } from './shapefile.ts';
 import { queryExport, type ExportFilters } from './repository.ts';
+import { CONDITION_COLUMNS } from '../plots/service.ts';
 
 export { EXPORT_MAX_PLOTS, type ExportFilters } from './repository.ts';
 
@@ -49,6 +50,11 @@ const COLUMNS: Column[] = [
   { key: 'heightLimitM', dbf: { name: 'height_m', type: 'N', length: 10, decimals: 2 } },
   { key: 'investmentIntensityYuanPerM2', dbf: { name: 'invest_m2', type: 'N', length: 16, decimals: 2 } },
   { key: 'serviced', dbf: { name: 'serviced', type: 'L' } },
+  // 标准地 conditions (public): conditionPlotRatioMin …, c_ratio_mn … in a Shapefile.
+  ...CONDITION_COLUMNS.map((c): Column => ({
+    key: c.key,
+    dbf: c.kind === 'text' ? { name: c.dbf, type: 'C' } : { name: c.dbf, type: 'N', length: c.kind === 'months' ? 4 : 18, decimals: c.decimals },
+  })),
   { key: 'sample', dbf: { name: 'sample', type: 'L' } },
   { key: 'costYuan', dbf: { name: 'cost_yuan', type: 'N', length: 18, decimals: 2 }, internal: true },
 ];

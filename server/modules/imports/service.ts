@@ -220,6 +220,7 @@ async function commitPreviewed(trx: Transaction<Database>, caller: Caller, id: s
       // A cost of 0 needs a note (migration 008): say where the 0 came from.
       cost_note: f.attributes.costYuan === 0 ? `导入文件登记为 0 / entered as 0 in import file ${row.filename}`.slice(0, 500) : null,
       serviced: f.attributes.serviced ?? false,
+      conditions: f.attributes.conditions ?? {},
       geometry: f.geometry,
       bbox: geometryPgBox(f.geometry!),
       geometry_area_m2: f.geometryAreaM2 === null ? null : f.geometryAreaM2.toFixed(2),

@@ -14,6 +14,7 @@ import type { Database } from '../../kernel/db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { bureauToday } from '../../kernel/dates.ts';
 import type { DistrictScope } from '../auth/scope.ts';
+import { conditionsOf } from '../plots/conditions.ts';
 import { evaluateYear, NO_CONDITIONS, type ConditionsCheck, type MuGradeThresholds, type PlotConditions } from '../../../shared/policy/index.ts';
 import { fenToYuan, roundHalfUpDiv } from '../../../shared/money.ts';
 import { m2ToHundredths } from '../../../shared/units.ts';
@@ -23,14 +24,17 @@ import { evaluationRows, listThresholds, thresholdsInForce, type EvaluationFilte
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
- * The 标准地 conditions frozen in each allocation's 监管协议. NOT WIRED YET: the conditions live
- * in `allocations.agreement_conditions` (migration 014, helper "cond"), not on this branch, so
- * every allocation answers NO_CONDITIONS (nothing checked: `meetsConditions.met` is null, each
- * condition `unchecked: not_set`). The integrator replaces the body with a read of that column
- * (null → NO_CONDITIONS).
+ * The 标准地 conditions frozen in each allocation's 监管协议 (`allocations.agreement_conditions`,
+ * migration 014, copied from the plot at approval); none frozen → NO_CONDITIONS (nothing checked).
  */
-export async function agreementConditionsOf(_db: Executor, allocationIds: readonly number[]): Promise<Map<number, PlotConditions>> {
-  return new Map(allocationIds.map((id) => [id, NO_CONDITIONS]));
+export async function agreementConditionsOf(db: Executor, allocationIds: readonly number[]): Promise<Map<number, PlotConditions>> {
+  if (allocationIds.length === 0) return new Map();
+  const rows = await db.selectFrom('allocations').select(['id', 'agreement_conditions']).where('id', 'in', [...allocationIds]).execute();
+  const stored = new Map(rows.map((r) => [r.id, r.agreement_conditions]));
+  return new Map(allocationIds.map((id) => {
+    const c = stored.get(id);
+    return [id, c === null || c === undefined ? NO_CONDITIONS : conditionsOf(c)];
+  }));
 }
 
 // --- Thresholds ----------------------------------------------------------------------------------

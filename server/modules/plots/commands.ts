@@ -25,6 +25,8 @@ import { tryM2ToHundredths } from '../../../shared/units.ts';
 import { formatScaled, tryYuanToFen } from '../../../shared/money.ts';
 import { ACTIVE_ALLOCATION_STATUSES } from '../../../shared/domain.ts';
 import type { CreatePlotInput, MergeInput, PatchPlotInput, SplitInput } from '../../../shared/contract/plots.ts';
+import { conditionsOf, mergedConditions, storedConditions } from './conditions.ts';
+import { NO_CONDITIONS } from '../../../shared/policy/standard-land.ts';
 import {
   actorOf, appendVersion, assertRowVersion, attributesOf, closeCurrentVersion, codeTaken, deletePlotRow, ensureInitialVersion, findPlot, hasAllocationIn,
   insertLineage, insertPlot, lockPark, lockPlot, neighboursOf, plotRecordCounts, plotVersionInfo, setPlotStatus, updatePlot, type PlotRow,
@@ -123,6 +125,7 @@ function assertCostNote(costYuan: number | string | null | undefined, costNote: 
 
 export async function createPlot(trx: Trx, caller: Caller, input: CreatePlotInput) {
   assertCostNote(input.costYuan, input.costNote);
+  const conditions = mergedConditions(NO_CONDITIONS, input.conditions);
   const area = areaString('areaM2', input.areaM2);
   const park = await lockPark(trx, input.parkId);
   await assertCodeFree(trx, input.code);
@@ -149,6 +152,7 @@ export async function createPlot(trx: Trx, caller: Caller, input: CreatePlotInpu
     land_grade: input.landGrade ?? null,
     ...optionalColumns({ ...input, location: undefined, landGrade: undefined }),
     serviced: input.serviced ?? false,
+    conditions: storedConditions(conditions),
   });
   const attributes = attributesOf(row);
   await appendVersion(trx, { plotId: row.id, geometry, areaM2: area, geometryAreaM2: v.areaM2, attributes, operation: 'create', reason: input.reason, actor: actorOf(caller) }, 0);
@@ -163,6 +167,7 @@ export async function patchPlot(trx: Trx, caller: Caller, id: number, input: Pat
   const row = await lockPlot(trx, id);
   assertRowVersion(row, input.expectedRowVersion);
   assertCostNote(input.costYuan !== undefined ? input.costYuan : row.cost_yuan, input.costNote !== undefined ? input.costNote : row.cost_note);
+  const conditions = input.conditions !== undefined ? mergedConditions(conditionsOf(row.conditions), input.conditions) : undefined;
   if (row.status === 'withdrawn') throw plotUnavailable(`Plot ${row.code} is withdrawn and read-only (已撤出供应的地块不能修改).`, { plotStatus: row.status });
   if (row.status === 'retired') throw plotUnavailable(retiredMessage(row), { plotStatus: row.status });
   const touchesShape = input.geometry !== undefined || input.areaM2 !== undefined || (input.parkId !== undefined && input.parkId !== row.park_id);
@@ -192,6 +197,7 @@ export async function patchPlot(trx: Trx, caller: Caller, id: number, input: Pat
   if (input.landLevel !== undefined) set.land_level = input.landLevel;
   if (input.parkId !== undefined) set.park_id = input.parkId;
   if (input.areaM2 !== undefined) set.area_m2 = area;
+  if (conditions !== undefined) set.conditions = storedConditions(conditions);
   if (input.geometry !== undefined) {
     set.geometry = JSON.stringify(geometry);
     set.bbox = geometryPgBox(geometry);
@@ -284,6 +290,8 @@ function inherited(row: PlotRow) {
     cost_note: row.cost_note,
     serviced: row.serviced,
     sample: row.sample,
+    // 标准地 conditions stay with the land: the pieces (or the merged plot, from the first parent) keep them.
+    conditions: JSON.stringify(row.conditions ?? {}),
   };
 }
 

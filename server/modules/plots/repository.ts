@@ -17,6 +17,8 @@ import { geometryBBox, type Neighbour, type PlotGeometry } from '../../../shared
 import type { BBox, LandUse, PlotStatus, Sector, ParkTier } from '../../../shared/domain.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
+import { conditionsOf } from './conditions.ts';
+import { CONDITION_FIELDS } from '../../../shared/policy/standard-land.ts';
 
 type Trx = Transaction<Database>;
 type Executor = Kysely<Database> | Trx;
@@ -151,6 +153,8 @@ export async function findPlot(db: Executor, by: { id: number } | { code: string
     /** Internal: why the cost is what it is (required when it is 0). */
     costNote: r.cost_note,
     serviced: r.serviced,
+    /** 标准地 conditions: public terms of supply. */
+    conditions: conditionsOf(r.conditions),
     sample: r.sample,
     geometry: r.geometry,
     updatedAt: r.updated_at instanceof Date ? r.updated_at.toISOString() : String(r.updated_at),
@@ -275,7 +279,7 @@ export function assertRowVersion(row: PlotRow, expected: string | number | undef
 const numOrNull = num;
 
 /** The attributes a version records (camelCase; no geometry). */
-export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 'land_use' | 'land_level' | 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2' | 'cost_yuan' | 'cost_note' | 'serviced' | 'sample' | 'land_grade'>): Record<string, unknown> {
+export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 'land_use' | 'land_level' | 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2' | 'cost_yuan' | 'cost_note' | 'serviced' | 'sample' | 'land_grade' | 'conditions'>): Record<string, unknown> {
   return {
     code: row.code,
     parkId: row.park_id,
@@ -294,6 +298,7 @@ export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 
     costNote: row.cost_note ?? null,
     serviced: row.serviced,
     sample: row.sample,
+    conditions: conditionsOf(row.conditions),
   };
 }
 
@@ -303,7 +308,8 @@ export const PLOT_ATTRIBUTES_SQL = (t: string) =>
   `'landGrade', ${t}.land_grade, 'location', ${t}.location, 'plotRatioMin', ${t}.plot_ratio_min::float8, 'plotRatioMax', ${t}.plot_ratio_max::float8, ` +
   `'buildingDensityMaxPct', ${t}.building_density_max_pct::float8, 'greenRatioMinPct', ${t}.green_ratio_min_pct::float8, ` +
   `'heightLimitM', ${t}.height_limit_m::float8, 'investmentIntensityYuanPerM2', ${t}.investment_intensity_yuan_per_m2::float8, ` +
-  `'costYuan', ${t}.cost_yuan::float8, 'costNote', ${t}.cost_note, 'serviced', ${t}.serviced, 'sample', ${t}.sample)`;
+  `'costYuan', ${t}.cost_yuan::float8, 'costNote', ${t}.cost_note, 'serviced', ${t}.serviced, 'sample', ${t}.sample, ` +
+  `'conditions', (SELECT jsonb_object_agg(k, coalesce(${t}.conditions->k, 'null'::jsonb)) FROM unnest(ARRAY[${CONDITION_FIELDS.map((k) => `'${k}'`).join(', ')}]) AS k))`;
 
 /**
  * Version 1 for a plot inserted without one (the demo seed, bulk loads): the plot as it is,
@@ -517,6 +523,8 @@ export interface BulkPlot {
   cost_yuan: string | null;
   cost_note: string | null;
   serviced: boolean;
+  /** 标准地 conditions set (only the fields set; validated by the caller). */
+  conditions: Record<string, unknown>;
   geometry: PlotGeometry | null;
   bbox: string;
   geometry_area_m2: string | null;
@@ -535,15 +543,15 @@ export async function insertImportedPlots(trx: Trx, batch: BulkPlot[], v: { reas
       SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS r(
         code text, park_id integer, land_use text, area_m2 numeric, land_level integer, land_grade integer, location text,
         plot_ratio_min numeric, plot_ratio_max numeric, building_density_max_pct numeric, green_ratio_min_pct numeric,
-        height_limit_m numeric, investment_intensity_yuan_per_m2 numeric, cost_yuan numeric, cost_note text, serviced boolean, geometry jsonb, bbox text,
+        height_limit_m numeric, investment_intensity_yuan_per_m2 numeric, cost_yuan numeric, cost_note text, serviced boolean, conditions jsonb, geometry jsonb, bbox text,
         geometry_area_m2 numeric)
     ), ins AS (
       INSERT INTO plots (code, park_id, status, land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
                          building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan, cost_note,
-                         serviced, geometry, bbox, sample)
+                         serviced, conditions, geometry, bbox, sample)
       SELECT code, park_id, 'available', land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
              building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan, cost_note,
-             serviced, geometry, bbox::box, false
+             serviced, coalesce(conditions, '{}'::jsonb), geometry, bbox::box, false
         FROM x
       RETURNING *
     )

@@ -10,7 +10,8 @@ import { landUsesOffering } from '../../../shared/supply-modes.ts';
 import type { PublicFloorBinding } from '../../../shared/policy/index.ts';
 import { bboxToPgBox } from '../../kernel/db/geo.ts';
 import type { ReferenceSet } from '../reference/service.ts';
-import type { SearchFilters, SearchSort } from './service.ts';
+import type { ProjectFigures, SearchFilters, SearchSort } from './service.ts';
+import { POLLUTION_CATEGORIES } from '../../../shared/policy/standard-land.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -47,7 +48,7 @@ function candidates(ref: ReferenceSet, where: RawBuilder<unknown>[]) {
          nmin(grade, n_fen) AS (VALUES ${nmin}),
          pmin(grade, p_fen) AS (VALUES ${pmin}),
          base AS (
-           SELECT pl.id, pl.code, pl.park_id, pl.area_m2, pl.land_use, pl.serviced, pl.sample, pl.bbox,
+           SELECT pl.id, pl.code, pl.park_id, pl.area_m2, pl.land_use, pl.serviced, pl.sample, pl.bbox, pl.conditions,
                   p.code AS park_code, p.name_zh AS park_name_zh, p.name_en AS park_name_en, p.tier AS park_tier,
                   p.sectors, p.district_code, d.name_zh AS district_name_zh, d.name_en AS district_name_en,
                   pl.area_m2 * 100 AS area_h,
@@ -95,6 +96,7 @@ export type SearchRow = {
   land_use: LandUse;
   serviced: boolean;
   sample: boolean;
+  conditions: Record<string, unknown>;
   park_code: string;
   park_name_zh: string;
   park_name_en: string;
@@ -108,6 +110,30 @@ export type SearchRow = {
   cx: string | number;
   cy: string | number;
 };
+
+/**
+ * "Plots whose 标准地 conditions my project meets", as shared/policy/standard-land.ts
+ * `conditionsMet` judges: a condition the plot does not set, or a figure the project does not
+ * give, never excludes; minima are met at equality (figure ≥ min), maxima too (figure ≤ max);
+ * a project of a lower or equal pollution class meets the plot's. Compared as exact numerics.
+ */
+function projectMeetsConditions(p: ProjectFigures | undefined): RawBuilder<unknown>[] {
+  if (!p) return [];
+  const out: RawBuilder<unknown>[] = [];
+  const cond = (field: string) => sql`(pl.conditions->>${field})::numeric`;
+  const atLeastMin = (field: string, figure: number) => sql`(NOT (pl.conditions ? ${field}) OR ${cond(field)} <= ${String(figure)}::numeric)`;
+  const atMostMax = (field: string, figure: number) => sql`(NOT (pl.conditions ? ${field}) OR ${cond(field)} >= ${String(figure)}::numeric)`;
+  if (p.investmentIntensityYuanPerM2 !== undefined) out.push(atLeastMin('investmentIntensityYuanPerM2Min', p.investmentIntensityYuanPerM2));
+  if (p.plotRatio !== undefined) out.push(atLeastMin('plotRatioMin', p.plotRatio), atMostMax('plotRatioMax', p.plotRatio));
+  if (p.outputPerMuYuan !== undefined) out.push(atLeastMin('outputPerMuYuanMin', p.outputPerMuYuan));
+  if (p.taxPerMuYuan !== undefined) out.push(atLeastMin('taxPerMuYuanMin', p.taxPerMuYuan));
+  if (p.energyTcePer10kYuan !== undefined) out.push(atMostMax('energyTcePer10kYuanMax', p.energyTcePer10kYuan));
+  if (p.pollutionCategory !== undefined) {
+    const order = sql`ARRAY[${sql.join(POLLUTION_CATEGORIES.map((c) => sql`${c}::text`))}]`;
+    out.push(sql`(NOT (pl.conditions ? 'pollutionCategory') OR array_position(${order}, pl.conditions->>'pollutionCategory') >= array_position(${order}, ${p.pollutionCategory}::text))`);
+  }
+  return out;
+}
 
 /** One page of candidates and the number of all of them. */
 export async function searchRows(db: Executor, ref: ReferenceSet, f: SearchFilters): Promise<{ rows: SearchRow[]; total: number }> {
@@ -127,11 +153,12 @@ export async function searchRows(db: Executor, ref: ReferenceSet, f: SearchFilte
     where.push(landUses.length ? sql`pl.land_use IN (${sql.join(landUses)})` : sql`false`);
   }
   if (f.bbox) where.push(sql`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
+  where.push(...projectMeetsConditions(f.project));
 
   const rows = candidates(ref, where);
   const floorFilter = f.maxFloorYuanPerM2 !== undefined ? sql`WHERE c.floor_fen_per_m2 <= ${String(f.maxFloorYuanPerM2)}::numeric * 100` : sql``;
   const page = await sql<SearchRow>`
-    SELECT c.id, c.code, c.park_id, c.area_m2::text AS area_m2, c.land_use, c.serviced, c.sample,
+    SELECT c.id, c.code, c.park_id, c.area_m2::text AS area_m2, c.land_use, c.serviced, c.sample, c.conditions,
            c.park_code, c.park_name_zh, c.park_name_en, c.park_tier, c.sectors, c.district_code,
            c.district_name_zh, c.district_name_en, c.binding,
            (c.floor_fen_per_m2 / 100)::text AS floor_per_m2,

@@ -28,7 +28,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Find available plots: filters, sorting, paging, and the indicative minimum price per m²',
       description:
         'Only available plots. floorYuanPerM2 is the indicative minimum (参考最低价) of 五(三)14 for an IAB project over 50 years: the public terms only (benchmark share, national and provincial minimum) from the reference data in force (asOf), for every caller; the final 出让底价 is set by the bureau and may be higher. ' +
-        'Areas in 亩 are compared exactly (1 亩 = 10000/15 m²). supplyModes filters by the indicative modes per land use (shared/supply-modes.ts); the bureau confirms per plot.',
+        'Areas in 亩 are compared exactly (1 亩 = 10000/15 m²). The project… figures keep only plots whose 标准地 conditions the project meets (minimum met at equality; a condition the plot does not set never excludes it). supplyModes filters by the indicative modes per land use (shared/supply-modes.ts); the bureau confirms per plot.',
       querystring: SearchQuery,
       response: { 200: SearchResponse, ...errors(400, 429) },
     },
@@ -54,6 +54,14 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       maxFloorYuanPerM2: q.maxFloorYuanPerM2,
       supplyModes: parseList<SupplyMode>('supplyModes', q.supplyModes, SUPPLY_MODES),
       bbox,
+      project: {
+        investmentIntensityYuanPerM2: q.projectInvestmentIntensity,
+        plotRatio: q.projectPlotRatio,
+        outputPerMuYuan: q.projectOutputPerMu,
+        taxPerMuYuan: q.projectTaxPerMu,
+        energyTcePer10kYuan: q.projectEnergyPer10k,
+        pollutionCategory: q.projectPollutionCategory,
+      },
       sort: q.sort ?? 'code',
       limit: q.limit ?? 50,
       offset: q.offset ?? 0,

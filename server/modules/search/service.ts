@@ -25,7 +25,8 @@ import { supplyModesFor, type SupplyMode } from '../../../shared/supply-modes.ts
 import type { PublicFloorBinding } from '../../../shared/policy/index.ts';
 import { loadReference } from '../reference/service.ts';
 import { searchRows } from './repository.ts';
-import { parkAndDistrict } from '../plots/service.ts';
+import { conditionsOf, parkAndDistrict } from '../plots/service.ts';
+import type { PlotConditions, PollutionCategory } from '../../../shared/policy/standard-land.ts';
 
 import type { SearchSort } from '../../../shared/contract/search.ts';
 
@@ -43,9 +44,21 @@ export interface SearchFilters {
   /** Plots offering every one of these modes (indicative rule by land use, shared/supply-modes.ts). */
   supplyModes?: SupplyMode[] | undefined;
   bbox?: BBox | undefined;
+  /** The project's own figures: only plots whose set conditions they meet. */
+  project?: ProjectFigures | undefined;
   sort: SearchSort;
   limit: number;
   offset: number;
+}
+
+/** "My project's figures" of the search (each optional; shared/policy/standard-land.ts ProjectFigures names). */
+export interface ProjectFigures {
+  investmentIntensityYuanPerM2?: number | undefined;
+  plotRatio?: number | undefined;
+  outputPerMuYuan?: number | undefined;
+  taxPerMuYuan?: number | undefined;
+  energyTcePer10kYuan?: number | undefined;
+  pollutionCategory?: PollutionCategory | undefined;
 }
 
 export interface SearchItem {
@@ -71,6 +84,8 @@ export interface SearchItem {
   /** [lng, lat] of the plot's bounding-box centre (WGS84). */
   centroid: [number, number];
   serviced: boolean;
+  /** 标准地 conditions (public terms). */
+  conditions: PlotConditions;
   sample: boolean;
 }
 
@@ -105,6 +120,7 @@ export async function searchPlots(db: Kysely<Database>, f: SearchFilters): Promi
         floorBinding: r.binding,
         centroid: [Number(r.cx), Number(r.cy)] as [number, number],
         serviced: r.serviced,
+        conditions: conditionsOf(r.conditions),
         sample: r.sample,
       };
     }),

@@ -6,6 +6,8 @@
  */
 import { LAND_USES, type LandUse } from '../../../../shared/domain.ts';
 import { muToM2 } from '../../../../shared/units.ts';
+import { validateConditions } from '../../../../shared/policy/standard-land.ts';
+import { CONDITION_COLUMNS, storedConditions } from '../../plots/service.ts';
 
 export type ImportedAttributes = {
   code?: string;
@@ -23,11 +25,13 @@ export type ImportedAttributes = {
   investmentIntensityYuanPerM2?: number;
   costYuan?: number;
   serviced?: boolean;
+  /** 标准地 conditions set in the file (only the fields set, as stored; validated). */
+  conditions?: Record<string, unknown>;
 };
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_\-（）()]/g, '');
 
-const ALIASES: Record<Exclude<keyof ImportedAttributes, never> | 'areaMu', string[]> = {
+const ALIASES: Record<Exclude<keyof ImportedAttributes, 'conditions'> | 'areaMu', string[]> = {
   code: ['code', 'plotcode', '宗地编号', '地块编号', '宗地号', '地块号', '宗地代码', '编号', 'zdbh', 'dkbh', 'zddm'],
   parkCode: ['parkcode', 'park', '园区编号', '园区代码', '园区', 'yqbh'],
   landUse: ['landuse', '土地用途', '用途', '用地性质', '用地类型', 'tdyt', 'ydxz'],
@@ -131,5 +135,42 @@ export function readAttributes(properties: Record<string, unknown>): { attribute
   }
   const serviced = get('serviced');
   if (serviced !== undefined) a.serviced = serviced === true || /^(1|true|yes|y|是)$/i.test(String(serviced).trim());
+  readConditions(byNorm, a, problems);
   return { attributes: a, problems };
+}
+
+/**
+ * 标准地 conditions from their columns (our export's `conditionPlotRatioMin` / `c_ratio_mn`, or
+ * `conditions.plotRatioMin`, or the Chinese heading 标准地容积率下限 …), read by the shared
+ * policy's `validateConditions`: every bad value is a problem naming `conditions.<field>`.
+ */
+function readConditions(byNorm: Map<string, unknown>, a: ImportedAttributes, problems: AttributeProblem[]): void {
+  const raw: Record<string, unknown> = {};
+  for (const col of CONDITION_COLUMNS) {
+    for (const alias of [col.key, col.dbf, `conditions.${col.field}`, col.zh].map(norm)) {
+      const v = byNorm.get(alias);
+      if (v !== undefined && v !== null && v !== '') {
+        raw[col.field] = typeof v === 'string' ? v.trim() : v;
+        // 一类 / 二类 / 三类 (工业) as a Chinese file writes the category.
+        const zh = col.field === 'pollutionCategory' && typeof v === 'string' ? /^([一二三])类/.exec(v.trim()) : null;
+        if (zh) raw[col.field] = `class_${ZH_DIGITS[zh[1]!]}`;
+        break;
+      }
+    }
+  }
+  if (Object.keys(raw).length === 0) return;
+  const v = validateConditions(raw);
+  if (v.ok) {
+    a.conditions = JSON.parse(storedConditions(v.conditions)) as Record<string, unknown>;
+    return;
+  }
+  for (const p of v.problems) {
+    const field = `conditions.${p.field}`;
+    const value = raw[p.field];
+    problems.push({
+      field,
+      messageZh: `${field}：${p.messageZh}${value === undefined ? '' : `（“${String(value)}”）`}。`,
+      messageEn: `${field}: ${p.messageEn}${value === undefined ? '' : ` ("${String(value)}")`}.`,
+    });
+  }
 }
