@@ -9,8 +9,8 @@
  *   X1 agreed start 400 days ago, no start      → idle_fee; a fee decided; an inspection opened
  *   X2 agreed start 800 days ago, no start      → reclaim
  *   X3 agreed start 30 days ago, no start       → overdue (not idle land)
- *   X4 started; last year's figures → A, this year's → B
- *   X5 started; last year's figures → D, and the plot's 亩均税收 condition is unmet
+ *   X4 started and completed; last year's figures → A, this year's → B
+ *   X5 started and completed; last year's figures → D, and the plot's 亩均税收 condition is unmet
  */
 import { beforeAll, expect, it } from 'vitest';
 import Papa from 'papaparse';
@@ -83,6 +83,8 @@ describeOnDatabases('supervision on the dashboards and the yearly monitoring rep
     if (started) {
       await ok(post(`/api/allocations/${a}/milestones`, { kind: 'handed_over', date: addDays(today, -880) }));
       await ok(post(`/api/allocations/${a}/milestones`, { kind: 'started', date: addDays(today, -startDaysAgo) }));
+      // Completed: not stalled (art. 2's ⅓ area / 25 % investment does not apply once built).
+      await ok(post(`/api/allocations/${a}/milestones`, { kind: 'completed', date: addDays(today, -100) }));
     }
     id[key] = a;
     return a;
