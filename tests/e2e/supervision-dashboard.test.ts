@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('亩均 evaluation, import and the monitoring repo
     ({ app, base } = await startApp());
     browser = await launchBrowser();
     const land = await login(app, 'land');
-    const call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => callInject(app, land, method, url, body);
+    const call = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) => callInject(app, land, method, url, body, { origin: base });
     expect((await call('PUT', `/api/quotas/${thisYear}`, { quotaM2: 50_000_000, iabReserveM2: 0 })).status).toBe(200);
     const plots = (await call('GET', '/api/plots?status=available')).body.features
       .map((f: Json) => f.properties)

@@ -84,7 +84,7 @@ function Evaluation() {
           <div className="perf-tools">
             <div className="field field--inline field--narrow">
               <label htmlFor={ids.year}>{t('perf.year')}</label>
-              <select id={ids.year} value={year} onChange={(e) => go({ year: Number(e.target.value) })} data-testid="perf-year">
+              <select id={ids.year} value={year} onChange={(e) => go({ year: Number(e.target.value) })} data-testid="perf-year-select">
                 {quotaYears(thisYear).map((y) => (
                   <option key={y} value={y}>
                     {t('dashboard.yearOption', { year: y })}
