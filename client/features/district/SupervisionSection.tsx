@@ -92,7 +92,7 @@ export function SupervisionSection({ data, districtCode, showPlan }: { data: Bur
       {parksWithGrades.length > 0 && (
         <Table
           wrapClassName="table-wrap"
-          className="table sup-grade-table"
+          className="data-table sup-grade-table"
           data-testid="sup-grades-by-park"
           caption={<caption className="sup-caption">{t('sup.gradesCaption', { year: s.evaluationYear })}</caption>}
           columns={[t('perf.col.park'), ...GRADES.map((g) => ({ label: g, num: true }))]}

@@ -146,7 +146,7 @@ function Evaluation() {
             ) : (
               <Table
                 wrapClassName="table-wrap"
-                className="table perf-table"
+                className="data-table perf-table"
                 data-testid="evaluation-table"
                 caption={<caption className="visually-hidden">{t('perf.caption', { year: d.year })}</caption>}
                 columns={[

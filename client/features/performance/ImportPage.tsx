@@ -164,7 +164,7 @@ function Import() {
             </p>
             <Table
               wrapClassName="table-wrap"
-              className="table perf-table"
+              className="data-table perf-table"
               columns={[
                 { label: t('perf.imp.col.row'), num: true },
                 t('perf.imp.col.contract'),
