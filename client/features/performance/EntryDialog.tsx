@@ -94,7 +94,7 @@ export function EntryDialog({ allocationId, defaultYear, onClose, onSaved }: { a
             <ul className="perf-history-list">
               {history.data.items.map((p) => (
                 <li key={p.year}>
-                  <span className="strong">{p.year}</span> · {formatYuan(p.outputYuan, locale)} · {formatYuan(p.taxYuan, locale)} · {formatNumber(p.energyTce, locale, 4)} tce ·{' '}
+                  <span className="strong">{p.year}</span> · {formatYuan(p.outputYuan, locale)} · {formatYuan(p.taxYuan, locale)} · {formatNumber(p.energyTce, locale, 4)} {t('perf.unit.tce')} ·{' '}
                   {formatNumber(p.employees, locale, 0)} · <span className="muted">{t(`perf.source.${p.source}`)}</span>
                 </li>
               ))}

@@ -23,11 +23,11 @@ export default function ImportPage() {
   );
 }
 
-function downloadTemplate() {
+function downloadTemplate(name: string) {
   const url = URL.createObjectURL(new Blob([templateCsv()], { type: 'text/csv;charset=utf-8' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = '亩均数据导入模板.csv';
+  a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
@@ -105,7 +105,7 @@ function Import() {
         <p className="perf-intro">{t('perf.imp.intro')}</p>
         <p className="small">
           {t('perf.imp.columns', { columns: TEMPLATE_HEADERS.join(', ') })}{' '}
-          <button type="button" className="button button--secondary button--small" onClick={downloadTemplate} data-testid="perf-template">
+          <button type="button" className="button button--secondary button--small" onClick={() => downloadTemplate(t('perf.imp.templateName'))} data-testid="perf-template">
             {t('perf.imp.template')}
           </button>
         </p>
