@@ -47,6 +47,7 @@ import interestRoutes from './modules/interests/routes.ts';
 import meRoutes from './modules/me/routes.ts';
 import plotRoutes from './modules/plots/routes.ts';
 import importRoutes from './modules/imports/routes.ts';
+import inspectionAssigneeRoutes from './modules/inspections-assignees/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -220,6 +221,7 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
       await api.register(meRoutes);
       await api.register(plotRoutes);
       await api.register(importRoutes);
+      await api.register(inspectionAssigneeRoutes);
     },
     { prefix: '/api' },
   );

@@ -23,3 +23,4 @@ export * from './imports.ts';
 export * from './exports.ts';
 export * from './dashboards.ts';
 export * from './subsidies.ts';
+export * from './supervision.ts';

@@ -39,6 +39,8 @@ const DistrictPage = lazy(() => import('../features/district/DistrictPage.tsx'))
 const ParkReportPage = lazy(() => import('../features/district/ParkReportPage.tsx'));
 const ParksAdminPage = lazy(() => import('../features/admin/ParksAdminPage.tsx'));
 const ReferencePage = lazy(() => import('../features/admin/ReferencePage.tsx'));
+// Supervision after the sale: idle land, inspections, 亩均 grades on the map.
+const SupervisionPage = lazy(() => import('../features/supervision/SupervisionPage.tsx'));
 
 export function App() {
   useMetaLoader();
@@ -81,6 +83,7 @@ export function App() {
               <Route path="/parks/:id/report" component={ParkReportPage} />
               <Route path="/admin/parks" component={ParksAdminPage} />
               <Route path="/admin/reference" component={ReferencePage} />
+              <Route path="/supervision" component={SupervisionPage} />
               <Route component={NotFound} />
             </Switch>
           )}

@@ -29,6 +29,7 @@ export function TopNav() {
       show: role === 'district_officer' && user?.districtCode != null,
       also: '/district/',
     },
+    { href: '/supervision', label: t('nav.supervision'), show: can(role, 'supervision.read') },
     { href: '/admin/parks', label: t('nav.parksAdmin'), show: role === 'admin' },
     { href: '/admin/reference', label: t('nav.reference'), show: role === 'admin' || role === 'land_officer' || role === 'industry_officer' },
   ];
