@@ -14,7 +14,7 @@ describeOnDatabases('inspection assignees', (get) => {
   let industry: Session;
   let investor: Session;
   const app = () => get().app;
-  const names = (body: { items: { username: string }[] }) => body.items.map((u) => u.username);
+  const names = (body: Record<string, unknown>) => (body.items as { username: string }[]).map((u) => u.username);
 
   it('signs in the demo accounts', async () => {
     [admin, land, huangpu, industry, investor] = await Promise.all(['admin', 'land', 'district-huangpu', 'industry', 'investor'].map((u) => login(app(), u)));
