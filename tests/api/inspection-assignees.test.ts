@@ -17,7 +17,11 @@ describeOnDatabases('inspection assignees', (get) => {
   const names = (body: Record<string, unknown>) => (body.items as { username: string }[]).map((u) => u.username);
 
   it('signs in the demo accounts', async () => {
-    [admin, land, huangpu, industry, investor] = await Promise.all(['admin', 'land', 'district-huangpu', 'industry', 'investor'].map((u) => login(app(), u)));
+    admin = await login(app(), 'admin');
+    land = await login(app(), 'land');
+    huangpu = await login(app(), 'district-huangpu');
+    industry = await login(app(), 'industry');
+    investor = await login(app(), 'investor');
   });
 
   it('gives a district officer their own district’s officers, by default and when asked by code', async () => {
