@@ -48,6 +48,7 @@ import meRoutes from './modules/me/routes.ts';
 import plotRoutes from './modules/plots/routes.ts';
 import importRoutes from './modules/imports/routes.ts';
 import inspectionAssigneeRoutes from './modules/inspections-assignees/routes.ts';
+import supervisionRoutes from './modules/supervision/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -222,6 +223,7 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
       await api.register(plotRoutes);
       await api.register(importRoutes);
       await api.register(inspectionAssigneeRoutes);
+      await api.register(supervisionRoutes);
     },
     { prefix: '/api' },
   );

@@ -17,8 +17,8 @@ export type AllocationMode = (typeof ALLOCATION_MODES)[number];
 /** proposed → approved → contracted → completed, or cancelled before completion. */
 export const ALLOCATION_STATUSES = ['proposed', 'approved', 'contracted', 'completed', 'cancelled'] as const;
 export type AllocationStatus = (typeof ALLOCATION_STATUSES)[number];
-/** 交地 → 开工 → 竣工 (the last completes the allocation). */
-export const MILESTONE_KINDS = ['handed_over', 'started', 'completed'] as const;
+/** 交地 → 开工 → 竣工 (completes the allocation) → 投产 → 达产 (the last two on a completed allocation). */
+export const MILESTONE_KINDS = ['handed_over', 'started', 'completed', 'production', 'full_production'] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
 const DateString = (description: string) => Type.String({ maxLength: 10, description: `${description} (YYYY-MM-DD)` });
@@ -113,7 +113,13 @@ const AllocationBase = {
       agreedCompletionOn: Type.String(),
     }),
   ),
-  milestones: Type.Object({ handedOverOn: Nullable(Type.String()), startedOn: Nullable(Type.String()), completedOn: Nullable(Type.String()) }),
+  milestones: Type.Object({
+    handedOverOn: Nullable(Type.String()),
+    startedOn: Nullable(Type.String()),
+    completedOn: Nullable(Type.String()),
+    productionOn: Nullable(Type.String({ description: '投产, after completion' })),
+    fullProductionOn: Nullable(Type.String({ description: '达产, after 投产' })),
+  }),
   overdue: Type.Boolean({ description: 'Contracted, the agreed start date has passed and no start is recorded (red warning)' }),
   overdueDays: Nullable(Type.Integer()),
   cancelReason: Nullable(Type.String({ description: '"superseded" when another proposal for the plot was approved (see supersededBy)' })),
@@ -194,7 +200,7 @@ export type ContractBody = Static<typeof ContractBody>;
 
 export const MilestoneBody = Type.Object(
   {
-    kind: literals(MILESTONE_KINDS, { description: 'handed_over (交地) → started (开工) → completed (竣工, completes the allocation)' }),
+    kind: literals(MILESTONE_KINDS, { description: 'handed_over (交地) → started (开工) → completed (竣工, completes the allocation) on a contracted allocation; then production (投产) → full_production (达产) on the completed one' }),
     date: DateString('When it happened, not in the future'),
   },
   { additionalProperties: false },

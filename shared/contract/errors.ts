@@ -67,6 +67,8 @@ export const ERROR_REASONS = [
   'DUPLICATE_NUMBER', // 409: a contract or supervision number already recorded on another allocation
   'MILESTONE_RECORDED', // 409: the milestone already has a date
   'MILESTONE_ORDER', // 409: a milestone recorded before the one that must precede it
+  'STAGE_NOT_ALLOWED', // 409: an idle-land decision at a supervision stage that does not allow it (`stage`, `allowed`)
+  'DECISION_RECORDED', // 409: an idle_fee or reclaim decision already recorded for the allocation
   'QUOTA_NOT_SET', // 404 reading / 409 charging a year whose quota nobody has set
   'QUOTA_BELOW_MINIMUM', // 400: a year's quota under the minimum (5000 亩 by default)
   'QUOTA_BELOW_APPROVED', // 409: a quota or reserve the year's approvals would no longer fit in

@@ -115,6 +115,25 @@ export const GovernmentDelay = Type.Object({
 });
 export type GovernmentDelay = Static<typeof GovernmentDelay>;
 
+export const GovernmentDelayList = Type.Object({ items: Type.Array(GovernmentDelay) });
+export type GovernmentDelayList = Static<typeof GovernmentDelayList>;
+
+/** A progress report as answered (POST and GET /api/allocations/:id/progress). */
+export const Progress = Type.Object({
+  id: Type.Integer(),
+  allocationId: Type.Integer(),
+  on: Type.String(),
+  developedAreaM2: Type.Number(),
+  investedYuan: Type.Number(),
+  recordedBy: Nullable(Type.String()),
+  recordedAt: Type.String(),
+  sample: Type.Boolean(),
+});
+export type Progress = Static<typeof Progress>;
+
+export const ProgressList = Type.Object({ items: Type.Array(Progress) });
+export type ProgressList = Static<typeof ProgressList>;
+
 // --- Idle land ---------------------------------------------------------------------------------
 
 /** `government_delay`: past the agreed start but within the recorded government delay (art. 8, no fee). */

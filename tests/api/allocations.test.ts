@@ -142,7 +142,7 @@ describeOnDatabases('allocations', (get) => {
     expect(early.body.message).toMatch(/hand-over before the start/);
     const handed = await post(`/api/allocations/${id}/milestones`, { kind: 'handed_over', date: daysFromToday(-19) });
     expect(handed.status, JSON.stringify(handed.body)).toBe(200);
-    expect(handed.body.milestones).toEqual({ handedOverOn: daysFromToday(-19), startedOn: null, completedOn: null });
+    expect(handed.body.milestones).toEqual({ handedOverOn: daysFromToday(-19), startedOn: null, completedOn: null, productionOn: null, fullProductionOn: null });
     expect((await post(`/api/allocations/${id}/milestones`, { kind: 'handed_over', date: daysFromToday(-18) })).status).toBe(409);
     expect((await post(`/api/allocations/${id}/milestones`, { kind: 'started', date: daysFromToday(3) })).status).toBe(400); // future
     expect((await post(`/api/allocations/${id}/milestones`, { kind: 'started', date: daysFromToday(-25) })).status).toBe(400); // before hand-over

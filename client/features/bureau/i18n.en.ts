@@ -230,6 +230,8 @@ export const allocationsEn: Record<keyof typeof allocationsZh, string> = {
   'allocations.milestone.handed_over': 'Hand-over',
   'allocations.milestone.started': 'Start',
   'allocations.milestone.completed': 'Completion',
+  'allocations.milestone.production': 'Start of production',
+  'allocations.milestone.full_production': 'Full production',
   'allocations.milestone.record': 'Record the {what}',
   'allocations.milestone.date': '{what} date',
   'allocations.milestone.submit': 'Record {what}',

@@ -253,6 +253,8 @@ export const allocationsZh = {
   'allocations.milestone.handed_over': '交地',
   'allocations.milestone.started': '开工',
   'allocations.milestone.completed': '竣工',
+  'allocations.milestone.production': '投产',
+  'allocations.milestone.full_production': '达产',
   'allocations.milestone.record': '登记{what}',
   'allocations.milestone.date': '{what}日期',
   'allocations.milestone.submit': '登记{what}',

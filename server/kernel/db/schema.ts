@@ -111,6 +111,10 @@ export interface Database {
   imports: ImportTable;
   interests: InterestTable;
   investor_profiles: InvestorProfileTable;
+  allocation_progress: AllocationProgressTable;
+  government_delays: GovernmentDelayTable;
+  supervision_decisions: SupervisionDecisionTable;
+  supervision_stages: SupervisionStageTable;
 }
 
 // --- Reference data (migration 002): versioned, rows immutable -------------------------------
@@ -276,6 +280,9 @@ export interface AllocationTable {
   superseded_by: number | null;
   /** On the approval green channel (五(三)12), decided at proposal time (migration 010). */
   green_channel: Generated<boolean>;
+  /** 投产 and 达产, after completion, in that order (migration 015). */
+  production_on: ColumnType<string | null, string | null | undefined, string | null>;
+  full_production_on: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface QuotaTable {
@@ -497,4 +504,53 @@ export interface InvestorProfileTable {
   company: string | null;
   uscc: string | null;
   created_at: Timestamp;
+}
+
+// --- Idle land (migration 015) -----------------------------------------------------------------
+
+/** 开发进度 after the start (art. 2 of 《闲置土地处置办法》). `invested_fen` is bigint: read as `::text`. */
+export interface AllocationProgressTable {
+  id: Generated<number>;
+  allocation_id: number;
+  reported_on: DateText;
+  developed_area_m2: Numeric;
+  invested_fen: ColumnType<string, string | bigint, string | bigint>;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+  sample: Generated<boolean>;
+}
+
+/** A government-caused delay (art. 8): moves the dates, never yields a fee. */
+export interface GovernmentDelayTable {
+  id: Generated<number>;
+  allocation_id: number;
+  cause: 'late_handover' | 'planning_change' | 'military_or_heritage' | 'other';
+  days: number;
+  evidence: string;
+  note: string | null;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+  sample: Generated<boolean>;
+}
+
+/** An officer's decision on idle land with its 决定文号; a fee only on an idle_fee decision (CHECK). */
+export interface SupervisionDecisionTable {
+  id: Generated<number>;
+  allocation_id: number;
+  kind: 'idle_fee' | 'reclaim' | 'no_action';
+  document_no: string;
+  decided_on: DateText;
+  fee_fen: ColumnType<string | null, string | bigint | null, string | bigint | null>;
+  note: string | null;
+  decided_by: number | null;
+  recorded_at: Timestamp;
+  sample: Generated<boolean>;
+}
+
+/** The last stage recorded per allocation, so each stage change is audited once. */
+export interface SupervisionStageTable {
+  allocation_id: number;
+  stage: 'on_track' | 'overdue' | 'idle_fee' | 'reclaim' | 'government_delay';
+  since: DateText;
+  updated_at: Timestamp;
 }

@@ -34,7 +34,7 @@ function allocationQuery(db: Executor) {
       'a.id', 'a.plot_id', 'a.project_id', 'a.quota_year', 'a.status', 'a.mode', 'a.term_years', 'a.lease_years', 'a.price_yuan',
       'a.annual_rent_yuan', 'a.iab', 'a.area_m2', 'a.proposed_floor', 'a.decision', 'a.contract_no', 'a.supervision_no', 'a.signed_on',
       'a.agreed_handover_on', 'a.agreed_start_on', 'a.agreed_completion_on', 'a.handed_over_on', 'a.started_on', 'a.completed_on',
-      'a.cancel_reason', 'a.created_at', 'a.approved_at', 'a.contracted_at', 'a.cancelled_at', 'a.updated_at', 'a.sample', 'a.superseded_by', 'a.green_channel',
+      'a.production_on', 'a.full_production_on', 'a.cancel_reason', 'a.created_at', 'a.approved_at', 'a.contracted_at', 'a.cancelled_at', 'a.updated_at', 'a.sample', 'a.superseded_by', 'a.green_channel',
       'cu.username as created_by_name', 'au.username as approved_by_name', 'xu.username as cancelled_by_name',
       'pr.name as project_name', 'pr.sector', 'pr.sub_sector', 'pr.planned_investment_yuan', 'pr.key_project',
       'e.id as enterprise_id', 'e.name as enterprise_name', 'e.uscc',
@@ -106,7 +106,7 @@ export function toAllocationView(r: AllocationRow, today = bureauToday()) {
       agreedStartOn: r.agreed_start_on!,
       agreedCompletionOn: r.agreed_completion_on!,
     },
-    milestones: { handedOverOn: r.handed_over_on, startedOn: r.started_on, completedOn: r.completed_on },
+    milestones: { handedOverOn: r.handed_over_on, startedOn: r.started_on, completedOn: r.completed_on, productionOn: r.production_on, fullProductionOn: r.full_production_on },
     overdue,
     overdueDays: overdue ? daysBetween(r.agreed_start_on!, today) : null,
     cancelReason: r.cancel_reason,
@@ -187,6 +187,7 @@ export type LockedAllocation = {
   id: number; plot_id: number; quota_year: number; status: AllocationStatus; mode: AllocationMode; term_years: number; lease_years: number | null;
   price_yuan: string; annual_rent_yuan: string | null; iab: boolean; area_m2: string; proposed_floor: unknown; uscc: string;
   signed_on: string | null; handed_over_on: string | null; started_on: string | null; completed_on: string | null;
+  production_on: string | null; full_production_on: string | null;
   created_by: number | null; superseded_by: number | null;
 };
 
@@ -199,6 +200,7 @@ export async function lockAllocation(trx: Transaction<Database>, id: number): Pr
     .select([
       'a.id', 'a.plot_id', 'a.quota_year', 'a.status', 'a.mode', 'a.term_years', 'a.lease_years', 'a.price_yuan', 'a.annual_rent_yuan',
       'a.iab', 'a.area_m2', 'a.proposed_floor', 'e.uscc', 'a.signed_on', 'a.handed_over_on', 'a.started_on', 'a.completed_on',
+      'a.production_on', 'a.full_production_on',
       'a.created_by', 'a.superseded_by',
     ])
     .where('a.id', '=', id)
@@ -375,7 +377,7 @@ export async function markContracted(trx: Transaction<Database>, id: number, c: 
     .execute();
 }
 
-export type MilestoneChange = { handed_over_on: string } | { started_on: string } | { completed_on: string; status: 'completed' };
+export type MilestoneChange = { handed_over_on: string } | { started_on: string } | { completed_on: string; status: 'completed' } | { production_on: string } | { full_production_on: string };
 
 export async function setMilestone(trx: Transaction<Database>, id: number, change: MilestoneChange): Promise<void> {
   await trx.updateTable('allocations').set({ ...change, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();

@@ -49,6 +49,7 @@ import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type UnreleasedHold } from '../holds/service.ts';
 import { idempotent, type IdempotentResult, type WriteOptions } from '../../kernel/idempotency.ts';
 import { belowFloor, evaluateFloor, referenceSummary, termsOf } from './floor.ts';
+import { recordStageChanges, restage } from '../supervision/idle.ts';
 import {
   ACTIVE,
   activeAllocationOf,
@@ -487,16 +488,22 @@ export async function contractAllocation(db: Kysely<Database>, caller: Caller, i
   }));
 }
 
-const MILESTONE_COLUMN = { handed_over: 'handed_over_on', started: 'started_on', completed: 'completed_on' } as const;
+const MILESTONE_COLUMN = { handed_over: 'handed_over_on', started: 'started_on', completed: 'completed_on', production: 'production_on', full_production: 'full_production_on' } as const;
 const MILESTONE_WORDS = {
   handed_over: { zh: '交地', en: 'hand-over' },
   started: { zh: '开工', en: 'start' },
   completed: { zh: '竣工', en: 'completion' },
+  production: { zh: '投产', en: 'start of production' },
+  full_production: { zh: '达产', en: 'full production' },
 } as const;
+/** The milestone each one follows (null: the contract signing), and the status it is recorded in. */
+const MILESTONE_AFTER = { handed_over: null, started: 'handed_over', completed: 'started', production: 'completed', full_production: 'production' } as const;
+const MILESTONE_STATUS = { handed_over: 'contracted', started: 'contracted', completed: 'contracted', production: 'completed', full_production: 'completed' } as const;
 
 /**
  * POST /api/allocations/:id/milestones — hand-over (交地), start (开工), completion (竣工) of a
- * contracted allocation, each once, in order, not in the future; completion completes it.
+ * contracted allocation, then 投产 and 达产 of the completed one: each once, in order, not in the
+ * future; completion completes it. The idle-land stage is re-assessed in the same transaction.
  */
 export async function recordMilestone(db: Kysely<Database>, caller: Caller, input: { id: number; milestone: { kind: MilestoneKind; date: string } }, opts: WriteOptions = {}): Promise<IdempotentResult<AllocationView>> {
   const { id, milestone } = input;
@@ -507,14 +514,15 @@ export async function recordMilestone(db: Kysely<Database>, caller: Caller, inpu
   const scope = { key: opts.idempotencyKey, userId, route: 'POST /api/allocations/:id/milestones', request: { id, input: milestone } };
   return withConstraintErrors(() => idempotent(db, scope, 200, async (trx) => {
     const a = await lockAllocation(trx, id);
-    if (a.status !== 'contracted') throw wrongStatus(id, a.status, 'given milestones', ['contracted']);
+    const status = MILESTONE_STATUS[milestone.kind];
+    if (a.status !== status) throw wrongStatus(id, a.status, 'given this milestone', [status]);
     const word = MILESTONE_WORDS[milestone.kind];
     const column = MILESTONE_COLUMN[milestone.kind];
     if (a[column] !== null) {
       throw new AppError(409, 'CONFLICT', `The ${word.en} of allocation ${id} is already recorded (${a[column]}) (${word.zh}日期已记录).`, { reason: 'MILESTONE_RECORDED', kind: milestone.kind, date: a[column] });
     }
-    const [previous, prevColumn] = milestone.kind === 'started' ? ['handed_over', 'handed_over_on'] as const : milestone.kind === 'completed' ? ['started', 'started_on'] as const : [null, null];
-    const floorDate = prevColumn ? a[prevColumn] : a.signed_on;
+    const previous = MILESTONE_AFTER[milestone.kind];
+    const floorDate = previous ? a[MILESTONE_COLUMN[previous]] : a.signed_on;
     if (previous && floorDate === null) {
       const p = MILESTONE_WORDS[previous];
       throw new AppError(409, 'CONFLICT', `Record the ${p.en} before the ${word.en} (请先记录${p.zh}).`, { reason: 'MILESTONE_ORDER', requires: previous });
@@ -522,13 +530,12 @@ export async function recordMilestone(db: Kysely<Database>, caller: Caller, inpu
     if (floorDate !== null && milestone.date < floorDate) {
       throw badRequest(`The ${word.en} date ${milestone.date} is before ${previous ? `the ${MILESTONE_WORDS[previous].en} (${floorDate})` : `the contract signing (${floorDate})`} (${word.zh}日期不能早于前一节点).`, { field: 'date' });
     }
-    const change: MilestoneChange =
-      milestone.kind === 'handed_over' ? { handed_over_on: milestone.date }
-      : milestone.kind === 'started' ? { started_on: milestone.date }
-      : { completed_on: milestone.date, status: 'completed' as const };
+    const change: MilestoneChange = milestone.kind === 'completed' ? { completed_on: milestone.date, status: 'completed' as const } : ({ [column]: milestone.date } as MilestoneChange);
     await setMilestone(trx, id, change);
+    const stageChanges = await restage(trx, [id], today);
     const view = (await getAllocation(trx, id))!;
     await recordEvent(trx, { caller, action: `allocation.milestone.${milestone.kind}`, entity: 'allocation', entityId: id, before: { status: a.status, [column]: null }, after: summary(view) });
+    await recordStageChanges(trx, caller, stageChanges);
     return view;
   }));
 }
