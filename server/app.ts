@@ -49,6 +49,7 @@ import plotRoutes from './modules/plots/routes.ts';
 import importRoutes from './modules/imports/routes.ts';
 import inspectionAssigneeRoutes from './modules/inspections-assignees/routes.ts';
 import supervisionRoutes from './modules/supervision/routes.ts';
+import inspectionRoutes from './modules/inspections/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -172,7 +173,7 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
         version: VERSION,
         description: 'Guangzhou IAB value-innovation parks: districts, parks, plots, quotes and (later) allocations. Geometry is GeoJSON (RFC 7946, WGS84). Money in yuan, areas in m².',
       },
-      tags: [{ name: 'system' }, { name: 'map' }, { name: 'quotes' }, { name: 'reference' }, { name: 'auth' }, { name: 'users' }, { name: 'audit' }, { name: 'allocations' }, { name: 'quotas' }, { name: 'holds' }, { name: 'subsidies' }, { name: 'parks' }, { name: 'dashboard' }, { name: 'search' }, { name: 'interests' }, { name: 'plots-write', description: 'Draw, edit, split, merge, withdraw plots; history' }, { name: 'imports', description: 'Survey data import: preview, then commit' }, { name: 'exports', description: 'Plots as GeoJSON, CSV or zipped Shapefile' }],
+      tags: [{ name: 'system' }, { name: 'map' }, { name: 'quotes' }, { name: 'reference' }, { name: 'auth' }, { name: 'users' }, { name: 'audit' }, { name: 'allocations' }, { name: 'quotas' }, { name: 'holds' }, { name: 'subsidies' }, { name: 'parks' }, { name: 'dashboard' }, { name: 'search' }, { name: 'interests' }, { name: 'plots-write', description: 'Draw, edit, split, merge, withdraw plots; history' }, { name: 'imports', description: 'Survey data import: preview, then commit' }, { name: 'exports', description: 'Plots as GeoJSON, CSV or zipped Shapefile' }, { name: 'supervision', description: 'After the sale: idle land, decisions, field inspections, 亩均 evaluation' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
@@ -224,6 +225,7 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
       await api.register(importRoutes);
       await api.register(inspectionAssigneeRoutes);
       await api.register(supervisionRoutes);
+      await api.register(inspectionRoutes);
     },
     { prefix: '/api' },
   );

@@ -110,6 +110,13 @@ export const ERROR_REASONS = [
   'IMPORT_EXPIRED', // 409: the preview expired; upload again
   'IMPORT_HAS_ERRORS', // 422: features with errors: nothing is imported
   'PLOT_OVERLAP', // 409: plots drawn since the preview overlap the file's plots
+  // Field inspections (#15 §3)
+  'ASSIGNEE_NOT_ELIGIBLE', // 400: the assignee is not an active district officer of the plot's district (field assigneeId)
+  'INSPECTION_OPEN', // 409: the allocation already has an open inspection (`inspectionId`)
+  'INSPECTION_CLOSED', // 409: a visit, photo or closing on an inspection already closed
+  'NOT_ASSIGNEE', // 403: a district officer other than the assignee recording on an inspection
+  'NOT_AN_IMAGE', // 415: an inspection photo that is neither JPEG nor PNG by its bytes
+  'IMAGE_MALFORMED', // 400: an inspection photo that is truncated or damaged
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

@@ -17,6 +17,7 @@ import * as m011 from './011_park_projects_provenance.ts';
 import * as m012 from './012_security.ts';
 import * as m013 from './013_quota_minimum_as_parameter.ts';
 import * as m015 from './015_idle_land.ts';
+import * as m016 from './016_inspections.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '012_security': m012,
   '013_quota_minimum_as_parameter': m013,
   '015_idle_land': m015,
+  '016_inspections': m016,
 };

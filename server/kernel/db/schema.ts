@@ -115,6 +115,9 @@ export interface Database {
   government_delays: GovernmentDelayTable;
   supervision_decisions: SupervisionDecisionTable;
   supervision_stages: SupervisionStageTable;
+  inspections: InspectionTable;
+  inspection_visits: InspectionVisitTable;
+  inspection_photos: InspectionPhotoTable;
 }
 
 // --- Reference data (migration 002): versioned, rows immutable -------------------------------
@@ -553,4 +556,47 @@ export interface SupervisionStageTable {
   stage: 'on_track' | 'overdue' | 'idle_fee' | 'reclaim' | 'government_delay';
   since: DateText;
   updated_at: Timestamp;
+}
+
+// --- Field inspections (migration 016) -----------------------------------------------------------
+
+export interface InspectionTable {
+  id: Generated<number>;
+  allocation_id: number;
+  reason: string;
+  assignee_id: number;
+  due_on: DateText | null;
+  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
+  created_by: number | null;
+  created_at: Timestamp;
+  conclusion: string | null;
+  closed_on: DateText | null;
+  closed_by: number | null;
+  closed_at: Date | string | null;
+  sample: Generated<boolean>;
+}
+
+export interface InspectionVisitTable {
+  id: Generated<number>;
+  inspection_id: number;
+  visited_on: DateText;
+  findings: string;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+  sample: Generated<boolean>;
+}
+
+export interface InspectionPhotoTable {
+  id: Generated<number>;
+  visit_id: number;
+  content_type: 'image/jpeg' | 'image/png';
+  bytes: number;
+  /** bytea: a Buffer from pg, a Uint8Array from PGlite. */
+  data: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  lon: Numeric | null;
+  lat: Numeric | null;
+  sha256: string;
+  uploaded_by: number | null;
+  created_at: Timestamp;
+  sample: Generated<boolean>;
 }
