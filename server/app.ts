@@ -50,6 +50,7 @@ import importRoutes from './modules/imports/routes.ts';
 import inspectionAssigneeRoutes from './modules/inspections-assignees/routes.ts';
 import supervisionRoutes from './modules/supervision/routes.ts';
 import inspectionRoutes from './modules/inspections/routes.ts';
+import performanceRoutes from './modules/performance/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -226,6 +227,7 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
       await api.register(inspectionAssigneeRoutes);
       await api.register(supervisionRoutes);
       await api.register(inspectionRoutes);
+      await api.register(performanceRoutes);
     },
     { prefix: '/api' },
   );

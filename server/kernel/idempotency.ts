@@ -53,17 +53,22 @@ const requestHash = (request: unknown) => createHash('sha256').update(canonicalJ
 
 /**
  * Runs `fn` in one transaction (retried on serialization failures like any other), honouring
- * the key. `status` is the status of a successful first response.
+ * the key. `status` is the status of a successful first response (or a function of its body,
+ * for a write that answers 201 when it creates and 200 when it replaces).
  */
 export async function idempotent<T>(
   db: Kysely<Database>,
   scope: IdempotencyScope,
-  status: number,
+  status: number | ((body: T) => number),
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<IdempotentResult<T>> {
+  const statusOf = (body: T) => (typeof status === 'function' ? status(body) : status);
   return inTransaction(db, async (trx) => {
     const { key } = scope;
-    if (key === undefined) return { status, body: await fn(trx), replayed: false };
+    if (key === undefined) {
+      const body = await fn(trx);
+      return { status: statusOf(body), body, replayed: false };
+    }
     const hash = requestHash(scope.request);
     const where = { user_id: scope.userId, route: scope.route, key };
     const claimed = await trx
@@ -89,16 +94,17 @@ export async function idempotent<T>(
           { reason: 'IDEMPOTENCY_KEY_REUSED' },
         );
       }
-      return { status: prior.status_code ?? status, body: prior.response as T, replayed: true };
+      return { status: prior.status_code ?? statusOf(prior.response as T), body: prior.response as T, replayed: true };
     }
     const body = await fn(trx);
+    const code = statusOf(body);
     await trx
       .updateTable('idempotency_keys')
-      .set({ status_code: status, response: JSON.stringify(body) })
+      .set({ status_code: code, response: JSON.stringify(body) })
       .where('user_id', '=', where.user_id)
       .where('route', '=', where.route)
       .where('key', '=', where.key)
       .execute();
-    return { status, body, replayed: false };
+    return { status: code, body, replayed: false };
   });
 }

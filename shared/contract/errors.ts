@@ -117,6 +117,11 @@ export const ERROR_REASONS = [
   'NOT_ASSIGNEE', // 403: a district officer other than the assignee recording on an inspection
   'NOT_AN_IMAGE', // 415: an inspection photo that is neither JPEG nor PNG by its bytes
   'IMAGE_MALFORMED', // 400: an inspection photo that is truncated or damaged
+  // 亩均 performance and evaluation
+  'CSV_ENCODING', // 400: a performance CSV that is neither UTF-8 nor GBK text
+  'CSV_COLUMNS', // 400: a performance CSV without a key column (合同编号/地块编号) or a figure column (`missing`)
+  'CSV_TOO_MANY_ROWS', // 400: a performance CSV with more rows than one import may hold
+  'NO_GRADE_THRESHOLDS', // 409: no 亩均 grade threshold version applies to the year evaluated
 ] as const;
 export type ErrorReason = (typeof ERROR_REASONS)[number];
 

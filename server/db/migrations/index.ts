@@ -18,6 +18,7 @@ import * as m012 from './012_security.ts';
 import * as m013 from './013_quota_minimum_as_parameter.ts';
 import * as m015 from './015_idle_land.ts';
 import * as m016 from './016_inspections.ts';
+import * as m017 from './017_performance.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '013_quota_minimum_as_parameter': m013,
   '015_idle_land': m015,
   '016_inspections': m016,
+  '017_performance': m017,
 };

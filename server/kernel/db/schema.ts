@@ -118,6 +118,8 @@ export interface Database {
   inspections: InspectionTable;
   inspection_visits: InspectionVisitTable;
   inspection_photos: InspectionPhotoTable;
+  allocation_performance: AllocationPerformanceTable;
+  mu_grade_thresholds: MuGradeThresholdsTable;
 }
 
 // --- Reference data (migration 002): versioned, rows immutable -------------------------------
@@ -599,4 +601,35 @@ export interface InspectionPhotoTable {
   uploaded_by: number | null;
   created_at: Timestamp;
   sample: Generated<boolean>;
+}
+
+// --- 亩均 performance (migration 017) ---------------------------------------------------------
+
+/** One allocation's figures for a year: money in fen (bigint, as text), energy in tce. */
+export interface AllocationPerformanceTable {
+  allocation_id: number;
+  year: number;
+  output_fen: ColumnType<string, string | bigint, string | bigint>;
+  tax_fen: ColumnType<string, string | bigint, string | bigint>;
+  energy_tce: Numeric;
+  employees: number;
+  source: 'entry' | 'import' | 'sample';
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
+/** A version of the A/B/C grade minimums per 亩 (whole yuan); rows immutable. */
+export interface MuGradeThresholdsTable {
+  id: Generated<number>;
+  effective_from: ColumnType<Date | string, string, string>;
+  sample: boolean;
+  source: string;
+  a_output_yuan: ColumnType<string, string | number, string | number>;
+  a_tax_yuan: ColumnType<string, string | number, string | number>;
+  b_output_yuan: ColumnType<string, string | number, string | number>;
+  b_tax_yuan: ColumnType<string, string | number, string | number>;
+  c_output_yuan: ColumnType<string, string | number, string | number>;
+  c_tax_yuan: ColumnType<string, string | number, string | number>;
+  created_by: string | null;
+  created_at: Timestamp;
 }
