@@ -11,6 +11,7 @@ import type {
   EvaluationItem,
   EvaluationList,
   GovernmentDelay,
+  GovernmentDelayList,
   IdleItem,
   IdleList,
   IdleQuery,
@@ -68,5 +69,5 @@ export const supervisionApi = {
   inspectors: (districtCode: string | undefined, signal?: AbortSignal) =>
     getJson<InspectorList>(`/api/supervision/inspectors${query({ districtCode })}`, signal),
   governmentDelays: (allocationId: number, signal?: AbortSignal) =>
-    getJson<{ items: GovernmentDelay[] }>(`/api/allocations/${id(allocationId)}/government-delays`, signal),
+    getJson<GovernmentDelayList>(`/api/allocations/${id(allocationId)}/government-delays`, signal),
 };
