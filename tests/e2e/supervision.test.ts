@@ -10,8 +10,8 @@
  * the plot coloured as idle on the same plot tiles, clicks it, reads the stage, the fee to the
  * fen and the article; opens an inspection assigned to themself, records a visit with a photo
  * (a file that is not a photo refused first, in words), sees the visit and its photo listed,
- * and closes the inspection. The land officer switches the layer to 亩均 grades and the legend
- * shows A–D.
+ * and closes the inspection. The land officer records the fee decision with its 决定文号 (the fee
+ * prefilled to the fen) and switches the layer to 亩均 grades: the legend shows A–D.
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -250,7 +250,7 @@ describe.skipIf(!hasChromium)('supervision after the sale in Chromium', () => {
     }
   });
 
-  it('lets the bureau switch the layer to 亩均 grades: the legend shows A–D', async () => {
+  it('lets the bureau switch the layer to 亩均 grades: the legend shows A–D (after recording the fee decision)', async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -259,6 +259,24 @@ describe.skipIf(!hasChromium)('supervision after the sale in Chromium', () => {
       await page.getByTestId('nav-supervision').click();
       await page.getByTestId('supervision-page').waitFor();
       await mapIdle(page);
+
+      // From the red-line list: the plot's panel, and the decision the bureau records (fee prefilled to the fen).
+      await page.getByTestId(`redline-${plot.code}`).click();
+      await page.getByTestId('idle-panel').waitFor({ timeout: 15_000 });
+      await page.waitForFunction(() => (window.__map?.getZoom() ?? 0) > 14, null, { timeout: 20_000 });
+      await page.getByTestId('decision-add').click();
+      expect(await page.getByTestId('decision-kind').inputValue()).toBe('idle_fee');
+      const feeFen = roundHalfUpDiv(BigInt(Math.round(priceYuan * 100)) * 20n, 100n);
+      expect(await page.getByTestId('decision-fee').inputValue()).toBe((Number(feeFen) / 100).toFixed(2));
+      await page.getByTestId('decision-submit').click();
+      await expect.poll(() => page.getByTestId('decision-documentNo').getAttribute('aria-invalid')).toBe('true');
+      await page.getByTestId('decision-documentNo').fill(`穗规划资源闲决〔${YEAR}〕12号`);
+      await page.getByTestId('decision-submit').click();
+      const decision = page.getByTestId('decision-item');
+      await expect.poll(() => decision.textContent(), { timeout: 15_000 }).toContain(`穗规划资源闲决〔${YEAR}〕12号`);
+      expect(await decision.textContent()).toContain(formatMoney(feeFen, 'zh-CN'));
+      await page.getByTestId('panel-back').click();
+
       await page.getByTestId('layer-grade').check();
       const legend = page.getByTestId('supervision-legend');
       await expect.poll(() => legend.getAttribute('data-mode')).toBe('grade');
