@@ -47,9 +47,10 @@ import interestRoutes from './modules/interests/routes.ts';
 import meRoutes from './modules/me/routes.ts';
 import plotRoutes from './modules/plots/routes.ts';
 import importRoutes from './modules/imports/routes.ts';
-import performanceRoutes from './modules/performance/routes.ts';
+import inspectionAssigneeRoutes from './modules/inspections-assignees/routes.ts';
 import supervisionRoutes from './modules/supervision/routes.ts';
 import inspectionRoutes from './modules/inspections/routes.ts';
+import performanceRoutes from './modules/performance/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -223,9 +224,10 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
       await api.register(meRoutes);
       await api.register(plotRoutes);
       await api.register(importRoutes);
-      await api.register(performanceRoutes);
+      await api.register(inspectionAssigneeRoutes);
       await api.register(supervisionRoutes);
       await api.register(inspectionRoutes);
+      await api.register(performanceRoutes);
     },
     { prefix: '/api' },
   );

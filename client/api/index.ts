@@ -24,3 +24,4 @@ export * from './exports.ts';
 export * from './dashboards.ts';
 export * from './subsidies.ts';
 export * from './performance.ts';
+export * from './supervision.ts';

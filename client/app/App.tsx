@@ -43,6 +43,8 @@ const ReferencePage = lazy(() => import('../features/admin/ReferencePage.tsx'));
 const EvaluationPage = lazy(() => import('../features/performance/EvaluationPage.tsx'));
 const PerformanceImportPage = lazy(() => import('../features/performance/ImportPage.tsx'));
 const MonitoringReportPage = lazy(() => import('../features/district/MonitoringReportPage.tsx'));
+// Supervision after the sale: idle land, inspections, 亩均 grades on the map.
+const SupervisionPage = lazy(() => import('../features/supervision/SupervisionPage.tsx'));
 
 export function App() {
   useMetaLoader();
@@ -88,6 +90,7 @@ export function App() {
               <Route path="/supervision/evaluation" component={EvaluationPage} />
               <Route path="/supervision/evaluation/import" component={PerformanceImportPage} />
               <Route path="/supervision/report" component={MonitoringReportPage} />
+              <Route path="/supervision" component={SupervisionPage} />
               <Route component={NotFound} />
             </Switch>
           )}

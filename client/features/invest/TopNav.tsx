@@ -31,6 +31,7 @@ export function TopNav() {
     },
     { href: '/supervision/evaluation', label: t('perf.nav'), show: can(role, 'supervision.read'), also: '/supervision/evaluation' },
     { href: '/supervision/report', label: t('perf.navReport'), show: can(role, 'supervision.read') },
+    { href: '/supervision', label: t('nav.supervision'), show: can(role, 'supervision.read') },
     { href: '/admin/parks', label: t('nav.parksAdmin'), show: role === 'admin' },
     { href: '/admin/reference', label: t('nav.reference'), show: role === 'admin' || role === 'land_officer' || role === 'industry_officer' },
   ];
