@@ -7,6 +7,7 @@ import { editorEn } from '../features/editor/i18n.en.ts';
 import { referenceEn } from '../features/admin/i18n.en.ts';
 import { floorToolEn } from '../features/floor/i18n.en.ts';
 import { investEn } from '../features/invest/i18n.en.ts';
+import { conditionsEn } from '../features/conditions/i18n.en.ts';
 
 export const en: Messages = {
   ...allocationsEn,
@@ -15,6 +16,7 @@ export const en: Messages = {
   ...referenceEn,
   ...floorToolEn,
   ...investEn,
+  ...conditionsEn,
 
   'app.title': 'IAB Park Land Map',
   'app.subtitle': 'Guangzhou value-innovation parks',

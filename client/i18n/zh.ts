@@ -8,6 +8,7 @@ import { editorZh } from '../features/editor/i18n.zh.ts';
 import { referenceZh } from '../features/admin/i18n.zh.ts';
 import { floorToolZh } from '../features/floor/i18n.zh.ts';
 import { investZh } from '../features/invest/i18n.zh.ts';
+import { conditionsZh } from '../features/conditions/i18n.zh.ts';
 
 export const zh = {
   // Per-feature dictionaries (client/features/<feature>/i18n.zh.ts): one file per screen family, same rules.
@@ -17,6 +18,7 @@ export const zh = {
   ...referenceZh,
   ...floorToolZh,
   ...investZh,
+  ...conditionsZh,
 
   'app.title': '园区用地一张图',
   'app.subtitle': '广州市价值创新园区',
