@@ -9,6 +9,7 @@ import { floorToolEn } from '../features/floor/i18n.en.ts';
 import { investEn } from '../features/invest/i18n.en.ts';
 import { performanceEn } from '../features/performance/i18n.en.ts';
 import { supervisionEn } from '../features/supervision/i18n.en.ts';
+import { conditionsEn } from '../features/conditions/i18n.en.ts';
 
 export const en: Messages = {
   ...allocationsEn,
@@ -19,6 +20,7 @@ export const en: Messages = {
   ...investEn,
   ...performanceEn,
   ...supervisionEn,
+  ...conditionsEn,
 
   'app.title': 'IAB Park Land Map',
   'app.subtitle': 'Guangzhou value-innovation parks',
