@@ -27,8 +27,11 @@ const TYPE = { byte: 1, ascii: 2, short: 3, long: 4, rational: 5, undefined: 7 }
 function valueBytes(v: Value, le: boolean): { count: number; bytes: Buffer } {
   const w = (n: number, size: 2 | 4) => {
     const b = Buffer.alloc(size);
-    if (size === 2) (le ? b.writeUInt16LE(n) : b.writeUInt16BE(n));
-    else (le ? b.writeUInt32LE(n) : b.writeUInt32BE(n));
+    if (size === 2) {
+      if (le) b.writeUInt16LE(n);
+      else b.writeUInt16BE(n);
+    } else if (le) b.writeUInt32LE(n);
+    else b.writeUInt32BE(n);
     return b;
   };
   switch (v.t) {
@@ -69,8 +72,13 @@ export function buildTiff(root: Ifd, le: boolean): Buffer {
   const parts: Buffer[] = [];
   const head = Buffer.alloc(8);
   head.write(le ? 'II' : 'MM', 0, 'latin1');
-  if (le) (head.writeUInt16LE(42, 2), head.writeUInt32LE(8, 4));
-  else (head.writeUInt16BE(42, 2), head.writeUInt32BE(8, 4));
+  if (le) {
+    head.writeUInt16LE(42, 2);
+    head.writeUInt32LE(8, 4);
+  } else {
+    head.writeUInt16BE(42, 2);
+    head.writeUInt32BE(8, 4);
+  }
   parts.push(head);
   for (const i of ifds) {
     const entries: [number, number, number, Buffer][] = [];
