@@ -193,6 +193,16 @@ describeOnDatabases('field inspections', (get) => {
     expect((await send(land, allocationId)).status).toBe(201);
   });
 
+  it('two officers sending at once: exactly one inspection is opened, the other gets 409', async () => {
+    const allocationId = huangpuAllocation();
+    const admin = await login(app, 'admin');
+    const [a, b] = await Promise.all([send(land, allocationId), send(admin, allocationId)]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect([a, b].find((r) => r.status === 409)!.body.reason).toBe('INSPECTION_OPEN');
+    const open = await app.db.selectFrom('inspections').select('id').where('allocation_id', '=', allocationId).where('status', '=', 'open').execute();
+    expect(open).toHaveLength(1);
+  });
+
   it('records a visit with a JPEG and a PNG photo: stored stripped, GPS position kept, served with its type', async () => {
     const created = await send(land, huangpuAllocation());
     const id = created.body.id as number;
