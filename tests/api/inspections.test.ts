@@ -72,7 +72,8 @@ describeOnDatabases('field inspections', (get) => {
 
   beforeAll(async () => {
     app = get().app;
-    [land, huangpu, tianhe, industry, investor] = await Promise.all(['land', 'district-huangpu', 'district-tianhe', 'industry', 'investor'].map((u) => login(app, u)));
+    const sessions = await Promise.all(['land', 'district-huangpu', 'district-tianhe', 'industry', 'investor'].map((u) => login(app, u)));
+    [land, huangpu, tianhe, industry, investor] = sessions as [Session, Session, Session, Session, Session];
     for (const u of await app.db.selectFrom('users').select(['id', 'username']).execute()) users[u.username] = u.id;
     const supervised = await app.db
       .selectFrom('allocations as a')

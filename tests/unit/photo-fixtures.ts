@@ -132,9 +132,10 @@ export const HUANGPU_DEGREES = { lat: 23 + 10 / 60 + 12.34 / 3600, lon: 113 + 26
 /** Strings a camera writes that must not survive stripping. */
 export const CAMERA_SECRETS = ['Canon', 'EOS R5 Secret', '2026:03:01 10:00:00', '2026:03:01 09:59:58', 'Inspector Zhang', 'ASCII\0\0\0secret user comment', 'MAKERNOTE', '2026:03:01'];
 
-/** A camera's EXIF: IFD0 (make, model, time, artist), Exif IFD (original time, comment, maker note), GPS IFD (position + time). */
-export function cameraExif(opts: { le?: boolean; gps?: GpsFixture | null } = {}): Buffer {
+/** A camera's EXIF: IFD0 (make, model, time, artist, orientation 6 = turn 90° clockwise unless told), Exif IFD (original time, comment, maker note), GPS IFD (position + time). */
+export function cameraExif(opts: { le?: boolean; gps?: GpsFixture | null; orientation?: number | null } = {}): Buffer {
   const gps = opts.gps === undefined ? HUANGPU_GPS : opts.gps;
+  const orientation = opts.orientation === undefined ? 6 : opts.orientation;
   const exifIfd: Ifd = {
     entries: [
       [0x9003, { t: 'ascii', s: '2026:03:01 09:59:58' }],
@@ -163,6 +164,7 @@ export function cameraExif(opts: { le?: boolean; gps?: GpsFixture | null } = {})
         [0x0110, { t: 'ascii', s: 'EOS R5 Secret' }],
         [0x0132, { t: 'ascii', s: '2026:03:01 10:00:00' }],
         [0x013b, { t: 'ascii', s: 'Inspector Zhang' }],
+        ...(orientation !== null ? [[0x0112, { t: 'short', v: [orientation] }] as [number, Value]] : []),
       ],
       subs,
     },
