@@ -26,12 +26,8 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * The 标准地 conditions frozen in each allocation's 监管协议. NOT WIRED YET: the conditions live
  * in `allocations.agreement_conditions` (migration 014, helper "cond"), not on this branch, so
  * every allocation answers NO_CONDITIONS (nothing checked: `meetsConditions.met` is null, each
- * condition `unchecked: not_set`). Once h/cond is merged, the body becomes (conditionsOf from
- * ../plots/service.ts reads the stored jsonb):
- *
- *   if (allocationIds.length === 0) return new Map();
- *   const rows = await db.selectFrom('allocations').select(['id', 'agreement_conditions']).where('id', 'in', [...allocationIds]).execute();
- *   return new Map(rows.map((r) => [r.id, r.agreement_conditions === null ? NO_CONDITIONS : conditionsOf(r.agreement_conditions)]));
+ * condition `unchecked: not_set`). The integrator replaces the body with a read of that column
+ * (null → NO_CONDITIONS).
  */
 export async function agreementConditionsOf(_db: Executor, allocationIds: readonly number[]): Promise<Map<number, PlotConditions>> {
   return new Map(allocationIds.map((id) => [id, NO_CONDITIONS]));
