@@ -384,4 +384,17 @@ describeOnDatabases('亩均 performance', (get) => {
     // Versions are immutable in the database.
     await expect(app().db.updateTable('mu_grade_thresholds').set({ source: 'x' }).where('id', '=', published.body.versionId).execute()).rejects.toThrow();
   });
+
+  it('keeps the invariants in the database too: figures ≥ 0, one row per allocation and year, A ≥ B ≥ C', async () => {
+    const a = await contracted('10000');
+    const row = { allocation_id: a.id, year: LAST_YEAR, output_fen: '100', tax_fen: '100', energy_tce: '1', employees: 1, source: 'entry' as const, recorded_by: null };
+    await app().db.insertInto('allocation_performance').values(row).execute();
+    await expect(app().db.insertInto('allocation_performance').values(row).execute()).rejects.toThrow(); // same year
+    for (const bad of [{ output_fen: '-1' }, { tax_fen: '-1' }, { energy_tce: '-0.0001' }, { employees: -1 }, { source: 'guess' }, { allocation_id: 999_999_999 }]) {
+      await expect(app().db.insertInto('allocation_performance').values({ ...row, year: THIS_YEAR, ...bad } as typeof row).execute(), JSON.stringify(bad)).rejects.toThrow();
+    }
+    const t = { effective_from: '2030-01-01', sample: false, source: 'test', a_output_yuan: 3, a_tax_yuan: 3, b_output_yuan: 2, b_tax_yuan: 2, c_output_yuan: 1, c_tax_yuan: 1, created_by: null };
+    await expect(app().db.insertInto('mu_grade_thresholds').values({ ...t, b_tax_yuan: 4 }).execute()).rejects.toThrow();
+    await expect(app().db.insertInto('mu_grade_thresholds').values({ ...t, c_output_yuan: 5 }).execute()).rejects.toThrow();
+  });
 }, ONE_OFFICER);
