@@ -15,6 +15,7 @@ import { seedDemoUsers } from './users.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
 import { geometryAreaM2 } from '../shared/geometry/index.ts';
 import { removeSampleAllocations, seedSampleAllocations } from './sample-allocations.ts';
+import { seedSampleConditions, seedSampleSupervision } from './sample-supervision.ts';
 
 export const DEMO_SEED = 'iab-demo-2026';
 
@@ -123,6 +124,8 @@ export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Prom
         from plots p
        where p.sample and p.status = 'held'
          and not exists (select 1 from plot_holds h where h.plot_id = p.id and h.released_at is null)`.execute(trx);
+    // 标准地 conditions first: the sample allocations freeze them into their agreements.
+    await seedSampleConditions(trx);
     // An allocated plot has its allocation record (sample): allocated ⇔ one active allocation.
     await seedSampleAllocations(trx);
     // A few available sample plots have no cost recorded (五(三)14: the floor is then incomplete),
@@ -189,6 +192,13 @@ export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Pro
       }
     }
     await seedDemoUsers(db); // on its own: a database may have plots from before accounts existed
+    // Supervision after the sale (#15): late starts, a government delay, a decision, inspections
+    // (assigned to the demo district officers, hence after the accounts) and 亩均 figures.
+    try {
+      await inTransaction(db, (trx) => seedSampleSupervision(trx));
+    } catch (err) {
+      console.warn(`Sample supervision records were not added: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   return report;
 }

@@ -27,6 +27,7 @@ import { basisInputs, evaluateFloor, quotaFigures, referenceSummary } from '../s
 import { muFigure, toQuotaView } from '../server/modules/quotas/service.ts';
 import { bureauToday } from '../shared/dates.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
+import { removeSupervisionOf } from './sample-supervision.ts';
 import { greenChannel } from '../shared/policy/green-channel.ts';
 import { ceilDiv, fenToYuanString, yuanToFen } from '../shared/money.ts';
 import { hundredthsToM2, m2ToHundredths, muToM2Hundredths } from '../shared/units.ts';
@@ -55,13 +56,14 @@ interface Candidate {
   district_code: string;
   sectors: string[];
   tier: ParkTier;
+  conditions: unknown;
 }
 
 /** Creates the records; returns how many allocations and sample quota years it wrote. */
 export async function seedSampleAllocations(trx: Transaction<Database>): Promise<{ allocations: number; quotaYears: number }> {
   const plots = (await sql<Candidate>`
     select pl.id, pl.code, pl.area_m2::text as area_m2, pl.investment_intensity_yuan_per_m2::text as investment_intensity_yuan_per_m2,
-           pk.district_code, pk.sectors, pk.tier
+           pk.district_code, pk.sectors, pk.tier, pl.conditions
       from plots pl join parks pk on pk.id = pl.park_id
      where pl.sample and pl.status = 'allocated'
        and not exists (select 1 from allocations a where a.plot_id = pl.id and a.status in ('approved', 'contracted', 'completed'))
@@ -198,6 +200,9 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
         area_m2: p.area_m2,
         // 五(三)12 / 四(二)6: the same rule a proposal uses (a core park or a key project).
         green_channel: greenChannel({ parkTier: p.tier, keyProject }).greenChannel,
+        // The 监管协议: the plot's 标准地 conditions, frozen at approval (migration 014).
+        agreement_conditions: JSON.stringify(p.conditions ?? {}),
+        agreement_frozen_at: approvedAt,
         proposed_floor: JSON.stringify({ ...ev, reference: referenceSummary(ref), basisAreaM2: basis.areaM2, sample: true }),
         decision: JSON.stringify(decision),
         approved_at: approvedAt,
@@ -246,6 +251,7 @@ export async function removeSampleAllocations(trx: Transaction<Database>, opts: 
   await sql`alter table quota_ledger disable trigger quota_ledger_append_only`.execute(trx);
   await sql`alter table quotas disable trigger quotas_totals_from_ledger`.execute(trx);
   await trx.deleteFrom('quota_ledger').where('allocation_id', 'in', ids).execute();
+  await removeSupervisionOf(trx, ids);
   await sql`update quotas q set approved_m2 = coalesce((select sum(l.area_m2) from quota_ledger l where l.year = q.year), 0),
                                iab_approved_m2 = coalesce((select sum(l.area_m2) filter (where l.iab) from quota_ledger l where l.year = q.year), 0)`.execute(trx);
   await sql`alter table quotas enable trigger quotas_totals_from_ledger`.execute(trx);
