@@ -28,8 +28,8 @@ describeOnDatabases('demo supervision data (#15 §6)', (get) => {
 
   it('shows one sample red-line item in every stage, the government-caused one without a fee', async () => {
     const res = await call(get().app, admin, 'GET', '/api/supervision/idle');
-    expect(res.statusCode).toBe(200);
-    const items = res.json().items as { allocationId: number; stage: string; kind: string | null; feeYuan: number | null; priceYuan: number; governmentDelayDays: number; sample: boolean; districtCode: string; basis: { zh: string } }[];
+    expect(res.status).toBe(200);
+    const items = res.body.items as { allocationId: number; stage: string; kind: string | null; feeYuan: number | null; priceYuan: number; governmentDelayDays: number; sample: boolean; districtCode: string; basis: { zh: string } }[];
     const sample = items.filter((i) => i.sample);
     for (const stage of ['overdue', 'idle_fee', 'reclaim', 'government_delay']) expect(sample.some((i) => i.stage === stage), stage).toBe(true);
     const gov = sample.find((i) => i.stage === 'government_delay')!;
@@ -43,14 +43,14 @@ describeOnDatabases('demo supervision data (#15 §6)', (get) => {
     }
     // The demo district officer sees their district's, and only those.
     const mine = await call(get().app, district, 'GET', '/api/supervision/idle');
-    expect(mine.statusCode).toBe(200);
-    const own = mine.json().items as { districtCode: string; sample: boolean }[];
+    expect(mine.status).toBe(200);
+    const own = mine.body.items as { districtCode: string; sample: boolean }[];
     expect(own.length).toBeGreaterThanOrEqual(4);
     expect(own.every((i) => i.districtCode === '440112')).toBe(true);
   });
 
   it('records a sample idle-fee decision at 20 % of the price', async () => {
-    const items = (await call(get().app, admin, 'GET', '/api/supervision/idle?stage=idle_fee')).json().items as { priceYuan: number; decisions: { kind: string; documentNo: string; feeYuan: number | null }[] }[];
+    const items = (await call(get().app, admin, 'GET', '/api/supervision/idle?stage=idle_fee')).body.items as { priceYuan: number; decisions: { kind: string; documentNo: string; feeYuan: number | null }[] }[];
     const decided = items.flatMap((i) => i.decisions.map((d) => ({ d, price: i.priceYuan }))).filter(({ d }) => d.kind === 'idle_fee');
     expect(decided.length).toBeGreaterThanOrEqual(1);
     for (const { d, price } of decided) {
@@ -61,8 +61,8 @@ describeOnDatabases('demo supervision data (#15 §6)', (get) => {
 
   it('has an open inspection with a visit and a closed one with its conclusion, for the district officer', async () => {
     const res = await call(get().app, district, 'GET', '/api/supervision/inspections');
-    expect(res.statusCode).toBe(200);
-    const list = res.json().items as { status: string; sample: boolean; visits: unknown[]; conclusion: string | null; assignee: { username: string } }[];
+    expect(res.status).toBe(200);
+    const list = res.body.items as { status: string; sample: boolean; visits: unknown[]; conclusion: string | null; assignee: { username: string } }[];
     const sample = list.filter((i) => i.sample);
     expect(sample.some((i) => i.status === 'open' && i.visits.length > 0)).toBe(true);
     expect(sample.some((i) => i.status === 'closed' && (i.conclusion ?? '').length > 0)).toBe(true);
@@ -72,8 +72,8 @@ describeOnDatabases('demo supervision data (#15 §6)', (get) => {
   it('has two years of 亩均 figures with all four grades, on flagged sample thresholds', async () => {
     for (const year of [bureauYear() - 2, bureauYear() - 1]) {
       const res = await call(get().app, admin, 'GET', `/api/supervision/evaluation?year=${year}`);
-      expect(res.statusCode).toBe(200);
-      const body = res.json() as { thresholds: { sample: boolean }; items: { grade: string; sample: boolean; meetsConditions: { met: boolean | null } }[] };
+      expect(res.status).toBe(200);
+      const body = res.body as { thresholds: { sample: boolean }; items: { grade: string; sample: boolean; meetsConditions: { met: boolean | null } }[] };
       expect(body.thresholds.sample).toBe(true);
       const grades = new Set(body.items.filter((i) => i.sample).map((i) => i.grade));
       expect([...grades].sort()).toEqual(['A', 'B', 'C', 'D']);
@@ -85,12 +85,12 @@ describeOnDatabases('demo supervision data (#15 §6)', (get) => {
 
   it('puts 标准地 conditions on sample plots, frozen into the sample agreements', async () => {
     const list = await call(get().app, admin, 'GET', '/api/allocations?status=contracted&limit=5');
-    expect(list.statusCode).toBe(200);
-    const first = (list.json().items as { id: number; sample: boolean }[]).find((a) => a.sample)!;
-    const detail = (await call(get().app, admin, 'GET', `/api/allocations/${first.id}`)).json() as { plotId: number; agreement: { conditions: Record<string, unknown> } | null };
+    expect(list.status).toBe(200);
+    const first = (list.body.items as { id: number; sample: boolean }[]).find((a) => a.sample)!;
+    const detail = (await call(get().app, admin, 'GET', `/api/allocations/${first.id}`)).body as { plotId: number; agreement: { conditions: Record<string, unknown> } | null };
     expect(detail.agreement?.conditions.startWithinMonths).toBe(12);
     const plot = await call(get().app, null, 'GET', `/api/plots/${detail.plotId}`);
-    expect(plot.statusCode).toBe(200);
-    expect(JSON.stringify(plot.json())).toContain('startWithinMonths');
+    expect(plot.status).toBe(200);
+    expect(JSON.stringify(plot.body)).toContain('startWithinMonths');
   });
 });
