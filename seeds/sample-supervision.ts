@@ -20,6 +20,7 @@
  *      and a closed inspection with its conclusion on the reclaim one;
  *    - two years (last year and the year before) of 亩均 figures for every started or completed
  *      sample allocation, spread so that the sample thresholds give all four grades;
+ *    - a progress report (past ⅓ of the area and 25 % of the investment) for every other started site;
  *    - the stages as of today in `supervision_stages`, so the first look raises no change events.
  */
 import { sql, type Transaction } from 'kysely';
@@ -141,6 +142,30 @@ export async function seedSampleSupervision(trx: Transaction<Database>, today = 
         })
         .execute();
     }
+  }
+
+  // Every other started site reports its progress (the 动态监测 practice): past ⅓ of the area and
+  // 25 % of the investment, so it is not idle (art. 2); without reports it would count as stopped.
+  const reporting = (await sql<{ id: number; area_m2: string; started_on: string; planned_investment_yuan: string | null }>`
+    select a.id, a.area_m2::text as area_m2, to_char(a.started_on, 'YYYY-MM-DD') as started_on, pr.planned_investment_yuan::text as planned_investment_yuan
+      from allocations a join projects pr on pr.id = a.project_id
+     where a.sample and a.status = 'contracted' and a.started_on is not null
+       and not exists (select 1 from allocation_progress g where g.allocation_id = a.id)
+     order by a.id`.execute(trx)).rows;
+  for (const a of reporting) {
+    const share = 40 + (a.id % 6) * 10; // 40–90 %
+    const on = [addDays(a.started_on, 180), addDays(today, -(30 + (a.id % 60)))].filter((d) => d > a.started_on && d <= today).sort().at(-1);
+    if (!on) continue;
+    await trx
+      .insertInto('allocation_progress')
+      .values({
+        allocation_id: a.id,
+        reported_on: on,
+        developed_area_m2: ((Number(a.area_m2) * share) / 100).toFixed(2),
+        invested_fen: a.planned_investment_yuan === null ? '0' : String((yuanToFen(a.planned_investment_yuan) * BigInt(share)) / 100n),
+        sample: true,
+      })
+      .execute();
   }
 
   const idleFee = chosen.get('idle_fee');
