@@ -69,6 +69,10 @@ describeOnDatabases('demo supervision data (#15 §6)', (get) => {
     expect(sample.some((i) => i.status === 'open' && i.visits.length > 0)).toBe(true);
     expect(sample.some((i) => i.status === 'closed' && (i.conclusion ?? '').length > 0)).toBe(true);
     expect(sample.every((i) => i.assignee.username === 'district-huangpu')).toBe(true);
+    // The red-line list points at the open one.
+    const open = sample.find((i) => i.status === 'open') as unknown as { id: number; allocationId: number };
+    const idle = (await call(get().app, district, 'GET', '/api/supervision/idle')).body as { items: { allocationId: number; openInspectionId: number | null }[] };
+    expect(idle.items.find((i) => i.allocationId === open.allocationId)?.openInspectionId).toBe(open.id);
   });
 
   it('has two years of 亩均 figures with all four grades, on flagged sample thresholds', async () => {

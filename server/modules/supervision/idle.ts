@@ -24,6 +24,7 @@ import type { IdleItem, SupervisionStage } from '../../../shared/contract/superv
 import type { DistrictScope } from '../auth/scope.ts';
 import {
   decisionsOf,
+  openInspectionsOf,
   decisionView,
   delaysOf,
   lockStoredStages,
@@ -117,6 +118,7 @@ export async function assessAll(db: Executor, f: { asOf: string; districtCode?: 
   const progress = await progressOf(db, ids);
   const delays = await delaysOf(db, ids);
   const decisions = await decisionsOf(db, ids);
+  const inspections = await openInspectionsOf(db, ids);
   return rows.map((row) => {
     const a = assessRow(row, progress.get(row.id) ?? [], delays.get(row.id) ?? [], f.asOf);
     if (a.stage === 'on_track') return { ...a, item: null };
@@ -145,7 +147,7 @@ export async function assessAll(db: Executor, f: { asOf: string; districtCode?: 
       reclaimFrom: gov ? addDays(addYears(assessment.adjustedStartOn, 2), 1) : assessment.reclaimFrom,
       basis: a.basis,
       decisions: (decisions.get(row.id) ?? []).map(decisionView),
-      openInspectionId: null,
+      openInspectionId: inspections.get(row.id) ?? null,
       sample: row.sample,
     };
     return { ...a, item };

@@ -107,6 +107,13 @@ export async function decisionsOf(db: Executor, ids: readonly number[]) {
   return byAllocation(rows);
 }
 
+/** The open inspection of each allocation (at most one: inspections_one_open_per_allocation). */
+export async function openInspectionsOf(db: Executor, ids: readonly number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('inspections').select(['id', 'allocation_id']).where('allocation_id', 'in', [...ids]).where('status', '=', 'open').execute();
+  return new Map(rows.map((r) => [r.allocation_id, r.id]));
+}
+
 export type DecisionRow = {
   id: number; allocation_id: number; kind: Database['supervision_decisions']['kind']; document_no: string; decided_on: string;
   fee_fen: string | null; note: string | null; decided_by: string | null; recorded_at: Date;
