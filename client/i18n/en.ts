@@ -8,6 +8,7 @@ import { referenceEn } from '../features/admin/i18n.en.ts';
 import { floorToolEn } from '../features/floor/i18n.en.ts';
 import { investEn } from '../features/invest/i18n.en.ts';
 import { performanceEn } from '../features/performance/i18n.en.ts';
+import { conditionsEn } from '../features/conditions/i18n.en.ts';
 
 export const en: Messages = {
   ...allocationsEn,
@@ -17,6 +18,7 @@ export const en: Messages = {
   ...floorToolEn,
   ...investEn,
   ...performanceEn,
+  ...conditionsEn,
 
   'app.title': 'IAB Park Land Map',
   'app.subtitle': 'Guangzhou value-innovation parks',

@@ -9,6 +9,7 @@ import { referenceZh } from '../features/admin/i18n.zh.ts';
 import { floorToolZh } from '../features/floor/i18n.zh.ts';
 import { investZh } from '../features/invest/i18n.zh.ts';
 import { performanceZh } from '../features/performance/i18n.zh.ts';
+import { conditionsZh } from '../features/conditions/i18n.zh.ts';
 
 export const zh = {
   // Per-feature dictionaries (client/features/<feature>/i18n.zh.ts): one file per screen family, same rules.
@@ -19,6 +20,7 @@ export const zh = {
   ...floorToolZh,
   ...investZh,
   ...performanceZh,
+  ...conditionsZh,
 
   'app.title': '园区用地一张图',
   'app.subtitle': '广州市价值创新园区',

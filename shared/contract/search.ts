@@ -2,7 +2,7 @@
 import { Type, type Static } from 'typebox';
 import { SECTORS } from '../domain.ts';
 import { BBoxString, literalUnion } from './common.ts';
-import { Conditions, ProjectFiguresQuery } from './supervision.ts';
+import { ProjectFiguresQuery } from './supervision.ts';
 
 /** Orders of the investor search: by code, by area, by indicative floor. */
 export const SEARCH_SORTS = ['code', 'area_asc', 'area_desc', 'floor_asc', 'floor_desc'] as const;
@@ -52,7 +52,6 @@ export const SearchItem = Type.Object({
   floorBinding: Type.Union([Type.Literal('benchmark'), Type.Literal('national_minimum'), Type.Literal('provincial_minimum'), Type.Null()], { description: 'Which public term of the indicative minimum binds (never the cost)' }),
   centroid: Type.Tuple([Type.Number(), Type.Number()], { description: '[lng, lat] of the bounding-box centre, WGS84' }),
   serviced: Type.Boolean(),
-  conditions: Conditions,
   sample: Type.Boolean(),
 });
 export type SearchItem = Static<typeof SearchItem>;

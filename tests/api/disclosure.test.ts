@@ -28,6 +28,11 @@ const PUBLIC_KEYS: Record<string, { why: string; allow: (value: unknown, path: s
     why: 'GET /api/reference — a reference-data version’s and a district grade’s public explanation (e.g. “assumption to confirm”); POST /api/quotes/incentives — the “up to, decided on merit” disclaimer',
     allow: (_v, path) => path.startsWith('/api/reference') || path.includes('/api/quotes/incentives'),
   },
+  notes: {
+    why: 'GET /api/plots/:id (and by code) — a plot’s 标准地 conditions are public terms of supply (issue #15 §1), their `notes` the 环境准入 and other terms written into the 监管协议',
+    allow: (_v, path) => path.startsWith('/api/plots/'),
+  },
+  conditionNotes: { why: 'GET /api/plots/export — the same public 标准地 notes as an export column', allow: (_v, path) => path.startsWith('/api/plots/export') },
 };
 const SUSPECT_KEY = /cost|internal|note/i;
 

@@ -11,6 +11,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { allocationsApi, quotasApi, type AllocationDetail as Detail, type AllocationFloorRecord, type MilestoneKind } from '../../api/index.ts';
 import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { Fact, Facts } from '../../ui/PanelParts.tsx';
+import { AgreementView } from '../conditions/AgreementView.tsx';
 import { formatDate, formatM2, formatMu, formatNumber, formatYuan } from '../../ui/format.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { useCan } from '../../ui/useCan.ts';
@@ -195,6 +196,7 @@ export function AllocationDetail({ id }: { id: number }) {
 
       {a.decision && <DecisionRecord a={a} />}
       {(a.status === 'contracted' || a.status === 'completed') && a.contract && <ContractView a={a} />}
+      {(a.agreement || a.status === 'approved' || a.status === 'contracted' || a.status === 'completed') && <AgreementView agreement={a.agreement ?? null} />}
       {canManage && a.status === 'approved' && <ContractForm a={a} onDone={(m) => done(m, false)} />}
       {canManage && a.status === 'contracted' && <MilestoneForm a={a} onDone={(m) => done(m, false)} />}
 

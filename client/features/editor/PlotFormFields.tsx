@@ -7,7 +7,8 @@ import { useId, type ReactNode } from 'react';
 import { LAND_USES } from '../../../shared/domain.ts';
 import { formatM2, formatMu, formatNumber } from '../../ui/format.ts';
 import { useT } from '../../i18n/useT.ts';
-import type { FieldProblem, PlotForm, PlotFormField } from './plotPayload.ts';
+import type { FieldProblem, PlainField, PlotForm, PlotFormField } from './plotPayload.ts';
+import { ConditionsFields } from '../conditions/ConditionsFields.tsx';
 
 export function useFieldProblemText(): (p: FieldProblem | undefined) => string | null {
   const { t } = useT();
@@ -56,7 +57,7 @@ export function PlotFormFields({
       </div>
     );
   };
-  const text = (k: PlotFormField, props: { inputMode?: 'decimal' | 'numeric' | 'text'; placeholder?: string; maxLength?: number; testId?: string; required?: boolean } = {}) =>
+  const text = (k: PlainField, props: { inputMode?: 'decimal' | 'numeric' | 'text'; placeholder?: string; maxLength?: number; testId?: string; required?: boolean } = {}) =>
     (p: { id: string; invalid: boolean; describedBy: string | undefined }) => (
       <input
         id={p.id}
@@ -148,6 +149,12 @@ export function PlotFormFields({
           </div>
         </div>
       </details>
+      <ConditionsFields
+        value={form.conditions}
+        onChange={(conditions) => set('conditions', conditions)}
+        field={(k, label, input, opts) => field(`conditions.${k}`, label, input, opts)}
+        disabled={disabled}
+      />
       <div className="form-grid ed-form-grid">
         {field('reason', t('editor.field.reason'), text('reason', { maxLength: 500 }), { wide: true, hint: t('editor.field.reasonHint') })}
       </div>

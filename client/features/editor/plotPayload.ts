@@ -8,6 +8,10 @@
  */
 import type { AreaGeometry, CreatePlotBody, PatchPlotBody } from '../../api/index.ts';
 import { LAND_USES, type LandUse } from '../../../shared/domain.ts';
+import type { ConditionField } from '../../../shared/policy/standard-land.ts';
+import {
+  conditionsFormFrom, conditionsFormProblems, createConditions, emptyConditionsForm, patchConditions, type ConditionsForm,
+} from '../conditions/conditionsForm.ts';
 
 type Ring = GeoJSON.Position[];
 
@@ -112,16 +116,19 @@ export interface PlotForm {
   costNote: string;
   landGrade: string;
   serviced: boolean;
+  /** 标准地 conditions as typed (client/features/conditions/conditionsForm.ts). */
+  conditions: ConditionsForm;
   reason: string;
 }
 
-export type PlotFormField = Exclude<keyof PlotForm, 'serviced'>;
+export type PlotFormField = Exclude<keyof PlotForm, 'serviced' | 'conditions'> | `conditions.${ConditionField}`;
 export type FieldProblem = 'required' | 'number' | 'integer' | 'range' | 'decimals' | 'format' | 'minAboveMax';
 
 export function emptyPlotForm(): PlotForm {
   return {
     code: '', landUse: '', landLevel: '', areaM2: '', location: '', plotRatioMin: '', plotRatioMax: '', buildingDensityMaxPct: '',
-    greenRatioMinPct: '', heightLimitM: '', investmentIntensityYuanPerM2: '', costWan: '', costNote: '', landGrade: '', serviced: false, reason: '',
+    greenRatioMinPct: '', heightLimitM: '', investmentIntensityYuanPerM2: '', costWan: '', costNote: '', landGrade: '', serviced: false,
+    conditions: emptyConditionsForm(), reason: '',
   };
 }
 
@@ -146,6 +153,7 @@ export function plotFormFrom(attrs: Record<string, unknown>, areaM2: number): Pl
     costNote: str(attrs.costNote),
     landGrade: str(attrs.landGrade),
     serviced: attrs.serviced === true,
+    conditions: conditionsFormFrom(attrs.conditions),
     reason: '',
   };
 }
@@ -162,7 +170,10 @@ interface NumberRule {
   places?: number;
 }
 
-const RULES: Partial<Record<PlotFormField, NumberRule>> = {
+/** The form's own text fields (not the conditions group). */
+export type PlainField = Exclude<PlotFormField, `conditions.${string}`>;
+
+const RULES: Partial<Record<PlainField, NumberRule>> = {
   landLevel: { min: 1, max: 10, integer: true },
   areaM2: { above: 0, max: 1e10, places: 2 },
   plotRatioMin: { above: 0, max: 999.99, places: 2 },
@@ -197,7 +208,7 @@ export function plotFormProblems(f: PlotForm, opts: { areaOptional: boolean }): 
   if (!f.landUse) p.landUse = 'required';
   if (!f.landLevel.trim()) p.landLevel = 'required';
   if (!f.areaM2.trim() && !opts.areaOptional) p.areaM2 = 'required';
-  for (const [field, rule] of Object.entries(RULES) as [PlotFormField, NumberRule][]) {
+  for (const [field, rule] of Object.entries(RULES) as [PlainField, NumberRule][]) {
     const raw = f[field] as string;
     if (!raw.trim() || p[field]) continue;
     const problem = numberProblem(raw, rule);
@@ -211,6 +222,7 @@ export function plotFormProblems(f: PlotForm, opts: { areaOptional: boolean }): 
   if (f.costNote.length > 500) p.costNote = 'format';
   if (f.location.length > 200) p.location = 'format';
   if (f.reason.length > 500) p.reason = 'format';
+  for (const [k, problem] of Object.entries(conditionsFormProblems(f.conditions))) p[`conditions.${k as ConditionField}`] = problem;
   return p;
 }
 
@@ -251,6 +263,8 @@ export function createPlotBody(f: PlotForm, parkId: number, geometry: GeoJSON.Po
     if (v === null || v === '' || (k === 'serviced' && v === false)) continue;
     (body as unknown as Record<string, unknown>)[k] = v;
   }
+  const conditions = createConditions(f.conditions);
+  if (conditions) body.conditions = conditions;
   if (f.reason.trim()) body.reason = f.reason.trim();
   return body;
 }
@@ -274,6 +288,8 @@ export function patchPlotBody(original: PlotForm, f: PlotForm, rowVersion: strin
   for (const k of Object.keys(after) as (keyof typeof after)[]) {
     if (after[k] !== before[k]) set(k, after[k]);
   }
+  const conditions = patchConditions(original.conditions, f.conditions);
+  if (conditions) set('conditions', conditions);
   if (geometry) set('geometry', geometry);
   if (!changed) return null;
   if (f.reason.trim()) body.reason = f.reason.trim();

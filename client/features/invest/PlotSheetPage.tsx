@@ -14,6 +14,7 @@ import { api, ApiError, floorApi, investApi, type ParkDetail, type PlotDetail, t
 import { PageLoading } from '../../ui/AccessGate.tsx';
 import { Fact, Facts } from '../../ui/PanelParts.tsx';
 import { PlotPriceFloor } from '../../ui/PlotPriceFloor.tsx';
+import { ConditionsFacts } from '../conditions/ConditionsFacts.tsx';
 import { IncentiveCalculator } from './IncentiveCalculator.tsx';
 import { InterestForm } from './InterestForm.tsx';
 import { formatDate, formatNumber } from '../../ui/format.ts';
@@ -146,6 +147,12 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
             </Fact>
             <Fact label={t('plot.serviced')}>{p.serviced === null ? null : p.serviced ? t('plot.servicedYes') : t('plot.servicedNo')}</Fact>
           </Facts>
+        </section>
+
+        <section className="sheet-section" aria-labelledby="sheet-conditions" data-testid="sheet-conditions">
+          <h2 id="sheet-conditions">{t('conditions.title')}</h2>
+          <p className="muted small">{t('conditions.lead')}</p>
+          <ConditionsFacts conditions={p.conditions} testId="sheet-conditions-facts" />
         </section>
 
         <div className="sheet-col">

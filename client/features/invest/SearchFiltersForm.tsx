@@ -10,13 +10,24 @@ import { useApi } from '../../ui/useApi.ts';
 import { localName } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { resetFilters, setFilters, useInvestSearchStore } from './store.ts';
+import { PROJECT_FIGURES } from './searchState.ts';
+import { POLLUTION_CATEGORIES, type PollutionCategory } from '../../../shared/policy/standard-land.ts';
+import type { MessageKey } from '../../i18n/zh.ts';
+
+const PROJECT_LABELS: Record<(typeof PROJECT_FIGURES)[number]['key'], MessageKey> = {
+  projectInvestmentIntensity: 'conditions.project.investmentIntensity',
+  projectPlotRatio: 'conditions.project.plotRatio',
+  projectOutputPerMu: 'conditions.project.outputPerMu',
+  projectTaxPerMu: 'conditions.project.taxPerMu',
+  projectEnergyPer10k: 'conditions.project.energyPer10k',
+};
 
 function toggle<T>(list: readonly T[], value: T, on: boolean): T[] {
   return on ? [...new Set([...list, value])] : list.filter((x) => x !== value);
 }
 
 /** A number input that writes a non-negative number or null (empty / invalid). */
-function NumberField({ label, value, onChange, hint, step = 'any' }: { label: string; value: number | null; onChange: (v: number | null) => void; hint?: string; step?: string }) {
+function NumberField({ label, value, onChange, hint, step = 'any', decimals = 2, testId }: { label: string; value: number | null; onChange: (v: number | null) => void; hint?: string; step?: string; decimals?: number; testId?: string }) {
   const id = useId();
   const hintId = useId();
   const [text, setText] = useState(value === null ? '' : String(value));
@@ -37,10 +48,12 @@ function NumberField({ label, value, onChange, hint, step = 'any' }: { label: st
         step={step}
         value={text}
         aria-describedby={hint ? hintId : undefined}
+        data-testid={testId}
         onChange={(e) => {
           setText(e.target.value);
           const n = e.target.value.trim() === '' ? null : Number(e.target.value);
-          const next = n !== null && Number.isFinite(n) && n >= 0 ? Math.round(n * 100) / 100 : null;
+          const k = 10 ** decimals;
+          const next = n !== null && Number.isFinite(n) && n >= 0 ? Math.round(n * k) / k : null;
           setSeen(next);
           onChange(next);
         }}
@@ -68,7 +81,7 @@ export function SearchFiltersForm() {
   const f = useInvestSearchStore((s) => s.filters);
   const districts = useApi<Districts>('districts', (signal) => api.districts(signal));
   const parks = useApi<Parks>('parks', (signal) => api.parks(signal));
-  const ids = { sector: useId(), district: useId(), park: useId() };
+  const ids = { sector: useId(), district: useId(), park: useId(), pollution: useId() };
   const parkOptions = (parks.data?.features ?? [])
     .map((p) => p.properties)
     .filter((p) => (!f.sector || p.sectors.includes(f.sector)) && (!f.districtCode || p.districtCode === f.districtCode));
@@ -129,6 +142,36 @@ export function SearchFiltersForm() {
           </label>
         ))}
       </Fieldset>
+      <fieldset className="field field--wide checks" data-testid="filter-project">
+        <legend>{t('conditions.project.title')}</legend>
+        <p className="field-hint">{t('conditions.project.hint')}</p>
+        {PROJECT_FIGURES.map((fig) => (
+          <NumberField
+            key={fig.key}
+            label={t(PROJECT_LABELS[fig.key])}
+            value={f[fig.key]}
+            onChange={(v) => setFilters({ [fig.key]: v })}
+            decimals={fig.decimals}
+            testId={`filter-${fig.key}`}
+          />
+        ))}
+        <div className="field">
+          <label htmlFor={ids.pollution}>{t('conditions.project.pollutionCategory')}</label>
+          <select
+            id={ids.pollution}
+            value={f.projectPollutionCategory ?? ''}
+            onChange={(e) => setFilters({ projectPollutionCategory: (e.target.value || null) as PollutionCategory | null })}
+            data-testid="filter-projectPollutionCategory"
+          >
+            <option value="">{t('invest.any')}</option>
+            {POLLUTION_CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`conditions.category.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </fieldset>
       <div className="filters-actions">
         <button type="button" className="button button--ghost" onClick={resetFilters}>
           {t('invest.reset')}

@@ -7,6 +7,7 @@
 import { LAND_USES, SECTORS, type BBox, type LandUse, type Sector } from '../../../shared/domain.ts';
 import { SUPPLY_MODES, type SupplyMode } from '../../../shared/supply-modes.ts';
 import type { SearchParams, SearchSort } from '../../api/index.ts';
+import { POLLUTION_CATEGORIES, type PollutionCategory } from '../../../shared/policy/standard-land.ts';
 
 export const SORTS: readonly SearchSort[] = ['code', 'area_desc', 'area_asc', 'floor_asc', 'floor_desc'];
 
@@ -19,10 +20,26 @@ export interface SearchFilters {
   landUse: LandUse[];
   maxFloorYuanPerM2: number | null;
   supplyModes: SupplyMode[];
+  /** "My project's figures": only plots whose 标准地 conditions the project meets. */
+  projectInvestmentIntensity: number | null;
+  projectPlotRatio: number | null;
+  projectOutputPerMu: number | null;
+  projectTaxPerMu: number | null;
+  projectEnergyPer10k: number | null;
+  projectPollutionCategory: PollutionCategory | null;
   sort: SearchSort;
   /** Only plots in the map view (the list follows the map). */
   followMap: boolean;
 }
+
+/** The project-figure filters, their URL keys, and how many decimals each takes. */
+export const PROJECT_FIGURES = [
+  { key: 'projectInvestmentIntensity', url: 'pInvest', decimals: 2 },
+  { key: 'projectPlotRatio', url: 'pRatio', decimals: 2 },
+  { key: 'projectOutputPerMu', url: 'pOutput', decimals: 2 },
+  { key: 'projectTaxPerMu', url: 'pTax', decimals: 2 },
+  { key: 'projectEnergyPer10k', url: 'pEnergy', decimals: 4 },
+] as const;
 
 export const DEFAULT_FILTERS: SearchFilters = {
   sector: null,
@@ -33,14 +50,20 @@ export const DEFAULT_FILTERS: SearchFilters = {
   landUse: [],
   maxFloorYuanPerM2: null,
   supplyModes: [],
+  projectInvestmentIntensity: null,
+  projectPlotRatio: null,
+  projectOutputPerMu: null,
+  projectTaxPerMu: null,
+  projectEnergyPer10k: null,
+  projectPollutionCategory: null,
   sort: 'code',
   followMap: true,
 };
 
-const KEYS = ['sector', 'district', 'inPark', 'minMu', 'maxMu', 'use', 'maxFloor', 'modes', 'sort', 'view'] as const;
+const KEYS = ['sector', 'district', 'inPark', 'minMu', 'maxMu', 'use', 'maxFloor', 'modes', 'sort', 'view', ...PROJECT_FIGURES.map((f) => f.url), 'pPollution'] as const;
 
-function positive(raw: string | null, max = 1_000_000): number | null {
-  if (raw === null || raw.trim() === '' || !/^\d+(\.\d{1,2})?$/.test(raw.trim())) return null;
+function positive(raw: string | null, max = 1_000_000, decimals = 2): number | null {
+  if (raw === null || raw.trim() === '' || !new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`).test(raw.trim())) return null;
   const n = Number(raw);
   return Number.isFinite(n) && n >= 0 && n <= max ? n : null;
 }
@@ -67,6 +90,8 @@ export function parseSearchUrl(search: string): SearchFilters {
     landUse: list(p.get('use'), LAND_USES),
     maxFloorYuanPerM2: positive(p.get('maxFloor')),
     supplyModes: list(p.get('modes'), SUPPLY_MODES),
+    ...(Object.fromEntries(PROJECT_FIGURES.map((f) => [f.key, positive(p.get(f.url), 1e12, f.decimals)])) as Record<(typeof PROJECT_FIGURES)[number]['key'], number | null>),
+    projectPollutionCategory: (POLLUTION_CATEGORIES as readonly string[]).includes(p.get('pPollution') ?? '') ? (p.get('pPollution') as PollutionCategory) : null,
     sort: SORTS.includes(sort as SearchSort) ? (sort as SearchSort) : 'code',
     followMap: p.get('view') !== 'all',
   };
@@ -84,6 +109,8 @@ export function formatSearchUrl(f: SearchFilters, currentSearch = ''): string {
   if (f.landUse.length) p.set('use', f.landUse.join(','));
   if (f.maxFloorYuanPerM2 !== null) p.set('maxFloor', String(f.maxFloorYuanPerM2));
   if (f.supplyModes.length) p.set('modes', f.supplyModes.join(','));
+  for (const fig of PROJECT_FIGURES) if (f[fig.key] !== null) p.set(fig.url, String(f[fig.key]));
+  if (f.projectPollutionCategory) p.set('pPollution', f.projectPollutionCategory);
   if (f.sort !== 'code') p.set('sort', f.sort);
   if (!f.followMap) p.set('view', 'all');
   const s = p.toString();
@@ -102,11 +129,17 @@ export function toSearchParams(f: SearchFilters, bbox: BBox | null): SearchParam
     maxFloorYuanPerM2: f.maxFloorYuanPerM2 ?? undefined,
     supplyModes: f.supplyModes,
     bbox: f.followMap && bbox ? bbox : undefined,
+    projectInvestmentIntensity: f.projectInvestmentIntensity ?? undefined,
+    projectPlotRatio: f.projectPlotRatio ?? undefined,
+    projectOutputPerMu: f.projectOutputPerMu ?? undefined,
+    projectTaxPerMu: f.projectTaxPerMu ?? undefined,
+    projectEnergyPer10k: f.projectEnergyPer10k ?? undefined,
+    projectPollutionCategory: f.projectPollutionCategory ?? undefined,
     sort: f.sort,
   };
 }
 
 /** How many filters differ from the defaults (for the "filters (3)" button). */
 export function activeFilterCount(f: SearchFilters): number {
-  return [f.sector, f.districtCode, f.parkId, f.minAreaMu, f.maxAreaMu, f.maxFloorYuanPerM2].filter((x) => x !== null).length + (f.landUse.length ? 1 : 0) + (f.supplyModes.length ? 1 : 0);
+  return [f.sector, f.districtCode, f.parkId, f.minAreaMu, f.maxAreaMu, f.maxFloorYuanPerM2, ...PROJECT_FIGURES.map((x) => f[x.key]), f.projectPollutionCategory].filter((x) => x !== null).length + (f.landUse.length ? 1 : 0) + (f.supplyModes.length ? 1 : 0);
 }

@@ -13,6 +13,7 @@ import { fitBounds } from '../../stores/view.ts';
 import { Fact, Facts, PanelError, PanelLoading } from '../../ui/PanelParts.tsx';
 import { HistoryList } from '../../ui/HistoryList.tsx';
 import { PlotPriceFloor } from '../../ui/PlotPriceFloor.tsx';
+import { ConditionsSection } from '../conditions/ConditionsFacts.tsx';
 
 export function PlotDetails({ id }: { id: number }) {
   const { t, locale } = useT();
@@ -90,6 +91,8 @@ export function PlotDetails({ id }: { id: number }) {
         </Fact>
         <Fact label={t('plot.updatedAt')}>{formatDate(p.updatedAt, locale, true)}</Fact>
       </Facts>
+
+      <ConditionsSection conditions={p.conditions} />
 
       {/* Price floor and the plot's history (audit readers only). */}
       <PlotPriceFloor plotId={p.id} />

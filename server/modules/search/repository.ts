@@ -48,7 +48,7 @@ function candidates(ref: ReferenceSet, where: RawBuilder<unknown>[]) {
          nmin(grade, n_fen) AS (VALUES ${nmin}),
          pmin(grade, p_fen) AS (VALUES ${pmin}),
          base AS (
-           SELECT pl.id, pl.code, pl.park_id, pl.area_m2, pl.land_use, pl.serviced, pl.sample, pl.bbox, pl.conditions,
+           SELECT pl.id, pl.code, pl.park_id, pl.area_m2, pl.land_use, pl.serviced, pl.sample, pl.bbox,
                   p.code AS park_code, p.name_zh AS park_name_zh, p.name_en AS park_name_en, p.tier AS park_tier,
                   p.sectors, p.district_code, d.name_zh AS district_name_zh, d.name_en AS district_name_en,
                   pl.area_m2 * 100 AS area_h,
@@ -96,7 +96,6 @@ export type SearchRow = {
   land_use: LandUse;
   serviced: boolean;
   sample: boolean;
-  conditions: Record<string, unknown>;
   park_code: string;
   park_name_zh: string;
   park_name_en: string;
@@ -158,7 +157,7 @@ export async function searchRows(db: Executor, ref: ReferenceSet, f: SearchFilte
   const rows = candidates(ref, where);
   const floorFilter = f.maxFloorYuanPerM2 !== undefined ? sql`WHERE c.floor_fen_per_m2 <= ${String(f.maxFloorYuanPerM2)}::numeric * 100` : sql``;
   const page = await sql<SearchRow>`
-    SELECT c.id, c.code, c.park_id, c.area_m2::text AS area_m2, c.land_use, c.serviced, c.sample, c.conditions,
+    SELECT c.id, c.code, c.park_id, c.area_m2::text AS area_m2, c.land_use, c.serviced, c.sample,
            c.park_code, c.park_name_zh, c.park_name_en, c.park_tier, c.sectors, c.district_code,
            c.district_name_zh, c.district_name_en, c.binding,
            (c.floor_fen_per_m2 / 100)::text AS floor_per_m2,

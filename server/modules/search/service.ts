@@ -25,8 +25,8 @@ import { supplyModesFor, type SupplyMode } from '../../../shared/supply-modes.ts
 import type { PublicFloorBinding } from '../../../shared/policy/index.ts';
 import { loadReference } from '../reference/service.ts';
 import { searchRows } from './repository.ts';
-import { conditionsOf, parkAndDistrict } from '../plots/service.ts';
-import type { PlotConditions, PollutionCategory } from '../../../shared/policy/standard-land.ts';
+import { parkAndDistrict } from '../plots/service.ts';
+import type { PollutionCategory } from '../../../shared/policy/standard-land.ts';
 
 import type { SearchSort } from '../../../shared/contract/search.ts';
 
@@ -84,8 +84,6 @@ export interface SearchItem {
   /** [lng, lat] of the plot's bounding-box centre (WGS84). */
   centroid: [number, number];
   serviced: boolean;
-  /** 标准地 conditions (public terms). */
-  conditions: PlotConditions;
   sample: boolean;
 }
 
@@ -120,7 +118,6 @@ export async function searchPlots(db: Kysely<Database>, f: SearchFilters): Promi
         floorBinding: r.binding,
         centroid: [Number(r.cx), Number(r.cy)] as [number, number],
         serviced: r.serviced,
-        conditions: conditionsOf(r.conditions),
         sample: r.sample,
       };
     }),
