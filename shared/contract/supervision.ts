@@ -211,6 +211,25 @@ export type IdleQuery = Static<typeof IdleQuery>;
 export const IdleList = Type.Object({ items: Type.Array(IdleItem), asOf: Type.String() });
 export type IdleList = Static<typeof IdleList>;
 
+/** GET /api/allocations/:id/supervision — one allocation's supervision record on a day (a read only). */
+export const AllocationSupervisionQuery = Type.Object(
+  { asOf: Type.Optional(DateString('Day to judge on; default today (Asia/Shanghai)')) },
+  { additionalProperties: false },
+);
+export type AllocationSupervisionQuery = Static<typeof AllocationSupervisionQuery>;
+
+export const AllocationSupervision = Type.Object({
+  allocationId: Type.Integer(),
+  asOf: Type.String(),
+  stage: Nullable(literals(['on_track', ...SUPERVISION_STAGES] as const, { description: 'null: not under supervision (not contracted or completed)' })),
+  /** As in the idle list; null when on track or not under supervision. */
+  item: Nullable(IdleItem),
+  progress: Type.Array(Progress),
+  governmentDelays: Type.Array(GovernmentDelay),
+  decisions: Type.Array(Decision),
+});
+export type AllocationSupervision = Static<typeof AllocationSupervision>;
+
 // --- Inspections -------------------------------------------------------------------------------
 
 export const INSPECTION_STATUSES = ['open', 'closed'] as const;

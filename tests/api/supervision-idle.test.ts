@@ -13,6 +13,9 @@ import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { floorOf, freshPlots, proposal, putQuota, setPlotArea } from './allocation-helpers.ts';
 import { bureauToday } from '../../shared/dates.ts';
+import { asOwner } from './owner.ts';
+import { inTransaction } from '../../server/kernel/db/transaction.ts';
+import { removeSampleAllocations } from '../../seeds/sample-allocations.ts';
 
 const ONE_OFFICER = { APPROVAL_FOUR_EYES: 'false' };
 
@@ -92,6 +95,17 @@ describeOnDatabases('idle land (supervision)', (get) => {
     await putQuota(app(), land, 2026, 50_000_000, 0);
   });
 
+  it('lets the seed tools remove sample allocations that have supervision records (they cascade; run before this file allocates sample plots)', async () => {
+    await idle(); // records today's stages of the sample allocations
+    const staged = await app().db
+      .selectFrom('supervision_stages as s').innerJoin('allocations as a', 'a.id', 's.allocation_id').innerJoin('plots as p', 'p.id', 'a.plot_id')
+      .select(['p.park_id', 'a.id']).where('a.sample', '=', true).executeTakeFirst();
+    expect(staged, 'the demo has a late sample allocation').toBeDefined();
+    await app().db.insertInto('government_delays').values({ allocation_id: staged!.id, cause: 'other', days: 5, evidence: 'sample', sample: true }).execute();
+    await asOwner({ app: app(), kind: app().dbKind }, (db) => inTransaction(db, (trx) => removeSampleAllocations(trx, { parkId: staged!.park_id })));
+    expect(await app().db.selectFrom('supervision_stages').select('allocation_id').where('allocation_id', '=', staged!.id).execute()).toEqual([]);
+    expect(await app().db.selectFrom('government_delays').select('id').where('allocation_id', '=', staged!.id).execute()).toEqual([]);
+  });
   it('counts a full year as 民法典 art. 201 does: 364 and 365 days late are overdue, 366 idle (ordinary year); 366 overdue and 367 idle across 29 February; two full years → reclaim', async () => {
     const ordinary = await contracted({ agreedStartOn: '2022-03-01' });
     const leap = await contracted({ agreedStartOn: '2023-03-01' });
@@ -264,6 +278,31 @@ describeOnDatabases('idle land (supervision)', (get) => {
     expect(event.after).toMatchObject({ stage: 'government_delay', asOf: bureauToday(), feeYuan: null });
   });
 
+  it('writes a stage change once when several readers judge it on today at the same time', async () => {
+    const a = await contracted({ agreedStartOn: daysFromToday(-400) });
+    const answers = await Promise.all([1, 2, 3, 4].map(() => getJson('/api/supervision/idle')));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(await stageEvents(a.id)).toEqual([{ before: null, after: 'idle_fee' }]);
+  });
+
+  it('reads one allocation’s supervision on a day: stage (on_track included), item, progress, delays, decisions', async () => {
+    const a = await contracted({ agreedStartOn: '2024-06-01' });
+    expect((await post(`/api/allocations/${a.id}/government-delays`, { cause: 'other', days: 10, evidence: '文物勘探' })).status).toBe(201);
+    const r = await getJson(`/api/allocations/${a.id}/supervision?asOf=2025-12-01`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body).toMatchObject({ allocationId: a.id, asOf: '2025-12-01', stage: 'idle_fee', progress: [], decisions: [] });
+    expect(r.body.item).toMatchObject({ allocationId: a.id, stage: 'idle_fee', adjustedStartOn: '2024-06-11' });
+    expect(r.body.governmentDelays).toHaveLength(1);
+    const early = await getJson(`/api/allocations/${a.id}/supervision?asOf=2024-01-01`);
+    expect(early.body).toMatchObject({ stage: 'on_track', item: null });
+    expect((await getJson(`/api/allocations/${a.id}/supervision?asOf=2024-02-30`)).status).toBe(400);
+    expect((await getJson('/api/allocations/999999/supervision')).status).toBe(404);
+    // Not contracted: not under supervision.
+    const [plot] = await freshPlots(app(), 1);
+    const proposed = await post('/api/allocations', proposal(plot!.id, 2026, (await floorOf(app(), land, plot!.id, true)) + 100));
+    expect((await getJson(`/api/allocations/${proposed.body.id}/supervision`)).body).toMatchObject({ stage: null, item: null });
+  });
+
   it('records decisions only at a stage that allows them, with a document number; refusals write nothing', async () => {
     const fee = await contracted({ agreedStartOn: daysFromToday(-400) });
     const reclaim = await contracted({ agreedStartOn: daysFromToday(-800) });
@@ -352,4 +391,5 @@ describeOnDatabases('idle land (supervision)', (get) => {
       expect(JSON.stringify(r.body), q).toContain(field);
     }
   });
+
 }, ONE_OFFICER);

@@ -20,7 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [
     `CREATE TABLE allocation_progress (
        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-       allocation_id integer NOT NULL REFERENCES allocations (id),
+       allocation_id integer NOT NULL REFERENCES allocations (id) ON DELETE CASCADE,
        reported_on date NOT NULL,
        developed_area_m2 numeric(14, 2) NOT NULL CONSTRAINT allocation_progress_area_non_negative CHECK (developed_area_m2 >= 0),
        invested_fen bigint NOT NULL CONSTRAINT allocation_progress_invested_non_negative CHECK (invested_fen >= 0),
@@ -37,7 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
          AND (full_production_on IS NULL OR (production_on IS NOT NULL AND full_production_on >= production_on)))`,
     `CREATE TABLE government_delays (
        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-       allocation_id integer NOT NULL REFERENCES allocations (id),
+       allocation_id integer NOT NULL REFERENCES allocations (id) ON DELETE CASCADE,
        cause text NOT NULL CONSTRAINT government_delays_cause CHECK (cause IN ('late_handover', 'planning_change', 'military_or_heritage', 'other')),
        days integer NOT NULL CONSTRAINT government_delays_days CHECK (days BETWEEN 1 AND 3650),
        evidence text NOT NULL CONSTRAINT government_delays_evidence CHECK (length(btrim(evidence)) BETWEEN 1 AND 2000),
@@ -49,7 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `CREATE INDEX government_delays_allocation_idx ON government_delays (allocation_id)`,
     `CREATE TABLE supervision_decisions (
        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-       allocation_id integer NOT NULL REFERENCES allocations (id),
+       allocation_id integer NOT NULL REFERENCES allocations (id) ON DELETE CASCADE,
        kind text NOT NULL CONSTRAINT supervision_decisions_kind CHECK (kind IN ('idle_fee', 'reclaim', 'no_action')),
        document_no text NOT NULL CONSTRAINT supervision_decisions_document_no CHECK (length(btrim(document_no)) BETWEEN 1 AND 80),
        decided_on date NOT NULL,
@@ -62,7 +62,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
      )`,
     `CREATE UNIQUE INDEX supervision_decisions_one_per_kind ON supervision_decisions (allocation_id, kind) WHERE kind <> 'no_action'`,
     `CREATE TABLE supervision_stages (
-       allocation_id integer PRIMARY KEY REFERENCES allocations (id),
+       allocation_id integer PRIMARY KEY REFERENCES allocations (id) ON DELETE CASCADE,
        stage text NOT NULL CONSTRAINT supervision_stages_stage CHECK (stage IN ('on_track', 'overdue', 'idle_fee', 'reclaim', 'government_delay')),
        since date NOT NULL,
        updated_at timestamptz NOT NULL DEFAULT now()

@@ -12,6 +12,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import {
+  AllocationSupervision,
+  AllocationSupervisionQuery,
   Decision,
   DecisionBody,
   GovernmentDelay,
@@ -25,7 +27,7 @@ import {
 } from '../../../shared/contract/supervision.ts';
 import { IdempotencyHeaders } from '../../kernel/idempotency.ts';
 import { callerOf, sendResult, writeOptionsOf } from '../../kernel/http.ts';
-import { listGovernmentDelays, listIdle, listProgress, recordDecision, recordGovernmentDelay, recordProgress } from './service.ts';
+import { listGovernmentDelays, listIdle, listProgress, readAllocationSupervision, recordDecision, recordGovernmentDelay, recordProgress } from './service.ts';
 
 const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['supervision'];
@@ -56,6 +58,18 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: Decision, ...writeErrors },
     },
   }, async (req, reply) => sendResult(reply, await recordDecision(app.db, callerOf(req), req.body, writeOptionsOf(req))));
+
+  app.get('/allocations/:id/supervision', {
+    config: { access: read },
+    schema: {
+      tags,
+      summary: 'One allocation’s supervision on a day: stage (on_track included), the idle item, progress, government delays, decisions',
+      description: 'A read only (stage changes are recorded by GET /api/supervision/idle and by the writes). stage null: not contracted or completed.',
+      params: IdParams,
+      querystring: AllocationSupervisionQuery,
+      response: { 200: AllocationSupervision, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req) => readAllocationSupervision(app.db, callerOf(req), { id: req.params.id, asOf: req.query.asOf }));
 
   app.get('/allocations/:id/progress', {
     config: { access: read },

@@ -22,6 +22,7 @@ import { toScaledInteger, tryYuanToFen } from '../../../shared/money.ts';
 import { idleFeeFen } from '../../../shared/policy/idle-land.ts';
 import {
   SUPERVISION_STAGES,
+  type AllocationSupervision,
   type Decision,
   type DecisionBody,
   type DecisionKind,
@@ -87,6 +88,28 @@ export async function listIdle(db: Kysely<Database>, caller: Caller, q: IdleQuer
     }
   }
   return { items: listOf(assessed, q.stage), asOf };
+}
+
+/**
+ * GET /api/allocations/:id/supervision — one allocation on a day: its stage (on_track included;
+ * null when it is not contracted or completed), the idle item when it is listed, and its
+ * progress, government delays and decisions. A read only.
+ */
+export async function readAllocationSupervision(db: Kysely<Database>, caller: Caller, input: { id: number; asOf?: string | undefined }): Promise<AllocationSupervision> {
+  const asOf = input.asOf ?? bureauToday();
+  if (!isIsoDate(asOf)) throw badRequest(`asOf must be a date YYYY-MM-DD, got "${asOf}".`, { field: 'asOf' });
+  const { id } = input;
+  await assertSeesAllocation(db, caller, id);
+  const [assessed] = await assessAll(db, { asOf, ids: [id] }, { kind: 'all' });
+  return {
+    allocationId: id,
+    asOf,
+    stage: assessed?.stage ?? null,
+    item: assessed?.item ?? null,
+    progress: ((await progressOf(db, [id])).get(id) ?? []).map(progressView),
+    governmentDelays: ((await delaysOf(db, [id])).get(id) ?? []).map(delayView),
+    decisions: ((await decisionsOf(db, [id])).get(id) ?? []).map(decisionView),
+  };
 }
 
 // --- Progress -----------------------------------------------------------------------------------
