@@ -241,7 +241,7 @@ export async function commitPerformanceImport(
   const sha256 = createHash('sha256').update(data).digest('hex');
   const scope = { key: opts.idempotencyKey, userId, route: 'POST /api/supervision/performance/import/commit', request: { sha256 } };
   return idempotent(db, scope, 201, async (trx) => {
-    // Contracted/completed allocations named by the file stay so until the commit ends.
+    // The allocations named by the file keep their status and figures until the commit ends.
     await lockAllocations(trx, parsed);
     const checked = await checkRows(trx, parsed, districtScope(caller.user));
     const bad = checked.filter((c) => !c.preview.ok).map((c) => ({ row: c.preview.row, errors: c.preview.errors }));
@@ -271,13 +271,13 @@ export async function commitPerformanceImport(
   });
 }
 
-/** FOR SHARE on the allocations the file names (by contract number or plot), so none changes status mid-commit. */
+/** FOR UPDATE on the allocations the file names (by contract number or plot): no status change or other write of their figures runs mid-commit. */
 async function lockAllocations(trx: Transaction<Database>, rows: ParsedRow[]): Promise<void> {
   const contractNos = [...new Set(rows.map((r) => r.cells.contractNo ?? '').filter((s) => s !== ''))];
   const plotCodes = [...new Set(rows.map((r) => r.cells.plotCode ?? '').filter((s) => s !== ''))];
-  if (contractNos.length > 0) await trx.selectFrom('allocations').select('id').where('contract_no', 'in', contractNos).orderBy('id').forShare().execute();
+  if (contractNos.length > 0) await trx.selectFrom('allocations').select('id').where('contract_no', 'in', contractNos).orderBy('id').forUpdate().execute();
   if (plotCodes.length > 0) {
     await trx.selectFrom('allocations as a').innerJoin('plots as pl', 'pl.id', 'a.plot_id').select('a.id')
-      .where('pl.code', 'in', plotCodes).where('a.status', 'in', [...PERFORMANCE_STATUSES]).orderBy('a.id').forShare('a').execute();
+      .where('pl.code', 'in', plotCodes).where('a.status', 'in', [...PERFORMANCE_STATUSES]).orderBy('a.id').forUpdate('a').execute();
   }
 }

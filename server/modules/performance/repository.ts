@@ -43,10 +43,14 @@ const toAllocation = (r: BaseRow): PerformanceAllocation => ({
   plotId: r.plot_id, plotCode: r.plot_code, parkId: r.park_id, districtCode: r.district_code,
 });
 
-/** An allocation with what a performance write checks; `lock` takes it FOR SHARE (a status change waits). */
+/**
+ * An allocation with what a performance write checks; `lock` takes it FOR UPDATE, so writes of
+ * one allocation's figures (and its status changes) run one after the other and each sees the
+ * year's row as the one before left it.
+ */
 export async function findAllocation(db: Executor, id: number, lock = false): Promise<PerformanceAllocation | undefined> {
   let q = allocationBase(db).where('a.id', '=', id);
-  if (lock) q = q.forShare('a');
+  if (lock) q = q.forUpdate('a');
   const r = await q.executeTakeFirst();
   return r ? toAllocation(r) : undefined;
 }
