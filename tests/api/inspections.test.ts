@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { describeOnDatabases } from './context.ts';
 import { as, call, login, type Session } from './login.ts';
+import { freshPlots, MIN_QUOTA_M2, proposeAtFloor, putQuota } from './allocation-helpers.ts';
 import { bureauToday } from '../../shared/dates.ts';
 import { processPhoto } from '../../server/modules/inspections/photo.ts';
 import { readGps } from '../../server/modules/inspections/exif.ts';
@@ -71,7 +72,8 @@ describeOnDatabases('field inspections', (get) => {
 
   beforeAll(async () => {
     app = get().app;
-    [land, huangpu, tianhe, industry, investor] = await Promise.all(['land', 'district-huangpu', 'district-tianhe', 'industry', 'investor'].map((u) => login(app, u)));
+    const sessions = await Promise.all(['land', 'district-huangpu', 'district-tianhe', 'industry', 'investor'].map((u) => login(app, u)));
+    [land, huangpu, tianhe, industry, investor] = sessions as [Session, Session, Session, Session, Session];
     for (const u of await app.db.selectFrom('users').select(['id', 'username']).execute()) users[u.username] = u.id;
     const supervised = await app.db
       .selectFrom('allocations as a')
@@ -161,11 +163,15 @@ describeOnDatabases('field inspections', (get) => {
   });
 
   it('inspects only contracted or completed allocations', async () => {
-    const proposed = await app.db.selectFrom('allocations').select('id').where('status', 'in', ['proposed', 'approved', 'cancelled']).executeTakeFirst();
-    if (!proposed) return expect.unreachable('the demo data has allocations that are not contracted');
+    // A fresh proposal on an available Huangpu plot: not under supervision yet.
+    const [plot] = await freshPlots(app, 1, { districtCode: HUANGPU });
+    const year = Number(bureauToday().slice(0, 4));
+    await putQuota(app, land, year, MIN_QUOTA_M2 * 2);
+    const proposed = await proposeAtFloor(app, land, plot!.id, year);
     const before = await counts(app);
-    const r = await call(app, land, 'POST', '/api/supervision/inspections', { allocationId: proposed.id, assigneeId: users['district-huangpu'], reason: 'x' });
-    expect([400, 409]).toContain(r.status); // 409 INVALID_STATUS, or 400 assignee when the plot is in another district
+    const r = await send(land, proposed);
+    expect(r.status, JSON.stringify(r.body)).toBe(409);
+    expect(r.body).toMatchObject({ reason: 'INVALID_STATUS', field: 'allocationId', status: 'proposed' });
     const missing = await send(land, 99_999_999);
     expect(missing.status).toBe(400);
     expect(missing.body.field).toBe('allocationId');
@@ -186,6 +192,16 @@ describeOnDatabases('field inspections', (get) => {
     const closed = await call(app, land, 'POST', `/api/supervision/inspections/${first.body.id}/close`, { conclusion: '已动工，解除预警' });
     expect(closed.status).toBe(200);
     expect((await send(land, allocationId)).status).toBe(201);
+  });
+
+  it('two officers sending at once: exactly one inspection is opened, the other gets 409', async () => {
+    const allocationId = huangpuAllocation();
+    const admin = await login(app, 'admin');
+    const [a, b] = await Promise.all([send(land, allocationId), send(admin, allocationId)]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect([a, b].find((r) => r.status === 409)!.body.reason).toBe('INSPECTION_OPEN');
+    const open = await app.db.selectFrom('inspections').select('id').where('allocation_id', '=', allocationId).where('status', '=', 'open').execute();
+    expect(open).toHaveLength(1);
   });
 
   it('records a visit with a JPEG and a PNG photo: stored stripped, GPS position kept, served with its type', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { inflateSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { PhotoError, processPhoto, sniffPhotoType, pngCrc } from '../../server/modules/inspections/photo.ts';
-import { gpsDegrees, readGps } from '../../server/modules/inspections/exif.ts';
+import { gpsDegrees, readGps, readOrientation } from '../../server/modules/inspections/exif.ts';
 import { CAMERA_SECRETS, HUANGPU_DEGREES, HUANGPU_GPS, cameraExif, cameraJpeg, cameraPng, jpegImageBytes, pngChunks } from './photo-fixtures.ts';
 
 const latin1 = (b: Buffer) => b.toString('latin1');
@@ -36,9 +36,10 @@ function tiffTags(t: Buffer): { ifd0: number[]; gps: number[] } {
   expect(latin1(t.subarray(0, 2))).toBe('II');
   const tags = (at: number) => Array.from({ length: t.readUInt16LE(at) }, (_, i) => t.readUInt16LE(at + 2 + 12 * i));
   const ifd0 = t.readUInt32LE(4);
-  const gpsAt = t.readUInt32LE(ifd0 + 2 + 8);
+  const gpsEntry = tags(ifd0).indexOf(0x8825);
+  const gpsAt = gpsEntry < 0 ? -1 : t.readUInt32LE(ifd0 + 2 + 12 * gpsEntry + 8);
   expect(t.readUInt32LE(ifd0 + 2 + 12 * tags(ifd0).length)).toBe(0); // no IFD1 (thumbnail)
-  return { ifd0: tags(ifd0), gps: tags(gpsAt) };
+  return { ifd0: tags(ifd0), gps: gpsAt < 0 ? [] : tags(gpsAt) };
 }
 
 function refused(input: Uint8Array): PhotoError {
@@ -92,7 +93,8 @@ describe('JPEG', () => {
     const exif = exifSegments(r.data);
     expect(exif).toHaveLength(1);
     expect(readGps(exif[0]!)).toEqual(readGps(cameraExif()));
-    expect(tiffTags(exif[0]!)).toEqual({ ifd0: [0x8825], gps: [0, 1, 2, 3, 4, 5, 6] });
+    expect(readOrientation(exif[0]!)).toBe(6);
+    expect(tiffTags(exif[0]!)).toEqual({ ifd0: [0x0112, 0x8825], gps: [0, 1, 2, 3, 4, 5, 6] });
     expect(jpegImageBytes(r.data).equals(image)).toBe(true);
     // Starts with SOI then the new APP1; ends with EOI (the trailer is gone).
     expect([...r.data.subarray(0, 4)]).toEqual([0xff, 0xd8, 0xff, 0xe1]);
@@ -106,8 +108,19 @@ describe('JPEG', () => {
     expectNoSecrets(r.data);
   });
 
-  it('a photo without GPS gets no EXIF at all', () => {
-    const { file, image } = cameraJpeg({ exif: cameraExif({ gps: null }) });
+  it('a photo without GPS keeps only its Orientation, so a portrait photo still shows upright', () => {
+    const r = processPhoto(cameraJpeg({ exif: cameraExif({ gps: null, orientation: 8 }) }).file);
+    expect(r.location).toBeNull();
+    expect(r.orientation).toBe(8);
+    const exif = exifSegments(r.data);
+    expect(exif).toHaveLength(1);
+    expect(tiffTags(exif[0]!)).toEqual({ ifd0: [0x0112], gps: [] });
+    expect(readOrientation(exif[0]!)).toBe(8);
+    expectNoSecrets(r.data);
+  });
+
+  it('a photo without GPS, upright, gets no EXIF at all', () => {
+    const { file, image } = cameraJpeg({ exif: cameraExif({ gps: null, orientation: 1 }) });
     const r = processPhoto(file);
     expect(r.location).toBeNull();
     expect(exifSegments(r.data)).toHaveLength(0);
@@ -151,7 +164,7 @@ describe('PNG', () => {
     const chunks = pngChunks(r.data);
     expect(chunks.map(([t]) => t)).toEqual(['IHDR', 'eXIf', 'gAMA', 'sRGB', 'IDAT', 'IEND']);
     expect(readGps(chunks[1]![1])).toEqual(readGps(cameraExif({ le: true })));
-    expect(tiffTags(chunks[1]![1])).toEqual({ ifd0: [0x8825], gps: [0, 1, 2, 3, 4, 5, 6] });
+    expect(tiffTags(chunks[1]![1])).toEqual({ ifd0: [0x0112, 0x8825], gps: [0, 1, 2, 3, 4, 5, 6] });
     expect(chunks[4]![1].equals(idat)).toBe(true);
     expect(inflateSync(chunks[4]![1])).toEqual(Buffer.from([0, 255, 0, 0, 0, 128, 255]));
     expectNoSecrets(r.data);
@@ -165,7 +178,7 @@ describe('PNG', () => {
   });
 
   it('a PNG without GPS gets no eXIf', () => {
-    const r = processPhoto(cameraPng({ exif: cameraExif({ gps: null }) }).file);
+    const r = processPhoto(cameraPng({ exif: cameraExif({ gps: null, orientation: null }) }).file);
     expect(r.location).toBeNull();
     expect(pngChunks(r.data).map(([t]) => t)).toEqual(['IHDR', 'gAMA', 'sRGB', 'IDAT', 'IEND']);
     expectNoSecrets(r.data);

@@ -27,8 +27,11 @@ const TYPE = { byte: 1, ascii: 2, short: 3, long: 4, rational: 5, undefined: 7 }
 function valueBytes(v: Value, le: boolean): { count: number; bytes: Buffer } {
   const w = (n: number, size: 2 | 4) => {
     const b = Buffer.alloc(size);
-    if (size === 2) (le ? b.writeUInt16LE(n) : b.writeUInt16BE(n));
-    else (le ? b.writeUInt32LE(n) : b.writeUInt32BE(n));
+    if (size === 2) {
+      if (le) b.writeUInt16LE(n);
+      else b.writeUInt16BE(n);
+    } else if (le) b.writeUInt32LE(n);
+    else b.writeUInt32BE(n);
     return b;
   };
   switch (v.t) {
@@ -69,8 +72,13 @@ export function buildTiff(root: Ifd, le: boolean): Buffer {
   const parts: Buffer[] = [];
   const head = Buffer.alloc(8);
   head.write(le ? 'II' : 'MM', 0, 'latin1');
-  if (le) (head.writeUInt16LE(42, 2), head.writeUInt32LE(8, 4));
-  else (head.writeUInt16BE(42, 2), head.writeUInt32BE(8, 4));
+  if (le) {
+    head.writeUInt16LE(42, 2);
+    head.writeUInt32LE(8, 4);
+  } else {
+    head.writeUInt16BE(42, 2);
+    head.writeUInt32BE(8, 4);
+  }
   parts.push(head);
   for (const i of ifds) {
     const entries: [number, number, number, Buffer][] = [];
@@ -124,9 +132,10 @@ export const HUANGPU_DEGREES = { lat: 23 + 10 / 60 + 12.34 / 3600, lon: 113 + 26
 /** Strings a camera writes that must not survive stripping. */
 export const CAMERA_SECRETS = ['Canon', 'EOS R5 Secret', '2026:03:01 10:00:00', '2026:03:01 09:59:58', 'Inspector Zhang', 'ASCII\0\0\0secret user comment', 'MAKERNOTE', '2026:03:01'];
 
-/** A camera's EXIF: IFD0 (make, model, time, artist), Exif IFD (original time, comment, maker note), GPS IFD (position + time). */
-export function cameraExif(opts: { le?: boolean; gps?: GpsFixture | null } = {}): Buffer {
+/** A camera's EXIF: IFD0 (make, model, time, artist, orientation 6 = turn 90° clockwise unless told), Exif IFD (original time, comment, maker note), GPS IFD (position + time). */
+export function cameraExif(opts: { le?: boolean; gps?: GpsFixture | null; orientation?: number | null } = {}): Buffer {
   const gps = opts.gps === undefined ? HUANGPU_GPS : opts.gps;
+  const orientation = opts.orientation === undefined ? 6 : opts.orientation;
   const exifIfd: Ifd = {
     entries: [
       [0x9003, { t: 'ascii', s: '2026:03:01 09:59:58' }],
@@ -155,6 +164,7 @@ export function cameraExif(opts: { le?: boolean; gps?: GpsFixture | null } = {})
         [0x0110, { t: 'ascii', s: 'EOS R5 Secret' }],
         [0x0132, { t: 'ascii', s: '2026:03:01 10:00:00' }],
         [0x013b, { t: 'ascii', s: 'Inspector Zhang' }],
+        ...(orientation !== null ? [[0x0112, { t: 'short', v: [orientation] }] as [number, Value]] : []),
       ],
       subs,
     },

@@ -1,13 +1,17 @@
 /**
- * The one piece of EXIF an inspection photo keeps: its GPS position. Pure, on bytes.
+ * The EXIF an inspection photo keeps: its GPS position — and its Orientation, a number 2–8 that
+ * says how to turn the picture (phones shoot portrait photos as rotated landscapes and set it;
+ * without it the photo shows on its side). Nothing else. Pure, on bytes.
  *
  * - `readGps(tiff)` reads the GPS IFD of a TIFF structure (the body of a JPEG APP1 "Exif" segment
  *   or of a PNG eXIf chunk), in either byte order, and returns its latitude, longitude (and
  *   altitude) as the raw rationals the camera wrote, or null when there is none or it cannot be
  *   read. A damaged EXIF block is not a damaged image: it is dropped either way.
- * - `writeGpsTiff(gps)` writes a new, minimal TIFF holding IFD0 with a single GPSInfo pointer and
- *   the GPS IFD with only GPSVersionID, the latitude and longitude with their refs, and the
- *   altitude when there was one — no make, model, time, maker notes, thumbnail, nothing else.
+ * - `readOrientation(tiff)` reads IFD0's Orientation (2–8; null for 1 = upright, absent or bad).
+ * - `writeKeptTiff({ gps, orientation })` writes a new, minimal TIFF holding IFD0 with at most the
+ *   Orientation and the GPSInfo pointer, and the GPS IFD with only GPSVersionID, the latitude and
+ *   longitude with their refs, and the altitude when there was one — no make, model, time, maker
+ *   notes, thumbnail, nothing else.
  *
  * TIFF 6.0 §2 (header, IFDs, 12-byte entries), EXIF 2.32 §4.6.6 (GPS attributes).
  */
@@ -26,6 +30,7 @@ export interface ExifGps {
   alt?: Rational;
 }
 
+const TAG_ORIENTATION = 0x0112;
 const TAG_GPS_IFD = 0x8825;
 const GPS_VERSION = 0x0000;
 const GPS_LAT_REF = 0x0001;
@@ -37,6 +42,7 @@ const GPS_ALT = 0x0006;
 
 const TYPE_BYTE = 1;
 const TYPE_ASCII = 2;
+const TYPE_SHORT = 3;
 const TYPE_LONG = 4;
 const TYPE_RATIONAL = 5;
 
@@ -146,6 +152,20 @@ export function readGps(tiff: Uint8Array): ExifGps | null {
   }
 }
 
+/** IFD0's Orientation when it turns or mirrors the picture (2–8); null for upright, absent or unreadable. */
+export function readOrientation(tiff: Uint8Array): number | null {
+  try {
+    const t = tiffReader(tiff);
+    if (!t) return null;
+    const e = t.r.ifd(t.ifd0).get(TAG_ORIENTATION);
+    if (!e || e.type !== TYPE_SHORT || e.count !== 1) return null;
+    const o = t.r.u16(e.at);
+    return o >= 2 && o <= 8 ? o : null;
+  } catch {
+    return null;
+  }
+}
+
 const value = ([n, d]: Rational) => n / d;
 
 /** Decimal degrees (WGS84 as GPS gives them), south and west negative. Not rounded. */
@@ -154,34 +174,35 @@ export function gpsDegrees(g: ExifGps): { lon: number; lat: number } {
   return { lat: (g.latRef === 'S' ? -1 : 1) * deg(g.lat), lon: (g.lonRef === 'W' ? -1 : 1) * deg(g.lon) };
 }
 
+export interface KeptExif {
+  gps: ExifGps | null;
+  orientation: number | null;
+}
+
 /**
- * A minimal TIFF (little-endian) holding only the GPS position: IFD0 with one entry (the GPS IFD
- * pointer), then the GPS IFD (version, refs, lat, lon, optionally altitude) and its rationals.
+ * A minimal TIFF (little-endian) holding only what is kept: IFD0 with the Orientation and/or the
+ * GPS IFD pointer, then the GPS IFD (version, refs, lat, lon, optionally altitude) and its
+ * rationals. Null when there is nothing to keep.
  */
-export function writeGpsTiff(g: ExifGps): Uint8Array {
-  const hasAlt = g.alt !== undefined;
+export function writeKeptTiff({ gps: g, orientation }: KeptExif): Uint8Array | null {
+  if (!g && orientation === null) return null;
+  const ifd0Count = (g ? 1 : 0) + (orientation !== null ? 1 : 0);
+  const hasAlt = g?.alt !== undefined;
   const n = hasAlt ? 7 : 5;
   const ifd0 = 8;
-  const gpsIfd = ifd0 + 2 + 12 + 4;
+  const gpsIfd = ifd0 + 2 + 12 * ifd0Count + 4;
   const dataAt = gpsIfd + 2 + n * 12 + 4;
   const latAt = dataAt;
   const lonAt = latAt + 24;
   const altAt = lonAt + 24;
-  const size = altAt + (hasAlt ? 8 : 0);
+  const size = g ? altAt + (hasAlt ? 8 : 0) : gpsIfd;
   const buf = new Uint8Array(size);
   const v = new DataView(buf.buffer);
   const u16 = (at: number, x: number) => v.setUint16(at, x, true);
   const u32 = (at: number, x: number) => v.setUint32(at, x, true);
   buf.set([0x49, 0x49, 0x2a, 0x00], 0);
   u32(4, ifd0);
-  u16(ifd0, 1);
-  u16(ifd0 + 2, TAG_GPS_IFD);
-  u16(ifd0 + 4, TYPE_LONG);
-  u32(ifd0 + 6, 1);
-  u32(ifd0 + 10, gpsIfd);
-  u32(ifd0 + 14, 0);
-  u16(gpsIfd, n);
-  let e = gpsIfd + 2;
+  let e = ifd0;
   const entry = (tag: number, type: number, count: number, fill: (at: number) => void) => {
     u16(e, tag);
     u16(e + 2, type);
@@ -189,6 +210,15 @@ export function writeGpsTiff(g: ExifGps): Uint8Array {
     fill(e + 8);
     e += 12;
   };
+  // IFD0, entries in tag order.
+  u16(ifd0, ifd0Count);
+  e = ifd0 + 2;
+  if (orientation !== null) entry(TAG_ORIENTATION, TYPE_SHORT, 1, (at) => u16(at, orientation));
+  if (g) entry(TAG_GPS_IFD, TYPE_LONG, 1, (at) => u32(at, gpsIfd));
+  u32(e, 0); // no IFD1 (no thumbnail)
+  if (!g) return buf;
+  u16(gpsIfd, n);
+  e = gpsIfd + 2;
   const rationals = (at: number, rs: readonly Rational[]) => rs.forEach(([num, den], i) => (u32(at + i * 8, num), u32(at + i * 8 + 4, den)));
   entry(GPS_VERSION, TYPE_BYTE, 4, (at) => buf.set([2, 3, 0, 0], at));
   entry(GPS_LAT_REF, TYPE_ASCII, 2, (at) => (buf[at] = g.latRef.charCodeAt(0)));

@@ -9,19 +9,21 @@
  * no text and tells a decoder the colour transform (RGB vs YCbCr, CMYK): without it some images
  * decode with the wrong colours. The frame, tables, scans and their entropy-coded data are copied
  * byte for byte. When the original EXIF had a GPS latitude and longitude, a new APP1 Exif segment
- * holding only them (and the altitude, when there was one) goes right after SOI.
+ * holding only them (and the altitude, when there was one) goes right after SOI — with the
+ * Orientation (2–8) when the camera set one, the only other tag kept: without it a phone's
+ * portrait photo shows on its side, and it says nothing about who took it or when.
  *
  * PNG (ISO/IEC 15948): only the chunks needed to render are kept — IHDR, PLTE, IDAT, IEND, and
  * tRNS, gAMA, sRGB. Text (tEXt, zTXt, iTXt), time, physical size, ICC profiles, EXIF and every
  * other ancillary chunk are dropped, as is anything after IEND. When an eXIf chunk had a GPS
- * position, a new eXIf with only it is written after IHDR. Kept chunks' CRCs are checked, and
+ * position (or an Orientation), a new eXIf with only them is written after IHDR. Kept chunks' CRCs are checked, and
  * the new chunk's computed.
  *
  * Anything that is not a complete JPEG or PNG raises `PhotoError` (the API answers 415 for a
  * file of another type, 400 for a damaged one), never an exception of another kind.
  */
 import { createHash } from 'node:crypto';
-import { gpsDegrees, readGps, writeGpsTiff, type ExifGps } from './exif.ts';
+import { gpsDegrees, readGps, readOrientation, writeKeptTiff, type ExifGps, type KeptExif } from './exif.ts';
 
 export type PhotoContentType = 'image/jpeg' | 'image/png';
 
@@ -46,6 +48,8 @@ export interface ProcessedPhoto {
   location: { lon: number; lat: number } | null;
   /** The GPS position as written into the stripped photo (raw rationals). */
   gps: ExifGps | null;
+  /** The EXIF Orientation kept (2–8), or null. */
+  orientation: number | null;
   sha256: string;
 }
 
@@ -64,7 +68,8 @@ export function processPhoto(input: Uint8Array): ProcessedPhoto {
   const data = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const type = sniffPhotoType(data);
   if (type === null) throw new PhotoError('NOT_AN_IMAGE', 'The file is neither a JPEG nor a PNG image');
-  const { out, gps } = type === 'image/jpeg' ? stripJpeg(data) : stripPng(data);
+  const { out, kept } = type === 'image/jpeg' ? stripJpeg(data) : stripPng(data);
+  const gps = kept.gps;
   const deg = gps ? gpsDegrees(gps) : null;
   const round7 = (x: number) => Math.round(x * 1e7) / 1e7;
   return {
@@ -72,6 +77,7 @@ export function processPhoto(input: Uint8Array): ProcessedPhoto {
     data: out,
     location: deg ? { lon: round7(deg.lon), lat: round7(deg.lat) } : null,
     gps,
+    orientation: kept.orientation,
     sha256: createHash('sha256').update(out).digest('hex'),
   };
 }
@@ -94,9 +100,14 @@ function isPlainAdobe(seg: Buffer): boolean {
   return seg.length === 2 + 2 + 12 && seg.subarray(4, 9).toString('latin1') === 'Adobe';
 }
 
-function stripJpeg(b: Buffer): { out: Buffer; gps: ExifGps | null } {
+/** What the first EXIF block of a photo says that is kept. */
+function keptOf(tiff: Uint8Array): KeptExif {
+  return { gps: readGps(tiff), orientation: readOrientation(tiff) };
+}
+
+function stripJpeg(b: Buffer): { out: Buffer; kept: KeptExif } {
   const kept: Buffer[] = [];
-  let gps: ExifGps | null = null;
+  let exif: KeptExif | null = null;
   let sawFrame = false;
   let sawScan = false;
   let p = 2; // after SOI
@@ -127,7 +138,7 @@ function stripJpeg(b: Buffer): { out: Buffer; gps: ExifGps | null } {
     if (end > b.length) throw malformedJpeg('a segment runs past the end of the file');
     const seg = b.subarray(p, end);
     if (isApp(m) || m === COM) {
-      if (m === 0xe1 && gps === null && len >= 8 && b.subarray(q + 3, q + 9).equals(EXIF_HEADER)) gps = readGps(b.subarray(q + 9, end));
+      if (m === 0xe1 && exif === null && len >= 8 && b.subarray(q + 3, q + 9).equals(EXIF_HEADER)) exif = keptOf(b.subarray(q + 9, end));
       if (m === 0xee && isPlainAdobe(b.subarray(q - 1, end))) kept.push(seg);
       p = end;
       continue;
@@ -158,14 +169,15 @@ function stripJpeg(b: Buffer): { out: Buffer; gps: ExifGps | null } {
     p = r;
   }
   const parts: Buffer[] = [b.subarray(0, 2)];
-  if (gps) {
-    const tiff = writeGpsTiff(gps);
+  const keep = exif ?? { gps: null, orientation: null };
+  const tiff = writeKeptTiff(keep);
+  if (tiff) {
     const header = Buffer.alloc(4);
     header.writeUInt16BE(0xffe1, 0);
     header.writeUInt16BE(2 + EXIF_HEADER.length + tiff.length, 2);
     parts.push(header, EXIF_HEADER, Buffer.from(tiff));
   }
-  return { out: Buffer.concat([...parts, ...kept]), gps };
+  return { out: Buffer.concat([...parts, ...kept]), kept: keep };
 }
 
 // --- PNG ------------------------------------------------------------------------------------------
@@ -202,9 +214,9 @@ export function pngChunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-function stripPng(b: Buffer): { out: Buffer; gps: ExifGps | null } {
+function stripPng(b: Buffer): { out: Buffer; kept: KeptExif } {
   const kept: Buffer[] = [];
-  let gps: ExifGps | null = null;
+  let exif: KeptExif | null = null;
   let p = 8;
   let index = 0;
   let sawData = false;
@@ -225,9 +237,9 @@ function stripPng(b: Buffer): { out: Buffer; gps: ExifGps | null } {
       if (type === 'IHDR' && index !== 0) throw malformedPng('a second IHDR');
       if (type === 'IDAT') sawData = true;
       kept.push(chunk);
-    } else if (type === 'eXIf' && gps === null) {
+    } else if (type === 'eXIf' && exif === null) {
       // Some writers keep JPEG's "Exif\0\0" prefix in front of the TIFF structure.
-      gps = readGps(data.subarray(0, 6).equals(EXIF_HEADER) ? data.subarray(6) : data);
+      exif = keptOf(data.subarray(0, 6).equals(EXIF_HEADER) ? data.subarray(6) : data);
     }
     p += 12 + len;
     index++;
@@ -235,7 +247,9 @@ function stripPng(b: Buffer): { out: Buffer; gps: ExifGps | null } {
   }
   if (!sawData) throw malformedPng('it has no image data (IDAT)');
   const out: Buffer[] = [b.subarray(0, 8), kept[0]!];
-  if (gps) out.push(pngChunk('eXIf', writeGpsTiff(gps)));
+  const keep = exif ?? { gps: null, orientation: null };
+  const tiff = writeKeptTiff(keep);
+  if (tiff) out.push(pngChunk('eXIf', tiff));
   out.push(...kept.slice(1));
-  return { out: Buffer.concat(out), gps };
+  return { out: Buffer.concat(out), kept: keep };
 }

@@ -86,7 +86,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Add a photo to a visit (multipart/form-data, field `file`): JPEG or PNG, at most 10 MB',
       description:
         'The type is judged from the bytes, not the name (415 NOT_AN_IMAGE otherwise); a truncated or damaged image is 400 IMAGE_MALFORMED; over 10 MB is 413 FILE_TOO_LARGE. ' +
-        'Every piece of metadata is stripped (camera, times, comments, XMP, ICC, thumbnails) except the EXIF GPS position, which is kept in the image and answered as `location`. ' +
+        'Every piece of metadata is stripped (camera, times, comments, XMP, ICC, thumbnails) except the EXIF GPS position, which is kept in the image and answered as `location`, and the EXIF Orientation (so a portrait photo shows upright). ' +
         'The assignee or a bureau officer; 409 INSPECTION_CLOSED once closed. 201 with the photo.',
       consumes: ['multipart/form-data'],
       headers: IdempotencyHeaders,

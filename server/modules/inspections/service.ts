@@ -115,10 +115,12 @@ export async function createInspection(db: Kysely<Database>, caller: Caller, bod
   if (dueOn !== null && dueOn < today) throw badRequest(`dueOn ${dueOn} is in the past; give a day from today (${today}) on (核查期限不能早于今天).`, { field: 'dueOn' });
   try {
     return await idempotent(db, { key: opts.idempotencyKey, userId: user.id, route: 'POST /api/supervision/inspections', request: { ...body, reason, dueOn } }, 201, async (trx) => {
-      const allocation = await findAllocation(trx, body.allocationId);
-      if (!allocation) throw badRequest(`Allocation ${body.allocationId} does not exist (供地记录不存在).`, { field: 'allocationId' });
-      assertCanSeeDistrict(user, allocation.districtCode);
-      await lockAllocation(trx, allocation.id);
+      const found = await findAllocation(trx, body.allocationId);
+      if (!found) throw badRequest(`Allocation ${body.allocationId} does not exist (供地记录不存在).`, { field: 'allocationId' });
+      assertCanSeeDistrict(user, found.districtCode);
+      // Locked, then read again: its status is judged as it stands under the lock.
+      await lockAllocation(trx, found.id);
+      const allocation = (await findAllocation(trx, found.id))!;
       if (!SUPERVISED.has(allocation.status)) {
         throw new AppError(409, 'CONFLICT', both(`Allocation ${allocation.id} is ${allocation.status}; only a contracted or completed allocation is inspected`, '只有已签约或已竣工的供地可以发起核查'), {
           reason: 'INVALID_STATUS',
