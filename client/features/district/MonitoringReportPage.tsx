@@ -6,21 +6,21 @@
  * (monitoring.css); "导出 CSV" downloads the same figures (UTF-8 with a BOM).
  * Scope: supervision.read; a district officer sees their own district only.
  */
-import { useEffect, useId } from 'react';
+import { useEffect } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError, monitoringApi, type MonitoringReport, type ReportPark } from '../../api/index.ts';
 import { AccessGate, LoadError, PageLoading } from '../../ui/AccessGate.tsx';
 import { formatDate, formatNumber, formatYuan } from '../../ui/format.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { useCityWide } from '../../ui/useCan.ts';
-import { useDistrictNames } from '../../ui/useDistrictNames.ts';
 import { localName } from '../../i18n/index.ts';
+import { DistrictSelect, YearSelect } from './YearSelect.tsx';
 import { useT } from '../../i18n/useT.ts';
 import { useSessionStore } from '../../stores/session.ts';
 import { markSampleSeen } from '../../stores/dataset.ts';
 import { gapText } from '../performance/gapText.ts';
 import { CsvButton } from './CsvButton.tsx';
-import { muText, quotaYears } from './figures.ts';
+import { muText } from './figures.ts';
 import { NotYourDistrict } from './NoAccess.tsx';
 import { ReportTable } from './ReportTable.tsx';
 import './dashboard.css';
@@ -41,7 +41,7 @@ export default function MonitoringReportPage() {
 }
 
 function Monitoring() {
-  const { t, locale } = useT();
+  const { t } = useT();
   const search = useSearch();
   const [, navigate] = useLocation();
   const params = new URLSearchParams(search);
@@ -50,9 +50,7 @@ function Monitoring() {
   const cityWide = useCityWide();
   const own = useSessionStore((s) => s.user?.districtCode ?? null);
   const district = cityWide ? params.get('district') || undefined : own ?? undefined;
-  const districts = useDistrictNames();
   const report = useApi(`monitoring:${year}:${district ?? ''}`, (signal) => monitoringApi.report({ year, districtCode: district }, signal));
-  const ids = { year: useId(), district: useId() };
   const r = report.data;
 
   useEffect(() => {
@@ -75,29 +73,8 @@ function Monitoring() {
     <div className="page dash-page report-page mon-page" data-testid="monitoring-report">
       <div className="report-toolbar no-print">
         <div className="mon-tools">
-          <div className="field field--inline field--narrow">
-            <label htmlFor={ids.year}>{t('mon.year')}</label>
-            <select id={ids.year} value={year} onChange={(e) => go({ year: Number(e.target.value) })} data-testid="mon-year">
-              {quotaYears(thisYear).map((y) => (
-                <option key={y} value={y}>
-                  {t('dashboard.yearOption', { year: y })}
-                </option>
-              ))}
-            </select>
-          </div>
-          {cityWide && (
-            <div className="field field--inline field--narrow">
-              <label htmlFor={ids.district}>{t('mon.district')}</label>
-              <select id={ids.district} value={district ?? ''} onChange={(e) => go({ district: e.target.value || undefined })} data-testid="mon-district">
-                <option value="">{t('perf.allDistricts')}</option>
-                {[...(districts?.values() ?? [])].map((x) => (
-                  <option key={x.code} value={x.code}>
-                    {localName(locale, x)}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          <YearSelect year={year} thisYear={thisYear} onChange={(y) => go({ year: y })} label={t('mon.year')} testId="mon-year" />
+          {cityWide && <DistrictSelect district={district} onChange={(d) => go({ district: d })} label={t('mon.district')} testId="mon-district" />}
         </div>
         <div className="report-toolbar-actions">
           {r && <CsvButton url={monitoringApi.reportCsvUrl({ year, districtCode: district })} fallbackName={`monitoring-${district ?? 'city'}-${year}.csv`} testId="mon-csv" />}

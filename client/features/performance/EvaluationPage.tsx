@@ -13,13 +13,11 @@ import { AccessGate, LoadError, PageLoading } from '../../ui/AccessGate.tsx';
 import { formatNumber, formatDate } from '../../ui/format.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { useCan, useCityWide } from '../../ui/useCan.ts';
-import { useDistrictNames } from '../../ui/useDistrictNames.ts';
-import { localName } from '../../i18n/index.ts';
+import { DistrictSelect, YearSelect } from '../district/YearSelect.tsx';
 import { useT } from '../../i18n/useT.ts';
 import { useSessionStore } from '../../stores/session.ts';
 import { markSampleSeen } from '../../stores/dataset.ts';
 import { Table } from '../../ui/Table.tsx';
-import { quotaYears } from '../district/figures.ts';
 import { evaluationCounts, sortEvaluation, type EvaluationSort } from './figures.ts';
 import { gapText } from './gapText.ts';
 import { EntryDialog } from './EntryDialog.tsx';
@@ -46,12 +44,11 @@ function Evaluation() {
   const ownDistrict = useSessionStore((s) => s.user?.districtCode ?? null);
   const district = cityWide ? params.get('district') || undefined : ownDistrict ?? undefined;
   const canManage = useCan('performance.manage');
-  const districts = useDistrictNames();
   const [sort, setSort] = useState<EvaluationSort>('grade');
   const [entry, setEntry] = useState<{ allocationId: number | null } | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const data = useApi(`evaluation:${year}:${district ?? ''}`, (signal) => performanceApi.evaluation({ year, districtCode: district }, signal));
-  const ids = { sort: useId(), district: useId(), year: useId() };
+  const ids = { sort: useId() };
 
   useEffect(() => {
     document.title = `${t('perf.title')} · ${t('app.title')}`;
@@ -82,29 +79,8 @@ function Evaluation() {
             <h1>{t('perf.title')}</h1>
           </div>
           <div className="perf-tools">
-            <div className="field field--inline field--narrow">
-              <label htmlFor={ids.year}>{t('perf.year')}</label>
-              <select id={ids.year} value={year} onChange={(e) => go({ year: Number(e.target.value) })} data-testid="perf-year-select">
-                {quotaYears(thisYear).map((y) => (
-                  <option key={y} value={y}>
-                    {t('dashboard.yearOption', { year: y })}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {cityWide && (
-              <div className="field field--inline field--narrow">
-                <label htmlFor={ids.district}>{t('perf.district')}</label>
-                <select id={ids.district} value={district ?? ''} onChange={(e) => go({ district: e.target.value || undefined })} data-testid="perf-district">
-                  <option value="">{t('perf.allDistricts')}</option>
-                  {[...(districts?.values() ?? [])].map((x) => (
-                    <option key={x.code} value={x.code}>
-                      {localName(locale, x)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            )}
+            <YearSelect year={year} thisYear={thisYear} onChange={(y) => go({ year: y })} label={t('perf.year')} testId="perf-year-select" />
+            {cityWide && <DistrictSelect district={district} onChange={(d) => go({ district: d })} label={t('perf.district')} testId="perf-district" />}
             <div className="field field--inline field--narrow">
               <label htmlFor={ids.sort}>{t('perf.sort')}</label>
               <select id={ids.sort} value={sort} onChange={(e) => setSort(e.target.value as EvaluationSort)}>
