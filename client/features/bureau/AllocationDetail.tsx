@@ -39,7 +39,7 @@ import { isQuotaNotSet } from './QuotaPanel.tsx';
 import { useAllocationWrite } from './useAllocationWrite.ts';
 import { dataChanged, openAllocation, setNotice, useBureauStore } from './store.ts';
 import { useBureauApi } from './useBureauApi.ts';
-import { useFramePlot } from './useFramePlot.ts';
+import { useFramePlot } from '../../map/useFramePlot.ts';
 
 export function AllocationDetail({ id }: { id: number }) {
   const { t, locale } = useT();

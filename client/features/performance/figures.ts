@@ -4,6 +4,7 @@
  * gap in words.
  */
 import type { EvaluationItem, PerformanceBody } from '../../api/index.ts';
+import { CONDITION_FIELDS as ALL_CONDITION_FIELDS } from '../../../shared/policy/standard-land.ts';
 
 /** The import's columns, in the template's order (合同编号 or 地块编号 identifies the allocation). */
 export const TEMPLATE_HEADERS = ['合同编号', '地块编号', '年度', '产值', '税收', '能耗', '从业人员'] as const;
@@ -101,18 +102,8 @@ export function sortEvaluation<T extends Pick<EvaluationItem, 'grade' | 'outputP
   return items.slice().sort((a, b) => cmp[by](a, b) || a.allocationId - b.allocationId);
 }
 
-/** The fields of the conditions, in the i18n's key space (`perf.cond.<field>`). */
-export const CONDITION_FIELDS = [
-  'investmentIntensityYuanPerM2Min',
-  'plotRatioMin',
-  'plotRatioMax',
-  'outputPerMuYuanMin',
-  'taxPerMuYuanMin',
-  'energyTcePer10kYuanMax',
-  'pollutionCategory',
-  'startWithinMonths',
-  'completeWithinMonths',
-] as const;
+/** The fields of the conditions that have a figure (all but the notes), in the i18n's key space (`perf.cond.<field>`). */
+export const CONDITION_FIELDS = ALL_CONDITION_FIELDS.filter((f): f is Exclude<(typeof ALL_CONDITION_FIELDS)[number], 'notes'> => f !== 'notes');
 
 export const isConditionField = (f: string): f is (typeof CONDITION_FIELDS)[number] => (CONDITION_FIELDS as readonly string[]).includes(f);
 

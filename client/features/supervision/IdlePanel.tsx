@@ -9,7 +9,7 @@ import { DecisionSection } from './DecisionSection.tsx';
 import { InspectionSection } from './InspectionSection.tsx';
 import { feeText, SampleTag, StageTag } from './parts.tsx';
 import { useSupervisionStore } from './store.ts';
-import { useFrameSelectedPlot } from './useFrameSelectedPlot.ts';
+import { useFramePlot } from '../../map/useFramePlot.ts';
 
 /**
  * The clicked plot's supervision: its red-line item (stage in words, days late, the fee to the
@@ -18,7 +18,7 @@ import { useFrameSelectedPlot } from './useFrameSelectedPlot.ts';
  */
 export function IdlePanel({ plotId, idle, evaluation }: { plotId: number; idle: ApiState<IdleList>; evaluation: ApiState<EvaluationList> | null }) {
   const { t } = useT();
-  useFrameSelectedPlot(plotId);
+  useFramePlot(plotId);
   const item = idle.data?.items.find((i) => i.plotId === plotId) ?? null;
   const grade = evaluation?.data?.items.find((i) => i.plotId === plotId) ?? null;
   const year = useSupervisionStore((s) => s.gradeYear);

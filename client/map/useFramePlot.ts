@@ -1,12 +1,13 @@
 import { bbox } from '@turf/turf';
 import { useEffect } from 'react';
-import type { BBox } from '../../../shared/domain.ts';
-import { api } from '../../api/index.ts';
-import { takeFocusRequest, useSelectionStore } from '../../stores/selection.ts';
-import { fitBounds } from '../../stores/view.ts';
+import type { BBox } from '../../shared/domain.ts';
+import { api } from '../api/index.ts';
+import { takeFocusRequest, useSelectionStore } from '../stores/selection.ts';
+import { fitBounds } from '../stores/view.ts';
 
 /**
- * Frames `plotId` on the map when its selection asked for it (a link, a row of the list) — for
+ * Frames `plotId` on the map when its selection asked for it (a link, a row of a list: the
+ * allocations, the red-line items) — for
  * panels that show something else than the plot itself, e.g. an allocation. Loads the plot's
  * outline once, then `fitBounds`.
  */
