@@ -122,7 +122,7 @@ const AllocationBase = {
     productionOn: Nullable(Type.String({ description: '投产, after completion' })),
     fullProductionOn: Nullable(Type.String({ description: '达产, after 投产' })),
   }),
-  overdue: Type.Boolean({ description: 'Contracted, the agreed start date has passed and no start is recorded (red warning)' }),
+  overdue: Type.Boolean({ description: 'Contracted, the agreed start date (moved by recorded government delays, art. 8) has passed and no start is recorded (red warning)' }),
   overdueDays: Nullable(Type.Integer()),
   cancelReason: Nullable(Type.String({ description: '"superseded" when another proposal for the plot was approved (see supersededBy)' })),
   supersededBy: Nullable(Type.Integer({ description: 'The allocation approved for the same plot, which closed this proposal (status cancelled, reason superseded)' })),

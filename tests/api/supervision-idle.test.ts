@@ -196,6 +196,17 @@ describeOnDatabases('idle land (supervision)', (get) => {
     expect((await post(`/api/allocations/${a.id}/progress`, { on: daysFromToday(-1), developedAreaM2: 1, investedYuan: 1 }, huangpu)).status).toBe(403);
   });
 
+  it('the allocation\'s overdue warning judges the start moved by a government delay, as the stages do', async () => {
+    const a = await contracted({ agreedStartOn: daysFromToday(-30) });
+    const before = (await getJson(`/api/allocations/${a.id}`)).body;
+    expect(before).toMatchObject({ overdue: true, overdueDays: 30 });
+    expect(((await getJson(`/api/allocations?overdue=true&limit=1000`)).body.items as { id: number }[]).some((x) => x.id === a.id)).toBe(true);
+    expect((await post(`/api/allocations/${a.id}/government-delays`, { cause: 'planning_change', days: 60, evidence: '规划调整函（测试）' })).status).toBe(201);
+    expect((await getJson(`/api/allocations/${a.id}`)).body).toMatchObject({ overdue: false, overdueDays: null });
+    expect(((await getJson(`/api/allocations?overdue=true&limit=1000`)).body.items as { id: number }[]).some((x) => x.id === a.id)).toBe(false);
+    expect(((await getJson(`/api/allocations?overdue=false&limit=1000`)).body.items as { id: number }[]).some((x) => x.id === a.id)).toBe(true);
+  });
+
   it('records a government delay (art. 8): the dates move, the stage is government_delay with no fee, then overdue from the moved start', async () => {
     const a = await contracted({ agreedStartOn: '2024-06-01' });
     expect(await itemOf(a.id, '2025-12-01')).toMatchObject({ stage: 'idle_fee', daysLate: 548 });

@@ -20,6 +20,7 @@ import * as m014 from './014_plot_conditions.ts';
 import * as m015 from './015_idle_land.ts';
 import * as m016 from './016_inspections.ts';
 import * as m017 from './017_performance.ts';
+import * as m018 from './018_adjusted_start.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '015_idle_land': m015,
   '016_inspections': m016,
   '017_performance': m017,
+  '018_adjusted_start': m018,
 };

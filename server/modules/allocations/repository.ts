@@ -41,6 +41,8 @@ function allocationQuery(db: Executor) {
       'pr.name as project_name', 'pr.sector', 'pr.sub_sector', 'pr.planned_investment_yuan', 'pr.key_project',
       'e.id as enterprise_id', 'e.name as enterprise_name', 'e.uscc',
       'pl.code as plot_code', 'pl.status as plot_status', 'pk.id as park_id', 'pk.code as park_code', 'pk.district_code',
+      // The agreed start moved by recorded government delays (art. 8; migration 018).
+      sql<string | null>`allocation_adjusted_start(a.id, a.agreed_start_on)`.as('adjusted_start_on'),
     ]);
 }
 
@@ -66,7 +68,7 @@ export interface DecisionRecord {
 }
 
 export function toAllocationView(r: AllocationRow, today = bureauToday()) {
-  const overdue = r.status === 'contracted' && r.agreed_start_on !== null && r.agreed_start_on < today && r.started_on === null;
+  const overdue = r.status === 'contracted' && r.adjusted_start_on !== null && r.adjusted_start_on < today && r.started_on === null;
   const proposedFloor = r.proposed_floor as ProposedFloorRecord;
   const decision = r.decision as DecisionRecord | null;
   return {
@@ -118,7 +120,7 @@ export function toAllocationView(r: AllocationRow, today = bureauToday()) {
     },
     milestones: { handedOverOn: r.handed_over_on, startedOn: r.started_on, completedOn: r.completed_on, productionOn: r.production_on, fullProductionOn: r.full_production_on },
     overdue,
-    overdueDays: overdue ? daysBetween(r.agreed_start_on!, today) : null,
+    overdueDays: overdue ? daysBetween(r.adjusted_start_on!, today) : null,
     cancelReason: r.cancel_reason,
     /** The allocation that took the plot when this proposal was closed (cancelled, reason superseded). */
     supersededBy: r.superseded_by,
@@ -178,7 +180,7 @@ export async function pageOfAllocations(db: Executor, f: AllocationFilters, scop
   if (f.iab !== undefined) q = q.where('a.iab', '=', f.iab);
   if (f.greenChannel !== undefined) q = q.where('a.green_channel', '=', f.greenChannel);
   if (f.overdue !== undefined) {
-    const overdue = sql<boolean>`(a.status = 'contracted' and a.agreed_start_on < ${today}::date and a.started_on is null)`;
+    const overdue = sql<boolean>`(a.status = 'contracted' and allocation_adjusted_start(a.id, a.agreed_start_on) < ${today}::date and a.started_on is null)`;
     q = q.where(f.overdue ? overdue : sql<boolean>`not ${overdue}`);
   }
   const { rows, total } = await pageWithTotal(q, (q) => (f.sort === 'green_first' ? q.orderBy('a.green_channel', 'desc') : q).orderBy('a.id', 'desc'), f);

@@ -19,7 +19,7 @@ export async function allocationCounts(db: Executor, districtCode: string | null
            count(distinct a.project_id) filter (where a.status in ('contracted', 'completed') and pr.key_project and a.started_on is not null)::int as key_landed,
            coalesce(sum(a.area_m2) filter (where a.status in ('approved', 'contracted', 'completed')), 0)::text as allocated,
            coalesce(sum(a.area_m2) filter (where a.status in ('approved', 'contracted', 'completed') and pr.sector = any(pk.sectors)), 0)::text as lead,
-           (count(*) filter (where a.status = 'contracted' and a.agreed_start_on < ${today}::date and a.started_on is null))::int as overdue
+           (count(*) filter (where a.status = 'contracted' and allocation_adjusted_start(a.id, a.agreed_start_on) < ${today}::date and a.started_on is null))::int as overdue
       from allocations a
       join projects pr on pr.id = a.project_id
       join plots pl on pl.id = a.plot_id
@@ -60,7 +60,7 @@ export async function overdueStarts(db: Executor, parkId: number, today: string)
       join plots pl on pl.id = a.plot_id
       join projects pr on pr.id = a.project_id
       join enterprises e on e.id = pr.enterprise_id
-     where pl.park_id = ${parkId} and a.status = 'contracted' and a.agreed_start_on < ${today}::date and a.started_on is null
+     where pl.park_id = ${parkId} and a.status = 'contracted' and allocation_adjusted_start(a.id, a.agreed_start_on) < ${today}::date and a.started_on is null
      order by a.agreed_start_on, a.id`.execute(db);
   return rows.rows;
 }
