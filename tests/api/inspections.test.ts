@@ -81,6 +81,8 @@ describeOnDatabases('field inspections', (get) => {
       .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
       .select(['a.id', 'pk.district_code'])
       .where('a.status', 'in', ['contracted', 'completed'])
+      // Not one the demo already sends an inspection to (seeds/sample-supervision.ts).
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('inspections as i').select('i.id').whereRef('i.allocation_id', '=', 'a.id').where('i.status', '=', 'open'))))
       .orderBy('a.id')
       .execute();
     free.push(...supervised.filter((a) => a.district_code === HUANGPU).map((a) => a.id));

@@ -187,13 +187,16 @@ describeOnDatabases('retired parcels and complete records', (get) => {
         from allocations a join projects pr on pr.id = a.project_id join plots pl on pl.id = a.plot_id join parks pk on pk.id = pl.park_id
        where a.sample`.execute(app().db);
     expect(green.rows[0]).toEqual({ right: s.with_sample, wrong: 0 });
-    // Signed but not yet due to start exists; overdue does not (no false idle-land warnings).
+    // Signed but not yet due to start exists; late starts are only the demo's supervision samples
+    // (seeds/sample-supervision.ts), each one a red-line item not started — no other false warning.
     const due = await sql<{ pending: number; overdue: number }>`
       select count(*) filter (where a.agreed_start_on >= ${bureauToday()}::date and a.started_on is null)::int as pending,
              count(*) filter (where a.agreed_start_on < ${bureauToday()}::date and a.started_on is null)::int as overdue
         from allocations a where a.sample and a.status = 'contracted'`.execute(app().db);
     expect(due.rows[0]!.pending).toBeGreaterThan(0);
-    expect(due.rows[0]!.overdue).toBe(0);
+    const admin = await login(app(), 'admin');
+    const red = (await call(app(), admin, 'GET', '/api/supervision/idle')).body.items as { sample: boolean; kind: string | null }[];
+    expect(due.rows[0]!.overdue).toBe(red.filter((i) => i.sample && i.kind === 'not_started').length);
     // The sample years: quotas ≥ 5000 亩, marked sample, with an IAB reserve, charged by the ledger.
     const years = await app().db.selectFrom('quotas').selectAll().where('sample', '=', true).orderBy('year').execute();
     expect(years.map((y) => y.year)).toEqual([2019, 2020, 2021, 2022]);

@@ -44,6 +44,9 @@ describeOnDatabases('plot conditions (标准地)', (get) => {
 
   it('signs in', async () => {
     land = await login(app(), 'land');
+    // The demo's sample plots carry 标准地 conditions (seeds/sample-supervision.ts, tested in
+    // sample-supervision.test.ts); here every plot starts without, so each count below is exact.
+    await sql`update plots set conditions = '{}'::jsonb`.execute(app().db);
   });
 
   it('sets every condition, shows them to anyone, changes one, clears one, clears all; versions and audit keep each step', async () => {
