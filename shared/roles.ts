@@ -72,6 +72,10 @@ export const PERMISSIONS = {
   'supervision.inspect': ['admin', 'land_officer', 'district_officer'],
   /** Enter and import yearly 亩均 figures (district officers: their district only). */
   'performance.manage': ['admin', 'land_officer', 'industry_officer', 'district_officer'],
+  /** Read project land demands (随用随供; district officers: those concerning their district). */
+  'demands.read': ['admin', 'land_officer', 'industry_officer', 'district_officer'],
+  /** Record, edit, close, rank and match project land demands. */
+  'demands.manage': ['admin', 'land_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
