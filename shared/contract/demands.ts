@@ -88,6 +88,7 @@ export const Demand = Type.Object({
   allocationStatus: Nullable(Type.String()),
   plotId: Nullable(Type.Integer({ description: 'The plot held or proposed for it' })),
   plotCode: Nullable(Type.String()),
+  sample: Type.Boolean({ description: 'true: sample data of the demo, not a real project' }),
   waitingDays: Type.Integer({ description: 'Days since it was recorded, to today or to the day it was satisfied' }),
   overdue: Type.Boolean({ description: 'neededBy has passed without land supplied' }),
   createdBy: Nullable(Type.String()),
