@@ -25,3 +25,4 @@ export * from './dashboards.ts';
 export * from './subsidies.ts';
 export * from './performance.ts';
 export * from './supervision.ts';
+export * from './siting.ts';

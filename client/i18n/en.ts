@@ -10,6 +10,7 @@ import { investEn } from '../features/invest/i18n.en.ts';
 import { performanceEn } from '../features/performance/i18n.en.ts';
 import { supervisionEn } from '../features/supervision/i18n.en.ts';
 import { conditionsEn } from '../features/conditions/i18n.en.ts';
+import { sitingEn } from '../features/siting/i18n.en.ts';
 
 export const en: Messages = {
   ...allocationsEn,
@@ -21,6 +22,7 @@ export const en: Messages = {
   ...performanceEn,
   ...supervisionEn,
   ...conditionsEn,
+  ...sitingEn,
 
   'app.title': 'IAB Park Land Map',
   'app.subtitle': 'Guangzhou value-innovation parks',
