@@ -26,3 +26,4 @@ export * from './subsidies.ts';
 export * from './performance.ts';
 export * from './supervision.ts';
 export * from './demands.ts';
+export * from './siting.ts';

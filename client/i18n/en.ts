@@ -11,6 +11,7 @@ import { performanceEn } from '../features/performance/i18n.en.ts';
 import { supervisionEn } from '../features/supervision/i18n.en.ts';
 import { conditionsEn } from '../features/conditions/i18n.en.ts';
 import { demandEn } from '../features/demand/i18n.en.ts';
+import { sitingEn } from '../features/siting/i18n.en.ts';
 
 export const en: Messages = {
   ...allocationsEn,
@@ -23,6 +24,7 @@ export const en: Messages = {
   ...supervisionEn,
   ...conditionsEn,
   ...demandEn,
+  ...sitingEn,
 
   'app.title': 'IAB Park Land Map',
   'app.subtitle': 'Guangzhou value-innovation parks',

@@ -12,6 +12,7 @@ import { performanceZh } from '../features/performance/i18n.zh.ts';
 import { supervisionZh } from '../features/supervision/i18n.zh.ts';
 import { conditionsZh } from '../features/conditions/i18n.zh.ts';
 import { demandZh } from '../features/demand/i18n.zh.ts';
+import { sitingZh } from '../features/siting/i18n.zh.ts';
 
 export const zh = {
   // Per-feature dictionaries (client/features/<feature>/i18n.zh.ts): one file per screen family, same rules.
@@ -25,6 +26,7 @@ export const zh = {
   ...supervisionZh,
   ...conditionsZh,
   ...demandZh,
+  ...sitingZh,
 
   'app.title': '园区用地一张图',
   'app.subtitle': '广州市价值创新园区',
