@@ -45,6 +45,9 @@ const PerformanceImportPage = lazy(() => import('../features/performance/ImportP
 const MonitoringReportPage = lazy(() => import('../features/district/MonitoringReportPage.tsx'));
 // Supervision after the sale: idle land, inspections, 亩均 grades on the map.
 const SupervisionPage = lazy(() => import('../features/supervision/SupervisionPage.tsx'));
+// Project land demand (随用随供): the register, the overview, one demand.
+const DemandPage = lazy(() => import('../features/demand/DemandPage.tsx'));
+const DemandDetailPage = lazy(() => import('../features/demand/DemandDetailPage.tsx'));
 
 export function App() {
   useMetaLoader();
@@ -79,6 +82,9 @@ export function App() {
               <Route path="/signup" component={SignupPage} />
               <Route path="/me/interests" component={MyInterestsPage} />
               <Route path="/bureau/interests" component={BureauInterestsPage} />
+              <Route path="/bureau/demand" component={DemandPage} />
+              <Route path="/bureau/demand/overview" component={DemandPage} />
+              <Route path="/bureau/demand/:id" component={DemandDetailPage} />
               <Route path="/bureau" component={AllocationsPage} />
               <Route path="/bureau/editor" component={EditorPage} />
               <Route path="/bureau/imports" component={ImportPage} />

@@ -8,6 +8,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { loginHref } from '../auth/redirect.ts';
 import { investApi, type BureauInterest, type InterestStatus } from '../../api/index.ts';
 import { HoldDialog, ProposeDialog } from './ConvertDialogs.tsx';
+import { TurnIntoDemand } from '../demand/FromInterest.tsx';
 import { InterestStatusTag } from '../../ui/InterestStatusTag.tsx';
 import { formatDate } from '../../ui/format.ts';
 import { useApi } from '../../ui/useApi.ts';
@@ -222,6 +223,7 @@ function QueueItem({ interest: i, manage, onChanged }: { interest: BureauInteres
                 {t('queue.toProposal')}
               </button>
             )}
+            <TurnIntoDemand interest={i} />
           </div>
           {failure && (
             <p className="form-error" role="alert">

@@ -110,7 +110,7 @@ function cleanRequirements(r: DemandRequirements): DemandRequirements {
   if (r.districtCodes?.length) out.districtCodes = r.districtCodes;
   if (r.near?.length) out.near = r.near;
   if (r.project) {
-    const p = Object.fromEntries(Object.entries(r.project).filter(([, v]) => v !== undefined && v !== ''));
+    const p = Object.fromEntries(Object.entries(r.project).filter(([, v]) => v !== undefined));
     if (Object.keys(p).length) out.project = p as NonNullable<DemandRequirements['project']>;
   }
   if (r.weights && Object.values(r.weights).some((w) => w !== undefined)) out.weights = r.weights;

@@ -22,6 +22,7 @@ export function TopNav() {
     { href: '/bureau/editor', label: t('nav.editor'), show: can(role, 'plots.manage') },
     { href: '/bureau/imports', label: t('nav.imports'), show: can(role, 'plots.manage') },
     { href: '/bureau/interests', label: t('nav.queue'), show: role === 'admin' || role === 'land_officer' || role === 'district_officer' },
+    { href: '/bureau/demand', label: t('demand.nav'), show: can(role, 'demands.read'), also: '/bureau/demand' },
     { href: '/bureau/parks', label: t('nav.parks'), show: cityWide },
     {
       href: `/district/${user?.districtCode ?? ''}`,
