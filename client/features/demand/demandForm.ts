@@ -61,7 +61,9 @@ export function emptyDemandForm(today: string, sector: ProjectSector = 'ngit'): 
 /** Whole 亩 around `mu`: `spread` below (rounded down) to `spread` above (rounded up), so the plot fits. */
 export function muRangeAround(mu: number, spread = PREFILL_SPREAD): { areaMuMin: number; areaMuMax: number } {
   const m = Math.max(0, mu);
-  return { areaMuMin: Math.max(0, Math.floor(m * (1 - spread))), areaMuMax: Math.max(1, Math.ceil(m * (1 + spread))) };
+  // To 4 decimals first: 50 × 1.2 is 60.000000000000007 in binary, and must stay 60.
+  const at = (x: number) => Math.round(x * 10_000) / 10_000;
+  return { areaMuMin: Math.max(0, Math.floor(at(m * (1 - spread)))), areaMuMax: Math.max(1, Math.ceil(at(m * (1 + spread)))) };
 }
 
 /** What the prefill needs of an interest (the bureau's view of it) and of its plot. */
