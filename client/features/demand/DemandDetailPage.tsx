@@ -17,6 +17,7 @@ import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { markSampleSeen } from '../../stores/dataset.ts';
+import { validateUscc } from '../../../shared/uscc.ts';
 import { DemandStatusTag, districtNameOf, KeyTag, SampleTag } from './parts.tsx';
 import { RankedPlots } from './RankedPlots.tsx';
 import { requirementsInWords } from './requirementsText.ts';
@@ -141,6 +142,7 @@ function DemandHead({ d, districts, onChanged }: { d: Demand; districts: Distric
                 {d.enterprise.name}
                 <br />
                 <span className="mono small">{d.enterprise.uscc ?? <span className="muted">{t('demand.detail.noUscc')}</span>}</span>
+                {manage && !d.enterprise.uscc && d.status === 'open' && <AddUscc d={d} onDone={() => onChanged(t('demand.detail.usccSaved'))} />}
               </dd>
             </div>
             <div>
@@ -239,5 +241,39 @@ function CloseDialog({ d, onClose, onDone }: { d: Demand; onClose: () => void; o
         <DialogFooter error={failure} busy={busy} onCancel={onClose} submitLabel={t('demand.detail.close')} submitDisabled={busy || !reason.trim()} submitTestId="demand-close-submit" danger />
       </form>
     </Dialog>
+  );
+}
+
+/** A demand recorded without the enterprise's code gets it here (needed before a hold or a proposal). */
+function AddUscc({ d, onDone }: { d: Demand; onDone: () => void }) {
+  const { t, locale } = useT();
+  const errorText = useErrorText();
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const fieldId = useId();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const u = validateUscc(value);
+    if (!u.ok) return setProblem(locale === 'en' ? u.messageEn : u.messageZh);
+    setBusy(true);
+    setProblem(null);
+    try {
+      await demandsApi.patch(d.id, { enterprise: { name: d.enterprise.name, uscc: u.normalized } });
+      onDone();
+    } catch (err) {
+      setProblem(errorText(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="dm-add-uscc" onSubmit={submit} noValidate>
+      <label htmlFor={fieldId} className="small">{t('demand.detail.addUscc')}</label>
+      <span className="dm-add-uscc-row">
+        <input id={fieldId} className="mono" maxLength={40} autoCapitalize="characters" spellCheck={false} value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={problem ? true : undefined} aria-describedby={problem ? `${fieldId}-err` : undefined} data-testid="demand-add-uscc" />
+        <button type="submit" className="button button--small" disabled={busy || !value.trim()}>{t('demand.detail.saveUscc')}</button>
+      </span>
+      {problem && <span id={`${fieldId}-err`} className="field-error" role="alert">{problem}</span>}
+    </form>
   );
 }
