@@ -16,6 +16,7 @@ import { usccCheckChar } from '../shared/uscc.ts';
 import { geometryAreaM2 } from '../shared/geometry/index.ts';
 import { removeSampleAllocations, seedSampleAllocations } from './sample-allocations.ts';
 import { seedSampleConditions, seedSampleSupervision } from './sample-supervision.ts';
+import { removeSampleDemands, seedSampleDemands } from './sample-demands.ts';
 
 export const DEMO_SEED = 'iab-demo-2026';
 
@@ -173,7 +174,10 @@ export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Pro
   const report: SeedReport = { ...base, plots: 0, removedSamplePlots: 0 };
   const seed = opts.seed ?? DEMO_SEED;
   if (opts.plots !== undefined) {
-    await inTransaction(db, (trx) => removeSampleAllocations(trx));
+    await inTransaction(db, async (trx) => {
+      await removeSampleDemands(trx);
+      await removeSampleAllocations(trx);
+    });
     await db.deleteFrom('plot_holds').where('plot_id', 'in', db.selectFrom('plots').select('id').where('sample', '=', true)).execute();
     const removed = await db.deleteFrom('plots').where('sample', '=', true).executeTakeFirst();
     report.removedSamplePlots = Number(removed.numDeletedRows);
@@ -198,6 +202,12 @@ export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Pro
       await inTransaction(db, (trx) => seedSampleSupervision(trx));
     } catch (err) {
       console.warn(`Sample supervision records were not added: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    // Project land demands (随用随供, #16): after the accounts (recorded by the demo land officer).
+    try {
+      await inTransaction(db, (trx) => seedSampleDemands(trx));
+    } catch (err) {
+      console.warn(`Sample land demands were not added: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   return report;

@@ -63,6 +63,9 @@ export const ERROR_REASONS = [
   'NO_ACTIVE_HOLD', // 409: releasing a hold on a plot that has none in force
   'INTEREST_CLOSED', // 409: turning a closed interest into a hold or a proposal
   'ALREADY_CONVERTED', // 409: the interest was already turned into a hold or a proposal
+  'DEMAND_CLOSED', // 409: holding or proposing for a project land demand the bureau has closed (reopen it first)
+  'DEMAND_MATCHED', // 409: the demand already has a plot held or an allocation proposed (or is satisfied)
+  'DEMAND_EXISTS', // 409: a demand from an interest that already has one (`demandId`)
   'SUPERSEDED', // 409: another proposal for the plot was approved and closed this one
   'FOUR_EYES', // 409: the proposer of an allocation tried to approve it (APPROVAL_FOUR_EYES)
   'DUPLICATE_NUMBER', // 409: a contract or supervision number already recorded on another allocation

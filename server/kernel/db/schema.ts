@@ -7,6 +7,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { BoundarySource, LandUse, ParkTier, PlotStatus, ProjectSector, Sector } from '../../../shared/domain.ts';
 import type { Role } from '../../../shared/roles.ts';
 import type { AllocationPerformanceTable, AllocationProgressTable, GovernmentDelayTable, InspectionPhotoTable, InspectionTable, InspectionVisitTable, MuGradeThresholdsTable, SupervisionDecisionTable, SupervisionStageTable } from './schema-supervision.ts';
+import type { LandDemandTable } from './schema-demands.ts';
 
 export type Numeric = ColumnType<string, string | number, string | number>;
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -123,6 +124,7 @@ export interface Database {
   supervision_stages: SupervisionStageTable;
   allocation_performance: AllocationPerformanceTable;
   mu_grade_thresholds: MuGradeThresholdsTable;
+  land_demands: LandDemandTable;
 }
 
 // --- Reference data (migration 002): versioned, rows immutable -------------------------------
@@ -518,3 +520,4 @@ export interface InvestorProfileTable {
 }
 
 export type * from './schema-supervision.ts';
+export type * from './schema-demands.ts';
