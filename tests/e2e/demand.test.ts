@@ -228,6 +228,30 @@ describe.skipIf(!hasChromium)('the bureau’s project land demand in Chromium', 
     await expect.poll(() => page.locator('.sheet-head .chip').first().textContent()).toContain('预留中');
   });
 
+  it('closes a demand with its reason and reopens it', async () => {
+    const created = await apiCall<DemandJson>(page, 'POST', '/api/demands', {
+      projectName: '天河人工智能算力中心项目',
+      enterprise: { name: '广州需求关闭测试科技有限公司' },
+      neededBy: '2027-03-31',
+      requirements: { sector: 'ai', areaMuMin: 10, areaMuMax: 30, districtCodes: ['440106'] },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await page.goto(`${base}/bureau/demand/${created.body.id}`);
+    await page.getByTestId('demand-close').click();
+    const dialog = page.getByTestId('demand-close-dialog');
+    // No reason, no closing.
+    expect(await dialog.getByTestId('demand-close-submit').isDisabled()).toBe(true);
+    await dialog.getByTestId('demand-close-reason-input').fill('企业改为租赁厂房，暂不需要用地');
+    await dialog.getByTestId('demand-close-submit').click();
+    await expect.poll(() => page.getByTestId('demand-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('closed');
+    expect(await page.getByTestId('demand-close-reason').textContent()).toBe('已关闭：企业改为租赁厂房，暂不需要用地');
+    // A closed demand is not ranked or matched.
+    expect(await page.getByTestId('demand-rank').count()).toBe(0);
+    await page.getByTestId('demand-reopen').click();
+    await expect.poll(() => page.getByTestId('demand-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('open');
+    expect((await apiCall<DemandJson & { closeReason: string | null }>(page, 'GET', `/api/demands/${created.body.id}`)).body.status).toBe('open');
+  });
+
   it('lists the demand in the register, with filters and sort kept in the URL', async () => {
     await page.goto(`${base}/bureau/demand`);
     await page.getByTestId('demand-table').waitFor();
