@@ -6,6 +6,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BoundarySource, LandUse, ParkTier, PlotStatus, ProjectSector, Sector } from '../../../shared/domain.ts';
 import type { Role } from '../../../shared/roles.ts';
+import type { HubTable } from './schema-siting.ts';
 import type { AllocationPerformanceTable, AllocationProgressTable, GovernmentDelayTable, InspectionPhotoTable, InspectionTable, InspectionVisitTable, MuGradeThresholdsTable, SupervisionDecisionTable, SupervisionStageTable } from './schema-supervision.ts';
 
 export type Numeric = ColumnType<string, string | number, string | number>;
@@ -123,6 +124,7 @@ export interface Database {
   supervision_stages: SupervisionStageTable;
   allocation_performance: AllocationPerformanceTable;
   mu_grade_thresholds: MuGradeThresholdsTable;
+  hubs: HubTable;
 }
 
 // --- Reference data (migration 002): versioned, rows immutable -------------------------------
