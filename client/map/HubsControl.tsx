@@ -4,26 +4,37 @@
  * indicative). Screens keep whether it is on: off by default on the city map and the investor
  * search, on for siting.
  */
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { HUB_KINDS, type HubFeature } from '../../shared/contract/siting.ts';
 import { localName } from '../i18n/index.ts';
 import { useT } from '../i18n/useT.ts';
 import { HUB_COLORS } from './hubsLayer.ts';
 import './hubs.css';
 
+const narrow = () => typeof window !== 'undefined' && window.matchMedia('(max-width: 720px)').matches;
+
 export function HubsControl({ on, onChange, picked, onClosePicked }: { on: boolean; onChange: (on: boolean) => void; picked?: HubFeature | null; onClosePicked?: () => void }) {
   const { t, locale } = useT();
   const legendId = useId();
+  // The legend starts folded on a phone, where the map is small.
+  const [legendOpen, setLegendOpen] = useState(() => !narrow());
   const hub = on ? picked?.properties : undefined;
   return (
     <div className="hubs-control" data-testid="hubs-control">
-      <button type="button" className={`hubs-toggle${on ? ' is-on' : ''}`} aria-pressed={on} aria-controls={on ? legendId : undefined} onClick={() => onChange(!on)} data-testid="hubs-toggle">
-        <svg viewBox="0 0 16 16" aria-hidden="true">
-          <circle cx="8" cy="8" r="5" />
-        </svg>
-        {t('siting.hubs.toggle')}
-      </button>
-      {on && (
+      <div className="hubs-buttons">
+        <button type="button" className={`hubs-toggle${on ? ' is-on' : ''}`} aria-pressed={on} title={t('siting.hubs.indicative')} onClick={() => onChange(!on)} data-testid="hubs-toggle">
+          <svg viewBox="0 0 16 16" aria-hidden="true">
+            <circle cx="8" cy="8" r="5" />
+          </svg>
+          {t('siting.hubs.toggle')}
+        </button>
+        {on && (
+          <button type="button" className="hubs-toggle hubs-legend-toggle" aria-expanded={legendOpen} aria-controls={legendId} onClick={() => setLegendOpen((o) => !o)}>
+            {t('legend.title')}
+          </button>
+        )}
+      </div>
+      {on && legendOpen && (
         <div id={legendId} className="hubs-legend" data-testid="hubs-legend">
           <ul>
             {HUB_KINDS.map((k) => (

@@ -67,7 +67,7 @@ export default function SitingPage() {
   const inUse = query ? weightsInUse(query, response?.weightsUsed ?? null) : null;
   const weightsKey = inUse ? JSON.stringify(inUse.weights) : '';
   const items = useMemo(
-    () => (response && inUse ? rerank(response.items, inUse.weights).slice(0, query?.limit ?? FIRST_LIMIT) : []),
+    () => (response && inUse ? rerank(response.items, inUse.weights, response.weightsUsed.weights).slice(0, query?.limit ?? FIRST_LIMIT) : []),
     // weightsKey stands for inUse.weights by value
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [response, weightsKey, query?.limit],

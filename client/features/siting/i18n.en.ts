@@ -123,4 +123,6 @@ export const sitingEn: Record<keyof typeof sitingZh, string> = {
   'siting.brief.caveats': 'Notes',
   'siting.brief.weightsCaveat': 'Scores are relative, under the weights listed, and promise no land; the sector default weights are this system’s assumption.',
   'siting.brief.sample': 'This brief uses sample demo data, not real land records.',
+  'siting.weights.fold': 'Fold',
+  'siting.weights.unfold': 'Adjust the weights',
 };

@@ -121,4 +121,6 @@ export const sitingZh = {
   'siting.brief.caveats': '说明',
   'siting.brief.weightsCaveat': '评分为按所列权重计算的相对得分，不构成供地承诺；产业默认权重为本系统的假设。',
   'siting.brief.sample': '本建议书使用演示用示例数据，不代表真实的用地情况。',
+  'siting.weights.fold': '收起',
+  'siting.weights.unfold': '调整权重',
 };

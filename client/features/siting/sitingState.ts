@@ -89,13 +89,22 @@ export function criterionScores(item: SitingItem): Record<SitingCriterion, numbe
   return scores;
 }
 
+/** Whether two sets of normalised weights are the same (to rounding). */
+export function sameWeights(a: SitingWeights, b: SitingWeights): boolean {
+  return SITING_CRITERIA.every((c) => Math.abs(a[c] - b[c]) < 1e-9);
+}
+
 /**
  * The items in hand scored and ordered again under `weights` (normalised, summing to 1): score
  * = combinedScore of their criterion scores, order = compareRanked, ranks 1…n, each reason's
- * weight updated. The server answers the same for these plots; plots outside the first page
- * arrive with the refetch.
+ * weight updated. Plots outside the first page arrive with the refetch.
+ *
+ * Under the weights the answer was ranked with (`answered`), the answer stands as it is: the
+ * reasons carry each criterion's score rounded to 3 decimals, so a recomputed figure can differ
+ * from the server's by a hundredth.
  */
-export function rerank(items: readonly SitingItem[], weights: SitingWeights): SitingItem[] {
+export function rerank(items: readonly SitingItem[], weights: SitingWeights, answered?: SitingWeights): SitingItem[] {
+  if (answered && sameWeights(weights, answered)) return [...items];
   return items
     .map((item) => ({
       ...item,
