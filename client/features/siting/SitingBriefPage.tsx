@@ -189,7 +189,8 @@ function Brief({ response, items, maps, mapsReady }: { response: SitingRankRespo
                   <p className="siting-brief-reasons">{locale === 'en' ? item.summaryEn : item.summaryZh}</p>
                   {item.nearestHubs.length > 0 && (
                     <p className="siting-brief-hubs">
-                      {t('siting.result.nearest')}：
+                      {t('siting.result.nearest')}
+                      {locale === 'en' ? ': ' : '：'}
                       {item.nearestHubs.map((h) => `${localName(locale, h)} ${formatNumber(h.km, locale, 1, 1)} km`).join(locale === 'en' ? ', ' : '，')}
                     </p>
                   )}

@@ -24,6 +24,8 @@ function rankLayers(): LayerSpecification[] {
         'circle-radius': ['case', hovered as never, 12, 10],
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': 1.8,
+        // From zoom 15 the plot's code label sits at its centre: lift the disc above it.
+        'circle-translate': ['step', ['zoom'], ['literal', [0, 0]], 15, ['literal', [0, -18]]],
       },
     },
     {
@@ -31,7 +33,7 @@ function rankLayers(): LayerSpecification[] {
       type: 'symbol',
       source: RANK_SOURCE,
       layout: { 'text-field': ['to-string', ['get', 'rank']], 'text-font': FONT_REGULAR, 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true },
-      paint: { 'text-color': '#ffffff' },
+      paint: { 'text-color': '#ffffff', 'text-translate': ['step', ['zoom'], ['literal', [0, 0]], 15, ['literal', [0, -18]]] },
     },
   ];
 }
