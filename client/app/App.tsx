@@ -27,6 +27,9 @@ const PlotSheetPage = lazy(() => import('../features/invest/PlotSheetPage.tsx'))
 const ComparePage = lazy(() => import('../features/invest/ComparePage.tsx'));
 const SignupPage = lazy(() => import('../features/auth/SignupPage.tsx'));
 const MyInterestsPage = lazy(() => import('../features/invest/MyInterestsPage.tsx'));
+// Siting for a project's requirements, and its printable brief (issue #16).
+const SitingPage = lazy(() => import('../features/siting/SitingPage.tsx'));
+const SitingBriefPage = lazy(() => import('../features/siting/SitingBriefPage.tsx'));
 const BureauInterestsPage = lazy(() => import('../features/bureau/BureauInterestsPage.tsx'));
 // The bureau's allocation workspace (map + Allocate panel, quota gauge, allocation lists).
 const AllocationsPage = lazy(() => import('../features/bureau/AllocationsPage.tsx'));
@@ -76,6 +79,8 @@ export function App() {
               <Route path="/admin/users/:id" component={UserPage} />
               <Route path="/admin/audit" component={AuditPage} />
               <Route path="/tools/floor" component={FloorToolPage} />
+              <Route path="/invest/siting" component={SitingPage} />
+              <Route path="/invest/siting/brief" component={SitingBriefPage} />
               <Route path="/invest" component={InvestPage} />
               <Route path="/plots/:code" component={PlotSheetPage} />
               <Route path="/compare" component={ComparePage} />

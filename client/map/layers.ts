@@ -62,7 +62,7 @@ export const PARK_DOT_IMAGE = 'park-dot';
  * Font stack for labels. The style has no `glyphs` URL, so maplibre draws every label with the
  * browser's local fonts (no request leaves the machine); the first name's weight is sniffed.
  */
-const FONT_REGULAR = ['PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'sans-serif'];
+export const FONT_REGULAR = ['PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'sans-serif'];
 const FONT_BOLD = ['Noto Sans CJK SC Bold', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'sans-serif'];
 
 const hover: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];

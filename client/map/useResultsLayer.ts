@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import type { SearchItem } from '../api/index.ts';
 import { INVEST_LAYERS, RESULTS_BACKDROP_OPACITY, RESULTS_SOURCE, resultLayers, resultsFilter, resultsSource } from '../features/invest/investLayers.ts';
 import { LAYERS } from './layers.ts';
 import { GeoJSONSource, type MaplibreMap } from './maplibre.ts';
@@ -22,8 +21,15 @@ export function useResultLayers(map: MaplibreMap | null): void {
   }, [map]);
 }
 
+/** A result on the map: its plot's id and code, and its centre [lng, lat]. */
+export interface ResultPoint {
+  id: number;
+  code: string;
+  centroid: [number, number];
+}
+
 /** Shows these results: their plots by id on the tiles, their centres as dots. */
-export function useResultsData(map: MaplibreMap | null, items: readonly SearchItem[]): void {
+export function useResultsData(map: MaplibreMap | null, items: readonly ResultPoint[]): void {
   useEffect(() => {
     if (!map || !map.getLayer(INVEST_LAYERS.fill)) return;
     const ids = items.map((i) => i.id);

@@ -15,11 +15,12 @@ import { useSessionStore } from '../../stores/session.ts';
 type Values = { company: string; uscc: string; contactName: string; contactEmail: string; contactPhone: string; message: string; website: string };
 const EMPTY: Values = { company: '', uscc: '', contactName: '', contactEmail: '', contactPhone: '', message: '', website: '' };
 
-export function InterestForm({ plotId, plotCode }: { plotId: number; plotCode: string }) {
+/** `initialMessage`: a message to start from (the siting page describes the project's requirements). */
+export function InterestForm({ plotId, plotCode, initialMessage = '' }: { plotId: number; plotCode: string; initialMessage?: string }) {
   const { t, locale } = useT();
   const errorText = useErrorText();
   const user = useSessionStore((s) => s.user);
-  const [values, setValues] = useState<Values>(EMPTY);
+  const [values, setValues] = useState<Values>(() => ({ ...EMPTY, message: initialMessage.slice(0, INTEREST_LIMITS.message) }));
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -51,6 +51,9 @@ export default function InvestPage() {
         <header className="invest-head">
           <h1 id="invest-title">{t('invest.title')}</h1>
           <p className="muted">{t('invest.lead')}</p>
+          <Link href="/invest/siting" className="small" data-testid="to-siting">
+            {t('siting.fromSearch')}
+          </Link>
         </header>
         <button type="button" className="button button--ghost filters-toggle" aria-expanded={filtersOpen} aria-controls="invest-filters" onClick={() => setFiltersOpen((o) => !o)}>
           {filtersOpen ? t('invest.hideFilters') : t('invest.showFilters')}

@@ -17,6 +17,7 @@ export function TopNav() {
   const cityWide = role === 'admin' || role === 'land_officer' || role === 'industry_officer';
   const links = [
     { href: '/invest', label: t('nav.invest'), show: true, also: '/plots/' },
+    { href: '/invest/siting', label: t('siting.nav'), show: !role || role === 'investor', also: '/invest/siting' },
     { href: '/me/interests', label: t('nav.myInterests'), show: role === 'investor' },
     { href: '/bureau', label: t('nav.bureau'), show: can(role, 'allocations.manage') },
     { href: '/bureau/editor', label: t('nav.editor'), show: can(role, 'plots.manage') },
