@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)('siting in Chromium', () => {
 
     const first = page.locator('[data-testid="siting-result"]').first();
     expect(await first.locator('[data-testid="criterion-bars"] li').count()).toBe(SITING_CRITERIA.length);
-    expect(await first.getByTestId('criterion-bars').textContent()).toMatch(/权重 \d+%/);
+    expect(await first.getByTestId('criterion-bars').textContent()).toMatch(/权重\s*\d+%/);
     expect((await first.getByTestId('siting-summary').textContent())!.length).toBeGreaterThan(4);
     expect(await first.getByTestId('siting-price').textContent()).toMatch(/参考最低价 [\d,]+ 元\/平方米/);
     if (api.items[0]!.sample) expect(await first.locator('.tag--sample').count()).toBe(1);
