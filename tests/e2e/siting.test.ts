@@ -192,6 +192,31 @@ describe.skipIf(!hasChromium)('siting in Chromium', () => {
     await fullScreenshot(page, 'siting-reasons.png');
   });
 
+  it('answers "why not this plot?": the requirement a plot fails, or its rank', async () => {
+    const big = (await (await fetch(`${base}/api/search/plots?minAreaMu=100&limit=1`)).json()) as { items: { code: string }[] };
+    const code = big.items[0]!.code;
+    await page.locator('.siting-whynot summary').click();
+    await page.getByTestId('whynot-code').fill(code);
+    await page.getByRole('button', { name: '查看原因' }).click();
+    await expect.poll(() => page.getByTestId('whynot-answer').textContent(), { timeout: 15_000 }).toContain(`${code} 未满足以下条件`);
+    expect(await page.getByTestId('whynot-answer').textContent()).toContain('亩');
+    const top = (await shownCodes(page))[0]!;
+    await page.getByTestId('whynot-code').fill(top);
+    await page.getByRole('button', { name: '查看原因' }).click();
+    await expect.poll(() => page.getByTestId('whynot-answer').textContent(), { timeout: 15_000 }).toContain(`${top} 满足全部硬性条件`);
+    expect(await page.getByTestId('whynot-answer').textContent()).toContain('排第 1 名');
+  });
+
+  it('refuses requirements the server would refuse, naming the field', async () => {
+    const before = await page.evaluate(() => location.search);
+    await page.getByTestId('req-area-min').fill('95');
+    await page.getByTestId('requirements-submit').click();
+    await expect.poll(() => page.getByTestId('requirements-error').textContent()).toContain('最小面积 95 亩大于最大面积 90 亩');
+    expect(await page.getByTestId('req-area-min').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => location.search)).toBe(before);
+    await page.getByTestId('req-area-min').fill('20');
+  });
+
   it('has no serious accessibility problem on /invest/siting (axe-core)', async () => {
     const found = await seriousViolations(page);
     if (found.length) console.warn(found);
