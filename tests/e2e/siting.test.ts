@@ -81,6 +81,21 @@ describe.skipIf(!hasChromium)('siting in Chromium', () => {
     // …and on here, showing the hubs, labelled indicative in the legend.
     await page.waitForFunction(() => window.__map!.queryRenderedFeatures({ layers: ['hubs-dot'] }).length > 0, null, { timeout: 15_000 });
     expect(await page.getByTestId('hubs-legend').textContent()).toContain('示意位置');
+    // A hub clicked on the map: its card says it is an indicative location.
+    const pt = await page.evaluate(() => {
+      const map = window.__map!;
+      const box = map.getCanvas().getBoundingClientRect();
+      for (const f of map.queryRenderedFeatures({ layers: ['hubs-dot'] })) {
+        const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+        // Clear of the zoom buttons and the hubs legend in the top left corner.
+        if ((p.x > 320 || p.y > 280) && p.x < box.width - 10 && p.y < box.height - 10) return { x: box.left + p.x, y: box.top + p.y, name: String(f.properties.nameZh) };
+      }
+      return null;
+    });
+    expect(pt).not.toBeNull();
+    await page.mouse.click(pt!.x, pt!.y);
+    await expect.poll(() => page.getByTestId('hub-card').textContent()).toContain(pt!.name);
+    expect(await page.getByTestId('hub-card').textContent()).toContain('示意位置');
     await page.getByTestId('hubs-toggle').click();
     expect(await page.evaluate(() => window.__map!.getLayoutProperty('hubs-dot', 'visibility'))).toBe('none');
     await page.getByTestId('hubs-toggle').click();
