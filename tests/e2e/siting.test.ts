@@ -81,6 +81,21 @@ describe.skipIf(!hasChromium)('siting in Chromium', () => {
     // …and on here, showing the hubs, labelled indicative in the legend.
     await page.waitForFunction(() => window.__map!.queryRenderedFeatures({ layers: ['hubs-dot'] }).length > 0, null, { timeout: 15_000 });
     expect(await page.getByTestId('hubs-legend').textContent()).toContain('示意位置');
+    // A hub clicked on the map: its card says it is an indicative location.
+    const pt = await page.evaluate(() => {
+      const map = window.__map!;
+      const box = map.getCanvas().getBoundingClientRect();
+      for (const f of map.queryRenderedFeatures({ layers: ['hubs-dot'] })) {
+        const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+        // Clear of the zoom buttons and the hubs legend in the top left corner.
+        if ((p.x > 320 || p.y > 280) && p.x < box.width - 10 && p.y < box.height - 10) return { x: box.left + p.x, y: box.top + p.y, name: String(f.properties.nameZh) };
+      }
+      return null;
+    });
+    expect(pt).not.toBeNull();
+    await page.mouse.click(pt!.x, pt!.y);
+    await expect.poll(() => page.getByTestId('hub-card').textContent()).toContain(pt!.name);
+    expect(await page.getByTestId('hub-card').textContent()).toContain('示意位置');
     await page.getByTestId('hubs-toggle').click();
     expect(await page.evaluate(() => window.__map!.getLayoutProperty('hubs-dot', 'visibility'))).toBe('none');
     await page.getByTestId('hubs-toggle').click();
@@ -109,7 +124,7 @@ describe.skipIf(!hasChromium)('siting in Chromium', () => {
 
     const first = page.locator('[data-testid="siting-result"]').first();
     expect(await first.locator('[data-testid="criterion-bars"] li').count()).toBe(SITING_CRITERIA.length);
-    expect(await first.getByTestId('criterion-bars').textContent()).toMatch(/权重 \d+%/);
+    expect(await first.getByTestId('criterion-bars').textContent()).toMatch(/权重\s*\d+%/);
     expect((await first.getByTestId('siting-summary').textContent())!.length).toBeGreaterThan(4);
     expect(await first.getByTestId('siting-price').textContent()).toMatch(/参考最低价 [\d,]+ 元\/平方米/);
     if (api.items[0]!.sample) expect(await first.locator('.tag--sample').count()).toBe(1);
@@ -190,6 +205,31 @@ describe.skipIf(!hasChromium)('siting in Chromium', () => {
     expect(await reasons.locator('ul').first().locator('li').count()).toBe(SITING_CRITERIA.length);
     expect(await reasons.textContent()).toContain('直线距离');
     await fullScreenshot(page, 'siting-reasons.png');
+  });
+
+  it('answers "why not this plot?": the requirement a plot fails, or its rank', async () => {
+    const big = (await (await fetch(`${base}/api/search/plots?minAreaMu=100&limit=1`)).json()) as { items: { code: string }[] };
+    const code = big.items[0]!.code;
+    await page.locator('.siting-whynot summary').click();
+    await page.getByTestId('whynot-code').fill(code);
+    await page.getByRole('button', { name: '查看原因' }).click();
+    await expect.poll(() => page.getByTestId('whynot-answer').textContent(), { timeout: 15_000 }).toContain(`${code} 未满足以下条件`);
+    expect(await page.getByTestId('whynot-answer').textContent()).toContain('亩');
+    const top = (await shownCodes(page))[0]!;
+    await page.getByTestId('whynot-code').fill(top);
+    await page.getByRole('button', { name: '查看原因' }).click();
+    await expect.poll(() => page.getByTestId('whynot-answer').textContent(), { timeout: 15_000 }).toContain(`${top} 满足全部硬性条件`);
+    expect(await page.getByTestId('whynot-answer').textContent()).toContain('排第 1 名');
+  });
+
+  it('refuses requirements the server would refuse, naming the field', async () => {
+    const before = await page.evaluate(() => location.search);
+    await page.getByTestId('req-area-min').fill('95');
+    await page.getByTestId('requirements-submit').click();
+    await expect.poll(() => page.getByTestId('requirements-error').textContent()).toContain('最小面积 95 亩大于最大面积 90 亩');
+    expect(await page.getByTestId('req-area-min').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => location.search)).toBe(before);
+    await page.getByTestId('req-area-min').fill('20');
   });
 
   it('has no serious accessibility problem on /invest/siting (axe-core)', async () => {

@@ -109,6 +109,7 @@ function Brief({ response, items, maps, mapsReady }: { response: SitingRankRespo
   const lines = requirementLines(query, t, locale, districts);
   const w = response.weightsUsed;
   const anySample = response.referenceSample || items.some((i) => i.sample);
+  const colon = locale === 'en' ? ':' : '：';
   return (
     <article className="siting-brief" aria-labelledby="brief-title" data-testid="siting-brief" data-ready={mapsReady && districts !== null ? 'true' : 'false'}>
       <header className="siting-brief-head">
@@ -118,15 +119,15 @@ function Brief({ response, items, maps, mapsReady }: { response: SitingRankRespo
         </div>
         <dl className="siting-brief-meta">
           <div>
-            <dt>{t('siting.brief.date')}</dt>
+            <dt>{t('siting.brief.date')}{colon}</dt>
             <dd data-testid="brief-date">{formatDate(bureauToday(), locale)}</dd>
           </div>
           <div>
-            <dt>{t('siting.brief.asOf')}</dt>
+            <dt>{t('siting.brief.asOf')}{colon}</dt>
             <dd>{formatDate(response.asOf, locale)}</dd>
           </div>
           <div>
-            <dt>{t('siting.brief.version')}</dt>
+            <dt>{t('siting.brief.version')}{colon}</dt>
             <dd data-testid="brief-version">{response.dataVersion}</dd>
           </div>
         </dl>
@@ -137,7 +138,7 @@ function Brief({ response, items, maps, mapsReady }: { response: SitingRankRespo
         <dl>
           {lines.map((l) => (
             <div key={l.label}>
-              <dt>{l.label}</dt>
+              <dt>{l.label}{colon}</dt>
               <dd>{l.value}</dd>
             </div>
           ))}

@@ -21,7 +21,7 @@ export function CriterionBars({ item, compact = false }: { item: SitingItem; com
   const { t, locale } = useT();
   const byCriterion = new Map(item.reasons.map((r) => [r.criterion, r]));
   return (
-    <ul className={`siting-bars${compact ? ' siting-bars--compact' : ''}`} aria-label={t('siting.result.bars')} data-testid="criterion-bars">
+    <ul className={`siting-bars${compact ? ' siting-bars--compact' : ''}`} aria-label={t('siting.result.bars')} title={t('siting.result.barsHint')} data-testid="criterion-bars">
       {SITING_CRITERIA.map((c) => {
         const r = byCriterion.get(c);
         const score = r ? Math.round(r.score * 100) : 0;
@@ -29,7 +29,10 @@ export function CriterionBars({ item, compact = false }: { item: SitingItem; com
           <li key={c} data-criterion={c}>
             <span className="siting-bar-label">
               {criterionLabel(c, locale)}
-              <span className="siting-bar-weight">{t('siting.result.weight', { pct: formatNumber((r?.weight ?? 0) * 100, locale, 0) })}</span>
+              <span className="siting-bar-weight">
+                <span className="visually-hidden">{t('siting.result.weightWord')}</span>
+                {formatNumber((r?.weight ?? 0) * 100, locale, 0)}%
+              </span>
             </span>
             <span className="siting-bar" aria-hidden="true">
               <span style={{ width: `${score}%` }} />
