@@ -51,6 +51,8 @@ import inspectionAssigneeRoutes from './modules/inspections-assignees/routes.ts'
 import supervisionRoutes from './modules/supervision/routes.ts';
 import inspectionRoutes from './modules/inspections/routes.ts';
 import performanceRoutes from './modules/performance/routes.ts';
+import hubRoutes from './modules/hubs/routes.ts';
+import sitingRoutes from './modules/siting/routes.ts';
 import demandRoutes from './modules/demands/routes.ts';
 
 declare module 'fastify' {
@@ -175,7 +177,7 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
         version: VERSION,
         description: 'Guangzhou IAB value-innovation parks: districts, parks, plots, quotes and (later) allocations. Geometry is GeoJSON (RFC 7946, WGS84). Money in yuan, areas in m².',
       },
-      tags: [{ name: 'system' }, { name: 'map' }, { name: 'quotes' }, { name: 'reference' }, { name: 'auth' }, { name: 'users' }, { name: 'audit' }, { name: 'allocations' }, { name: 'quotas' }, { name: 'holds' }, { name: 'subsidies' }, { name: 'parks' }, { name: 'dashboard' }, { name: 'search' }, { name: 'interests' }, { name: 'plots-write', description: 'Draw, edit, split, merge, withdraw plots; history' }, { name: 'imports', description: 'Survey data import: preview, then commit' }, { name: 'exports', description: 'Plots as GeoJSON, CSV or zipped Shapefile' }, { name: 'supervision', description: 'After the sale: idle land, decisions, field inspections, 亩均 evaluation' }, { name: 'demands', description: 'Project land demand (随用随供): record, rank, hold, propose; demand against supply' }],
+      tags: [{ name: 'system' }, { name: 'map' }, { name: 'quotes' }, { name: 'reference' }, { name: 'auth' }, { name: 'users' }, { name: 'audit' }, { name: 'allocations' }, { name: 'quotas' }, { name: 'holds' }, { name: 'subsidies' }, { name: 'parks' }, { name: 'dashboard' }, { name: 'search' }, { name: 'interests' }, { name: 'plots-write', description: 'Draw, edit, split, merge, withdraw plots; history' }, { name: 'imports', description: 'Survey data import: preview, then commit' }, { name: 'exports', description: 'Plots as GeoJSON, CSV or zipped Shapefile' }, { name: 'supervision', description: 'After the sale: idle land, decisions, field inspections, 亩均 evaluation' }, { name: 'siting', description: 'Hubs, ranking plots for a project’s requirements, explain' }, { name: 'demands', description: 'Project land demand (随用随供): record, rank, hold, propose; demand against supply' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
@@ -229,6 +231,8 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
       await api.register(supervisionRoutes);
       await api.register(inspectionRoutes);
       await api.register(performanceRoutes);
+      await api.register(hubRoutes);
+      await api.register(sitingRoutes);
       await api.register(demandRoutes);
     },
     { prefix: '/api' },

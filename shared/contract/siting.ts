@@ -233,6 +233,7 @@ export const SitingExplainQuery = Type.Object(
     near: Type.Optional(Type.String({ maxLength: 200, description: 'kind:maxKm, comma-separated: airport:40,rail:10' })),
     project: Type.Optional(Type.String({ maxLength: 300, description: 'figure:value, comma-separated: investmentIntensityYuanPerM2:8000,taxPerMuYuan:300000,pollutionCategory:class_2' })),
     weights: Type.Optional(Type.String({ maxLength: 200, description: 'criterion:weight, comma-separated: price:3,access:1' })),
+    limit: Type.Optional(Type.String({ maxLength: 5, description: 'Accepted (requirementsToParams writes it) and checked; explain ranks every candidate whatever it says' })),
   },
   { additionalProperties: false },
 );

@@ -22,3 +22,4 @@ export * from './green-channel.ts';
 export * from './idle-land.ts';
 export * from './standard-land.ts';
 export * from './mu-evaluation.ts';
+export * from './siting.ts';

@@ -21,6 +21,7 @@ import * as m015 from './015_idle_land.ts';
 import * as m016 from './016_inspections.ts';
 import * as m017 from './017_performance.ts';
 import * as m018 from './018_adjusted_start.ts';
+import * as m019 from './019_hubs.ts';
 import * as m020 from './020_demands.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   '016_inspections': m016,
   '017_performance': m017,
   '018_adjusted_start': m018,
+  '019_hubs': m019,
   '020_demands': m020,
 };

@@ -6,6 +6,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BoundarySource, LandUse, ParkTier, PlotStatus, ProjectSector, Sector } from '../../../shared/domain.ts';
 import type { Role } from '../../../shared/roles.ts';
+import type { HubTable } from './schema-siting.ts';
 import type { AllocationPerformanceTable, AllocationProgressTable, GovernmentDelayTable, InspectionPhotoTable, InspectionTable, InspectionVisitTable, MuGradeThresholdsTable, SupervisionDecisionTable, SupervisionStageTable } from './schema-supervision.ts';
 import type { LandDemandTable } from './schema-demands.ts';
 
@@ -124,6 +125,7 @@ export interface Database {
   supervision_stages: SupervisionStageTable;
   allocation_performance: AllocationPerformanceTable;
   mu_grade_thresholds: MuGradeThresholdsTable;
+  hubs: HubTable;
   land_demands: LandDemandTable;
 }
 
