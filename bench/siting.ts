@@ -65,7 +65,7 @@ try {
   const seedS = await seedPlots(db.url, PLOTS);
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
-  await c.query('ANALYZE'); // fresh statistics, as autovacuum would give a live database
+  await c.query('VACUUM ANALYZE'); // statistics and the visibility map, as autovacuum keeps them on a live database
   await c.end();
   const app = await buildApp({ config: loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', SEED_DEMO: 'false', IAB_SKIP_CLIENT_BUILD: '1' }) });
   try {

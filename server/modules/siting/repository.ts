@@ -91,33 +91,27 @@ function requirementPredicates(req: SitingRequirements, x: string): [SitingRequi
   return out;
 }
 
-/**
- * How many live plots fail each requirement SQL judges, each under the FIRST it fails: one pass
- * over the live plots (the index plots_siting_idx covers every column read).
- */
-export async function exclusionCounts(db: Executor, ref: ReferenceSet, req: SitingRequirements): Promise<Record<string, number>> {
-  const floored = plotsWithPublicFloor(ref, [], { status: LIVE, extra: [sql`pl.status`] });
-  const whens = requirementPredicates(req, 'f').map(([name, passes]) => sql`WHEN NOT (${passes}) THEN ${name}`);
-  const r = await sql<{ fail: string; n: number }>`
-    SELECT g.fail, count(*)::int AS n
-      FROM (SELECT CASE ${sql.join(whens, sql` `)} END AS fail FROM (${floored}) f) g
-     WHERE g.fail IS NOT NULL
-     GROUP BY g.fail`.execute(db);
-  return Object.fromEntries(r.rows.map((x) => [x.fail, Number(x.n)]));
+/** Live plots by availability: one index-only pass over plots_siting_idx (status is its first key). */
+export async function liveCounts(db: Executor): Promise<{ available: number; other: number }> {
+  const r = await sql<{ available: number; other: number }>`
+    SELECT count(*) FILTER (WHERE pl.status = 'available')::int AS available, count(*) FILTER (WHERE pl.status <> 'available')::int AS other
+      FROM plots pl WHERE ${LIVE}`.execute(db);
+  return { available: Number(r.rows[0]?.available ?? 0), other: Number(r.rows[0]?.other ?? 0) };
 }
 
 /**
- * The available plots meeting every requirement SQL judges (the area range through the index),
- * with their public floor and whether the project meets their conditions.
+ * The available plots in the area range (through the index), with their public floor, whether
+ * the project meets their conditions, and `fail`: the first of the remaining requirements SQL
+ * judges (land use … price) that the plot fails, NULL when none.
  */
-export async function requirementRowsOnly(db: Executor, ref: ReferenceSet, req: SitingRequirements): Promise<SitingRow[]> {
-  const floored = plotsWithPublicFloor(ref, [areaWithin(req, sql`pl.area_m2`)], { extra: [sql`pl.status`, ...extraColumns(req).slice(1)] });
-  const passes = requirementPredicates(req, 'c').slice(2).map(([, p]) => p);
-  const r = await sql<SitingRow>`
+export async function requirementRowsOnly(db: Executor, ref: ReferenceSet, req: SitingRequirements): Promise<(SitingRow & { fail: SitingRequirement | null })[]> {
+  const floored = plotsWithPublicFloor(ref, [areaWithin(req, sql`pl.area_m2`)], { extra: extraColumns(req) });
+  const whens = requirementPredicates(req, 'c').slice(2).map(([name, passes]) => sql`WHEN NOT (${passes}) THEN ${name}`);
+  const r = await sql<SitingRow & { fail: SitingRequirement | null }>`
     SELECT c.id, c.code, c.park_id, c.area_m2::text AS area_m2, c.land_use, c.serviced, c.sample, c.conditions <> '{}'::jsonb AS has_cond,
-           c.floor_fen_per_m2::text AS floor_fen, c.binding, ${CENTRE.cx} AS cx, ${CENTRE.cy} AS cy, c.cond_ok
-      FROM (${floored}) c
-     ${passes.length ? sql`WHERE ${sql.join(passes, sql` AND `)}` : sql``}`.execute(db);
+           c.floor_fen_per_m2::text AS floor_fen, c.binding, ${CENTRE.cx} AS cx, ${CENTRE.cy} AS cy, c.cond_ok,
+           ${whens.length ? sql`CASE ${sql.join(whens, sql` `)} END` : sql`NULL::text`} AS fail
+      FROM (${floored}) c`.execute(db);
   return r.rows;
 }
 
@@ -128,9 +122,19 @@ export interface RequirementRows {
   excluded: Record<string, number>;
 }
 
-/** Both, side by side (two statements; on PostgreSQL they run at once on two connections). */
+/**
+ * The requirements SQL judges, over every live plot: the rows that pass, and the others counted
+ * under the FIRST they fail — not available (the status count), outside the area range (the
+ * available ones the range scan did not return), then land use … price per row.
+ */
 export async function requirementRows(db: Executor, ref: ReferenceSet, req: SitingRequirements): Promise<RequirementRows> {
-  const [excluded, rows] = await Promise.all([exclusionCounts(db, ref, req), requirementRowsOnly(db, ref, req)]);
+  const [live, inRange] = await Promise.all([liveCounts(db), requirementRowsOnly(db, ref, req)]);
+  const excluded: Record<string, number> = { available: live.other, area: live.available - inRange.length };
+  const rows: SitingRow[] = [];
+  for (const { fail, ...row } of inRange) {
+    if (fail === null) rows.push(row);
+    else excluded[fail] = (excluded[fail] ?? 0) + 1;
+  }
   return { rows, excluded };
 }
 

@@ -26,7 +26,7 @@ import { weightsFor } from '../../../shared/policy/siting-weights.ts';
 import { discloseFloor, NO_CONDITIONS, type PlotConditions } from '../../../shared/policy/index.ts';
 import {
   CLUSTER_SATURATION, clusterIndex, describeEntry, DISTANCE_NOTE, hardRequirementFailures, nearestHubs, planeXY, rankScores,
-  type PriceRange, type RankContext, type RankedEntry, type SitingHub, type SitingPlot,
+  type ClusterPoint, type PriceRange, type RankContext, type RankedEntry, type SitingHub, type SitingPlot,
 } from '../../../shared/policy/siting.ts';
 import type { XY } from '../../../shared/geometry/crs.ts';
 import { loadReference, type ReferenceSet } from '../reference/service.ts';
@@ -82,6 +82,8 @@ function toPlot(r: SitingRow, park: ParkFacts, extra?: { status: string; conditi
 
 interface Judged {
   ref: ReferenceSet;
+  /** Plots, parks and allocations as of this answer (dataStamp). */
+  stamp: string;
   hubs: SitingHub[];
   parks: Map<number, ParkFacts>;
   rows: Map<number, SitingRow>;
@@ -93,7 +95,7 @@ interface Judged {
 /** Every live plot judged on every hard requirement; the candidates and the exclusions. */
 async function judge(db: Kysely<Database>, req: SitingRequirements): Promise<Judged> {
   const ref = await loadReference(db);
-  const [hubs, parkRows, { rows, excluded: sqlExcluded }] = await Promise.all([sitingHubs(db), parkFacts(db), requirementRows(db, ref, req)]);
+  const [hubs, parkRows, { rows, excluded: sqlExcluded }, stamp] = await Promise.all([sitingHubs(db), parkFacts(db), requirementRows(db, ref, req), dataStamp(db)]);
   const parks = new Map(parkRows.map((p) => [p.id, p]));
   const excluded: Record<string, number> = Object.fromEntries(SITING_REQUIREMENTS.map((r) => [r, 0]));
   for (const [k, n] of Object.entries(sqlExcluded)) excluded[k] = (excluded[k] ?? 0) + Number(n);
@@ -116,7 +118,7 @@ async function judge(db: Kysely<Database>, req: SitingRequirements): Promise<Jud
     byId.set(plot.plotId, r);
   }
   const considered = candidates.length + Object.values(excluded).reduce((s, n) => s + n, 0);
-  return { ref, hubs, parks, rows: byId, candidates, considered, excluded };
+  return { ref, stamp, hubs, parks, rows: byId, candidates, considered, excluded };
 }
 
 interface Scored {
@@ -126,9 +128,22 @@ interface Scored {
   weightsUsed: WeightsUsed;
 }
 
+/**
+ * The active allocations of a sector as cluster points, remembered while the plots, parks and
+ * allocations are unchanged (the data stamp): they change far less often than rankings are asked.
+ */
+let pointsCache: { key: string; points: ClusterPoint[] } | undefined;
+async function clusterPoints(db: Kysely<Database>, sector: SitingRequirements['sector'], stamp: string): Promise<ClusterPoint[]> {
+  const key = `${sector}|${stamp}`;
+  if (pointsCache?.key === key) return pointsCache.points;
+  const points = (await activeAllocationPoints(db, sector)).map((p) => ({ parkId: p.park_id, xy: planeXY([Number(p.cx), Number(p.cy)]) }));
+  pointsCache = { key, points };
+  return points;
+}
+
 async function scoreAll(db: Kysely<Database>, req: SitingRequirements, j: Judged): Promise<Scored> {
   const w = weightsFor(req.sector, req.weights);
-  const points = (await activeAllocationPoints(db, req.sector)).map((p) => ({ parkId: p.park_id, xy: planeXY([Number(p.cx), Number(p.cy)]) }));
+  const points = await clusterPoints(db, req.sector, j.stamp);
   // Counting stops at the saturation for the scores; the words of a returned plot count exactly.
   const index = clusterIndex(points);
   const ctx: RankContext = {
@@ -197,9 +212,9 @@ async function withDisclosure(db: Kysely<Database>, caller: Caller, items: Sitin
 }
 
 /** Identifies the plots, parks, allocations, hubs and reference versions ranked. */
-async function dataVersionOf(db: Kysely<Database>, ref: ReferenceSet): Promise<string> {
+async function dataVersionOf(db: Kysely<Database>, ref: ReferenceSet, dataStampText: string): Promise<string> {
   const versions = Object.entries(ref.versions).map(([k, v]) => `${k}:${v?.id}`).sort().join(',');
-  const stamp = `${versions}|${await dataStamp(db)}|${await hubsVersion(db)}`;
+  const stamp = `${versions}|${dataStampText}|${await hubsVersion(db)}`;
   return `${ref.asOf}-${createHash('sha256').update(stamp).digest('hex').slice(0, 10)}`;
 }
 
@@ -217,7 +232,7 @@ export async function rankPlots(db: Kysely<Database>, caller: Caller, req: Sitin
     excluded: { considered: j.considered, byRequirement: j.excluded },
     weightsUsed: s.weightsUsed,
     asOf: j.ref.asOf,
-    dataVersion: await dataVersionOf(db, j.ref),
+    dataVersion: await dataVersionOf(db, j.ref, j.stamp),
     referenceSample: referenceSampleOf(j.ref),
     distanceNoteZh: DISTANCE_NOTE.zh,
     distanceNoteEn: DISTANCE_NOTE.en,
