@@ -81,8 +81,10 @@ export interface SitingPlot {
   readonly landUse: LandUse;
   readonly serviced: boolean;
   readonly status: string;
-  /** 标准地 conditions as stored (only the fields set). */
+  /** 标准地 conditions as stored (only the fields set); the hard requirements read them. */
   readonly conditions: PlotConditions;
+  /** Whether any condition is set (readiness); derived from `conditions` when left out. */
+  readonly conditionsSet?: boolean;
   /** Indicative minimum (public terms), fen per m²; null when the reference data has no figure. */
   readonly floorFenPerM2: number | null;
   readonly centre: LonLat;
@@ -97,8 +99,10 @@ export const planeXY = (p: LonLat): XY => fromWgs84('EPSG:4547', p);
 export const planeKm = (a: XY, b: XY): number => Math.hypot(a[0] - b[0], a[1] - b[1]) / 1000;
 
 const km1 = (km: number) => km.toFixed(1);
-const fmt = (n: number, d = 2) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const fmtPlain = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 4 });
+const FMT2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const FMT_PLAIN = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+const fmt = (n: number) => FMT2.format(n);
+const fmtPlain = (n: number) => FMT_PLAIN.format(n);
 
 /** The nearest hub of each kind that has any (straight line). */
 export function nearestHubs(xy: XY, hubs: readonly SitingHub[]): Partial<Record<HubKind, NearestHub>> {
@@ -231,16 +235,53 @@ export interface CriterionScore {
   readonly en: string;
 }
 
+// Each criterion as a number (what the ranking computes for every candidate), then with its
+// words (what an answer shows for the plots it returns). The words call the numbers.
+
+export function sectorFit(parkSectors: readonly Sector[], sector: ProjectSector): number {
+  if (sector === 'other') return 0;
+  return parkSectors[0] === sector ? 1 : (parkSectors as readonly string[]).includes(sector) ? 0.7 : 0;
+}
+
+export function sizeFit(areaMu: number, minMu: number, maxMu: number): number {
+  const mid = (minMu + maxMu) / 2;
+  const half = (maxMu - minMu) / 2;
+  return half === 0 ? 1 : Math.max(0, Math.min(1, 1 - Math.abs(areaMu - mid) / half));
+}
+
+export function priceFit(floorFenPerM2: number | null, range: { lo: number; hi: number } | null): number {
+  if (floorFenPerM2 === null || range === null) return 0;
+  return range.hi === range.lo ? 1 : Math.max(0, Math.min(1, (range.hi - floorFenPerM2) / (range.hi - range.lo)));
+}
+
+export const readinessFit = (serviced: boolean, conditionsSet: boolean): number => (serviced ? 0.6 : 0) + (conditionsSet ? 0.4 : 0);
+
+const accessEntries = (near: SitingRequirements['near']) => (near?.length ? near : DEFAULT_ACCESS_KINDS.map((kind) => ({ kind, maxKm: DEFAULT_ACCESS_KM })));
+
+export function accessFit(nearest: Partial<Record<HubKind, NearestHub>>, near: SitingRequirements['near']): number {
+  const entries = accessEntries(near);
+  let sum = 0;
+  for (const n of entries) {
+    const hub = nearest[n.kind];
+    if (hub) sum += Math.max(0, 1 - hub.km / n.maxKm);
+  }
+  return sum / entries.length;
+}
+
+export const clusterFit = (n: number): number => Math.min(1, n / CLUSTER_SATURATION);
+export const greenChannelFit = (tier: ParkTier): number => (tier === 'core' ? 1 : 0);
+
 export function sectorScore(parkSectors: readonly Sector[], sector: ProjectSector): CriterionScore {
   const want = SECTOR_LABELS[sector];
   const lead = parkSectors.map((s) => SECTOR_LABELS[s]);
   const leadZh = lead.map((l) => l.zh).join('、') || '无';
   const leadEn = lead.map((l) => l.en).join(', ') || 'none';
-  if (sector !== 'other' && parkSectors[0] === sector) {
-    return { score: 1, value: 'lead', zh: `园区首位主导产业为${want.zh}`, en: `The park’s first lead sector is ${want.en}` };
+  const score = sectorFit(parkSectors, sector);
+  if (score === 1) {
+    return { score, value: 'lead', zh: `园区首位主导产业为${want.zh}`, en: `The park’s first lead sector is ${want.en}` };
   }
-  if (sector !== 'other' && (parkSectors as readonly string[]).includes(sector)) {
-    return { score: 0.7, value: 'listed', zh: `${want.zh}为园区主导产业之一（${leadZh}）`, en: `${want.en} is among the park’s lead sectors (${leadEn})` };
+  if (score > 0) {
+    return { score, value: 'listed', zh: `${want.zh}为园区主导产业之一（${leadZh}）`, en: `${want.en} is among the park’s lead sectors (${leadEn})` };
   }
   return { score: 0, value: 'none', zh: `园区主导产业（${leadZh}）不含${want.zh}`, en: `The park’s lead sectors (${leadEn}) do not include ${want.en}` };
 }
@@ -248,10 +289,8 @@ export function sectorScore(parkSectors: readonly Sector[], sector: ProjectSecto
 /** 1 − |a − mid| / half over [min, max] (half = 0 → 1), clamped to 0–1. */
 export function sizeScore(areaMu: number, minMu: number, maxMu: number): CriterionScore {
   const mid = (minMu + maxMu) / 2;
-  const half = (maxMu - minMu) / 2;
-  const score = half === 0 ? 1 : Math.max(0, Math.min(1, 1 - Math.abs(areaMu - mid) / half));
   return {
-    score,
+    score: sizeFit(areaMu, minMu, maxMu),
     value: Math.round(areaMu * 100) / 100,
     zh: `面积 ${fmt(areaMu)} 亩，需求区间中点 ${fmtPlain(mid)} 亩`,
     en: `Area ${fmt(areaMu)} 亩; the middle of the range is ${fmtPlain(mid)} 亩`,
@@ -275,10 +314,9 @@ export function priceScore(floorFenPerM2: number | null, range: { lo: number; hi
   if (floorFenPerM2 === null || range === null) {
     return { score: 0, value: null, zh: '无参考价', en: 'No indicative minimum' };
   }
-  const score = range.hi === range.lo ? 1 : Math.max(0, Math.min(1, (range.hi - floorFenPerM2) / (range.hi - range.lo)));
   const f = fmt(floorFenPerM2 / 100);
   return {
-    score,
+    score: priceFit(floorFenPerM2, range),
     value: floorFenPerM2 / 100,
     zh: `参考最低价 ${f} 元/平方米（候选地块 ${fmt(range.lo / 100)}–${fmt(range.hi / 100)}）`,
     en: `Indicative minimum ${f} yuan/m² (candidates ${fmt(range.lo / 100)}–${fmt(range.hi / 100)})`,
@@ -292,9 +330,8 @@ export function hasAnyCondition(c: PlotConditions): boolean {
 
 /** 0.6 if serviced + 0.4 if any 标准地 condition is set. */
 export function readinessScore(serviced: boolean, conditionsSet: boolean): CriterionScore {
-  const score = (serviced ? 0.6 : 0) + (conditionsSet ? 0.4 : 0);
   return {
-    score,
+    score: readinessFit(serviced, conditionsSet),
     value: [serviced ? 'serviced' : null, conditionsSet ? 'conditions' : null].filter(Boolean).join('+') || 'none',
     zh: `${serviced ? '已通平' : '未通平'}，${conditionsSet ? '已设标准地条件' : '未设标准地条件'}`,
     en: `${serviced ? 'Serviced' : 'Not serviced'}; ${conditionsSet ? '标准地 conditions set' : 'no 标准地 conditions set'}`,
@@ -307,8 +344,7 @@ export function readinessScore(serviced: boolean, conditionsSet: boolean): Crite
  * words (DEFAULT_ACCESS_KM). A kind with no hub recorded scores 0.
  */
 export function accessScore(nearest: Partial<Record<HubKind, NearestHub>>, near: SitingRequirements['near']): CriterionScore {
-  const entries = near?.length ? near : DEFAULT_ACCESS_KINDS.map((kind) => ({ kind, maxKm: DEFAULT_ACCESS_KM }));
-  let sum = 0;
+  const entries = accessEntries(near);
   const zh: string[] = [];
   const en: string[] = [];
   for (const n of entries) {
@@ -318,14 +354,13 @@ export function accessScore(nearest: Partial<Record<HubKind, NearestHub>>, near:
       en.push(`no ${HUB_KIND_LABELS[n.kind].en.toLowerCase()}`);
       continue;
     }
-    sum += Math.max(0, 1 - hub.km / n.maxKm);
     zh.push(`${hub.nameZh} ${km1(hub.km)} 公里`);
     en.push(`${hub.nameEn} ${km1(hub.km)} km`);
   }
   const assumption = near?.length ? null : { zh: `（未指定枢纽要求时按机场、铁路站 ${DEFAULT_ACCESS_KM} 公里内线性计分，系假设）`, en: ` (with no hub requirement: airport and rail, linear to ${DEFAULT_ACCESS_KM} km, an assumption)` };
   const first = nearest[entries[0]!.kind];
   return {
-    score: sum / entries.length,
+    score: accessFit(nearest, near),
     value: first ? Math.round(first.km * 10) / 10 : null,
     zh: `直线距离：${zh.join('，')}${assumption?.zh ?? ''}`,
     en: `Straight-line: ${en.join(', ')}${assumption?.en ?? ''}`,
@@ -336,7 +371,7 @@ export function accessScore(nearest: Partial<Record<HubKind, NearestHub>>, near:
 export function clusterScore(n: number, sector: ProjectSector): CriterionScore {
   const s = SECTOR_LABELS[sector];
   return {
-    score: Math.min(1, n / CLUSTER_SATURATION),
+    score: clusterFit(n),
     value: n,
     zh: `同园区或 ${CLUSTER_RADIUS_KM} 公里（直线距离）内有 ${n} 个${s.zh}已供地项目`,
     en: `${n} ${s.en} project${n === 1 ? '' : 's'} with land in the park or within ${CLUSTER_RADIUS_KM} km (straight line)`,
@@ -345,7 +380,7 @@ export function clusterScore(n: number, sector: ProjectSector): CriterionScore {
 
 /** Core park → 1 (五(三)12 green channel), else 0. */
 export function greenChannelScore(tier: ParkTier): CriterionScore {
-  return tier === 'core'
+  return greenChannelFit(tier) === 1
     ? { score: 1, value: tier, zh: '核心园区，可走审批绿色通道（五(三)12）', en: 'Core park: the approval green channel applies (五(三)12)' }
     : { score: 0, value: tier, zh: '非核心园区，不适用审批绿色通道', en: 'Not a core park: no approval green channel' };
 }
@@ -358,11 +393,13 @@ export interface ClusterPoint {
   readonly xy: XY;
 }
 
-/**
- * For each plot, the number of points in the same park or within CLUSTER_RADIUS_KM (straight
- * line); each point counts once. A 5 km grid keeps it linear.
- */
-export function clusterCounts(plots: readonly { plotId: number; parkId: number; xy: XY }[], points: readonly ClusterPoint[]): Map<number, number> {
+/** Points indexed for "how many in the same park or within CLUSTER_RADIUS_KM" (a 5 km grid). */
+export interface ClusterIndex {
+  /** The count for a plot, or `cap` as soon as it reaches `cap` (the score saturates there). */
+  count(plot: { parkId: number; xy: XY }, cap?: number): number;
+}
+
+export function clusterIndex(points: readonly ClusterPoint[]): ClusterIndex {
   const cell = CLUSTER_RADIUS_KM * 1000;
   const grid = new Map<string, ClusterPoint[]>();
   const byPark = new Map<number, number>();
@@ -373,70 +410,120 @@ export function clusterCounts(plots: readonly { plotId: number; parkId: number; 
     list.push(p);
     byPark.set(p.parkId, (byPark.get(p.parkId) ?? 0) + 1);
   }
-  const out = new Map<number, number>();
-  for (const plot of plots) {
-    let n = byPark.get(plot.parkId) ?? 0;
-    const cx = Math.floor(plot.xy[0] / cell);
-    const cy = Math.floor(plot.xy[1] / cell);
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        for (const p of grid.get(`${cx + dx}:${cy + dy}`) ?? []) {
-          if (p.parkId !== plot.parkId && planeKm(p.xy, plot.xy) <= CLUSTER_RADIUS_KM) n++;
+  return {
+    count(plot, cap = Infinity) {
+      let n = byPark.get(plot.parkId) ?? 0;
+      if (n >= cap) return cap;
+      const cx = Math.floor(plot.xy[0] / cell);
+      const cy = Math.floor(plot.xy[1] / cell);
+      for (let dx = -1; dx <= 1; dx++) {
+        for (let dy = -1; dy <= 1; dy++) {
+          for (const p of grid.get(`${cx + dx}:${cy + dy}`) ?? []) {
+            if (p.parkId !== plot.parkId && planeKm(p.xy, plot.xy) <= CLUSTER_RADIUS_KM && ++n >= cap) return cap;
+          }
         }
       }
-    }
-    out.set(plot.plotId, n);
-  }
-  return out;
+      return n;
+    },
+  };
+}
+
+/**
+ * For each plot, the number of points in the same park or within CLUSTER_RADIUS_KM (straight
+ * line); each point counts once. `cap`: stop counting there (the score is 1 from CLUSTER_SATURATION).
+ */
+export function clusterCounts(plots: readonly { plotId: number; parkId: number; xy: XY }[], points: readonly ClusterPoint[], cap = Infinity): Map<number, number> {
+  const index = clusterIndex(points);
+  return new Map(plots.map((p) => [p.plotId, index.count(p, cap)]));
 }
 
 // --- Ranking --------------------------------------------------------------------------------------
 
-export interface ScoredPlot {
+export interface RankContext {
+  readonly hubs: readonly SitingHub[];
+  /** Same-sector active allocations per plot (see clusterCounts; may be capped at CLUSTER_SATURATION); missing → 0. */
+  readonly clusterCounts: ReadonlyMap<number, number>;
+  /** The exact count for the words, when clusterCounts is capped. */
+  readonly clusterExact?: (plot: SitingPlot) => number;
+  readonly weights: SitingWeights;
+}
+
+/** A ranked candidate: its scores per criterion, the combined score and its rank. */
+export interface RankedEntry {
   readonly plot: SitingPlot;
+  readonly scores: Record<SitingCriterion, number>;
   readonly score: number;
   readonly rank: number;
+}
+
+/** A ranked candidate with its words: one reason per criterion and a one-line summary. */
+export interface ScoredPlot extends RankedEntry {
   readonly reasons: SitingReason[];
   readonly nearestHubs: NearestHub[];
   readonly summaryZh: string;
   readonly summaryEn: string;
 }
 
-export interface RankContext {
-  readonly hubs: readonly SitingHub[];
-  /** Same-sector active allocations per plot (see clusterCounts); missing → 0. */
-  readonly clusterCounts: ReadonlyMap<number, number>;
-  readonly weights: SitingWeights;
-}
+export type PriceRange = { lo: number; hi: number } | null;
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
+const conditionsSetOf = (p: SitingPlot) => p.conditionsSet ?? hasAnyCondition(p.conditions);
+/** 亩 as a float, for the size score (the hard requirement compares exactly). */
+const muOf = (m2: number | string) => (Number(m2) * 3) / 2000;
 
-/** Scores one candidate (the price range is over all the candidates). */
-export function scorePlot(plot: SitingPlot, req: SitingRequirements, ctx: RankContext, range: { lo: number; hi: number } | null): Omit<ScoredPlot, 'rank'> {
+/** The criterion scores of one candidate (the price range is over all the candidates). */
+export function criterionScores(plot: SitingPlot, req: SitingRequirements, ctx: RankContext, range: PriceRange): Record<SitingCriterion, number> {
+  return {
+    sector: sectorFit(plot.parkSectors, req.sector),
+    size: sizeFit(muOf(plot.areaM2), req.areaMuMin, req.areaMuMax),
+    price: priceFit(plot.floorFenPerM2, range),
+    readiness: readinessFit(plot.serviced, conditionsSetOf(plot)),
+    access: accessFit(nearestHubs(plot.xy, ctx.hubs), req.near),
+    cluster: clusterFit(ctx.clusterCounts.get(plot.plotId) ?? 0),
+    greenChannel: greenChannelFit(plot.parkTier),
+  };
+}
+
+/**
+ * Scores every candidate and orders them (score desc, code asc), ranks from 1 — numbers only, so
+ * it stays fast over tens of thousands of candidates; {@link describeEntry} adds the words.
+ */
+export function rankScores(candidates: readonly SitingPlot[], req: SitingRequirements, ctx: RankContext): { entries: RankedEntry[]; range: PriceRange } {
+  const range = priceRange(candidates.map((c) => c.floorFenPerM2));
+  const scored = candidates.map((plot) => {
+    const scores = criterionScores(plot, req, ctx, range);
+    return { plot, scores, score: combinedScore(scores, ctx.weights), rank: 0 };
+  });
+  scored.sort((a, b) => compareRanked({ score: a.score, plotCode: a.plot.plotCode }, { score: b.score, plotCode: b.plot.plotCode }));
+  scored.forEach((s, i) => { s.rank = i + 1; });
+  return { entries: scored, range };
+}
+
+/** The words of a ranked candidate: a reason per criterion (SITING_CRITERIA order) and the summary. */
+export function describeEntry(e: RankedEntry, req: SitingRequirements, ctx: RankContext, range: PriceRange): ScoredPlot {
+  const plot = e.plot;
   const nearest = nearestHubs(plot.xy, ctx.hubs);
   const per: Record<SitingCriterion, CriterionScore> = {
     sector: sectorScore(plot.parkSectors, req.sector),
-    size: sizeScore(m2ToMu(plot.areaM2), req.areaMuMin, req.areaMuMax),
+    size: sizeScore(muOf(plot.areaM2), req.areaMuMin, req.areaMuMax),
     price: priceScore(plot.floorFenPerM2, range),
-    readiness: readinessScore(plot.serviced, hasAnyCondition(plot.conditions)),
+    readiness: readinessScore(plot.serviced, conditionsSetOf(plot)),
     access: accessScore(nearest, req.near),
-    cluster: clusterScore(ctx.clusterCounts.get(plot.plotId) ?? 0, req.sector),
+    cluster: clusterScore(ctx.clusterExact ? ctx.clusterExact(plot) : (ctx.clusterCounts.get(plot.plotId) ?? 0), req.sector),
     greenChannel: greenChannelScore(plot.parkTier),
   };
-  const scores = Object.fromEntries(SITING_CRITERIA.map((c) => [c, per[c].score])) as Record<SitingCriterion, number>;
   const reasons: SitingReason[] = SITING_CRITERIA.map((c) => ({
-    criterion: c, value: per[c].value, score: round3(per[c].score), weight: ctx.weights[c], textZh: per[c].zh, textEn: per[c].en,
+    criterion: c, value: per[c].value, score: round3(e.scores[c]), weight: ctx.weights[c], textZh: per[c].zh, textEn: per[c].en,
   }));
   // The two or three strongest contributions (weight × score), ties in criterion order.
   const strongest = SITING_CRITERIA
-    .map((c, i) => ({ c, i, v: ctx.weights[c] * per[c].score }))
+    .map((c, i) => ({ c, i, v: ctx.weights[c] * e.scores[c] }))
     .filter((x) => x.v > 0)
     .sort((a, b) => b.v - a.v || a.i - b.i)
     .slice(0, 3);
   return {
-    plot,
-    score: combinedScore(scores, ctx.weights),
+    ...e,
     reasons,
     nearestHubs: nearestHubList(nearest),
     summaryZh: strongest.length ? strongest.map((x) => per[x.c].zh).join('；') : '各项评分均为 0',
@@ -444,10 +531,8 @@ export function scorePlot(plot: SitingPlot, req: SitingRequirements, ctx: RankCo
   };
 }
 
-/** Scores every candidate and orders them (score desc, code asc), ranks from 1. */
+/** Scores, orders and describes every candidate (small sets; the server describes only what it returns). */
 export function rankCandidates(candidates: readonly SitingPlot[], req: SitingRequirements, ctx: RankContext): ScoredPlot[] {
-  const range = priceRange(candidates.map((c) => c.floorFenPerM2));
-  const scored = candidates.map((p) => scorePlot(p, req, ctx, range));
-  scored.sort((a, b) => compareRanked({ score: a.score, plotCode: a.plot.plotCode }, { score: b.score, plotCode: b.plot.plotCode }));
-  return scored.map((s, i) => ({ ...s, rank: i + 1 }));
+  const { entries, range } = rankScores(candidates, req, ctx);
+  return entries.map((e) => describeEntry(e, req, ctx, range));
 }

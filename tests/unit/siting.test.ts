@@ -15,7 +15,7 @@ import { combinedScore, compareRanked, DEFAULT_SITING_WEIGHTS, SITING_CRITERIA, 
 import { NO_CONDITIONS } from '../../shared/policy/standard-land.ts';
 import { checkRequirements } from '../../shared/siting-query.ts';
 import { PROJECT_SECTORS, type LandUse, type Sector } from '../../shared/domain.ts';
-import { SITING_REQUIREMENTS, type SitingRequirements } from '../../shared/contract/siting.ts';
+import { SITING_REQUIREMENTS, type NearRequirement, type SitingRequirements } from '../../shared/contract/siting.ts';
 import { muToM2 } from '../../shared/units.ts';
 import { SHIPPED_HUBS } from '../../server/db/migrations/019_hubs.ts';
 
@@ -247,7 +247,7 @@ const reqArb: fc.Arbitrary<SitingRequirements> = fc.record({
   b: fc.integer({ min: 0, max: 140 }),
   serviced: fc.option(fc.boolean(), { nil: undefined, freq: 2 }),
   maxPrice: fc.option(fc.integer({ min: 200, max: 1500 }), { nil: undefined, freq: 2 }),
-  near: fc.option(fc.constantFrom([{ kind: 'airport' as const, maxKm: 40 }], [{ kind: 'rail' as const, maxKm: 15 }, { kind: 'anchor' as const, maxKm: 20 }]), { nil: undefined, freq: 2 }),
+  near: fc.option(fc.constantFrom<NearRequirement[]>([{ kind: 'airport', maxKm: 40 }], [{ kind: 'rail', maxKm: 15 }, { kind: 'anchor', maxKm: 20 }]), { nil: undefined, freq: 2 }),
   inv: fc.option(fc.integer({ min: 2000, max: 15000 }), { nil: undefined, freq: 2 }),
   landUse: fc.option(fc.constantFrom(['M1'] as LandUse[], ['M0', 'M2'] as LandUse[]), { nil: undefined, freq: 2 }),
 }).map((g) => ({

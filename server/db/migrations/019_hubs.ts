@@ -53,9 +53,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `SELECT setval(pg_get_serial_sequence('hubs', 'id'), (SELECT max(id) FROM hubs))`,
     // The siting answer's data version reads max(row_version): one index probe, not a scan.
     `CREATE INDEX plots_row_version_idx ON plots (row_version)`,
+    // The siting ranking's hard requirements read these columns of every live plot (to count
+    // why each is excluded) and of the available ones in the area range (the candidates): a
+    // covering index lets both run as index-only scans instead of reading the wide heap
+    // (the geometry is most of a plot row).
+    `CREATE INDEX plots_siting_idx ON plots (status, area_m2)
+       INCLUDE (id, code, park_id, land_use, serviced, sample, land_level, land_grade, bbox, conditions)`,
   ]);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await execAll(db, ['DROP INDEX plots_row_version_idx', 'DROP TABLE hubs']);
+  await execAll(db, ['DROP INDEX plots_siting_idx', 'DROP INDEX plots_row_version_idx', 'DROP TABLE hubs']);
 }

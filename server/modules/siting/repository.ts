@@ -11,31 +11,26 @@
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
-import type { LandUse, ParkTier, ProjectSector, Sector } from '../../../shared/domain.ts';
+import { LIVE_PLOT_STATUSES, type LandUse, type ParkTier, type ProjectSector, type Sector } from '../../../shared/domain.ts';
 import type { PublicFloorBinding } from '../../../shared/policy/index.ts';
 import { landUsesOffering } from '../../../shared/supply-modes.ts';
-import type { SitingRequirements } from '../../../shared/contract/siting.ts';
+import type { SitingRequirement, SitingRequirements } from '../../../shared/contract/siting.ts';
 import type { ReferenceSet } from '../reference/service.ts';
 import { plotsWithPublicFloor, projectMeetsConditions } from '../search/public-floor.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
+/** A candidate row: the plot's own public columns (park facts come once per park, see parkFacts). */
 export interface SitingRow {
   id: number;
   code: string;
   park_id: number;
-  park_code: string;
-  park_name_zh: string;
-  park_name_en: string;
-  park_tier: ParkTier;
-  sectors: Sector[];
-  district_code: string;
   area_m2: string;
   land_use: LandUse;
   serviced: boolean;
   sample: boolean;
-  status: string;
-  conditions: Record<string, unknown>;
+  /** Any 标准地 condition set. */
+  has_cond: boolean;
   /** Integer fen per m² (as text), public terms only; null when the reference data has no figure. */
   floor_fen: string | null;
   binding: PublicFloorBinding | null;
@@ -45,29 +40,17 @@ export interface SitingRow {
   cond_ok: boolean;
 }
 
-/** Output columns, as [name, expression over `c.`, SQL type] (the type types the NULLs of the count row). */
-const COLUMNS: [string, RawBuilder<unknown>, string][] = [
-  ['id', sql`c.id`, 'int'],
-  ['code', sql`c.code`, 'text'],
-  ['park_id', sql`c.park_id`, 'int'],
-  ['park_code', sql`c.park_code`, 'text'],
-  ['park_name_zh', sql`c.park_name_zh`, 'text'],
-  ['park_name_en', sql`c.park_name_en`, 'text'],
-  ['park_tier', sql`c.park_tier`, 'text'],
-  ['sectors', sql`c.sectors`, 'text[]'],
-  ['district_code', sql`c.district_code`, 'text'],
-  ['area_m2', sql`c.area_m2::text`, 'text'],
-  ['land_use', sql`c.land_use`, 'text'],
-  ['serviced', sql`c.serviced`, 'boolean'],
-  ['sample', sql`c.sample`, 'boolean'],
-  ['status', sql`c.status`, 'text'],
-  ['conditions', sql`c.conditions`, 'jsonb'],
-  ['floor_fen', sql`c.floor_fen_per_m2::text`, 'text'],
-  ['binding', sql`c.binding`, 'text'],
-  ['cx', sql`round(((c.bbox[0])[0] + (c.bbox[1])[0])::numeric / 2, 6)::text`, 'text'],
-  ['cy', sql`round(((c.bbox[0])[1] + (c.bbox[1])[1])::numeric / 2, 6)::text`, 'text'],
-  ['cond_ok', sql`c.cond_ok`, 'boolean'],
-];
+/** One plot for explain: a candidate row plus what an excluded plot needs to be explained. */
+export interface PlotFacts extends SitingRow {
+  status: string;
+  district_code: string;
+  conditions: Record<string, unknown>;
+}
+
+const CENTRE = {
+  cx: sql`round(((c.bbox[0])[0] + (c.bbox[1])[0])::numeric / 2, 6)::text`,
+  cy: sql`round(((c.bbox[0])[1] + (c.bbox[1])[1])::numeric / 2, 6)::text`,
+};
 
 /** The plot columns the floor query does not carry, and the conditions' truth value. */
 function extraColumns(req: SitingRequirements | null): RawBuilder<unknown>[] {
@@ -75,70 +58,108 @@ function extraColumns(req: SitingRequirements | null): RawBuilder<unknown>[] {
   return [sql`pl.status`, sql`pl.conditions`, sql`${cond.length ? sql.join(cond, sql` AND `) : sql`true`} AS cond_ok`];
 }
 
-/** CASE naming the first requirement (of those SQL judges) the row `f` fails; NULL when none. */
-function firstFailing(req: SitingRequirements): RawBuilder<unknown> {
-  const whens: RawBuilder<unknown>[] = [sql`WHEN f.status <> 'available' THEN 'available'`];
-  // 亩 compared exactly: A m² ≥ x 亩 ⇔ 3·A ≥ 2000·x (as the search).
-  whens.push(sql`WHEN f.area_m2 * 3 < ${String(req.areaMuMin)}::numeric * 2000 OR f.area_m2 * 3 > ${String(req.areaMuMax)}::numeric * 2000 THEN 'area'`);
-  if (req.landUse) whens.push(sql`WHEN f.land_use NOT IN (${sql.join(req.landUse)}) THEN 'landUse'`);
+const LIVE = sql`pl.status IN (${sql.join([...LIVE_PLOT_STATUSES])})`;
+
+/** 亩 exactly (A m² ≥ x 亩 ⇔ 3·A ≥ 2000·x, as the search), plus a looser bound the index can use. */
+function areaWithin(req: SitingRequirements, col: RawBuilder<unknown>): RawBuilder<unknown> {
+  const lo = Math.floor(((req.areaMuMin * 2000) / 3) * 100 - 1) / 100;
+  const hi = Math.ceil(((req.areaMuMax * 2000) / 3) * 100 + 1) / 100;
+  return sql`(${col} >= ${String(lo)}::numeric AND ${col} <= ${String(hi)}::numeric
+              AND ${col} * 3 >= ${String(req.areaMuMin)}::numeric * 2000 AND ${col} * 3 <= ${String(req.areaMuMax)}::numeric * 2000)`;
+}
+
+/**
+ * The requirements SQL judges, as predicates over a row `x` of the floor query (`x.` columns),
+ * in SITING_REQUIREMENTS order: [requirement, passes]. `available` comes first.
+ */
+function requirementPredicates(req: SitingRequirements, x: string): [SitingRequirement, RawBuilder<unknown>][] {
+  const col = (name: string) => sql.ref(`${x}.${name}`);
+  const out: [SitingRequirement, RawBuilder<unknown>][] = [
+    ['available', sql`${col('status')} = 'available'`],
+    ['area', areaWithin(req, col('area_m2'))],
+  ];
+  if (req.landUse) out.push(['landUse', sql`${col('land_use')} IN (${sql.join(req.landUse)})`]);
   if (req.supplyMode) {
     const offering = landUsesOffering([req.supplyMode]);
-    whens.push(offering.length ? sql`WHEN f.land_use NOT IN (${sql.join(offering)}) THEN 'supplyMode'` : sql`WHEN true THEN 'supplyMode'`);
+    out.push(['supplyMode', offering.length ? sql`${col('land_use')} IN (${sql.join(offering)})` : sql`false`]);
   }
-  if (req.districtCodes) whens.push(sql`WHEN f.district_code NOT IN (${sql.join(req.districtCodes)}) THEN 'district'`);
-  if (req.serviced === true) whens.push(sql`WHEN NOT f.serviced THEN 'serviced'`);
+  if (req.districtCodes) out.push(['district', sql`${col('district_code')} IN (${sql.join(req.districtCodes)})`]);
+  if (req.serviced === true) out.push(['serviced', sql`${col('serviced')}`]);
   if (req.maxPriceYuanPerM2 !== undefined) {
-    whens.push(sql`WHEN f.floor_fen_per_m2 IS NULL OR f.floor_fen_per_m2 > ${String(req.maxPriceYuanPerM2)}::numeric * 100 THEN 'price'`);
+    out.push(['price', sql`coalesce(${col('floor_fen_per_m2')} <= ${String(req.maxPriceYuanPerM2)}::numeric * 100, false)`]);
   }
-  return sql`CASE ${sql.join(whens, sql` `)} END`;
+  return out;
+}
+
+/** Live plots by availability: one index-only pass over plots_siting_idx (status is its first key). */
+export async function liveCounts(db: Executor): Promise<{ available: number; other: number }> {
+  const r = await sql<{ available: number; other: number }>`
+    SELECT count(*) FILTER (WHERE pl.status = 'available')::int AS available, count(*) FILTER (WHERE pl.status <> 'available')::int AS other
+      FROM plots pl WHERE ${LIVE}`.execute(db);
+  return { available: Number(r.rows[0]?.available ?? 0), other: Number(r.rows[0]?.other ?? 0) };
+}
+
+/**
+ * The available plots in the area range (through the index), with their public floor, whether
+ * the project meets their conditions, and `fail`: the first of the remaining requirements SQL
+ * judges (land use … price) that the plot fails, NULL when none.
+ */
+export async function requirementRowsOnly(db: Executor, ref: ReferenceSet, req: SitingRequirements): Promise<(SitingRow & { fail: SitingRequirement | null })[]> {
+  const floored = plotsWithPublicFloor(ref, [areaWithin(req, sql`pl.area_m2`)], { extra: extraColumns(req) });
+  const whens = requirementPredicates(req, 'c').slice(2).map(([name, passes]) => sql`WHEN NOT (${passes}) THEN ${name}`);
+  const r = await sql<SitingRow & { fail: SitingRequirement | null }>`
+    SELECT c.id, c.code, c.park_id, c.area_m2::text AS area_m2, c.land_use, c.serviced, c.sample, c.conditions <> '{}'::jsonb AS has_cond,
+           c.floor_fen_per_m2::text AS floor_fen, c.binding, ${CENTRE.cx} AS cx, ${CENTRE.cy} AS cy, c.cond_ok,
+           ${whens.length ? sql`CASE ${sql.join(whens, sql` `)} END` : sql`NULL::text`} AS fail
+      FROM (${floored}) c`.execute(db);
+  return r.rows;
 }
 
 export interface RequirementRows {
-  /** Live plots meeting every requirement SQL judges (conditions as `cond_ok`). */
+  /** Available plots meeting every requirement SQL judges (conditions as `cond_ok`). */
   rows: SitingRow[];
   /** Live plots excluded, by the first requirement (of those SQL judges) they fail. */
   excluded: Record<string, number>;
 }
 
 /**
- * Every live (non-retired) plot judged on the requirements SQL can judge; the rows that pass,
- * and the count of the others per first failing requirement, in one statement.
+ * The requirements SQL judges, over every live plot: the rows that pass, and the others counted
+ * under the FIRST they fail — not available (the status count), outside the area range (the
+ * available ones the range scan did not return), then land use … price per row.
  */
 export async function requirementRows(db: Executor, ref: ReferenceSet, req: SitingRequirements): Promise<RequirementRows> {
-  const floored = plotsWithPublicFloor(ref, [], { status: sql`pl.status <> 'retired'`, extra: extraColumns(req) });
-  const rowColumns = sql.join(COLUMNS.map(([name, expr]) => sql`${expr} AS ${sql.ref(name)}`));
-  const nullColumns = sql.join(COLUMNS.map(([name, , type]) => sql`NULL::${sql.raw(type)} AS ${sql.ref(name)}`));
-  const result = await sql<SitingRow & { counts: Record<string, number> | string | null }>`
-    WITH c AS MATERIALIZED (SELECT f.*, ${firstFailing(req)} AS fail FROM (${floored}) f)
-    SELECT NULL::jsonb AS counts, ${rowColumns} FROM c WHERE c.fail IS NULL
-    UNION ALL
-    SELECT (SELECT coalesce(jsonb_object_agg(g.fail, g.n), '{}'::jsonb) FROM (SELECT c.fail, count(*)::int AS n FROM c WHERE c.fail IS NOT NULL GROUP BY c.fail) g), ${nullColumns}`.execute(db);
+  const [live, inRange] = await Promise.all([liveCounts(db), requirementRowsOnly(db, ref, req)]);
+  const excluded: Record<string, number> = { available: live.other, area: live.available - inRange.length };
   const rows: SitingRow[] = [];
-  let excluded: Record<string, number> = {};
-  for (const r of result.rows) {
-    if (r.counts !== null) {
-      excluded = typeof r.counts === 'string' ? (JSON.parse(r.counts) as Record<string, number>) : r.counts;
-      continue;
-    }
-    const { counts: _c, ...row } = r;
-    rows.push(row);
+  for (const { fail, ...row } of inRange) {
+    if (fail === null) rows.push(row);
+    else excluded[fail] = (excluded[fail] ?? 0) + 1;
   }
   return { rows, excluded };
 }
 
-/** The same baseline without the count: only the rows that pass (bench/siting.ts compares with it). */
-export async function requirementRowsOnly(db: Executor, ref: ReferenceSet, req: SitingRequirements): Promise<SitingRow[]> {
-  const floored = plotsWithPublicFloor(ref, [], { status: sql`pl.status <> 'retired'`, extra: extraColumns(req) });
-  const rowColumns = sql.join(COLUMNS.map(([name, expr]) => sql`${expr} AS ${sql.ref(name)}`));
-  const r = await sql<SitingRow>`SELECT ${rowColumns} FROM (SELECT f.*, ${firstFailing(req)} AS fail FROM (${floored}) f) c WHERE c.fail IS NULL`.execute(db);
-  return r.rows;
+export interface ParkFacts {
+  id: number;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  tier: ParkTier;
+  sectors: Sector[];
+  district_code: string;
+}
+
+export async function parkFacts(db: Executor): Promise<ParkFacts[]> {
+  return db.selectFrom('parks').select(['id', 'code', 'name_zh', 'name_en', 'tier', 'sectors', 'district_code']).execute();
 }
 
 /** One plot (retired ones too) with its public floor and whether the project meets its conditions. */
-export async function plotRow(db: Executor, ref: ReferenceSet, plotId: number, req: SitingRequirements | null): Promise<SitingRow | undefined> {
+export async function plotRow(db: Executor, ref: ReferenceSet, plotId: number, req: SitingRequirements | null): Promise<PlotFacts | undefined> {
   const floored = plotsWithPublicFloor(ref, [sql`pl.id = ${plotId}`], { status: sql`true`, extra: extraColumns(req) });
-  const rowColumns = sql.join(COLUMNS.map(([name, expr]) => sql`${expr} AS ${sql.ref(name)}`));
-  const r = await sql<SitingRow>`SELECT ${rowColumns} FROM (${floored}) c`.execute(db);
+  const r = await sql<PlotFacts>`
+    SELECT c.id, c.code, c.park_id, c.area_m2::text AS area_m2, c.land_use, c.serviced, c.sample, c.conditions <> '{}'::jsonb AS has_cond,
+           c.floor_fen_per_m2::text AS floor_fen, c.binding, ${CENTRE.cx} AS cx, ${CENTRE.cy} AS cy, c.cond_ok,
+           c.status, c.district_code, c.conditions
+      FROM (${floored}) c`.execute(db);
   return r.rows[0];
 }
 

@@ -25,14 +25,15 @@ import { SITING_REQUIREMENTS, type SitingExplainResponse, type SitingItem, type 
 import { weightsFor } from '../../../shared/policy/siting-weights.ts';
 import { discloseFloor, NO_CONDITIONS, type PlotConditions } from '../../../shared/policy/index.ts';
 import {
-  clusterCounts, DISTANCE_NOTE, hardRequirementFailures, nearestHubs, planeXY, rankCandidates,
-  type ScoredPlot, type SitingHub, type SitingPlot,
+  CLUSTER_SATURATION, clusterIndex, describeEntry, DISTANCE_NOTE, hardRequirementFailures, nearestHubs, planeXY, rankScores,
+  type ClusterPoint, type PriceRange, type RankContext, type RankedEntry, type SitingHub, type SitingPlot,
 } from '../../../shared/policy/siting.ts';
+import type { XY } from '../../../shared/geometry/crs.ts';
 import { loadReference, type ReferenceSet } from '../reference/service.ts';
 import { computeFloor, plotFloorBasis, policyFailure } from '../quotes/service.ts';
 import { disclosureFor } from '../auth/scope.ts';
 import { hubsVersion, sitingHubs } from '../hubs/service.ts';
-import { activeAllocationPoints, dataStamp, plotRow, requirementRows, type SitingRow } from './repository.ts';
+import { activeAllocationPoints, dataStamp, parkFacts, plotRow, requirementRows, type ParkFacts, type SitingRow } from './repository.ts';
 
 /** A bad requirement as a 400 naming the field, in both languages. */
 function refuse(f: ValidationFailure): AppError {
@@ -44,29 +45,47 @@ function validated(req: SitingRequirements): void {
   if (problem) throw refuse(problem);
 }
 
-function toPlot(r: SitingRow): SitingPlot {
-  const centre: [number, number] = [Number(r.cx), Number(r.cy)];
+/**
+ * Plot centres in EPSG:4547, remembered per plot while its centre is unchanged: the projection is
+ * the one costly step per row (≈ 2 µs), and a plot's centre rarely moves. Bounded.
+ */
+const planeCache = new Map<number, { cx: string; cy: string; xy: XY }>();
+function centreXY(id: number, cx: string, cy: string): XY {
+  const hit = planeCache.get(id);
+  if (hit && hit.cx === cx && hit.cy === cy) return hit.xy;
+  if (planeCache.size > 500_000) planeCache.clear();
+  const xy = planeXY([Number(cx), Number(cy)]);
+  planeCache.set(id, { cx, cy, xy });
+  return xy;
+}
+
+function toPlot(r: SitingRow, park: ParkFacts, extra?: { status: string; conditions: Record<string, unknown> }): SitingPlot {
   return {
     plotId: r.id,
     plotCode: r.code,
     parkId: r.park_id,
-    parkSectors: r.sectors,
-    parkTier: r.park_tier,
-    districtCode: r.district_code,
+    parkSectors: park.sectors,
+    parkTier: park.tier,
+    districtCode: park.district_code,
     areaM2: r.area_m2,
     landUse: r.land_use,
     serviced: r.serviced,
-    status: r.status,
-    conditions: { ...NO_CONDITIONS, ...(r.conditions as Partial<PlotConditions>) },
+    status: extra?.status ?? 'available',
+    // Candidate rows carry only whether a condition is set (the SQL judged the conditions).
+    conditions: extra ? { ...NO_CONDITIONS, ...(extra.conditions as Partial<PlotConditions>) } : NO_CONDITIONS,
+    conditionsSet: r.has_cond,
     floorFenPerM2: r.floor_fen === null ? null : Number(r.floor_fen),
-    centre,
-    xy: planeXY(centre),
+    centre: [Number(r.cx), Number(r.cy)],
+    xy: centreXY(r.id, r.cx, r.cy),
   };
 }
 
-interface Ranking {
+interface Judged {
   ref: ReferenceSet;
+  /** Plots, parks and allocations as of this answer (dataStamp). */
+  stamp: string;
   hubs: SitingHub[];
+  parks: Map<number, ParkFacts>;
   rows: Map<number, SitingRow>;
   candidates: SitingPlot[];
   considered: number;
@@ -74,16 +93,16 @@ interface Ranking {
 }
 
 /** Every live plot judged on every hard requirement; the candidates and the exclusions. */
-async function judge(db: Kysely<Database>, req: SitingRequirements): Promise<Ranking> {
+async function judge(db: Kysely<Database>, req: SitingRequirements): Promise<Judged> {
   const ref = await loadReference(db);
-  const hubs = await sitingHubs(db);
-  const { rows, excluded: sqlExcluded } = await requirementRows(db, ref, req);
+  const [hubs, parkRows, { rows, excluded: sqlExcluded }, stamp] = await Promise.all([sitingHubs(db), parkFacts(db), requirementRows(db, ref, req), dataStamp(db)]);
+  const parks = new Map(parkRows.map((p) => [p.id, p]));
   const excluded: Record<string, number> = Object.fromEntries(SITING_REQUIREMENTS.map((r) => [r, 0]));
   for (const [k, n] of Object.entries(sqlExcluded)) excluded[k] = (excluded[k] ?? 0) + Number(n);
   const candidates: SitingPlot[] = [];
   const byId = new Map<number, SitingRow>();
   for (const r of rows) {
-    const plot = toPlot(r);
+    const plot = toPlot(r, parks.get(r.park_id)!);
     if (req.near?.length) {
       const nearest = nearestHubs(plot.xy, hubs);
       if (req.near.some((n) => { const h = nearest[n.kind]; return !h || h.km > n.maxKm; })) {
@@ -99,41 +118,69 @@ async function judge(db: Kysely<Database>, req: SitingRequirements): Promise<Ran
     byId.set(plot.plotId, r);
   }
   const considered = candidates.length + Object.values(excluded).reduce((s, n) => s + n, 0);
-  return { ref, hubs, rows: byId, candidates, considered, excluded };
+  return { ref, stamp, hubs, parks, rows: byId, candidates, considered, excluded };
 }
 
-async function scoreAll(db: Kysely<Database>, req: SitingRequirements, j: Ranking): Promise<{ ranked: ScoredPlot[]; weightsUsed: WeightsUsed }> {
+interface Scored {
+  entries: RankedEntry[];
+  range: PriceRange;
+  ctx: RankContext;
+  weightsUsed: WeightsUsed;
+}
+
+/**
+ * The active allocations of a sector as cluster points, remembered while the plots, parks and
+ * allocations are unchanged (the data stamp): they change far less often than rankings are asked.
+ */
+let pointsCache: { key: string; points: ClusterPoint[] } | undefined;
+async function clusterPoints(db: Kysely<Database>, sector: SitingRequirements['sector'], stamp: string): Promise<ClusterPoint[]> {
+  const key = `${sector}|${stamp}`;
+  if (pointsCache?.key === key) return pointsCache.points;
+  const points = (await activeAllocationPoints(db, sector)).map((p) => ({ parkId: p.park_id, xy: planeXY([Number(p.cx), Number(p.cy)]) }));
+  pointsCache = { key, points };
+  return points;
+}
+
+async function scoreAll(db: Kysely<Database>, req: SitingRequirements, j: Judged): Promise<Scored> {
   const w = weightsFor(req.sector, req.weights);
-  const points = (await activeAllocationPoints(db, req.sector)).map((p) => ({ parkId: p.park_id, xy: planeXY([Number(p.cx), Number(p.cy)]) }));
-  const counts = clusterCounts(j.candidates, points);
-  const ranked = rankCandidates(j.candidates, req, { hubs: j.hubs, clusterCounts: counts, weights: w.weights });
-  return { ranked, weightsUsed: { weights: w.weights, source: w.source, sector: req.sector } };
+  const points = await clusterPoints(db, req.sector, j.stamp);
+  // Counting stops at the saturation for the scores; the words of a returned plot count exactly.
+  const index = clusterIndex(points);
+  const ctx: RankContext = {
+    hubs: j.hubs,
+    clusterCounts: new Map(j.candidates.map((p) => [p.plotId, index.count(p, CLUSTER_SATURATION)])),
+    clusterExact: (p) => index.count(p),
+    weights: w.weights,
+  };
+  const { entries, range } = rankScores(j.candidates, req, ctx);
+  return { entries, range, ctx, weightsUsed: { weights: w.weights, source: w.source, sector: req.sector } };
 }
 
-function toItem(s: ScoredPlot, r: SitingRow): SitingItem {
+function toItem(e: RankedEntry, req: SitingRequirements, s: Scored, r: SitingRow, park: ParkFacts): SitingItem {
+  const d = describeEntry(e, req, s.ctx, s.range);
   return {
     plotId: r.id,
     plotCode: r.code,
     parkId: r.park_id,
-    parkCode: r.park_code,
-    parkNameZh: r.park_name_zh,
-    parkNameEn: r.park_name_en,
-    parkTier: r.park_tier,
-    districtCode: r.district_code,
+    parkCode: park.code,
+    parkNameZh: park.name_zh,
+    parkNameEn: park.name_en,
+    parkTier: park.tier,
+    districtCode: park.district_code,
     areaM2: Number(r.area_m2),
     areaMu: Math.round(m2ToMu(r.area_m2) * 100) / 100,
     landUse: r.land_use,
     serviced: r.serviced,
     sample: r.sample,
-    centroid: s.plot.centre,
-    score: s.score,
-    rank: s.rank,
-    floorYuanPerM2: s.plot.floorFenPerM2 === null ? null : s.plot.floorFenPerM2 / 100,
+    centroid: d.plot.centre,
+    score: d.score,
+    rank: d.rank,
+    floorYuanPerM2: d.plot.floorFenPerM2 === null ? null : d.plot.floorFenPerM2 / 100,
     floorBinding: r.binding,
-    nearestHubs: s.nearestHubs,
-    reasons: s.reasons,
-    summaryZh: s.summaryZh,
-    summaryEn: s.summaryEn,
+    nearestHubs: d.nearestHubs,
+    reasons: d.reasons,
+    summaryZh: d.summaryZh,
+    summaryEn: d.summaryEn,
   };
 }
 
@@ -165,9 +212,9 @@ async function withDisclosure(db: Kysely<Database>, caller: Caller, items: Sitin
 }
 
 /** Identifies the plots, parks, allocations, hubs and reference versions ranked. */
-async function dataVersionOf(db: Kysely<Database>, ref: ReferenceSet): Promise<string> {
+async function dataVersionOf(db: Kysely<Database>, ref: ReferenceSet, dataStampText: string): Promise<string> {
   const versions = Object.entries(ref.versions).map(([k, v]) => `${k}:${v?.id}`).sort().join(',');
-  const stamp = `${versions}|${await dataStamp(db)}|${await hubsVersion(db)}`;
+  const stamp = `${versions}|${dataStampText}|${await hubsVersion(db)}`;
   return `${ref.asOf}-${createHash('sha256').update(stamp).digest('hex').slice(0, 10)}`;
 }
 
@@ -177,16 +224,15 @@ const referenceSampleOf = (ref: ReferenceSet) => ref.benchmark.some((b) => b.sam
 export async function rankPlots(db: Kysely<Database>, caller: Caller, req: SitingRequirements): Promise<SitingRankResponse> {
   validated(req);
   const j = await judge(db, req);
-  const { ranked, weightsUsed } = await scoreAll(db, req, j);
-  const limit = req.limit ?? 20;
-  const items = ranked.slice(0, limit).map((s) => toItem(s, j.rows.get(s.plot.plotId)!));
+  const s = await scoreAll(db, req, j);
+  const items = s.entries.slice(0, req.limit ?? 20).map((e) => toItem(e, req, s, j.rows.get(e.plot.plotId)!, j.parks.get(e.plot.parkId)!));
   return {
     items: await withDisclosure(db, caller, items, j.ref),
-    candidates: ranked.length,
+    candidates: s.entries.length,
     excluded: { considered: j.considered, byRequirement: j.excluded },
-    weightsUsed,
+    weightsUsed: s.weightsUsed,
     asOf: j.ref.asOf,
-    dataVersion: await dataVersionOf(db, j.ref),
+    dataVersion: await dataVersionOf(db, j.ref, j.stamp),
     referenceSample: referenceSampleOf(j.ref),
     distanceNoteZh: DISTANCE_NOTE.zh,
     distanceNoteEn: DISTANCE_NOTE.en,
@@ -199,18 +245,18 @@ export async function explainPlot(db: Kysely<Database>, caller: Caller, plotId: 
   const j = await judge(db, req);
   const row = await plotRow(db, j.ref, plotId, req);
   if (!row) throw notFound(`Plot ${plotId}`);
-  const failures = hardRequirementFailures(toPlot(row), req, j.hubs);
-  const { ranked, weightsUsed } = await scoreAll(db, req, j);
-  const scored = failures.length ? undefined : ranked.find((s) => s.plot.plotId === plotId);
-  const item = scored ? (await withDisclosure(db, caller, [toItem(scored, j.rows.get(plotId)!)], j.ref))[0]! : null;
+  const failures = hardRequirementFailures(toPlot(row, j.parks.get(row.park_id)!, row), req, j.hubs);
+  const s = await scoreAll(db, req, j);
+  const entry = failures.length ? undefined : s.entries.find((e) => e.plot.plotId === plotId);
+  const item = entry ? (await withDisclosure(db, caller, [toItem(entry, req, s, j.rows.get(plotId)!, j.parks.get(row.park_id)!)], j.ref))[0]! : null;
   return {
     plotId: row.id,
     plotCode: row.code,
     eligible: item !== null,
     failures,
     item,
-    candidates: ranked.length,
-    weightsUsed,
+    candidates: s.entries.length,
+    weightsUsed: s.weightsUsed,
     asOf: j.ref.asOf,
   };
 }
