@@ -17,6 +17,7 @@ import { geometryAreaM2 } from '../shared/geometry/index.ts';
 import { removeSampleAllocations, seedSampleAllocations } from './sample-allocations.ts';
 import { seedSampleConditions, seedSampleSupervision } from './sample-supervision.ts';
 import { removeSampleDemands, seedSampleDemands } from './sample-demands.ts';
+import { bureauToday } from '../shared/dates.ts';
 
 export const DEMO_SEED = 'iab-demo-2026';
 
@@ -140,7 +141,7 @@ export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Prom
                 from plots where sample and status = 'available') a
        where p.id = a.id and a.n = 10 and a.total >= 12`.execute(trx);
     await setMeta(trx, 'sample_data', true);
-    await setMeta(trx, 'data_as_of', new Date().toISOString().slice(0, 10));
+    await setMeta(trx, 'data_as_of', bureauToday());
     return seeds.length;
   });
 }

@@ -14,6 +14,7 @@ import { AppError, badRequest } from '../../kernel/errors.ts';
 import { DISTRICT_CODES } from '../../../shared/domain.ts';
 import { tryYuanToFen } from '../../../shared/money.ts';
 import { parseBenchmarkCsv, type BenchmarkRow, type CsvRowError } from '../../../shared/reference-csv.ts';
+import { bureauToday } from '../../../shared/dates.ts';
 import {
   decodeParameters,
   DEFAULT_PARAMETERS,
@@ -71,7 +72,8 @@ export interface ReferenceSet {
   provincialMinimum: ProvincialMinimumRow[];
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** The bureau's calendar day (Asia/Shanghai): the day every other rule counts in. */
+const today = () => bureauToday();
 
 /** Parameter values are stored as text; their JS type follows DEFAULT_PARAMETERS (shared/policy/parameter-codec.ts). */
 function decodeParams(rows: { key: string; value: string }[]): PolicyParameters {
@@ -123,7 +125,7 @@ let cachedReference: { key: string; ref: ReferenceSet } | undefined;
  * transaction, never assumed.
  */
 export async function referenceInForce(trx: Executor): Promise<ReferenceSet> {
-  const asOf = new Date().toISOString().slice(0, 10); // the same day loadReference defaults to
+  const asOf = today(); // the same day loadReference defaults to
   const ids = await versionIdsInForce(trx, asOf);
   const key = `${asOf}|${ids.map((r) => `${r.kind}=${r.id}`).join(',')}`;
   if (cachedReference?.key === key) return cachedReference.ref;
