@@ -28,6 +28,7 @@ import { m2Text, muText, pickMessage, shareText } from '../district/figures.ts';
 import './admin.css';
 import '../district/dashboard.css';
 import '../district/report.css';
+import { bureauYear } from '../../../shared/dates.ts';
 
 export default function ParksAdminPage() {
   return (
@@ -205,7 +206,7 @@ function RecognizeForm({
 }) {
   const { t, locale } = useT();
   const errorText = useErrorText();
-  const thisYear = new Date().getFullYear();
+  const thisYear = bureauYear();
   const [form, setForm] = useState<FormValues>({ code: '', nameZh: '', nameEn: '', districtCode: '', sectors: [], recognizedYear: String(thisYear), note: '' });
   const [file, setFile] = useState<{ name: string; read: BoundaryRead } | null>(null);
   const [errors, setErrors] = useState<Errors>({});

@@ -12,13 +12,15 @@ import { formatYuan } from '../../ui/format.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import { Dialog, DialogFooter } from '../../ui/Dialog.tsx';
+import { bureauYear, bureauToday } from '../../../shared/dates.ts';
 
 /** The mode's terms and floors are shared/policy's (the parameters shipped; the server checks with those in force). */
 const rule = (mode: SupplyMode) => termRule(mode, DEFAULT_PARAMETERS);
 
+/** The bureau's today (Asia/Shanghai) plus n days. */
 function inDays(n: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + n);
+  const d = new Date(`${bureauToday()}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
 
@@ -70,7 +72,7 @@ export function ProposeDialog({ interest, onDone, onClose }: { interest: BureauI
   const [termYears, setTermYears] = useState(rule('transfer').term.default);
   const [price, setPrice] = useState('');
   const [floor, setFloor] = useState<number | null>(null);
-  const [quotaYear, setQuotaYear] = useState(new Date().getFullYear());
+  const [quotaYear, setQuotaYear] = useState(bureauYear());
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const base = useId();

@@ -22,6 +22,7 @@ import { ReviewBody } from './ReviewBody.tsx';
 import { ReviewHeader } from './ReviewHeader.tsx';
 import './dashboard.css';
 import './report.css';
+import { bureauYear } from '../../../shared/dates.ts';
 
 export default function DistrictPage() {
   return (
@@ -37,7 +38,7 @@ function DistrictDashboard() {
   const user = useSessionStore((s) => s.user);
   const search = useSearch();
   const [, navigate] = useLocation();
-  const year = yearFromSearch(search, new Date().getFullYear());
+  const year = yearFromSearch(search, bureauYear());
   const cityWide = useCityWide();
   const own = user?.role === 'district_officer' && user.districtCode === code;
   const allowed = cityWide || own;

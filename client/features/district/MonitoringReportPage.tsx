@@ -27,6 +27,7 @@ import './dashboard.css';
 import './report.css';
 import './monitoring.css';
 import '../performance/performance.css';
+import { bureauYear } from '../../../shared/dates.ts';
 
 /** Rows of each list printed on a park's page; the rest are in the CSV and on screen. */
 const PRINT_ROWS = 6;
@@ -45,7 +46,7 @@ function Monitoring() {
   const search = useSearch();
   const [, navigate] = useLocation();
   const params = new URLSearchParams(search);
-  const thisYear = new Date().getFullYear();
+  const thisYear = bureauYear();
   const year = /^\d{4}$/.test(params.get('year') ?? '') ? Number(params.get('year')) : thisYear;
   const cityWide = useCityWide();
   const own = useSessionStore((s) => s.user?.districtCode ?? null);

@@ -28,6 +28,7 @@ import { SubsidySection } from './SubsidySection.tsx';
 import { ReportTable } from './ReportTable.tsx';
 import './dashboard.css';
 import './report.css';
+import { bureauYear } from '../../../shared/dates.ts';
 
 /** Overdue starts printed on the one-page report. */
 const PRINT_OVERDUE = 5;
@@ -44,7 +45,7 @@ function Report() {
   const { id = '' } = useParams<{ id: string }>();
   const { t, locale } = useT();
   const search = useSearch();
-  const year = yearFromSearch(search, new Date().getFullYear());
+  const year = yearFromSearch(search, bureauYear());
   const parkId = /^\d+$/.test(id) ? Number(id) : null;
   const [reloadKey, setReloadKey] = useState(0);
   const [flash, setFlash] = useState<string | null>(null);

@@ -21,6 +21,7 @@ import { ReviewBody } from './ReviewBody.tsx';
 import { ReviewHeader } from './ReviewHeader.tsx';
 import './dashboard.css';
 import './report.css';
+import { bureauYear } from '../../../shared/dates.ts';
 
 export default function ParksOverviewPage() {
   return (
@@ -34,7 +35,7 @@ function Overview() {
   const { t, locale } = useT();
   const search = useSearch();
   const [, navigate] = useLocation();
-  const year = yearFromSearch(search, new Date().getFullYear());
+  const year = yearFromSearch(search, bureauYear());
   const allowed = useCityWide();
   const data = useApi(allowed ? `bureau-parks:${year ?? ''}` : null, (signal) => dashboardApi.parks(year, signal));
   const districts = useDistrictNames();

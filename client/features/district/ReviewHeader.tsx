@@ -9,6 +9,7 @@ import { formatDate } from '../../ui/format.ts';
 import { useT } from '../../i18n/useT.ts';
 import { markSampleSeen } from '../../stores/dataset.ts';
 import { YearSelect } from './YearSelect.tsx';
+import { bureauYear } from '../../../shared/dates.ts';
 
 export function ReviewHeader({
   eyebrow,
@@ -29,7 +30,7 @@ export function ReviewHeader({
   children?: ReactNode;
 }) {
   const { t, locale } = useT();
-  const thisYear = new Date().getFullYear();
+  const thisYear = bureauYear();
   const sample = !!data?.parks.some((p) => p.sample);
   useEffect(() => {
     if (sample) markSampleSeen();

@@ -25,6 +25,7 @@ import { ReportTable } from './ReportTable.tsx';
 import {
   cleanAmount, EMPTY_GRANT_FORM, EMPTY_PROJECT_FORM, grantPreview, pickMessage, projectInvestment, type GrantFormValues, type ProjectFormValues,
 } from './figures.ts';
+import { bureauToday } from '../../../shared/dates.ts';
 
 /** Rows printed on the one-page report; the rest are listed on screen only. */
 export const PRINT_ROWS = 6;
@@ -227,10 +228,8 @@ export function SubsidyStatusTag({ subsidy: x }: { subsidy: Subsidy }) {
 }
 
 /** Today as YYYY-MM-DD in the browser's calendar (the server refuses a future date anyway). */
-function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** Today on the bureau's calendar (Asia/Shanghai), as the server judges the date. */
+const todayIso = (): string => bureauToday();
 
 function ProjectDialog({ report, shareBp, onClose, onDone }: { report: ParkReport; shareBp: number; onClose: () => void; onDone: (message: string) => void }) {
   const { t, locale } = useT();

@@ -22,6 +22,7 @@ import { evaluationCounts, sortEvaluation, type EvaluationSort } from './figures
 import { gapText } from './gapText.ts';
 import { EntryDialog } from './EntryDialog.tsx';
 import './performance.css';
+import { bureauYear } from '../../../shared/dates.ts';
 
 export default function EvaluationPage() {
   return (
@@ -38,7 +39,7 @@ function Evaluation() {
   const search = useSearch();
   const [, navigate] = useLocation();
   const params = new URLSearchParams(search);
-  const thisYear = new Date().getFullYear();
+  const thisYear = bureauYear();
   const year = /^\d{4}$/.test(params.get('year') ?? '') ? Number(params.get('year')) : thisYear - 1;
   const cityWide = useCityWide();
   const ownDistrict = useSessionStore((s) => s.user?.districtCode ?? null);
