@@ -25,9 +25,11 @@ const PUBLIC_KEYS: Record<string, { why: string; allow: (value: unknown, path: s
   costYuan: { why: 'the fixed quote shape (API.md) keeps components.costYuan, null for the public', allow: (v) => v === null },
   // (costRecorded is bureau-only: a public answer says nothing about C, not even whether it is recorded.)
   note: {
-    why: 'GET /api/reference — a reference-data version’s and a district grade’s public explanation (e.g. “assumption to confirm”); POST /api/quotes/incentives — the “up to, decided on merit” disclaimer',
-    allow: (_v, path) => path.startsWith('/api/reference') || path.includes('/api/quotes/incentives'),
+    why: 'GET /api/reference — a reference-data version’s and a district grade’s public explanation (e.g. “assumption to confirm”); POST /api/quotes/incentives — the “up to, decided on merit” disclaimer; GET /api/hubs — a hub’s public note (HUBS.md, e.g. “IATA CAN”)',
+    allow: (_v, path) => path.startsWith('/api/reference') || path.includes('/api/quotes/incentives') || path.startsWith('/api/hubs'),
   },
+  distanceNoteZh: { why: 'POST /api/siting/rank — the public note that distances are straight-line (直线距离) and hubs indicative', allow: (_v, path) => path.startsWith('/api/siting') },
+  distanceNoteEn: { why: 'the same note in English', allow: (_v, path) => path.startsWith('/api/siting') },
   notes: {
     why: 'GET /api/plots/:id (and by code) — a plot’s 标准地 conditions are public terms of supply (issue #15 §1), their `notes` the 环境准入 and other terms written into the 监管协议',
     allow: (_v, path) => path.startsWith('/api/plots/'),
@@ -128,7 +130,10 @@ describeOnDatabases('disclosure to the public and to investors', (get) => {
     const out: { path: string; status: number; json: unknown; text: string }[] = [];
     const gets = routeAccessTable(a).filter((r) => r.access === 'public' && r.method === 'GET' && !r.url.startsWith('/api/docs'));
     // Routes that need a query to answer 200, with every text format they serve.
-    const QUERIES: Record<string, string[]> = { '/api/plots/export': ['?format=geojson', '?format=csv'] };
+    const QUERIES: Record<string, string[]> = {
+      '/api/plots/export': ['?format=geojson', '?format=csv'],
+      '/api/siting/explain': [`?plotId=${ids.plotId}&sector=biomed&areaMuMin=0&areaMuMax=100000`],
+    };
     const paths = gets.flatMap((r) => (QUERIES[r.url] ?? ['']).map((q) => fill(r.url) + q));
     paths.push(
       `/api/plots/${ids.heldPlotId}`, '/api/plots?limit=50000', '/api/search/plots?limit=500', `/api/search/plots?parkId=${ids.parkId}&sort=floor_desc`,
