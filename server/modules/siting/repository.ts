@@ -163,6 +163,35 @@ export async function plotRow(db: Executor, ref: ReferenceSet, plotId: number, r
   return r.rows[0];
 }
 
+/** A plot row of the siting snapshot (./snapshot.ts): the candidate columns and what judging it needs. */
+export interface SnapshotRow extends SitingRow {
+  status: string;
+  conditions: Record<string, unknown>;
+  row_version: string;
+}
+
+/**
+ * The available plots with their public floor (`since` null), or every plot changed after
+ * row_version `since`, whatever its status now (the snapshot drops those no longer available).
+ */
+export async function availableRowsSince(db: Executor, ref: ReferenceSet, since: bigint | null): Promise<SnapshotRow[]> {
+  const floored = since === null
+    ? plotsWithPublicFloor(ref, [], { extra: [sql`pl.status`, sql`pl.conditions`, sql`pl.row_version`] })
+    : plotsWithPublicFloor(ref, [sql`pl.row_version > ${String(since)}::bigint`], { status: sql`true`, extra: [sql`pl.status`, sql`pl.conditions`, sql`pl.row_version`] });
+  const r = await sql<SnapshotRow>`
+    SELECT c.id, c.code, c.park_id, c.area_m2::text AS area_m2, c.land_use, c.serviced, c.sample, c.conditions <> '{}'::jsonb AS has_cond,
+           c.floor_fen_per_m2::text AS floor_fen, c.binding, ${CENTRE.cx} AS cx, ${CENTRE.cy} AS cy, true AS cond_ok,
+           c.status, c.conditions, c.row_version::text AS row_version
+      FROM (${floored}) c`.execute(db);
+  return r.rows;
+}
+
+/** The plots' highest row_version (one probe of plots_row_version_idx). */
+export async function plotsMaxVersion(db: Executor): Promise<string | null> {
+  const r = await sql<{ v: string | null }>`SELECT max(row_version)::text AS v FROM plots`.execute(db);
+  return r.rows[0]?.v ?? null;
+}
+
 /** Plot centres (bounding-box centre) and parks of the active allocations of projects in a sector. */
 export async function activeAllocationPoints(db: Executor, sector: ProjectSector): Promise<{ park_id: number; cx: string; cy: string }[]> {
   const r = await sql<{ park_id: number; cx: string; cy: string }>`

@@ -18,12 +18,14 @@ import type { Database } from '../../kernel/db/schema.ts';
 import type { Caller } from '../../kernel/caller.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import type { ValidationFailure } from '../../../shared/domain.ts';
-import { fenToYuan } from '../../../shared/money.ts';
-import { m2ToMu } from '../../../shared/units.ts';
+import { fenToYuan, parseDecimal } from '../../../shared/money.ts';
+import { compareM2HundredthsToMu, m2ToHundredths, m2ToMu } from '../../../shared/units.ts';
+import { landUsesOffering } from '../../../shared/supply-modes.ts';
+import type { SitingRequirement } from '../../../shared/contract/siting.ts';
 import { checkRequirements } from '../../../shared/siting-query.ts';
 import { SITING_REQUIREMENTS, type SitingExplainResponse, type SitingItem, type SitingRankResponse, type SitingRequirements, type WeightsUsed } from '../../../shared/contract/siting.ts';
 import { weightsFor } from '../../../shared/policy/siting-weights.ts';
-import { discloseFloor, NO_CONDITIONS, type PlotConditions } from '../../../shared/policy/index.ts';
+import { conditionsMet, discloseFloor, NO_CONDITIONS, type PlotConditions } from '../../../shared/policy/index.ts';
 import {
   CLUSTER_SATURATION, clusterIndex, describeEntry, DISTANCE_NOTE, hardRequirementFailures, nearestHubs, planeXY, rankScores,
   type ClusterPoint, type PriceRange, type RankContext, type RankedEntry, type SitingHub, type SitingPlot,
@@ -33,7 +35,8 @@ import { loadReference, type ReferenceSet } from '../reference/service.ts';
 import { computeFloor, plotFloorBasis, policyFailure } from '../quotes/service.ts';
 import { disclosureFor } from '../auth/scope.ts';
 import { hubsVersion, sitingHubs } from '../hubs/service.ts';
-import { activeAllocationPoints, dataStamp, parkFacts, plotRow, requirementRows, type ParkFacts, type SitingRow } from './repository.ts';
+import { activeAllocationPoints, dataStamp, liveCounts, parkFacts, plotRow, plotsMaxVersion, type ParkFacts, type SitingRow } from './repository.ts';
+import { availablePlots, type SnapshotPlot } from './snapshot.ts';
 
 /** A bad requirement as a 400 naming the field, in both languages. */
 function refuse(f: ValidationFailure): AppError {
@@ -92,30 +95,64 @@ interface Judged {
   excluded: Record<string, number>;
 }
 
-/** Every live plot judged on every hard requirement; the candidates and the exclusions. */
+/**
+ * The first hard requirement an available plot fails, judged in memory on the snapshot — the same
+ * rules as the SQL (tests/api/siting.test.ts holds the SQL, the pure rules and this equal):
+ * 亩 exactly (a float test, with the exact one near the bounds), the public floor in whole fen
+ * against the budget, straight-line hub distances, and the project's figures against the plot's
+ * 标准地 conditions (shared/policy/standard-land.ts conditionsMet).
+ */
+function makeJudge(req: SitingRequirements, hubs: readonly SitingHub[]) {
+  const offering = req.supplyMode ? landUsesOffering([req.supplyMode]) : null;
+  const budget = req.maxPriceYuanPerM2 === undefined ? null : parseDecimal(req.maxPriceYuanPerM2);
+  // floor ≤ budget ⇔ floor ≤ ⌊budget × 100⌋ (whole fen).
+  const budgetFen = budget ? Number((budget.num * 100n) / budget.den) : null;
+  const eps = 1e-9 * Math.max(1, req.areaMuMax);
+  return (p: SnapshotPlot, park: ParkFacts): SitingRequirement | null => {
+    const mu = p.areaMu;
+    if (mu < req.areaMuMin - eps || mu > req.areaMuMax + eps) return 'area';
+    if (Math.abs(mu - req.areaMuMin) <= eps || Math.abs(mu - req.areaMuMax) <= eps) {
+      const h = m2ToHundredths(p.row.area_m2);
+      if (compareM2HundredthsToMu(h, req.areaMuMin) < 0 || compareM2HundredthsToMu(h, req.areaMuMax) > 0) return 'area';
+    }
+    if (req.landUse && !req.landUse.includes(p.row.land_use)) return 'landUse';
+    if (offering && !offering.includes(p.row.land_use)) return 'supplyMode';
+    if (req.districtCodes && !req.districtCodes.includes(park.district_code)) return 'district';
+    if (req.serviced === true && !p.row.serviced) return 'serviced';
+    if (req.maxPriceYuanPerM2 !== undefined && (budgetFen === null || p.floorFen === null || p.floorFen > budgetFen)) return 'price';
+    if (req.near?.length) {
+      const nearest = nearestHubs(p.xy, hubs);
+      if (req.near.some((n) => { const h = nearest[n.kind]; return !h || h.km > n.maxKm; })) return 'near';
+    }
+    if (req.project && !conditionsMet(p.conditions, req.project).ok) return 'conditions';
+    return null;
+  };
+}
+
+/**
+ * Every live plot judged on every hard requirement; the candidates and the exclusions. The plots
+ * not available are counted in SQL; the available ones are judged in memory on the snapshot
+ * (./snapshot.ts), brought up to date with the database first.
+ */
 async function judge(db: Kysely<Database>, req: SitingRequirements): Promise<Judged> {
   const ref = await loadReference(db);
-  const [hubs, parkRows, { rows, excluded: sqlExcluded }, stamp] = await Promise.all([sitingHubs(db), parkFacts(db), requirementRows(db, ref, req), dataStamp(db)]);
+  const [hubs, parkRows, live, maxVersion, stamp] = await Promise.all([sitingHubs(db), parkFacts(db), liveCounts(db), plotsMaxVersion(db), dataStamp(db)]);
   const parks = new Map(parkRows.map((p) => [p.id, p]));
+  const plots = await availablePlots(db, ref, parkRows, { maxVersion, available: live.available });
   const excluded: Record<string, number> = Object.fromEntries(SITING_REQUIREMENTS.map((r) => [r, 0]));
-  for (const [k, n] of Object.entries(sqlExcluded)) excluded[k] = (excluded[k] ?? 0) + Number(n);
+  excluded.available = live.other;
+  const failure = makeJudge(req, hubs);
   const candidates: SitingPlot[] = [];
   const byId = new Map<number, SitingRow>();
-  for (const r of rows) {
-    const plot = toPlot(r, parks.get(r.park_id)!);
-    if (req.near?.length) {
-      const nearest = nearestHubs(plot.xy, hubs);
-      if (req.near.some((n) => { const h = nearest[n.kind]; return !h || h.km > n.maxKm; })) {
-        excluded.near!++;
-        continue;
-      }
-    }
-    if (!r.cond_ok) {
-      excluded.conditions!++;
+  for (const p of plots.values()) {
+    const park = parks.get(p.row.park_id)!;
+    const fail = failure(p, park);
+    if (fail) {
+      excluded[fail] = (excluded[fail] ?? 0) + 1;
       continue;
     }
-    candidates.push(plot);
-    byId.set(plot.plotId, r);
+    candidates.push(toPlot(p.row, park));
+    byId.set(p.row.id, p.row);
   }
   const considered = candidates.length + Object.values(excluded).reduce((s, n) => s + n, 0);
   return { ref, stamp, hubs, parks, rows: byId, candidates, considered, excluded };
@@ -132,12 +169,13 @@ interface Scored {
  * The active allocations of a sector as cluster points, remembered while the plots, parks and
  * allocations are unchanged (the data stamp): they change far less often than rankings are asked.
  */
-let pointsCache: { key: string; points: ClusterPoint[] } | undefined;
+const pointsCache = new WeakMap<object, { key: string; points: ClusterPoint[] }>();
 async function clusterPoints(db: Kysely<Database>, sector: SitingRequirements['sector'], stamp: string): Promise<ClusterPoint[]> {
   const key = `${sector}|${stamp}`;
-  if (pointsCache?.key === key) return pointsCache.points;
+  const hit = pointsCache.get(db);
+  if (hit?.key === key) return hit.points;
   const points = (await activeAllocationPoints(db, sector)).map((p) => ({ parkId: p.park_id, xy: planeXY([Number(p.cx), Number(p.cy)]) }));
-  pointsCache = { key, points };
+  pointsCache.set(db, { key, points });
   return points;
 }
 
