@@ -472,16 +472,20 @@ const conditionsSetOf = (p: SitingPlot) => p.conditionsSet ?? hasAnyCondition(p.
 /** 亩 as a float, for the size score (the hard requirement compares exactly). */
 const muOf = (m2: number | string) => (Number(m2) * 3) / 2000;
 
-/** The criterion scores of one candidate (the price range is over all the candidates). */
+/**
+ * The criterion scores of one candidate (the price range is over all the candidates), each rounded
+ * to the 3 decimals the answer publishes, so that re-weighting the published scores (the page's
+ * sliders, combinedScore) gives exactly the server's total.
+ */
 export function criterionScores(plot: SitingPlot, req: SitingRequirements, ctx: RankContext, range: PriceRange): Record<SitingCriterion, number> {
   return {
-    sector: sectorFit(plot.parkSectors, req.sector),
-    size: sizeFit(muOf(plot.areaM2), req.areaMuMin, req.areaMuMax),
-    price: priceFit(plot.floorFenPerM2, range),
-    readiness: readinessFit(plot.serviced, conditionsSetOf(plot)),
-    access: accessFit(nearestHubs(plot.xy, ctx.hubs), req.near),
-    cluster: clusterFit(ctx.clusterCounts.get(plot.plotId) ?? 0),
-    greenChannel: greenChannelFit(plot.parkTier),
+    sector: round3(sectorFit(plot.parkSectors, req.sector)),
+    size: round3(sizeFit(muOf(plot.areaM2), req.areaMuMin, req.areaMuMax)),
+    price: round3(priceFit(plot.floorFenPerM2, range)),
+    readiness: round3(readinessFit(plot.serviced, conditionsSetOf(plot))),
+    access: round3(accessFit(nearestHubs(plot.xy, ctx.hubs), req.near)),
+    cluster: round3(clusterFit(ctx.clusterCounts.get(plot.plotId) ?? 0)),
+    greenChannel: round3(greenChannelFit(plot.parkTier)),
   };
 }
 

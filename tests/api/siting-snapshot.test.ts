@@ -11,6 +11,7 @@ import { call, login, type Session } from './login.ts';
 import { bureauToday } from '../../shared/dates.ts';
 import { usccCheckChar } from '../../shared/uscc.ts';
 import type { SitingRequirements } from '../../shared/contract/siting.ts';
+import { combinedScore, SITING_CRITERIA, type SitingCriterion } from '../../shared/policy/siting-weights.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies read loosely
 type Body = Record<string, any>;
@@ -85,5 +86,17 @@ describeOnDatabases('siting snapshot freshness', (get) => {
     const same = after.items.find((i: Body) => i.plotId === priced.plotId) ?? (await call(app(), null, 'GET', `/api/siting/explain?plotId=${priced.plotId}&sector=biomed&areaMuMin=0&areaMuMax=100000`)).body.item;
     expect(same.floorYuanPerM2).toBeGreaterThan(priced.floorYuanPerM2);
     expect(after.dataVersion).not.toBe(before.dataVersion);
+  });
+
+  it('publishes criterion scores that re-weight to exactly the total (what the page’s sliders compute)', async () => {
+    for (const weights of [undefined, { price: 3, access: 1 }, { sector: 1, size: 1, price: 1, readiness: 1, access: 1, cluster: 1, greenChannel: 1 }]) {
+      const body = await rank({ ...WIDE, ...(weights ? { weights } : {}) });
+      expect(body.items.length).toBeGreaterThan(0);
+      for (const item of body.items) {
+        const scores = Object.fromEntries(item.reasons.map((r: Body) => [r.criterion, r.score])) as Record<SitingCriterion, number>;
+        expect(Object.keys(scores).sort()).toEqual([...SITING_CRITERIA].sort());
+        expect(combinedScore(scores, body.weightsUsed.weights)).toBe(item.score);
+      }
+    }
   });
 });
