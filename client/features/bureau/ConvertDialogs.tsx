@@ -3,19 +3,15 @@
  * hold the plot for the company until a date, or propose an allocation to it — the company's
  * name and 统一社会信用代码 come from the interest, the price defaults to the floor in force.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { PROJECT_SECTORS, type ProjectSector } from '../../../shared/domain.ts';
-import { SUPPLY_MODES, type SupplyMode } from '../../../shared/supply-modes.ts';
-import { DEFAULT_PARAMETERS, floorChecksFor, termRule } from '../../../shared/policy/index.ts';
-import { floorApi, investApi, type BureauInterest } from '../../api/index.ts';
-import { formatYuan } from '../../ui/format.ts';
+import { SUPPLY_MODES } from '../../../shared/supply-modes.ts';
+import { investApi, type BureauInterest } from '../../api/index.ts';
+import { ProposalTermsFields, useProposalTerms } from './ProposalTerms.tsx';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import { Dialog, DialogFooter } from '../../ui/Dialog.tsx';
-import { bureauYear, bureauToday } from '../../../shared/dates.ts';
-
-/** The mode's terms and floors are shared/policy's (the parameters shipped; the server checks with those in force). */
-const rule = (mode: SupplyMode) => termRule(mode, DEFAULT_PARAMETERS);
+import { bureauToday } from '../../../shared/dates.ts';
 
 /** The bureau's today (Asia/Shanghai) plus n days. */
 function inDays(n: number): string {
@@ -64,36 +60,15 @@ export function HoldDialog({ interest, onDone, onClose }: { interest: BureauInte
 }
 
 export function ProposeDialog({ interest, onDone, onClose }: { interest: BureauInterest; onDone: (message: string) => void; onClose: () => void }) {
-  const { t, locale } = useT();
+  const { t } = useT();
   const errorText = useErrorText();
   const [name, setName] = useState(`${interest.company} ${interest.plotCode}`);
   const [sector, setSector] = useState<ProjectSector>('ngit');
-  const [mode, setMode] = useState<SupplyMode>('transfer');
-  const [termYears, setTermYears] = useState(rule('transfer').term.default);
-  const [price, setPrice] = useState('');
-  const [floor, setFloor] = useState<number | null>(null);
-  const [quotaYear, setQuotaYear] = useState(bureauYear());
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const base = useId();
   const iab = sector !== 'other';
-  // A rent's floor is a share of the statutory-term land price floor; a transfer's is for its own term.
-  const rentBased = floorChecksFor(mode).checks.some((c) => c.floor === 'rent');
-  const floorTerm = rentBased ? DEFAULT_PARAMETERS.statutoryMaxTermYears : termYears;
-  const terms = rule(mode);
-
-  // The floor for these terms, as the price to start from (the bureau sees the full figures).
-  useEffect(() => {
-    const ctrl = new AbortController();
-    floorApi.forPlot(interest.plotId, { iab, termYears: floorTerm }, ctrl.signal).then(
-      (q) => {
-        setFloor(q.floorYuan);
-        setPrice((p) => p || String(q.floorYuan));
-      },
-      () => setFloor(null),
-    );
-    return () => ctrl.abort();
-  }, [interest.plotId, iab, floorTerm]);
+  const p = useProposalTerms(interest.plotId, iab, 'transfer');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -101,13 +76,7 @@ export function ProposeDialog({ interest, onDone, onClose }: { interest: BureauI
     setFailure(null);
     try {
       const r = await investApi.proposeFromInterest(interest.id, {
-        quotaYear,
-        mode,
-        termYears,
-        ...(terms.lease && terms.totalMax !== null
-          ? { leaseYears: Math.max(terms.lease.min, Math.min(terms.lease.max, terms.totalMax - termYears)), annualRentYuan: Math.ceil(((floor ?? 0) * DEFAULT_PARAMETERS.rentFloorShareBp) / 100) / 100 }
-          : {}),
-        priceYuan: Number(price),
+        ...p.body(),
         project: { name: name.trim(), sector, iab },
       });
       onDone(t('queue.proposeDone', { id: r.allocation.id }));
@@ -136,40 +105,7 @@ export function ProposeDialog({ interest, onDone, onClose }: { interest: BureauI
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={`${base}-mode`}>{t('queue.mode')}</label>
-          <select
-            id={`${base}-mode`}
-            value={mode}
-            onChange={(e) => {
-              const m = e.target.value as SupplyMode;
-              setMode(m);
-              setTermYears(rule(m).term.default);
-              setPrice('');
-            }}
-          >
-            {SUPPLY_MODES.map((m) => (
-              <option key={m} value={m}>
-                {t(`supplyMode.${m}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${base}-term`}>{t('queue.termYears')}</label>
-          <input id={`${base}-term`} type="number" min={terms.term.min} max={terms.term.max} value={termYears} disabled={terms.termFixed} onChange={(e) => { setTermYears(Number(e.target.value)); setPrice(''); }} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${base}-year`}>{t('queue.quotaYear')}</label>
-          <input id={`${base}-year`} type="number" min={2000} max={2100} value={quotaYear} onChange={(e) => setQuotaYear(Number(e.target.value))} />
-        </div>
-        <div className="field field--wide">
-          <label htmlFor={`${base}-price`}>{t('queue.price')}</label>
-          <input id={`${base}-price`} inputMode="decimal" required value={price} onChange={(e) => setPrice(e.target.value)} aria-describedby={`${base}-price-hint`} />
-          <p id={`${base}-price-hint`} className="field-hint">
-            {floor !== null ? t('queue.priceHint', { floor: formatYuan(floor, locale) }) : '\u00a0'}
-          </p>
-        </div>
+        <ProposalTermsFields p={p} modes={SUPPLY_MODES} base={base} />
         {failure && (
           <p className="form-error field--wide" role="alert">
             {failure}
