@@ -8,6 +8,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
+import { bureauToday } from '../../shared/dates.ts';
 
 type Param = { key: string; value: string; verified: boolean; source: string; clause: string; basis: string };
 
@@ -62,7 +63,7 @@ describeOnDatabases('parameter provenance and confirmation', (get) => {
     const r = await confirm('capitalizationRateBp', { source: '局务会议纪要〔2026〕12号', note: '确认土地还原率6%' });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body).toMatchObject({ key: 'capitalizationRateBp', kind: 'parameters', createdBy: 'admin', note: '确认土地还原率6%' });
-    expect(r.body.effectiveFrom).toBe(new Date().toISOString().slice(0, 10));
+    expect(r.body.effectiveFrom).toBe(bureauToday());
     const after = await params();
     const by = Object.fromEntries(after.map((p) => [p.key, p]));
     expect(by.capitalizationRateBp).toMatchObject({ value: '600', verified: true, source: '局务会议纪要〔2026〕12号', basis: 'bureau_assumption' });

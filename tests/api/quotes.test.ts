@@ -6,6 +6,7 @@
 import { expect, it } from 'vitest';
 import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
+import { bureauToday } from '../../shared/dates.ts';
 
 describeOnDatabases('quotes and reference data', (get) => {
   const post = (url: string, payload: unknown, s: Session | null = null) => call(get().app, s, 'POST', url, payload);
@@ -151,7 +152,7 @@ describeOnDatabases('quotes and reference data', (get) => {
     expect(ref0.versions.provincial_minimum.source).toMatch(/not available/);
 
     // An administrator enters a provincial figure for the plot's grade far above the other terms.
-    const today = new Date().toISOString().slice(0, 10);
+    const today = bureauToday();
     const v = await post('/api/reference/provincial_minimum/versions', { effectiveFrom: today, source: '粤自然资〔2026〕test', rows: [{ grade, yuanPerM2: 5000 }] }, admin);
     expect(v.status, JSON.stringify(v.body)).toBe(201);
     const ref1 = (await call(get().app, null, 'GET', '/api/reference')).body;
@@ -239,7 +240,7 @@ describeOnDatabases('quotes and reference data', (get) => {
     expect(future.status).toBe(201);
     expect((await post('/api/quotes/price-floor', figures)).body.floorYuan).toBe(7_000_000);
     // …one effective today does: 0.80 × 1,000 × 10,000 = 8,000,000.
-    const today = new Date().toISOString().slice(0, 10);
+    const today = bureauToday();
     const now = await post('/api/reference/parameters/versions', { effectiveFrom: today, source: '穗规划资源〔2026〕test', values: { iabFloorFactorBp: 8000 } }, admin);
     expect(now.status).toBe(201);
     const after = await post('/api/quotes/price-floor', figures);

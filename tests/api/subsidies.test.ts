@@ -15,6 +15,7 @@ import { expectLedgerHonest, expectProjectsHonest, parkIds } from './subsidy-hel
 import { can } from '../../shared/roles.ts';
 import { mapSubsidyDbError } from '../../server/modules/subsidies/service.ts';
 import { AppError } from '../../server/kernel/errors.ts';
+import { bureauToday } from '../../shared/dates.ts';
 
 
 describeOnDatabases('park subsidies', (get) => {
@@ -303,7 +304,7 @@ describeOnDatabases('park subsidies', (get) => {
   it('uses the cap and share in force (versioned reference data) and records the version', async () => {
     const park = ids.P07!;
     const admin = await login(app(), 'admin');
-    const today = new Date().toISOString().slice(0, 10);
+    const today = bureauToday();
     const before = await post(`/api/parks/${park}/subsidies`, await grant(park, '智能网联测试场', 10_000_000, 2_000_000));
     expect(before.body.grantedYuan).toBe(2_000_000);
     // The bureau lowers the cap to 2,500,000 yuan (250,000,000 fen): headroom 500,000.
