@@ -68,6 +68,16 @@ const FONT_BOLD = ['Noto Sans CJK SC Bold', 'PingFang SC', 'Microsoft YaHei', 'N
 const hover: ExpressionSpecification = ['boolean', ['feature-state', 'hover'], false];
 const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selected'], false];
 
+/**
+ * The plots' fill opacity: `rest` for a plot neither selected nor hovered. Screens that step the
+ * plots back (search results, import preview) set it through this, so the property stays a
+ * feature-state expression: swapping it for a constant while tiles carry feature state makes
+ * maplibre throw "this.expression.evaluate is not a function" on the next state change.
+ */
+export function plotsFillOpacity(rest = 0.75): ExpressionSpecification {
+  return ['case', selected, 0.95, hover, 0.9, rest];
+}
+
 function sectorColor(prop: string): ExpressionSpecification {
   const pairs = SECTORS.flatMap((s) => [s, SECTOR_COLORS[s]]);
   return ['match', ['get', prop], ...pairs, '#8a94a3'] as unknown as ExpressionSpecification;
@@ -159,7 +169,7 @@ export function layers(locale: Locale): LayerSpecification[] {
       minzoom: PLOT_MIN_ZOOM,
       paint: {
         'fill-color': statusColor(),
-        'fill-opacity': ['case', selected, 0.95, hover, 0.9, 0.75],
+        'fill-opacity': plotsFillOpacity(),
       },
     },
     {

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { INVEST_LAYERS, RESULTS_BACKDROP_OPACITY, RESULTS_SOURCE, resultLayers, resultsFilter, resultsSource } from '../features/invest/investLayers.ts';
-import { LAYERS } from './layers.ts';
+import { LAYERS, plotsFillOpacity } from './layers.ts';
 import { GeoJSONSource, type MaplibreMap } from './maplibre.ts';
 
 /** Adds the result layers once (below the plot labels), and removes them on unmount. */
@@ -10,11 +10,10 @@ export function useResultLayers(map: MaplibreMap | null): void {
     map.addSource(RESULTS_SOURCE, resultsSource());
     for (const layer of resultLayers()) map.addLayer(layer, layer.id === INVEST_LAYERS.dot ? LAYERS.districtLabels : LAYERS.plotLabels);
     // The other plots step back, so the results stand out from plots of the same status colour.
-    const opacity = map.getPaintProperty(LAYERS.plotsFill, 'fill-opacity');
-    map.setPaintProperty(LAYERS.plotsFill, 'fill-opacity', RESULTS_BACKDROP_OPACITY);
+    map.setPaintProperty(LAYERS.plotsFill, 'fill-opacity', plotsFillOpacity(RESULTS_BACKDROP_OPACITY));
     return () => {
       if (!map.style) return; // the map itself is gone
-      map.setPaintProperty(LAYERS.plotsFill, 'fill-opacity', opacity);
+      map.setPaintProperty(LAYERS.plotsFill, 'fill-opacity', plotsFillOpacity());
       for (const id of Object.values(INVEST_LAYERS)) if (map.getLayer(id)) map.removeLayer(id);
       if (map.getSource(RESULTS_SOURCE)) map.removeSource(RESULTS_SOURCE);
     };

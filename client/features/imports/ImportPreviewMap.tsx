@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import type { BBox } from '../../../shared/domain.ts';
 import { useT } from '../../i18n/useT.ts';
 import { MapCanvas } from '../../map/MapCanvas.tsx';
-import { LAYERS } from '../../map/layers.ts';
+import { LAYERS, plotsFillOpacity } from '../../map/layers.ts';
 import { GeoJSONSource, type MapMouseEvent } from '../../map/maplibre.ts';
 import { bindPointer } from '../../map/pointer.ts';
 import { useMapData } from '../../map/useMapData.ts';
@@ -42,7 +42,7 @@ export function ImportPreviewMap({
     // Existing plots stay as grey context (an overlap error names one of them); the file's plots go on top.
     if (map.getLayer(LAYERS.plotsFill)) {
       map.setPaintProperty(LAYERS.plotsFill, 'fill-color', '#aab4bf');
-      map.setPaintProperty(LAYERS.plotsFill, 'fill-opacity', 0.45);
+      map.setPaintProperty(LAYERS.plotsFill, 'fill-opacity', plotsFillOpacity(0.45));
     }
     map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'index' });
     const color = ['match', ['get', 'state'], 'error', COLORS.error, 'warning', COLORS.warning, COLORS.ok] as unknown as string;
