@@ -62,7 +62,7 @@ export interface GeneratePlotsOptions {
   total?: number;
 }
 
-type Rng = () => number;
+export type Rng = () => number;
 type Ring = [number, number][];
 
 /** Plot cells laid out per requested plot: the excess becomes gaps and merged plots. */
@@ -70,9 +70,9 @@ const CELLS_PER_PLOT = 1.25;
 /** Below this cell side (m) plots stop being plausible; a park that needs smaller ones is refused. */
 const MIN_CELL_M = 10;
 /** Metres per degree of latitude (sphere of radius 6371008.8 m); the layout frame only. */
-const M_PER_DEG = (Math.PI / 180) * 6371008.8;
+export const M_PER_DEG = (Math.PI / 180) * 6371008.8;
 
-const DISTRICT_NAMES_ZH: Record<string, string> = {
+export const DISTRICT_NAMES_ZH: Record<string, string> = {
   '440103': '荔湾区', '440104': '越秀区', '440105': '海珠区', '440106': '天河区', '440111': '白云区',
   '440112': '黄埔区', '440113': '番禺区', '440114': '花都区', '440115': '南沙区', '440117': '从化区',
   '440118': '增城区',
@@ -82,18 +82,18 @@ const DISTRICT_NAMES_ZH: Record<string, string> = {
  * Land-use mix by lead sector: AI and software lean to 新型产业用地 M0; biomedicine needs
  * production space (M1); equipment and display manufacturing bring some M2.
  */
-const LAND_USE_WEIGHTS: Record<string, [m0: number, m1: number, m2: number]> = {
+export const LAND_USE_WEIGHTS: Record<string, [m0: number, m1: number, m2: number]> = {
   ngit: [0.5, 0.35, 0.15],
   ai: [0.4, 0.35, 0.25],
   biomed: [0.3, 0.55, 0.15],
 };
-const LAND_USES = ['M0', 'M1', 'M2'] as const;
+export const LAND_USES = ['M0', 'M1', 'M2'] as const;
 
 /**
  * Planning conditions by land use. Plot ratio ranges are DOMAIN.md's indicative 黄埔 values;
  * the rest are plausible sample values (M0 taller and greener, M2 lower and denser).
  */
-const PLANNING = {
+export const PLANNING = {
   M0: { ratio: [3.0, 5.0], density: [35, 50], green: [15, 25], height: [60, 100], invest: [10000, 15000] },
   M1: { ratio: [2.0, 4.0], density: [40, 60], green: [10, 20], height: [36, 60], invest: [8000, 12000] },
   M2: { ratio: [1.2, 3.5], density: [45, 60], green: [10, 15], height: [24, 45], invest: [8000, 11000] },
@@ -360,12 +360,12 @@ function plotRects(cells: Cell[], n: number, s: number, rng: Rng): Rect[] {
 // Attributes
 // ---------------------------------------------------------------------------------------------
 
-const pick = <T>(items: readonly T[], rng: Rng): T => items[Math.floor(rng() * items.length)]!;
+export const pick = <T>(items: readonly T[], rng: Rng): T => items[Math.floor(rng() * items.length)]!;
 /** A multiple of `step` in [lo, hi]. */
-const stepIn = (lo: number, hi: number, step: number, rng: Rng) =>
+export const stepIn = (lo: number, hi: number, step: number, rng: Rng) =>
   lo + step * Math.floor(rng() * (Math.floor((hi - lo) / step + 1e-9) + 1));
 
-function landUseFor(sectors: string[], rng: Rng): (typeof LAND_USES)[number] {
+export function landUseFor(sectors: string[], rng: Rng): (typeof LAND_USES)[number] {
   const w = [0, 0, 0];
   for (const sector of sectors) (LAND_USE_WEIGHTS[sector] ?? [1, 1, 1]).forEach((x, k) => (w[k]! += x));
   const total = w[0]! + w[1]! + w[2]!;
@@ -374,7 +374,7 @@ function landUseFor(sectors: string[], rng: Rng): (typeof LAND_USES)[number] {
   return 'M1';
 }
 
-function roadNames(count: number, rng: Rng): string[] {
+export function roadNames(count: number, rng: Rng): string[] {
   const names = new Set<string>();
   // The name space (20 × 15 × 7) is far larger than any count asked for here.
   while (names.size < count) names.add(pick(ROAD_HEADS, rng) + pick(ROAD_TAILS, rng) + pick(ROAD_KINDS, rng));

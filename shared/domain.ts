@@ -14,10 +14,18 @@ export type ProjectSector = (typeof PROJECT_SECTORS)[number];
 /**
  * Park tiers (四(三)8, 五(三)12): `core` = the ten parks named in the plan (green channel);
  * `equal_policy` = the two parks that 可同等享受本扶持政策; `recognized` = parks the bureau
- * recognizes year by year (逐年认定). All tiers get the park policies of 五(三)13.
+ * recognizes year by year (逐年认定). All three get the park policies of 五(三)13.
+ * `zone` = a generated zone of the scale dataset (seeds/scale.ts): sample parcels spread over
+ * the districts, NOT an IAB park — no green channel, no subsidy, left out of the dashboards and
+ * hidden on the map unless asked for (issue #17).
  */
-export const PARK_TIERS = ['core', 'equal_policy', 'recognized'] as const;
+export const PARK_TIERS = ['core', 'equal_policy', 'recognized', 'zone'] as const;
 export type ParkTier = (typeof PARK_TIERS)[number];
+/** The tiers of IAB (value-innovation) parks: every tier but the generated `zone`. */
+export const IAB_PARK_TIERS = ['core', 'equal_policy', 'recognized'] as const satisfies readonly ParkTier[];
+export type IabParkTier = (typeof IAB_PARK_TIERS)[number];
+/** Whether a tier is an IAB park's (not a generated zone). */
+export const isIabParkTier = (tier: string): tier is IabParkTier => (IAB_PARK_TIERS as readonly string[]).includes(tier);
 
 /** Whether a park's boundary is an indicative shape (demo) or a surveyed one (imported). */
 export const BOUNDARY_SOURCES = ['indicative', 'surveyed'] as const;

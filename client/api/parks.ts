@@ -19,7 +19,8 @@ export type RecognizeParkResult = Omit<CreateParkResult, 'park'> & { park: ParkD
 
 export const parksApi = {
   districts: (signal?: AbortSignal) => getJson<Districts>('/api/districts', signal),
-  list: (signal?: AbortSignal) => getJson<Parks>('/api/parks', signal),
+  /** The IAB parks; with `zones`, also the generated sample zones (tier `zone`). */
+  list: (signal?: AbortSignal, opts: { zones?: boolean } = {}) => getJson<Parks>(opts.zones ? '/api/parks?zones=true' : '/api/parks', signal),
   get: (id: number, signal?: AbortSignal) => getJson<ParkDetail>(`/api/parks/${encodeURIComponent(id)}`, signal),
   recognize: (body: RecognizeParkBody, signal?: AbortSignal) => requestJson<RecognizeParkResult>('POST', '/api/parks', { signal, body }),
 };

@@ -60,6 +60,9 @@ export const en: Messages = {
   'tier.core': 'Core park',
   'tier.equal_policy': 'Equal-policy park',
   'tier.recognized': 'Recognized park',
+  'tier.zone': 'Generated zone (sample)',
+  'map.showZones': 'Show generated zones (sample)',
+  'map.showZonesHint': 'Generated zones hold sample parcels for scale tests; they are not IAB parks',
 
   'landUse.M0': 'M0 new industrial (R&D) land',
   'landUse.M1': 'M1 class-1 industrial land',

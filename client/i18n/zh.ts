@@ -62,6 +62,9 @@ export const zh = {
   'tier.core': '核心园区',
   'tier.equal_policy': '同等享受政策园区',
   'tier.recognized': '认定园区',
+  'tier.zone': '生成区（样例）',
+  'map.showZones': '显示生成区（样例）',
+  'map.showZonesHint': '生成区是规模测试用的样例宗地区，不是IAB园区',
 
   'landUse.M0': 'M0 新型产业用地',
   'landUse.M1': 'M1 一类工业用地',

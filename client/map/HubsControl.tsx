@@ -4,7 +4,7 @@
  * indicative). Screens keep whether it is on: off by default on the city map and the investor
  * search, on for siting.
  */
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { HUB_KINDS, type HubFeature } from '../../shared/contract/siting.ts';
 import { localName } from '../i18n/index.ts';
 import { useT } from '../i18n/useT.ts';
@@ -13,7 +13,7 @@ import './hubs.css';
 
 const narrow = () => typeof window !== 'undefined' && window.matchMedia('(max-width: 720px)').matches;
 
-export function HubsControl({ on, onChange, picked, onClosePicked }: { on: boolean; onChange: (on: boolean) => void; picked?: HubFeature | null; onClosePicked?: () => void }) {
+export function HubsControl({ on, onChange, picked, onClosePicked, children }: { on: boolean; onChange: (on: boolean) => void; picked?: HubFeature | null; onClosePicked?: () => void; children?: ReactNode }) {
   const { t, locale } = useT();
   const legendId = useId();
   // The legend starts folded on a phone, where the map is small.
@@ -33,6 +33,7 @@ export function HubsControl({ on, onChange, picked, onClosePicked }: { on: boole
             {t('legend.title')}
           </button>
         )}
+        {children /* more layer switches of the screen, e.g. the generated zones */}
       </div>
       {on && legendOpen && (
         <div id={legendId} className="hubs-legend" data-testid="hubs-legend">

@@ -1,7 +1,8 @@
 /**
  * The maplibre map, filling its parent. All map calls live in the `use*` hooks of this folder,
  * each an effect with symmetric cleanup, gathered in `useCityMap` (which creates the instance
- * last, so it outlives their cleanups). The hubs layer is there to switch on (off at first).
+ * last, so it outlives their cleanups). The hubs layer is there to switch on (off at first), and
+ * so are the generated zones of the scale dataset (client/map/zones.ts).
  */
 import { useState } from 'react';
 import type { HubFeature } from '../api/index.ts';
@@ -11,6 +12,7 @@ import { MapCanvas } from './MapCanvas.tsx';
 import { useCityMap } from './useCityMap.ts';
 import { useHubsLayer } from './useHubsLayer.ts';
 import { useMapHost } from './useMapInstance.ts';
+import { ZonesControl } from './ZonesControl.tsx';
 
 export default function MapView() {
   const { t } = useT();
@@ -22,7 +24,11 @@ export default function MapView() {
   return (
     <div className="map-view">
       <MapCanvas host={host} label={t('map.label')} />
-      {host.map && <HubsControl on={hubsOn} onChange={setHubsOn} picked={hub} onClosePicked={() => setHub(null)} />}
+      {host.map && (
+        <HubsControl on={hubsOn} onChange={setHubsOn} picked={hub} onClosePicked={() => setHub(null)}>
+          <ZonesControl />
+        </HubsControl>
+      )}
     </div>
   );
 }

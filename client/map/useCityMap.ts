@@ -1,6 +1,7 @@
 import { useLocaleStore } from '../stores/locale.ts';
 import { useCameraSync } from './useCameraSync.ts';
 import { useMapData } from './useMapData.ts';
+import { useZonesStore } from './zones.ts';
 import { useMapInstance, type MapHost } from './useMapInstance.ts';
 import { useMapInteraction } from './useMapInteraction.ts';
 import { useMapLabels } from './useMapLabels.ts';
@@ -15,8 +16,9 @@ import { useSelectionHighlight } from './useSelectionHighlight.ts';
  */
 export function useCityMap(host: MapHost): void {
   const locale = useLocaleStore((s) => s.locale);
+  const zones = useZonesStore((s) => s.on);
   const { map, onError } = host;
-  useMapData(map, onError);
+  useMapData(map, onError, zones);
   useMapLabels(map, locale);
   useCameraSync(map);
   useSelectionHighlight(map);

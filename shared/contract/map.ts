@@ -42,6 +42,14 @@ export const ParkListProperties = Type.Object({
 export type ParkListProperties = Static<typeof ParkListProperties>;
 export const ParkCollection = featureCollectionSchema(ParkListProperties, 'The value-innovation parks');
 export type ParkCollection = Static<typeof ParkCollection>;
+/** `GET /api/parks`: the generated sample zones (tier `zone`, issue #17) only when asked for. */
+export const ParkListQuery = Type.Object(
+  {
+    zones: Type.Optional(Type.Boolean({ default: false, description: 'Also list the generated sample zones (tier "zone"; not IAB parks). Default false.' })),
+  },
+  { additionalProperties: false },
+);
+export type ParkListQuery = Static<typeof ParkListQuery>;
 
 export const ParkFigures = Type.Object({
   plotCount: Type.Integer(),

@@ -83,7 +83,7 @@ export function subsidyGrant(input: SubsidyRequest): SubsidyGrant | SubsidyRefus
   if (!projectGranted.ok) return projectGranted;
   const cap = p.subsidyParkCapFen;
   const refused = { parkCapFen: cap, parkGrantedFen: input.parkGrantedFen, requestedFen: input.requestedFen };
-  if (input.parkTier === null) {
+  if (input.parkTier === null || input.parkTier === 'zone') { // a generated zone is not an IAB park
     return {
       ok: false,
       code: 'SUBSIDY_NOT_ELIGIBLE',

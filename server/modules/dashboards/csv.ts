@@ -9,7 +9,7 @@ import { m2ToHundredths } from '../../../shared/units.ts';
 import type { ParkTier, Sector } from '../../../shared/domain.ts';
 import { muHundredths, type DashboardParkRow } from './service.ts';
 
-const TIER_ZH: Record<ParkTier, string> = { core: '核心园区', equal_policy: '同等政策园区', recognized: '认定园区' };
+const TIER_ZH: Record<ParkTier, string> = { core: '核心园区', equal_policy: '同等政策园区', recognized: '认定园区', zone: '生成区（样例）' };
 const SECTOR_ZH: Record<Sector, string> = { ngit: '新一代信息技术', ai: '人工智能', biomed: '生物医药' };
 
 /** Areas in 亩 with 2 decimals, money in yuan with 2 decimals, shares in %: plain text Excel reads as numbers. */

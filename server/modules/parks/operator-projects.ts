@@ -18,6 +18,7 @@ import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { idempotent } from '../../kernel/idempotency.ts';
 import { assertCanSeeDistrict } from '../auth/scope.ts';
 import { facilitiesRatioCheck } from '../../../shared/policy/index.ts';
+import { isIabParkTier } from '../../../shared/domain.ts';
 import { hundredthsToM2, m2ToHundredths } from '../../../shared/units.ts';
 import { loadReference } from '../reference/service.ts';
 import { policyFailure } from '../quotes/service.ts';
@@ -55,8 +56,9 @@ export async function registerOperatorProject(db: Kysely<Database>, caller: Call
     const check = facilitiesRatioCheck({
       facilitiesFloorAreaM2: input.facilitiesFloorAreaM2,
       totalFloorAreaM2: input.totalFloorAreaM2,
-      // Every park in the table is a value-innovation park (core, equal_policy or recognized).
-      inRecognizedPark: true,
+      // Every park in the table is a value-innovation park (core, equal_policy or recognized),
+      // except the generated sample zones (tier `zone`, issue #17).
+      inRecognizedPark: isIabParkTier(park.tier),
       byParkOperator,
       params: ref.params,
     });

@@ -10,9 +10,12 @@ import { hundredthsToM2, m2ToHundredths } from '../../../shared/units.ts';
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Per-park plot figures (areas as m² strings summed exactly in SQL, returned as numbers). */
-function parkFigures(db: Executor) {
-  return db
-    .selectFrom('plots')
+function parkFigures(db: Executor, withZones: boolean) {
+  let q = db.selectFrom('plots');
+  // Without the generated zones, aggregate only the IAB parks' plots (the zones may hold a
+  // million): the plots_park_idx probe per park instead of a scan of every plot.
+  if (!withZones) q = q.where('park_id', 'in', db.selectFrom('parks').select('id').where('tier', '<>', 'zone'));
+  return q
     .select([
       'park_id',
       sql<number>`count(*)::int`.as('plot_count'),
@@ -33,11 +36,16 @@ function parkFigures(db: Executor) {
 
 export type ParkRow = Awaited<ReturnType<typeof listParks>>[number];
 
-export async function listParks(db: Executor, opts: { id?: number; code?: string; districtCode?: string } = {}) {
+/**
+ * The parks with their figures. The generated zones (tier `zone`, seeds/scale.ts) are not IAB
+ * parks: they are left out unless `includeZones`, or unless one park is asked for by id or code.
+ */
+export async function listParks(db: Executor, opts: { id?: number; code?: string; districtCode?: string; includeZones?: boolean } = {}) {
+  const withZones = opts.includeZones === true || opts.id !== undefined || opts.code !== undefined;
   let q = db
     .selectFrom('parks as p')
     .innerJoin('districts as d', 'd.code', 'p.district_code')
-    .leftJoin(parkFigures(db).as('f'), 'f.park_id', 'p.id')
+    .leftJoin(parkFigures(db, withZones).as('f'), 'f.park_id', 'p.id')
     .select([
       'p.id', 'p.code', 'p.name_zh', 'p.name_en', 'p.district_code', 'p.tier', 'p.sectors', 'p.recognized_year',
       'p.boundary_source', 'p.area_m2', 'p.geometry', 'p.sample', 'p.notes',
@@ -49,6 +57,7 @@ export async function listParks(db: Executor, opts: { id?: number; code?: string
   if (opts.id !== undefined) q = q.where('p.id', '=', opts.id);
   if (opts.code !== undefined) q = q.where('p.code', '=', opts.code);
   if (opts.districtCode !== undefined) q = q.where('p.district_code', '=', opts.districtCode);
+  if (!withZones) q = q.where('p.tier', '<>', 'zone');
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,

@@ -16,7 +16,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PERMISSIONS } from '../../../shared/roles.ts';
 import { errors, IdParams } from '../../../shared/contract/common.ts';
 import { CreateParkBody, CreateParkQuery, CreateParkResult, OperatorProject, OperatorProjectBody, OperatorProjectList } from '../../../shared/contract/subsidies.ts';
-import { ParkCollection, ParkDetail } from '../../../shared/contract/map.ts';
+import { ParkCollection, ParkDetail, ParkListQuery } from '../../../shared/contract/map.ts';
 import { IdempotencyHeaders, type IdempotentResult } from '../../kernel/idempotency.ts';
 import { callerOf } from '../../kernel/http.ts';
 import { parkCollection, parkDetailFeature, recognizePark } from './service.ts';
@@ -40,8 +40,8 @@ const parkRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/parks', {
     config: { access: 'public', cache: 'shared' },
-    schema: { tags: ['map'], summary: 'Value-innovation parks', response: { 200: ParkCollection } },
-  }, async () => parkCollection(app.db));
+    schema: { tags: ['map'], summary: 'Value-innovation parks (and, with zones=true, the generated sample zones)', querystring: ParkListQuery, response: { 200: ParkCollection } },
+  }, async (req) => parkCollection(app.db, { includeZones: req.query.zones === true }));
 
   app.get('/parks/:id', {
     config: { access: 'public', cache: 'shared' },

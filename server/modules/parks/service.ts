@@ -107,8 +107,8 @@ function readMetadata(sources: Record<string, unknown>[]): ParkMetadata {
 const overlapArea = (a: BoundaryGeometry, b: GeoJSON.Polygon | GeoJSON.MultiPolygon): number => intersectionAreaM2(a, b);
 
 /** GET /api/parks: every park as a Feature with its plot count and available area. */
-export async function parkCollection(db: Executor) {
-  const parks = await listParks(db);
+export async function parkCollection(db: Executor, opts: { includeZones?: boolean } = {}) {
+  const parks = await listParks(db, { includeZones: opts.includeZones === true });
   return {
     type: 'FeatureCollection' as const,
     features: parks.map(({ geometry, figures, ...p }) => ({

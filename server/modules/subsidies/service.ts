@@ -36,6 +36,7 @@ import { assertCanSeeDistrict } from '../auth/scope.ts';
 import { fenToYuan, fenToYuanString, parseMoneyField, yuanToFen } from '../../../shared/money.ts';
 import { formatMoney } from '../../../shared/units.ts';
 import { subsidyGrant, type PolicyParameters } from '../../../shared/policy/index.ts';
+import { isIabParkTier } from '../../../shared/domain.ts';
 import { loadReference } from '../reference/service.ts';
 import { lockParkProject } from './projects.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
@@ -154,7 +155,8 @@ export async function grantSubsidy(db: Kysely<Database>, caller: Caller, { parkI
         totalInvestmentFen: project.investmentFen,
         parkGrantedFen: totals.grantedFen,
         projectGrantedFen: project.grantedFen,
-        parkTier: park.tier as 'core' | 'equal_policy' | 'recognized',
+        // A generated zone (tier `zone`) is not an IAB park: not eligible.
+        parkTier: isIabParkTier(park.tier) ? park.tier : null,
         params,
       });
       const figures = {
