@@ -89,8 +89,13 @@ export async function mvtTile(db: Executor, t: MvtTileQuery): Promise<TileStamp 
                  ST_AsMVTGeom(ST_Transform(ST_PointOnSurface(d.geom), 3857), e.env, ${t.extent}::int, ${t.buffer}::int, true) AS g
             FROM d, e) l), ''::bytea)`
     : sql`''::bytea`;
-  const r = await sql<{ n: number; v: string; drawn: number; body: Buffer | null }>`
-    WITH c AS MATERIALIZED (
+  // High zooms (few plots per tile): the rows are read once, with their geometry, and sorted only
+  // when there are more than the cap. Low zooms (up to tens of thousands of candidates): only
+  // (id, row_version, size) are kept and ranked, then the drawn plots are fetched by id — wide
+  // rows would spill to disk in the sort.
+  const few = t.z >= 14;
+  const picked = few
+    ? sql`c AS MATERIALIZED (
       SELECT id, code, park_id, status, land_use, area_m2, sample, row_version, geom, greatest(width(bbox), height(bbox)) AS size
         FROM plots WHERE ${tileWhere('postgis', t)}
     ), s AS (
@@ -99,7 +104,17 @@ export async function mvtTile(db: Executor, t: MvtTileQuery): Promise<TileStamp 
       -- Sorted (largest first) only when there are more than the cap: one branch runs.
       SELECT * FROM c WHERE (SELECT n FROM s) <= ${t.maxFeatures}::int
       UNION ALL
-      (SELECT * FROM c WHERE (SELECT n FROM s) > ${t.maxFeatures}::int ORDER BY size DESC, id LIMIT ${t.maxFeatures}::int)
+      (SELECT * FROM c WHERE (SELECT n FROM s) > ${t.maxFeatures}::int ORDER BY size DESC, id LIMIT ${t.maxFeatures}::int)`
+    : sql`c AS MATERIALIZED (
+      SELECT id, row_version, greatest(width(bbox), height(bbox)) AS size FROM plots WHERE ${tileWhere('postgis', t)}
+    ), s AS (
+      SELECT count(*)::int AS n, coalesce(max(row_version), 0)::text AS v FROM c
+    ), k AS MATERIALIZED (
+      SELECT array_agg(id) AS ids FROM (SELECT id FROM c ORDER BY size DESC, id LIMIT ${t.maxFeatures}::int) top
+    ), d AS (
+      SELECT p.id, p.code, p.park_id, p.status, p.land_use, p.area_m2, p.sample, p.geom FROM plots p WHERE p.id = ANY ((SELECT ids FROM k)::int[])`;
+  const r = await sql<{ n: number; v: string; drawn: number; body: Buffer | null }>`
+    WITH ${picked}
     ), e AS (
       SELECT ST_TileEnvelope(${t.z}::int, ${t.x}::int, ${t.y}::int) AS env
     )
