@@ -24,6 +24,7 @@ import * as m018 from './018_adjusted_start.ts';
 import * as m019 from './019_hubs.ts';
 import * as m020 from './020_demands.ts';
 import * as m021 from './021_zone_tier.ts';
+import * as m022 from './022_postgis.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '019_hubs': m019,
   '020_demands': m020,
   '021_zone_tier': m021,
+  '022_postgis': m022,
 };

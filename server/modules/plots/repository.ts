@@ -13,7 +13,8 @@ import { sql, type Insertable, type Kysely, type Selectable, type Transaction, t
 import type { AllocationStatus, Database, PlotTable } from '../../kernel/db/schema.ts';
 import type { Caller } from '../../kernel/caller.ts';
 import { bboxToPgBox } from '../../kernel/db/geo.ts';
-import { geometryBBox, type Neighbour, type PlotGeometry } from '../../../shared/geometry/index.ts';
+import { geomFromGeoJSON, spatialPath, type SpatialPath } from '../../kernel/db/spatial.ts';
+import { geometryBBox, OVERLAP_TOLERANCE_M2, type Neighbour, type PlotGeometry } from '../../../shared/geometry/index.ts';
 import type { BBox, LandUse, PlotStatus, Sector, ParkTier } from '../../../shared/domain.ts';
 import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
@@ -51,11 +52,18 @@ export interface PlotFilters extends PlotSelection {
 
 /**
  * The plots (`pl`) joined to their park (`p`) that a selection picks, before any column is
- * chosen: the map's list and the export read the same plots.
+ * chosen: the map's list and the export read the same plots. A viewport (`bbox`) goes through
+ * the GiST index on `geom` on the postgis path (server/kernel/db/spatial.ts), on `bbox` otherwise
+ * (the same plots: both are the plot's bounding box).
  */
-export function selectPlots(db: Executor, f: PlotSelection) {
+export function selectPlots(db: Executor, f: PlotSelection, path: SpatialPath = 'jsonb') {
   let q = db.selectFrom('plots as pl').innerJoin('parks as p', 'p.id', 'pl.park_id');
-  if (f.bbox) q = q.where(sql<boolean>`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
+  if (f.bbox) {
+    const [w, s, e, n] = f.bbox;
+    q = path === 'postgis'
+      ? q.where(sql<boolean>`pl.geom && ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326)`)
+      : q.where(sql<boolean>`pl.bbox && ${bboxToPgBox(f.bbox)}::box`);
+  }
   // Retired plots (replaced by a split or merge) only when asked for by status.
   q = f.status?.length ? q.where('pl.status', 'in', f.status) : q.where('pl.status', '<>', 'retired');
   if (f.parkId !== undefined) q = q.where('pl.park_id', '=', f.parkId);
@@ -72,7 +80,7 @@ export function selectPlots(db: Executor, f: PlotSelection) {
  * is most of the cost of a viewport with thousands of plots. Ordered by code.
  */
 export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): Promise<string> {
-  const q = selectPlots(db, f)
+  const q = selectPlots(db, f, f.bbox ? await spatialPath(db) : 'jsonb')
     .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_level', 'pl.sample', 'pl.geometry', 'p.district_code'])
     .orderBy('pl.code')
     .limit(f.limit + 1);
@@ -227,7 +235,28 @@ export async function activeNeighbours(trx: Executor, bbox: BBox, exclude: numbe
   return rows.map((r) => ({ id: r.id, code: r.code, geometry: r.geometry }));
 }
 
-export const neighboursOf = (trx: Trx, geometry: PlotGeometry, exclude: number[] = []) => activeNeighbours(trx, geometryBBox(geometry), exclude);
+/**
+ * The active plots a geometry write must be checked against (minus `exclude`):
+ * - jsonb path: every one whose bbox meets the geometry's (the shared check then computes each overlap);
+ * - postgis path: only those whose exact overlap with it (`plots_overlap_m2`: the intersection's
+ *   EPSG:4547 plane area, computed by GEOS; migration 022) exceeds half the tolerance. The shared
+ *   check (shared/geometry, OVERLAP_TOLERANCE_M2) then judges and words each of those, so a
+ *   geometry is accepted or refused, with the same error, on both paths: a plot left out here
+ *   overlaps by less than half the tolerance, which the shared check accepts too.
+ */
+export async function neighboursOf(trx: Trx, geometry: PlotGeometry, exclude: number[] = []): Promise<Neighbour[]> {
+  if ((await spatialPath(trx)) !== 'postgis') return activeNeighbours(trx, geometryBBox(geometry), exclude);
+  const g = geomFromGeoJSON(geometry);
+  let q = trx
+    .selectFrom('plots')
+    .select(['id', 'code', 'geometry'])
+    .where('status', 'not in', ['withdrawn', 'retired'])
+    .where(sql<boolean>`geom && ${g}`)
+    .where(sql<boolean>`plots_overlap_m2(geom, ${g}) > ${OVERLAP_TOLERANCE_M2 / 2}::float8`);
+  if (exclude.length) q = q.where('id', 'not in', exclude);
+  const rows = await q.execute();
+  return rows.map((r) => ({ id: r.id, code: r.code, geometry: r.geometry }));
+}
 
 export type PlotRow = Omit<Selectable<PlotTable>, 'row_version'> & { row_version: string };
 

@@ -35,11 +35,16 @@ const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const bad = status.find((s) => !(PLOT_STATUSES as readonly string[]).includes(s));
       if (bad) throw badRequest(`status "${bad}" is not one of ${PLOT_STATUSES.join(', ')}.`);
     }
-    const tile = await tiles.getTile(z, x, y, status);
+    const inm = req.headers['if-none-match'];
+    const tile = await tiles.getTile(z, x, y, status, typeof inm === 'string' ? inm : undefined);
     reply.header('etag', tile.etag);
-    // Revalidate every time: a plot's colour must change as soon as it is allocated.
+    // Revalidate every time (a plot's colour must change as soon as it is allocated), cheaply: a
+    // revalidation costs the tile's stamp query, not its body; a CDN or browser may store the tile
+    // (no-cache, not no-store) and revalidate with If-None-Match. The body is the same for every
+    // caller (no cookie or role in it); `Vary: Accept-Encoding`: stored per encoding.
     reply.header('cache-control', 'no-cache');
-    if (req.headers['if-none-match'] === tile.etag) return reply.code(304).send(null);
+    reply.header('vary', 'Accept-Encoding');
+    if (tile.notModified) return reply.code(304).send(null);
     reply.type('application/x-protobuf');
     return reply.send(tile.body);
   });
