@@ -11,7 +11,8 @@
  * - one Idempotency-Key sent to both → one allocation, one charge, identical answers;
  * - a rate limit (quotes per minute, sign-ups per hour) and sign-in throttling shared by both:
  *   the limit's worth of requests split over the two is let through, the next one is refused;
- * - a write on one instance is seen at once by the other's siting ranking and search.
+ * - a write on one instance is seen at once by the other's siting ranking and search, also a
+ *   write that commits after one with a higher row_version (the siting snapshot's version sum).
  *
  * Instance B reads tiles, the plot list and search through DATABASE_READ_URL (here the same
  * database: the read pool's path, read-only connections). Both share one AUDIT_KEY, as a real
@@ -22,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/kernel/config.ts';
 import { POSTGRES_SKIP_REASON, startTestApp } from './context.ts';
@@ -242,6 +244,36 @@ describe.skipIf(!TEST_DATABASE_URL)(TEST_DATABASE_URL ? 'two app instances on on
     const released = await http(1, 'POST', `/api/plots/${plotId}/holds/release`);
     expect(released.status).toBe(200);
     expect((await rankOn(0)).candidates).toBe(before.candidates);
+  });
+
+  it('a plot edit committed after a later-numbered one is still seen by the other instance\'s ranking (row_version is taken at write, not at commit)', async () => {
+    const rankOn = async (i: number, req: object) => {
+      const r = await http(i, 'POST', '/api/siting/rank', req, {}, '');
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body;
+    };
+    const wide = { sector: 'biomed', areaMuMin: 0, areaMuMax: 100_000, limit: 200 };
+    const before = await rankOn(1, wide);
+    const [x, y] = [before.items[0].plotId as number, before.items[1].plotId as number];
+    const areaMu = before.items[0].areaMu as number;
+    const around = { sector: 'biomed', areaMuMin: Math.max(0, Math.floor(areaMu) - 1), areaMuMax: Math.ceil(areaMu) + 1, limit: 200 };
+    expect((await rankOn(1, around)).items.map((i: Body) => i.plotId)).toContain(x);
+    // A write on A's side takes row_version v1 and stays open; another takes v2 > v1 and commits;
+    // B ranks (its snapshot passes v2); then the first commits.
+    const open = new pg.Client({ connectionString: a.config.databaseUrl });
+    await open.connect();
+    try {
+      await open.query('BEGIN');
+      await open.query('UPDATE plots SET area_m2 = area_m2 * 10 WHERE id = $1', [x]);
+      await sql`UPDATE plots SET area_m2 = area_m2 WHERE id = ${y}`.execute(a.db);
+      await rankOn(1, wide);
+      await open.query('COMMIT');
+    } finally {
+      await open.end();
+    }
+    expect((await rankOn(1, around)).items.map((i: Body) => i.plotId)).not.toContain(x);
+    await sql`UPDATE plots SET area_m2 = area_m2 / 10 WHERE id = ${x}`.execute(a.db);
+    expect((await rankOn(1, around)).items.map((i: Body) => i.plotId)).toContain(x);
   });
 
   it('the read pool refuses writes: a write sent there by mistake fails instead of reaching the primary unnoticed', async () => {
