@@ -148,6 +148,14 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
     },
   };
 }
+/** The read replica cannot be used at start-up: the launcher prints the message and stops. */
+export class ReadReplicaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadReplicaError';
+  }
+}
+
 /** A pool on a read replica (DATABASE_READ_URL): reads only, as the app role where the login may. */
 export interface ReadReplicaHandle {
   db: Kysely<Database>;
@@ -188,7 +196,7 @@ export async function connectReadReplica(url: string, poolSize = 10): Promise<Re
         return 'the given address';
       }
     })();
-    throw new Error(`DATABASE_READ_URL: cannot use the read replica at ${where}: ${(err as Error).message}. Fix or unset DATABASE_READ_URL (reads then use DATABASE_URL).`);
+    throw new ReadReplicaError(`DATABASE_READ_URL: cannot use the read replica at ${where}: ${(err as Error).message}. Fix or unset DATABASE_READ_URL (reads then use DATABASE_URL).`);
   }
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
