@@ -19,11 +19,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from './kernel/config.ts';
-import { connectDatabase, type DatabaseHandle, type DatabaseKind } from './kernel/db/connect.ts';
+import { connectDatabase, connectReadReplica, type DatabaseHandle, type DatabaseKind } from './kernel/db/connect.ts';
 import { prepareDatabase } from './kernel/db/prepare.ts';
 import { auditKeyFileWarning } from './kernel/audit-key.ts';
 import type { Database } from './kernel/db/schema.ts';
 import { AppError, errorBody, fromDatabaseError } from './kernel/errors.ts';
+import { databaseRateLimitStore } from './kernel/rate-limit-store.ts';
 import { formatSchemaErrors } from './kernel/validation.ts';
 import { strictValidatorCompiler } from './kernel/validator.ts';
 import responseGuards from './kernel/response-guards.ts';
@@ -59,6 +60,12 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Kysely<Database>;
+    /**
+     * Cache-safe public reads (tiles, GET /api/plots, search): a read replica when
+     * DATABASE_READ_URL is set, else the same as `db`. Never for a write, a read a decision
+     * depends on, sessions, limits or idempotency (README, Several instances).
+     */
+    dbRead: Kysely<Database>;
     dbKind: DatabaseKind;
     appVersion: string;
   }
@@ -129,6 +136,13 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
   const role = await handle.useAppRole();
   if (role.how === 'owner') app.log.warn(role.warning);
   else app.log.info({ role: role.role, how: role.how }, 'database queries run as the app role');
+  // The read replica, if any (PostgreSQL only; config.ts refuses it without DATABASE_URL).
+  const replica = config.databaseReadUrl && handle.kind === 'postgres' ? await connectReadReplica(config.databaseReadUrl) : undefined;
+  app.decorate('dbRead', replica?.db ?? handle.db);
+  if (replica) {
+    app.addHook('onClose', async () => replica.close());
+    app.log.info('tiles, the plot list and search read from the replica (DATABASE_READ_URL)');
+  }
   if (seed) {
     const seeded = await seed(handle.db);
     if (seeded.districts || seeded.parks || seeded.plots) {
@@ -164,7 +178,9 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
   });
   await app.register(compress, { threshold: 1024 });
   await app.register(responseGuards);
-  await app.register(rateLimit, { global: false });
+  // Counted in the database (table rate_limits), so every instance on it shares the counts;
+  // a database error lets the request through (server/kernel/rate-limit-store.ts says why).
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(handle.db, app.log), skipOnError: true });
   // Who is calling and may they: session cookie → req.user, every /api route's declared access,
   // CSRF on cookie-authenticated writes. Before any route, so its onRoute hook sees them all.
   await app.register(cookie);

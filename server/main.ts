@@ -9,6 +9,7 @@ import { buildApp } from './app.ts';
 import { ensureClientBuilt } from './build-client.ts';
 import { AuditKeyError } from './kernel/audit-key.ts';
 import { AuditChainError } from './kernel/audit-chain.ts';
+import { ReadReplicaError } from './kernel/db/connect.ts';
 import { startupSeeding } from '../seeds/startup.ts';
 
 let config;
@@ -27,8 +28,8 @@ let app: Awaited<ReturnType<typeof buildApp>>;
 try {
   app = await buildApp({ config, ...startupSeeding(config) });
 } catch (err) {
-  // The audit key or chain refuses the start: say why, plainly.
-  if (err instanceof AuditKeyError || err instanceof AuditChainError) {
+  // The audit key or chain, or the read replica, refuses the start: say why, plainly.
+  if (err instanceof AuditKeyError || err instanceof AuditChainError || err instanceof ReadReplicaError) {
     console.error(`Not starting: ${err.message}`);
     process.exit(2);
   }

@@ -11,6 +11,11 @@ export interface Config {
   port: number;
   /** PostgreSQL connection string; unset → embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * A read replica of DATABASE_URL for cache-safe public reads (tiles, the plot list, search);
+   * unset → those read the main database too. PostgreSQL only (README, Several instances).
+   */
+  databaseReadUrl: string | undefined;
   /** Folder of the embedded database, or `memory://` for an in-memory one (tests). */
   dataDir: string;
   /** Seed the demo data (sample plots) into an empty database. Default: on for PGlite, off for PostgreSQL. */
@@ -52,6 +57,7 @@ export const ENV_VARS = {
   HOST: 'interface to listen on (default 127.0.0.1)',
   PORT: 'TCP port (default 3000; 0 = any free port)',
   DATABASE_URL: 'postgres://… connection string; unset → embedded PGlite in DATA_DIR',
+  DATABASE_READ_URL: 'optional postgres://… of a read replica of DATABASE_URL: vector tiles, GET /api/plots and search read from it (default: DATABASE_URL)',
   DATA_DIR: 'folder of the embedded PGlite database (default ./data; memory:// = in memory)',
   SEED_DEMO: 'true/false: seed demo data into an empty database (default true with PGlite, false with PostgreSQL)',
   LOG_LEVEL: 'fatal|error|warn|info|debug|trace|silent (default info)',
@@ -88,6 +94,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     } catch {
       problems.push('DATABASE_URL is not a valid URL (expected e.g. postgres://postgres@127.0.0.1:5432/iab).');
     }
+  }
+
+  // A read replica: only beside a PostgreSQL primary (the embedded database has none).
+  let databaseReadUrl: string | undefined;
+  if (env.DATABASE_READ_URL !== undefined && env.DATABASE_READ_URL.trim() !== '') {
+    let u: URL | undefined;
+    try {
+      u = new URL(env.DATABASE_READ_URL.trim());
+    } catch {
+      problems.push('DATABASE_READ_URL is not a valid URL (expected the read replica\'s connection string, e.g. postgres://iab_app@replica:5432/iab).');
+    }
+    if (u && u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+      problems.push(`DATABASE_READ_URL must start with postgres:// or postgresql://, got "${u.protocol}//…".`);
+    } else if (u && !env.DATABASE_URL) {
+      problems.push('DATABASE_READ_URL needs DATABASE_URL: it names a read replica of that PostgreSQL database (the embedded database has no replica). Unset it, or set DATABASE_URL to the primary.');
+    } else if (u) databaseReadUrl = env.DATABASE_READ_URL.trim();
   }
 
   const rawDataDir = env.DATA_DIR?.trim() || './data';
@@ -159,7 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, databaseUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin, approvalFourEyes, databaseOwnerUrl, auditKey, trustProxy };
+  return { host, port, databaseUrl, databaseReadUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin, approvalFourEyes, databaseOwnerUrl, auditKey, trustProxy };
 }
 
 function isAddressOrCidr(item: string): boolean {

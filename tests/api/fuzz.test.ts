@@ -8,7 +8,7 @@
  * admin (each variant as one of the roles the route admits, every few also as one it refuses).
  *
  * Asserts: no 5xx at all; and refused requests (4xx) change nothing — row counts and checksums
- * of every table (sessions and sign-in throttling aside) including the audit head, compared
+ * of every table (sessions, sign-in throttling and request rate counters aside) including the audit head, compared
  * before and after each batch of write requests whose answers were all refusals, and once over
  * all reads. Sampling is deterministic (a seeded generator), so a failure replays.
  */
@@ -188,7 +188,7 @@ async function snapshot(app: FastifyInstance): Promise<Record<string, string>> {
   const tables = await sql<{ table_name: string }>`
     SELECT table_name FROM information_schema.tables
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
-      AND table_name NOT IN ('sessions', 'login_throttle') AND table_name NOT LIKE 'kysely_%'
+      AND table_name NOT IN ('sessions', 'login_throttle', 'rate_limits') AND table_name NOT LIKE 'kysely_%'
     ORDER BY table_name`.execute(app.db);
   const out: Record<string, string> = {};
   for (const { table_name } of tables.rows) {

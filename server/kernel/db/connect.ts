@@ -148,3 +148,64 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
     },
   };
 }
+/** The read replica cannot be used at start-up: the launcher prints the message and stops. */
+export class ReadReplicaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReadReplicaError';
+  }
+}
+
+/** A pool on a read replica (DATABASE_READ_URL): reads only, as the app role where the login may. */
+export interface ReadReplicaHandle {
+  db: Kysely<Database>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the read pool for cache-safe public reads (README, Several instances). Every connection
+ * is read-only (`default_transaction_read_only`), so a write sent here by mistake fails loudly
+ * even when the URL names the primary itself, and it switches to the app role when its login is
+ * a member of it, as the main pool does. Checked at start-up: an unreachable replica is a clear
+ * start-up error naming DATABASE_READ_URL.
+ */
+export async function connectReadReplica(url: string, poolSize = 10): Promise<ReadReplicaHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => {});
+  let setRole = false;
+  try {
+    const probe = await pool.connect();
+    try {
+      const r = await probe.query<{ me: string; member: boolean | null }>(
+        `SELECT current_user::text AS me,
+                CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) THEN pg_has_role(current_user, $1, 'MEMBER') END AS member`,
+        [APP_ROLE],
+      );
+      const { me, member } = r.rows[0]!;
+      setRole = me !== APP_ROLE && member === true;
+    } finally {
+      probe.release(true);
+    }
+  } catch (err) {
+    await pool.end().catch(() => {});
+    const where = (() => {
+      try {
+        const u = new URL(url);
+        return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+      } catch {
+        return 'the given address';
+      }
+    })();
+    throw new ReadReplicaError(`DATABASE_READ_URL: cannot use the read replica at ${where}: ${(err as Error).message}. Fix or unset DATABASE_READ_URL (reads then use DATABASE_URL).`);
+  }
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool,
+      onCreateConnection: async (conn) => {
+        await conn.executeQuery(CompiledQuery.raw('SET default_transaction_read_only = on'));
+        if (setRole) await conn.executeQuery(CompiledQuery.raw(`SET ROLE ${APP_ROLE}`));
+      },
+    }),
+  });
+  return { db, close: () => db.destroy() };
+}

@@ -91,6 +91,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   login_throttle: LoginThrottleTable;
+  rate_limits: RateLimitTable;
   audit_events: AuditEventTable;
   audit_head: AuditHeadTable;
   reference_versions: ReferenceVersionTable;
@@ -180,6 +181,15 @@ export interface SessionTable {
   revoked_at: Date | null;
   ip: string | null;
   user_agent: string | null;
+}
+
+/** A request rate limit's counter: one per route and client key (migration 024, server/kernel/rate-limit-store.ts). */
+export interface RateLimitTable {
+  /** `<METHOD> <route url>|<client key>`, e.g. `POST /api/quotes/price-floor|10.0.0.7`. */
+  key: string;
+  window_start: Timestamp;
+  window_end: Timestamp;
+  hits: number;
 }
 
 export interface LoginThrottleTable {

@@ -87,7 +87,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req, reply) => {
     // The database writes the GeoJSON (see plotsFeatureCollectionText); sent as is.
-    const body = await plotCollectionText(app.db, { ...plotFilters(req.query), limit: req.query.limit ?? 5000 });
+    const body = await plotCollectionText(app.dbRead, { ...plotFilters(req.query), limit: req.query.limit ?? 5000 });
     return reply.type('application/json; charset=utf-8').send(body as never); // the text of a PlotCollection (the schema documents it)
   });
 

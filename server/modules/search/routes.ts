@@ -44,7 +44,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw badRequest(`minAreaMu (${q.minAreaMu}) must not be greater than maxAreaMu (${q.maxAreaMu}).`, { field: 'minAreaMu' });
     }
     reply.header('cache-control', 'no-cache');
-    return searchPlots(app.db, {
+    return searchPlots(app.dbRead, {
       sector: q.sector,
       districtCode: q.districtCode,
       parkId: q.parkId,

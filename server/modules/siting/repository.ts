@@ -92,11 +92,12 @@ function requirementPredicates(req: SitingRequirements, x: string): [SitingRequi
 }
 
 /** Live plots by availability: one index-only pass over plots_siting_idx (status is its first key). */
-export async function liveCounts(db: Executor): Promise<{ available: number; other: number }> {
-  const r = await sql<{ available: number; other: number }>`
-    SELECT count(*) FILTER (WHERE pl.status = 'available')::int AS available, count(*) FILTER (WHERE pl.status <> 'available')::int AS other
+export async function liveCounts(db: Executor): Promise<{ available: number; other: number; availableVersionSum: string }> {
+  const r = await sql<{ available: number; other: number; version_sum: string }>`
+    SELECT count(*) FILTER (WHERE pl.status = 'available')::int AS available, count(*) FILTER (WHERE pl.status <> 'available')::int AS other,
+           coalesce(sum(pl.row_version) FILTER (WHERE pl.status = 'available'), 0)::text AS version_sum
       FROM plots pl WHERE ${LIVE}`.execute(db);
-  return { available: Number(r.rows[0]?.available ?? 0), other: Number(r.rows[0]?.other ?? 0) };
+  return { available: Number(r.rows[0]?.available ?? 0), other: Number(r.rows[0]?.other ?? 0), availableVersionSum: r.rows[0]?.version_sum ?? '0' };
 }
 
 /**

@@ -138,7 +138,7 @@ async function judge(db: Kysely<Database>, req: SitingRequirements): Promise<Jud
   const ref = await loadReference(db);
   const [hubs, parkRows, live, maxVersion, stamp] = await Promise.all([sitingHubs(db), parkFacts(db), liveCounts(db), plotsMaxVersion(db), dataStamp(db)]);
   const parks = new Map(parkRows.map((p) => [p.id, p]));
-  const plots = await availablePlots(db, ref, parkRows, { maxVersion, available: live.available });
+  const plots = await availablePlots(db, ref, parkRows, { maxVersion, available: live.available, versionSum: live.availableVersionSum });
   const excluded: Record<string, number> = Object.fromEntries(SITING_REQUIREMENTS.map((r) => [r, 0]));
   excluded.available = live.other;
   const failure = makeJudge(req, hubs);

@@ -10,7 +10,12 @@
  * - the reference versions in force or a park's district changed → reload it whole;
  * - otherwise the plots whose `row_version` (one global sequence, fresh on every insert and
  *   update) is above the highest seen are read again — a plot that left `available` is dropped;
- * - a count that disagrees with the database's (a deleted row) → reload it whole.
+ * - a count that disagrees with the database's (a deleted row) → reload it whole;
+ * - a sum of the available plots' row_versions that disagrees with the database's → reload it
+ *   whole. row_version comes from a sequence when a write runs, not when it commits: a write
+ *   that took a lower version commits after one with a higher version that a refresh already
+ *   passed, and "above the highest seen" never reads it again (on one instance as on several).
+ *   Every update gives its plot a fresh, larger version, so such a missed write changes the sum.
  * Nothing is trusted across requests without that check, so every app instance answers from the
  * same data as the database; the snapshot is a cache, not a source of truth.
  */
@@ -36,6 +41,9 @@ interface Snapshot {
   key: string;
   maxVersion: bigint;
   plots: Map<number, SnapshotPlot>;
+  /** The sum of the row_versions of `plots`, kept as they change. */
+  versionSum: bigint;
+  versions: Map<number, bigint>;
 }
 
 const snapshots = new WeakMap<object, Snapshot>();
@@ -66,26 +74,38 @@ export async function availablePlots(
   db: Kysely<Database>,
   ref: ReferenceSet,
   parks: readonly ParkFacts[],
-  now: { maxVersion: string | null; available: number },
+  now: { maxVersion: string | null; available: number; versionSum?: string },
 ): Promise<Map<number, SnapshotPlot>> {
   const key = keyOf(ref, parks);
   const target = BigInt(now.maxVersion ?? '0');
   let snap = snapshots.get(db);
   if (snap && snap.key === key && snap.maxVersion < target) {
     for (const r of await availableRowsSince(db, ref, snap.maxVersion)) {
-      if (r.status === 'available') snap.plots.set(r.id, toSnapshotPlot(r, r.conditions));
-      else snap.plots.delete(r.id);
       const v = BigInt(r.row_version);
+      snap.versionSum -= snap.versions.get(r.id) ?? 0n;
+      if (r.status === 'available') {
+        snap.plots.set(r.id, toSnapshotPlot(r, r.conditions));
+        snap.versions.set(r.id, v);
+        snap.versionSum += v;
+      } else {
+        snap.plots.delete(r.id);
+        snap.versions.delete(r.id);
+      }
       if (v > snap.maxVersion) snap.maxVersion = v;
     }
     if (snap.maxVersion < target) snap.maxVersion = target;
   }
-  if (!snap || snap.key !== key || snap.plots.size !== now.available) {
+  const sumDiffers = now.versionSum !== undefined && snap !== undefined && snap.versionSum !== BigInt(now.versionSum);
+  if (!snap || snap.key !== key || snap.plots.size !== now.available || sumDiffers) {
     const rows = await availableRowsSince(db, ref, null);
-    snap = { key, maxVersion: target, plots: new Map(rows.map((r) => [r.id, toSnapshotPlot(r, r.conditions)])) };
-    for (const r of rows) if (BigInt(r.row_version) > snap.maxVersion) snap.maxVersion = BigInt(r.row_version);
+    snap = { key, maxVersion: target, plots: new Map(rows.map((r) => [r.id, toSnapshotPlot(r, r.conditions)])), versionSum: 0n, versions: new Map() };
+    for (const r of rows) {
+      const v = BigInt(r.row_version);
+      snap.versions.set(r.id, v);
+      snap.versionSum += v;
+      if (v > snap.maxVersion) snap.maxVersion = v;
+    }
     snapshots.set(db, snap);
   }
   return snap.plots;
 }
-

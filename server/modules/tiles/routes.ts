@@ -7,7 +7,7 @@ import { errors } from '../../../shared/contract/common.ts';
 import { createPlotTiles, PLOT_TILE_MAX_ZOOM } from './service.ts';
 
 const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const tiles = createPlotTiles(app.db);
+  const tiles = createPlotTiles(app.dbRead);
 
   app.get('/tiles/plots/:z/:x/:y.pbf', {
     config: { access: 'public', cache: 'shared' },
