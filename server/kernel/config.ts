@@ -69,6 +69,8 @@ export const ENV_VARS = {
   APPROVAL_FOUR_EYES: 'true/false: the officer who proposed an allocation may not approve it (default true with PostgreSQL, false with PGlite)',
   DATABASE_OWNER_URL: 'postgres://… of the tables\' owner, for migrations; DATABASE_URL is then the app role (npm run db:roles)',
   AUDIT_KEY: '64–128 hex digits: the audit chain\'s HMAC key (default: the file DATA_DIR/audit.key, created on first start)',
+  TILE_CACHE_MB: 'megabytes of the in-process cache of plot tiles (default 64; 0 = no cache)',
+  SPATIAL_PATH: 'jsonb forces the GeoJSON + box path on a PostGIS database (default: PostGIS when plots.geom exists)',
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

@@ -42,7 +42,8 @@ export function referenceTables(ref: ReferenceSet) {
  * and the plot, park and district columns). `where` holds the plain filters on `pl.` (plots) and
  * `p.` (parks); the rows are the AVAILABLE plots unless `status` says otherwise (the siting
  * ranking looks at every live plot to count why each is excluded). `extra` adds columns to the
- * row (e.g. a requirement's truth value). Used by the search and by siting.
+ * row (e.g. a requirement's truth value). Plots of generated zones are left out. Used by the
+ * search and by siting.
  */
 export function plotsWithPublicFloor(
   ref: ReferenceSet,
@@ -51,7 +52,9 @@ export function plotsWithPublicFloor(
 ) {
   const { bench, grades, nmin, pmin } = referenceTables(ref);
   const factorBp = ref.params.iabFloorFactorBp;
-  const conditions = sql.join([status, ...where], sql` AND `);
+  // Generated zones (tier 'zone', sample cadastre at scale, issue #17) are map context, not land
+  // on offer: never in the search or a siting ranking.
+  const conditions = sql.join([status, sql`p.tier <> 'zone'`, ...where], sql` AND `);
   const extraColumns = extra.length ? sql`, ${sql.join(extra)}` : sql``;
   return sql`
     WITH bench(district_code, land_level, b_fen) AS (VALUES ${bench}),

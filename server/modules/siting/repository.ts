@@ -96,7 +96,7 @@ export async function liveCounts(db: Executor): Promise<{ available: number; oth
   const r = await sql<{ available: number; other: number; version_sum: string }>`
     SELECT count(*) FILTER (WHERE pl.status = 'available')::int AS available, count(*) FILTER (WHERE pl.status <> 'available')::int AS other,
            coalesce(sum(pl.row_version) FILTER (WHERE pl.status = 'available'), 0)::text AS version_sum
-      FROM plots pl WHERE ${LIVE}`.execute(db);
+      FROM plots pl JOIN parks p ON p.id = pl.park_id WHERE ${LIVE} AND p.tier <> 'zone'`.execute(db);
   return { available: Number(r.rows[0]?.available ?? 0), other: Number(r.rows[0]?.other ?? 0), availableVersionSum: r.rows[0]?.version_sum ?? '0' };
 }
 

@@ -51,7 +51,7 @@ function tileWhere(path: SpatialPath, t: TilePlotQuery) {
 
 /** The number of plots a tile may draw and their highest row version (what the ETag is made of). */
 export async function tileStamp(db: Executor, path: SpatialPath, t: TilePlotQuery): Promise<TileStamp> {
-  const r = await sql<TileStamp>`SELECT count(*)::int AS n, coalesce(max(row_version), 0)::text AS v FROM plots WHERE ${tileWhere(path, t)}`.execute(db);
+  const r = await sql<TileStamp>`SELECT count(*)::int AS n, coalesce(max(row_version), 0)::text || '.' || coalesce(sum(row_version), 0)::text AS v FROM plots WHERE ${tileWhere(path, t)}`.execute(db);
   return r.rows[0]!;
 }
 
@@ -99,7 +99,7 @@ export async function mvtTile(db: Executor, t: MvtTileQuery): Promise<TileStamp 
       SELECT id, code, park_id, status, land_use, area_m2, sample, row_version, geom, greatest(width(bbox), height(bbox)) AS size
         FROM plots WHERE ${tileWhere('postgis', t)}
     ), s AS (
-      SELECT count(*)::int AS n, coalesce(max(row_version), 0)::text AS v FROM c
+      SELECT count(*)::int AS n, coalesce(max(row_version), 0)::text || '.' || coalesce(sum(row_version), 0)::text AS v FROM c
     ), d AS (
       -- Sorted (largest first) only when there are more than the cap: one branch runs.
       SELECT * FROM c WHERE (SELECT n FROM s) <= ${t.maxFeatures}::int
@@ -108,7 +108,7 @@ export async function mvtTile(db: Executor, t: MvtTileQuery): Promise<TileStamp 
     : sql`c AS MATERIALIZED (
       SELECT id, row_version, greatest(width(bbox), height(bbox)) AS size FROM plots WHERE ${tileWhere('postgis', t)}
     ), s AS (
-      SELECT count(*)::int AS n, coalesce(max(row_version), 0)::text AS v FROM c
+      SELECT count(*)::int AS n, coalesce(max(row_version), 0)::text || '.' || coalesce(sum(row_version), 0)::text AS v FROM c
     ), k AS MATERIALIZED (
       SELECT array_agg(id) AS ids FROM (SELECT id FROM c ORDER BY size DESC, id LIMIT ${t.maxFeatures}::int) top
     ), d AS (

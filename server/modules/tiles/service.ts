@@ -16,8 +16,10 @@
  * redrawn with fewer (the largest kept), so no tile exceeds it at any zoom, a million parcels
  * or not.
  *
- * The ETag is (count, max row_version) of the plots a tile may draw: any insert, update or
- * delete of one changes it, and every instance on the database computes the same one. A
+ * The ETag is (count, max row_version, sum of row_versions) of the plots a tile may draw: any
+ * insert, update or delete of one changes it — the sum also catches a write that commits after
+ * one with a higher row_version (row_version is taken when a write runs, not when it commits, so
+ * the max alone can stay put) — and every instance on the database computes the same one. A
  * process-local LRU, bounded in bytes (TILE_CACHE_MB, default 64), keeps the last body of each
  * tile; a request for a cached tile (or one carrying If-None-Match) costs only the stamp query.
  * It is a cache, never the source of truth.
