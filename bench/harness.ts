@@ -43,6 +43,29 @@ export async function scratchDatabase(baseUrl: string): Promise<Scratch> {
   };
 }
 
+/**
+ * The database a read-only bench runs on: BENCH_SEEDED_URL as it is (e.g. one seeded once with
+ * `npm run db:seed -- --plots 1000000`, reused by several benches; never dropped), or a scratch
+ * database beside `baseUrl` seeded with `plots` generated plots (dropped at the end).
+ */
+export async function benchDatabase(baseUrl: string, plots: number): Promise<Scratch & { seededS: number | null; plots: number }> {
+  const seeded = process.env.BENCH_SEEDED_URL;
+  if (seeded) {
+    const c = new pg.Client({ connectionString: seeded });
+    await c.connect();
+    const n = (await c.query<{ n: number }>(`select count(*)::int as n from plots where status <> 'retired'`)).rows[0]!.n;
+    await c.end();
+    return { url: seeded, drop: async () => {}, seededS: null, plots: n };
+  }
+  const db = await scratchDatabase(baseUrl);
+  try {
+    return { ...db, seededS: await seedPlots(db.url, plots), plots };
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
+}
+
 /** Migrates and seeds `url` with `plots` generated plots; returns the seconds it took. */
 export async function seedPlots(url: string, plots: number): Promise<number> {
   const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', SEED_DEMO: 'false' });

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { buildClientIfStale, hasChromium, launchBrowser, newContext, skipReason } from '../tests/e2e/browser.ts';
 import pg from 'pg';
-import { scratchDatabase, seedPlots, startServer, type ServerChild } from './harness.ts';
+import { benchDatabase, startServer, type ServerChild } from './harness.ts';
 
 const BASE_URL = process.env.BENCH_DATABASE_URL;
 const PLOTS = Number(process.env.BENCH_PLOTS ?? 100_000);
@@ -77,11 +77,10 @@ async function timeToIdle(browser: Browser, url: string, bare: boolean): Promise
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 await buildClientIfStale();
-const db = await scratchDatabase(BASE_URL);
+const db = await benchDatabase(BASE_URL, PLOTS);
 let server: ServerChild | null = null;
 let browser: Browser | null = null;
 try {
-  const seedS = await seedPlots(db.url, PLOTS);
   server = await startServer(db.url, PORT);
   browser = await launchBrowser();
   const parks = (await (await fetch(`${server.base}/api/parks`)).json()) as { features: { properties: { id: number } }[] };
@@ -100,7 +99,7 @@ try {
     { name: `one park (park=${park}, plots as tiles)`, url: `${server.base}/?park=${park}`, bare: false },
     { name: `densest z14 view (${dense.n} plots in 0.02°)`, url: `${server.base}/?lng=${Number(dense.x).toFixed(5)}&lat=${Number(dense.y).toFixed(5)}&z=14`, bare: false },
   ];
-  console.log(`\nMap in headless Chromium — ${PLOTS.toLocaleString('en')} plots on PostgreSQL (seeded in ${seedS.toFixed(1)} s), 1280×800, cold context each run, median of ${RUNS}`);
+  console.log(`\nMap in headless Chromium — ${db.plots.toLocaleString('en')} plots on PostgreSQL (${db.seededS === null ? 'an existing dataset' : `seeded in ${db.seededS.toFixed(1)} s`}), 1280×800, cold context each run, median of ${RUNS}`);
   const results: number[] = [];
   for (const v of views) {
     const times: number[] = [];

@@ -5,18 +5,18 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:viewport
  *
- * Seeds a scratch database with BENCH_PLOTS (default 100,000) generated plots, starts the real
- * server as a child process (`server/main.ts`, as in production), and from 16 clients in a worker
- * thread runs for BENCH_SECONDS (default 10) each: `GET /api/health` (the baseline: the
- * framework and the network, no query) and `GET /api/plots?bbox=…` over 1280×800 viewports at
- * zooms 15, 17 and 18 centred on random plots. The generator packs 100,000 plots into the twelve
- * parks (≈ 230 m² each, about 100× smaller than real plots), so a view holds far more plots than
- * it would with real data; the plots per view are printed beside each figure. Prints req/s, p50, p95 and the server's RSS at rest
- * before and after the load (read from /proc). Without BENCH_DATABASE_URL it says so and stops:
- * the target is for PostgreSQL.
+ * Seeds a scratch database with BENCH_PLOTS (default 100,000) generated plots — from 20,000 on
+ * the realistic zones layout (500–50,000 m², median ≈ 3,000 m²; seeds/README.md) — or uses
+ * BENCH_SEEDED_URL as it is, starts the real server as a child process (`server/main.ts`, as in
+ * production), and from 16 clients in a worker thread runs for BENCH_SECONDS (default 10) each:
+ * `GET /api/health` (the baseline: the framework and the network, no query) and
+ * `GET /api/plots?bbox=…` over 1280×800 viewports at zooms 15–18 centred on random plots; the
+ * plots per view are printed beside each figure. Prints req/s, p50, p95 and the server's RSS
+ * (read from /proc) after start, under the load and after it. Without BENCH_DATABASE_URL it says
+ * so and stops: the target is for PostgreSQL.
  */
 import pg from 'pg';
-import { formatLoad as fmt, httpLoad, scratchDatabase, seedPlots, startServer, type ServerChild } from './harness.ts';
+import { benchDatabase, formatLoad as fmt, httpLoad, startServer, type ServerChild } from './harness.ts';
 
 const BASE_URL = process.env.BENCH_DATABASE_URL;
 const PLOTS = Number(process.env.BENCH_PLOTS ?? 100_000);
@@ -29,14 +29,13 @@ if (!BASE_URL) {
   process.exit(0);
 }
 
-const db = await scratchDatabase(BASE_URL);
+const db = await benchDatabase(BASE_URL, PLOTS);
 
 const load = (base: string, paths: string[]) =>
   httpLoad(base, { 'accept-encoding': 'gzip' }, paths.map((path) => ({ method: 'GET', path, want: 200 })), { clients: CLIENTS, durationMs: SECONDS * 1000 });
 
 let server: ServerChild | null = null;
 try {
-  const seedS = await seedPlots(db.url, PLOTS);
   // Viewport centres: random plots.
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
@@ -75,7 +74,7 @@ try {
   await new Promise((r) => setTimeout(r, 5000));
   const rssAfter = server.rssMb();
 
-  console.log(`\nViewport queries — PostgreSQL, ${PLOTS.toLocaleString('en')} plots (seeded in ${seedS.toFixed(1)} s), ${CLIENTS} clients, ${SECONDS} s each, server in its own process`);
+  console.log(`\nViewport queries — PostgreSQL, ${db.plots.toLocaleString('en')} plots (${db.seededS === null ? 'an existing dataset' : `seeded in ${db.seededS.toFixed(1)} s`}), ${CLIENTS} clients, ${SECONDS} s each, server in its own process`);
   console.log(`  baseline GET /api/health    ${fmt(health)}`);
   for (const row of rows) console.log(row);
   console.log(`  target p95 ≤ 50 ms and ≥ 1,000 req/s → ${targetZoom === null ? 'NOT met at any zoom measured' : `met from z${targetZoom}`}`);
