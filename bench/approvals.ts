@@ -18,6 +18,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/kernel/config.ts';
+import { connectDatabase } from '../server/kernel/db/connect.ts';
 import { startupSeeding } from '../seeds/startup.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import { allocationInvariants, formatLoad, httpLoad as load, login, scratchDatabase, usccFor, type LoadRequest } from './harness.ts';
@@ -59,11 +60,16 @@ const env = db
   ? { DATABASE_URL: db.url, LOG_LEVEL: 'silent', SEED_DEMO: 'true' }
   : { DATA_DIR: 'memory://', LOG_LEVEL: 'silent', SEED_DEMO: 'true' };
 const config = loadConfig(env);
-const app = await buildApp({ config, ...startupSeeding(config) });
+// The bench opens the database itself so it can re-seed as the tables' owner (as `npm run db:seed`
+// does): the app's queries run as the app role once it exists (`iab_app`, created by any earlier
+// run on this cluster), and replacing the sample plots needs the owner.
+const handle = await connectDatabase(config);
+const app = await buildApp({ config, database: handle, ...startupSeeding(config) });
 try {
   // Enough available plots: the generator makes about 70 % of them available.
-  await seedDatabase(app.db, { demo: true, plots: Math.ceil(APPROVALS / 0.65) + 50 });
-  const plots = await app.db.selectFrom('plots').select('id').where('status', '=', 'available').orderBy('id').limit(APPROVALS).execute();
+  await handle.asOwner((owner) => seedDatabase(owner, { demo: true, plots: Math.ceil(APPROVALS / 0.65) + 50 }));
+  // Available plots with their land cost recorded (the seed leaves a few without, to show that state: no floor, no proposal).
+  const plots = await app.db.selectFrom('plots').select('id').where('status', '=', 'available').where('cost_yuan', 'is not', null).orderBy('id').limit(APPROVALS).execute();
   if (plots.length < APPROVALS) throw new Error(`only ${plots.length} available plots for ${APPROVALS} approvals`);
 
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -136,5 +142,6 @@ try {
   for (const r of v.rows) console.log(`    ${String(r.n).padStart(4)}  ${r.what}`);
 } finally {
   await app.close();
+  await handle.close();
   await db?.drop();
 }

@@ -23,6 +23,7 @@ import * as m017 from './017_performance.ts';
 import * as m018 from './018_adjusted_start.ts';
 import * as m019 from './019_hubs.ts';
 import * as m020 from './020_demands.ts';
+import * as m023 from './023_approval_fn.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '018_adjusted_start': m018,
   '019_hubs': m019,
   '020_demands': m020,
+  '023_approval_fn': m023,
 };

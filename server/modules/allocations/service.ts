@@ -15,12 +15,18 @@
  *   hold is released on the spot) and check it has no active allocation → recompute the floor
  *   from the plot and the reference data now, and check the price (shared `priceFloor` /
  *   `checkSupplyPrice`, rent floors via `longTermLease` / `leaseThenTransfer`) → plot allocated
- *   → the plot's other open proposals cancelled as superseded by this one → lock the quota year
- *   → `checkQuota` (shared) → one statement: the ledger charge (its trigger moves the cached
- *   totals under their CHECKs) and the decision record → audit (the approval, each supersession).
+ *   → the plot's other open proposals cancelled as superseded by this one → the decision record
+ *   built, all but the quota figures → one call (migration 023's `approval_charge`): lock the
+ *   quota year, and when the area fits, the ledger charge (its trigger moves the cached totals
+ *   under their CHECKs), the allocation approved with its decision, the agreement frozen, the
+ *   audit head locked → `checkQuota` (shared) on the year as locked (refused: all rolled back) →
+ *   one statement: the approval's audit event and the decision's quota figures → each
+ *   supersession's event.
  *
- * The quota year's row is the one lock every approval of a year shares, so only the quota check,
- * one statement and the audit event run under it; a price below the floor is refused before it
+ * The quota year's row is the one lock every approval of a year shares (and the audit head the
+ * one every write shares), so everything from locking it to the commit runs one approval at a
+ * time: that is two statements (the call and the event) and the commit; every read and check
+ * that does not need the year is done before, and a price below the floor is refused before it
  * is taken (when both fail, the floor is the answer).
  *
  * The database backs every rule up: the partial unique index `allocations_one_active_per_plot`
@@ -34,7 +40,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AllocationMode, AllocationStatus, Database } from '../../kernel/db/schema.ts';
 import type { MilestoneKind } from '../../../shared/contract/allocations.ts';
-import { recordEvent } from '../../kernel/audit.ts';
+import { appendEvent, recordEvent } from '../../kernel/audit.ts';
 import { callerUserId, type Caller } from '../../kernel/caller.ts';
 import { AppError, badRequest, notFound, withConstraintErrors } from '../../kernel/errors.ts';
 import { districtScope, assertCanSeeDistrict } from '../auth/scope.ts';
@@ -44,7 +50,7 @@ import { tryYuanToFen } from '../../../shared/money.ts';
 import { checkQuota, greenChannel } from '../../../shared/policy/index.ts';
 import { referenceInForce } from '../reference/service.ts';
 import { costNotRecorded, plotFloorBasis, policyFailure, type PlotFloorBasis } from '../quotes/service.ts';
-import { lockQuota, muFigure, toQuotaView } from '../quotas/service.ts';
+import { lockQuota, muFigure, quotaNotSetToCharge, toQuotaView } from '../quotas/service.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { conditionsOf } from '../plots/service.ts';
 import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type UnreleasedHold } from '../holds/service.ts';
@@ -54,7 +60,7 @@ import { recordStageChanges, restage } from '../supervision/idle.ts';
 import {
   ACTIVE,
   activeAllocationOf,
-  chargeAndApprove,
+  approvalCharge,
   getAllocation,
   holdInForce,
   insertAllocation,
@@ -66,6 +72,7 @@ import {
   pageOfAllocations,
   plotIdOfAllocation,
   reverseCharge,
+  setDecisionQuota,
   setMilestone,
   sharePlotForProposal,
   supersedeOpenProposals,
@@ -307,34 +314,10 @@ export async function approveAllocation(
     const superseded = await supersedeOpenProposals(trx, plot.id, id, userId);
     const before = (await getAllocation(trx, id))!;
 
-    // 4. The quota year, locked: approvals of one year queue here, so each sees the last one's
-    //    charge. Only the check, one statement and the audit event happen under this lock.
-    const q = await lockQuota(trx, a.quota_year);
-    const quota = checkQuota(
-      { quotaM2: q.quota_m2, iabReserveM2: q.iab_reserve_m2, approvedM2: q.approved_m2, iabApprovedM2: q.iab_approved_m2 },
-      { areaM2: plot.areaM2, iab: a.iab },
-    );
-    if (!quota.ok) {
-      if (quota.code === 'VALIDATION_FAILED') throw policyFailure(quota);
-      throw new AppError(409, 'QUOTA_EXCEEDED', both(quota.messageEn, quota.messageZh), {
-        year: a.quota_year,
-        remainingM2: quota.remainingM2,
-        availableM2: quota.availableM2,
-        requestedM2: quota.requestedM2,
-        iabReserveM2: quota.iabReserveM2,
-        availableToNonIabM2: quota.availableToNonIabM2,
-        remainingMu: muFigure(quota.remainingM2),
-        availableMu: muFigure(quota.availableM2),
-        requestedMu: muFigure(quota.requestedM2),
-        iab: a.iab,
-        messageZh: quota.messageZh,
-        messageEn: quota.messageEn,
-      });
-    }
-    const quotaBefore = toQuotaView(q);
+    // 4. The decision record and the view, all but the quota figures, before the year's lock.
     const user = caller.user!;
     const approvedAt = new Date().toISOString();
-    const decision: DecisionRecord = {
+    const decision: Omit<DecisionRecord, 'quota'> & { quota: DecisionRecord['quota'] | null } = {
       approvedAt,
       approvedBy: { userId: user.id, username: user.username, displayName: user.displayName, role: user.role },
       areaM2: basis.areaM2,
@@ -357,31 +340,60 @@ export async function approveAllocation(
           annualQuotaMinimumMu: ref.params.annualQuotaMinimumMu,
         },
       },
-      quota: {
-        year: a.quota_year,
-        ledgerEntryId: null as number | null,
-        chargedM2: quota.requestedM2,
-        iab: a.iab,
-        before: quotaFigures(quotaBefore),
-        after: {
-          quotaM2: quotaBefore.quotaM2,
-          iabReserveM2: quotaBefore.iabReserveM2,
-          approvedM2: quota.approvedAfterM2,
-          iabApprovedM2: quota.iabApprovedAfterM2,
-          remainingM2: quota.remainingAfterM2,
-          availableToNonIabM2: quota.availableToNonIabAfterM2,
-        },
-      },
+      quota: null, // the year's figures, once it is locked (step 5)
       proposal: { floorYuan: proposed.floorYuan, referenceVersions: proposed.reference?.versions ?? null, floorChanged: proposed.floorYuan !== ev.floorYuan },
       hold: hold && ownHold ? { id: hold.id, applicantUscc: hold.applicantUscc, heldUntil: hold.heldUntil, released: 'allocated' } : null,
     };
 
-    // 5. Charge and decide in one statement. The ledger's trigger moves the year's totals under
-    //    their CHECKs and the partial unique index guards the plot: the database re-checks it all.
-    const charged = await chargeAndApprove(trx, {
-      id, quotaYear: a.quota_year, areaM2: plot.areaM2, iab: a.iab, userId, approvedAt, decision,
-    });
-    (decision.quota as { ledgerEntryId: number | null }).ledgerEntryId = charged.ledgerEntryId;
+    // 5. The serialized part: approvals of one year queue on its row, and every write on the
+    //    audit head, until the commit. One call (migration 023's approval_charge) locks the year,
+    //    charges it when the area fits (the ledger's trigger moves the totals under their CHECKs;
+    //    the partial unique index guards the plot), approves with the decision, freezes the
+    //    agreement and locks the audit head; one statement then records the event and the
+    //    decision's quota figures. The rule is still `checkQuota` (shared) on the year as locked:
+    //    when it refuses, the transaction rolls back whatever the call did.
+    const charge = await approvalCharge(trx, { id, quotaYear: a.quota_year, areaM2: plot.areaM2, iab: a.iab, userId, approvedAt, decision });
+    if (!charge.quotaFound) throw quotaNotSetToCharge(a.quota_year);
+    const q = charge.quota;
+    const quota = checkQuota(
+      { quotaM2: q.quota_m2, iabReserveM2: q.iab_reserve_m2, approvedM2: q.approved_m2, iabApprovedM2: q.iab_approved_m2 },
+      { areaM2: plot.areaM2, iab: a.iab },
+    );
+    if (!quota.ok) {
+      if (quota.code === 'VALIDATION_FAILED') throw policyFailure(quota);
+      throw new AppError(409, 'QUOTA_EXCEEDED', both(quota.messageEn, quota.messageZh), {
+        year: a.quota_year,
+        remainingM2: quota.remainingM2,
+        availableM2: quota.availableM2,
+        requestedM2: quota.requestedM2,
+        iabReserveM2: quota.iabReserveM2,
+        availableToNonIabM2: quota.availableToNonIabM2,
+        remainingMu: muFigure(quota.remainingM2),
+        availableMu: muFigure(quota.availableM2),
+        requestedMu: muFigure(quota.requestedM2),
+        iab: a.iab,
+        messageZh: quota.messageZh,
+        messageEn: quota.messageEn,
+      });
+    }
+    // The function's test is checkQuota's; should they ever differ, nothing is approved.
+    if (!charge.charged) throw new Error(`approval_charge did not charge allocation ${id} although checkQuota accepts it: the two quota tests differ`);
+    const quotaBefore = toQuotaView(q);
+    decision.quota = {
+      year: a.quota_year,
+      ledgerEntryId: charge.ledgerEntryId,
+      chargedM2: quota.requestedM2,
+      iab: a.iab,
+      before: quotaFigures(quotaBefore),
+      after: {
+        quotaM2: quotaBefore.quotaM2,
+        iabReserveM2: quotaBefore.iabReserveM2,
+        approvedM2: quota.approvedAfterM2,
+        iabApprovedM2: quota.iabApprovedAfterM2,
+        remainingM2: quota.remainingAfterM2,
+        availableToNonIabM2: quota.availableToNonIabAfterM2,
+      },
+    };
 
     // What a re-read would give, without a re-read under the lock.
     const view: AllocationView = {
@@ -396,13 +408,18 @@ export async function approveAllocation(
       approvedBy: user.username,
       approvedAt,
       updatedAt: approvedAt,
-      // The 监管协议: the plot's conditions, frozen by the same statement (no dates before the contract).
-      agreement: { conditions: conditionsOf(charged.agreementConditions), frozenAt: approvedAt, agreedHandoverOn: null, agreedStartOn: null, agreedCompletionOn: null },
-      decision,
+      // The 监管协议: the plot's conditions, frozen by the same call (no dates before the contract).
+      agreement: { conditions: conditionsOf(charge.agreementConditions), frozenAt: approvedAt, agreedHandoverOn: null, agreedStartOn: null, agreedCompletionOn: null },
+      decision: decision as DecisionRecord,
     };
-    await recordEvent(trx, { caller, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } });
+    let { head } = await appendEvent(
+      trx,
+      charge.auditHead,
+      { caller, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } },
+      { alongside: setDecisionQuota(id, decision.quota) },
+    );
     for (const s of superseded.sort((x, y) => x.id - y.id)) {
-      await recordEvent(trx, { caller, action: 'allocation.supersede', entity: 'allocation', entityId: s.id, before: { status: 'proposed' }, after: { status: 'cancelled', cancelReason: 'superseded', supersededBy: id, plotId: plot.id } });
+      ({ head } = await appendEvent(trx, head, { caller, action: 'allocation.supersede', entity: 'allocation', entityId: s.id, before: { status: 'proposed' }, after: { status: 'cancelled', cancelReason: 'superseded', supersededBy: id, plotId: plot.id } }));
     }
     return view;
   }));
