@@ -21,7 +21,10 @@
  *
  * The application still runs `checkQuota` on the year as it was and refuses when it refuses (the
  * transaction then rolls the charge back), so the TypeScript rule stays the rule; this function's
- * test only decides whether to charge, and the CHECKs on `quotas` back both. Nothing here is
+ * test only decides whether to charge, and the CHECKs on `quotas` back both.
+ *
+ * Before the year's lock, `approval_lock` takes an approval's first locks in one call (the plot's
+ * open proposals in id order, then the allocation), three round trips before. Nothing here is
  * SECURITY DEFINER: it runs with the caller's rights (the app role already makes these writes).
  * plpgsql keeps each statement's plan for the session: the prepared statements of the hot path.
  */
@@ -30,6 +33,36 @@ import { execAll } from '../../kernel/db/exec.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [
+    // The approval's first locks in one call, in the order every approval takes them: the plot's
+    // open proposals in id order (competing approvals of one plot queue on the first), then the
+    // allocation itself with its enterprise's USCC, as lockAllocation reads it
+    // (server/modules/allocations/repository.ts): three round trips before. No row: no allocation.
+    `CREATE FUNCTION approval_lock(p_allocation integer)
+     RETURNS TABLE (
+       id integer, plot_id integer, quota_year integer, status text, mode text, term_years integer, lease_years integer,
+       price_yuan numeric, annual_rent_yuan numeric, iab boolean, area_m2 numeric, proposed_floor jsonb, uscc text,
+       signed_on date, handed_over_on date, started_on date, completed_on date, production_on date, full_production_on date,
+       created_by integer, superseded_by integer)
+     LANGUAGE plpgsql AS $$
+     #variable_conflict use_column
+     DECLARE
+       v_plot integer;
+     BEGIN
+       SELECT a.plot_id INTO v_plot FROM allocations a WHERE a.id = p_allocation;
+       IF NOT FOUND THEN
+         RETURN;
+       END IF;
+       PERFORM 1 FROM allocations a WHERE a.plot_id = v_plot AND a.status = 'proposed' ORDER BY a.id FOR UPDATE;
+       RETURN QUERY
+         SELECT a.id, a.plot_id, a.quota_year, a.status, a.mode, a.term_years, a.lease_years, a.price_yuan, a.annual_rent_yuan,
+                a.iab, a.area_m2, a.proposed_floor, e.uscc, a.signed_on, a.handed_over_on, a.started_on, a.completed_on,
+                a.production_on, a.full_production_on, a.created_by, a.superseded_by
+           FROM allocations a
+           JOIN projects pr ON pr.id = a.project_id
+           JOIN enterprises e ON e.id = pr.enterprise_id
+          WHERE a.id = p_allocation
+            FOR UPDATE OF a;
+     END $$`,
     `CREATE FUNCTION approval_charge(
        p_allocation integer, p_year integer, p_area numeric, p_iab boolean, p_user integer, p_at timestamptz, p_decision jsonb)
      RETURNS TABLE (
@@ -87,5 +120,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await execAll(db, ['DROP FUNCTION approval_charge(integer, integer, numeric, boolean, integer, timestamptz, jsonb)']);
+  await execAll(db, [
+    'DROP FUNCTION approval_charge(integer, integer, numeric, boolean, integer, timestamptz, jsonb)',
+    'DROP FUNCTION approval_lock(integer)',
+  ]);
 }

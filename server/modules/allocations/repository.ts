@@ -308,27 +308,43 @@ export async function insertAllocation(trx: Transaction<Database>, a: NewAllocat
   return r.id;
 }
 
-/** The plot an allocation is for, unlocked; undefined when there is no such allocation. */
-export async function plotIdOfAllocation(trx: Transaction<Database>, id: number): Promise<number | undefined> {
-  const r = await trx.selectFrom('allocations').select('plot_id').where('id', '=', id).executeTakeFirst();
-  return r?.plot_id;
+/**
+ * An approval's first locks in one call (migration 023's `approval_lock`): the plot's open
+ * proposals in id order (competing approvals of one plot queue on the first, and the winner
+ * closes the others as superseded without a deadlock), then the allocation, read as
+ * `lockAllocation` reads it. Undefined when there is no such allocation.
+ */
+export async function lockForApproval(trx: Transaction<Database>, id: number): Promise<LockedAllocation | undefined> {
+  const { rows } = await sql<LockedAllocation & { price_yuan: string; area_m2: string }>`select * from approval_lock(${id}::integer)`.execute(trx);
+  const a = rows[0];
+  // numeric as text on both drivers, as the query builder's rows have it
+  return a && { ...a, price_yuan: String(a.price_yuan), annual_rent_yuan: a.annual_rent_yuan === null ? null : String(a.annual_rent_yuan), area_m2: String(a.area_m2) };
 }
 
-/** Locks the plot's open proposals in id order: approvals of competing proposals queue here. */
-export async function lockOpenProposals(trx: Transaction<Database>, plotId: number): Promise<void> {
-  await trx.selectFrom('allocations').select('id').where('plot_id', '=', plotId).where('status', '=', 'proposed').orderBy('id').forUpdate().execute();
-}
-
-/** Closes the plot's other open proposals as superseded by `winner`; their ids. */
-export async function supersedeOpenProposals(trx: Transaction<Database>, plotId: number, winner: number, userId: number): Promise<{ id: number }[]> {
-  return trx
-    .updateTable('allocations')
-    .set({ status: 'cancelled', cancel_reason: 'superseded', superseded_by: winner, cancelled_at: sql<Date>`now()`, cancelled_by: userId, updated_at: sql<Date>`now()` })
-    .where('plot_id', '=', plotId)
-    .where('status', '=', 'proposed')
-    .where('id', '<>', winner)
-    .returning('id')
-    .execute();
+/**
+ * With the plot and its open proposals locked, in one statement: the plot allocated, its other
+ * open proposals closed as superseded by `winner` (their ids returned), and the winner's view
+ * as it was before this statement (a statement does not see its own CTEs' writes: the caller
+ * sets what the approval changes, as it does for the rest).
+ */
+export async function allocatePlotForApproval(trx: Transaction<Database>, plotId: number, winner: number, userId: number): Promise<{ before: AllocationView; superseded: { id: number }[] }> {
+  const q = trx
+    .with('allocated_plot', (db) => db.updateTable('plots').set({ status: 'allocated' }).where('id', '=', plotId).returning('id'))
+    .with('superseded', (db) =>
+      db
+        .updateTable('allocations')
+        .set({ status: 'cancelled', cancel_reason: 'superseded', superseded_by: winner, cancelled_at: sql<Date>`now()`, cancelled_by: userId, updated_at: sql<Date>`now()` })
+        .where('plot_id', '=', plotId)
+        .where('status', '=', 'proposed')
+        .where('id', '<>', winner)
+        .returning('id'),
+    );
+  // The read model's query, under the statement's CTEs (they are executed whether read or not).
+  const r = await allocationQuery(q as unknown as Executor)
+    .select(sql<number[] | null>`(select array_agg(s.id order by s.id) from superseded s)`.as('superseded_ids'))
+    .where('a.id', '=', winner)
+    .executeTakeFirstOrThrow();
+  return { before: toAllocationView(r), superseded: (r.superseded_ids ?? []).map((id) => ({ id: Number(id) })) };
 }
 
 /** What `approvalCharge` answers: the year as it was when locked, and what was done. */

@@ -60,22 +60,21 @@ import { recordStageChanges, restage } from '../supervision/idle.ts';
 import {
   ACTIVE,
   activeAllocationOf,
+  allocatePlotForApproval,
   approvalCharge,
   getAllocation,
   holdInForce,
   insertAllocation,
   insertProject,
   lockAllocation,
-  lockOpenProposals,
+  lockForApproval,
   markCancelled,
   markContracted,
   pageOfAllocations,
-  plotIdOfAllocation,
   reverseCharge,
   setDecisionQuota,
   setMilestone,
   sharePlotForProposal,
-  supersedeOpenProposals,
   unreleasedHoldExists,
   upsertEnterprise,
   type AllocationFilters,
@@ -278,11 +277,10 @@ export async function approveAllocation(
   const userId = callerUserId(caller);
   const scope = { key: opts.idempotencyKey, userId, route: 'POST /api/allocations/:id/approve', request: { id } };
   return withConstraintErrors(() => idempotent(db, scope, 200, async (trx) => {
-    // 0. The plot's open proposals, in id order: approvals of competing proposals queue here.
-    const targetPlotId = await plotIdOfAllocation(trx, id);
-    if (targetPlotId === undefined) throw notFound(`Allocation ${id}`);
-    await lockOpenProposals(trx, targetPlotId);
-    const a = await lockAllocation(trx, id);
+    // 0. The plot's open proposals, in id order (approvals of competing proposals queue here),
+    //    then the allocation: one call.
+    const a = await lockForApproval(trx, id);
+    if (!a) throw notFound(`Allocation ${id}`);
     if (a.status === 'cancelled' && a.superseded_by !== null) throw supersededError(id, a.superseded_by);
     if (a.status !== 'proposed') throw wrongStatus(id, a.status, 'approved', ['proposed']);
     if (input.approvalFourEyes && a.created_by === userId) throw fourEyesError(id);
@@ -308,11 +306,10 @@ export async function approveAllocation(
     if (!ev.ok) throw belowFloor(ev, ref, { when: 'approve', proposedFloorYuan: proposed.floorYuan });
 
     // 3. The plot is ours (we hold its lock): allocate it, end the holder's hold, read the view.
-    await setPlotStatus(trx, plot.id, 'allocated');
+    // The plot's other open proposals (locked in step 0) are closed: superseded by this one. One
+    // statement with the plot's status and the view.
     if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
-    // The plot's other open proposals (locked in step 0) are closed: superseded by this one.
-    const superseded = await supersedeOpenProposals(trx, plot.id, id, userId);
-    const before = (await getAllocation(trx, id))!;
+    const { before, superseded } = await allocatePlotForApproval(trx, plot.id, id, userId);
 
     // 4. The decision record and the view, all but the quota figures, before the year's lock.
     const user = caller.user!;
