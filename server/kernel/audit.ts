@@ -14,9 +14,11 @@
  * Concurrency: `recordEvent` locks the one-row `audit_head` (FOR UPDATE) until the caller's
  * transaction ends, so writers append one after another and the chain cannot fork. Call it as
  * the last statement of a transaction: the lock is then held only for the commit. Appending is
- * two statements, as before the key: read and lock the head; insert the event and update the
- * head in one statement (the head's MAC covers the count, known before the insert, not the
- * identity id, which is not).
+ * two statements, as before the key: read and lock the head (`lockAuditHead`); insert the event
+ * and update the head in one statement (`appendEvent`; the head's MAC covers the count, known
+ * before the insert, not the identity id, which is not). A hot path may read the head under its
+ * lock in a statement of its own (migration 023's `approval_charge` does) and pass it to
+ * `appendEvent`, with one more write to run in the event's statement.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
