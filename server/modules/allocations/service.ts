@@ -305,9 +305,9 @@ export async function approveAllocation(
     const proposed = a.proposed_floor as { floorYuan: number; reference?: { versions: Record<string, { id: number }> } };
     if (!ev.ok) throw belowFloor(ev, ref, { when: 'approve', proposedFloorYuan: proposed.floorYuan });
 
-    // 3. The plot is ours (we hold its lock): allocate it, end the holder's hold, read the view.
-    // The plot's other open proposals (locked in step 0) are closed: superseded by this one. One
-    // statement with the plot's status and the view.
+    // 3. The plot is ours (we hold its lock): end the holder's hold; one statement allocates it,
+    //    closes its other open proposals (locked in step 0) as superseded by this one, and reads
+    //    the view.
     if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
     const { before, superseded } = await allocatePlotForApproval(trx, plot.id, id, userId);
 
