@@ -323,11 +323,16 @@ export async function lockForApproval(trx: Transaction<Database>, id: number): P
 
 /**
  * With the plot and its open proposals locked, in one statement: the plot allocated, its other
- * open proposals closed as superseded by `winner` (their ids returned), and the winner's view
- * as it was before this statement (a statement does not see its own CTEs' writes: the caller
+ * open proposals closed as superseded by `winner` (their ids returned), the plot's active
+ * allocation if it has one, and the winner's view, as they were before this statement (a statement does not see its own CTEs' writes: the caller
  * sets what the approval changes, as it does for the rest).
  */
-export async function allocatePlotForApproval(trx: Transaction<Database>, plotId: number, winner: number, userId: number): Promise<{ before: AllocationView; superseded: { id: number }[] }> {
+export async function allocatePlotForApproval(
+  trx: Transaction<Database>,
+  plotId: number,
+  winner: number,
+  userId: number,
+): Promise<{ before: AllocationView; superseded: { id: number }[]; otherActiveId: number | null }> {
   const q = trx
     .with('allocated_plot', (db) => db.updateTable('plots').set({ status: 'allocated' }).where('id', '=', plotId).returning('id'))
     .with('superseded', (db) =>
@@ -341,10 +346,18 @@ export async function allocatePlotForApproval(trx: Transaction<Database>, plotId
     );
   // The read model's query, under the statement's CTEs (they are executed whether read or not).
   const r = await allocationQuery(q as unknown as Executor)
-    .select(sql<number[] | null>`(select array_agg(s.id order by s.id) from superseded s)`.as('superseded_ids'))
+    .select([
+      sql<number[] | null>`(select array_agg(s.id order by s.id) from superseded s)`.as('superseded_ids'),
+      // As activeAllocationOf: the plot's active allocation, if any, before this statement.
+      sql<number | null>`(select x.id from allocations x where x.plot_id = a.plot_id and x.status in (${sql.join(ACTIVE)}) limit 1)`.as('other_active_id'),
+    ])
     .where('a.id', '=', winner)
     .executeTakeFirstOrThrow();
-  return { before: toAllocationView(r), superseded: (r.superseded_ids ?? []).map((id) => ({ id: Number(id) })) };
+  return {
+    before: toAllocationView(r),
+    superseded: (r.superseded_ids ?? []).map((id) => ({ id: Number(id) })),
+    otherActiveId: r.other_active_id === null ? null : Number(r.other_active_id),
+  };
 }
 
 /** What `approvalCharge` answers: the year as it was when locked, and what was done. */

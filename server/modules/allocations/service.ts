@@ -12,10 +12,11 @@
  *   allocation (must be proposed; with four eyes on, not proposed by the approver) → the
  *   reference data in force (version ids read in
  *   the transaction) → lock the plot (available, or held for THIS applicant by USCC; an expired
- *   hold is released on the spot) and check it has no active allocation → recompute the floor
- *   from the plot and the reference data now, and check the price (shared `priceFloor` /
- *   `checkSupplyPrice`, rent floors via `longTermLease` / `leaseThenTransfer`) → plot allocated
- *   → the plot's other open proposals cancelled as superseded by this one → the decision record
+ *   hold is released on the spot) → recompute the floor from the plot and the reference data
+ *   now, and check the price (shared `priceFloor` / `checkSupplyPrice`, rent floors via
+ *   `longTermLease` / `leaseThenTransfer`) → one statement: plot allocated, the plot's other
+ *   open proposals cancelled as superseded by this one, the view read and the plot checked to
+ *   have no active allocation (which the plot's status already rules out) → the decision record
  *   built, all but the quota figures → one call (migration 023's `approval_charge`): lock the
  *   quota year, and when the area fits, the ledger charge (its trigger moves the cached totals
  *   under their CHECKs), the allocation approved with its decision, the agreement frozen, the
@@ -293,8 +294,6 @@ export async function approveAllocation(
     if (!(plot.status === 'available' || (plot.status === 'held' && ownHold)) || (hold && !ownHold)) {
       throw plotUnavailable(plot, unavailableMessage(plot, hold));
     }
-    const other = await activeAllocationOf(trx, plot.id);
-    if (other) throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: 'allocated' }, null), { allocationId: other.id });
 
     // 2. The floor from the plot as it is and the reference data in force now. A price below it
     //    is refused here, before the year's row is locked: the hot lock is kept for charges.
@@ -307,9 +306,13 @@ export async function approveAllocation(
 
     // 3. The plot is ours (we hold its lock): end the holder's hold; one statement allocates it,
     //    closes its other open proposals (locked in step 0) as superseded by this one, and reads
-    //    the view.
+    //    the view and any active allocation of the plot.
     if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
-    const { before, superseded } = await allocatePlotForApproval(trx, plot.id, id, userId);
+    const { before, superseded, otherActiveId } = await allocatePlotForApproval(trx, plot.id, id, userId);
+    // An active allocation beside an available or held plot cannot be committed (migration 009's
+    // deferred trigger); checked all the same, in the same statement (the transaction then rolls
+    // the statement back with the rest).
+    if (otherActiveId !== null) throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: 'allocated' }, null), { allocationId: otherActiveId });
 
     // 4. The decision record and the view, all but the quota figures, before the year's lock.
     const user = caller.user!;
