@@ -24,7 +24,8 @@
  * test only decides whether to charge, and the CHECKs on `quotas` back both.
  *
  * Before the year's lock, `approval_lock` takes an approval's first locks in one call (the plot's
- * open proposals in id order, then the allocation), three round trips before. Nothing here is
+ * open proposals in id order, then the allocation), three round trips before, and sets
+ * join_collapse_limit = 1 for the rest of the approval's transaction (see there). Nothing here is
  * SECURITY DEFINER: it runs with the caller's rights (the app role already makes these writes).
  * plpgsql keeps each statement's plan for the session: the prepared statements of the hot path.
  */
@@ -48,6 +49,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
      DECLARE
        v_plot integer;
      BEGIN
+       -- For the rest of this transaction (is_local): the planner joins in the order a query is
+       -- written. The approval's queries each start from a primary key and are written in the
+       -- order to join them; the allocation view (8 relations) took 1.4 ms to plan exhaustively
+       -- for 0.3 ms to run, and 0.35 ms this way, for the same plan.
+       PERFORM set_config('join_collapse_limit', '1', true);
        SELECT a.plot_id INTO v_plot FROM allocations a WHERE a.id = p_allocation;
        IF NOT FOUND THEN
          RETURN;
