@@ -14,12 +14,14 @@
  * Concurrency: `recordEvent` locks the one-row `audit_head` (FOR UPDATE) until the caller's
  * transaction ends, so writers append one after another and the chain cannot fork. Call it as
  * the last statement of a transaction: the lock is then held only for the commit. Appending is
- * two statements, as before the key: read and lock the head; insert the event and update the
- * head in one statement (the head's MAC covers the count, known before the insert, not the
- * identity id, which is not).
+ * two statements, as before the key: read and lock the head (`lockAuditHead`); insert the event
+ * and update the head in one statement (`appendEvent`; the head's MAC covers the count, known
+ * before the insert, not the identity id, which is not). A hot path may read the head under its
+ * lock in a statement of its own (migration 023's `approval_charge` does) and pass it to
+ * `appendEvent`, with one more write to run in the event's statement.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { Caller } from './caller.ts';
 import type { AuditEventTable, Database } from './db/schema.ts';
 import type { AuditKey } from './audit-key.ts';
@@ -138,17 +140,50 @@ function actorOf(caller: Pick<Caller, 'user'> | undefined): AuditActor {
   return user ? { userId: user.id, username: user.username, role: user.role } : ANONYMOUS;
 }
 
-/** Appends one event to the chain inside the caller's transaction. */
-export async function recordEvent(trx: Transaction<Database>, input: EventInput): Promise<{ id: string; hash: string }> {
-  const key = auditKey();
-  const caller = input.caller;
-  const actor = input.actor ?? actorOf(caller);
-  const head = await trx
+/** The audit head as a writer reads it under its lock: what the next event chains to. */
+export interface AuditHead {
+  last_hash: string;
+  /** bigint, as text. */
+  event_count: string;
+  scheme: string;
+  key_id: string | null;
+}
+
+/**
+ * Locks the one-row audit head (FOR UPDATE) until the transaction ends and reads it. Migration
+ * 023's `approval_charge` reads the same columns under the same lock, in the approval's charge.
+ */
+export async function lockAuditHead(trx: Transaction<Database>): Promise<AuditHead> {
+  return trx
     .selectFrom('audit_head')
     .select(['last_hash', sql<string>`event_count::text`.as('event_count'), 'scheme', 'key_id'])
     .where('singleton', '=', true)
     .forUpdate()
     .executeTakeFirstOrThrow();
+}
+
+/** Appends one event to the chain inside the caller's transaction. */
+export async function recordEvent(trx: Transaction<Database>, input: EventInput): Promise<{ id: string; hash: string }> {
+  const { id, hash } = await appendEvent(trx, await lockAuditHead(trx), input);
+  return { id, hash };
+}
+
+/**
+ * Appends one event after `head`, which the caller read under the head's lock in this
+ * transaction (`lockAuditHead`, or a statement that locks it the same way); returns the head
+ * the next event of the transaction chains to. `alongside`, a data-modifying statement, runs in
+ * the event's statement (as a CTE, executed once whatever it returns): a write that must follow
+ * the head's lock costs no round trip of its own.
+ */
+export async function appendEvent(
+  trx: Transaction<Database>,
+  head: AuditHead,
+  input: EventInput,
+  opts: { alongside?: RawBuilder<unknown> } = {},
+): Promise<{ id: string; hash: string; head: AuditHead }> {
+  const key = auditKey();
+  const caller = input.caller;
+  const actor = input.actor ?? actorOf(caller);
   if (head.scheme !== KEYED_SCHEME || head.key_id !== key.id) {
     throw new Error(
       head.scheme !== KEYED_SCHEME
@@ -173,9 +208,10 @@ export async function recordEvent(trx: Transaction<Database>, input: EventInput)
   };
   const hash = chainMac(key, head.last_hash, fields);
   const mac = headMac(key, eventCount, hash);
+  const alongside = opts.alongside ? sql`alongside as (${opts.alongside}),` : sql``;
   // The event and the new head in one statement: the head's lock is held for one round trip less.
   const row = await sql<{ id: string }>`
-    with ev as (
+    with ${alongside} ev as (
       insert into audit_events (at, actor_user_id, actor_username, actor_role, action, entity, entity_id, before, after, request_id, prev_hash, hash)
       values (${at}, ${fields.actorUserId}, ${fields.actorUsername}, ${fields.actorRole}, ${fields.action}, ${fields.entity}, ${fields.entityId},
               ${fields.before === null ? null : JSON.stringify(fields.before)}::jsonb, ${fields.after === null ? null : JSON.stringify(fields.after)}::jsonb,
@@ -186,7 +222,7 @@ export async function recordEvent(trx: Transaction<Database>, input: EventInput)
     returning last_id::text as id`
     .execute(trx)
     .then((r) => r.rows[0]!);
-  return { id: row.id, hash };
+  return { id: row.id, hash, head: { last_hash: hash, event_count: String(eventCount), scheme: head.scheme, key_id: head.key_id } };
 }
 
 // --- Reading -----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import * as m019 from './019_hubs.ts';
 import * as m020 from './020_demands.ts';
 import * as m021 from './021_zone_tier.ts';
 import * as m022 from './022_postgis.ts';
+import * as m023 from './023_approval_fn.ts';
 import * as m024 from './024_rate_limits.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -50,5 +51,6 @@ export const migrations: Record<string, Migration> = {
   '020_demands': m020,
   '021_zone_tier': m021,
   '022_postgis': m022,
+  '023_approval_fn': m023,
   '024_rate_limits': m024,
 };

@@ -10,7 +10,8 @@ import { notFound } from '../../kernel/errors.ts';
 import { pageWithTotal } from '../../kernel/db/page.ts';
 import type { DistrictScope } from '../auth/scope.ts';
 import type { ProjectSector } from '../../../shared/domain.ts';
-import { muFigure } from '../quotas/service.ts';
+import { muFigure, type QuotaRow } from '../quotas/service.ts';
+import type { AuditHead } from '../../kernel/audit.ts';
 import { conditionsOf } from '../plots/service.ts';
 import type { FloorEvaluation, referenceSummary } from './floor.ts';
 
@@ -307,53 +308,104 @@ export async function insertAllocation(trx: Transaction<Database>, a: NewAllocat
   return r.id;
 }
 
-/** The plot an allocation is for, unlocked; undefined when there is no such allocation. */
-export async function plotIdOfAllocation(trx: Transaction<Database>, id: number): Promise<number | undefined> {
-  const r = await trx.selectFrom('allocations').select('plot_id').where('id', '=', id).executeTakeFirst();
-  return r?.plot_id;
-}
-
-/** Locks the plot's open proposals in id order: approvals of competing proposals queue here. */
-export async function lockOpenProposals(trx: Transaction<Database>, plotId: number): Promise<void> {
-  await trx.selectFrom('allocations').select('id').where('plot_id', '=', plotId).where('status', '=', 'proposed').orderBy('id').forUpdate().execute();
-}
-
-/** Closes the plot's other open proposals as superseded by `winner`; their ids. */
-export async function supersedeOpenProposals(trx: Transaction<Database>, plotId: number, winner: number, userId: number): Promise<{ id: number }[]> {
-  return trx
-    .updateTable('allocations')
-    .set({ status: 'cancelled', cancel_reason: 'superseded', superseded_by: winner, cancelled_at: sql<Date>`now()`, cancelled_by: userId, updated_at: sql<Date>`now()` })
-    .where('plot_id', '=', plotId)
-    .where('status', '=', 'proposed')
-    .where('id', '<>', winner)
-    .returning('id')
-    .execute();
+/**
+ * An approval's first locks in one call (migration 023's `approval_lock`): the plot's open
+ * proposals in id order (competing approvals of one plot queue on the first, and the winner
+ * closes the others as superseded without a deadlock), then the allocation, read as
+ * `lockAllocation` reads it. Undefined when there is no such allocation.
+ */
+export async function lockForApproval(trx: Transaction<Database>, id: number): Promise<LockedAllocation | undefined> {
+  const { rows } = await sql<LockedAllocation & { price_yuan: string; area_m2: string }>`select * from approval_lock(${id}::integer)`.execute(trx);
+  const a = rows[0];
+  // numeric as text on both drivers, as the query builder's rows have it
+  return a && { ...a, price_yuan: String(a.price_yuan), annual_rent_yuan: a.annual_rent_yuan === null ? null : String(a.annual_rent_yuan), area_m2: String(a.area_m2) };
 }
 
 /**
- * Charges the quota and records the decision in one statement: the ledger's trigger moves the
- * year's totals under their CHECKs and the partial unique index guards the plot, so the database
- * re-checks it all. The decision record gets the ledger entry's id; returns that id.
+ * With the plot and its open proposals locked, in one statement: the plot allocated, its other
+ * open proposals closed as superseded by `winner` (their ids returned), the plot's active
+ * allocation if it has one, and the winner's view, as they were before this statement (a statement does not see its own CTEs' writes: the caller
+ * sets what the approval changes, as it does for the rest).
  */
-export async function chargeAndApprove(
+export async function allocatePlotForApproval(
+  trx: Transaction<Database>,
+  plotId: number,
+  winner: number,
+  userId: number,
+): Promise<{ before: AllocationView; superseded: { id: number }[]; otherActiveId: number | null }> {
+  const q = trx
+    .with('allocated_plot', (db) => db.updateTable('plots').set({ status: 'allocated' }).where('id', '=', plotId).returning('id'))
+    .with('superseded', (db) =>
+      db
+        .updateTable('allocations')
+        .set({ status: 'cancelled', cancel_reason: 'superseded', superseded_by: winner, cancelled_at: sql<Date>`now()`, cancelled_by: userId, updated_at: sql<Date>`now()` })
+        .where('plot_id', '=', plotId)
+        .where('status', '=', 'proposed')
+        .where('id', '<>', winner)
+        .returning('id'),
+    );
+  // The read model's query, under the statement's CTEs (they are executed whether read or not).
+  const r = await allocationQuery(q as unknown as Executor)
+    .select([
+      sql<number[] | null>`(select array_agg(s.id order by s.id) from superseded s)`.as('superseded_ids'),
+      // As activeAllocationOf: the plot's active allocation, if any, before this statement.
+      sql<number | null>`(select x.id from allocations x where x.plot_id = a.plot_id and x.status in (${sql.join(ACTIVE)}) limit 1)`.as('other_active_id'),
+    ])
+    .where('a.id', '=', winner)
+    .executeTakeFirstOrThrow();
+  return {
+    before: toAllocationView(r),
+    superseded: (r.superseded_ids ?? []).map((id) => ({ id: Number(id) })),
+    otherActiveId: r.other_active_id === null ? null : Number(r.other_active_id),
+  };
+}
+
+/** What `approvalCharge` answers: the year as it was when locked, and what was done. */
+export type ApprovalCharge =
+  | { quotaFound: false }
+  | { quotaFound: true; quota: QuotaRow; charged: false }
+  | { quotaFound: true; quota: QuotaRow; charged: true; ledgerEntryId: number; agreementConditions: unknown; auditHead: AuditHead };
+
+/**
+ * The approval's serialized part, in one round trip (migration 023's `approval_charge`): locks
+ * the quota year and reads it; when the area fits (the test of shared/policy `checkQuota`),
+ * charges the ledger (its trigger moves the year's totals under their CHECKs), approves the
+ * allocation with `decision` and freezes the plot's conditions into its 监管协议, and locks and
+ * reads the audit head for the approval's event. Nothing is written when the year is not set
+ * or the area does not fit; the caller answers from the year returned.
+ */
+export async function approvalCharge(
   trx: Transaction<Database>,
   a: { id: number; quotaYear: number; areaM2: string; iab: boolean; userId: number; approvedAt: string; decision: unknown },
-): Promise<{ ledgerEntryId: number; agreementConditions: unknown }> {
-  const charged = await sql<{ ledger_id: string; agreement_conditions: unknown }>`
-    with charge as (
-      insert into quota_ledger (year, allocation_id, kind, area_m2, iab, created_by)
-      values (${a.quotaYear}, ${a.id}, 'charge', ${a.areaM2}, ${a.iab}, ${a.userId})
-      returning id)
-    update allocations
-       set status = 'approved', area_m2 = ${a.areaM2}, approved_by = ${a.userId},
-           approved_at = ${a.approvedAt}::timestamptz, updated_at = ${a.approvedAt}::timestamptz,
-           -- The 监管协议: the plot's 标准地 conditions as they are now (the plot is locked), frozen.
-           agreement_conditions = (select pl.conditions from plots pl where pl.id = allocations.plot_id),
-           agreement_frozen_at = ${a.approvedAt}::timestamptz,
-           decision = jsonb_set(${JSON.stringify(a.decision)}::jsonb, '{quota,ledgerEntryId}', to_jsonb((select id from charge)))
-     where id = ${a.id}
-    returning (select id from charge)::text as ledger_id, agreement_conditions`.execute(trx);
-  return { ledgerEntryId: Number(charged.rows[0]!.ledger_id), agreementConditions: charged.rows[0]!.agreement_conditions };
+): Promise<ApprovalCharge> {
+  const { rows } = await sql<{
+    quota_found: boolean; q_year: number; q_quota_m2: string; q_iab_reserve_m2: string; q_approved_m2: string; q_iab_approved_m2: string;
+    q_updated_at: Date | string; charged: boolean; ledger_id: string | null; frozen_conditions: unknown;
+    head_last_hash: string; head_event_count: string; head_scheme: string; head_key_id: string | null;
+  }>`select * from approval_charge(${a.id}::integer, ${a.quotaYear}::integer, ${a.areaM2}::numeric, ${a.iab}::boolean, ${a.userId}::integer,
+                                   ${a.approvedAt}::timestamptz, ${JSON.stringify(a.decision)}::jsonb)`.execute(trx);
+  const r = rows[0]!;
+  if (!r.quota_found) return { quotaFound: false };
+  const quota: QuotaRow = {
+    year: r.q_year, quota_m2: r.q_quota_m2, iab_reserve_m2: r.q_iab_reserve_m2, approved_m2: r.q_approved_m2, iab_approved_m2: r.q_iab_approved_m2, updated_at: r.q_updated_at,
+  };
+  if (!r.charged) return { quotaFound: true, quota, charged: false };
+  return {
+    quotaFound: true,
+    quota,
+    charged: true,
+    ledgerEntryId: Number(r.ledger_id),
+    agreementConditions: r.frozen_conditions,
+    auditHead: { last_hash: r.head_last_hash, event_count: r.head_event_count, scheme: r.head_scheme, key_id: r.head_key_id },
+  };
+}
+
+/**
+ * The approved allocation's decision gets its quota figures (known once the year was locked):
+ * run in the approval event's statement (`appendEvent`'s `alongside`), no round trip of its own.
+ */
+export function setDecisionQuota(id: number, quota: unknown) {
+  return sql`update allocations set decision = jsonb_set(decision, '{quota}', ${JSON.stringify(quota)}::jsonb) where id = ${id}`;
 }
 
 /** The reversing ledger entry of an allocation's charge (history is never rewritten). */

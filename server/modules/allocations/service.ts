@@ -12,15 +12,22 @@
  *   allocation (must be proposed; with four eyes on, not proposed by the approver) → the
  *   reference data in force (version ids read in
  *   the transaction) → lock the plot (available, or held for THIS applicant by USCC; an expired
- *   hold is released on the spot) and check it has no active allocation → recompute the floor
- *   from the plot and the reference data now, and check the price (shared `priceFloor` /
- *   `checkSupplyPrice`, rent floors via `longTermLease` / `leaseThenTransfer`) → plot allocated
- *   → the plot's other open proposals cancelled as superseded by this one → lock the quota year
- *   → `checkQuota` (shared) → one statement: the ledger charge (its trigger moves the cached
- *   totals under their CHECKs) and the decision record → audit (the approval, each supersession).
+ *   hold is released on the spot) → recompute the floor from the plot and the reference data
+ *   now, and check the price (shared `priceFloor` / `checkSupplyPrice`, rent floors via
+ *   `longTermLease` / `leaseThenTransfer`) → one statement: plot allocated, the plot's other
+ *   open proposals cancelled as superseded by this one, the view read and the plot checked to
+ *   have no active allocation (which the plot's status already rules out) → the decision record
+ *   built, all but the quota figures → one call (migration 023's `approval_charge`): lock the
+ *   quota year, and when the area fits, the ledger charge (its trigger moves the cached totals
+ *   under their CHECKs), the allocation approved with its decision, the agreement frozen, the
+ *   audit head locked → `checkQuota` (shared) on the year as locked (refused: all rolled back) →
+ *   one statement: the approval's audit event and the decision's quota figures → each
+ *   supersession's event.
  *
- * The quota year's row is the one lock every approval of a year shares, so only the quota check,
- * one statement and the audit event run under it; a price below the floor is refused before it
+ * The quota year's row is the one lock every approval of a year shares (and the audit head the
+ * one every write shares), so everything from locking it to the commit runs one approval at a
+ * time: that is two statements (the call and the event) and the commit; every read and check
+ * that does not need the year is done before, and a price below the floor is refused before it
  * is taken (when both fail, the floor is the answer).
  *
  * The database backs every rule up: the partial unique index `allocations_one_active_per_plot`
@@ -34,7 +41,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AllocationMode, AllocationStatus, Database } from '../../kernel/db/schema.ts';
 import type { MilestoneKind } from '../../../shared/contract/allocations.ts';
-import { recordEvent } from '../../kernel/audit.ts';
+import { appendEvent, recordEvent } from '../../kernel/audit.ts';
 import { callerUserId, type Caller } from '../../kernel/caller.ts';
 import { AppError, badRequest, notFound, withConstraintErrors } from '../../kernel/errors.ts';
 import { districtScope, assertCanSeeDistrict } from '../auth/scope.ts';
@@ -44,7 +51,7 @@ import { tryYuanToFen } from '../../../shared/money.ts';
 import { checkQuota, greenChannel } from '../../../shared/policy/index.ts';
 import { referenceInForce } from '../reference/service.ts';
 import { costNotRecorded, plotFloorBasis, policyFailure, type PlotFloorBasis } from '../quotes/service.ts';
-import { lockQuota, muFigure, toQuotaView } from '../quotas/service.ts';
+import { lockQuota, muFigure, quotaNotSetToCharge, toQuotaView } from '../quotas/service.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { conditionsOf } from '../plots/service.ts';
 import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type UnreleasedHold } from '../holds/service.ts';
@@ -54,21 +61,21 @@ import { recordStageChanges, restage } from '../supervision/idle.ts';
 import {
   ACTIVE,
   activeAllocationOf,
-  chargeAndApprove,
+  allocatePlotForApproval,
+  approvalCharge,
   getAllocation,
   holdInForce,
   insertAllocation,
   insertProject,
   lockAllocation,
-  lockOpenProposals,
+  lockForApproval,
   markCancelled,
   markContracted,
   pageOfAllocations,
-  plotIdOfAllocation,
   reverseCharge,
+  setDecisionQuota,
   setMilestone,
   sharePlotForProposal,
-  supersedeOpenProposals,
   unreleasedHoldExists,
   upsertEnterprise,
   type AllocationFilters,
@@ -271,11 +278,10 @@ export async function approveAllocation(
   const userId = callerUserId(caller);
   const scope = { key: opts.idempotencyKey, userId, route: 'POST /api/allocations/:id/approve', request: { id } };
   return withConstraintErrors(() => idempotent(db, scope, 200, async (trx) => {
-    // 0. The plot's open proposals, in id order: approvals of competing proposals queue here.
-    const targetPlotId = await plotIdOfAllocation(trx, id);
-    if (targetPlotId === undefined) throw notFound(`Allocation ${id}`);
-    await lockOpenProposals(trx, targetPlotId);
-    const a = await lockAllocation(trx, id);
+    // 0. The plot's open proposals, in id order (approvals of competing proposals queue here),
+    //    then the allocation: one call.
+    const a = await lockForApproval(trx, id);
+    if (!a) throw notFound(`Allocation ${id}`);
     if (a.status === 'cancelled' && a.superseded_by !== null) throw supersededError(id, a.superseded_by);
     if (a.status !== 'proposed') throw wrongStatus(id, a.status, 'approved', ['proposed']);
     if (input.approvalFourEyes && a.created_by === userId) throw fourEyesError(id);
@@ -288,8 +294,6 @@ export async function approveAllocation(
     if (!(plot.status === 'available' || (plot.status === 'held' && ownHold)) || (hold && !ownHold)) {
       throw plotUnavailable(plot, unavailableMessage(plot, hold));
     }
-    const other = await activeAllocationOf(trx, plot.id);
-    if (other) throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: 'allocated' }, null), { allocationId: other.id });
 
     // 2. The floor from the plot as it is and the reference data in force now. A price below it
     //    is refused here, before the year's row is locked: the hot lock is kept for charges.
@@ -300,41 +304,20 @@ export async function approveAllocation(
     const proposed = a.proposed_floor as { floorYuan: number; reference?: { versions: Record<string, { id: number }> } };
     if (!ev.ok) throw belowFloor(ev, ref, { when: 'approve', proposedFloorYuan: proposed.floorYuan });
 
-    // 3. The plot is ours (we hold its lock): allocate it, end the holder's hold, read the view.
-    await setPlotStatus(trx, plot.id, 'allocated');
+    // 3. The plot is ours (we hold its lock): end the holder's hold; one statement allocates it,
+    //    closes its other open proposals (locked in step 0) as superseded by this one, and reads
+    //    the view and any active allocation of the plot.
     if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
-    // The plot's other open proposals (locked in step 0) are closed: superseded by this one.
-    const superseded = await supersedeOpenProposals(trx, plot.id, id, userId);
-    const before = (await getAllocation(trx, id))!;
+    const { before, superseded, otherActiveId } = await allocatePlotForApproval(trx, plot.id, id, userId);
+    // An active allocation beside an available or held plot cannot be committed (migration 009's
+    // deferred trigger); checked all the same, in the same statement (the transaction then rolls
+    // the statement back with the rest).
+    if (otherActiveId !== null) throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: 'allocated' }, null), { allocationId: otherActiveId });
 
-    // 4. The quota year, locked: approvals of one year queue here, so each sees the last one's
-    //    charge. Only the check, one statement and the audit event happen under this lock.
-    const q = await lockQuota(trx, a.quota_year);
-    const quota = checkQuota(
-      { quotaM2: q.quota_m2, iabReserveM2: q.iab_reserve_m2, approvedM2: q.approved_m2, iabApprovedM2: q.iab_approved_m2 },
-      { areaM2: plot.areaM2, iab: a.iab },
-    );
-    if (!quota.ok) {
-      if (quota.code === 'VALIDATION_FAILED') throw policyFailure(quota);
-      throw new AppError(409, 'QUOTA_EXCEEDED', both(quota.messageEn, quota.messageZh), {
-        year: a.quota_year,
-        remainingM2: quota.remainingM2,
-        availableM2: quota.availableM2,
-        requestedM2: quota.requestedM2,
-        iabReserveM2: quota.iabReserveM2,
-        availableToNonIabM2: quota.availableToNonIabM2,
-        remainingMu: muFigure(quota.remainingM2),
-        availableMu: muFigure(quota.availableM2),
-        requestedMu: muFigure(quota.requestedM2),
-        iab: a.iab,
-        messageZh: quota.messageZh,
-        messageEn: quota.messageEn,
-      });
-    }
-    const quotaBefore = toQuotaView(q);
+    // 4. The decision record and the view, all but the quota figures, before the year's lock.
     const user = caller.user!;
     const approvedAt = new Date().toISOString();
-    const decision: DecisionRecord = {
+    const decision: Omit<DecisionRecord, 'quota'> & { quota: DecisionRecord['quota'] | null } = {
       approvedAt,
       approvedBy: { userId: user.id, username: user.username, displayName: user.displayName, role: user.role },
       areaM2: basis.areaM2,
@@ -357,31 +340,60 @@ export async function approveAllocation(
           annualQuotaMinimumMu: ref.params.annualQuotaMinimumMu,
         },
       },
-      quota: {
-        year: a.quota_year,
-        ledgerEntryId: null as number | null,
-        chargedM2: quota.requestedM2,
-        iab: a.iab,
-        before: quotaFigures(quotaBefore),
-        after: {
-          quotaM2: quotaBefore.quotaM2,
-          iabReserveM2: quotaBefore.iabReserveM2,
-          approvedM2: quota.approvedAfterM2,
-          iabApprovedM2: quota.iabApprovedAfterM2,
-          remainingM2: quota.remainingAfterM2,
-          availableToNonIabM2: quota.availableToNonIabAfterM2,
-        },
-      },
+      quota: null, // the year's figures, once it is locked (step 5)
       proposal: { floorYuan: proposed.floorYuan, referenceVersions: proposed.reference?.versions ?? null, floorChanged: proposed.floorYuan !== ev.floorYuan },
       hold: hold && ownHold ? { id: hold.id, applicantUscc: hold.applicantUscc, heldUntil: hold.heldUntil, released: 'allocated' } : null,
     };
 
-    // 5. Charge and decide in one statement. The ledger's trigger moves the year's totals under
-    //    their CHECKs and the partial unique index guards the plot: the database re-checks it all.
-    const charged = await chargeAndApprove(trx, {
-      id, quotaYear: a.quota_year, areaM2: plot.areaM2, iab: a.iab, userId, approvedAt, decision,
-    });
-    (decision.quota as { ledgerEntryId: number | null }).ledgerEntryId = charged.ledgerEntryId;
+    // 5. The serialized part: approvals of one year queue on its row, and every write on the
+    //    audit head, until the commit. One call (migration 023's approval_charge) locks the year,
+    //    charges it when the area fits (the ledger's trigger moves the totals under their CHECKs;
+    //    the partial unique index guards the plot), approves with the decision, freezes the
+    //    agreement and locks the audit head; one statement then records the event and the
+    //    decision's quota figures. The rule is still `checkQuota` (shared) on the year as locked:
+    //    when it refuses, the transaction rolls back whatever the call did.
+    const charge = await approvalCharge(trx, { id, quotaYear: a.quota_year, areaM2: plot.areaM2, iab: a.iab, userId, approvedAt, decision });
+    if (!charge.quotaFound) throw quotaNotSetToCharge(a.quota_year);
+    const q = charge.quota;
+    const quota = checkQuota(
+      { quotaM2: q.quota_m2, iabReserveM2: q.iab_reserve_m2, approvedM2: q.approved_m2, iabApprovedM2: q.iab_approved_m2 },
+      { areaM2: plot.areaM2, iab: a.iab },
+    );
+    if (!quota.ok) {
+      if (quota.code === 'VALIDATION_FAILED') throw policyFailure(quota);
+      throw new AppError(409, 'QUOTA_EXCEEDED', both(quota.messageEn, quota.messageZh), {
+        year: a.quota_year,
+        remainingM2: quota.remainingM2,
+        availableM2: quota.availableM2,
+        requestedM2: quota.requestedM2,
+        iabReserveM2: quota.iabReserveM2,
+        availableToNonIabM2: quota.availableToNonIabM2,
+        remainingMu: muFigure(quota.remainingM2),
+        availableMu: muFigure(quota.availableM2),
+        requestedMu: muFigure(quota.requestedM2),
+        iab: a.iab,
+        messageZh: quota.messageZh,
+        messageEn: quota.messageEn,
+      });
+    }
+    // The function's test is checkQuota's; should they ever differ, nothing is approved.
+    if (!charge.charged) throw new Error(`approval_charge did not charge allocation ${id} although checkQuota accepts it: the two quota tests differ`);
+    const quotaBefore = toQuotaView(q);
+    decision.quota = {
+      year: a.quota_year,
+      ledgerEntryId: charge.ledgerEntryId,
+      chargedM2: quota.requestedM2,
+      iab: a.iab,
+      before: quotaFigures(quotaBefore),
+      after: {
+        quotaM2: quotaBefore.quotaM2,
+        iabReserveM2: quotaBefore.iabReserveM2,
+        approvedM2: quota.approvedAfterM2,
+        iabApprovedM2: quota.iabApprovedAfterM2,
+        remainingM2: quota.remainingAfterM2,
+        availableToNonIabM2: quota.availableToNonIabAfterM2,
+      },
+    };
 
     // What a re-read would give, without a re-read under the lock.
     const view: AllocationView = {
@@ -396,13 +408,18 @@ export async function approveAllocation(
       approvedBy: user.username,
       approvedAt,
       updatedAt: approvedAt,
-      // The 监管协议: the plot's conditions, frozen by the same statement (no dates before the contract).
-      agreement: { conditions: conditionsOf(charged.agreementConditions), frozenAt: approvedAt, agreedHandoverOn: null, agreedStartOn: null, agreedCompletionOn: null },
-      decision,
+      // The 监管协议: the plot's conditions, frozen by the same call (no dates before the contract).
+      agreement: { conditions: conditionsOf(charge.agreementConditions), frozenAt: approvedAt, agreedHandoverOn: null, agreedStartOn: null, agreedCompletionOn: null },
+      decision: decision as DecisionRecord,
     };
-    await recordEvent(trx, { caller, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } });
+    let { head } = await appendEvent(
+      trx,
+      charge.auditHead,
+      { caller, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } },
+      { alongside: setDecisionQuota(id, decision.quota) },
+    );
     for (const s of superseded.sort((x, y) => x.id - y.id)) {
-      await recordEvent(trx, { caller, action: 'allocation.supersede', entity: 'allocation', entityId: s.id, before: { status: 'proposed' }, after: { status: 'cancelled', cancelReason: 'superseded', supersededBy: id, plotId: plot.id } });
+      ({ head } = await appendEvent(trx, head, { caller, action: 'allocation.supersede', entity: 'allocation', entityId: s.id, before: { status: 'proposed' }, after: { status: 'cancelled', cancelReason: 'superseded', supersededBy: id, plotId: plot.id } }));
     }
     return view;
   }));

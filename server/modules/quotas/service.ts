@@ -43,15 +43,18 @@ export function quotaNotSet(year: number, params?: PolicyParameters): AppError {
  */
 export async function lockQuota(trx: Transaction<Database>, year: number): Promise<QuotaRow> {
   const r = await lockQuotaRow(trx, year);
-  if (!r) {
-    throw new AppError(
-      409,
-      'CONFLICT',
-      `The ${year} industrial land quota has not been set, so nothing can be charged to it: a land officer sets it first with PUT /api/quotas/${year} (at least 5000 亩). ${year} 年度工业用地指标尚未设置，不能审批；请先设置年度指标（不少于 5000 亩）。`,
-      { reason: 'QUOTA_NOT_SET', year },
-    );
-  }
+  if (!r) throw quotaNotSetToCharge(year);
   return r;
+}
+
+/** The 409 of a charge (or reversal) to a year nobody has set (also the approval's, migration 023). */
+export function quotaNotSetToCharge(year: number): AppError {
+  return new AppError(
+    409,
+    'CONFLICT',
+    `The ${year} industrial land quota has not been set, so nothing can be charged to it: a land officer sets it first with PUT /api/quotas/${year} (at least 5000 亩). ${year} 年度工业用地指标尚未设置，不能审批；请先设置年度指标（不少于 5000 亩）。`,
+    { reason: 'QUOTA_NOT_SET', year },
+  );
 }
 
 /**
