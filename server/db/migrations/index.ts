@@ -27,6 +27,7 @@ import * as m021 from './021_zone_tier.ts';
 import * as m022 from './022_postgis.ts';
 import * as m023 from './023_approval_fn.ts';
 import * as m024 from './024_rate_limits.ts';
+import * as m025 from './025_approvals_fast.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '022_postgis': m022,
   '023_approval_fn': m023,
   '024_rate_limits': m024,
+  '025_approvals_fast': m025,
 };

@@ -9,7 +9,7 @@ import { bureauToday, isoOrNull } from '../../kernel/dates.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { pageWithTotal } from '../../kernel/db/page.ts';
 import type { DistrictScope } from '../auth/scope.ts';
-import type { ProjectSector } from '../../../shared/domain.ts';
+import type { PlotStatus, ProjectSector } from '../../../shared/domain.ts';
 import { muFigure, type QuotaRow } from '../quotas/service.ts';
 import type { AuditHead } from '../../kernel/audit.ts';
 import { conditionsOf } from '../plots/service.ts';
@@ -319,6 +319,50 @@ export async function lockForApproval(trx: Transaction<Database>, id: number): P
   const a = rows[0];
   // numeric as text on both drivers, as the query builder's rows have it
   return a && { ...a, price_yuan: String(a.price_yuan), annual_rent_yuan: a.annual_rent_yuan === null ? null : String(a.annual_rent_yuan), area_m2: String(a.area_m2) };
+}
+
+/** What `lockForApprovalWithPlot` reads of the plot: the plot as the plot lock and the floor read it, and the reference versions in force. */
+export interface ApprovalPlot {
+  id: number;
+  code: string;
+  status: PlotStatus;
+  area_m2: string;
+  land_level: number;
+  land_grade: number | null;
+  cost_yuan: string | null;
+  sample: boolean;
+  district_code: string;
+  /** The reference version in force on `asOf` of each kind, by kind (as `referenceInForce` reads them). */
+  reference_versions: { kind: string; id: number }[];
+}
+
+/**
+ * An approval's locks before the year's in one call (migration 025's `approval_lock_plot`):
+ * `lockForApproval`'s (the plot's open proposals in id order, then the allocation), then the
+ * server's one plot lock on its plot (as `lockPlotIfAny` takes it), with the plot's status and
+ * floor facts (as `findPlotFloorFacts` reads them; not the geometry) and the ids of the
+ * reference versions in force on `asOf` (as `versionIdsInForce` reads them, for
+ * `referenceInForce`'s cache key). Undefined when there is no such allocation.
+ */
+export async function lockForApprovalWithPlot(trx: Transaction<Database>, id: number, asOf: string): Promise<{ allocation: LockedAllocation; plot: ApprovalPlot } | undefined> {
+  const { rows } = await sql<LockedAllocation & {
+    price_yuan: string; area_m2: string;
+    plot_code: string; plot_status: PlotStatus; plot_area_m2: string | number; plot_land_level: number; plot_land_grade: number | null;
+    plot_cost_yuan: string | number | null; plot_sample: boolean; plot_district_code: string; reference_versions: { kind: string; id: number }[] | string;
+  }>`select * from approval_lock_plot(${id}::integer, ${asOf}::date)`.execute(trx);
+  const r = rows[0];
+  if (!r) return undefined;
+  const { plot_code, plot_status, plot_area_m2, plot_land_level, plot_land_grade, plot_cost_yuan, plot_sample, plot_district_code, reference_versions, ...a } = r;
+  const versions = typeof reference_versions === 'string' ? (JSON.parse(reference_versions) as { kind: string; id: number }[]) : reference_versions;
+  return {
+    // numeric as text on both drivers, as the query builder's rows have it
+    allocation: { ...a, price_yuan: String(a.price_yuan), annual_rent_yuan: a.annual_rent_yuan === null ? null : String(a.annual_rent_yuan), area_m2: String(a.area_m2) },
+    plot: {
+      id: a.plot_id, code: plot_code, status: plot_status, area_m2: String(plot_area_m2), land_level: plot_land_level, land_grade: plot_land_grade,
+      cost_yuan: plot_cost_yuan === null ? null : String(plot_cost_yuan), sample: plot_sample, district_code: plot_district_code,
+      reference_versions: versions.map((v) => ({ kind: v.kind, id: Number(v.id) })),
+    },
+  };
 }
 
 /**

@@ -49,14 +49,14 @@ import { PROJECT_SECTORS, type ProjectSector } from '../../../shared/domain.ts';
 import { validateUscc } from '../../../shared/uscc.ts';
 import { tryYuanToFen } from '../../../shared/money.ts';
 import { checkQuota, greenChannel } from '../../../shared/policy/index.ts';
-import { referenceInForce } from '../reference/service.ts';
+import { referenceInForce, type ReferenceSet } from '../reference/service.ts';
 import { costNotRecorded, plotFloorBasis, policyFailure, type PlotFloorBasis } from '../quotes/service.ts';
 import { lockQuota, muFigure, quotaNotSetToCharge, toQuotaView } from '../quotas/service.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { conditionsOf } from '../plots/service.ts';
-import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type UnreleasedHold } from '../holds/service.ts';
+import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type LockedPlot, type UnreleasedHold } from '../holds/service.ts';
 import { idempotent, type IdempotentResult, type WriteOptions } from '../../kernel/idempotency.ts';
-import { belowFloor, evaluateFloor, referenceSummary, termsOf } from './floor.ts';
+import { belowFloor, evaluateFloor, floorBasisOf, referenceSummary, termsOf } from './floor.ts';
 import { recordStageChanges, restage } from '../supervision/idle.ts';
 import {
   ACTIVE,
@@ -68,7 +68,7 @@ import {
   insertAllocation,
   insertProject,
   lockAllocation,
-  lockForApproval,
+  lockForApprovalWithPlot,
   markCancelled,
   markContracted,
   pageOfAllocations,
@@ -268,6 +268,23 @@ function summary(v: AllocationView) {
  * POST /api/allocations/:id/approve — see the module comment for the order of locks and checks.
  * `approvalFourEyes` is the server's setting (APPROVAL_FOUR_EYES).
  */
+/**
+ * The reference set in force for an approval, from the version ids its plot statement read
+ * (`lockPlotForApproval`): the set last loaded for the same day and ids, else `referenceInForce`
+ * (which reads the ids again and loads the rows). Versions are immutable (a trigger refuses
+ * UPDATE and DELETE), so the same ids always mean the same figures.
+ */
+let approvalRefCache: { key: string; ref: ReferenceSet } | undefined;
+const referenceKey = (asOf: string, ids: { kind: string; id: number }[]) =>
+  `${asOf}|${[...ids].sort((x, y) => (x.kind < y.kind ? -1 : x.kind > y.kind ? 1 : 0)).map((r) => `${r.kind}=${r.id}`).join(',')}`;
+async function approvalReference(trx: Transaction<Database>, asOf: string, ids: { kind: string; id: number }[]): Promise<ReferenceSet> {
+  const key = referenceKey(asOf, ids);
+  if (approvalRefCache?.key === key) return approvalRefCache.ref;
+  const ref = await referenceInForce(trx);
+  if (referenceKey(ref.asOf, Object.entries(ref.versions).map(([kind, v]) => ({ kind, id: v.id }))) === key) approvalRefCache = { key, ref };
+  return ref;
+}
+
 export async function approveAllocation(
   db: Kysely<Database>,
   caller: Caller,
@@ -280,15 +297,19 @@ export async function approveAllocation(
   return withConstraintErrors(() => idempotent(db, scope, 200, async (trx) => {
     // 0. The plot's open proposals, in id order (approvals of competing proposals queue here),
     //    then the allocation: one call.
-    const a = await lockForApproval(trx, id);
-    if (!a) throw notFound(`Allocation ${id}`);
+    //    With them, in the same call: the plot's lock, its floor facts and the reference
+    //    versions in force (the reference data is reloaded only when a version changed).
+    const asOf = bureauToday();
+    const locked = await lockForApprovalWithPlot(trx, id, asOf);
+    if (!locked) throw notFound(`Allocation ${id}`);
+    const { allocation: a, plot: p } = locked;
     if (a.status === 'cancelled' && a.superseded_by !== null) throw supersededError(id, a.superseded_by);
     if (a.status !== 'proposed') throw wrongStatus(id, a.status, 'approved', ['proposed']);
     if (input.approvalFourEyes && a.created_by === userId) throw fourEyesError(id);
-    const ref = await referenceInForce(trx);
+    const ref = await approvalReference(trx, asOf, p.reference_versions);
 
     // 1. The plot: available, or held for this very applicant (holds exist only on held plots).
-    const plot = (await lockPlot(trx, a.plot_id))!;
+    const plot: LockedPlot = { id: p.id, code: p.code, status: p.status, areaM2: p.area_m2, districtCode: p.district_code };
     const hold = plot.status === 'held' ? await currentHold(trx, caller, plot) : null;
     const ownHold = hold !== null && hold.applicantUscc === a.uscc;
     if (!(plot.status === 'available' || (plot.status === 'held' && ownHold)) || (hold && !ownHold)) {
@@ -297,7 +318,7 @@ export async function approveAllocation(
 
     // 2. The floor from the plot as it is and the reference data in force now. A price below it
     //    is refused here, before the year's row is locked: the hot lock is kept for charges.
-    const basis = await plotFloorBasis(trx, plot.id, ref);
+    const basis = floorBasisOf(p, ref);
     if (basis.costYuan === null) throw costNotRecorded(basis); // 五(三)14: no floor without C (nothing written yet)
     const terms = termsOf({ mode: a.mode, termYears: a.term_years, leaseYears: a.lease_years, priceYuan: a.price_yuan, annualRentYuan: a.annual_rent_yuan }, a.iab);
     const ev = evaluateFloor(basis, ref.params, terms);
