@@ -92,10 +92,17 @@ interface HashedFields {
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Keys in UTF-16 code unit order (Array#sort's default, as `<` compares strings), undefined
+  // values left out; one string built, no intermediate arrays (it runs over every audited value).
+  const o = value as Record<string, unknown>;
+  let out = '{';
+  for (const k of Object.keys(o).sort()) {
+    const v = o[k];
+    if (v === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(k)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 // NUL and unpaired UTF-16 surrogates cannot be stored in PostgreSQL text or jsonb.
@@ -113,9 +120,20 @@ function storable(value: unknown): unknown {
 }
 const storableText = (s: string | null) => (s === null ? null : (storable(s) as string));
 
+/**
+ * JSON.stringify writes NUL as `\u0000` and an unpaired surrogate as `\udxxx`: a text without
+ * such an escape holds nothing `storable` would replace (a match may be a false alarm, e.g. an
+ * escaped backslash before "u0000": `storable` then runs and changes nothing).
+ */
+const MAYBE_UNSTORABLE = /\\u(?:0000|d[89a-f])/i;
+
 /** What jsonb gives back for a value: Dates become strings, undefined becomes null. */
 function asStored(value: unknown): unknown {
-  return value === undefined || value === null ? null : storable(JSON.parse(JSON.stringify(value)));
+  if (value === undefined || value === null) return null;
+  const text = JSON.stringify(value);
+  const parsed: unknown = JSON.parse(text);
+  // The deep copy of `storable` only when something may need replacing (the usual value: none).
+  return MAYBE_UNSTORABLE.test(text) ? storable(parsed) : parsed;
 }
 
 /** The unkeyed hash of migration 003's chain: only to verify an old chain before re-signing it. */
