@@ -14,6 +14,7 @@
  * officer proposes and the administrator approves: with PostgreSQL four eyes is on by default
  * (APPROVAL_FOUR_EYES), so the bench measures the production setting.
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -49,6 +50,36 @@ async function loops(n: number, clients: number, work: (i: number) => Promise<vo
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
   return { ms, perSecond: (n / ms) * 1000, p50: pct(50), p95: pct(95) };
+}
+
+/** user+system CPU ms of a thread or process from /proc (Linux; null elsewhere). */
+function procCpuMs(path: string): number | null {
+  try {
+    const f = fs.readFileSync(path, 'utf8');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in USER_HZ (100)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The CPU used so far by this process's main thread (the server's event loop: the HTTP clients
+ * run in a worker) and by each backend of the bench's database (same machine only); null on
+ * PGlite or when /proc cannot tell.
+ */
+async function cpuSnapshot(): Promise<{ nodeMs: number; backends: Map<number, number> } | null> {
+  if (!db) return null;
+  const nodeMs = procCpuMs(`/proc/self/task/${process.pid}/stat`);
+  if (nodeMs === null) return null;
+  const { rows } = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(app.db);
+  const backends = new Map<number, number>();
+  for (const r of rows) {
+    const ms = procCpuMs(`/proc/${r.pid}/stat`);
+    if (ms === null) return null; // not on this machine (or not readable)
+    backends.set(r.pid, ms);
+  }
+  return { nodeMs, backends };
 }
 
 const httpLoad = (base: string, headers: Record<string, string>, requests: LoadRequest[]) => load(base, headers, requests, { clients: CLIENTS });
@@ -122,7 +153,9 @@ try {
   const sameBefore = tx ? await loops(n, CLIENTS, () => tx(0)) : null;
 
   // The measured run: every approval distinct, all charging the same year (its row is the hot lock).
+  const cpuBefore = await cpuSnapshot();
   const approvals = await httpLoad(base, approver, ids.map((id) => ({ method: 'POST', path: `/api/allocations/${id}/approve`, body: {}, want: 200 })));
+  const cpuAfter = await cpuSnapshot();
 
   let baseline: { sameBefore: Awaited<ReturnType<typeof loops>>; sameAfter: Awaited<ReturnType<typeof loops>>; own: Awaited<ReturnType<typeof loops>>; samePerSecond: number } | null = null;
   if (tx && sameBefore) {
@@ -145,6 +178,11 @@ try {
     console.log(`  baseline: 1-row UPDATE/tx, same row, after    ${fmt(baseline.sameAfter)}`);
     console.log(`  baseline: 1-row UPDATE/tx, own row            ${fmt(baseline.own)}`);
     console.log(`  approvals / same-row baseline (mean of before and after): ${(approvals.perSecond / baseline.samePerSecond).toFixed(3)}   (target ≥ 0.12)`);
+  }
+  if (cpuBefore && cpuAfter) {
+    // CPU time, not wall time: what a loaded machine does not distort much.
+    const pgMs = [...cpuAfter.backends].reduce((t, [pid, ms]) => t + ms - (cpuBefore.backends.get(pid) ?? 0), 0);
+    console.log(`  CPU per approval: server (Node main thread) ${((cpuAfter.nodeMs - cpuBefore.nodeMs) / APPROVALS).toFixed(2)} ms, PostgreSQL (this database's backends) ${(pgMs / APPROVALS).toFixed(2)} ms`);
   }
   console.log(`  target: ≥ 200 approvals/s on PostgreSQL → ${approvals.perSecond >= 200 ? 'met' : 'NOT met'}`);
   console.log(`  invariant violations: ${violations}`);
