@@ -23,44 +23,6 @@ import { floorResponse, policyFailure, type PlotFloorBasis } from '../quotes/ser
 
 const both = (en: string, zh: string) => `${en} (${zh})`;
 
-/**
- * `plotFloorBasis` (quotes) on facts already read: the approval reads them with the plot's lock
- * (`lockPlotForApproval`) instead of in a query of their own. Same figures, same refusals.
- */
-export function floorBasisOf(
-  plot: { id: number; code: string; district_code: string; area_m2: string; land_level: number; land_grade: number | null; cost_yuan: string | null; sample: boolean },
-  ref: ReferenceSet,
-): PlotFloorBasis {
-  const district = ref.districtGrades.find((d) => d.districtCode === plot.district_code);
-  const grade = plot.land_grade ?? district?.grade;
-  if (grade === undefined) throw new AppError(422, 'VALIDATION_FAILED', `No land grade (等别) is recorded for district ${plot.district_code}; add it to the district grades.`);
-  const nm = ref.nationalMinimum.find((g) => g.grade === grade);
-  if (!nm) throw new AppError(422, 'VALIDATION_FAILED', `No national minimum price for grade ${grade} in reference version ${ref.versions.national_minimum.id}.`);
-  const b = ref.benchmark.find((r) => r.districtCode === plot.district_code && r.landLevel === plot.land_level);
-  if (!b) {
-    throw new AppError(422, 'VALIDATION_FAILED', `No benchmark price for district ${plot.district_code} land level ${plot.land_level} in reference version ${ref.versions.benchmark_prices.id}; import the benchmark table.`);
-  }
-  const pm = ref.provincialMinimum.find((g) => g.grade === grade);
-  return {
-    plotId: plot.id,
-    plotCode: plot.code,
-    districtCode: plot.district_code,
-    areaM2: Number(plot.area_m2),
-    landLevel: plot.land_level,
-    landGrade: grade,
-    benchmarkYuanPerM2: b.yuanPerM2,
-    benchmarkSample: b.sample,
-    nationalMinYuanPerM2: nm.yuanPerM2,
-    nationalMinimumVerified: nm.verified,
-    gradeVerified: plot.land_grade !== null || (district?.verified ?? false),
-    gradeAssumption: plot.land_grade === null && (district?.assumption ?? true),
-    costYuan: plot.cost_yuan === null ? null : Number(plot.cost_yuan),
-    provincialMinYuanPerM2: pm ? pm.yuanPerM2 : null,
-    provincialMinimumVerified: pm ? pm.verified : null,
-    plotSample: plot.sample,
-  };
-}
-
 export interface Terms {
   mode: AllocationMode;
   termYears: number;

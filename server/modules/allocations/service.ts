@@ -56,7 +56,8 @@ import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { conditionsOf } from '../plots/service.ts';
 import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type LockedPlot, type UnreleasedHold } from '../holds/service.ts';
 import { idempotent, type IdempotentResult, type WriteOptions } from '../../kernel/idempotency.ts';
-import { belowFloor, evaluateFloor, floorBasisOf, referenceSummary, termsOf } from './floor.ts';
+import { belowFloor, evaluateFloor, referenceSummary, termsOf } from './floor.ts';
+import { floorBasisOf } from '../quotes/service.ts';
 import { recordStageChanges, restage } from '../supervision/idle.ts';
 import {
   ACTIVE,

@@ -93,6 +93,14 @@ export interface PlotFloorBasis {
 export async function plotFloorBasis(db: Executor, plotId: number, ref: ReferenceSet): Promise<PlotFloorBasis> {
   const plot = await findPlotFloorFacts(db, plotId);
   if (!plot) throw notFound(`Plot ${plotId}`);
+  return floorBasisOf(plot, ref);
+}
+
+/** The floor basis from a plot's facts already read (the approval reads them with the plot's lock). */
+export function floorBasisOf(
+  plot: { id: number; code: string; district_code: string; area_m2: string; land_level: number; land_grade: number | null; cost_yuan: string | null; sample: boolean },
+  ref: ReferenceSet,
+): PlotFloorBasis {
   const district = ref.districtGrades.find((d) => d.districtCode === plot.district_code);
   const grade = plot.land_grade ?? district?.grade;
   if (grade === undefined) throw new AppError(422, 'VALIDATION_FAILED', `No land grade (等别) is recorded for district ${plot.district_code}; add it to the district grades.`);
