@@ -29,7 +29,7 @@
  */
 import seedrandom from 'seedrandom';
 import { geometryAreaM2 } from '../shared/geometry/index.ts';
-import { DISTRICT_NAMES_ZH, LAND_USES, M_PER_DEG, PLANNING, landUseFor, pick, roadNames, stepIn, type Rng } from './generate-plots.ts';
+import { DISTRICT_NAMES_ZH, LAND_USES, M_PER_DEG, PLANNING, landUseFor, pick, roadNames, stepIn, type PlotSeed, type Rng } from './generate-plots.ts';
 
 export interface DistrictForZones {
   code: string;
@@ -52,25 +52,13 @@ export interface ZoneSeed {
 }
 
 /** One generated parcel, flat and ready to insert (geometry already JSON text). */
-export interface ScaleParcel {
-  code: string;
+/** A zone parcel: the plot fields of the demo generator's PlotSeed, geometry and conditions as JSON text. */
+export interface ScaleParcel
+  extends Pick<PlotSeed, 'code' | 'areaM2' | 'landUse' | 'landLevel' | 'location' | 'plotRatioMin' | 'plotRatioMax' | 'buildingDensityMaxPct' | 'greenRatioMinPct' | 'heightLimitM' | 'investmentIntensityYuanPerM2' | 'costYuan' | 'serviced'> {
   /** GeoJSON Polygon, RFC 7946 winding, 7-decimal coordinates, as JSON text. */
   geometryJson: string;
   bbox: [w: number, s: number, e: number, n: number];
-  /** EPSG:4547 plane area (shared/geometry geometryAreaM2), 2 decimals. */
-  areaM2: number;
-  landUse: 'M0' | 'M1' | 'M2';
   status: 'available' | 'held';
-  landLevel: number;
-  location: string;
-  plotRatioMin: number;
-  plotRatioMax: number;
-  buildingDensityMaxPct: number;
-  greenRatioMinPct: number;
-  heightLimitM: number;
-  investmentIntensityYuanPerM2: number;
-  costYuan: number;
-  serviced: boolean;
   /** 标准地 conditions as JSON text (the shape seeds/sample-supervision.ts gives demo plots). */
   conditionsJson: string;
 }
