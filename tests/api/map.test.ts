@@ -160,7 +160,9 @@ describeOnDatabases('map API', (get) => {
     const layer = tile.layers.plots!;
     expect(layer.length).toBeGreaterThan(0);
     const props = layer.feature(0).properties;
-    expect(Object.keys(props).sort()).toEqual(['areaM2', 'code', 'id', 'landUse', 'parkId', 'sample', 'status']);
+    expect(Object.keys(props).sort()).toEqual(['areaM2', 'code', 'landUse', 'parkId', 'sample', 'status']);
+    // The plot id is the feature's id (MVT's own field: feature state, picking), not a property.
+    expect(Number(layer.feature(0).id)).toBeGreaterThan(0);
 
     const etag = res.headers.etag as string;
     const again = await get().app.inject({ method: 'GET', url: `/api/tiles/plots/13/${t.x}/${t.y}.pbf`, headers: { 'if-none-match': etag } });
@@ -184,12 +186,15 @@ describeOnDatabases('map API', (get) => {
     };
     expect((await at(14)).tile.layers.plot_labels).toBeUndefined();
     const { t, tile } = await at(16);
+    // Where labels are drawn the code is on the label only, not repeated on the polygon.
+    expect(Object.keys(tile.layers.plots!.feature(0).properties).sort()).toEqual(['areaM2', 'landUse', 'parkId', 'sample', 'status']);
     const labels = tile.layers.plot_labels!;
     expect(labels.length).toBeGreaterThan(0);
     const seen = new Map<number, GeoJSON.Feature>();
     for (let i = 0; i < labels.length; i++) {
       const f = labels.feature(i).toGeoJSON(t.x, t.y, 16) as GeoJSON.Feature;
-      const id = Number(f.properties!.id);
+      expect(Object.keys(f.properties!)).toEqual(['code']);
+      const id = Number(f.id);
       expect(seen.has(id), `plot ${id} labelled twice`).toBe(false);
       seen.set(id, f);
     }

@@ -89,21 +89,24 @@ describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
 
     const listed = await listCodes(page);
     expect(listed).toHaveLength(n);
-    const onMap = await page.evaluate(() => [...new Set(window.__map!.queryRenderedFeatures({ layers: ['invest-results-fill'] }).map((f) => String(f.properties.code)))].sort());
-    expect(onMap).toEqual(listed);
     // …and they are all available biomedicine plots (their park's sector), as the API says.
-    const api = (await (await fetch(`${base}/api/search/plots?sector=biomed&parkId=${parkValue}&limit=500`)).json()) as { items: { code: string; sectors: string[] }[] };
+    const api = (await (await fetch(`${base}/api/search/plots?sector=biomed&parkId=${parkValue}&limit=500`)).json()) as { items: { id: number; code: string; sectors: string[] }[] };
     expect(api.items.map((i) => i.code).sort()).toEqual(listed);
     expect(api.items.every((i) => i.sectors.includes('biomed'))).toBe(true);
+    // The map draws exactly those plots (tile features carry the plot id as their feature id).
+    const codeOf = new Map(api.items.map((i) => [i.id, i.code]));
+    const onMapIds = await page.evaluate(() => [...new Set(window.__map!.queryRenderedFeatures({ layers: ['invest-results-fill'] }).map((f) => Number(f.id)))]);
+    expect(onMapIds.map((id) => codeOf.get(id) ?? `unlisted plot ${id}`).sort()).toEqual(listed);
 
     // Hovering a row lights its plot on the map (feature-state), and the URL reproduces the view.
     const firstRow = page.locator('[data-testid="result-row"]').first();
     const code = await firstRow.getAttribute('data-code');
     await firstRow.hover();
-    const hoveredId = await page.evaluate((c) => {
-      const f = window.__map!.queryRenderedFeatures({ layers: ['invest-results-fill'] }).find((x) => x.properties.code === c);
+    const rowId = api.items.find((i) => i.code === code)!.id;
+    const hoveredId = await page.evaluate((id) => {
+      const f = window.__map!.queryRenderedFeatures({ layers: ['invest-results-fill'] }).find((x) => Number(x.id) === id);
       return f ? window.__map!.getFeatureState({ source: 'plots', sourceLayer: 'plots', id: f.id! })['result-hover'] : null;
-    }, code);
+    }, rowId);
     expect(hoveredId).toBe(true);
     await expect.poll(() => page.evaluate(() => location.search)).toMatch(/lng=.*z=/);
     await page.screenshot({ path: path.join(RESULTS_DIR, 'invest-desktop.png') });

@@ -26,6 +26,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await execAll(db, [
     `DROP TRIGGER IF EXISTS plots_geom_sync ON plots`,
     `DROP FUNCTION IF EXISTS plots_geom_sync()`,
+    `ALTER TABLE plots DROP COLUMN IF EXISTS label_pt`,
     `ALTER TABLE plots DROP COLUMN IF EXISTS geom`,
     // Only where PostGIS exists (the argument type would not resolve elsewhere).
     `DO $$ BEGIN

@@ -147,15 +147,20 @@ export async function setUpPostgis(db: AnyDb, { inTransaction }: { inTransaction
   }
   const statements = [
     `ALTER TABLE plots ADD COLUMN IF NOT EXISTS geom geometry(Geometry, 4326)`,
-    // The one writer of geom: any insert, or an update naming geometry (or geom), derives it from
-    // the GeoJSON in the same statement. Writing geom alone is overwritten from geometry.
+    // The plot's label point (ST_PointOnSurface: inside it), drawn by the tiles' plot_labels
+    // layer: computed once per geometry, not per tile (migration 028_label_points).
+    `ALTER TABLE plots ADD COLUMN IF NOT EXISTS label_pt geometry(Point, 4326)`,
+    // The one writer of geom and label_pt: any insert, or an update naming geometry (or geom, or
+    // label_pt), derives them from the GeoJSON in the same statement. Writing geom or label_pt
+    // alone is overwritten from geometry.
     `CREATE OR REPLACE FUNCTION plots_geom_sync() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN
        NEW.geom := ST_SetSRID(ST_GeomFromGeoJSON(NEW.geometry::text), 4326);
+       NEW.label_pt := ST_PointOnSurface(NEW.geom);
        RETURN NEW;
      END $$`,
     `DROP TRIGGER IF EXISTS plots_geom_sync ON plots`,
-    `CREATE TRIGGER plots_geom_sync BEFORE INSERT OR UPDATE OF geometry, geom ON plots FOR EACH ROW EXECUTE FUNCTION plots_geom_sync()`,
+    `CREATE TRIGGER plots_geom_sync BEFORE INSERT OR UPDATE OF geometry, geom, label_pt ON plots FOR EACH ROW EXECUTE FUNCTION plots_geom_sync()`,
     // Exact overlap (m², EPSG:4547 plane) of two plots; +Infinity when GEOS cannot compute it, so
     // the caller keeps the pair and the shared check (shared/geometry) words the refusal.
     `CREATE OR REPLACE FUNCTION plots_overlap_m2(a geometry, b geometry) RETURNS float8 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
@@ -168,10 +173,11 @@ export async function setUpPostgis(db: AnyDb, { inTransaction }: { inTransaction
     // Backfill without touching row_version / updated_at (nothing a user sees changed).
     `ALTER TABLE plots DISABLE TRIGGER plots_touch`,
     `UPDATE plots SET geom = ST_SetSRID(ST_GeomFromGeoJSON(geometry::text), 4326) WHERE geom IS NULL`,
+    `UPDATE plots SET label_pt = ST_PointOnSurface(geom) WHERE label_pt IS NULL`,
     `ALTER TABLE plots ENABLE TRIGGER plots_touch`,
     `CREATE INDEX IF NOT EXISTS plots_geom_idx ON plots USING gist (geom)`,
     `ANALYZE plots`,
   ];
   for (const s of statements) await sql.raw(s).execute(db);
-  return { outcome: 'ready', message: 'PostGIS: plots.geom (SRID 4326, GiST) kept in step with plots.geometry by the trigger plots_geom_sync.' };
+  return { outcome: 'ready', message: 'PostGIS: plots.geom (SRID 4326, GiST) and plots.label_pt kept in step with plots.geometry by the trigger plots_geom_sync.' };
 }

@@ -72,7 +72,7 @@ export interface MvtTileQuery extends TilePlotQuery {
   extent: number;
   buffer: number;
   layer: string;
-  /** The label layer (a point inside each plot, `ST_PointOnSurface`), or null for none. */
+  /** The label layer (a point inside each plot: `plots.label_pt`, migration 028), or null for none. */
   labelLayer: string | null;
 }
 
@@ -85,8 +85,8 @@ export async function mvtTile(db: Executor, t: MvtTileQuery): Promise<TileStamp 
   // degenerate); no WHERE on it, which would make the planner compute it twice per row.
   const labels = t.labelLayer
     ? sql`coalesce((SELECT ST_AsMVT(l, ${t.labelLayer}::text, ${t.extent}::int, 'g', 'fid') FROM (
-          SELECT d.id AS fid, d.id, d.code,
-                 ST_AsMVTGeom(ST_Transform(ST_PointOnSurface(d.geom), 3857), e.env, ${t.extent}::int, ${t.buffer}::int, true) AS g
+          SELECT d.id AS fid, d.code,
+                 ST_AsMVTGeom(ST_Transform(d.label_pt, 3857), e.env, ${t.extent}::int, ${t.buffer}::int, true) AS g
             FROM d, e) l), ''::bytea)`
     : sql`''::bytea`;
   // High zooms (few plots per tile): the rows are read once, with their geometry, and sorted only
@@ -96,7 +96,7 @@ export async function mvtTile(db: Executor, t: MvtTileQuery): Promise<TileStamp 
   const few = t.z >= 14;
   const picked = few
     ? sql`c AS MATERIALIZED (
-      SELECT id, code, park_id, status, land_use, area_m2, sample, row_version, geom, greatest(width(bbox), height(bbox)) AS size
+      SELECT id, code, park_id, status, land_use, area_m2, sample, row_version, geom, label_pt, greatest(width(bbox), height(bbox)) AS size
         FROM plots WHERE ${tileWhere('postgis', t)}
     ), s AS (
       SELECT count(*)::int AS n, coalesce(max(row_version), 0)::text || '.' || coalesce(sum(row_version), 0)::text AS v FROM c
@@ -112,7 +112,7 @@ export async function mvtTile(db: Executor, t: MvtTileQuery): Promise<TileStamp 
     ), k AS MATERIALIZED (
       SELECT array_agg(id) AS ids FROM (SELECT id FROM c ORDER BY size DESC, id LIMIT ${t.maxFeatures}::int) top
     ), d AS (
-      SELECT p.id, p.code, p.park_id, p.status, p.land_use, p.area_m2, p.sample, p.geom FROM plots p WHERE p.id = ANY ((SELECT ids FROM k)::int[])`;
+      SELECT p.id, p.code, p.park_id, p.status, p.land_use, p.area_m2, p.sample, p.geom, p.label_pt FROM plots p WHERE p.id = ANY ((SELECT ids FROM k)::int[])`;
   const r = await sql<{ n: number; v: string; drawn: number; body: Buffer | null }>`
     WITH ${picked}
     ), e AS (
@@ -120,7 +120,7 @@ export async function mvtTile(db: Executor, t: MvtTileQuery): Promise<TileStamp 
     )
     SELECT s.n, s.v, least(s.n, ${t.maxFeatures}::int) AS drawn,
            coalesce((SELECT ST_AsMVT(q, ${t.layer}::text, ${t.extent}::int, 'g', 'fid') FROM (
-             SELECT d.id AS fid, d.id, d.code, d.park_id AS "parkId", d.status, d.land_use AS "landUse", d.area_m2::float8 AS "areaM2", d.sample,
+             SELECT d.id AS fid, ${t.labelLayer ? sql`` : sql`d.code,`} d.park_id AS "parkId", d.status, d.land_use AS "landUse", d.area_m2::float8 AS "areaM2", d.sample,
                     ST_AsMVTGeom(ST_Transform(d.geom, 3857), e.env, ${t.extent}::int, ${t.buffer}::int, true) AS g
                FROM d, e) q), ''::bytea) || ${labels} AS body
       FROM s`.execute(db);
