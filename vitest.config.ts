@@ -14,6 +14,8 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // A bound on a hung test, not a speed check: generous, as CI runs the three projects side by side.
+          testTimeout: 30_000,
         },
       },
       {

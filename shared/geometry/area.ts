@@ -4,7 +4,8 @@
  * (A spherical area such as turf's reads about 0.24 % more at Guangzhou's latitude; that bias
  * alone would eat a quarter of the 1 % warning band, so nothing in the product uses it.)
  */
-import { featureCollection, intersect } from '@turf/turf';
+import { featureCollection } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
 import { fromWgs84, type LonLat } from './crs.ts';
 import { polygonsOf, type PlotGeometry } from './types.ts';
 

@@ -8,7 +8,12 @@
  * polygon-clipping). Vertices of the plot are kept as they are, so the pieces share the plot's
  * edges with its neighbours and share the cut exactly with each other.
  */
-import { difference, featureCollection, intersect, kinks, polygon as turfPolygon, rewind, union } from '@turf/turf';
+import { difference } from '@turf/difference';
+import { featureCollection, polygon as turfPolygon } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
+import { kinks } from '@turf/kinks';
+import { rewind } from '@turf/rewind';
+import { union } from '@turf/union';
 import { geometryAreaM2 } from './area.ts';
 import { geometryBBox } from './bbox.ts';
 import type { LonLat } from './crs.ts';

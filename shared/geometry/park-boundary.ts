@@ -12,7 +12,8 @@
  * Repeated consecutive points are removed (they are common in exported files and would count as
  * self-intersections) and rings are rewound to RFC 7946 order (outer counter-clockwise).
  */
-import { kinks, rewind } from '@turf/turf';
+import { kinks } from '@turf/kinks';
+import { rewind } from '@turf/rewind';
 import { geometryAreaM2 } from './area.ts';
 import { validationFailed, type ValidationFailure } from '../domain.ts';
 

@@ -3,7 +3,9 @@
  * boundaries, the overlap of two plots and their difference. Pure; positions are WGS84 [lon, lat];
  * areas are the EPSG:4547 plane area (./area.ts).
  */
-import { intersect as turfIntersect, difference as turfDifference, featureCollection, polygon as turfPolygon, multiPolygon as turfMultiPolygon } from '@turf/turf';
+import { intersect as turfIntersect } from '@turf/intersect';
+import { difference as turfDifference } from '@turf/difference';
+import { featureCollection, polygon as turfPolygon, multiPolygon as turfMultiPolygon } from '@turf/helpers';
 import type { BBox } from '../domain.ts';
 import type { LonLat } from './crs.ts';
 import { geometryAreaM2, ringAreaGK, signedArea2 } from './area.ts';

@@ -23,7 +23,8 @@
  * how a 宗地面积 is surveyed in Guangzhou. (turf.area, on a sphere, reads about 0.24 % more at
  * Guangzhou's latitude; that bias alone would eat a quarter of the 1 % warning band.) The area model itself lives in ./area.ts.
  */
-import { kinks, rewind } from '@turf/turf';
+import { kinks } from '@turf/kinks';
+import { rewind } from '@turf/rewind';
 import { GUANGZHOU_BBOX, type BBox } from '../domain.ts';
 import { guessCrs, type LonLat } from './crs.ts';
 import { geometryAreaM2, signedArea2 } from './area.ts';

@@ -11,8 +11,7 @@
  */
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { PGlite } from '@electric-sql/pglite';
 import fs from 'node:fs';
 import type { Database } from './schema.ts';
 import { APP_ROLE, createAppRole } from './roles.ts';
@@ -118,12 +117,14 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
         }),
     };
   }
+  // Loaded only when used: the embedded engine is ~50 MB of a PostgreSQL server's memory otherwise.
+  const [{ PGlite: PGliteEngine }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
   let pglite: PGlite;
   if (opts.dataDir === 'memory://') {
-    pglite = await PGlite.create({ parsers: { [DATE_OID]: (v: string) => v } });
+    pglite = await PGliteEngine.create({ parsers: { [DATE_OID]: (v: string) => v } });
   } else {
     fs.mkdirSync(opts.dataDir, { recursive: true });
-    pglite = await PGlite.create(opts.dataDir, { parsers: { [DATE_OID]: (v: string) => v } });
+    pglite = await PGliteEngine.create(opts.dataDir, { parsers: { [DATE_OID]: (v: string) => v } });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   // One session for everything: owner work between RESET ROLE and SET ROLE.

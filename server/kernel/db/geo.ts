@@ -1,4 +1,4 @@
-import { bbox as turfBbox } from '@turf/turf';
+import { bbox as turfBbox } from '@turf/bbox';
 import type { BBox } from '../../../shared/domain.ts';
 
 /** PostgreSQL `box` literal for a bbox: '(west,south),(east,north)'. */

@@ -5,7 +5,7 @@
  * raw geometry is checked for plausible numbers, reprojected to WGS84 (proj4), rounded and
  * re-wound to RFC 7946 (shapefiles and survey tables run clockwise).
  */
-import { rewind } from '@turf/turf';
+import { rewind } from '@turf/rewind';
 import { CRS, geometryToWgs84, guessCrs, parseCrs, type CrsCode, type XY } from '../../../shared/geometry/crs.ts';
 import { polygonsOf, stripZ, type GeometryIssue, type PlotGeometry } from '../../../shared/geometry/index.ts';
 import { GUANGZHOU_BBOX } from '../../../shared/domain.ts';

@@ -51,13 +51,15 @@ export interface PlotFilters extends PlotSelection {
 }
 
 /**
- * The plots (`pl`) joined to their park (`p`) that a selection picks, before any column is
- * chosen: the map's list and the export read the same plots. A viewport (`bbox`) goes through
- * the GiST index on `geom` on the postgis path (server/kernel/db/spatial.ts), on `bbox` otherwise
- * (the same plots: both are the plot's bounding box).
+ * The plots (`pl`) that a selection picks, before any column is chosen. A viewport (`bbox`) goes
+ * through the GiST index on `geom` on the postgis path (server/kernel/db/spatial.ts), on `bbox`
+ * otherwise (the same plots: both are the plot's bounding box). Park conditions (sector,
+ * district) are a semi-join on the parks they allow, so a viewport never reads the parks table
+ * whole: with generated zones it holds thousands of parks, and a hash join over all of them was
+ * most of a viewport query's time (issue #17).
  */
-export function selectPlots(db: Executor, f: PlotSelection, path: SpatialPath = 'jsonb') {
-  let q = db.selectFrom('plots as pl').innerJoin('parks as p', 'p.id', 'pl.park_id');
+export function selectPlotRows(db: Executor, f: PlotSelection, path: SpatialPath = 'jsonb') {
+  let q = db.selectFrom('plots as pl');
   if (f.bbox) {
     const [w, s, e, n] = f.bbox;
     q = path === 'postgis'
@@ -67,10 +69,19 @@ export function selectPlots(db: Executor, f: PlotSelection, path: SpatialPath = 
   // Retired plots (replaced by a split or merge) only when asked for by status.
   q = f.status?.length ? q.where('pl.status', 'in', f.status) : q.where('pl.status', '<>', 'retired');
   if (f.parkId !== undefined) q = q.where('pl.park_id', '=', f.parkId);
-  if (f.sector) q = q.where(sql<boolean>`p.sectors @> ARRAY[${f.sector}]::text[]`);
+  if (f.sector || f.districtCode) {
+    let parks = db.selectFrom('parks as pk').select('pk.id');
+    if (f.sector) parks = parks.where(sql<boolean>`pk.sectors @> ARRAY[${f.sector}]::text[]`);
+    if (f.districtCode) parks = parks.where('pk.district_code', '=', f.districtCode);
+    q = q.where('pl.park_id', 'in', parks);
+  }
   if (f.landUse?.length) q = q.where('pl.land_use', 'in', f.landUse);
-  if (f.districtCode) q = q.where('p.district_code', '=', f.districtCode);
   return q;
+}
+
+/** The same plots joined to their park (`p`): the export reads the park's columns too. */
+export function selectPlots(db: Executor, f: PlotSelection, path: SpatialPath = 'jsonb') {
+  return selectPlotRows(db, f, path).innerJoin('parks as p', 'p.id', 'pl.park_id');
 }
 
 /**
@@ -80,8 +91,8 @@ export function selectPlots(db: Executor, f: PlotSelection, path: SpatialPath = 
  * is most of the cost of a viewport with thousands of plots. Ordered by code.
  */
 export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): Promise<string> {
-  const q = selectPlots(db, f, f.bbox ? await spatialPath(db) : 'jsonb')
-    .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_level', 'pl.sample', 'pl.geometry', 'p.district_code'])
+  const q = selectPlotRows(db, f, f.bbox ? await spatialPath(db) : 'jsonb')
+    .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_level', 'pl.sample', 'pl.geometry'])
     .orderBy('pl.code')
     .limit(f.limit + 1);
   const limit = f.limit;
@@ -93,7 +104,7 @@ export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): 
         json_agg(json_build_object(
           'type', 'Feature', 'id', s.id, 'geometry', s.geometry,
           'properties', json_build_object(
-            'id', s.id, 'code', s.code, 'parkId', s.park_id, 'districtCode', s.district_code, 'status', s.status,
+            'id', s.id, 'code', s.code, 'parkId', s.park_id, 'districtCode', (SELECT pk.district_code FROM parks pk WHERE pk.id = s.park_id), 'status', s.status,
             'areaM2', s.area_m2, 'landUse', s.land_use, 'landLevel', s.land_level, 'sample', s.sample))
           order by s.code) filter (where s.rn <= ${limit}::int),
         '[]'::json)

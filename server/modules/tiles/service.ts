@@ -30,7 +30,7 @@
 import type { Kysely } from 'kysely';
 import GeoJSONVT from 'geojson-vt';
 import vtpbf from 'vt-pbf';
-import { pointOnFeature } from '@turf/turf';
+import { pointOnFeature } from '@turf/point-on-feature';
 import type { Database } from '../../kernel/db/schema.ts';
 import { padBBox, tileToBBox } from '../../../shared/geometry/bbox.ts';
 import { PLOT_MIN_ZOOM, type PlotStatus } from '../../../shared/domain.ts';
