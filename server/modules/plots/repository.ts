@@ -20,6 +20,7 @@ import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
 import { conditionsOf } from './conditions.ts';
 import { CONDITION_FIELDS } from '../../../shared/policy/standard-land.ts';
+import { landUseClass } from '../../../shared/land-use-codes.ts';
 
 type Trx = Transaction<Database>;
 type Executor = Kysely<Database> | Trx;
@@ -81,7 +82,7 @@ export function selectPlots(db: Executor, f: PlotSelection, path: SpatialPath = 
  */
 export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): Promise<string> {
   const q = selectPlots(db, f, f.bbox ? await spatialPath(db) : 'jsonb')
-    .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_level', 'pl.sample', 'pl.geometry', 'p.district_code'])
+    .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_use_code', 'pl.parcel_code', 'pl.land_level', 'pl.sample', 'pl.geometry', 'p.district_code'])
     .orderBy('pl.code')
     .limit(f.limit + 1);
   const limit = f.limit;
@@ -94,7 +95,8 @@ export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): 
           'type', 'Feature', 'id', s.id, 'geometry', s.geometry,
           'properties', json_build_object(
             'id', s.id, 'code', s.code, 'parkId', s.park_id, 'districtCode', s.district_code, 'status', s.status,
-            'areaM2', s.area_m2, 'landUse', s.land_use, 'landLevel', s.land_level, 'sample', s.sample))
+            'areaM2', s.area_m2, 'landUse', s.land_use, 'landUseCode', s.land_use_code, 'parcelCode', s.parcel_code,
+            'landLevel', s.land_level, 'sample', s.sample))
           order by s.code) filter (where s.rn <= ${limit}::int),
         '[]'::json)
     )::text as body
@@ -132,6 +134,12 @@ export function parkAndDistrict(r: {
   };
 }
 
+/** The 2023 用地用海 code with its class name (public). */
+export function landUseCodeOf(code: string) {
+  const c = landUseClass(code);
+  return { landUseCode: code, landUseCodeNameZh: c?.nameZh ?? code, landUseCodeNameEn: c?.nameEn ?? code };
+}
+
 export async function findPlot(db: Executor, by: { id: number } | { code: string }) {
   let q = db
     .selectFrom('plots as pl')
@@ -154,6 +162,9 @@ export async function findPlot(db: Executor, by: { id: number } | { code: string
     status: r.status,
     areaM2: Number(r.area_m2),
     landUse: r.land_use,
+    ...landUseCodeOf(r.land_use_code),
+    parcelCode: r.parcel_code,
+    zoningPlotCode: r.zoning_plot_code,
     landLevel: r.land_level,
     ...planningConditions(r),
     /** Internal (五(三)14 C): the route decides who may see it. */
@@ -308,12 +319,15 @@ export function assertRowVersion(row: PlotRow, expected: string | number | undef
 const numOrNull = num;
 
 /** The attributes a version records (camelCase; no geometry). */
-export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 'land_use' | 'land_level' | 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2' | 'cost_yuan' | 'cost_note' | 'serviced' | 'sample' | 'land_grade' | 'conditions'>): Record<string, unknown> {
+export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 'land_use' | 'land_level' | 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2' | 'cost_yuan' | 'cost_note' | 'serviced' | 'sample' | 'land_grade' | 'conditions' | 'parcel_code' | 'zoning_plot_code' | 'land_use_code'>): Record<string, unknown> {
   return {
     code: row.code,
     parkId: row.park_id,
     status: row.status,
     landUse: row.land_use,
+    landUseCode: row.land_use_code,
+    parcelCode: row.parcel_code ?? null,
+    zoningPlotCode: row.zoning_plot_code ?? null,
     landLevel: row.land_level,
     landGrade: row.land_grade ?? null,
     location: row.location,
@@ -334,6 +348,7 @@ export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 
 /** The same snapshot as `attributesOf`, built in SQL from a `plots` row aliased `t` (bulk inserts). */
 export const PLOT_ATTRIBUTES_SQL = (t: string) =>
   `jsonb_build_object('code', ${t}.code, 'parkId', ${t}.park_id, 'status', ${t}.status, 'landUse', ${t}.land_use, 'landLevel', ${t}.land_level, ` +
+  `'landUseCode', ${t}.land_use_code, 'parcelCode', ${t}.parcel_code, 'zoningPlotCode', ${t}.zoning_plot_code, ` +
   `'landGrade', ${t}.land_grade, 'location', ${t}.location, 'plotRatioMin', ${t}.plot_ratio_min::float8, 'plotRatioMax', ${t}.plot_ratio_max::float8, ` +
   `'buildingDensityMaxPct', ${t}.building_density_max_pct::float8, 'greenRatioMinPct', ${t}.green_ratio_min_pct::float8, ` +
   `'heightLimitM', ${t}.height_limit_m::float8, 'investmentIntensityYuanPerM2', ${t}.investment_intensity_yuan_per_m2::float8, ` +
@@ -417,6 +432,13 @@ export async function codeTaken(db: Executor, code: string, exceptId?: number): 
   let q = db.selectFrom('plots').select('id').where('code', '=', code);
   if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
   return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** The code of the live (not retired) plot, other than `exceptId`, that has this 宗地代码. */
+export async function parcelCodeHolder(db: Executor, parcelCode: string, exceptId?: number): Promise<string | undefined> {
+  let q = db.selectFrom('plots').select('code').where('parcel_code', '=', parcelCode).where('status', '<>', 'retired');
+  if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
+  return (await q.executeTakeFirst())?.code;
 }
 
 export function insertPlot(trx: Trx, values: Insertable<PlotTable>) {
