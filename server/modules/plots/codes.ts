@@ -13,12 +13,25 @@
  *   change of landUse without a landUseCode moves the code to the new label's default when the
  *   old code does not go with it.
  */
-import type { Insertable } from 'kysely';
-import type { PlotTable } from '../../kernel/db/schema.ts';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, PlotTable } from '../../kernel/db/schema.ts';
 import type { LandUse } from '../../../shared/domain.ts';
 import { AppError, badRequest } from '../../kernel/errors.ts';
 import { validateParcelCode } from '../../../shared/policy/parcel-code.ts';
-import { defaultLandUseCode, landUseCodesFor, landUseMapping } from '../../../shared/land-use-codes.ts';
+import { defaultLandUseCode, landUseClass, landUseCodesFor, landUseMapping } from '../../../shared/land-use-codes.ts';
+
+/** The 2023 用地用海 code with its class name, as the plot detail shows it (public). */
+export function landUseCodeOf(code: string) {
+  const c = landUseClass(code);
+  return { landUseCode: code, landUseCodeNameZh: c?.nameZh ?? code, landUseCodeNameEn: c?.nameEn ?? code };
+}
+
+/** The code of the live (not retired) plot, other than `exceptId`, that has this 宗地代码. */
+export async function parcelCodeHolder(db: Kysely<Database>, parcelCode: string, exceptId?: number): Promise<string | undefined> {
+  let q = db.selectFrom('plots').select('code').where('parcel_code', '=', parcelCode).where('status', '<>', 'retired');
+  if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
+  return (await q.executeTakeFirst())?.code;
+}
 
 type Columns = Pick<Insertable<PlotTable>, 'parcel_code' | 'zoning_plot_code' | 'land_use_code'>;
 

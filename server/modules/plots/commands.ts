@@ -29,9 +29,9 @@ import { conditionsOf, mergedConditions, storedConditions } from './conditions.t
 import { NO_CONDITIONS } from '../../../shared/policy/standard-land.ts';
 import {
   actorOf, appendVersion, assertRowVersion, attributesOf, closeCurrentVersion, codeTaken, deletePlotRow, ensureInitialVersion, findPlot, hasAllocationIn,
-  insertLineage, insertPlot, lockPark, lockPlot, neighboursOf, parcelCodeHolder, plotRecordCounts, plotVersionInfo, setPlotStatus, updatePlot, type PlotRow,
+  insertLineage, insertPlot, lockPark, lockPlot, neighboursOf, plotRecordCounts, plotVersionInfo, setPlotStatus, updatePlot, type PlotRow,
 } from './repository.ts';
-import { changedPlotCodes, newPlotCodes, parcelCodeTaken } from './codes.ts';
+import { changedPlotCodes, newPlotCodes, parcelCodeHolder, parcelCodeTaken } from './codes.ts';
 
 type Trx = Transaction<Database>;
 type Exec = Kysely<Database> | Trx;

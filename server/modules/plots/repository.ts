@@ -20,7 +20,7 @@ import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
 import { conditionsOf } from './conditions.ts';
 import { CONDITION_FIELDS } from '../../../shared/policy/standard-land.ts';
-import { landUseClass } from '../../../shared/land-use-codes.ts';
+import { landUseCodeOf } from './codes.ts';
 
 type Trx = Transaction<Database>;
 type Executor = Kysely<Database> | Trx;
@@ -134,12 +134,6 @@ export function parkAndDistrict(r: {
   };
 }
 
-/** The 2023 用地用海 code with its class name (public). */
-export function landUseCodeOf(code: string) {
-  const c = landUseClass(code);
-  return { landUseCode: code, landUseCodeNameZh: c?.nameZh ?? code, landUseCodeNameEn: c?.nameEn ?? code };
-}
-
 export async function findPlot(db: Executor, by: { id: number } | { code: string }) {
   let q = db
     .selectFrom('plots as pl')
@@ -162,9 +156,7 @@ export async function findPlot(db: Executor, by: { id: number } | { code: string
     status: r.status,
     areaM2: Number(r.area_m2),
     landUse: r.land_use,
-    ...landUseCodeOf(r.land_use_code),
-    parcelCode: r.parcel_code,
-    zoningPlotCode: r.zoning_plot_code,
+    ...landUseCodeOf(r.land_use_code), parcelCode: r.parcel_code, zoningPlotCode: r.zoning_plot_code,
     landLevel: r.land_level,
     ...planningConditions(r),
     /** Internal (五(三)14 C): the route decides who may see it. */
@@ -432,13 +424,6 @@ export async function codeTaken(db: Executor, code: string, exceptId?: number): 
   let q = db.selectFrom('plots').select('id').where('code', '=', code);
   if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
   return (await q.executeTakeFirst()) !== undefined;
-}
-
-/** The code of the live (not retired) plot, other than `exceptId`, that has this 宗地代码. */
-export async function parcelCodeHolder(db: Executor, parcelCode: string, exceptId?: number): Promise<string | undefined> {
-  let q = db.selectFrom('plots').select('code').where('parcel_code', '=', parcelCode).where('status', '<>', 'retired');
-  if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
-  return (await q.executeTakeFirst())?.code;
 }
 
 export function insertPlot(trx: Trx, values: Insertable<PlotTable>) {
