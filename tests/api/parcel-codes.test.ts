@@ -169,6 +169,26 @@ describeOnDatabases('parcel codes (宗地代码) and 用地用海 codes', (get) 
     expect(reuse.status, JSON.stringify(reuse.body)).toBe(200);
   });
 
+  it('create validates and stores the codes, defaulting landUseCode from landUse', async () => {
+    const [plot] = await freshPlots(app(), 1);
+    const detail = (await call(app(), land, 'GET', `/api/plots/${plot!.id}`)).body;
+    // Free the ground: a never-allocated sample plot may be deleted, then drawn again.
+    expect((await call(app(), land, 'DELETE', `/api/plots/${plot!.id}`)).status).toBe(200);
+    const base = { code: `${plot!.code}-NEW`, parkId: detail.properties.parkId, landUse: 'M0', areaM2: detail.properties.areaM2, landLevel: 2, geometry: detail.geometry };
+    const bad = await call(app(), land, 'POST', '/api/plots', { ...base, parcelCode: codeIn(OTHER_DISTRICT(plot!.districtCode), 9) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('parcelCode');
+    const badUse = await call(app(), land, 'POST', '/api/plots', { ...base, landUseCode: '100103' });
+    expect(badUse.status).toBe(400);
+    expect(badUse.body.field).toBe('landUseCode');
+    const code = codeIn(plot!.districtCode, 9);
+    const ok = await call(app(), land, 'POST', '/api/plots', { ...base, parcelCode: code.toLowerCase(), zoningPlotCode: 'AH0402017' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.plot.properties).toMatchObject({ parcelCode: code, zoningPlotCode: 'AH0402017', landUse: 'M0', landUseCode: '100101' });
+    const ev = await app().db.selectFrom('audit_events').select('after').where('action', '=', 'plot.create').where('entity_id', '=', String(ok.body.plot.id)).executeTakeFirstOrThrow();
+    expect(ev.after).toMatchObject({ parcelCode: code, landUseCode: '100101' });
+  });
+
   it('a parcelCode longer than the schema allows is refused before the rule, naming the field', async () => {
     const [plot] = await freshPlots(app(), 1);
     const bad = await call(app(), land, 'PATCH', `/api/plots/${plot!.id}`, { expectedRowVersion: await rowVersion(plot!.id), parcelCode: 'x'.repeat(65) });

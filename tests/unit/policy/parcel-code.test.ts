@@ -9,6 +9,7 @@ import { normalizeParcelCode, PARCEL_CODE_PATTERN, validateParcelCode } from '..
 import { defaultLandUseCode, LAND_USE_CLASSES, LAND_USE_CODE_MAP, LAND_USE_NAMES, landUseCodesFor, landUseMapping } from '../../../shared/land-use-codes.ts';
 import { LAND_USES } from '../../../shared/domain.ts';
 import { sampleCodes } from '../../../seeds/generate-plots.ts';
+import { constraintError } from '../../../server/kernel/errors.ts';
 
 const GOOD = '440112001002GB00015';
 const reason = (code: string) => {
@@ -122,5 +123,12 @@ describe('sample 宗地代码 of the generated plots', () => {
     expect(validateParcelCode(a.parcelCode!).ok).toBe(true);
     expect(sampleCodes({ code: 'P10', districtCode: '440112' }, 2, 14).parcelCode).not.toBe(a.parcelCode);
     expect(sampleCodes({ code: 'Z440112-3', districtCode: '440112' }, 0, 0)).toEqual({ parcelCode: null, zoningPlotCode: null });
+  });
+});
+
+describe('the live-unique index answers as the API check would', () => {
+  it('maps plots_parcel_code_live to 409 CONFLICT naming parcelCode, on both drivers', () => {
+    expect(constraintError({ code: '23505', constraint: 'plots_parcel_code_live' })).toMatchObject({ statusCode: 409, code: 'CONFLICT', details: { reason: 'CODE_EXISTS', field: 'parcelCode' } });
+    expect(constraintError({ code: '23505', message: 'duplicate key value violates unique constraint "plots_parcel_code_live"' })).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
   });
 });
