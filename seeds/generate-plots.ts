@@ -35,6 +35,15 @@ export interface PlotSeed {
    */
   areaM2: number;
   landUse: 'M0' | 'M1' | 'M2';
+  /**
+   * 宗地代码 (GB/T 37346, 19 characters), sample: the park's district, 地籍区 = the park's number,
+   * 地籍子区 = the plot's row, 特征码 GB (国有, 建设用地使用权 地表), 顺序号 = the plot's running number.
+   * Made up like every generated fact (the plot is `sample`); null when the park code has no number
+   * or a park has more than 99999 plots. Drawn from no random number, so the rest of the data stays as it was.
+   */
+  parcelCode: string | null;
+  /** 控规地块编号, sample (free text). */
+  zoningPlotCode: string | null;
   status: 'available' | 'held' | 'allocated';
   /** 土地级别 (selects the benchmark price), 1..5. */
   landLevel: number;
@@ -381,6 +390,18 @@ export function roadNames(count: number, rng: Rng): string[] {
   return [...names];
 }
 
+/** The sample 宗地代码 and 控规地块编号 of a park's i-th plot in row `row` (see PlotSeed). */
+export function sampleCodes(park: Pick<ParkForPlots, 'code' | 'districtCode'>, row: number, i: number): Pick<PlotSeed, 'parcelCode' | 'zoningPlotCode'> {
+  const num = /^P(\d{1,3})$/.exec(park.code)?.[1];
+  if (num === undefined || i + 1 > 99999 || row + 1 > 999) return { parcelCode: null, zoningPlotCode: null };
+  const area = num.padStart(3, '0');
+  const sub = String(row + 1).padStart(3, '0');
+  return {
+    parcelCode: `${park.districtCode}${area}${sub}GB${String(i + 1).padStart(5, '0')}`,
+    zoningPlotCode: `KG${area.slice(1)}-${sub.slice(1)}-${String(i + 1).padStart(2, '0')}`,
+  };
+}
+
 function parkPlots(park: ParkForPlots, n: number, rng: Rng): PlotSeed[] {
   if (n === 0) return [];
   const frame = makeFrame(park.geometry, rng);
@@ -417,6 +438,7 @@ function parkPlots(park: ParkForPlots, n: number, rng: Rng): PlotSeed[] {
       geometry,
       areaM2,
       landUse,
+      ...sampleCodes(park, rect.row, i),
       status,
       landLevel: Math.min(5, Math.max(1, baseLevel + Math.floor(rng() * 3) - 1)),
       location: `${district}${ewRoads[rect.row]}以南、${ns}以东地块`,

@@ -101,6 +101,8 @@ export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Prom
           park_id: id,
           status: s.status,
           land_use: s.landUse,
+          parcel_code: s.parcelCode,
+          zoning_plot_code: s.zoningPlotCode,
           area_m2: s.areaM2.toFixed(2),
           land_level: s.landLevel,
           location: s.location,

@@ -58,6 +58,11 @@ const CONSTRAINT_ERRORS: Record<string, { sqlState: string; error: (constraint: 
     sqlState: '23505',
     error: () => new AppError(409, 'PLOT_UNAVAILABLE', both('The plot already has an active allocation; it cannot be allocated again', '该地块已有生效的供地，不能重复供应'), { constraint: 'allocations_one_active_per_plot' }),
   },
+  // A 宗地代码 is on at most one live plot (migration 026); the plots module checks first.
+  plots_parcel_code_live: {
+    sqlState: '23505',
+    error: () => new AppError(409, 'CONFLICT', both('This parcel code (宗地代码) is already on another plot', '该宗地代码已被其他地块使用'), { reason: 'CODE_EXISTS', field: 'parcelCode', constraint: 'plots_parcel_code_live' }),
+  },
   // The CHECKs on a year's cached totals.
   quotas_approved_within_quota: { sqlState: '23514', error: quotaExceeded },
   quotas_non_iab_within_unreserved: { sqlState: '23514', error: quotaExceeded },

@@ -93,6 +93,8 @@ export const PlotListProperties = Type.Object({
   status: PlotStatus,
   areaM2: Type.Number(),
   landUse: LandUse,
+  landUseCode: Type.String({ description: '用地用海 code (2023 classification), e.g. 100101' }),
+  parcelCode: Type.Union([Type.String(), Type.Null()], { description: '宗地代码 (GB/T 37346, 19 characters), null when not recorded' }),
   landLevel: Type.Integer(),
   sample: Type.Boolean(),
 });
@@ -105,6 +107,14 @@ export const PlotCollection = Type.Object({
 export type PlotCollection = Static<typeof PlotCollection>;
 
 const nullableNumber = Type.Union([Type.Number(), Type.Null()]);
+/** 宗地代码, 控规地块编号 and the 2023 用地用海 code of a plot: public facts (migration 026). */
+const PlotCodes = {
+  landUseCode: Type.String({ description: '用地用海 code of the 2023 national classification (国土空间调查、规划、用途管制用地用海分类), e.g. 100101; landUse keeps the GB 50137 label (M0–M3)' }),
+  landUseCodeNameZh: Type.String({ description: 'Name of landUseCode, e.g. 一类工业用地' }),
+  landUseCodeNameEn: Type.String(),
+  parcelCode: Type.Union([Type.String(), Type.Null()], { description: '宗地代码 (GB/T 37346-2019, 19 characters: district, 地籍区, 地籍子区, 特征码, 顺序号); null when not recorded' }),
+  zoningPlotCode: Type.Union([Type.String(), Type.Null()], { description: '控规地块编号 (free text); null when not recorded' }),
+};
 export const PlotDetail = featureSchema(
   Type.Object({
     id: Type.Integer(),
@@ -119,6 +129,7 @@ export const PlotDetail = featureSchema(
     status: PlotStatus,
     areaM2: Type.Number({ description: 'Surveyed area (宗地面积), m²' }),
     landUse: LandUse,
+    ...PlotCodes,
     landLevel: Type.Integer({ description: '土地级别 (selects the benchmark price)' }),
     location: Type.String({ description: '宗地坐落' }),
     plotRatioMin: nullableNumber,

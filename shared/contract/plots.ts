@@ -32,6 +32,16 @@ const OptionalAttributes = {
   costYuan: Type.Optional(nullable(Type.Number({ minimum: 0, maximum: 1e14, description: 'C of 五(三)14, yuan; internal. null = not recorded (no allocation can be proposed or approved until it is); 0 only with a costNote' }))),
   costNote: Type.Optional(nullable(Type.String({ maxLength: 500, description: 'Why the cost is what it is; required when costYuan is 0. Internal' }))),
   serviced: Type.Optional(Type.Boolean({ description: '净地' })),
+  parcelCode: Type.Optional(nullable(Type.String({
+    maxLength: 64,
+    description: '宗地代码 (GB/T 37346-2019): 19 characters = 6-digit Guangzhou district code (the plot\'s own district) + 3-digit 地籍区 + 3-digit 地籍子区 + 特征码 (G/J/Z then A/B/S/X/C/D/E/F/W/Y) + 5-digit 顺序号; trimmed and upper-cased, then checked (400 naming parcelCode); unique among live plots (409). null clears it',
+    examples: ['440112001002GB00015'],
+  }))),
+  zoningPlotCode: Type.Optional(nullable(Type.String({ maxLength: 64, description: '控规地块编号 (free text, trimmed; empty or null clears it)' }))),
+  landUseCode: Type.Optional(Type.String({
+    maxLength: 16,
+    description: '用地用海 code (2023 classification) that goes with landUse: M0/M1 → 100101 (M0: an assumption, see reference data), M2 → 100102, M3 → 100103, or 1001 for any; default the landUse\'s mapped code (400 naming landUseCode otherwise)',
+  })),
   conditions: Type.Optional(
     Type.Union([ConditionsInput, Type.Null()], {
       description: '标准地 conditions (public): the fields given change, a null field clears it, null clears all; checked by shared/policy/standard-land.ts validateConditions (400 CONDITIONS_INVALID naming conditions.<field>)',

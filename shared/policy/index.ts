@@ -23,3 +23,4 @@ export * from './idle-land.ts';
 export * from './standard-land.ts';
 export * from './mu-evaluation.ts';
 export * from './siting.ts';
+export * from './parcel-code.ts';

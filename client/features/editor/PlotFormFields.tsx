@@ -4,7 +4,8 @@
  * in a disclosure. Areas read in 亩 beside the m² typed; the geometric area is one click away.
  */
 import { useId, type ReactNode } from 'react';
-import { LAND_USES } from '../../../shared/domain.ts';
+import { LAND_USES, type LandUse } from '../../../shared/domain.ts';
+import { landUseClass, landUseCodesFor, landUseMapping } from '../../../shared/land-use-codes.ts';
 import { formatM2, formatMu, formatNumber } from '../../ui/format.ts';
 import { useT } from '../../i18n/useT.ts';
 import type { FieldProblem, PlainField, PlotForm, PlotFormField } from './plotPayload.ts';
@@ -83,7 +84,7 @@ export function PlotFormFields({
         id={p.id}
         name={k}
         value={form[k]}
-        onChange={(e) => set(k, e.target.value as never)}
+        onChange={(e) => (k === 'landUse' ? setLandUse(e.target.value as LandUse | '') : set(k, e.target.value as never))}
         aria-invalid={p.invalid || undefined}
         aria-describedby={p.describedBy}
         aria-required
@@ -98,6 +99,33 @@ export function PlotFormFields({
         ))}
       </select>
     );
+  /** A new land use drops a 2023 code of another class (empty = the new land use's default). */
+  const setLandUse = (landUse: LandUse | '') =>
+    onChange({ ...form, landUse, landUseCode: landUse && form.landUseCode && landUseMapping(landUse, form.landUseCode) ? form.landUseCode : '' });
+  const codeName = (code: string) => {
+    const c = landUseClass(code);
+    return c ? `${code} ${locale === 'en' ? c.nameEn : c.nameZh}` : code;
+  };
+  const landUseCodeSelect = (p: { id: string; invalid: boolean; describedBy: string | undefined }) => (
+    <select
+      id={p.id}
+      name="landUseCode"
+      value={form.landUseCode}
+      onChange={(e) => set('landUseCode', e.target.value)}
+      aria-invalid={p.invalid || undefined}
+      aria-describedby={p.describedBy}
+      disabled={disabled || !form.landUse}
+      data-testid="field-landUseCode"
+    >
+      <option value="">{form.landUse ? t('editor.field.landUseCodeDefault', { code: codeName(landUseCodesFor(form.landUse)[0]!) }) : t('editor.field.choose')}</option>
+      {form.landUse && landUseCodesFor(form.landUse).map((c) => (
+        <option key={c} value={c}>
+          {codeName(c)}
+        </option>
+      ))}
+    </select>
+  );
+  const assumed = form.landUse ? landUseMapping(form.landUse, form.landUseCode || landUseCodesFor(form.landUse)[0]!)?.assumption === true : false;
   const landUses = LAND_USES.map((u) => ({ value: u, label: t(`landUse.${u}`) }));
   const landLevels = Array.from({ length: 10 }, (_, i) => String(i + 1)).map((l) => ({ value: l, label: t('value.level', { level: l }) }));
 
@@ -128,6 +156,9 @@ export function PlotFormFields({
           ),
         })}
         {field('location', t('plot.location'), text('location', { maxLength: 200, testId: 'field-location' }), { wide: true })}
+        {field('landUseCode', t('plot.landUseCode'), landUseCodeSelect, { hint: assumed ? t('plot.landUseCodeAssumed') : t('editor.field.landUseCodeHint') })}
+        {field('parcelCode', t('plot.parcelCode'), text('parcelCode', { maxLength: 32, placeholder: '440112001002GB00015', testId: 'field-parcelCode' }), { hint: t('editor.field.parcelCodeHint') })}
+        {field('zoningPlotCode', t('plot.zoningPlotCode'), text('zoningPlotCode', { maxLength: 64, testId: 'field-zoningPlotCode' }))}
       </div>
       <details className="ed-more">
         <summary>{t('editor.field.more')}</summary>

@@ -97,6 +97,11 @@ export const editorEn: Record<keyof typeof editorZh, string> = {
   'editor.problem.range': 'Out of the allowed range.',
   'editor.problem.decimals': 'Too many decimals.',
   'editor.problem.format': 'Invalid format (no leading or trailing spaces; limited length).',
+  'editor.problem.parcelCode': 'A parcel code (宗地代码) has 19 characters: 6-digit Guangzhou district code + 3-digit 地籍区 + 3-digit 地籍子区 + 2-letter 特征码 (G/J/Z then A/B/S/X/C/D/E/F/W/Y) + 5-digit 顺序号.',
+  'editor.problem.landUseCode': 'This land use code does not go with the land use.',
+  'editor.field.parcelCodeHint': '19 characters, GB/T 37346, e.g. 440112001002GB00015; lower case is upper-cased; the district code must be the plot\'s district.',
+  'editor.field.landUseCodeHint': '2023 national land and sea use classification; matches the GB 50137 land use.',
+  'editor.field.landUseCodeDefault': 'Default for the land use: {code}',
   'editor.problem.minAboveMax': 'The maximum cannot be below the minimum.',
 
   'editor.saved.created': 'New plot {code} saved.',

@@ -96,6 +96,11 @@ export const editorZh = {
   'editor.problem.decimals': '小数位数过多。',
   'editor.problem.format': '格式不正确（首尾不能有空格，长度有限）。',
   'editor.problem.minAboveMax': '上限不能小于下限。',
+  'editor.problem.parcelCode': '宗地代码应为 19 位：6 位区县代码（广州市各区）+ 3 位地籍区 + 3 位地籍子区 + 2 位特征码（G/J/Z 与 A/B/S/X/C/D/E/F/W/Y）+ 5 位顺序号。',
+  'editor.problem.landUseCode': '该用地用海代码与用地性质不对应。',
+  'editor.field.parcelCodeHint': '19 位，GB/T 37346，例如 440112001002GB00015；小写字母自动转为大写，区县代码须为地块所在区。',
+  'editor.field.landUseCodeHint': '国土空间调查、规划、用途管制用地用海分类（2023）；与用地性质（GB 50137）对应。',
+  'editor.field.landUseCodeDefault': '按用地性质默认：{code}',
 
   'editor.saved.created': '已保存新地块 {code}。',
   'editor.saved.edited': '已保存地块 {code}（第 {version} 版）。',

@@ -9,6 +9,8 @@
 import type { AreaGeometry, CreatePlotBody, PatchPlotBody } from '../../api/index.ts';
 import { LAND_USES, type LandUse } from '../../../shared/domain.ts';
 import type { ConditionField } from '../../../shared/policy/standard-land.ts';
+import { normalizeParcelCode, validateParcelCode } from '../../../shared/policy/parcel-code.ts';
+import { landUseMapping } from '../../../shared/land-use-codes.ts';
 import {
   conditionsFormFrom, conditionsFormProblems, createConditions, emptyConditionsForm, patchConditions, type ConditionsForm,
 } from '../conditions/conditionsForm.ts';
@@ -104,6 +106,12 @@ export interface PlotForm {
   /** Surveyed area, m²; empty on a new plot = the geometric area. */
   areaM2: string;
   location: string;
+  /** 宗地代码 as typed (upper-cased when sent; empty = none). */
+  parcelCode: string;
+  /** 控规地块编号, free text. */
+  zoningPlotCode: string;
+  /** 用地用海 2023 code; empty = the land use's default. */
+  landUseCode: string;
   plotRatioMin: string;
   plotRatioMax: string;
   buildingDensityMaxPct: string;
@@ -122,11 +130,11 @@ export interface PlotForm {
 }
 
 export type PlotFormField = Exclude<keyof PlotForm, 'serviced' | 'conditions'> | `conditions.${ConditionField}`;
-export type FieldProblem = 'required' | 'number' | 'integer' | 'range' | 'decimals' | 'format' | 'minAboveMax';
+export type FieldProblem = 'required' | 'number' | 'integer' | 'range' | 'decimals' | 'format' | 'minAboveMax' | 'parcelCode' | 'landUseCode';
 
 export function emptyPlotForm(): PlotForm {
   return {
-    code: '', landUse: '', landLevel: '', areaM2: '', location: '', plotRatioMin: '', plotRatioMax: '', buildingDensityMaxPct: '',
+    code: '', landUse: '', landLevel: '', areaM2: '', location: '', parcelCode: '', zoningPlotCode: '', landUseCode: '', plotRatioMin: '', plotRatioMax: '', buildingDensityMaxPct: '',
     greenRatioMinPct: '', heightLimitM: '', investmentIntensityYuanPerM2: '', costWan: '', costNote: '', landGrade: '', serviced: false,
     conditions: emptyConditionsForm(), reason: '',
   };
@@ -143,6 +151,9 @@ export function plotFormFrom(attrs: Record<string, unknown>, areaM2: number): Pl
     landLevel: str(attrs.landLevel),
     areaM2: str(areaM2),
     location: str(attrs.location),
+    parcelCode: str(attrs.parcelCode),
+    zoningPlotCode: str(attrs.zoningPlotCode),
+    landUseCode: str(attrs.landUseCode),
     plotRatioMin: str(attrs.plotRatioMin),
     plotRatioMax: str(attrs.plotRatioMax),
     buildingDensityMaxPct: str(attrs.buildingDensityMaxPct),
@@ -221,6 +232,10 @@ export function plotFormProblems(f: PlotForm, opts: { areaOptional: boolean }): 
   if (!p.costWan && f.costWan.trim() && Number(f.costWan.trim()) === 0 && !f.costNote.trim()) p.costNote = 'required';
   if (f.costNote.length > 500) p.costNote = 'format';
   if (f.location.length > 200) p.location = 'format';
+  // 宗地代码 (GB/T 37346): the server also checks that its district is the plot's.
+  if (f.parcelCode.trim() && !validateParcelCode(f.parcelCode).ok) p.parcelCode = 'parcelCode';
+  if (f.zoningPlotCode.trim().length > 64) p.zoningPlotCode = 'format';
+  if (f.landUseCode && f.landUse && !landUseMapping(f.landUse, f.landUseCode)) p.landUseCode = 'landUseCode';
   if (f.reason.length > 500) p.reason = 'format';
   for (const [k, problem] of Object.entries(conditionsFormProblems(f.conditions))) p[`conditions.${k as ConditionField}`] = problem;
   return p;
@@ -234,6 +249,8 @@ const yuanFromWan = (s: string): number | null => (s.trim() === '' ? null : roun
 function attributesOf(f: PlotForm) {
   return {
     location: f.location.trim(),
+    parcelCode: f.parcelCode.trim() ? normalizeParcelCode(f.parcelCode) : null,
+    zoningPlotCode: f.zoningPlotCode.trim() || null,
     plotRatioMin: numOrNull(f.plotRatioMin),
     plotRatioMax: numOrNull(f.plotRatioMax),
     buildingDensityMaxPct: numOrNull(f.buildingDensityMaxPct),
@@ -263,6 +280,7 @@ export function createPlotBody(f: PlotForm, parkId: number, geometry: GeoJSON.Po
     if (v === null || v === '' || (k === 'serviced' && v === false)) continue;
     (body as unknown as Record<string, unknown>)[k] = v;
   }
+  if (f.landUseCode) body.landUseCode = f.landUseCode;
   const conditions = createConditions(f.conditions);
   if (conditions) body.conditions = conditions;
   if (f.reason.trim()) body.reason = f.reason.trim();
@@ -288,6 +306,8 @@ export function patchPlotBody(original: PlotForm, f: PlotForm, rowVersion: strin
   for (const k of Object.keys(after) as (keyof typeof after)[]) {
     if (after[k] !== before[k]) set(k, after[k]);
   }
+  // Empty: the server keeps the code, or moves it to the new land use's default.
+  if (f.landUseCode && f.landUseCode !== original.landUseCode) set('landUseCode', f.landUseCode);
   const conditions = patchConditions(original.conditions, f.conditions);
   if (conditions) set('conditions', conditions);
   if (geometry) set('geometry', geometry);

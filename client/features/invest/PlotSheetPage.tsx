@@ -25,6 +25,7 @@ import { useT } from '../../i18n/useT.ts';
 import { STATUS_COLORS } from '../../map/palette.ts';
 import { addToCompare, COMPARE_MAX, removeFromCompare, useCompareStore } from './compareStore.ts';
 import { markSampleSeen, useDatasetStore } from '../../stores/dataset.ts';
+import { PlotCodeFacts } from '../../ui/PlotCodeFacts.tsx';
 import './invest.css';
 
 const bpToPct = (bp: string | undefined, fallback: number) => (bp === undefined ? fallback : Number(bp) / 100);
@@ -125,6 +126,7 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
             <Fact label={t('sheet.areaHa')}>{formatAreaIn(p.areaM2, 'ha', locale)}</Fact>
             <Fact label={t('sheet.areaM2')}>{formatAreaIn(p.areaM2, 'm2', locale)}</Fact>
             <Fact label={t('plot.landUse')}>{t(`landUse.${p.landUse}`)}</Fact>
+            <PlotCodeFacts p={p} />
             <Fact label={t('sheet.supplyModes')}>
               <ul className="inline-list" data-testid="sheet-supply-modes">
                 {supplyModesFor(p.landUse).map((m) => (

@@ -14,6 +14,7 @@ import { Fact, Facts, PanelError, PanelLoading } from '../../ui/PanelParts.tsx';
 import { HistoryList } from '../../ui/HistoryList.tsx';
 import { PlotPriceFloor } from '../../ui/PlotPriceFloor.tsx';
 import { ConditionsSection } from '../conditions/ConditionsFacts.tsx';
+import { PlotCodeFacts } from '../../ui/PlotCodeFacts.tsx';
 
 export function PlotDetails({ id }: { id: number }) {
   const { t, locale } = useT();
@@ -61,6 +62,7 @@ export function PlotDetails({ id }: { id: number }) {
           <span className="muted">{formatM2(p.areaM2, locale)}</span>
         </Fact>
         <Fact label={t('plot.landUse')}>{t(`landUse.${p.landUse}`)}</Fact>
+        <PlotCodeFacts p={p} />
         <Fact label={t('plot.status')}>{t(`status.${p.status}`)}</Fact>
         <Fact label={t('plot.park')}>
           {localName(locale, { nameZh: p.parkNameZh, nameEn: p.parkNameEn })} ({p.parkCode})

@@ -28,6 +28,8 @@ import * as m022 from './022_postgis.ts';
 import * as m023 from './023_approval_fn.ts';
 import * as m024 from './024_rate_limits.ts';
 import * as m025 from './025_approvals_fast.ts';
+import * as m026 from './026_parcel_codes.ts';
+import * as m027 from './027_local_crs.ts';
 import * as m028 from './028_label_points.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -56,5 +58,7 @@ export const migrations: Record<string, Migration> = {
   '023_approval_fn': m023,
   '024_rate_limits': m024,
   '025_approvals_fast': m025,
+  '026_parcel_codes': m026,
+  '027_local_crs': m027,
   '028_label_points': m028,
 };

@@ -71,6 +71,12 @@ export interface PlotTable {
   land_grade: number | null;
   /** 标准地 conditions, only the fields set (migration 014; shared/policy/standard-land.ts). Public. */
   conditions: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** 宗地代码 (GB/T 37346), upper-case, unique among non-retired plots (migration 026; shared/policy/parcel-code.ts). Public. */
+  parcel_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 控规地块编号, free text (migration 026). Public. */
+  zoning_plot_code: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 用地用海 2023 code; (land_use, land_use_code) is a row of land_use_code_map; a trigger fills the default when left null (migration 026). */
+  land_use_code: ColumnType<string, string | null | undefined, string | null>;
   /** Bumped from a sequence on every insert/update: tiles use it for ETags. */
   row_version: Generated<string>;
   created_at: Timestamp;

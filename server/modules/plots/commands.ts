@@ -31,6 +31,7 @@ import {
   actorOf, appendVersion, assertRowVersion, attributesOf, closeCurrentVersion, codeTaken, deletePlotRow, ensureInitialVersion, findPlot, hasAllocationIn,
   insertLineage, insertPlot, lockPark, lockPlot, neighboursOf, plotRecordCounts, plotVersionInfo, setPlotStatus, updatePlot, type PlotRow,
 } from './repository.ts';
+import { changedPlotCodes, newPlotCodes, parcelCodeHolder, parcelCodeTaken } from './codes.ts';
 
 type Trx = Transaction<Database>;
 type Exec = Kysely<Database> | Trx;
@@ -63,6 +64,13 @@ export function geometryRefused(v: GeometryValidation, subject = 'The plot'): Ap
 }
 
 const plotUnavailable = (message: string, details: Record<string, unknown> = {}) => new AppError(409, 'PLOT_UNAVAILABLE', message, details);
+
+/** 409 when another live plot has this 宗地代码 (null: nothing to check). */
+async function assertParcelCodeFree(trx: Exec, parcelCode: string | null | undefined, exceptId?: number): Promise<void> {
+  if (parcelCode === null || parcelCode === undefined) return;
+  const holder = await parcelCodeHolder(trx, parcelCode, exceptId);
+  if (holder !== undefined) throw parcelCodeTaken(parcelCode, holder);
+}
 
 async function assertCodeFree(trx: Exec, code: string, exceptId?: number): Promise<void> {
   if (await codeTaken(trx, code, exceptId)) {
@@ -129,6 +137,8 @@ export async function createPlot(trx: Trx, caller: Caller, input: CreatePlotInpu
   const area = areaString('areaM2', input.areaM2);
   const park = await lockPark(trx, input.parkId);
   await assertCodeFree(trx, input.code);
+  const codes = newPlotCodes(input, input.landUse, park.districtCode);
+  await assertParcelCodeFree(trx, codes.parcel_code);
   const pre = validatePlotGeometry(input.geometry);
   if (pre.areaM2 === null) throw geometryRefused(pre);
   const geometry = stripZ(input.geometry as PlotGeometry);
@@ -151,6 +161,7 @@ export async function createPlot(trx: Trx, caller: Caller, input: CreatePlotInpu
     sample: false,
     land_grade: input.landGrade ?? null,
     ...optionalColumns({ ...input, location: undefined, landGrade: undefined }),
+    ...codes,
     serviced: input.serviced ?? false,
     conditions: storedConditions(conditions),
   });
@@ -177,6 +188,8 @@ export async function patchPlot(trx: Trx, caller: Caller, id: number, input: Pat
   if (input.code !== undefined && input.code !== row.code) await assertCodeFree(trx, input.code, row.id);
   const parkId = input.parkId ?? row.park_id;
   const park = await lockPark(trx, parkId);
+  const codes = changedPlotCodes(input, row, input.landUse ?? row.land_use, park.districtCode);
+  if (codes.parcel_code !== row.parcel_code) await assertParcelCodeFree(trx, codes.parcel_code, row.id);
   const geometry = input.geometry !== undefined ? stripZ(input.geometry as PlotGeometry) : row.geometry;
   const area = input.areaM2 !== undefined ? areaString('areaM2', input.areaM2) : String(row.area_m2);
   let v: GeometryValidation | null = null;
@@ -191,7 +204,7 @@ export async function patchPlot(trx: Trx, caller: Caller, id: number, input: Pat
     if (!v.ok) throw geometryRefused(v);
   }
   const previous = await ensureInitialVersion(trx, row);
-  const set: Updateable<PlotTable> = { ...optionalColumns(input) };
+  const set: Updateable<PlotTable> = { ...optionalColumns(input), ...codes };
   if (input.code !== undefined) set.code = input.code;
   if (input.landUse !== undefined) set.land_use = input.landUse;
   if (input.landLevel !== undefined) set.land_level = input.landLevel;
@@ -278,6 +291,9 @@ function inherited(row: PlotRow) {
   return {
     park_id: row.park_id,
     land_use: row.land_use,
+    land_use_code: row.land_use_code,
+    // The pieces lie in the same 控规地块; they are new parcels, so no 宗地代码 until the register gives them theirs.
+    zoning_plot_code: row.zoning_plot_code,
     land_level: row.land_level,
     land_grade: row.land_grade,
     location: row.location,
@@ -425,6 +441,9 @@ export async function mergePlots(trx: Trx, caller: Caller, input: MergeInput) {
   const child = await insertPlot(trx, {
     ...inherited(first),
     land_use: landUse,
+    // The first parent's code when it goes with the merged land use and every parent agrees, else the default (trigger).
+    land_use_code: rows.every((r) => r.land_use === landUse && r.land_use_code === first.land_use_code) ? first.land_use_code : null,
+    zoning_plot_code: rows.every((r) => r.zoning_plot_code === first.zoning_plot_code) ? first.zoning_plot_code : null,
     land_level: landLevel,
     serviced: rows.every((r) => r.serviced),
     sample: rows.every((r) => r.sample),

@@ -20,6 +20,7 @@ import { AppError, badRequest, notFound } from '../../kernel/errors.ts';
 import { isoOrNull } from '../../kernel/dates.ts';
 import { conditionsOf } from './conditions.ts';
 import { CONDITION_FIELDS } from '../../../shared/policy/standard-land.ts';
+import { landUseCodeOf } from './codes.ts';
 
 type Trx = Transaction<Database>;
 type Executor = Kysely<Database> | Trx;
@@ -92,7 +93,7 @@ export function selectPlots(db: Executor, f: PlotSelection, path: SpatialPath = 
  */
 export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): Promise<string> {
   const q = selectPlotRows(db, f, f.bbox ? await spatialPath(db) : 'jsonb')
-    .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_level', 'pl.sample', 'pl.geometry'])
+    .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_use_code', 'pl.parcel_code', 'pl.land_level', 'pl.sample', 'pl.geometry'])
     .orderBy('pl.code')
     .limit(f.limit + 1);
   const limit = f.limit;
@@ -105,7 +106,8 @@ export async function plotsFeatureCollectionText(db: Executor, f: PlotFilters): 
           'type', 'Feature', 'id', s.id, 'geometry', s.geometry,
           'properties', json_build_object(
             'id', s.id, 'code', s.code, 'parkId', s.park_id, 'districtCode', (SELECT pk.district_code FROM parks pk WHERE pk.id = s.park_id), 'status', s.status,
-            'areaM2', s.area_m2, 'landUse', s.land_use, 'landLevel', s.land_level, 'sample', s.sample))
+            'areaM2', s.area_m2, 'landUse', s.land_use, 'landUseCode', s.land_use_code, 'parcelCode', s.parcel_code,
+            'landLevel', s.land_level, 'sample', s.sample))
           order by s.code) filter (where s.rn <= ${limit}::int),
         '[]'::json)
     )::text as body
@@ -165,6 +167,7 @@ export async function findPlot(db: Executor, by: { id: number } | { code: string
     status: r.status,
     areaM2: Number(r.area_m2),
     landUse: r.land_use,
+    ...landUseCodeOf(r.land_use_code), parcelCode: r.parcel_code, zoningPlotCode: r.zoning_plot_code,
     landLevel: r.land_level,
     ...planningConditions(r),
     /** Internal (五(三)14 C): the route decides who may see it. */
@@ -319,12 +322,15 @@ export function assertRowVersion(row: PlotRow, expected: string | number | undef
 const numOrNull = num;
 
 /** The attributes a version records (camelCase; no geometry). */
-export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 'land_use' | 'land_level' | 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2' | 'cost_yuan' | 'cost_note' | 'serviced' | 'sample' | 'land_grade' | 'conditions'>): Record<string, unknown> {
+export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 'land_use' | 'land_level' | 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2' | 'cost_yuan' | 'cost_note' | 'serviced' | 'sample' | 'land_grade' | 'conditions' | 'parcel_code' | 'zoning_plot_code' | 'land_use_code'>): Record<string, unknown> {
   return {
     code: row.code,
     parkId: row.park_id,
     status: row.status,
     landUse: row.land_use,
+    landUseCode: row.land_use_code,
+    parcelCode: row.parcel_code ?? null,
+    zoningPlotCode: row.zoning_plot_code ?? null,
     landLevel: row.land_level,
     landGrade: row.land_grade ?? null,
     location: row.location,
@@ -345,6 +351,7 @@ export function attributesOf(row: Pick<PlotRow, 'code' | 'park_id' | 'status' | 
 /** The same snapshot as `attributesOf`, built in SQL from a `plots` row aliased `t` (bulk inserts). */
 export const PLOT_ATTRIBUTES_SQL = (t: string) =>
   `jsonb_build_object('code', ${t}.code, 'parkId', ${t}.park_id, 'status', ${t}.status, 'landUse', ${t}.land_use, 'landLevel', ${t}.land_level, ` +
+  `'landUseCode', ${t}.land_use_code, 'parcelCode', ${t}.parcel_code, 'zoningPlotCode', ${t}.zoning_plot_code, ` +
   `'landGrade', ${t}.land_grade, 'location', ${t}.location, 'plotRatioMin', ${t}.plot_ratio_min::float8, 'plotRatioMax', ${t}.plot_ratio_max::float8, ` +
   `'buildingDensityMaxPct', ${t}.building_density_max_pct::float8, 'greenRatioMinPct', ${t}.green_ratio_min_pct::float8, ` +
   `'heightLimitM', ${t}.height_limit_m::float8, 'investmentIntensityYuanPerM2', ${t}.investment_intensity_yuan_per_m2::float8, ` +
