@@ -28,6 +28,7 @@ import * as m022 from './022_postgis.ts';
 import * as m023 from './023_approval_fn.ts';
 import * as m024 from './024_rate_limits.ts';
 import * as m025 from './025_approvals_fast.ts';
+import * as m027 from './027_local_crs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '023_approval_fn': m023,
   '024_rate_limits': m024,
   '025_approvals_fast': m025,
+  '027_local_crs': m027,
 };
