@@ -96,3 +96,4 @@ export const LocalCrs = Type.Object({
 });
 export type LocalCrs = Static<typeof LocalCrs>;
 export const LocalCrsList = Type.Object({ items: Type.Array(LocalCrs) });
+export type LocalCrsList = Static<typeof LocalCrsList>;

@@ -28,7 +28,10 @@ describeOnDatabases('local coordinate systems', (get) => {
   let id: number;
 
   beforeAll(async () => {
-    [admin, land, investor, district] = await Promise.all(['admin', 'land', 'investor', 'district-huangpu'].map((u) => login(app(), u)));
+    admin = await login(app(), 'admin');
+    land = await login(app(), 'land');
+    investor = await login(app(), 'investor');
+    district = await login(app(), 'district-huangpu');
   });
 
   it('an administrator adds one; the bureau reads it; nobody else does', async () => {

@@ -8,7 +8,7 @@ import { errors } from '../../../shared/contract/common.ts';
 import { BenchmarkPriceRow, ConfirmedParameter, ConfirmParameterBody, DistrictGradeRow, Kind, NationalMinimumRow, ParameterRow, ReferenceData, VersionInfo } from '../../../shared/contract/reference.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { callerOf } from '../../kernel/http.ts';
-import { localCrsRoutes } from './local-crs.ts';
+import { localCrsRoutes } from './local-crs-routes.ts';
 import { addVersion, confirmParameter, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from './service.ts';
 
 const Row = Type.Record(Type.String(), Type.Unknown());
