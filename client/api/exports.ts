@@ -6,8 +6,10 @@ import { query } from './http.ts';
 export type ExportFormat = ExportQuerySchema['format'];
 export type ExportCrs = NonNullable<ExportQuerySchema['crs']>;
 
+export type ExportLang = NonNullable<ExportQuerySchema['lang']>;
+
 /** The export's filters as the screens hold them (lists joined for the query string). */
-export type ExportQuery = Omit<ExportQuerySchema, 'crs' | 'status' | 'landUse' | 'bbox'> & { crs: ExportCrs; status?: PlotStatus[]; landUse?: LandUse[] };
+export type ExportQuery = Omit<ExportQuerySchema, 'crs' | 'status' | 'landUse' | 'bbox' | 'includeRetired'> & { crs: ExportCrs; status?: PlotStatus[]; landUse?: LandUse[]; includeRetired?: boolean };
 
 /** The download URL of `GET /api/plots/export` for these filters. */
 export function plotExportUrl(q: ExportQuery): string {
@@ -19,5 +21,8 @@ export function plotExportUrl(q: ExportQuery): string {
     sector: q.sector,
     status: q.status?.length ? q.status.join(',') : undefined,
     landUse: q.landUse?.length ? q.landUse.join(',') : undefined,
+    // The API's default is en (integrators); the Chinese UI asks for zh.
+    lang: q.lang,
+    includeRetired: q.includeRetired ? 'true' : undefined,
   })}`;
 }

@@ -1,6 +1,6 @@
 /** Survey imports (`/api/imports`): upload with progress, page through the preview, commit. */
 import type { LandUse } from '../../shared/domain.ts';
-import type { ImportCommitResult, ImportDetail, ImportPreview as ImportPreviewSchema, PreviewFeature } from '../../shared/contract/imports.ts';
+import type { ImportCommitResult, ImportDetail, ImportPreview as ImportPreviewSchema, LocalCrs, LocalCrsInput, LocalCrsList, PreviewFeature } from '../../shared/contract/imports.ts';
 import type { WithArea } from './geojson.ts';
 import { errorFromResponse, getJson, query, reportError, requestJson } from './http.ts';
 
@@ -11,7 +11,7 @@ export type ImportFormat = ImportPreviewSchema['format'];
 export type ImportCrsSource = ImportPreviewSchema['crsSource'];
 export type ImportNotice = ImportPreviewSchema['notices'][number];
 export type ImportCounts = ImportPreviewSchema['counts'];
-export type { ImportCommitResult };
+export type { ImportCommitResult, LocalCrs, LocalCrsInput };
 
 /** The multipart fields beside the file (the route reads them by hand: no JSON schema). */
 export interface ImportUploadFields {
@@ -72,4 +72,8 @@ export const importsApi = {
   get: (importId: string, offset: number, limit: number, signal?: AbortSignal) =>
     getJson<Omit<ImportDetail, 'features'> & { features: ImportFeature[] }>(`/api/imports/${encodeURIComponent(importId)}${query({ offset, limit })}`, signal),
   commit: (importId: string, signal?: AbortSignal) => requestJson<ImportCommitResult>('POST', `/api/imports/${encodeURIComponent(importId)}/commit`, { signal }),
+  /** Local (city) coordinate systems: the bureau reads them (confidential), an admin adds and removes them. */
+  localCrs: (signal?: AbortSignal) => getJson<LocalCrsList>('/api/reference/local-crs', signal),
+  addLocalCrs: (body: LocalCrsInput) => requestJson<LocalCrs>('POST', '/api/reference/local-crs', { body }),
+  removeLocalCrs: (localId: number) => requestJson<null>('DELETE', `/api/reference/local-crs/${encodeURIComponent(localId)}`),
 };

@@ -64,3 +64,36 @@ export const ImportCommitResult = Type.Object({
   plots: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String() })),
 });
 export type ImportCommitResult = Static<typeof ImportCommitResult>;
+
+// --- Local (city) coordinate systems (reference data, bureau only) -----------------------------
+
+export const LocalCrsParameters = Type.Object({
+  dE: Type.Number({ minimum: -10_000_000, maximum: 10_000_000, description: 'Shift east, metres' }),
+  dN: Type.Number({ minimum: -10_000_000, maximum: 10_000_000, description: 'Shift north, metres' }),
+  rotationSec: Type.Number({ minimum: -3600, maximum: 3600, description: 'Rotation, arc-seconds, anticlockwise positive' }),
+  scalePpm: Type.Number({ minimum: -10_000, maximum: 10_000, description: 'Scale difference, ppm: k = 1 + scalePpm·10⁻⁶' }),
+  originE: Type.Optional(Type.Number({ minimum: -10_000_000, maximum: 10_000_000, description: 'Rotation/scale centre, EPSG:4547 easting (default 0)' })),
+  originN: Type.Optional(Type.Number({ minimum: -10_000_000, maximum: 10_000_000, description: 'Rotation/scale centre, EPSG:4547 northing (default 0)' })),
+}, { additionalProperties: false });
+
+export const LocalCrsInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  kind: Type.Literal('four_parameter', { description: 'Planar four-parameter transformation from EPSG:4547 (seven-parameter is not offered)' }),
+  parameters: LocalCrsParameters,
+  note: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+}, { additionalProperties: false });
+export type LocalCrsInput = Static<typeof LocalCrsInput>;
+
+export const LocalCrs = Type.Object({
+  id: Type.Integer(),
+  /** What an import's `crs` field takes: LOCAL:<id>. */
+  crs: Type.String({ pattern: '^LOCAL:[0-9]+$' }),
+  name: Type.String(),
+  kind: Type.Literal('four_parameter'),
+  parameters: Type.Object({ dE: Type.Number(), dN: Type.Number(), rotationSec: Type.Number(), scalePpm: Type.Number(), originE: Type.Number(), originN: Type.Number() }),
+  note: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type LocalCrs = Static<typeof LocalCrs>;
+export const LocalCrsList = Type.Object({ items: Type.Array(LocalCrs) });
+export type LocalCrsList = Static<typeof LocalCrsList>;

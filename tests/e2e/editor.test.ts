@@ -389,7 +389,8 @@ describe.skipIf(!hasChromium)('the plot editor and survey import in Chromium', (
     await page.getByLabel(/EPSG:4547/).last().check();
     await page.getByTestId('export-park').selectOption(String(parkId));
     const href = await page.getByTestId('export-download').getAttribute('href');
-    expect(href).toBe(`/api/plots/export?format=shp&crs=EPSG%3A4547&parkId=${parkId}`);
+    // The Chinese UI (the default) asks for Chinese field names: lang=zh.
+    expect(href).toBe(`/api/plots/export?format=shp&crs=EPSG%3A4547&parkId=${parkId}&lang=zh`);
     const res = await page.evaluate(async (url) => {
       const r = await fetch(url);
       return { status: r.status, type: r.headers.get('content-type'), count: r.headers.get('x-export-count') };

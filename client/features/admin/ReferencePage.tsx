@@ -20,6 +20,7 @@ import { useErrorText } from '../../ui/useErrorText.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useSessionStore } from '../../stores/session.ts';
+import { LocalCrsSection } from './LocalCrsSection.tsx';
 import '../district/dashboard.css';
 import '../district/report.css';
 
@@ -145,6 +146,7 @@ function Reference({ admin }: { admin: boolean }) {
             );
           })}
         </Table>
+        <LocalCrsSection admin={admin} />
         {confirming && (
           <ConfirmParameterDialog
             param={confirming}

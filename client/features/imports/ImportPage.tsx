@@ -5,7 +5,9 @@
  * table with its errors and warnings (a row click frames the plot), then commit — all or
  * nothing, refused while any feature has an error. Refused files (too big, zip bombs, broken
  * shapefiles, ocean coordinates…) say why in the interface language.
- * Export: GeoJSON, CSV with WKT, or a zipped Shapefile, in WGS84 or CGCS2000 GK, with filters.
+ * Files in a local (city) system are read with crs=LOCAL:<id> (the systems an administrator entered).
+ * Export: GeoJSON, CSV with WKT, a zipped Shapefile or DXF, in WGS84 or CGCS2000 GK, with filters;
+ * field names in the interface language (zh in the Chinese UI), retired parcels on request.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
@@ -32,6 +34,7 @@ import {
   parksOf,
   previewCollection,
   previewRows,
+  exportLangOf,
   type ExportForm,
 } from './importView.ts';
 import '../editor/editor.css';
@@ -82,6 +85,7 @@ function ImportSection() {
   const errorText = useErrorText();
   const ids = { file: useId(), crs: useId(), park: useId(), landUse: useId(), landLevel: useId(), filter: useId() };
   const parks = useApi('parks', (s) => api.parks(s));
+  const localSystems = useApi('local-crs', (s) => importsApi.localCrs(s));
   const [file, setFile] = useState<File | null>(null);
   const [crs, setCrs] = useState('');
   const [parkId, setParkId] = useState('');
@@ -225,6 +229,9 @@ function ImportSection() {
                 <option key={c} value={c}>
                   {c} · {locale === 'en' ? CRS[c].nameEn : CRS[c].nameZh}
                 </option>
+              ))}
+              {(localSystems.data?.items ?? []).map((l) => (
+                <option key={l.crs} value={l.crs}>{t('editor.import.localCrs', { name: l.name })}</option>
               ))}
             </select>
             <p id={`${ids.crs}-hint`} className="field-hint">{t('editor.import.crsHint')}</p>
@@ -426,7 +433,7 @@ function ExportSection() {
   const id = useId();
   const parks = useApi('parks', (s) => api.parks(s));
   const districts = useDistrictNames();
-  const [form, setForm] = useState<ExportForm>({ format: 'geojson', crs: 'EPSG:4326', parkId: '', districtCode: '', status: [], landUse: [] });
+  const [form, setForm] = useState<ExportForm>({ format: 'geojson', crs: 'EPSG:4326', parkId: '', districtCode: '', status: [], landUse: [], lang: exportLangOf(locale), includeRetired: false });
   const set = <K extends keyof ExportForm>(k: K, v: ExportForm[K]) => setForm((f) => ({ ...f, [k]: v }));
   const toggle = <T extends string>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
   const href = exportHref(form);
@@ -437,9 +444,9 @@ function ExportSection() {
       <div className="form-grid">
         <fieldset className="im-checks">
           <legend>{t('editor.export.format')}</legend>
-          {(['geojson', 'csv', 'shp'] as const).map((f) => (
+          {(['geojson', 'csv', 'shp', 'dxf'] as const).map((f) => (
             <label key={f} className="check">
-              <input type="radio" name={`${id}-format`} value={f} checked={form.format === f} onChange={() => set('format', f)} data-testid={`export-format-${f}`} />
+              <input type="radio" name={`${id}-format`} value={f} checked={form.format === f} onChange={() => setForm((x) => ({ ...x, format: f, ...(f === 'dxf' ? { crs: 'EPSG:4547' as const } : {}) }))} data-testid={`export-format-${f}`} />
               {t(`editor.export.format.${f}`)}
             </label>
           ))}
@@ -452,6 +459,19 @@ function ExportSection() {
               {c} · {locale === 'en' ? CRS[c].nameEn : CRS[c].nameZh}
             </label>
           ))}
+        </fieldset>
+        <fieldset className="im-checks">
+          <legend>{t('editor.export.lang')}</legend>
+          {(['zh', 'en'] as const).map((l) => (
+            <label key={l} className="check">
+              <input type="radio" name={`${id}-lang`} value={l} checked={form.lang === l} onChange={() => set('lang', l)} data-testid={`export-lang-${l}`} />
+              {t(`editor.export.lang.${l}`)}
+            </label>
+          ))}
+          <label className="check">
+            <input type="checkbox" checked={form.includeRetired === true} onChange={(e) => set('includeRetired', e.target.checked)} data-testid="export-include-retired" />
+            {t('editor.export.includeRetired')}
+          </label>
         </fieldset>
         <div className="field">
           <label htmlFor={`${id}-park`}>{t('editor.park')}</label>

@@ -5,7 +5,7 @@
  */
 import { geometryBBox, type PlotGeometry } from '../../../shared/geometry/index.ts';
 import type { BBox, LandUse, PlotStatus } from '../../../shared/domain.ts';
-import { ApiError, plotExportUrl, type ExportCrs, type ExportFormat, type ImportFeature, type ImportPreview } from '../../api/index.ts';
+import { ApiError, plotExportUrl, type ExportCrs, type ExportFormat, type ExportLang, type ImportFeature, type ImportPreview } from '../../api/index.ts';
 import { localizeServerMessage } from '../auth/serverMessage.ts';
 import type { Locale } from '../../i18n/index.ts';
 
@@ -102,7 +102,14 @@ export interface ExportForm {
   districtCode: string;
   status: PlotStatus[];
   landUse: LandUse[];
+  /** Field names and values: the screen passes its language (zh in the Chinese UI). */
+  lang?: ExportLang;
+  /** Retired (已注销) parcels too. */
+  includeRetired?: boolean;
 }
+
+/** The export language of a UI locale: Chinese field names in the Chinese UI. */
+export const exportLangOf = (locale: Locale): ExportLang => (locale === 'en' ? 'en' : 'zh');
 
 export function exportHref(f: ExportForm): string {
   return plotExportUrl({
@@ -112,6 +119,8 @@ export function exportHref(f: ExportForm): string {
     ...(f.districtCode ? { districtCode: f.districtCode } : {}),
     status: f.status,
     landUse: f.landUse,
+    ...(f.lang ? { lang: f.lang } : {}),
+    ...(f.includeRetired ? { includeRetired: true } : {}),
   });
 }
 

@@ -98,6 +98,7 @@ export interface Database {
   sessions: SessionTable;
   login_throttle: LoginThrottleTable;
   rate_limits: RateLimitTable;
+  local_crs: LocalCrsTable;
   audit_events: AuditEventTable;
   audit_head: AuditHeadTable;
   reference_versions: ReferenceVersionTable;
@@ -196,6 +197,22 @@ export interface RateLimitTable {
   window_start: Timestamp;
   window_end: Timestamp;
   hits: number;
+}
+
+/** A local (city) coordinate system: four parameters from EPSG:4547 (migration 027). Confidential. */
+export interface LocalCrsTable {
+  id: Generated<number>;
+  name: string;
+  kind: 'four_parameter';
+  de: number;
+  dn: number;
+  rotation_sec: number;
+  scale_ppm: number;
+  origin_e: ColumnType<number, number | undefined, number>;
+  origin_n: ColumnType<number, number | undefined, number>;
+  note: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
 }
 
 export interface LoginThrottleTable {

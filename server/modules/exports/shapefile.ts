@@ -5,14 +5,16 @@
  * re-wind rings to the shapefile convention, and writes dBASE text one byte per UTF-16 unit — so
  * Chinese text would not survive. Here: one file of polygons (a MultiPolygon is one record with
  * several parts), exterior rings clockwise and holes counter-clockwise, text as UTF-8 (the caller
- * ships a .cpg saying so). Verified by reading the output back with GDAL (tests/api/gdal-roundtrip.test.ts).
+ * ships a .cpg saying so) or GBK (Chinese field names and values for desktop GIS that expects
+ * the Chinese Windows code page: language driver 0x4D and a .cpg of "GBK"). Verified by reading the output back with GDAL (tests/api/gdal-roundtrip.test.ts).
  */
+import iconv from 'iconv-lite';
 import type { PlotGeometry } from '../../../shared/geometry/index.ts';
 
 export type DbfValue = string | number | boolean | null | undefined;
 
 export interface DbfField {
-  /** ASCII, at most 10 characters. */
+  /** At most 10 bytes in the file's encoding (ASCII letters, digits and _ in UTF-8 files). */
   name: string;
   /** C text, N number, L logical. */
   type: 'C' | 'N' | 'L';
@@ -108,10 +110,27 @@ function writeShpShx(features: ShapefileFeature[]): { shp: Uint8Array; shx: Uint
   return { shp, shx };
 }
 
-const utf8 = new TextEncoder();
+export type DbfEncoding = 'utf8' | 'gbk';
 
-/** UTF-8 bytes of `s`, cut to at most `max` bytes on a character boundary. */
-function textBytes(s: string, max: number): Uint8Array {
+const utf8 = new TextEncoder();
+const encode = (s: string, enc: DbfEncoding): Uint8Array => (enc === 'gbk' ? new Uint8Array(iconv.encode(s, 'gbk')) : utf8.encode(s));
+
+/** GBK bytes of `s`, cut to at most `max` bytes before a character (1 byte ASCII, else 2). */
+function gbkBytes(s: string, max: number): Uint8Array {
+  let out = '';
+  let bytes = 0;
+  for (const ch of s) {
+    const w = encode(ch, 'gbk').length;
+    if (bytes + w > max) break;
+    out += ch;
+    bytes += w;
+  }
+  return encode(out, 'gbk');
+}
+
+/** The bytes of `s` in `enc`, cut to at most `max` bytes on a character boundary. */
+function textBytes(s: string, max: number, enc: DbfEncoding): Uint8Array {
+  if (enc === 'gbk') return gbkBytes(s, max);
   let b = utf8.encode(s);
   if (b.length <= max) return b;
   b = b.subarray(0, max);
@@ -128,11 +147,11 @@ function formatNumber(v: DbfValue, f: Required<Pick<DbfField, 'length' | 'decima
   return s.length > f.length ? '*'.repeat(f.length) : s.padStart(f.length, ' ');
 }
 
-function writeDbf(features: ShapefileFeature[], fields: DbfField[]): Uint8Array {
+function writeDbf(features: ShapefileFeature[], fields: DbfField[], enc: DbfEncoding): Uint8Array {
   const cols = fields.map((f) => {
     if (f.type === 'N') return { ...f, length: f.length ?? 18, decimals: f.decimals ?? 0 };
     if (f.type === 'L') return { ...f, length: 1, decimals: 0 };
-    const longest = Math.max(1, ...features.map((ft) => utf8.encode(String(ft.properties[f.name] ?? '')).length));
+    const longest = Math.max(1, ...features.map((ft) => encode(String(ft.properties[f.name] ?? ''), enc).length));
     return { ...f, length: Math.min(254, f.length ?? longest), decimals: 0 };
   });
   const headerLength = 32 + 32 * cols.length + 1;
@@ -147,9 +166,10 @@ function writeDbf(features: ShapefileFeature[], fields: DbfField[]): Uint8Array 
   v.setUint32(4, features.length, true);
   v.setUint16(8, headerLength, true);
   v.setUint16(10, recordLength, true);
+  if (enc === 'gbk') out[29] = 0x4d; // language driver: code page 936 (GBK)
   cols.forEach((c, i) => {
     const at = 32 + 32 * i;
-    out.set(utf8.encode(c.name).subarray(0, 10), at);
+    out.set(encode(c.name, enc).subarray(0, 10), at);
     out[at + 11] = c.type.charCodeAt(0);
     out[at + 16] = c.length;
     out[at + 17] = c.decimals;
@@ -162,7 +182,7 @@ function writeDbf(features: ShapefileFeature[], fields: DbfField[]): Uint8Array 
     for (const c of cols) {
       const val = f.properties[c.name];
       out.fill(0x20, p, p + c.length);
-      if (c.type === 'C') out.set(textBytes(val === null || val === undefined ? '' : String(val), c.length), p);
+      if (c.type === 'C') out.set(textBytes(val === null || val === undefined ? '' : String(val), c.length, enc), p);
       else if (c.type === 'L') out[p] = val === true ? 0x54 : val === false ? 0x46 : 0x3f; // T, F, ?
       else out.set(utf8.encode(formatNumber(val, c)), p);
       p += c.length;
@@ -173,10 +193,19 @@ function writeDbf(features: ShapefileFeature[], fields: DbfField[]): Uint8Array 
   return out;
 }
 
-/** The three files of a polygon shapefile. The caller adds the .prj and a .cpg of "UTF-8". */
-export function writeShapefile(features: ShapefileFeature[], fields: DbfField[]): { shp: Uint8Array; shx: Uint8Array; dbf: Uint8Array } {
+/** The .cpg that says how the .dbf text is encoded. */
+export const CPG: Record<DbfEncoding, string> = { utf8: 'UTF-8', gbk: 'GBK' };
+
+/** The three files of a polygon shapefile. The caller adds the .prj and the .cpg (CPG[encoding]). */
+export function writeShapefile(features: ShapefileFeature[], fields: DbfField[], encoding: DbfEncoding = 'utf8'): { shp: Uint8Array; shx: Uint8Array; dbf: Uint8Array } {
+  const names = new Set<string>();
   for (const f of fields) {
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,9}$/.test(f.name)) throw new Error(`writeShapefile: field name "${f.name}" must be ASCII, ≤ 10 characters`);
+    const ok = encoding === 'gbk'
+      ? f.name.length > 0 && iconv.decode(Buffer.from(encode(f.name, 'gbk')), 'gbk') === f.name && encode(f.name, 'gbk').length <= 10 && !/[\s\0]/.test(f.name)
+      : /^[A-Za-z][A-Za-z0-9_]{0,9}$/.test(f.name);
+    if (!ok) throw new Error(`writeShapefile: field name "${f.name}" must be ${encoding === 'gbk' ? '≤ 10 bytes in GBK' : 'ASCII, ≤ 10 characters'}`);
+    if (names.has(f.name)) throw new Error(`writeShapefile: field name "${f.name}" twice`);
+    names.add(f.name);
   }
-  return { ...writeShpShx(features), dbf: writeDbf(features, fields) };
+  return { ...writeShpShx(features), dbf: writeDbf(features, fields, encoding) };
 }

@@ -11,6 +11,7 @@ import { polygonsOf, stripZ, type GeometryIssue, type PlotGeometry } from '../..
 import { GUANGZHOU_BBOX } from '../../../shared/domain.ts';
 import { fileRefused, type Notice, type ParsedFile } from './formats/types.ts';
 import { issue, type CrsSource } from './model.ts';
+import { fromLocal, mapPositions, type FourParameters } from '../../../shared/geometry/local-crs.ts';
 
 const round9 = (x: number) => Math.round(x * 1e9) / 1e9;
 const geographic = (crs: CrsCode) => !CRS[crs].projected;
@@ -140,4 +141,24 @@ export function toStorage(g: PlotGeometry, crs: CrsCode): PlotGeometry {
     ? { type: 'Polygon', coordinates: wgs.coordinates.map((r) => r.map(([x, y]) => [round9(x!), round9(y!)])) }
     : { type: 'MultiPolygon', coordinates: wgs.coordinates.map((poly) => poly.map((r) => r.map(([x, y]) => [round9(x!), round9(y!)]))) }) as PlotGeometry;
   return rewind(rounded) as PlotGeometry;
+}
+
+/**
+ * A file in a local (city) system (crs=LOCAL:<id>): its positions taken to EPSG:4547 with the
+ * inverse of the system's four parameters, so the rest of the import (checks, reprojection to
+ * WGS84, the preview) reads it as EPSG:4547. The person's choice wins over a .prj: a local system
+ * has no EPSG code and its files often carry a borrowed or wrong one — a notice says so.
+ */
+export function fromLocalSystem(parsed: ParsedFile, local: { id: number; name: string; parameters: FourParameters }): ParsedFile {
+  const notices: Notice[] = [{
+    code: 'CRS_LOCAL',
+    messageZh: `按本地坐标系“${local.name}”（LOCAL:${local.id}）读取，经四参数换算为 EPSG:4547${parsed.declared || parsed.unrecognisedPrj ? '；文件自带的坐标系声明（.prj）未采用' : ''}。`,
+    messageEn: `Read in the local system "${local.name}" (LOCAL:${local.id}) and taken to EPSG:4547 by its four parameters${parsed.declared || parsed.unrecognisedPrj ? "; the file's own CRS declaration (.prj) was not used" : ''}.`,
+  }];
+  const { declared: _d, unrecognisedPrj: _u, ...rest } = parsed;
+  return {
+    ...rest,
+    notices: [...notices, ...parsed.notices],
+    features: parsed.features.map((f) => (f.geometry ? { ...f, geometry: mapPositions(f.geometry, (xy) => fromLocal(local.parameters, xy)) } : f)),
+  };
 }

@@ -27,7 +27,8 @@ import { activePlotsChangedSince, actorOf, codesInUse, insertImportedPlots, lock
 import { detectFormat, parseFile, IMPORT_LIMITS, type ImportFormat } from './formats/index.ts';
 import { BBoxGrid } from './formats/grid.ts';
 import { fileRefused } from './formats/types.ts';
-import { crsMismatch, resolveCrs } from './crs.ts';
+import { crsMismatch, fromLocalSystem, resolveCrs } from './crs.ts';
+import { localCrsOf } from '../reference/local-crs.ts';
 import { checkFeatures } from './preview.ts';
 import type { PreviewFeature, PreviewInput, StoredPreview } from './model.ts';
 import { findImport, listImportRows, lockImport, markImportCommitted, markImportFailed, storePreview, type ImportRow } from './repository.ts';
@@ -50,10 +51,17 @@ export async function previewImport(db: Kysely<Database>, caller: Caller, input:
   if (input.landUse !== undefined && !(LAND_USES as readonly string[]).includes(input.landUse)) throw badRequest(`landUse must be one of ${LAND_USES.join(', ')}.`);
   if (input.landLevel !== undefined && !(Number.isInteger(input.landLevel) && input.landLevel >= 1 && input.landLevel <= 10)) throw badRequest('landLevel must be a whole number 1–10.');
   const { format, kmz } = detectFormat(input.filename, input.data, input.format);
-  const parsed = await parseFile(format, kmz, input.data, limits);
+  // A local (city) system: LOCAL:<id>, taken to EPSG:4547 before anything else reads the positions.
+  const local = await localCrsOf(db, input.crs);
+  const read = await parseFile(format, kmz, input.data, limits);
   lap('parsed');
-  if (parsed.features.length === 0) throw fileRefused('EMPTY', 'The file holds no features', '文件中没有要素');
-  const { crs, source, notices } = resolveCrs(parsed, input.crs);
+  if (read.features.length === 0) throw fileRefused('EMPTY', 'The file holds no features', '文件中没有要素');
+  const parsed = local ? fromLocalSystem(read, local) : read;
+  const resolved = resolveCrs(parsed, local ? 'EPSG:4547' : input.crs);
+  const { source, notices } = resolved;
+  /** What the import records and answers: LOCAL:<id> for a local system, else the EPSG code read in. */
+  const crsLabel = local ? `LOCAL:${local.id}` : resolved.crs;
+  const crs = resolved.crs;
   notices.push(...parsed.notices);
   const mismatch = crsMismatch(parsed, crs, source);
   if (mismatch) notices.unshift(mismatch);
@@ -77,7 +85,7 @@ export async function previewImport(db: Kysely<Database>, caller: Caller, input:
         status: 'previewed',
         filename: input.filename.slice(0, 255),
         format,
-        crs,
+        crs: crsLabel,
         crs_source: source,
         default_park_id: defaultParkId,
         created_by: caller.user?.id ?? null,
@@ -85,12 +93,12 @@ export async function previewImport(db: Kysely<Database>, caller: Caller, input:
         preview: JSON.stringify(stored),
         expires_at: expiresAt,
     });
-    await recordEvent(trx, { caller, action: 'import.preview', entity: 'import', entityId: id, after: { filename: input.filename, format, crs, crsSource: source, counts } });
+    await recordEvent(trx, { caller, action: 'import.preview', entity: 'import', entityId: id, after: { filename: input.filename, format, crs: crsLabel, crsSource: source, counts } });
   });
   lap('stored');
   log?.info({ importId: id, counts, timingsMs: timings }, 'import previewed');
   return {
-    id, status: 'previewed' as const, filename: input.filename, format, crs, crsSource: source, counts, notices,
+    id, status: 'previewed' as const, filename: input.filename, format, crs: crsLabel, crsSource: source, counts, notices,
     expiresAt: expiresAt.toISOString(),
     ...pageOf(features, 0, limits.previewFeatures),
     problems: features.filter((f) => f.errors.length || f.warnings.length).slice(0, 5000).map((f) => ({ index: f.index, code: f.code, errors: f.errors, warnings: f.warnings })),

@@ -110,16 +110,18 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public' },
     schema: {
       tags: ['exports'],
-      summary: 'Export plots as GeoJSON, CSV or a zipped Shapefile, in WGS84 or CGCS2000 GK (EPSG:4547)',
+      summary: 'Export plots as GeoJSON, CSV, a zipped Shapefile or DXF, in WGS84 or CGCS2000 GK (EPSG:4547), with English or Chinese field names',
       description:
         `Same filters as GET /api/plots. The bureau (admin, land officer, industry officer) gets every status and every field including costYuan; everyone else gets available plots and public fields only. At most ${EXPORT_MAX_PLOTS} plots (header x-export-truncated: true when cut). ` +
-        'File name plots-YYYYMMDD.{geojson,csv,zip} (Guangzhou date). The Shapefile has a .prj with the CRS’s WKT and a .cpg of UTF-8, so Chinese text (location, park names) survives; DBF field names: id, code, park_code, park_name, district, status, land_use, area_m2, geom_m2, land_level, land_grade, location, ratio_min, ratio_max, density, green_pct, height_m, invest_m2, serviced, sample, cost_yuan.',
+        'File name plots-YYYYMMDD.{geojson,csv,zip} (Guangzhou date). The Shapefile has a .prj with the CRS’s WKT and a .cpg of UTF-8, so Chinese text (location, park names) survives; DBF field names: id, code, parcel_cd, zoning_cd, park_code, park_name, district, dist_name, status, land_use, luse_code, area_m2, area_mu, geom_m2, land_level, land_grade, location, ratio_min, ratio_max, density, green_pct, height_m, invest_m2, serviced, sample, cost_yuan. ' +
+        'lang=zh: Chinese names and values, the .dbf in GBK (.cpg GBK, names ≤ 10 bytes: 地块编号, 宗地代码, 面积平方米, 面积亩 …). Retired (已注销) parcels only with includeRetired=true. DXF (R12, $DWGCODEPAGE ANSI_936): one closed polyline per parcel ring on a layer per status, the plot code as TEXT at a point inside; EPSG:4547 unless crs says otherwise.',
       querystring: ExportQuery,
       produces: ['application/geo+json', 'text/csv', 'application/zip'],
       response: { 200: Type.Unknown({ description: 'The file (binary zip, CSV text or GeoJSON)' }), ...errors(400) },
     },
   }, async (req, reply) => {
-    const file = await exportPlots(app.db, callerOf(req), { format: req.query.format, crs: req.query.crs ?? 'EPSG:4326', filters: plotFilters(req.query) });
+    const { format, crs, lang, includeRetired } = req.query;
+    const file = await exportPlots(app.db, callerOf(req), { format, crs: crs ?? (format === 'dxf' ? 'EPSG:4547' : 'EPSG:4326'), filters: plotFilters(req.query), lang: lang ?? 'en', includeRetired: includeRetired ?? false });
     return reply
       .type(file.contentType)
       .header('content-disposition', `attachment; filename="${file.filename}"`)

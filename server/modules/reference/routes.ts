@@ -8,6 +8,7 @@ import { errors } from '../../../shared/contract/common.ts';
 import { BenchmarkPriceRow, ConfirmedParameter, ConfirmParameterBody, DistrictGradeRow, Kind, NationalMinimumRow, ParameterRow, ReferenceData, VersionInfo } from '../../../shared/contract/reference.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { callerOf } from '../../kernel/http.ts';
+import { localCrsRoutes } from './local-crs-routes.ts';
 import { addVersion, confirmParameter, importBenchmarkCsv, listVersions, loadReference, type VersionInput } from './service.ts';
 
 const Row = Type.Record(Type.String(), Type.Unknown());
@@ -15,6 +16,7 @@ const EffectiveDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', descripti
 
 const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  localCrsRoutes(app);
 
   app.get('/reference', {
     config: { access: 'public' },
