@@ -16,7 +16,7 @@
  *
  * A restore refuses a target that holds a database (embedded: DATA_DIR has database files;
  * PostgreSQL: the database has tables) unless `force`: then the embedded folder is moved aside
- * (DATA_DIR.before-restore-…), and PostgreSQL drops what the owner login owns before restoring.
+ * (DATA_DIR.before-restore-…), and PostgreSQL empties the public schema (extensions kept) before restoring.
  * After restoring it applies pending migrations and grants (prepareDatabase), records a
  * `database.restored` audit event and verifies the whole chain; a chain that does not verify is an error.
  */
@@ -200,12 +200,37 @@ async function publicTables(url: string): Promise<number> {
   }
 }
 
-async function dropOwned(url: string): Promise<void> {
+/**
+ * Empties the public schema for a forced restore: its tables, views, sequences, functions and
+ * types — not those of extensions (PostGIS stays; the dump's CREATE EXTENSION IF NOT EXISTS keeps
+ * it), nor anything outside public. One transaction: all gone or nothing.
+ */
+async function emptyPublicSchema(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
+  const notExt = (cls: string, col: string) => `not exists (select 1 from pg_depend d where d.classid = '${cls}'::regclass and d.objid = ${col} and d.deptype = 'e')`;
   try {
-    // Everything the owner login owns in this database (tables, functions, types, extensions it created).
-    await c.query('DROP OWNED BY CURRENT_USER CASCADE');
+    await c.query('begin');
+    // Tables first: their identity and serial sequences go with them (the later drops are then no-ops).
+    const drops = await c.query<{ s: string }>(`
+      select case when c.relkind in ('r', 'p') then 0 else 1 end as o, format('drop %s if exists public.%I cascade', case c.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'S' then 'sequence' else 'table' end, c.relname) as s
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'S') and ${notExt('pg_class', 'c.oid')}
+      union all
+      select 2, format('drop routine if exists %s cascade', p.oid::regprocedure)
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'public' and ${notExt('pg_proc', 'p.oid')}
+      union all
+      select 3, format('drop type if exists public.%I cascade', t.typname)
+        from pg_type t join pg_namespace n on n.oid = t.typnamespace
+       where n.nspname = 'public' and t.typtype in ('e', 'd', 'c') and (t.typrelid = 0 or (select relkind from pg_class where oid = t.typrelid) = 'c')
+         and ${notExt('pg_type', 't.oid')}
+      order by 1`);
+    for (const { s: stmt } of drops.rows) await c.query(stmt);
+    await c.query('commit');
+  } catch (err) {
+    await c.query('rollback').catch(() => {});
+    throw err;
   } finally {
     await c.end();
   }
@@ -232,7 +257,7 @@ export async function restoreDatabase(config: BackupConfig, file: string, opts: 
       throw new BackupError(`The target database is not empty (${tables} tables): restore into a new database (createdb), or give --force to replace what is there.`);
     }
     keyRestored = installKey(config, source, config.dataDir);
-    if (tables > 0) await dropOwned(url);
+    if (tables > 0) await emptyPublicSchema(url);
     run('pg_restore', ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${url}`, source]);
   } else {
     assertFileTarget(config.dataDir);

@@ -15,7 +15,7 @@ if (values.help || positionals.length !== 1) {
   Restores FILE (from npm run db:backup) into DATABASE_URL, or into DATA_DIR when DATABASE_URL is unset
   (stop the server first). FILE.audit.key, when present, becomes the audit key (DATA_DIR/audit.key).
   --force   replace a database that is there (embedded: the folder is moved aside to
-            DATA_DIR.before-restore-…; PostgreSQL: what the owner login owns is dropped first)`);
+            DATA_DIR.before-restore-…; PostgreSQL: the public schema is emptied first, extensions kept)`);
   process.exit(values.help ? 0 : 2);
 }
 let code = 0;
