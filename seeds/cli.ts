@@ -51,6 +51,7 @@ try {
   // indexes around the insert (seeds/load.ts insertScale), several times faster.
   const report = await handle.asOwner((db) => seedDatabase(db, {
     demo: true,
+    live: true,
     plots,
     seed: values.seed,
     zones: values.layout === undefined ? undefined : values.layout === 'zones',

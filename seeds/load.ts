@@ -19,6 +19,8 @@ import { removeSampleAllocations, seedSampleAllocations } from './sample-allocat
 import { seedSampleConditions, seedSampleSupervision } from './sample-supervision.ts';
 import { removeSampleDemands, seedSampleDemands } from './sample-demands.ts';
 import { bureauToday } from '../shared/dates.ts';
+import { recordEvent, systemActor } from '../server/kernel/audit.ts';
+import { seedSampleLive } from './sample-live.ts';
 
 export const DEMO_SEED = 'iab-demo-2026';
 
@@ -123,12 +125,21 @@ export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Prom
     }
     // A held plot is held for someone until a date: give each generated held plot its (sample)
     // hold, so the bureau can release it or allocate it to that applicant like any other.
-    await sql`
+    // Each with its audit event, as a hold placed on the screen has (the trail verifies and tells).
+    const holds = await sql<{ id: number; plot_id: number; applicant_name: string; held_until: string }>`
       insert into plot_holds (plot_id, applicant_name, applicant_uscc, held_until, note)
       select p.id, '示例企业 ' || p.code || '（示例数据）', ${SAMPLE_HOLD_USCC}, current_date + (30 + p.id % 90), '示例数据 / sample hold'
         from plots p
        where p.sample and p.status = 'held'
-         and not exists (select 1 from plot_holds h where h.plot_id = p.id and h.released_at is null)`.execute(trx);
+         and not exists (select 1 from plot_holds h where h.plot_id = p.id and h.released_at is null)
+      returning id, plot_id, applicant_name, held_until::text as held_until`.execute(trx);
+    for (const h of holds.rows) {
+      await recordEvent(trx, {
+        actor: systemActor('demo-seed'), action: 'hold.create', entity: 'plot_hold', entityId: h.id,
+        before: { plotId: h.plot_id, plotStatus: 'available' },
+        after: { id: h.id, plotId: h.plot_id, plotStatus: 'held', applicantName: h.applicant_name, applicantUscc: SAMPLE_HOLD_USCC, heldUntil: h.held_until, sample: true },
+      });
+    }
     // 标准地 conditions first: the sample allocations freeze them into their agreements.
     await seedSampleConditions(trx);
     // An allocated plot has its allocation record (sample): allocated ⇔ one active allocation.
@@ -152,6 +163,8 @@ export async function insertPlots(db: Kysely<Database>, seeds: PlotSeed[]): Prom
 export interface SeedOptions {
   /** Generate demo sample plots (20–60 per park) when the plots table is empty. */
   demo: boolean;
+  /** With `demo`: also the sample subsidies and interests (seeds/sample-live.ts), once. */
+  live?: boolean;
   /** Instead of the demo counts, generate exactly this many plots (benchmarks). Replaces sample plots. */
   plots?: number;
   seed?: string;
@@ -366,6 +379,13 @@ export async function seedDatabase(db: Kysely<Database>, opts: SeedOptions): Pro
       await inTransaction(db, (trx) => seedSampleDemands(trx));
     } catch (err) {
       console.warn(`Sample land demands were not added: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    // The living demo (#18.3): subsidies in a few parks and investors' interests, through the
+    // services' own rules and audit events, as the demo accounts (after them).
+    if (opts.live) try {
+      await seedSampleLive(db);
+    } catch (err) {
+      console.warn(`Sample subsidies and interests were not added: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
   return report;

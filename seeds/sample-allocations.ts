@@ -18,6 +18,13 @@
  *   few are still only approved. None is overdue (no false idle-land warnings in the demo).
  * The sample years get sample quotas: 5000 亩 or, when the sample needs more (benchmarks with
  * many plots), 125 % of what is charged; 20 % of it reserved for IAB projects.
+ *
+ * The current year (the bureau's, Asia/Shanghai) is a living one (issue #18.3): the recent records
+ * (the approved-only ones and those contracted lately, start not yet due) are approved this year
+ * and charged to this year's sample quota — 12,000 亩 (or 125 % of the charge) with 5000 亩
+ * reserved for IAB projects — so the quota screens and dashboards show this year's figures on
+ * first open. Every quota year and allocation written here has its audit event (actor
+ * `system:demo-seed`), so the trail tells where the demo's records came from.
  */
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../server/kernel/db/schema.ts';
@@ -25,7 +32,8 @@ import { loadReference } from '../server/modules/reference/service.ts';
 import { plotFloorBasis } from '../server/modules/quotes/service.ts';
 import { basisInputs, evaluateFloor, quotaFigures, referenceSummary } from '../server/modules/allocations/service.ts';
 import { muFigure, toQuotaView } from '../server/modules/quotas/service.ts';
-import { bureauToday } from '../shared/dates.ts';
+import { bureauToday, bureauYear } from '../shared/dates.ts';
+import { recordEvent, systemActor } from '../server/kernel/audit.ts';
 import { usccCheckChar } from '../shared/uscc.ts';
 import { removeSupervisionOf } from './sample-supervision.ts';
 import { greenChannel } from '../shared/policy/green-channel.ts';
@@ -45,6 +53,11 @@ export function sampleUscc(n: number): string {
 }
 
 const SECTOR_ZH: Record<ProjectSector, string> = { ngit: '新一代信息技术', ai: '人工智能', biomed: '生物医药', other: '先进制造' };
+
+/** The current year's sample quota: at least 12,000 亩, 5000 亩 of it the IAB reserve. */
+const CURRENT_QUOTA_MU = 12_000;
+const CURRENT_RESERVE_MU = 5_000;
+const SEED_ACTOR = systemActor('demo-seed');
 
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -84,7 +97,9 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
   }
 
   const ref = await loadReference(trx);
-  const years = SAMPLE_QUOTA_YEARS;
+  const today = bureauToday();
+  const thisYear = bureauYear();
+  const years = [...SAMPLE_QUOTA_YEARS, thisYear];
   const plan = [];
   const chargedByYear = new Map<number, bigint>(years.map((y) => [y, 0n]));
   for (const p of plots) {
@@ -95,7 +110,9 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
     const u = k % 10;
     const sector: ProjectSector = u < 8 || others.length === 0 ? (u < 9 ? lead[k % lead.length]! : 'other') : u < 9 ? others[k % others.length]! : 'other';
     const iab = sector !== 'other';
-    const year = years[Math.floor(k / 7) % years.length]!; // not k % 4: that would tie the year to the sector's k % 10
+    // The recent records (see below: k % 20 ≤ 7) are this year's; the others spread over the plan's
+    // years (not k % 4: that would tie the year to the sector's k % 10).
+    const year = k % 20 <= 7 ? thisYear : SAMPLE_QUOTA_YEARS[Math.floor(k / 7) % SAMPLE_QUOTA_YEARS.length]!;
     chargedByYear.set(year, chargedByYear.get(year)! + m2ToHundredths(p.area_m2));
     plan.push({ p, sector, iab, year, keyProject: iab && k % 3 === 0 });
   }
@@ -106,20 +123,27 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
   const quotaState = new Map<number, { quota: bigint; reserve: bigint; approved: bigint; iabApproved: bigint }>();
   for (const year of years) {
     const need = ceilDiv(chargedByYear.get(year)! * 125n, 100n);
-    const quota = need > minQuota ? ceilDiv(need, 100n) * 100n : minQuota;
-    const reserve = (quota / 5n / 100n) * 100n;
+    const current = year === thisYear;
+    const floorQuota = current ? muToM2Hundredths(CURRENT_QUOTA_MU, 'ceil') : minQuota;
+    const quota = need > floorQuota ? ceilDiv(need, 100n) * 100n : floorQuota;
+    const reserve = current ? muToM2Hundredths(CURRENT_RESERVE_MU, 'ceil') : (quota / 5n / 100n) * 100n;
     const inserted = await trx
       .insertInto('quotas')
       .values({ year, quota_m2: hundredthsToM2(quota).toFixed(2), iab_reserve_m2: hundredthsToM2(reserve).toFixed(2), sample: true })
       .onConflict((oc) => oc.column('year').doNothing())
-      .returning('year')
+      .returning(['year', 'quota_m2', 'iab_reserve_m2'])
       .executeTakeFirst();
-    if (inserted) quotaYears++;
+    if (inserted) {
+      quotaYears++;
+      await recordEvent(trx, {
+        actor: SEED_ACTOR, action: 'quota.set', entity: 'quota', entityId: year, before: null,
+        after: { year, quotaM2: Number(inserted.quota_m2), iabReserveM2: Number(inserted.iab_reserve_m2), sample: true },
+      });
+    }
     const q = await trx.selectFrom('quotas').select(['quota_m2', 'iab_reserve_m2', 'approved_m2', 'iab_approved_m2']).where('year', '=', year).executeTakeFirstOrThrow();
     quotaState.set(year, { quota: m2ToHundredths(q.quota_m2), reserve: m2ToHundredths(q.iab_reserve_m2), approved: m2ToHundredths(q.approved_m2), iabApproved: m2ToHundredths(q.iab_approved_m2) });
   }
 
-  const today = bureauToday();
   let count = 0;
   for (const { p, sector, iab, year, keyProject } of plan) {
     const k = p.id;
@@ -131,14 +155,19 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
     const ev = evaluateFloor(basis, ref.params, { ...terms, priceYuan: fenToYuanString(priceFen) });
     if (!ev.ok) throw new Error(`sample price for ${p.code} is below its floor`);
 
-    const approvedOn = addDays(`${year}-02-01`, (k * 37) % 300);
+    // This year's: approved in the first half of the days gone by this year, contracted (when it
+    // is) halfway between then and today; so neither lies in the future, whatever today is.
+    const daysThisYear = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${thisYear}-01-01T00:00:00Z`)) / 86_400_000);
+    const approvedOn = year === thisYear ? addDays(`${year}-01-01`, Math.floor((daysThisYear * ((k * 37) % 50)) / 100)) : addDays(`${year}-02-01`, (k * 37) % 300);
     // 0–2 approved only; 3–7 contracted lately, start not yet due (signed, not landed); 8–16
     // handed over and started (landed); 17–19 completed. None overdue: the sample raises no
     // false idle-land warnings.
     const shape = k % 20;
     const contracted = shape >= 3;
     const recent = shape <= 7;
-    const signedOn = recent ? addDays(today, -(20 + (k % 60))) : addDays(approvedOn, 20 + (k % 30));
+    const signedOn = year === thisYear
+      ? addDays(approvedOn, Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${approvedOn}T00:00:00Z`)) / 86_400_000 / 2))
+      : recent ? addDays(today, -(20 + (k % 60))) : addDays(approvedOn, 20 + (k % 30));
     const agreedHandoverOn = addDays(signedOn, recent ? 15 : 60);
     const agreedStartOn = recent ? addDays(today, 60 + (k % 120)) : addDays(agreedHandoverOn, 180);
     const agreedCompletionOn = addDays(agreedStartOn, 720);
@@ -228,6 +257,13 @@ export async function seedSampleAllocations(trx: Transaction<Database>): Promise
         returning id)
       update allocations set decision = jsonb_set(decision, '{quota,ledgerEntryId}', to_jsonb((select id from charge)))
        where id = ${allocation.id}`.execute(trx);
+    await recordEvent(trx, {
+      actor: SEED_ACTOR, action: 'allocation.approve', entity: 'allocation', entityId: allocation.id,
+      after: {
+        sample: true, plotId: p.id, plotCode: p.code, projectId: project.id, quotaYear: year, status, iab,
+        areaM2: Number(p.area_m2), priceYuan: Number(fenToYuanString(priceFen)), approvedOn, contractNo: contracted ? `${p.district_code}-${year}-SAMPLE-${p.id}` : null,
+      },
+    });
     count++;
   }
   return { allocations: count, quotaYears };

@@ -14,6 +14,7 @@
  * Recorded dates lie in the past (10–210 days), so "longest waiting" has an order. The demo has
  * no interests, so none is recorded from one. Written once (skipped when sample demands exist).
  */
+import { recordEvent, systemActor } from '../server/kernel/audit.ts';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../server/kernel/db/schema.ts';
 import type { DemandRequirements } from '../shared/contract/siting.ts';
@@ -103,6 +104,8 @@ const MATCHED = {
   note: `工业互联网平台研发中心及数据中心，已为企业保留琶洲地块。${SAMPLE}`,
 };
 
+const SEED_ACTOR = systemActor('demo-seed');
+
 /** Writes the sample demands; returns how many, or null when they exist already. */
 export async function seedSampleDemands(trx: Transaction<Database>, today = bureauToday()): Promise<number | null> {
   const done = await trx.selectFrom('land_demands').select('id').where('sample', '=', true).limit(1).executeTakeFirst();
@@ -116,7 +119,7 @@ export async function seedSampleDemands(trx: Transaction<Database>, today = bure
     const districts = new Set(d.requirements.districtCodes ?? []);
     if (link) districts.add(link.districtCode);
     const at = sql<Date>`now() - make_interval(days => ${d.recordedDaysAgo}::int)`;
-    await trx
+    const row = await trx
       .insertInto('land_demands')
       .values({
         project_name: d.projectName,
@@ -140,7 +143,12 @@ export async function seedSampleDemands(trx: Transaction<Database>, today = bure
         created_at: at,
         updated_at: at,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordEvent(trx, {
+      actor: SEED_ACTOR, action: 'demand.created', entity: 'land_demand', entityId: row.id,
+      after: { projectName: d.projectName, enterpriseName: d.enterprise, sector: d.requirements.sector, holdId: link?.holdId ?? null, plotId: link?.plotId ?? null, source: 'direct', sample: true },
+    });
   };
 
   for (const d of DEMANDS) await insert(d);
@@ -174,6 +182,11 @@ export async function seedSampleDemands(trx: Transaction<Database>, today = bure
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.updateTable('plots').set({ status: 'held' }).where('id', '=', plot.id).execute();
+    await recordEvent(trx, {
+      actor: SEED_ACTOR, action: 'hold.create', entity: 'plot_hold', entityId: hold.id,
+      before: { plotId: plot.id, plotStatus: 'available' },
+      after: { id: hold.id, plotId: plot.id, plotStatus: 'held', applicantName: MATCHED.enterprise, applicantUscc: MATCHED.uscc, heldUntil: addDays(today, 60), sample: true },
+    });
     const requirements: DemandRequirements = { sector: 'ngit', areaMuMin: Math.floor(mu * 0.8), areaMuMax: Math.ceil(mu * 1.2), districtCodes: [plot.district_code] };
     await insert({ ...MATCHED, requirements }, { holdId: hold.id, plotId: plot.id, districtCode: plot.district_code });
     n++;

@@ -12,10 +12,15 @@ import { DEMO_PASSWORD, DEMO_USERS } from './users.ts';
 /** The demo accounts as `/api/meta` needs them: usernames and their (public) password. */
 export const DEMO_ACCOUNTS = { usernames: DEMO_USERS.map((u) => u.username), password: DEMO_PASSWORD };
 
-/** `buildApp({ config, ...startupSeeding(config) })`: seed at start-up as `config.seedDemo` says. */
-export function startupSeeding(config: Pick<Config, 'seedDemo'>): Required<Pick<BuildOptions, 'seed' | 'demoAccounts'>> {
+/**
+ * `buildApp({ config, ...startupSeeding(config) })`: seed at start-up as `config.seedDemo` says.
+ * `live` (server/main.ts, `npm run db:seed`): the demo also gets its sample subsidies and
+ * investors' interests (seeds/sample-live.ts). The test helpers leave it out: their tests count
+ * a park's grants and the interest inbox from nothing.
+ */
+export function startupSeeding(config: Pick<Config, 'seedDemo'>, { live = false }: { live?: boolean } = {}): Required<Pick<BuildOptions, 'seed' | 'demoAccounts'>> {
   return {
-    seed: (db) => seedDatabase(db, { demo: config.seedDemo }),
+    seed: (db) => seedDatabase(db, { demo: config.seedDemo, live }),
     demoAccounts: DEMO_ACCOUNTS,
   };
 }

@@ -26,7 +26,7 @@ try {
 await ensureClientBuilt(config.clientDir);
 let app: Awaited<ReturnType<typeof buildApp>>;
 try {
-  app = await buildApp({ config, ...startupSeeding(config) });
+  app = await buildApp({ config, ...startupSeeding(config, { live: true }) });
 } catch (err) {
   // The audit key or chain, or the read replica, refuses the start: say why, plainly.
   if (err instanceof AuditKeyError || err instanceof AuditChainError || err instanceof ReadReplicaError) {
