@@ -44,6 +44,13 @@ export default function PlotSheetPage() {
   useEffect(() => {
     if (plot.data?.properties.sample) markSampleSeen();
   }, [plot.data]);
+  // Arrived to register interest (`#sheet-interest`, the map panel's link): go to the form.
+  useEffect(() => {
+    if (!plot.data || window.location.hash !== '#sheet-interest') return;
+    const el = document.getElementById('sheet-interest');
+    el?.scrollIntoView({ block: 'start' });
+    el?.focus({ preventScroll: true });
+  }, [plot.data]);
 
   if (plot.loading) {
     return <PageLoading />;
@@ -196,7 +203,7 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
       <IncentiveCalculator />
 
       <section className="sheet-section no-print" aria-labelledby="sheet-interest">
-        <h2 id="sheet-interest">{t('interest.title')}</h2>
+        <h2 id="sheet-interest" tabIndex={-1}>{t('interest.title')}</h2>
         {p.status === 'available' ? (
           <>
             <p className="muted">{t('interest.lead')}</p>
