@@ -26,6 +26,7 @@ import { OperatorProjectsSection } from './OperatorProjectsSection.tsx';
 import { ReportBars } from './ReportBars.tsx';
 import { SubsidySection } from './SubsidySection.tsx';
 import { ReportTable } from './ReportTable.tsx';
+import { ParkLocationMap } from '../locate/LocationMap.tsx';
 import './dashboard.css';
 import './report.css';
 import { bureauYear } from '../../../shared/dates.ts';
@@ -210,7 +211,10 @@ function Report() {
           <Kpi label={t('dashboard.kpi.overdue')} value={n(p.overdueMilestones)} note={t('dashboard.kpi.overdueNote')} tone={p.overdueMilestones > 0 ? 'alert' : undefined} testId="kpi-overdue" />
         </section>
 
-        <ReportBars park={p} />
+        <div className="report-locate">
+          <ParkLocationMap parkId={p.id} name={localName(locale, p)} />
+          <ReportBars park={p} />
+        </div>
 
         <SubsidySection report={r} reloadKey={reloadKey} onChanged={changed} />
 

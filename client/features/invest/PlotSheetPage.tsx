@@ -15,6 +15,9 @@ import { PageLoading } from '../../ui/AccessGate.tsx';
 import { Fact, Facts } from '../../ui/PanelParts.tsx';
 import { PlotPriceFloor } from '../../ui/PlotPriceFloor.tsx';
 import { ConditionsFacts } from '../conditions/ConditionsFacts.tsx';
+import { BoundaryTable } from '../locate/BoundaryTable.tsx';
+import { PlotLocationMap } from '../locate/LocationMap.tsx';
+import type { AreaGeometry } from '../locate/locationMap.ts';
 import { IncentiveCalculator } from './IncentiveCalculator.tsx';
 import { InterestForm } from './InterestForm.tsx';
 import { formatDate, formatNumber } from '../../ui/format.ts';
@@ -164,7 +167,7 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
 
         <div className="sheet-col">
         <section className="sheet-section" aria-label={t('floor.title')}>
-          <PlotPriceFloor plotId={p.id} />
+          <PlotPriceFloor plotId={p.id} publicPrint />
           <p className="muted small">{t('sheet.noCostNote')}</p>
         </section>
 
@@ -199,6 +202,14 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
         </section>
         </div>
       </div>
+
+      <section className="sheet-section sheet-locate" aria-labelledby="sheet-locate" data-testid="sheet-locate">
+        <h2 id="sheet-locate">{t('locate.title')}</h2>
+        <div className="locate-grid">
+          <PlotLocationMap code={p.code} geometry={plot.geometry as AreaGeometry} />
+          <BoundaryTable geometry={plot.geometry as AreaGeometry} />
+        </div>
+      </section>
 
       <IncentiveCalculator />
 
