@@ -8,7 +8,10 @@
  */
 import { useEffect } from 'react';
 import { Link, useParams } from 'wouter';
-import { formatArea as formatAreaIn, formatMoney } from '../../../shared/units.ts';
+import { formatArea as formatAreaIn } from '../../../shared/units.ts';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale } from '../../ui/money.ts';
+import { interpolate } from '../../ui/interpolate.tsx';
 import { supplyModesFor } from '../../../shared/supply-modes.ts';
 import { api, ApiError, floorApi, investApi, type ParkDetail, type PlotDetail, type ReferenceData } from '../../api/index.ts';
 import { PageLoading } from '../../ui/AccessGate.tsx';
@@ -183,14 +186,7 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
                 {t('sheet.facilitiesValue', { pct: bpToPct(param('facilitiesRatioParkOperatorBp'), 15), base: bpToPct(param('facilitiesRatioDefaultBp'), 14) })}
               </Fact>
               <Fact label={t('sheet.subsidy')}>
-                {t('sheet.subsidyValue', { pct: bpToPct(param('subsidyShareBp'), 20), cap: formatMoney(BigInt(Math.round(park.properties.figures.subsidyCapYuan * 100)), locale, 'compact') })}
-                <br />
-                <span className="muted" data-testid="sheet-subsidy-headroom">
-                  {t('sheet.subsidyHeadroom', {
-                    granted: formatMoney(BigInt(Math.round(park.properties.figures.subsidyGrantedYuan * 100)), locale, 'compact'),
-                    remaining: formatMoney(BigInt(Math.round(Math.max(0, park.properties.figures.subsidyCapYuan - park.properties.figures.subsidyGrantedYuan) * 100)), locale, 'compact'),
-                  })}
-                </span>
+                <SubsidyFigures figures={park.properties.figures} pct={bpToPct(param('subsidyShareBp'), 20)} />
               </Fact>
             </Facts>
           ) : (
@@ -225,5 +221,24 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
         )}
       </section>
     </article>
+  );
+}
+
+/** The park's subsidy cap, granted and headroom — in one unit (万元 or 亿元), exact 元 on hover. */
+function SubsidyFigures({ figures, pct }: { figures: ParkDetail['properties']['figures']; pct: number }) {
+  const { t, locale } = useT();
+  const remaining = Math.max(0, figures.subsidyCapYuan - figures.subsidyGrantedYuan);
+  const scale = moneyScale([figures.subsidyCapYuan, figures.subsidyGrantedYuan, remaining], locale);
+  return (
+    <>
+      {interpolate(t('sheet.subsidyValue', { pct, cap: '{cap}' }), { cap: <Money yuan={figures.subsidyCapYuan} scale={scale} testId="sheet-subsidy-cap" /> })}
+      <br />
+      <span className="muted" data-testid="sheet-subsidy-headroom">
+        {interpolate(t('sheet.subsidyHeadroom', { granted: '{granted}', remaining: '{remaining}' }), {
+          granted: <Money yuan={figures.subsidyGrantedYuan} scale={scale} />,
+          remaining: <Money yuan={remaining} scale={scale} />,
+        })}
+      </span>
+    </>
   );
 }
