@@ -5,12 +5,7 @@
 import { Link } from 'wouter';
 import type { PlotStatus } from '../../../shared/domain.ts';
 import { useT } from '../../i18n/useT.ts';
-import { COMPARE_MAX, compareHref, setCompare, useCompareStore } from '../invest/compareStore.ts';
-
-/** The codes to compare once `code` is added: kept if already chosen, else the newest three. */
-export function compareWith(codes: readonly string[], code: string): string[] {
-  return codes.includes(code) ? [...codes] : [...codes, code].slice(-COMPARE_MAX);
-}
+import { compareHref, compareWith, setCompare, useCompareStore } from '../invest/compareStore.ts';
 
 export function PlotLinks({ code, status }: { code: string; status: PlotStatus }) {
   const { t } = useT();
