@@ -23,7 +23,7 @@ export function moneyScale(yuans: readonly number[], locale: Locale): MoneyScale
 }
 
 /** An amount in a given scale, two decimals: "0.35 亿元", "3,500.00 万元", "¥35.00M", "¥3,500.00". */
-export function formatYuanIn(yuan: number, scale: MoneyScale, locale: Locale): string {
+export function formatYuanIn(yuan: number, scale: MoneyScale, _locale?: Locale): string {
   const fen = yuanToFenRounded(yuan);
   const hundredths = roundHalfUpDiv(fen * 100n, FEN_PER[scale]);
   const s = formatScaled(hundredths < 0n ? -hundredths : hundredths, 2);

@@ -9,7 +9,7 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_PARAMETERS, SUBSIDY_PROJECT_KINDS } from '../../../shared/policy/index.ts';
-import { mulRatioFloor, ratioFromBp, yuanToFen } from '../../../shared/money.ts';
+import { mulRatioFloor, ratioFromBp } from '../../../shared/money.ts';
 import { formatMoney } from '../../../shared/units.ts';
 import { dashboardApi, type ParkProject, type ParkReport, type Subsidy } from '../../api/index.ts';
 import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
