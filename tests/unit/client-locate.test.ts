@@ -71,7 +71,7 @@ describe('location map', () => {
     )!;
     expect(m.shapes.map((s) => s.key)).toEqual(['n', 'f']);
     const focus = m.shapes.find((s) => s.key === 'f')!;
-    const pts = [...focus.d.matchAll(/(-?[\d.]+) (-?[\d.]+)/g)].map((x) => [Number(x[1]), Number(x[2])]);
+    const pts = [...focus.d.matchAll(/(-?[\d.]+) (-?[\d.]+)/g)].map((x): [number, number] => [Number(x[1]), Number(x[2])]);
     for (const [x, y] of pts) {
       expect(x).toBeGreaterThanOrEqual(10);
       expect(x).toBeLessThanOrEqual(390);

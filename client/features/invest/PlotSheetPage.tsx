@@ -87,7 +87,7 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
   const param = (key: string) => reference?.parameters.find((x) => x.key === key)?.value;
 
   return (
-    <article className="sheet" aria-labelledby="sheet-title" data-testid="plot-sheet">
+    <article className="sheet sheet--plot" aria-labelledby="sheet-title" data-testid="plot-sheet">
       <nav className="sheet-nav no-print" aria-label={t('sheet.kind')}>
         <Link href="/invest">← {t('sheet.back')}</Link>
         <div className="sheet-actions">
@@ -129,7 +129,7 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
       {p.sample && <div className="note note--sample">{t('sheet.sampleNote')}</div>}
 
       <div className="sheet-grid">
-        <section className="sheet-section" aria-labelledby="sheet-facts">
+        <section className="sheet-section sheet-facts" aria-labelledby="sheet-facts">
           <h2 id="sheet-facts">{t('sheet.facts')}</h2>
           <Facts>
             <Fact label={t('sheet.areaMu')}>
@@ -162,19 +162,19 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
           </Facts>
         </section>
 
-        <section className="sheet-section" aria-labelledby="sheet-conditions" data-testid="sheet-conditions">
+        <section className="sheet-section sheet-conds" aria-labelledby="sheet-conditions" data-testid="sheet-conditions">
           <h2 id="sheet-conditions">{t('conditions.title')}</h2>
           <p className="muted small">{t('conditions.lead')}</p>
           <ConditionsFacts conditions={p.conditions} testId="sheet-conditions-facts" />
         </section>
 
         <div className="sheet-col">
-        <section className="sheet-section" aria-label={t('floor.title')}>
+        <section className="sheet-section sheet-floor" aria-label={t('floor.title')}>
           <PlotPriceFloor plotId={p.id} publicPrint />
           <p className="muted small">{t('sheet.noCostNote')}</p>
         </section>
 
-        <section className="sheet-section" aria-labelledby="sheet-policies" data-testid="sheet-policies">
+        <section className="sheet-section sheet-policies" aria-labelledby="sheet-policies" data-testid="sheet-policies">
           <h2 id="sheet-policies">{t('sheet.policies')}</h2>
           {park ? (
             <Facts>
@@ -197,15 +197,15 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
           {reference && <p className="muted small">{t('sheet.policiesAsOf', { date: formatDate(reference.asOf, locale) })}</p>}
         </section>
         </div>
-      </div>
 
-      <section className="sheet-section sheet-locate" aria-labelledby="sheet-locate" data-testid="sheet-locate">
-        <h2 id="sheet-locate">{t('locate.title')}</h2>
-        <div className="locate-grid">
-          <PlotLocationMap code={p.code} geometry={plot.geometry as AreaGeometry} />
-          <BoundaryTable geometry={plot.geometry as AreaGeometry} />
-        </div>
-      </section>
+        <section className="sheet-section sheet-locate" aria-labelledby="sheet-locate" data-testid="sheet-locate">
+          <h2 id="sheet-locate">{t('locate.title')}</h2>
+          <div className="locate-grid">
+            <PlotLocationMap code={p.code} geometry={plot.geometry as AreaGeometry} />
+            <BoundaryTable geometry={plot.geometry as AreaGeometry} />
+          </div>
+        </section>
+      </div>
 
       <IncentiveCalculator />
 
