@@ -12,6 +12,7 @@ import { supervisionEn } from '../features/supervision/i18n.en.ts';
 import { conditionsEn } from '../features/conditions/i18n.en.ts';
 import { demandEn } from '../features/demand/i18n.en.ts';
 import { sitingEn } from '../features/siting/i18n.en.ts';
+import { locateEn } from '../features/locate/i18n.en.ts';
 
 export const en: Messages = {
   ...allocationsEn,
@@ -25,6 +26,7 @@ export const en: Messages = {
   ...conditionsEn,
   ...demandEn,
   ...sitingEn,
+  ...locateEn,
 
   'app.title': 'IAB Park Land Map',
   'app.subtitle': 'Guangzhou value-innovation parks',

@@ -13,6 +13,7 @@ import { supervisionZh } from '../features/supervision/i18n.zh.ts';
 import { conditionsZh } from '../features/conditions/i18n.zh.ts';
 import { demandZh } from '../features/demand/i18n.zh.ts';
 import { sitingZh } from '../features/siting/i18n.zh.ts';
+import { locateZh } from '../features/locate/i18n.zh.ts';
 
 export const zh = {
   // Per-feature dictionaries (client/features/<feature>/i18n.zh.ts): one file per screen family, same rules.
@@ -27,6 +28,7 @@ export const zh = {
   ...conditionsZh,
   ...demandZh,
   ...sitingZh,
+  ...locateZh,
 
   'app.title': '园区用地一张图',
   'app.subtitle': '广州市价值创新园区',

@@ -1,8 +1,8 @@
 import { Link } from 'wouter';
-import { actionMessageKey, changedFields, formatAuditValue } from '../features/admin/auditView.ts';
+import { changedFields, formatAuditValue, formatShanghai } from '../features/admin/auditView.ts';
+import { actionWords } from '../features/admin/auditActions.ts';
 import { roleLabelLoose } from '../features/admin/labels.ts';
 import { auditApi, type AuditEvent } from '../api/index.ts';
-import { formatDate } from './format.ts';
 import { useApi } from './useApi.ts';
 import { useCan } from './useCan.ts';
 import { useErrorText } from './useErrorText.ts';
@@ -88,15 +88,15 @@ function fieldLabel(t: (k: MessageKey) => string, field: string): string {
 
 function HistoryItem({ event: e }: { event: AuditEvent }) {
   const { t, locale } = useT();
-  const actionKey = actionMessageKey(e.action);
+  const words = actionWords(e.action, locale);
   const actor = e.actorUsername ?? t('history.anonymous');
   const role = roleLabelLoose(e.actorRole, locale);
   return (
     <li className="history-item" data-testid="history-item" data-action={e.action}>
       <div className="history-line">
-        <span className="history-action">{actionKey ? t(actionKey) : e.action}</span>
+        <span className="history-action">{words ?? e.action}</span>
         <time className="muted" dateTime={e.at}>
-          {formatDate(e.at, locale, true)}
+          {formatShanghai(e.at, locale)}
         </time>
       </div>
       <div className="muted history-actor">

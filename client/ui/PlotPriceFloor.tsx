@@ -29,7 +29,12 @@ const BINDING_KEYS: Record<FloorBinding, MessageKey> = {
  * the note that the bureau sets the final 出让底价 and that it may be higher; there is no cost
  * row at all. The bureau sees the four terms, and "成本未登记 / cost not recorded" when C is null.
  */
-export function PlotPriceFloor({ plotId }: { plotId: number }) {
+/**
+ * `publicPrint`: on a printed sheet (the investor's plot sheet), a bureau reader's full answer —
+ * with the cost and the figure the 出让底价 is set from — stays on screen and is left off the
+ * paper; a print-only note says so. The public (indicative) answer prints as shown.
+ */
+export function PlotPriceFloor({ plotId, publicPrint = false }: { plotId: number; publicPrint?: boolean }) {
   const { t } = useT();
   const errorText = useErrorText();
   // Signing in or out changes what the server discloses (the cost): load again then.
@@ -38,8 +43,15 @@ export function PlotPriceFloor({ plotId }: { plotId: number }) {
     Promise.all([floorApi.forPlot(plotId, { iab: true }, signal), floorApi.forPlot(plotId, { iab: true, termYears: FLEX_TERM_YEARS }, signal)]),
   );
 
+  const internal = publicPrint && data !== null && !data[0].indicative;
   return (
-    <section className="floor" aria-labelledby={`floor-${plotId}`} data-testid="price-floor">
+    <>
+    {internal && (
+      <p className="print-only muted" data-testid="floor-print-withheld">
+        {t('locate.floorWithheld')}
+      </p>
+    )}
+    <section className={`floor${internal ? ' no-print' : ''}`} aria-labelledby={`floor-${plotId}`} data-testid="price-floor">
       <h3 id={`floor-${plotId}`} className="section-title">
         {t(data && !data[0].indicative ? 'floor.title' : 'floor.indicativeTitle')}
       </h3>
@@ -73,6 +85,7 @@ export function PlotPriceFloor({ plotId }: { plotId: number }) {
         </p>
       )}
     </section>
+    </>
   );
 }
 

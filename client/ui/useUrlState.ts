@@ -39,8 +39,12 @@ export function useUrlState<T>(binding: UrlStateBinding<T>): void {
 
     let timer: ReturnType<typeof setTimeout> | null = null;
     let lastWrite = 0;
+    // The page this state belongs to: a write that fires after a link has already moved on (before
+    // this page unmounts) must not put the old page's state onto the next page's URL.
+    const ownPath = location.pathname;
     const write = () => {
       timer = null;
+      if (location.pathname !== ownPath) return;
       lastWrite = Date.now();
       const b = ref.current;
       const next = b.format(b.read(), location.search);

@@ -100,7 +100,8 @@ describe.skipIf(!hasChromium)('accounts, roles and the price floor in Chromium',
   it('signs the administrator in through the login page and shows the user menu', async () => {
     await submitLogin(adminPage, base, 'admin');
     await expect.poll(() => adminPage.getByTestId('user-menu-button').isVisible(), { timeout: 15_000 }).toBe(true);
-    expect(new URL(adminPage.url()).pathname).toBe('/');
+    // The administrator lands on their own workspace (client/features/auth/landing.ts).
+    await expect.poll(() => new URL(adminPage.url()).pathname).toBe('/admin/users');
     await adminPage.getByTestId('user-menu-button').click();
     expect(await adminPage.getByTestId('user-menu-name').textContent()).toBe('系统管理员（演示）');
     expect(await adminPage.getByTestId('user-menu-role').textContent()).toBe('系统管理员');

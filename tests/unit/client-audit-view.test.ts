@@ -7,7 +7,7 @@ import {
   EMPTY_AUDIT_FILTERS,
   filtersFromSearch,
   formatAuditValue,
-  localDateTimeToIso,
+  shanghaiToIso,
   searchFromFilters,
 } from '../../client/features/admin/auditView.ts';
 import { en } from '../../client/i18n/en.ts';
@@ -80,17 +80,20 @@ describe('the audit page filters', () => {
     expect(r).toEqual({ ok: true, query: { limit: 50, offset: 100, entity: 'user', entityId: '7' } });
   });
 
-  it('turns local date-times into ISO instants', () => {
+  it('reads days and times as Beijing time, whatever the browser zone; a "to" day includes the whole day', () => {
     const r = auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, from: '2026-05-01T09:30', to: '2026-05-02' }, page);
-    expect(r.ok && r.query.from).toBe(new Date(2026, 4, 1, 9, 30).toISOString());
-    expect(r.ok && r.query.to).toBe(new Date(2026, 4, 2).toISOString());
+    expect(r.ok && r.query.from).toBe('2026-05-01T01:30:00.000Z');
+    expect(r.ok && r.query.to).toBe('2026-05-02T16:00:00.000Z');
+    const day = auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, from: '2026-05-01', to: '2026-05-01' }, page);
+    expect(day.ok && [day.query.from, day.query.to]).toEqual(['2026-04-30T16:00:00.000Z', '2026-05-01T16:00:00.000Z']);
   });
 
   it('refuses from after to, and dates that are not dates', () => {
     expect(auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, from: '2026-05-02T00:00', to: '2026-05-01T00:00' }, page)).toEqual({ ok: false, problem: 'fromAfterTo' });
     expect(auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, from: 'yesterday' }, page)).toEqual({ ok: false, problem: 'badFrom' });
     expect(auditQueryFrom({ ...EMPTY_AUDIT_FILTERS, to: '2026-13-45T99:99' }, page)).toEqual({ ok: false, problem: 'badTo' });
-    expect(localDateTimeToIso('2026-02-30')).not.toBeNull(); // the browser's picker never sends it; Date rolls it over
+    expect(shanghaiToIso('2026-02-30')).toBeNull();
+    expect(shanghaiToIso('2026-12-31', true)).toBe('2026-12-31T16:00:00.000Z');
   });
 
   it('round-trips through the query string, so a filtered view can be linked', () => {

@@ -4,16 +4,11 @@
  * answers "intact, N events" or names the first broken link. Filters live in the query string,
  * so a record's full history can be linked (`?entity=user&entityId=7`).
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import {
-  actionMessageKey,
-  auditQueryFrom,
-  EMPTY_AUDIT_FILTERS,
-  filtersFromSearch,
-  searchFromFilters,
-  type AuditFilters,
-} from './auditView.ts';
+import { auditQueryFrom, filtersFromSearch, formatShanghai, searchFromFilters, type AuditFilters } from './auditView.ts';
+import { actionWords, entityWords } from './auditActions.ts';
+import { AuditFilterForm } from './AuditFilterForm.tsx';
 import { roleLabelLoose } from './labels.ts';
 import { auditApi, type AuditVerifyResult } from '../../api/index.ts';
 import { AccessGate, LoadError } from '../../ui/AccessGate.tsx';
@@ -23,13 +18,11 @@ import { TableStateRow } from '../../ui/TableState.tsx';
 import { useApi } from '../../ui/useApi.ts';
 import { useCan } from '../../ui/useCan.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
-import { formatDate, formatNumber } from '../../ui/format.ts';
+import { formatNumber } from '../../ui/format.ts';
 import { useT } from '../../i18n/useT.ts';
 import './admin.css';
 
 const PAGE_SIZE = 50;
-/** Entities the server records today (server/**: recordEvent calls); free text is allowed too. */
-const KNOWN_ENTITIES = ['user', 'plot', 'plot_hold', 'allocation', 'quota', 'subsidy', 'park', 'park_operator_project', 'park_project', 'reference_version'];
 
 export default function AuditPage() {
   return (
@@ -45,22 +38,16 @@ function AuditTrail() {
   const [, navigate] = useLocation();
   const applied = filtersFromSearch(search);
   const offset = Math.max(0, Number(new URLSearchParams(search).get('offset')) || 0);
-  const [draft, setDraft] = useState<AuditFilters>(applied);
   const built = auditQueryFrom(applied, { limit: PAGE_SIZE, offset });
   const query = built.ok ? built.query : null;
   const list = useApi(query ? `audit-page:${JSON.stringify(query)}` : null, (signal) => auditApi.list(query!, signal));
   const canVerify = useCan('audit.verify');
-  const draftProblem = auditQueryFrom(draft, { limit: PAGE_SIZE, offset: 0 });
-  const ids = { entity: useId(), entityId: useId(), actor: useId(), action: useId(), from: useId(), to: useId(), entities: useId() };
+  const seenActors = [...new Set((list.data?.items ?? []).map((e) => e.actorUsername).filter((x): x is string => !!x))].sort();
 
   const go = (f: AuditFilters, off = 0) => {
     const s = searchFromFilters(f);
     const withOffset = off > 0 ? `${s ? `${s}&` : '?'}offset=${off}` : s;
     navigate(`/admin/audit${withOffset}`);
-  };
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (draftProblem.ok) go(draft);
   };
 
   const total = list.data?.total ?? 0;
@@ -77,57 +64,7 @@ function AuditTrail() {
           {canVerify && <VerifyChain />}
         </header>
 
-        <form className="toolbar toolbar--filters" onSubmit={submit} aria-label={t('audit.filters')}>
-          <div className="field field--inline">
-            <label htmlFor={ids.entity}>{t('audit.entity')}</label>
-            <input id={ids.entity} list={ids.entities} value={draft.entity} onChange={(e) => setDraft({ ...draft, entity: e.target.value })} placeholder="user" />
-            <datalist id={ids.entities}>
-              {KNOWN_ENTITIES.map((x) => (
-                <option key={x} value={x} />
-              ))}
-            </datalist>
-          </div>
-          <div className="field field--inline field--narrow">
-            <label htmlFor={ids.entityId}>{t('audit.entityId')}</label>
-            <input id={ids.entityId} value={draft.entityId} onChange={(e) => setDraft({ ...draft, entityId: e.target.value })} />
-          </div>
-          <div className="field field--inline">
-            <label htmlFor={ids.actor}>{t('audit.actor')}</label>
-            <input id={ids.actor} value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} placeholder={t('audit.actorPlaceholder')} autoCapitalize="none" />
-          </div>
-          <div className="field field--inline">
-            <label htmlFor={ids.action}>{t('audit.action')}</label>
-            <input id={ids.action} value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })} placeholder="user.disable" autoCapitalize="none" />
-          </div>
-          <div className="field field--inline">
-            <label htmlFor={ids.from}>{t('audit.from')}</label>
-            <input id={ids.from} type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
-          </div>
-          <div className="field field--inline">
-            <label htmlFor={ids.to}>{t('audit.to')}</label>
-            <input id={ids.to} type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
-          </div>
-          <div className="toolbar-buttons">
-            <button type="submit" className="button" disabled={!draftProblem.ok}>
-              {t('audit.apply')}
-            </button>
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() => {
-                setDraft(EMPTY_AUDIT_FILTERS);
-                go(EMPTY_AUDIT_FILTERS);
-              }}
-            >
-              {t('audit.reset')}
-            </button>
-          </div>
-          {!draftProblem.ok && (
-            <p className="form-error toolbar-error" role="alert">
-              {t(`audit.problem.${draftProblem.problem}`)}
-            </p>
-          )}
-        </form>
+        <AuditFilterForm key={search} applied={applied} seenActors={seenActors} onApply={(f) => go(f)} />
 
         {!built.ok && <p className="form-error">{t(`audit.problem.${built.problem}`)}</p>}
         {list.error && <LoadError error={list.error} onRetry={list.reload} />}
@@ -140,7 +77,7 @@ function AuditTrail() {
           data-testid="audit-table"
           columns={[
             '#',
-            t('audit.at'),
+            t('auditUi.atBeijing'),
             t('audit.actor'),
             t('audit.action'),
             t('audit.record'),
@@ -150,30 +87,30 @@ function AuditTrail() {
           {list.loading && !list.data && <TableStateRow colSpan={6} />}
           {list.data?.items.length === 0 && <TableStateRow colSpan={6}>{t('audit.none')}</TableStateRow>}
           {list.data?.items.map((e) => {
-            const key = actionMessageKey(e.action);
+            const words = actionWords(e.action, locale);
             const role = roleLabelLoose(e.actorRole, locale);
             return (
               <tr key={e.id}>
                 <td className="num muted">{e.id}</td>
                 <td className="nowrap">
-                  <time dateTime={e.at}>{formatDate(e.at, locale, true)}</time>
+                  <time dateTime={e.at} data-testid="audit-time">{formatShanghai(e.at, locale)}</time>
                 </td>
                 <td>
                   {e.actorUsername ?? <span className="muted">{t('history.anonymous')}</span>}
                   {role && <div className="muted small">{role}</div>}
                 </td>
-                <td>
-                  {key ? t(key) : e.action}
-                  <div className="muted small mono">{e.action}</div>
+                <td data-testid="audit-action" data-action={e.action}>
+                  {words ?? e.action}
+                  {words && <div className="muted small mono">{e.action}</div>}
                 </td>
                 <td className="nowrap">
                   {e.entity === 'user' && e.entityId ? (
                     <Link href={`/admin/users/${e.entityId}`}>
-                      {e.entity} #{e.entityId}
+                      {entityWords(e.entity, locale) ?? e.entity} #{e.entityId}
                     </Link>
                   ) : (
                     <>
-                      {e.entity}
+                      {entityWords(e.entity, locale) ?? e.entity}
                       {e.entityId ? ` #${e.entityId}` : ''}
                     </>
                   )}

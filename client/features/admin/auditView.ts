@@ -60,18 +60,50 @@ export interface AuditFilters {
   entityId: string;
   actor: string;
   action: string;
-  /** `<input type="datetime-local">` values (local time, "2026-05-01T09:30"), or "". */
+  /** Days in Beijing time ("2026-05-01", from the date pickers) — or a time ("2026-05-01T09:30"), also Beijing time. */
   from: string;
   to: string;
 }
 
 export const EMPTY_AUDIT_FILTERS: AuditFilters = { entity: '', entityId: '', actor: '', action: '', from: '', to: '' };
 
-/** A datetime-local value (the browser's time zone) → ISO 8601 UTC, or null if it is not one. */
-export function localDateTimeToIso(value: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$/.test(value)) return null;
-  const d = new Date(value.includes('T') ? value : `${value}T00:00`);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+/** The bureau's clock: every time the audit page shows or takes is Beijing time (UTC+8, no DST). */
+export const AUDIT_TIME_ZONE = 'Asia/Shanghai';
+const SHANGHAI_OFFSET = '+08:00';
+
+/**
+ * A Beijing-time day or day-and-time → ISO 8601 UTC, or null if it is not one. `endOfDay`: a bare
+ * day means the start of the NEXT day (the API's `to` is exclusive, so "to 1 May" includes 1 May).
+ */
+export function shanghaiToIso(value: string, endOfDay = false): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, se] = m;
+  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return null;
+  if (h !== undefined && (Number(h) > 23 || Number(mi) > 59 || Number(se ?? 0) > 59)) return null;
+  const t = new Date(`${y}-${mo}-${d}T${h ?? '00'}:${mi ?? '00'}:${se ?? '00'}${SHANGHAI_OFFSET}`);
+  if (Number.isNaN(t.getTime())) return null;
+  if (h === undefined && endOfDay) t.setUTCDate(t.getUTCDate() + 1);
+  return t.toISOString();
+}
+
+/** "2026-05-01 09:30:15" in Beijing time, whatever the browser's zone. */
+export function formatShanghai(iso: string, locale: 'zh-CN' | 'en'): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: AUDIT_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
 export type AuditFilterProblem = 'badFrom' | 'badTo' | 'fromAfterTo';
@@ -87,16 +119,16 @@ export function auditQueryFrom(
     if (v) query[key] = v;
   }
   if (f.from) {
-    const iso = localDateTimeToIso(f.from);
+    const iso = shanghaiToIso(f.from);
     if (!iso) return { ok: false, problem: 'badFrom' };
     query.from = iso;
   }
   if (f.to) {
-    const iso = localDateTimeToIso(f.to);
+    const iso = shanghaiToIso(f.to, true);
     if (!iso) return { ok: false, problem: 'badTo' };
     query.to = iso;
   }
-  if (query.from && query.to && query.from > query.to) return { ok: false, problem: 'fromAfterTo' };
+  if (query.from && query.to && query.from >= query.to) return { ok: false, problem: 'fromAfterTo' };
   return { ok: true, query };
 }
 

@@ -2,13 +2,14 @@
  * `/login` — sign in. Wrong credentials, a lockout after repeated failures (429, with a live
  * countdown of the wait) and network trouble are each said plainly. While the published demo
  * accounts work here (`/api/meta` → `demoAccounts`), they are listed with their password; a click
- * fills the form. After signing in: the `next` page, or the forced password change.
+ * fills the form. After signing in: the `next` page if one asked for the sign-in, else the role's own
+ * workspace (landing.ts); the forced password change first when due.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo.ts';
 import { roleLabel } from '../admin/labels.ts';
-import { safeNextPath } from './redirect.ts';
+import { afterSignIn } from './landing.ts';
 import { formatWait } from './serverMessage.ts';
 import { ApiError } from '../../api/index.ts';
 import { InputField, UsernameField } from '../../ui/Field.tsx';
@@ -26,7 +27,7 @@ export default function LoginPage() {
   const errorText = useErrorText();
   const [, navigate] = useLocation();
   const search = useSearch();
-  const next = safeNextPath(new URLSearchParams(search).get('next'));
+  const next = new URLSearchParams(search).get('next');
   const user = useSessionStore((s) => s.user);
   const demo = useDatasetStore((s) => s.meta?.demoAccounts === true);
   const [username, setUsername] = useState('');
@@ -41,7 +42,7 @@ export default function LoginPage() {
   // Signed in (now, or already when the page opened): go on — unless a password change is due,
   // which the app shell shows in place of every page.
   useEffect(() => {
-    if (user && !user.mustChangePassword) navigate(next, { replace: true });
+    if (user && !user.mustChangePassword) navigate(afterSignIn(next, user), { replace: true });
   }, [user, next, navigate]);
 
   const submit = async (e: FormEvent) => {

@@ -9,11 +9,14 @@
  * withdraws here (../../district/SubsidySection.tsx); the land bureau registers park-operator
  * projects. Everyone else with access reads. District officers: their own district's parks only.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams, useSearch } from 'wouter';
 import { ApiError, dashboardApi, type ParkReport } from '../../api/index.ts';
 import { AccessGate, LoadError, PageLoading } from '../../ui/AccessGate.tsx';
-import { formatDate, formatNumber, formatYuan } from '../../ui/format.ts';
+import { formatDate, formatNumber } from '../../ui/format.ts';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale } from '../../ui/money.ts';
+import { interpolate } from '../../ui/interpolate.tsx';
 import { useApi } from '../../ui/useApi.ts';
 import { useCityWide } from '../../ui/useCan.ts';
 import { localName, type Locale } from '../../i18n/index.ts';
@@ -26,6 +29,7 @@ import { OperatorProjectsSection } from './OperatorProjectsSection.tsx';
 import { ReportBars } from './ReportBars.tsx';
 import { SubsidySection } from './SubsidySection.tsx';
 import { ReportTable } from './ReportTable.tsx';
+import { ParkLocationMap } from '../locate/LocationMap.tsx';
 import './dashboard.css';
 import './report.css';
 import { bureauYear } from '../../../shared/dates.ts';
@@ -99,6 +103,8 @@ function Report() {
   const mu = t('dashboard.unit.mu');
   const m2 = t('dashboard.unit.m2');
   const districtName = localName(locale, r.district);
+  // The report's subsidy figures in one unit (万元 or 亿元), exact 元 on hover.
+  const subsidyScale = moneyScale([r.subsidies.capYuan, r.subsidies.grantedYuan, r.subsidies.remainingYuan], locale);
 
   return (
     <div className="page dash-page report-page">
@@ -195,8 +201,11 @@ function Report() {
           <Kpi label={t('dashboard.kpi.quota', { year: r.year })} value={`${muText(p.quotaChargedM2)} ${mu}`} note={`${m2Text(p.quotaChargedM2)} ${m2}`} testId="kpi-quota" />
           <Kpi
             label={t('dashboard.col.subsidyRemaining')}
-            value={formatYuan(r.subsidies.remainingYuan, locale)}
-            note={t('dashboard.report.subsidyNote', { granted: formatYuan(r.subsidies.grantedYuan, locale), cap: formatYuan(r.subsidies.capYuan, locale) })}
+            value={<Money yuan={r.subsidies.remainingYuan} scale={subsidyScale} />}
+            note={interpolate(t('dashboard.report.subsidyNote', { granted: '{granted}', cap: '{cap}' }), {
+              granted: <Money yuan={r.subsidies.grantedYuan} scale={subsidyScale} />,
+              cap: <Money yuan={r.subsidies.capYuan} scale={subsidyScale} />,
+            })}
             testId="subsidy-remaining"
           />
           <Kpi label={t('dashboard.kpi.projects')} value={`${n(p.projectsSigned)} / ${n(p.projectsLanded)}`} note={t('dashboard.kpi.projectsNote')} testId="kpi-projects" />
@@ -210,7 +219,10 @@ function Report() {
           <Kpi label={t('dashboard.kpi.overdue')} value={n(p.overdueMilestones)} note={t('dashboard.kpi.overdueNote')} tone={p.overdueMilestones > 0 ? 'alert' : undefined} testId="kpi-overdue" />
         </section>
 
-        <ReportBars park={p} />
+        <div className="report-locate">
+          <ParkLocationMap parkId={p.id} name={localName(locale, p)} />
+          <ReportBars park={p} />
+        </div>
 
         <SubsidySection report={r} reloadKey={reloadKey} onChanged={changed} />
 
@@ -265,7 +277,7 @@ function Report() {
   );
 }
 
-function Kpi({ label, value, note, tone, testId }: { label: string; value: string; note?: string; tone?: 'warn' | 'alert' | undefined; testId?: string }) {
+function Kpi({ label, value, note, tone, testId }: { label: string; value: ReactNode; note?: ReactNode; tone?: 'warn' | 'alert' | undefined; testId?: string }) {
   return (
     <div className={`report-kpi${tone ? ` report-kpi--${tone}` : ''}`} data-testid={testId}>
       <p className="report-kpi-label">{label}</p>

@@ -9,13 +9,16 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DEFAULT_PARAMETERS, SUBSIDY_PROJECT_KINDS } from '../../../shared/policy/index.ts';
-import { mulRatioFloor, ratioFromBp, yuanToFen } from '../../../shared/money.ts';
+import { mulRatioFloor, ratioFromBp } from '../../../shared/money.ts';
 import { formatMoney } from '../../../shared/units.ts';
 import { dashboardApi, type ParkProject, type ParkReport, type Subsidy } from '../../api/index.ts';
 import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { Field } from '../../ui/Field.tsx';
 import { Table } from '../../ui/Table.tsx';
 import { formatDate, formatYuan } from '../../ui/format.ts';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale } from '../../ui/money.ts';
+import { interpolate } from '../../ui/interpolate.tsx';
 import { useApi } from '../../ui/useApi.ts';
 import { useCan } from '../../ui/useCan.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
@@ -45,6 +48,8 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
   const [withdraw, setWithdraw] = useState<Subsidy | null>(null);
   const s = report.subsidies;
   const items = s.items;
+  // The summary's figures in one unit (万元 or 亿元), exact 元 on hover.
+  const scale = moneyScale([s.capYuan, s.grantedYuan, s.disbursedYuan, s.remainingYuan], locale);
   const headingId = useId();
   /** A dialog's write went through: close it, read the projects again (their granted sums changed) unless told not to, and say what happened. */
   const written = (close: () => void, projectsChanged = true) => (message: string) => {
@@ -58,15 +63,15 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
       <div className="report-section-head">
         <h2 id={headingId}>{t('dashboard.subsidy.title')}</h2>
         <p className="report-section-sum" data-testid="subsidy-summary">
-          {t('dashboard.subsidy.summary', {
-            granted: formatYuan(s.grantedYuan, locale),
-            disbursed: formatYuan(s.disbursedYuan, locale),
-            cap: formatYuan(s.capYuan, locale),
+          {interpolate(t('dashboard.subsidy.summary', { granted: '{granted}', disbursed: '{disbursed}', cap: '{cap}' }), {
+            granted: <Money yuan={s.grantedYuan} scale={scale} />,
+            disbursed: <Money yuan={s.disbursedYuan} scale={scale} />,
+            cap: <Money yuan={s.capYuan} scale={scale} />,
           })}{' '}
           <span className="nowrap">
             {t('dashboard.subsidy.remaining')}{' '}
-            <strong data-testid="subsidy-remaining-exact" title={formatYuan(s.remainingYuan, locale)}>
-              {formatMoney(yuanToFen(s.remainingYuan), locale, 'full')}
+            <strong>
+              <Money yuan={s.remainingYuan} scale={scale} testId="subsidy-remaining-exact" />
             </strong>
           </span>
         </p>

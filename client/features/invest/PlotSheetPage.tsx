@@ -8,13 +8,19 @@
  */
 import { useEffect } from 'react';
 import { Link, useParams } from 'wouter';
-import { formatArea as formatAreaIn, formatMoney } from '../../../shared/units.ts';
+import { formatArea as formatAreaIn } from '../../../shared/units.ts';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale } from '../../ui/money.ts';
+import { interpolate } from '../../ui/interpolate.tsx';
 import { supplyModesFor } from '../../../shared/supply-modes.ts';
 import { api, ApiError, floorApi, investApi, type ParkDetail, type PlotDetail, type ReferenceData } from '../../api/index.ts';
 import { PageLoading } from '../../ui/AccessGate.tsx';
 import { Fact, Facts } from '../../ui/PanelParts.tsx';
 import { PlotPriceFloor } from '../../ui/PlotPriceFloor.tsx';
 import { ConditionsFacts } from '../conditions/ConditionsFacts.tsx';
+import { BoundaryTable } from '../locate/BoundaryTable.tsx';
+import { PlotLocationMap } from '../locate/LocationMap.tsx';
+import type { AreaGeometry } from '../locate/locationMap.ts';
 import { IncentiveCalculator } from './IncentiveCalculator.tsx';
 import { InterestForm } from './InterestForm.tsx';
 import { formatDate, formatNumber } from '../../ui/format.ts';
@@ -44,6 +50,13 @@ export default function PlotSheetPage() {
   }, [code, t]);
   useEffect(() => {
     if (plot.data?.properties.sample) markSampleSeen();
+  }, [plot.data]);
+  // Arrived to register interest (`#sheet-interest`, the map panel's link): go to the form.
+  useEffect(() => {
+    if (!plot.data || window.location.hash !== '#sheet-interest') return;
+    const el = document.getElementById('sheet-interest');
+    el?.scrollIntoView({ block: 'start' });
+    el?.focus({ preventScroll: true });
   }, [plot.data]);
 
   if (plot.loading) {
@@ -75,7 +88,7 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
   const param = (key: string) => reference?.parameters.find((x) => x.key === key)?.value;
 
   return (
-    <article className="sheet" aria-labelledby="sheet-title" data-testid="plot-sheet">
+    <article className="sheet sheet--plot" aria-labelledby="sheet-title" data-testid="plot-sheet">
       <nav className="sheet-nav no-print" aria-label={t('sheet.kind')}>
         <Link href="/invest">← {t('sheet.back')}</Link>
         <div className="sheet-actions">
@@ -117,7 +130,7 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
       {p.sample && <div className="note note--sample">{t('sheet.sampleNote')}</div>}
 
       <div className="sheet-grid">
-        <section className="sheet-section" aria-labelledby="sheet-facts">
+        <section className="sheet-section sheet-facts" aria-labelledby="sheet-facts">
           <h2 id="sheet-facts">{t('sheet.facts')}</h2>
           <Facts>
             <Fact label={t('sheet.areaMu')}>
@@ -151,19 +164,19 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
           </Facts>
         </section>
 
-        <section className="sheet-section" aria-labelledby="sheet-conditions" data-testid="sheet-conditions">
+        <section className="sheet-section sheet-conds" aria-labelledby="sheet-conditions" data-testid="sheet-conditions">
           <h2 id="sheet-conditions">{t('conditions.title')}</h2>
           <p className="muted small">{t('conditions.lead')}</p>
           <ConditionsFacts conditions={p.conditions} testId="sheet-conditions-facts" />
         </section>
 
         <div className="sheet-col">
-        <section className="sheet-section" aria-label={t('floor.title')}>
-          <PlotPriceFloor plotId={p.id} />
+        <section className="sheet-section sheet-floor" aria-label={t('floor.title')}>
+          <PlotPriceFloor plotId={p.id} publicPrint />
           <p className="muted small">{t('sheet.noCostNote')}</p>
         </section>
 
-        <section className="sheet-section" aria-labelledby="sheet-policies" data-testid="sheet-policies">
+        <section className="sheet-section sheet-policies" aria-labelledby="sheet-policies" data-testid="sheet-policies">
           <h2 id="sheet-policies">{t('sheet.policies')}</h2>
           {park ? (
             <Facts>
@@ -175,14 +188,7 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
                 {t('sheet.facilitiesValue', { pct: bpToPct(param('facilitiesRatioParkOperatorBp'), 15), base: bpToPct(param('facilitiesRatioDefaultBp'), 14) })}
               </Fact>
               <Fact label={t('sheet.subsidy')}>
-                {t('sheet.subsidyValue', { pct: bpToPct(param('subsidyShareBp'), 20), cap: formatMoney(BigInt(Math.round(park.properties.figures.subsidyCapYuan * 100)), locale, 'compact') })}
-                <br />
-                <span className="muted" data-testid="sheet-subsidy-headroom">
-                  {t('sheet.subsidyHeadroom', {
-                    granted: formatMoney(BigInt(Math.round(park.properties.figures.subsidyGrantedYuan * 100)), locale, 'compact'),
-                    remaining: formatMoney(BigInt(Math.round(Math.max(0, park.properties.figures.subsidyCapYuan - park.properties.figures.subsidyGrantedYuan) * 100)), locale, 'compact'),
-                  })}
-                </span>
+                <SubsidyFigures figures={park.properties.figures} pct={bpToPct(param('subsidyShareBp'), 20)} />
               </Fact>
             </Facts>
           ) : (
@@ -193,12 +199,20 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
           {reference && <p className="muted small">{t('sheet.policiesAsOf', { date: formatDate(reference.asOf, locale) })}</p>}
         </section>
         </div>
+
+        <section className="sheet-section sheet-locate" aria-labelledby="sheet-locate" data-testid="sheet-locate">
+          <h2 id="sheet-locate">{t('locate.title')}</h2>
+          <div className="locate-grid">
+            <PlotLocationMap code={p.code} geometry={plot.geometry as AreaGeometry} />
+            <BoundaryTable geometry={plot.geometry as AreaGeometry} />
+          </div>
+        </section>
       </div>
 
       <IncentiveCalculator />
 
       <section className="sheet-section no-print" aria-labelledby="sheet-interest">
-        <h2 id="sheet-interest">{t('interest.title')}</h2>
+        <h2 id="sheet-interest" tabIndex={-1}>{t('interest.title')}</h2>
         {p.status === 'available' ? (
           <>
             <p className="muted">{t('interest.lead')}</p>
@@ -209,5 +223,24 @@ function Sheet({ plot, park, reference }: { plot: PlotDetail; park: ParkDetail |
         )}
       </section>
     </article>
+  );
+}
+
+/** The park's subsidy cap, granted and headroom — in one unit (万元 or 亿元), exact 元 on hover. */
+function SubsidyFigures({ figures, pct }: { figures: ParkDetail['properties']['figures']; pct: number }) {
+  const { t, locale } = useT();
+  const remaining = Math.max(0, figures.subsidyCapYuan - figures.subsidyGrantedYuan);
+  const scale = moneyScale([figures.subsidyCapYuan, figures.subsidyGrantedYuan, remaining], locale);
+  return (
+    <>
+      {interpolate(t('sheet.subsidyValue', { pct, cap: '{cap}' }), { cap: <Money yuan={figures.subsidyCapYuan} scale={scale} testId="sheet-subsidy-cap" /> })}
+      <br />
+      <span className="muted" data-testid="sheet-subsidy-headroom">
+        {interpolate(t('sheet.subsidyHeadroom', { granted: '{granted}', remaining: '{remaining}' }), {
+          granted: <Money yuan={figures.subsidyGrantedYuan} scale={scale} />,
+          remaining: <Money yuan={remaining} scale={scale} />,
+        })}
+      </span>
+    </>
   );
 }

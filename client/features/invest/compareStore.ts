@@ -54,3 +54,8 @@ export function clearCompare(): void {
 export function compareHref(codes: readonly string[]): string {
   return `/compare?codes=${codes.map(encodeURIComponent).join(',')}`;
 }
+
+/** The codes to compare once `code` is added: kept if already chosen, else the newest three. */
+export function compareWith(codes: readonly string[], code: string): string[] {
+  return codes.includes(code) ? [...codes] : [...codes, code].slice(-COMPARE_MAX);
+}

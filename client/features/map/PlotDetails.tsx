@@ -15,6 +15,7 @@ import { HistoryList } from '../../ui/HistoryList.tsx';
 import { PlotPriceFloor } from '../../ui/PlotPriceFloor.tsx';
 import { ConditionsSection } from '../conditions/ConditionsFacts.tsx';
 import { PlotCodeFacts } from '../../ui/PlotCodeFacts.tsx';
+import { PlotLinks } from './PlotLinks.tsx';
 
 export function PlotDetails({ id }: { id: number }) {
   const { t, locale } = useT();
@@ -52,6 +53,8 @@ export function PlotDetails({ id }: { id: number }) {
           <li className="chip chip--outline">{p.landUse}</li>
         </ul>
       </header>
+
+      <PlotLinks code={p.code} status={p.status} />
 
       {p.sample && <div className="note note--sample">{t('plot.sample')}</div>}
 
