@@ -83,7 +83,9 @@ export function customTilesStyle(b: BasemapConfig): Style {
   });
 }
 
-const absolute = (u: unknown, base: string) => (typeof u === 'string' && !/^[a-z]+:\/\/\//i.test(u) ? new URL(u, base).toString() : u);
+/** A style's URL made absolute against the style's own, its {placeholders} kept as they are. */
+const absolute = (u: unknown, base: string) =>
+  typeof u === 'string' && !/^[a-z]+:\/\/\//i.test(u) ? new URL(u, base).toString().replace(/%7B/gi, '{').replace(/%7D/gi, '}') : u;
 
 /**
  * `custom` with BASEMAP_STYLE_URL: the fetched style's sources and layers, renamed under the
