@@ -3,7 +3,7 @@
  * server's own database (GET /api/map/search; no outside geocoder). Picking a hit flies to it and
  * selects it, as a click on the map would.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BBox } from '../../shared/domain.ts';
 import { mapApi, type MapSearchHit, type MapSearchResult } from '../api/index.ts';
 import { localName } from '../i18n/index.ts';
@@ -20,7 +20,6 @@ type State = { q: string; result: MapSearchResult | null; failed: boolean };
 export function MapSearch() {
   const { t } = useT();
   const locale = useLocaleStore((s) => s.locale);
-  const listId = useId();
   const box = useRef<HTMLDivElement>(null);
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
@@ -71,8 +70,6 @@ export function MapSearch() {
         value={text}
         placeholder={t('mapSearch.placeholder')}
         aria-label={t('mapSearch.label')}
-        aria-controls={listId}
-        aria-expanded={open && q !== ''}
         data-testid="map-search"
         onChange={(e) => {
           setText(e.target.value);
@@ -87,7 +84,7 @@ export function MapSearch() {
         }}
       />
       {open && q !== '' && (
-        <div className="map-search__results" id={listId} aria-live="polite">
+        <div className="map-search__results" aria-live="polite">
           {!current && <p className="map-search__note">{t('mapSearch.searching')}</p>}
           {current?.failed && <p className="map-search__note">{t('mapSearch.failed')}</p>}
           {current?.result && hits.length === 0 && <p className="map-search__note">{t('mapSearch.none')}</p>}

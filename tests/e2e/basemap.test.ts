@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/kernel/config.ts';
+import { APP_ROLE } from '../../server/kernel/db/roles.ts';
 import { startupSeeding } from '../../seeds/startup.ts';
 import { buildClientIfStale, hasChromium, launchBrowser, RESULTS_DIR, skipReason } from './browser.ts';
 import { closeAll, mapIdle, withPage } from './helpers.ts';
@@ -68,7 +69,10 @@ describe.skipIf(!hasChromium)('base map, scale bar and search in Chromium', () =
       plot = { id: r.id, code: r.code, districtCode: r.district_code, bbox: [r.w, r.s, r.e, r.n] };
       // 宗地代码 (parcel_code) comes with migration 026 of the parcel-codes work; until it is merged
       // the column is added here (a no-op after), so the search box is tested against it either way.
+      // PGlite is one session switched to the app role: back to the owner for the DDL, then again the app role.
+      await sql`RESET ROLE`.execute(app.db);
       await sql`ALTER TABLE plots ADD COLUMN IF NOT EXISTS parcel_code text`.execute(app.db);
+      await sql`SET ROLE ${sql.id(APP_ROLE)}`.execute(app.db);
       await sql`UPDATE plots SET parcel_code = ${parcelCode} WHERE id = ${plot.id}`.execute(app.db);
     }, 300_000);
     afterAll(async () => {
