@@ -53,7 +53,7 @@ describe('GET /api/map/style and the CSP', () => {
       expect(d['connect-src']).toEqual(["'self'"]);
       expect(headers['content-security-policy']).toBe(page.headers['content-security-policy']);
     });
-  });
+  }, 300_000);
 
   it('BASEMAP=tianditu: vector (vec_w + cva_w) and imagery (img_w + cia_w) from t0…t7 with the key, the attribution, and only those hosts in the CSP', async () => {
     await withApp({ BASEMAP: 'tianditu', TIANDITU_KEY: 'testkey0123456789' }, async (ctx) => {
@@ -85,7 +85,7 @@ describe('GET /api/map/style and the CSP', () => {
       expect(d['img-src']).toEqual(["'self'", 'data:', 'blob:', ...hosts]);
       expect(d['connect-src']).toEqual(["'self'", ...hosts]);
     });
-  }, 120_000);
+  }, 300_000);
 
   it('BASEMAP=custom with XYZ and WMTS templates: one raster base, WMTS placeholders as {z}/{x}/{y}, BASEMAP_ATTRIBUTION, only those hosts in the CSP', async () => {
     await withApp({
@@ -103,7 +103,7 @@ describe('GET /api/map/style and the CSP', () => {
       expect(d['img-src']).toEqual(["'self'", 'data:', 'blob:', 'https://gis.gz.gov.cn', 'https://wmts.gz.gov.cn:8443']);
       expect(d['connect-src']).toEqual(["'self'", 'https://gis.gz.gov.cn', 'https://wmts.gz.gov.cn:8443']);
     });
-  }, 120_000);
+  }, 300_000);
 
   describe('BASEMAP=custom with BASEMAP_STYLE_URL', () => {
     let server: http.Server;
@@ -154,7 +154,7 @@ describe('GET /api/map/style and the CSP', () => {
         expect(d['connect-src']).toEqual(["'self'", origin]);
         expect(d['img-src']).toEqual(["'self'", 'data:', 'blob:', origin]);
       });
-    }, 120_000);
+    }, 300_000);
 
     it('when the style URL fails, the map still gets a style (no base) and the reason', async () => {
       answer = { status: 503, body: { message: 'down' } };
@@ -164,7 +164,7 @@ describe('GET /api/map/style and the CSP', () => {
         expect(style.metadata['iab:basemap'].mode).toBe('custom');
         expect(style.metadata['iab:basemap'].warning).toMatch(/BASEMAP_STYLE_URL could not be loaded \(it answered HTTP 503\)/);
       });
-    }, 120_000);
+    }, 300_000);
   });
 
   it.each([['GCJ-02', 'GCJ-02'], ['bd09', 'BD-09']])('server/main.ts refuses to start with BASEMAP_CRS=%s, naming BASEMAP_CRS and why', async (crs, datum) => {

@@ -46,23 +46,21 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-const known = new WeakMap<object, Promise<boolean>>();
+const known = new WeakSet<object>();
 
 /**
  * Whether plots has the 宗地代码 column (parcel_code, migration 026 of the parcel-codes work):
- * searched when it is there, left out when it is not. Asked once per database handle.
+ * searched when it is there, left out when it is not. Once seen, it is remembered per database
+ * handle; until then each search asks (one catalogue lookup).
  */
-export function hasParcelCode(db: Executor): Promise<boolean> {
-  let answer = known.get(db);
-  if (!answer) {
-    answer = sql<{ ok: boolean }>`
-      SELECT EXISTS (SELECT 1 FROM information_schema.columns
-                      WHERE table_schema = current_schema() AND table_name = 'plots' AND column_name = 'parcel_code') AS ok`
-      .execute(db)
-      .then((r) => r.rows[0]?.ok === true);
-    known.set(db, answer);
-  }
-  return answer;
+export async function hasParcelCode(db: Executor): Promise<boolean> {
+  if (known.has(db)) return true;
+  const r = await sql<{ ok: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND table_name = 'plots' AND column_name = 'parcel_code') AS ok`.execute(db);
+  const ok = r.rows[0]?.ok === true;
+  if (ok) known.add(db);
+  return ok;
 }
 
 /** The box corners as numbers, whichever way PostgreSQL stored the box. */
