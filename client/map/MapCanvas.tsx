@@ -26,7 +26,7 @@ export function MapCanvas({ host, label, testId }: { host: MapHost; label: strin
       {map && <MapControls map={map} />}
       {map && (
         <div className="map-tools">
-          <MapSearch />
+          <MapSearch map={map} />
           {host.basemap && host.basemap.bases.length > 0 && <BasemapSwitch map={map} info={host.basemap} />}
           {host.basemap?.warning && <p className="map-tools__warning" role="status">{t('basemap.unavailable')}</p>}
         </div>

@@ -1,7 +1,7 @@
 /**
  * The search box of every map: plot code, 宗地代码, 坐落 text or park name, answered by the
- * server's own database (GET /api/map/search; no outside geocoder). Picking a hit flies to it and
- * selects it, as a click on the map would.
+ * server's own database (GET /api/map/search; no outside geocoder). Picking a hit flies this map
+ * to it and selects it, as a click on the map would.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { BBox } from '../../shared/domain.ts';
@@ -10,14 +10,15 @@ import { localName } from '../i18n/index.ts';
 import { useT } from '../i18n/useT.ts';
 import { useLocaleStore } from '../stores/locale.ts';
 import { select } from '../stores/selection.ts';
-import { fitBounds } from '../stores/view.ts';
 import { useDismiss } from '../ui/useDismiss.ts';
+import type { MaplibreMap } from './maplibre.ts';
+import { fitPadding } from './useCameraSync.ts';
 
 const LIMIT = 8;
 
 type State = { q: string; result: MapSearchResult | null; failed: boolean };
 
-export function MapSearch() {
+export function MapSearch({ map }: { map: MaplibreMap }) {
   const { t } = useT();
   const locale = useLocaleStore((s) => s.locale);
   const box = useRef<HTMLDivElement>(null);
@@ -49,7 +50,8 @@ export function MapSearch() {
 
   const pick = (hit: MapSearchHit) => {
     select({ kind: hit.kind, id: hit.id });
-    fitBounds(hit.bbox as BBox, hit.kind === 'plot' ? 17 : 14);
+    // On the map itself: not every map view syncs its camera with the view store (the editor's doesn't).
+    map.fitBounds(hit.bbox as BBox, { padding: fitPadding(map), maxZoom: hit.kind === 'plot' ? 17 : 14, duration: 700 });
     setOpen(false);
   };
 
