@@ -6,7 +6,7 @@ import { useViewStore } from '../stores/view.ts';
 import type { BasemapInfo } from '../api/index.ts';
 import { basemapInfo, initialBase, loadBasemap, showBase, withBasemap } from './basemap.ts';
 import { offlineStyle } from './layers.ts';
-import { AttributionControl, MaplibreMap, ScaleControl } from './maplibre.ts';
+import { AttributionControl, MaplibreMap } from './maplibre.ts';
 import { styleImages } from './patterns.ts';
 
 /** What a map view keeps: the element the map goes in, the map once its style has loaded, a load error. */
@@ -33,8 +33,8 @@ export function useMapHost(): MapHost {
 
 /**
  * Creates the maplibre map in `host.container` once — after asking the server for the base map
- * (./basemap.ts), under the app's own style — with its images, a metric scale bar and (over a
- * base) the base's attribution; sets
+ * (./basemap.ts), under the app's own style — with its images and (over a base) the base's
+ * attribution; sets
  * `window.__map`, hands the map to `host.setMap` when its style has loaded, and removes it on
  * unmount. Call it after the hooks that use the map, so their cleanups run while the map still
  * exists (React runs cleanups in declaration order).
@@ -91,7 +91,6 @@ function createMap(
   }
   map.touchZoomRotate.disableRotation();
   map.keyboard.disableRotation();
-  map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
   if (info?.attribution) map.addControl(new AttributionControl({ compact: true, customAttribution: info.attribution }), 'bottom-right');
   window.__map = map;
 
