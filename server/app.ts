@@ -55,6 +55,8 @@ import performanceRoutes from './modules/performance/routes.ts';
 import hubRoutes from './modules/hubs/routes.ts';
 import sitingRoutes from './modules/siting/routes.ts';
 import demandRoutes from './modules/demands/routes.ts';
+import mapRoutes from './modules/map/routes.ts';
+import { basemapOrigins } from './kernel/basemap-config.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -154,6 +156,8 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // The base map's tile hosts, and only them (none with BASEMAP=none): README, Base map.
+  const tileOrigins = basemapOrigins(config.basemap);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -162,9 +166,9 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
         // maplibre runs its worker from our own origin (and may use blob: URLs).
         workerSrc: ["'self'", 'blob:'],
         childSrc: ["'self'", 'blob:'],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileOrigins],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...tileOrigins],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -250,6 +254,7 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
       await api.register(hubRoutes);
       await api.register(sitingRoutes);
       await api.register(demandRoutes);
+      await api.register(mapRoutes);
     },
     { prefix: '/api' },
   );

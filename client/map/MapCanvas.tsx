@@ -1,9 +1,14 @@
 /**
  * What every map view shows around its maplibre map: the element the map is drawn in (a labelled
- * region), a loading status until the style has loaded, the load error, and the zoom buttons.
+ * region), a loading status until the style has loaded, the load error, the zoom buttons, the
+ * search box, the metric scale bar, and the base-map switch when the server configured a base.
  */
 import { useT } from '../i18n/useT.ts';
+import { BasemapSwitch } from './BasemapSwitch.tsx';
 import { MapControls } from './MapControls.tsx';
+import { MapSearch } from './MapSearch.tsx';
+import { ScaleBar } from './ScaleBar.tsx';
+import './map-tools.css';
 import type { MapHost } from './useMapInstance.ts';
 
 export function MapCanvas({ host, label, testId }: { host: MapHost; label: string; testId?: string }) {
@@ -19,6 +24,14 @@ export function MapCanvas({ host, label, testId }: { host: MapHost; label: strin
         </div>
       )}
       {map && <MapControls map={map} />}
+      {map && (
+        <div className="map-tools">
+          <MapSearch map={map} />
+          <ScaleBar map={map} />
+          {host.basemap && host.basemap.bases.length > 0 && <BasemapSwitch map={map} info={host.basemap} />}
+          {host.basemap?.warning && <p className="map-tools__warning" role="status">{t('basemap.unavailable')}</p>}
+        </div>
+      )}
     </>
   );
 }

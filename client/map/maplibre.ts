@@ -9,7 +9,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 
 setWorkerUrl(workerUrl);
 
-export { Map as MaplibreMap, GeoJSONSource } from 'maplibre-gl';
+export { Map as MaplibreMap, GeoJSONSource, ScaleControl, AttributionControl } from 'maplibre-gl';
 export type { FeatureIdentifier, MapGeoJSONFeature, MapMouseEvent } from 'maplibre-gl';
 
 declare global {

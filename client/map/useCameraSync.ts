@@ -36,7 +36,7 @@ export function useCameraSync(map: MaplibreMap | null): void {
 }
 
 /** Leave room for the side panel (right on wide screens, bottom sheet on narrow ones). */
-function fitPadding(map: MaplibreMap): { top: number; right: number; bottom: number; left: number } {
+export function fitPadding(map: MaplibreMap): { top: number; right: number; bottom: number; left: number } {
   const { clientWidth: w, clientHeight: h } = map.getContainer();
   if (w <= 640) return { top: 40, right: 24, bottom: Math.round(h * 0.5), left: 24 };
   return { top: 48, right: Math.min(420, w * 0.4), bottom: 48, left: 48 };

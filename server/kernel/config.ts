@@ -5,6 +5,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { auditKeyProblem, parseAuditKey } from './audit-key.ts';
+import { BASEMAP_ENV_VARS, parseBasemap, type BasemapConfig } from './basemap-config.ts';
 
 export interface Config {
   host: string;
@@ -41,6 +42,8 @@ export interface Config {
   auditKey: Buffer | undefined;
   /** Fastify's trustProxy: false (default), true, a hop count, or proxy addresses/CIDRs. */
   trustProxy: boolean | number | string[];
+  /** The base map under the app's layers (BASEMAP…; ./basemap-config.ts). Default: none, offline. */
+  basemap: BasemapConfig;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +74,7 @@ export const ENV_VARS = {
   AUDIT_KEY: '64–128 hex digits: the audit chain\'s HMAC key (default: the file DATA_DIR/audit.key, created on first start)',
   TILE_CACHE_MB: 'megabytes of the in-process cache of plot tiles (default 64; 0 = no cache)',
   SPATIAL_PATH: 'jsonb forces the GeoJSON + box path on a PostGIS database (default: PostGIS when plots.geom exists)',
+  ...BASEMAP_ENV_VARS,
 } as const;
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -181,9 +185,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   const trustProxy = parseTrustProxy(env.TRUST_PROXY, problems);
+  const basemap = parseBasemap(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return { host, port, databaseUrl, databaseReadUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin, approvalFourEyes, databaseOwnerUrl, auditKey, trustProxy };
+  return { host, port, databaseUrl, databaseReadUrl, dataDir, seedDemo, logLevel, clientDir, rateLimitPerMinute, interestLimitPerHour, publicOrigin, approvalFourEyes, databaseOwnerUrl, auditKey, trustProxy, basemap };
 }
 
 function isAddressOrCidr(item: string): boolean {

@@ -153,3 +153,88 @@ export const TileParams = Type.Object({
   y: Type.Integer({ minimum: 0 }),
 });
 export type TileParams = Static<typeof TileParams>;
+
+// --- The base map (GET /api/map/style) and the map search (GET /api/map/search) ---------------
+
+/** One base the map can show, and the style layers that make it (shown or hidden together). */
+export const BasemapBase = Type.Object({
+  id: Type.String({ description: '"vector" (矢量), "imagery" (影像) or "custom"' }),
+  layers: Type.Array(Type.String(), { description: 'Ids of the style layers of this base' }),
+});
+export type BasemapBase = Static<typeof BasemapBase>;
+
+export const BasemapInfo = Type.Object({
+  mode: Type.Union([Type.Literal('none'), Type.Literal('tianditu'), Type.Literal('custom')]),
+  crs: Type.Union([Type.Literal('CGCS2000'), Type.Literal('WGS84'), Type.Null()], { description: 'Datum of the base tiles (null without a base)' }),
+  bases: Type.Array(BasemapBase, { description: 'The bases to switch between; "none" (no base) is always possible' }),
+  defaultBase: Type.Union([Type.String(), Type.Null()], { description: 'The base shown at first (null: none)' }),
+  attribution: Type.Union([Type.String(), Type.Null()]),
+  warning: Type.Union([Type.String(), Type.Null()], { description: 'Why the configured base is missing (e.g. the style URL did not answer)' }),
+});
+export type BasemapInfo = Static<typeof BasemapInfo>;
+
+/**
+ * A MapLibre style (version 8) with the base map only: the client adds the app's own sources and
+ * layers (districts, parks, plots) on top. `metadata["iab:basemap"]` says which layers make which base.
+ */
+export const MapStyle = Type.Object(
+  {
+    version: Type.Literal(8),
+    name: Type.String(),
+    sources: Type.Record(Type.String(), Type.Unknown()),
+    layers: Type.Array(Type.Unknown()),
+    sprite: Type.Optional(Type.Unknown()),
+    metadata: Type.Object({ 'iab:basemap': BasemapInfo }, { additionalProperties: true }),
+  },
+  { additionalProperties: false, description: 'MapLibre style of the base map in use' },
+);
+export type MapStyle = Static<typeof MapStyle>;
+
+export const MapSearchQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 100, description: 'Plot code, park name, 宗地代码 or 坐落 text (case-insensitive, part of it)' }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+  },
+  { additionalProperties: false },
+);
+export type MapSearchQuery = Static<typeof MapSearchQuery>;
+
+const LngLat = Type.Tuple([Type.Number(), Type.Number()], { description: '[lng, lat], WGS84' });
+const BBoxTuple = Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()], { description: '[west, south, east, north], WGS84' });
+
+export const MapSearchPlot = Type.Object({
+  kind: Type.Literal('plot'),
+  id: Type.Integer(),
+  code: Type.String(),
+  parcelCode: Type.Union([Type.String(), Type.Null()], { description: '宗地代码 (null when not recorded)' }),
+  location: Type.String({ description: '宗地坐落' }),
+  status: PlotStatus,
+  parkId: Type.Integer(),
+  parkNameZh: Type.String(),
+  parkNameEn: Type.String(),
+  matched: Type.Union([Type.Literal('code'), Type.Literal('parcelCode'), Type.Literal('location')], { description: 'Which field matched' }),
+  bbox: BBoxTuple,
+  center: LngLat,
+  sample: Type.Boolean(),
+});
+export type MapSearchPlot = Static<typeof MapSearchPlot>;
+
+export const MapSearchPark = Type.Object({
+  kind: Type.Literal('park'),
+  id: Type.Integer(),
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  districtNameZh: Type.String(),
+  districtNameEn: Type.String(),
+  bbox: BBoxTuple,
+  center: LngLat,
+  sample: Type.Boolean(),
+});
+export type MapSearchPark = Static<typeof MapSearchPark>;
+
+export const MapSearchResult = Type.Object({
+  parks: Type.Array(MapSearchPark),
+  plots: Type.Array(MapSearchPlot),
+});
+export type MapSearchResult = Static<typeof MapSearchResult>;

@@ -51,7 +51,7 @@ async function clickablePlot(page: Page): Promise<{ id: number; code: string; x:
   return page.evaluate(() => {
     const map = window.__map!;
     const rect = map.getContainer().getBoundingClientRect();
-    const blockers = [...document.querySelectorAll('.panel, .legend, .map-controls')].map((el) => el.getBoundingClientRect());
+    const blockers = [...document.querySelectorAll('.panel, .legend, .map-controls, .map-tools, .hubs-control')].map((el) => el.getBoundingClientRect());
     const free = (x: number, y: number) =>
       x > 20 && y > 20 && x < rect.width - 20 && y < rect.height - 20 &&
       !blockers.some((b) => x + rect.left >= b.left - 8 && x + rect.left <= b.right + 8 && y + rect.top >= b.top - 8 && y + rect.top <= b.bottom + 8);
