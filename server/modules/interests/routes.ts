@@ -41,6 +41,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: 16 * 1024,
     schema: {
       tags,
+      operationId: 'interests.create',
       summary: 'Register interest in a plot (company, 统一社会信用代码, contact, message)',
       description:
         `Anyone, with or without an account (a signed-in investor's interest appears under GET /api/me/interests). ` +
@@ -63,6 +64,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: QUEUE_READERS },
     schema: {
       tags,
+      operationId: 'interests.list',
       summary: 'The interest queue, newest first (district officers: plots in their district, read-only)',
       description: 'Filters: plotId, status. `counts` gives the number by status for the same scope and plot.',
       querystring: InterestsQuery,
@@ -75,7 +77,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/interests/:id', {
     config: { access: QUEUE_READERS },
-    schema: { tags, summary: 'One interest', params: IdParams, response: { 200: BureauInterest, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'interests.get', summary: 'One interest', params: IdParams, response: { 200: BureauInterest, ...errors(400, 401, 403, 404) } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return interestForBureau(app.db, callerOf(req), req.params.id);
@@ -85,6 +87,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'interests.update',
       summary: 'Reply to an interest and/or set its status (new, replied, closed)',
       description: 'A reply sets the status to replied unless a status is given. A converted interest keeps its status (409).',
       params: IdParams,
@@ -97,6 +100,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'interests.hold',
       summary: 'Turn an interest into a hold of its plot for the company (name and USCC carried across)',
       description: 'One transaction: the hold (as POST /api/plots/:id/holds), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE when the plot cannot be held.',
       params: IdParams,
@@ -109,6 +113,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'interests.propose',
       summary: 'Turn an interest into a proposed allocation to the company (name and USCC carried across)',
       description: 'One transaction: the proposal (as POST /api/allocations, price checked against the floor), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE, 422 BELOW_PRICE_FLOOR, 422 COST_NOT_RECORDED.',
       params: IdParams,

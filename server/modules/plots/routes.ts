@@ -70,7 +70,7 @@ function plotFilters(q: { bbox?: string | undefined; status?: string | undefined
 }
 
 const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const tags = ['plots-write'];
+  const tags = ['plots'];
   const manage = PERMISSIONS['plots.manage'];
   const writeErrors = errors(400, 401, 403, 404, 409, 422);
 
@@ -79,7 +79,8 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/plots', {
     config: { access: 'public', cache: 'shared' },
     schema: {
-      tags: ['map'],
+      tags: ['plots'],
+      operationId: 'plots.list',
       summary: 'Plots by viewport and filters (for lists and integrations; the map layer uses vector tiles)',
       description: 'Live parcels only: plots retired by a split or merge (status retired, 已注销) are left out unless asked for with status=retired; their history and lineage are at /api/plots/:id/history.',
       querystring: PlotsQuery,
@@ -93,13 +94,14 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/plots/:id', {
     config: { access: 'public', cache: 'shared' },
-    schema: { tags: ['map'], summary: 'One plot', params: IdParams, response: { 200: PlotDetail, ...errors(400, 404) } },
+    schema: { tags: ['plots'], operationId: 'plots.get', summary: 'One plot', params: IdParams, response: { 200: PlotDetail, ...errors(400, 404) } },
   }, async (req) => plotDetail(app.db, { id: req.params.id }));
 
   app.get('/plots/by-code/:code', {
     config: { access: 'public', cache: 'shared' },
     schema: {
-      tags: ['map'],
+      tags: ['plots'],
+      operationId: 'plots.getByCode',
       summary: 'One plot by its code (宗地编号)',
       params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
       response: { 200: PlotDetail, ...errors(400, 404) },
@@ -109,7 +111,8 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/plots/export', {
     config: { access: 'public' },
     schema: {
-      tags: ['exports'],
+      tags: ['plots'],
+      operationId: 'plots.export',
       summary: 'Export plots as GeoJSON, CSV or a zipped Shapefile, in WGS84 or CGCS2000 GK (EPSG:4547)',
       description:
         `Same filters as GET /api/plots. The bureau (admin, land officer, industry officer) gets every status and every field including costYuan; everyone else gets available plots and public fields only. At most ${EXPORT_MAX_PLOTS} plots (header x-export-truncated: true when cut). ` +
@@ -136,6 +139,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: GEOMETRY_BODY_LIMIT,
     schema: {
       tags,
+      operationId: 'plots.create',
       summary: 'Draw a new plot in a park',
       description:
         'Validates the geometry (shared/geometry.ts): closed rings, no self-intersection, RFC 7946 winding, inside Guangzhou, inside the park (≤ 0.5 m outside or ≥ 99.9 % inside), no overlap > 0.5 m² with an active plot (the error names it), surveyed vs geometric area (warning > 1 %, 422 > 5 %). ' +
@@ -151,6 +155,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: GEOMETRY_BODY_LIMIT,
     schema: {
       tags,
+      operationId: 'plots.validate',
       summary: 'Check a geometry against its park and the active plots in the database, writing nothing',
       description: 'The editor validates live with shared/geometry.ts on the plots it has loaded; this answers with the database’s view. Give excludePlotIds for the plot(s) being replaced.',
       body: ValidateBody,
@@ -163,6 +168,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: GEOMETRY_BODY_LIMIT,
     schema: {
       tags,
+      operationId: 'plots.update',
       summary: 'Edit a plot’s geometry and/or attributes (optimistic concurrency)',
       description:
         '`expectedRowVersion` is required: 409 CONFLICT (reason STALE_ROW_VERSION, with currentRowVersion) when someone changed the plot since it was read. ' +
@@ -178,6 +184,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'plots.delete',
       summary: 'Delete a plot that was never allocated',
       description: '409 PLOT_UNAVAILABLE (reason HAS_HISTORY) when the plot has allocation or hold records, is part of a split/merge, or is held/allocated: withdraw it instead. The audit event keeps the deleted plot, geometry included.',
       params: IdParams,
@@ -190,6 +197,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'plots.withdraw',
       summary: 'Withdraw a plot from supply (status withdrawn)',
       description: '409 PLOT_UNAVAILABLE when it is allocated (cancel the allocation first), held (release the hold first) or already withdrawn.',
       params: IdParams,
@@ -204,6 +212,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: GEOMETRY_BODY_LIMIT,
     schema: {
       tags,
+      operationId: 'plots.split',
       summary: 'Split an available plot by a drawn line',
       description:
         'The line must cross the plot from edge to edge (its ends are extended). The parent becomes withdrawn; the pieces (largest first) are new available plots linked to it in the lineage. ' +
@@ -219,6 +228,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'plots.merge',
       summary: 'Merge adjacent available plots of one park into one',
       description:
         'Adjacent = they form one piece, sharing edges (422 NOT_ADJACENT otherwise); same park (422 NOT_SAME_PARK); all available (409). Surveyed areas and costs add up; land use and level must agree or be given. ' +
@@ -233,6 +243,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['internal.read'] },
     schema: {
       tags,
+      operationId: 'plots.history',
       summary: 'Every geometry/attribute version of a plot, with its parents and children',
       description: 'District officers: plots of their district only.',
       params: IdParams,

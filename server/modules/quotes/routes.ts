@@ -36,6 +36,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', rateLimit },
     schema: {
       tags: ['quotes'],
+      operationId: 'quotes.priceFloor',
       summary: 'Land price floor (五(三)14), from figures or from a plot and the reference data in force',
       body: FloorBody,
       response: { 200: FloorResponse, ...errors(400, 404, 422, 429) },
@@ -46,6 +47,7 @@ const quoteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', rateLimit },
     schema: {
       tags: ['quotes'],
+      operationId: 'quotes.incentives',
       summary: 'Incentives a project may get, as "up to" amounts (五(一)2,4 五(二)7,9,10 五(四)15)',
       body: IncentivesBody,
       response: {

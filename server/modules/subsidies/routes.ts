@@ -23,8 +23,9 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const manage = PERMISSIONS['subsidies.manage'];
   const writeErrors = errors(400, 401, 403, 404, 409, 422);
   /** The schema of a change to one subsidy (disburse, withdraw): idempotent, answered with the subsidy and the park's figures. */
-  const changeSchema = <B extends TSchema>(summary: string, description: string, body: B) => ({
+  const changeSchema = <B extends TSchema>(operationId: string, summary: string, description: string, body: B) => ({
     tags,
+    operationId,
     summary,
     description,
     headers: IdempotencyHeaders,
@@ -37,6 +38,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['subsidies.read'] },
     schema: {
       tags,
+      operationId: 'subsidies.list',
       summary: 'A park’s infrastructure subsidies with the net total granted, the cap in force and the headroom (五(三)13)',
       description: 'Newest first. A district officer sees only the parks of their own district (403 elsewhere).',
       params: IdParams,
@@ -48,6 +50,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['subsidies.read'] },
     schema: {
       tags,
+      operationId: 'subsidies.listProjects',
       summary: 'A park’s projects (public platforms, infrastructure, facilities) with each one’s granted total and remaining 20 % headroom (五(三)13)',
       description: 'Newest first, with the park’s cap, granted and headroom. A district officer sees only the parks of their own district (403 elsewhere).',
       params: IdParams,
@@ -59,6 +62,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'subsidies.createProject',
       summary: 'Record a park project (the unit of the 20 %): name, kind, total investment',
       description: 'The total investment is fixed once recorded (grants are decided on it). 201 with the project and its 20 % headroom.',
       headers: IdempotencyHeaders,
@@ -72,6 +76,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'subsidies.grant',
       summary: 'Grant a subsidy to a park project: min(requested, 20 % of its total investment − already granted to it, the park’s remaining cap), rounded down to the fen',
       description:
         'The share and the cap are the parameters in force (reference data). 201 with the grant, which limit bound it (limitedBy: investment_share = the project’s remaining 20 %) and the park’s and project’s figures after it. ' +
@@ -91,6 +96,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (req.body === undefined || req.body === null) req.body = {};
     },
     schema: changeSchema(
+      'subsidies.disburse',
       'Record the disbursement of a granted subsidy (granted → disbursed)',
       'A disbursed subsidy can no longer be withdrawn (money paid out is recovered outside this system).',
       DisburseBody,
@@ -100,6 +106,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/parks/:id/subsidies/:sid/withdraw', {
     config: { access: manage },
     schema: changeSchema(
+      'subsidies.withdraw',
       'Withdraw a granted subsidy: a reversing ledger entry restores the park’s and the project’s headroom (granted → withdrawn)',
       'Only a granted (not yet disbursed) subsidy; 409 otherwise.',
       WithdrawBody,
