@@ -9,6 +9,7 @@
  * (server/modules/<resource>/routes.ts). Two things are derived here instead, for every route at
  * once, because their source of truth is elsewhere:
  * - `security`, from the route's declared access (`config.access`, server/modules/auth/access.ts);
+ * - request examples (`requestExamples` in a route's schema) moved where OpenAPI wants them;
  * - tuples in 2020-12 form (`prefixItems`), since TypeBox's `Type.Tuple` still writes the older
  *   `items: [...]` + `additionalItems`, which OpenAPI 3.1 does not allow (the server's own
  *   validation and serialisation keep reading TypeBox's form).
@@ -17,6 +18,28 @@
  * `redocly lint`, see redocly.yaml) and held to api/openapi.snapshot.json.
  */
 import type { FastifyDynamicSwaggerOptions, SwaggerTransformObject } from '@fastify/swagger';
+import type { Static, TSchema } from 'typebox';
+
+declare module 'fastify' {
+  interface FastifySchema {
+    /**
+     * Named request-body examples for the document (the media type's `examples`), each with a
+     * Chinese summary; build them with {@link examplesOf} so their values type-check against the
+     * body. Only the document reads them (the transform below); validation never sees them.
+     */
+    requestExamples?: Record<string, RequestExample>;
+  }
+}
+
+export interface RequestExample {
+  summary: string;
+  value: unknown;
+}
+
+/** Request examples whose values are checked against the body's type. */
+export function examplesOf<T extends TSchema>(_body: T, examples: Record<string, { summary: string; value: Static<T> }>): Record<string, RequestExample> {
+  return examples;
+}
 
 /** The security scheme's name in the document. */
 export const SESSION_SCHEME = 'session';
@@ -107,8 +130,11 @@ export function openapiOptions(version: string): FastifyDynamicSwaggerOptions {
       },
     },
     transform: ({ schema, url, route }) => {
+      if (!schema) return { schema, url };
+      const { requestExamples, ...rest } = schema;
       const security = securityOf(route.config?.access);
-      return { schema: security && schema ? ({ ...schema, security } as typeof schema) : schema, url };
+      const body = requestExamples && rest.body ? { ...(rest.body as object), 'x-examples': requestExamples } : rest.body;
+      return { schema: { ...rest, ...(security ? { security } : {}), ...(body ? { body } : {}) }, url };
     },
     transformObject: (documentObject) =>
       tuplesAsPrefixItems('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as ReturnType<SwaggerTransformObject>,

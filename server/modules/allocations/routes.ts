@@ -25,6 +25,7 @@ import {
   recordMilestone,
 } from './service.ts';
 import type { AllocationStatus } from '../../kernel/db/schema.ts';
+import { examplesOf } from '../../kernel/openapi.ts';
 
 function parseStatuses(raw: string | undefined): AllocationStatus[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
@@ -83,6 +84,26 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Several proposals may exist for one plot; only one can be approved. 409 PLOT_UNAVAILABLE when the plot is allocated, withdrawn or held for another applicant; 422 BELOW_PRICE_FLOOR naming the floor and its binding term; 422 COST_NOT_RECORDED when the plot’s land cost is not recorded (a land officer records it in the plot editor).',
       headers: IdempotencyHeaders,
       body: ProposeBody,
+      requestExamples: examplesOf(ProposeBody, {
+        'ai-transfer': {
+          summary: '人工智能项目，50年出让，按底价报价（2027年度指标）',
+          value: {
+            plotId: 1024,
+            quotaYear: 2027,
+            mode: 'transfer',
+            termYears: 50,
+            priceYuan: 38_600_000,
+            project: {
+              name: '智能网联汽车核心零部件研发制造基地',
+              enterprise: { name: '广州示例智能科技有限公司', uscc: '91440101MA5CXXXX08' },
+              sector: 'ai',
+              iab: true,
+              subSector: '智能网联汽车',
+              plannedInvestmentYuan: 500_000_000,
+            },
+          },
+        },
+      }),
       response: { 201: Allocation, ...writeErrors },
     },
   }, async (req, reply) => sendResult(reply, await proposeAllocation(app.db, callerOf(req), req.body, writeOptionsOf(req))));
@@ -113,6 +134,7 @@ const allocationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       headers: IdempotencyHeaders,
       params: IdParams,
       body: CancelBody,
+      requestExamples: examplesOf(CancelBody, { 'withdrawn-by-enterprise': { summary: '企业放弃用地，撤回供地方案', value: { reason: '企业书面申请放弃该地块，撤回供地方案' } } }),
       response: { 200: Allocation, ...writeErrors },
     },
   }, async (req, reply) => sendResult(reply, await cancelAllocation(app.db, callerOf(req), { id: req.params.id, reason: req.body.reason }, writeOptionsOf(req))));

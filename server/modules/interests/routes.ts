@@ -28,6 +28,7 @@ import {
 } from '../../../shared/contract/interests.ts';
 import { callerOf } from '../../kernel/http.ts';
 import { convertToHold, convertToProposal, createInterest, interestForBureau, listQueue, RateLimited, updateInterest } from './service.ts';
+import { examplesOf } from '../../kernel/openapi.ts';
 
 /** Who may read the queue: the bureau, and district officers for their own district. */
 const QUEUE_READERS = [...PERMISSIONS['interests.manage'], 'district_officer'] as const;
@@ -48,6 +49,19 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         `At most INTEREST_LIMIT_PER_HOUR (default 5) per address in any hour: then 429 with Retry-After. Body ≤ 16 KB. ` +
         `The plot must be available (409 PLOT_UNAVAILABLE otherwise). 400 names every field to fix (details in \`problems\`).`,
       body: CreateInterestBody,
+      requestExamples: examplesOf(CreateInterestBody, {
+        'biomed-company': {
+          summary: '生物医药企业登记用地意向',
+          value: {
+            plotId: 1024,
+            company: '广州示例生物医药有限公司',
+            uscc: '91440116MA59ABCD15',
+            contactName: '李女士',
+            contactPhone: '13800138000',
+            message: '拟建设体外诊断试剂研发生产基地，用地约 30 亩，希望了解供地计划和出让条件。',
+          },
+        },
+      }),
       response: { 201: OwnInterest, ...errors(400, 403, 409, 413, 429) },
     },
   }, async (req, reply) => {

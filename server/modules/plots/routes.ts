@@ -26,6 +26,7 @@ import {
   type WriteKey,
 } from './service.ts';
 import { EXPORT_MAX_PLOTS, exportPlots } from '../exports/service.ts';
+import { examplesOf } from '../../kernel/openapi.ts';
 
 /** Geometries of up to 10,000 vertices fit comfortably. */
 const GEOMETRY_BODY_LIMIT = 4 * 1024 * 1024;
@@ -176,6 +177,17 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       headers: IdempotencyHeaders,
       body: PatchPlotBody,
+      requestExamples: examplesOf(PatchPlotBody, {
+        'survey-update': {
+          summary: '按 2026 年测绘成果更新宗地坐落和土地成本',
+          value: {
+            expectedRowVersion: '12',
+            location: '黄埔区开创大道以北、科丰路以东',
+            costYuan: 25_600_000,
+            reason: '根据 2026 年测绘成果和征地补偿结算更新宗地坐落、土地成本',
+          },
+        },
+      }),
       response: { 200: WriteResult, ...writeErrors },
     },
   }, async (req, reply) => send(reply, await patchPlot(app.db, callerOf(req), req.params.id, req.body, writeKey(req, 'PATCH /api/plots/:id'))));

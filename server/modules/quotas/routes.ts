@@ -10,6 +10,7 @@ import { errors } from '../../../shared/contract/common.ts';
 import { LedgerList, PageQuery, Quota, QuotaBody, QuotaReport, YearParams } from '../../../shared/contract/allocations.ts';
 import { callerOf } from '../../kernel/http.ts';
 import { getQuota, listLedger, listQuotas, quotaNotSet, quotaReport, setQuota } from './service.ts';
+import { examplesOf } from '../../kernel/openapi.ts';
 
 const quotaRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['quotas'];
@@ -44,6 +45,9 @@ const quotaRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Both fields are required: the IAB reserve (五(三)11 重点向IAB产业倾斜) is a decision, 0 included; a missing field → 400 naming it. 400 below 5000 亩 (3,333,333.34 m²) or with a reserve outside 0..quota; 409 when approvals already charged to the year would no longer fit.',
       params: YearParams,
       body: QuotaBody,
+      requestExamples: examplesOf(QuotaBody, {
+        'year-6000-mu': { summary: '设定年度工业用地指标 6000 亩，其中 IAB 产业预留 1800 亩', value: { quotaM2: 4_000_000, iabReserveM2: 1_200_000 } },
+      }),
       response: { 200: Quota, ...errors(400, 401, 403, 409) },
     },
   }, async (req) => (await setQuota(app.db, callerOf(req), { ...req.body, year: req.params.year })).quota);

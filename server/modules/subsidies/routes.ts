@@ -15,6 +15,7 @@ import { IdempotencyHeaders } from '../../kernel/idempotency.ts';
 import { callerOf, sendResult, writeOptionsOf } from '../../kernel/http.ts';
 import { disburseSubsidy, grantSubsidy, listSubsidies, withdrawSubsidy } from './service.ts';
 import { createParkProject, listParkProjects } from './projects.ts';
+import { examplesOf } from '../../kernel/openapi.ts';
 
 export { sendResult };
 
@@ -68,6 +69,9 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       headers: IdempotencyHeaders,
       params: IdParams,
       body: ProjectBody,
+      requestExamples: examplesOf(ProjectBody, {
+        'testing-centre': { summary: '登记园区公共技术服务平台（检验检测中心）项目', value: { name: '园区公共技术服务平台（检验检测中心）', kind: 'public_platform', totalInvestmentYuan: 60_000_000 } },
+      }),
       response: { 201: ParkProject, ...writeErrors },
     },
   }, async (req, reply) => sendResult(reply, await createParkProject(app.db, callerOf(req), req.params.id, req.body, writeOptionsOf(req))));
@@ -85,6 +89,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       headers: IdempotencyHeaders,
       params: IdParams,
       body: GrantBody,
+      requestExamples: examplesOf(GrantBody, { 'platform-grant': { summary: '为园区公共服务平台项目申请基础设施补助 800 万元', value: { projectId: 3, requestedYuan: 8_000_000 } } }),
       response: { 201: GrantResult, ...writeErrors },
     },
   }, async (req, reply) => sendResult(reply, await grantSubsidy(app.db, callerOf(req), { ...req.body, parkId: req.params.id }, writeOptionsOf(req))));
