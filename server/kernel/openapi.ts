@@ -10,6 +10,7 @@
  * once, because their source of truth is elsewhere:
  * - `security`, from the route's declared access (`config.access`, server/modules/auth/access.ts);
  * - request examples (`requestExamples` in a route's schema) moved where OpenAPI wants them;
+ * - error responses as JSON only, also on routes that produce files;
  * - tuples in 2020-12 form (`prefixItems`), since TypeBox's `Type.Tuple` still writes the older
  *   `items: [...]` + `additionalItems`, which OpenAPI 3.1 does not allow (the server's own
  *   validation and serialisation keep reading TypeBox's form).
@@ -89,6 +90,24 @@ export function tuplesAsPrefixItems(doc: Json): Json {
   return out;
 }
 
+/**
+ * Error answers are JSON whatever a route produces otherwise (`produces: ['text/csv', …]` applies
+ * to every status in @fastify/swagger): each 4xx/5xx response becomes `application/json` only.
+ */
+export function errorsAsJson(doc: Json): Json {
+  const paths = (doc as { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }>> }).paths ?? {};
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item)) {
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        const media = Object.values(response.content ?? {});
+        if (!/^[45]/.test(status) || media.length < 2 || !media.every((m) => m.schema?.$ref === '#/components/schemas/Error')) continue;
+        response.content = { 'application/json': media[0]! };
+      }
+    }
+  }
+  return doc;
+}
+
 /** The route's access rule as OpenAPI security: public routes take a session optionally. */
 function securityOf(access: unknown): Record<string, string[]>[] | undefined {
   if (access === undefined) return undefined;
@@ -137,6 +156,6 @@ export function openapiOptions(version: string): FastifyDynamicSwaggerOptions {
       return { schema: { ...rest, ...(security ? { security } : {}), ...(body ? { body } : {}) }, url };
     },
     transformObject: (documentObject) =>
-      tuplesAsPrefixItems('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject) as ReturnType<SwaggerTransformObject>,
+      errorsAsJson(tuplesAsPrefixItems('openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject)) as ReturnType<SwaggerTransformObject>,
   };
 }
