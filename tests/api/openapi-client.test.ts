@@ -18,11 +18,9 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeOnDatabases } from './context.ts';
 import { APP_ORIGIN, DEMO_PASSWORD } from './login.ts';
 import { freshPlots, proposal } from './allocation-helpers.ts';
-import { servedDocument } from './openapi-document.test.ts';
+import { servedDocument, type Doc } from './openapi-helpers.ts';
 
 const CLIENT_DIR = path.resolve(import.meta.dirname, 'openapi-client');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is read as plain JSON
-type Doc = Record<string, any>;
 
 describeOnDatabases('a third-party client generated from the OpenAPI document', (get) => {
   let doc: Doc;

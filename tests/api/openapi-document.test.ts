@@ -14,28 +14,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { startTestApp } from './context.ts';
+import { operations, servedDocument, type Doc } from './openapi-helpers.ts';
 import { ERROR_CODES, ERROR_REASONS } from '../../shared/contract/errors.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document is read as plain JSON
-type Doc = Record<string, any>;
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** Every operation of the document with its method and path. */
-export function operations(doc: Doc): { method: string; path: string; op: Doc }[] {
-  return Object.entries(doc.paths as Record<string, Doc>).flatMap(([p, item]) =>
-    Object.entries(item)
-      .filter(([m]) => METHODS.includes(m))
-      .map(([m, op]) => ({ method: m, path: p, op: op as Doc })),
-  );
-}
-
-/** The served document, as JSON over HTTP (what an integrator downloads). */
-export async function servedDocument(app: FastifyInstance): Promise<Doc> {
-  const res = await app.inject({ method: 'GET', url: '/api/docs/json' });
-  expect(res.statusCode).toBe(200);
-  return res.json() as Doc;
-}
 
 describe('the served OpenAPI document', () => {
   let app: FastifyInstance;
