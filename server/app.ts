@@ -24,6 +24,8 @@ import { prepareDatabase } from './kernel/db/prepare.ts';
 import { auditKeyFileWarning } from './kernel/audit-key.ts';
 import type { Database } from './kernel/db/schema.ts';
 import { AppError, errorBody, fromDatabaseError } from './kernel/errors.ts';
+import { openapiOptions } from './kernel/openapi.ts';
+import { ErrorSchema } from '../shared/contract/common.ts';
 import { databaseRateLimitStore } from './kernel/rate-limit-store.ts';
 import { formatSchemaErrors } from './kernel/validation.ts';
 import { strictValidatorCompiler } from './kernel/validator.ts';
@@ -190,16 +192,9 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
   await app.register(cookie);
   await app.register(authPlugin);
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: '园区用地一张图 IAB Park Land Map API',
-        version: VERSION,
-        description: 'Guangzhou IAB value-innovation parks: districts, parks, plots, quotes and (later) allocations. Geometry is GeoJSON (RFC 7946, WGS84). Money in yuan, areas in m².',
-      },
-      tags: [{ name: 'system' }, { name: 'map' }, { name: 'quotes' }, { name: 'reference' }, { name: 'auth' }, { name: 'users' }, { name: 'audit' }, { name: 'allocations' }, { name: 'quotas' }, { name: 'holds' }, { name: 'subsidies' }, { name: 'parks' }, { name: 'dashboard' }, { name: 'search' }, { name: 'interests' }, { name: 'plots-write', description: 'Draw, edit, split, merge, withdraw plots; history' }, { name: 'imports', description: 'Survey data import: preview, then commit' }, { name: 'exports', description: 'Plots as GeoJSON, CSV or zipped Shapefile' }, { name: 'supervision', description: 'After the sale: idle land, decisions, field inspections, 亩均 evaluation' }, { name: 'siting', description: 'Hubs, ranking plots for a project’s requirements, explain' }, { name: 'demands', description: 'Project land demand (随用随供): record, rank, hold, propose; demand against supply' }],
-    },
-  });
+  // The OpenAPI 3.1 document (server/kernel/openapi.ts); the one Error schema every error answer refers to.
+  app.addSchema(ErrorSchema);
+  await app.register(swagger, openapiOptions(VERSION));
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   // --- The error contract ----------------------------------------------------------------------

@@ -3,21 +3,54 @@
  * map endpoint shares. TypeBox schemas are JSON Schema, so they also feed the OpenAPI document.
  */
 import { Type, type Static, type TLiteral, type TSchema, type TUnion } from 'typebox';
+import { ERROR_CODE_TEXT, ERROR_CODES, ERROR_REASON_TEXT, ERROR_REASONS } from './errors.ts';
 
+const listed = (texts: Record<string, string>) => Object.entries(texts).map(([k, t]) => `- \`${k}\` — ${t}`).join('\n');
+
+/**
+ * The body of every error answer, once, as `components.schemas.Error` of the OpenAPI document
+ * (server/app.ts adds it as a shared schema): `code` and `reason` are the enums of
+ * shared/contract/errors.ts, each value with its meaning.
+ */
 export const ErrorSchema = Type.Object(
   {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    code: Type.String({ description: 'Stable upper-snake identifier, e.g. VALIDATION_FAILED, QUOTA_EXCEEDED' }),
-    message: Type.String({ description: 'What went wrong and what to change' }),
+    statusCode: Type.Integer({ minimum: 400, maximum: 599, description: 'The HTTP status, repeated' }),
+    error: Type.String({ description: 'The HTTP status text, e.g. Conflict' }),
+    code: Type.Enum(ERROR_CODES, { description: `Stable upper-snake identifier:\n${listed(ERROR_CODE_TEXT)}` }),
+    message: Type.String({ description: 'What went wrong and what to change (English and Chinese)' }),
+    reason: Type.Optional(Type.Enum(ERROR_REASONS, { description: `Where one code covers several situations, which one:\n${listed(ERROR_REASON_TEXT)}` })),
   },
-  { additionalProperties: true, $id: 'Error' },
+  {
+    additionalProperties: true,
+    $id: 'Error',
+    title: 'Error',
+    description: 'Every 4xx/5xx answer. Besides these fields, the figures of the case (e.g. `field`, `remainingM2`, `floorYuan`, `retryAfterS`) where the operation names them.',
+  },
 );
 export type ErrorSchema = Static<typeof ErrorSchema>;
 
-/** Response map for the error statuses a route may return. */
+/** What each error status means, as the OpenAPI document's response description. */
+const ERROR_STATUS_TEXT: Record<number, string> = {
+  400: 'Invalid input (VALIDATION_FAILED; `field` and `reason` say which)',
+  401: 'Not signed in (UNAUTHENTICATED)',
+  403: 'Not allowed for this user or origin (FORBIDDEN)',
+  404: 'Not found (NOT_FOUND)',
+  409: 'Conflicts with the stored state (CONFLICT or a specific code)',
+  413: 'Too large (PAYLOAD_TOO_LARGE)',
+  415: 'Unsupported content type (UNSUPPORTED_MEDIA_TYPE)',
+  422: 'Refused by a business rule (a specific code)',
+  429: 'Too many requests (RATE_LIMITED); see Retry-After',
+  500: 'Server fault (INTERNAL)',
+  503: 'Unavailable (SERVICE_UNAVAILABLE)',
+};
+
+/** A reference to the shared `Error` schema, typed as it. */
+const errorRef = (status: number) =>
+  Type.Unsafe<ErrorSchema>({ $ref: 'Error#', description: ERROR_STATUS_TEXT[status] ?? 'Error' });
+
+/** Response map for the error statuses a route may return: each one the shared `Error` schema. */
 export function errors<const S extends readonly number[]>(...statuses: S) {
-  return Object.fromEntries(statuses.map((s) => [s, ErrorSchema])) as { [K in S[number]]: typeof ErrorSchema };
+  return Object.fromEntries(statuses.map((s) => [s, errorRef(s)])) as { [K in S[number]]: ReturnType<typeof errorRef> };
 }
 
 export const IdParams = Type.Object({

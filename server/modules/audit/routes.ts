@@ -14,6 +14,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['audit.read'] },
     schema: {
       tags: ['audit'],
+      operationId: 'audit.list',
       summary: 'Audit events, newest first',
       description: 'Filters combine with AND. `entity` + `entityId` give one record’s history; `from` is inclusive, `to` exclusive.',
       querystring: AuditQuery,
@@ -25,6 +26,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['audit.verify'] },
     schema: {
       tags: ['audit'],
+      operationId: 'audit.verify',
       summary: 'Verify the audit hash chain',
       description: '`{ ok: true, count }` when every event is intact and in order; otherwise `{ ok: false, brokenAtId, reason }` for the first broken link. Answers 200 either way.',
       response: { 200: VerifyResultSchema, ...errors(401, 403) },

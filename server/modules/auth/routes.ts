@@ -55,6 +55,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public' },
     schema: {
       tags: ['auth'],
+      operationId: 'auth.login',
       summary: 'Sign in: sets the session cookie',
       description: 'Wrong username and wrong password get the same 401. Repeated failures from one address, or from one address for one username, throttle that address with growing blocks (429 with Retry-After). Failures for a username from anywhere only slow its sign-in a little (≤ 2 s), never block it. A correct password is never counted as a failure.',
       body: LoginBody,
@@ -73,7 +74,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/auth/logout', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: 'Sign out: ends this session and clears the cookie (204 also without a session)', response: { 204: Type.Null(), ...errors(403) } },
+    schema: { tags: ['auth'], operationId: 'auth.logout', summary: 'Sign out: ends this session and clears the cookie (204 also without a session)', response: { 204: Type.Null(), ...errors(403) } },
   }, async (req, reply) => {
     const session = req.session;
     if (session) await logout(app.db, callerOf(req), { id: session.id, userId: session.user.id });
@@ -83,7 +84,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/auth/me', {
     config: { access: 'authenticated', allowPendingPasswordChange: true },
-    schema: { tags: ['auth'], summary: 'The signed-in user (401 without a session)', response: { 200: MeResponse, ...errors(401) } },
+    schema: { tags: ['auth'], operationId: 'auth.me', summary: 'The signed-in user (401 without a session)', response: { 200: MeResponse, ...errors(401) } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return { user: req.user! };
@@ -93,6 +94,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'authenticated', allowPendingPasswordChange: true },
     schema: {
       tags: ['auth'],
+      operationId: 'auth.changePassword',
       summary: 'Change my own password (ends my other sessions)',
       body: ChangePasswordBody,
       response: { 200: MeResponse, ...errors(400, 401, 403, 429) },
@@ -106,6 +108,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: 8 * 1024,
     schema: {
       tags: ['auth'],
+      operationId: 'auth.signup',
       summary: 'Create an investor account (e-mail + password); then sign in with POST /api/auth/login',
       description: `The e-mail becomes the username (ASCII letters, digits and . _ @ -). Password ≥ 10 characters. company and uscc are optional and prefill interest forms. At most ${SIGNUP_LIMIT_PER_HOUR} sign-ups per address an hour (429). A well-formed sign-up always answers 202 with the same body, whether the address was free (the account is created) or taken (nothing changes): the answer does not tell whether an address is registered.`,
       body: SignupBody,

@@ -19,7 +19,7 @@ import { MonitoringReport, ReportQuery } from '../../../shared/contract/monitori
 import { Type } from 'typebox';
 
 const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const tags = ['dashboard'];
+  const tags = ['dashboards'];
   const district = PERMISSIONS['districts.dashboard'];
   const csvHeaders = (reply: { header: (k: string, v: string) => unknown; type: (t: string) => unknown }, ascii: string, utf8: string) => {
     reply.type('text/csv; charset=utf-8');
@@ -31,6 +31,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: district },
     schema: {
       tags,
+      operationId: 'dashboards.district',
       summary: 'A district’s dashboard: per park land, quota charged this year, subsidy against the cap, projects signed and landed, lead-sector share, overdue starts; with totals',
       params: DistrictParams,
       querystring: DashboardQuery,
@@ -42,6 +43,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: district },
     schema: {
       tags,
+      operationId: 'dashboards.districtCsv',
       summary: 'The district dashboard table as CSV (UTF-8 with BOM; areas in 亩, money in yuan; Chinese and English headers)',
       params: DistrictParams,
       querystring: DashboardQuery,
@@ -57,6 +59,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: CITY_WIDE_ROLES },
     schema: {
       tags,
+      operationId: 'dashboards.city',
       summary: 'City overview: every park with the dashboard figures, and the city totals',
       querystring: DashboardQuery,
       response: { 200: BureauParks, ...errors(400, 401, 403) },
@@ -67,6 +70,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: CITY_WIDE_ROLES },
     schema: {
       tags,
+      operationId: 'dashboards.cityCsv',
       summary: 'The city overview table as CSV (UTF-8 with BOM; areas in 亩, money in yuan; Chinese and English headers)',
       querystring: DashboardQuery,
       response: { 200: CsvFile, ...errors(400, 401, 403) },
@@ -81,6 +85,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: district },
     schema: {
       tags,
+      operationId: 'dashboards.parkReport',
       summary: 'Everything the printable one-page park report shows: the park’s dashboard row, its subsidies and its overdue starts',
       description: 'A district officer sees only the parks of their own district (403 elsewhere).',
       params: IdParams,
@@ -93,6 +98,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['supervision.read'] },
     schema: {
       tags: ['supervision'],
+      operationId: 'supervision.report',
       summary: 'The yearly monitoring report, per district or for the city: per park land left and allocated, projects signed and landed, idle land, 亩均 grades, 标准地 conditions unmet, inspections; with totals',
       description: 'format=csv: the same as CSV (UTF-8 with BOM, Chinese and English headers). A district officer sees only their own district (403 for another district or the city; omitted districtCode = their own).',
       querystring: ReportQuery,

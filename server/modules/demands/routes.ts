@@ -39,6 +39,7 @@ const demandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: read },
     schema: {
       tags,
+      operationId: 'demands.list',
       summary: 'Project land demands (随用随供): filter by status, sector, district; sort newest, waiting or needed_by',
       description: 'District officers: the demands whose districts (asked for, or the matched plot’s) include theirs. `status` is as read: satisfied when the linked allocation is approved or later.',
       querystring: DemandsQuery,
@@ -53,6 +54,7 @@ const demandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'demands.create',
       summary: 'Record a project land demand, directly or from an investor’s interest',
       description:
         'Requirements as for POST /api/siting/rank (checked the same way: 400 names `requirements.<field>`); neededBy a real date; the USCC’s check character when given; keyProject only for an IAB sector. ' +
@@ -67,6 +69,7 @@ const demandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: read },
     schema: {
       tags,
+      operationId: 'demands.overview',
       summary: 'Demand against supply per sector and district (亩 needed, available plots that fit, unmet demand) and the longest waits',
       description: 'Over open and matched demands. A demand naming no district counts under districtCode null; one naming several, in each. District officers: their district’s rows and demands.',
       response: { 200: DemandOverview, ...errors(401, 403) },
@@ -78,7 +81,7 @@ const demandRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/demands/:id', {
     config: { access: read },
-    schema: { tags, summary: 'One project land demand', params: IdParams, response: { 200: Demand, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'demands.get', summary: 'One project land demand', params: IdParams, response: { 200: Demand, ...errors(400, 401, 403, 404) } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return readDemand(app.db, callerOf(req), req.params.id);
@@ -88,6 +91,7 @@ const demandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'demands.update',
       summary: 'Edit a demand; close it with a reason (status closed, closeReason); reopen it (status open)',
       description: 'The enterprise cannot change while a plot is held or an allocation proposed for it (409 DEMAND_MATCHED); a satisfied demand cannot be closed (409).',
       params: IdParams,
@@ -100,6 +104,7 @@ const demandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'demands.rank',
       summary: 'Rank the plots for the demand’s requirements (as POST /api/siting/rank, as the calling bureau user)',
       description: 'Optional weights replace the demand’s own (or the sector defaults); limit 1–200 (default 20).',
       params: IdParams,
@@ -112,6 +117,7 @@ const demandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: allOf('demands.manage', 'plots.manage') },
     schema: {
       tags,
+      operationId: 'demands.hold',
       summary: 'Hold a plot for the demand’s enterprise until a date; the demand becomes matched',
       description:
         'One transaction: the hold (as POST /api/plots/:id/holds: 409 PLOT_UNAVAILABLE when the plot cannot be held), the demand matched with the plot, audit events. ' +
@@ -126,6 +132,7 @@ const demandRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: allOf('demands.manage', 'allocations.manage') },
     schema: {
       tags,
+      operationId: 'demands.propose',
       summary: 'Propose an allocation of a plot to the demand’s project (name, enterprise, sector, key flag from the demand); the demand becomes matched',
       description:
         'One transaction: the proposal (as POST /api/allocations: price checked against the floor), the demand matched, audit events. ' +

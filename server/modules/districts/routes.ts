@@ -9,7 +9,7 @@ import { districtCollection } from './service.ts';
 const districtRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/districts', {
     config: { access: 'public', cache: 'shared' },
-    schema: { tags: ['map'], summary: 'Guangzhou districts (11)', response: { 200: DistrictCollection } },
+    schema: { tags: ['districts'], operationId: 'districts.list', summary: 'Guangzhou districts (11)', response: { 200: DistrictCollection } },
   }, async (_req, reply) => {
     const body = await districtCollection(app.db);
     reply.header('cache-control', 'public, max-age=300');

@@ -23,6 +23,7 @@ const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: read },
     schema: {
       tags,
+      operationId: 'holds.list',
       summary: 'Holds, newest first (district officers: their district only)',
       description: 'state: active (in force today), expired, released, allocated (ended by the holder’s approved allocation).',
       querystring: HoldsQuery,
@@ -35,13 +36,14 @@ const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/plots/:id/holds', {
     config: { access: read },
-    schema: { tags, summary: 'A plot’s holds, newest first', params: IdParams, querystring: PageQuery, response: { 200: HoldList, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'holds.listForPlot', summary: 'A plot’s holds, newest first', params: IdParams, querystring: PageQuery, response: { 200: HoldList, ...errors(400, 401, 403, 404) } },
   }, async (req) => listPlotHolds(app.db, callerOf(req), req.params.id, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }));
 
   app.post('/plots/:id/holds', {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'holds.create',
       summary: 'Hold an available plot for an applicant until a date (inclusive)',
       description: '409 PLOT_UNAVAILABLE when the plot is not available (allocated, withdrawn, or already held). Only the holder (same 统一社会信用代码) can then be approved for it.',
       params: IdParams,
@@ -54,6 +56,7 @@ const holdRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'holds.release',
       summary: 'Release the plot’s hold: the plot becomes available',
       description: '409 CONFLICT (reason NO_ACTIVE_HOLD) when there is nothing to release, e.g. the hold has already expired.',
       params: IdParams,

@@ -21,7 +21,8 @@ const hubRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/hubs', {
     config: { access: 'public' },
     schema: {
-      tags: ['siting'],
+      tags: ['hubs'],
+      operationId: 'hubs.list',
       summary: 'Transport hubs and innovation anchors (indicative points, ± about 1 km)',
       description: 'A GeoJSON FeatureCollection (WGS84). Every location is indicative; distances from a hub are straight-line (直线距离), never a route.',
       response: { 200: HubCollection },
@@ -34,7 +35,8 @@ const hubRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch('/hubs/:id', {
     config: { access: PERMISSIONS['reference.manage'] },
     schema: {
-      tags: ['siting'],
+      tags: ['hubs'],
+      operationId: 'hubs.update',
       summary: 'Correct a hub’s indicative location (audited)',
       params: Type.Object({ id: Id }),
       body: HubPatchBody,

@@ -46,6 +46,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'imports.upload',
       summary: 'Upload survey data and get a preview (nothing is imported yet)',
       description: [
         'multipart/form-data with the field `file` and optional fields: `crs` (EPSG:4547, EPSG:4526, EPSG:4326 or EPSG:4490), `parkId` (the park of plots that do not name one; otherwise each plot goes to the park containing it), `format` (geojson, shapefile, kml, csv — else judged from the name and bytes), `landUse` and `landLevel` (defaults for plots without them).',
@@ -106,13 +107,14 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/imports', {
     config: { access: manage },
-    schema: { tags, summary: 'Recent imports (your own; an admin sees all)', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }), response: { 200: ImportList, ...errors(400, 401, 403) } },
+    schema: { tags, operationId: 'imports.list', summary: 'Recent imports (your own; an admin sees all)', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }), response: { 200: ImportList, ...errors(400, 401, 403) } },
   }, async (req) => listImports(app.db, callerOf(req), req.query.limit ?? 50));
 
   app.get('/imports/:id', {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'imports.get',
       summary: 'A preview with all its features, page by page',
       params: ImportParams,
       querystring: Type.Object({ offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })) }),
@@ -124,6 +126,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'imports.commit',
       summary: 'Import the previewed plots: all or nothing',
       description:
         '422 VALIDATION_FAILED (reason IMPORT_HAS_ERRORS) when any feature has errors; 409 CONFLICT when a code was taken or an overlapping plot drawn since the preview (reason CODE_EXISTS / PLOT_OVERLAP — the import is then marked failed), or when it was committed already, failed or expired (IMPORT_COMMITTED / IMPORT_FAILED / IMPORT_EXPIRED). Nothing is written in any of these cases.',

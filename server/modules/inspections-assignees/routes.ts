@@ -14,7 +14,8 @@ const inspectionAssigneeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/supervision/inspectors', {
     config: { access: PERMISSIONS['supervision.inspect'] },
     schema: {
-      tags: ['supervision'],
+      tags: ['inspections'],
+      operationId: 'inspections.listInspectors',
       summary: 'District officers a field inspection can be assigned to (a district officer: own district only)',
       querystring: InspectorsQuery,
       response: { 200: InspectorList, ...errors(400, 401, 403) },

@@ -25,7 +25,7 @@ const VisitParams = Type.Object({
 });
 
 const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const tags = ['supervision'];
+  const tags = ['inspections'];
   const read = PERMISSIONS['supervision.read'];
   const inspect = PERMISSIONS['supervision.inspect'];
   const writeErrors = errors(400, 401, 403, 404, 409, 422);
@@ -39,6 +39,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: read },
     schema: {
       tags,
+      operationId: 'inspections.list',
       summary: 'Field inspections, newest first, with their visits and photos (photo metadata; GET each photo’s url for the image)',
       description: 'A district officer sees only their own district’s.',
       querystring: InspectionsQuery,
@@ -50,6 +51,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: inspect },
     schema: {
       tags,
+      operationId: 'inspections.create',
       summary: 'Send a field inspection of a contracted or completed allocation to a district officer of its district',
       description:
         '201 with the inspection. 400 naming assigneeId (reason ASSIGNEE_NOT_ELIGIBLE) when the assignee is not an active district officer of the plot’s district; ' +
@@ -63,13 +65,14 @@ const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/supervision/inspections/:id', {
     config: { access: read },
-    schema: { tags, summary: 'One field inspection with its visits and photos', params: IdParams, response: { 200: Inspection, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'inspections.get', summary: 'One field inspection with its visits and photos', params: IdParams, response: { 200: Inspection, ...errors(400, 401, 403, 404) } },
   }, async (req) => getInspection(app.db, callerOf(req), req.params.id));
 
   app.post('/supervision/inspections/:id/visits', {
     config: { access: inspect },
     schema: {
       tags,
+      operationId: 'inspections.recordVisit',
       summary: 'Record a visit: the day (not in the future, not before the inspection was sent) and the findings',
       description: 'The assignee or a bureau officer (403 NOT_ASSIGNEE otherwise); 409 INSPECTION_CLOSED once closed. 201 with the visit.',
       headers: IdempotencyHeaders,
@@ -83,6 +86,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: inspect },
     schema: {
       tags,
+      operationId: 'inspections.addPhoto',
       summary: 'Add a photo to a visit (multipart/form-data, field `file`): JPEG or PNG, at most 10 MB',
       description:
         'The type is judged from the bytes, not the name (415 NOT_AN_IMAGE otherwise); a truncated or damaged image is 400 IMAGE_MALFORMED; over 10 MB is 413 FILE_TOO_LARGE. ' +
@@ -119,6 +123,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: inspect },
     schema: {
       tags,
+      operationId: 'inspections.close',
       summary: 'Close an open inspection with its conclusion (open → closed)',
       description: 'closedOn defaults to today; not in the future, not before the inspection was sent or its last visit. The assignee or a bureau officer. 200 with the closed inspection.',
       headers: IdempotencyHeaders,
@@ -132,6 +137,7 @@ const inspectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: read },
     schema: {
       tags,
+      operationId: 'inspections.getPhoto',
       summary: 'An inspection photo’s image (as stored: metadata stripped but the GPS position)',
       description: 'image/jpeg or image/png. Same scope as the inspection (a district officer: their district only). Never cached by shared caches.',
       params: IdParams,

@@ -28,6 +28,7 @@ import {
 } from '../../../shared/contract/interests.ts';
 import { callerOf } from '../../kernel/http.ts';
 import { convertToHold, convertToProposal, createInterest, interestForBureau, listQueue, RateLimited, updateInterest } from './service.ts';
+import { examplesOf } from '../../kernel/openapi.ts';
 
 /** Who may read the queue: the bureau, and district officers for their own district. */
 const QUEUE_READERS = [...PERMISSIONS['interests.manage'], 'district_officer'] as const;
@@ -41,12 +42,26 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: 16 * 1024,
     schema: {
       tags,
+      operationId: 'interests.create',
       summary: 'Register interest in a plot (company, 统一社会信用代码, contact, message)',
       description:
         `Anyone, with or without an account (a signed-in investor's interest appears under GET /api/me/interests). ` +
         `At most INTEREST_LIMIT_PER_HOUR (default 5) per address in any hour: then 429 with Retry-After. Body ≤ 16 KB. ` +
         `The plot must be available (409 PLOT_UNAVAILABLE otherwise). 400 names every field to fix (details in \`problems\`).`,
       body: CreateInterestBody,
+      requestExamples: examplesOf(CreateInterestBody, {
+        'biomed-company': {
+          summary: '生物医药企业登记用地意向',
+          value: {
+            plotId: 1024,
+            company: '广州示例生物医药有限公司',
+            uscc: '91440116MA59ABCD15',
+            contactName: '李女士',
+            contactPhone: '13800138000',
+            message: '拟建设体外诊断试剂研发生产基地，用地约 30 亩，希望了解供地计划和出让条件。',
+          },
+        },
+      }),
       response: { 201: OwnInterest, ...errors(400, 403, 409, 413, 429) },
     },
   }, async (req, reply) => {
@@ -63,6 +78,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: QUEUE_READERS },
     schema: {
       tags,
+      operationId: 'interests.list',
       summary: 'The interest queue, newest first (district officers: plots in their district, read-only)',
       description: 'Filters: plotId, status. `counts` gives the number by status for the same scope and plot.',
       querystring: InterestsQuery,
@@ -75,7 +91,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/interests/:id', {
     config: { access: QUEUE_READERS },
-    schema: { tags, summary: 'One interest', params: IdParams, response: { 200: BureauInterest, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'interests.get', summary: 'One interest', params: IdParams, response: { 200: BureauInterest, ...errors(400, 401, 403, 404) } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return interestForBureau(app.db, callerOf(req), req.params.id);
@@ -85,6 +101,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'interests.update',
       summary: 'Reply to an interest and/or set its status (new, replied, closed)',
       description: 'A reply sets the status to replied unless a status is given. A converted interest keeps its status (409).',
       params: IdParams,
@@ -97,6 +114,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'interests.hold',
       summary: 'Turn an interest into a hold of its plot for the company (name and USCC carried across)',
       description: 'One transaction: the hold (as POST /api/plots/:id/holds), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE when the plot cannot be held.',
       params: IdParams,
@@ -109,6 +127,7 @@ const interestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'interests.propose',
       summary: 'Turn an interest into a proposed allocation to the company (name and USCC carried across)',
       description: 'One transaction: the proposal (as POST /api/allocations, price checked against the floor), the interest marked converted, audit events. 409 PLOT_UNAVAILABLE, 422 BELOW_PRICE_FLOOR, 422 COST_NOT_RECORDED.',
       params: IdParams,

@@ -19,7 +19,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/me/profile', {
     config: { access: own },
-    schema: { tags: ['interests'], summary: 'My investor profile (the company I registered with)', response: { 200: InvestorProfile, ...errors(401, 403) } },
+    schema: { tags: ['me'], operationId: 'me.profile', summary: 'My investor profile (the company I registered with)', response: { 200: InvestorProfile, ...errors(401, 403) } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return investorProfile(app.db, callerOf(req));
@@ -27,7 +27,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/me/interests', {
     config: { access: own },
-    schema: { tags: ['interests'], summary: 'My expressions of interest, newest first, with status and the bureau’s reply', querystring: PageQuery, response: { 200: OwnInterestList, ...errors(400, 401, 403) } },
+    schema: { tags: ['me'], operationId: 'me.listInterests', summary: 'My expressions of interest, newest first, with status and the bureau’s reply', querystring: PageQuery, response: { 200: OwnInterestList, ...errors(400, 401, 403) } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return listOwnInterests(app.db, callerOf(req), req.query);
@@ -35,7 +35,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/me/interests/:id', {
     config: { access: own },
-    schema: { tags: ['interests'], summary: 'One of my expressions of interest (404 for anyone else’s)', params: IdParams, response: { 200: OwnInterest, ...errors(400, 401, 403, 404) } },
+    schema: { tags: ['me'], operationId: 'me.getInterest', summary: 'One of my expressions of interest (404 for anyone else’s)', params: IdParams, response: { 200: OwnInterest, ...errors(400, 401, 403, 404) } },
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
     return ownInterest(app.db, callerOf(req), req.params.id);

@@ -40,12 +40,12 @@ const parkRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/parks', {
     config: { access: 'public', cache: 'shared' },
-    schema: { tags: ['map'], summary: 'Value-innovation parks (and, with zones=true, the generated sample zones)', querystring: ParkListQuery, response: { 200: ParkCollection } },
+    schema: { tags: ['parks'], operationId: 'parks.list', summary: 'Value-innovation parks (and, with zones=true, the generated sample zones)', querystring: ParkListQuery, response: { 200: ParkCollection, ...errors(400) } },
   }, async (req) => parkCollection(app.db, { includeZones: req.query.zones === true }));
 
   app.get('/parks/:id', {
     config: { access: 'public', cache: 'shared' },
-    schema: { tags: ['map'], summary: 'One park with its land and subsidy figures', params: IdParams, response: { 200: ParkDetail, ...errors(400, 404) } },
+    schema: { tags: ['parks'], operationId: 'parks.get', summary: 'One park with its land and subsidy figures', params: IdParams, response: { 200: ParkDetail, ...errors(400, 404) } },
   }, async (req) => parkDetailFeature(app.db, req.params.id));
 
   app.post('/parks', {
@@ -53,6 +53,7 @@ const parkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: BOUNDARY_BODY_LIMIT,
     schema: {
       tags: ['parks'],
+      operationId: 'parks.recognize',
       summary: 'Recognize a park (逐年认定): tier recognized, surveyed boundary from GeoJSON; subsidy-eligible at once',
       description:
         'Refused with 400 and a message saying what to change when the boundary is not one valid polygon (closed rings, WGS84 range, no self-intersection), ' +
@@ -69,6 +70,7 @@ const parkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['internal.read'] },
     schema: {
       tags: ['parks'],
+      operationId: 'parks.listOperatorProjects',
       summary: 'A park’s park-operator projects with their supporting-facilities ratio (五(三)13)',
       description: 'A district officer sees only the parks of their own district (403 elsewhere).',
       params: IdParams,
@@ -80,6 +82,7 @@ const parkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['plots.manage'] },
     schema: {
       tags: ['parks'],
+      operationId: 'parks.createOperatorProject',
       summary: 'Register a park-operator project: supporting facilities ≤ 15 % of the total floor area (14 % when not by the park operator)',
       description: '422 FACILITIES_RATIO_EXCEEDED with the ratio, the limit and the largest facilities area allowed.',
       headers: IdempotencyHeaders,

@@ -55,7 +55,7 @@ const CSV_HELP = [
 ].join('\n\n');
 
 const performanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const tags = ['supervision'];
+  const tags = ['performance'];
   const manage = PERMISSIONS['performance.manage'];
   const read = PERMISSIONS['supervision.read'];
   const publish = PERMISSIONS['supervision.decide'];
@@ -67,13 +67,14 @@ const performanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/allocations/:id/performance', {
     config: { access: manage },
-    schema: { tags, summary: 'An allocation’s yearly 亩均 figures, newest year first', params: IdParams, response: { 200: PerformanceList, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'performance.list', summary: 'An allocation’s yearly 亩均 figures, newest year first', params: IdParams, response: { 200: PerformanceList, ...errors(400, 401, 403, 404) } },
   }, async (req) => performanceOf(app.db, callerOf(req), req.params.id));
 
   app.post('/allocations/:id/performance', {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'performance.record',
       summary: 'Record a year’s figures (产值, 税收, 能耗, 从业人员) of a contracted or completed allocation',
       description: '201 for a new year; 200 when the year was recorded (the figures are replaced; the audit event keeps both). 400 naming the field for a year before the contract’s signing year or after the current year, and for negative, non-finite, fractional (employees) or too large figures. 409 INVALID_STATUS unless contracted or completed. District officers: their own district (403 OUT_OF_SCOPE).',
       params: IdParams,
@@ -90,6 +91,7 @@ const performanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'performance.previewImport',
       summary: 'Preview a CSV of yearly figures: every row with its errors (nothing is written)',
       description: `${CSV_HELP}\n\n400 CSV_ENCODING (neither UTF-8 nor GBK text), CSV_COLUMNS (a key or figure column missing), EMPTY, CSV_TOO_MANY_ROWS.`,
       consumes: ['multipart/form-data'],
@@ -101,6 +103,7 @@ const performanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'performance.commitImport',
       summary: 'Import the same CSV: every row in one transaction, or none',
       description: `${CSV_HELP}\n\nThe file is checked again; 422 IMPORT_HAS_ERRORS (with \`rows\`: each bad row and its errors) when any row has an error, and nothing is written.`,
       consumes: ['multipart/form-data'],
@@ -113,6 +116,7 @@ const performanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: read },
     schema: {
       tags,
+      operationId: 'performance.evaluation',
       summary: 'The 亩均 evaluation of a year: per-亩 output and tax (to the yuan), energy per 万元, grade A–D, conditions met',
       description: 'One item per contracted or completed allocation with figures for the year, on the allocation’s area. Graded with the threshold version that applies to the year (latest effective on or before 31 December of the year); 409 NO_GRADE_THRESHOLDS before every version. District officers: their own district.',
       querystring: EvaluationQuery,
@@ -122,7 +126,7 @@ const performanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/supervision/grade-thresholds', {
     config: { access: read },
-    schema: { tags, summary: 'The 亩均 grade thresholds: the version in force today and every version (sample ones flagged)', response: { 200: GradeThresholdsList, ...errors(401, 403) } },
+    schema: { tags, operationId: 'performance.getGradeThresholds', summary: 'The 亩均 grade thresholds: the version in force today and every version (sample ones flagged)', response: { 200: GradeThresholdsList, ...errors(401, 403) } },
   }, async () => gradeThresholds(app.db));
 
   const publishSchema = {
@@ -134,7 +138,9 @@ const performanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     response: { 201: GradeThresholdsVersion, ...errors(400, 401, 403, 422) },
   };
   for (const method of ['put', 'post'] as const) {
-    app[method]('/supervision/grade-thresholds', { config: { access: publish }, schema: publishSchema }, async (req, reply) =>
+    // PUT and POST do the same (both publish a new version); each its own operationId.
+    const operationId = method === 'put' ? 'performance.putGradeThresholds' : 'performance.publishGradeThresholds';
+    app[method]('/supervision/grade-thresholds', { config: { access: publish }, schema: { ...publishSchema, operationId } }, async (req, reply) =>
       sendResult(reply, await publishThresholds(app.db, callerOf(req), req.body, writeOptionsOf(req))));
   }
 };

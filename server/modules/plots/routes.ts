@@ -26,6 +26,7 @@ import {
   type WriteKey,
 } from './service.ts';
 import { EXPORT_MAX_PLOTS, exportPlots } from '../exports/service.ts';
+import { examplesOf } from '../../kernel/openapi.ts';
 
 /** Geometries of up to 10,000 vertices fit comfortably. */
 const GEOMETRY_BODY_LIMIT = 4 * 1024 * 1024;
@@ -70,7 +71,7 @@ function plotFilters(q: { bbox?: string | undefined; status?: string | undefined
 }
 
 const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const tags = ['plots-write'];
+  const tags = ['plots'];
   const manage = PERMISSIONS['plots.manage'];
   const writeErrors = errors(400, 401, 403, 404, 409, 422);
 
@@ -79,7 +80,8 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/plots', {
     config: { access: 'public', cache: 'shared' },
     schema: {
-      tags: ['map'],
+      tags: ['plots'],
+      operationId: 'plots.list',
       summary: 'Plots by viewport and filters (for lists and integrations; the map layer uses vector tiles)',
       description: 'Live parcels only: plots retired by a split or merge (status retired, 已注销) are left out unless asked for with status=retired; their history and lineage are at /api/plots/:id/history.',
       querystring: PlotsQuery,
@@ -93,13 +95,14 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/plots/:id', {
     config: { access: 'public', cache: 'shared' },
-    schema: { tags: ['map'], summary: 'One plot', params: IdParams, response: { 200: PlotDetail, ...errors(400, 404) } },
+    schema: { tags: ['plots'], operationId: 'plots.get', summary: 'One plot', params: IdParams, response: { 200: PlotDetail, ...errors(400, 404) } },
   }, async (req) => plotDetail(app.db, { id: req.params.id }));
 
   app.get('/plots/by-code/:code', {
     config: { access: 'public', cache: 'shared' },
     schema: {
-      tags: ['map'],
+      tags: ['plots'],
+      operationId: 'plots.getByCode',
       summary: 'One plot by its code (宗地编号)',
       params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
       response: { 200: PlotDetail, ...errors(400, 404) },
@@ -109,14 +112,15 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/plots/export', {
     config: { access: 'public' },
     schema: {
-      tags: ['exports'],
+      tags: ['plots'],
+      operationId: 'plots.export',
       summary: 'Export plots as GeoJSON, CSV, a zipped Shapefile or DXF, in WGS84 or CGCS2000 GK (EPSG:4547), with English or Chinese field names',
       description:
         `Same filters as GET /api/plots. The bureau (admin, land officer, industry officer) gets every status and every field including costYuan; everyone else gets available plots and public fields only. At most ${EXPORT_MAX_PLOTS} plots (header x-export-truncated: true when cut). ` +
         'File name plots-YYYYMMDD.{geojson,csv,zip} (Guangzhou date). The Shapefile has a .prj with the CRS’s WKT and a .cpg of UTF-8, so Chinese text (location, park names) survives; DBF field names: id, code, parcel_cd, zoning_cd, park_code, park_name, district, dist_name, status, land_use, luse_code, area_m2, area_mu, geom_m2, land_level, land_grade, location, ratio_min, ratio_max, density, green_pct, height_m, invest_m2, serviced, sample, cost_yuan. ' +
         'lang=zh: Chinese names and values, the .dbf in GBK (.cpg GBK, names ≤ 10 bytes: 地块编号, 宗地代码, 面积平方米, 面积亩 …). Retired (已注销) parcels only with includeRetired=true. DXF (R12, $DWGCODEPAGE ANSI_936): one closed polyline per parcel ring on a layer per status, the plot code as TEXT at a point inside; EPSG:4547 unless crs says otherwise.',
       querystring: ExportQuery,
-      produces: ['application/geo+json', 'text/csv', 'application/zip'],
+      produces: ['application/geo+json', 'text/csv', 'application/zip', 'application/dxf'],
       response: { 200: Type.Unknown({ description: 'The file (binary zip, CSV text or GeoJSON)' }), ...errors(400) },
     },
   }, async (req, reply) => {
@@ -138,6 +142,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: GEOMETRY_BODY_LIMIT,
     schema: {
       tags,
+      operationId: 'plots.create',
       summary: 'Draw a new plot in a park',
       description:
         'Validates the geometry (shared/geometry.ts): closed rings, no self-intersection, RFC 7946 winding, inside Guangzhou, inside the park (≤ 0.5 m outside or ≥ 99.9 % inside), no overlap > 0.5 m² with an active plot (the error names it), surveyed vs geometric area (warning > 1 %, 422 > 5 %). ' +
@@ -153,6 +158,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: GEOMETRY_BODY_LIMIT,
     schema: {
       tags,
+      operationId: 'plots.validate',
       summary: 'Check a geometry against its park and the active plots in the database, writing nothing',
       description: 'The editor validates live with shared/geometry.ts on the plots it has loaded; this answers with the database’s view. Give excludePlotIds for the plot(s) being replaced.',
       body: ValidateBody,
@@ -165,6 +171,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: GEOMETRY_BODY_LIMIT,
     schema: {
       tags,
+      operationId: 'plots.update',
       summary: 'Edit a plot’s geometry and/or attributes (optimistic concurrency)',
       description:
         '`expectedRowVersion` is required: 409 CONFLICT (reason STALE_ROW_VERSION, with currentRowVersion) when someone changed the plot since it was read. ' +
@@ -172,6 +179,17 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       headers: IdempotencyHeaders,
       body: PatchPlotBody,
+      requestExamples: examplesOf(PatchPlotBody, {
+        'survey-update': {
+          summary: '按 2026 年测绘成果更新宗地坐落和土地成本',
+          value: {
+            expectedRowVersion: '12',
+            location: '黄埔区开创大道以北、科丰路以东',
+            costYuan: 25_600_000,
+            reason: '根据 2026 年测绘成果和征地补偿结算更新宗地坐落、土地成本',
+          },
+        },
+      }),
       response: { 200: WriteResult, ...writeErrors },
     },
   }, async (req, reply) => send(reply, await patchPlot(app.db, callerOf(req), req.params.id, req.body, writeKey(req, 'PATCH /api/plots/:id'))));
@@ -180,6 +198,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'plots.delete',
       summary: 'Delete a plot that was never allocated',
       description: '409 PLOT_UNAVAILABLE (reason HAS_HISTORY) when the plot has allocation or hold records, is part of a split/merge, or is held/allocated: withdraw it instead. The audit event keeps the deleted plot, geometry included.',
       params: IdParams,
@@ -192,6 +211,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'plots.withdraw',
       summary: 'Withdraw a plot from supply (status withdrawn)',
       description: '409 PLOT_UNAVAILABLE when it is allocated (cancel the allocation first), held (release the hold first) or already withdrawn.',
       params: IdParams,
@@ -206,6 +226,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: GEOMETRY_BODY_LIMIT,
     schema: {
       tags,
+      operationId: 'plots.split',
       summary: 'Split an available plot by a drawn line',
       description:
         'The line must cross the plot from edge to edge (its ends are extended). The parent becomes withdrawn; the pieces (largest first) are new available plots linked to it in the lineage. ' +
@@ -221,6 +242,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'plots.merge',
       summary: 'Merge adjacent available plots of one park into one',
       description:
         'Adjacent = they form one piece, sharing edges (422 NOT_ADJACENT otherwise); same park (422 NOT_SAME_PARK); all available (409). Surveyed areas and costs add up; land use and level must agree or be given. ' +
@@ -235,6 +257,7 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['internal.read'] },
     schema: {
       tags,
+      operationId: 'plots.history',
       summary: 'Every geometry/attribute version of a plot, with its parents and children',
       description: 'District officers: plots of their district only.',
       params: IdParams,

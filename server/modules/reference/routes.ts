@@ -22,6 +22,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public' },
     schema: {
       tags: ['reference'],
+      operationId: 'reference.get',
       summary: 'The reference data in force today (or on ?asOf=YYYY-MM-DD): parameters, national and provincial minimum grades, district grades, benchmark prices',
       querystring: Type.Object({ asOf: Type.Optional(EffectiveDate) }),
       response: {
@@ -38,6 +39,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: ['admin', 'land_officer'] },
     schema: {
       tags: ['reference'],
+      operationId: 'reference.listVersions',
       summary: 'Every version of one kind of reference data, newest first, with its rows',
       params: Type.Object({ kind: Kind }),
       response: { 200: Type.Object({ items: Type.Array(Type.Object({ ...VersionInfo.properties, current: Type.Boolean(), rows: Type.Array(Type.Union([ParameterRow, NationalMinimumRow, DistrictGradeRow, BenchmarkPriceRow])) })) }), ...errors(400, 401, 403) },
@@ -48,6 +50,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: ['admin'] },
     schema: {
       tags: ['reference'],
+      operationId: 'reference.addVersion',
       summary: 'Add a version (rows merged over the current version; the old version is kept)',
       description:
         'parameters: `values` {key: value} (+ `verified`); national_minimum: `rows` [{grade, yuanPerM2, verified?}]; ' +
@@ -86,6 +89,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: ['admin'] },
     schema: {
       tags: ['reference'],
+      operationId: 'reference.confirmParameter',
       summary: 'Confirm one parameter (verified: true): a new parameters version effective today with the same values, audited',
       description: 'For a parameter shipped as `verified: false` (a national rule or a bureau assumption). `source` names what it was confirmed against (default: the recorded source). 409 when it is already verified.',
       params: Type.Object({ key: Type.String({ minLength: 1, maxLength: 64 }) }),
@@ -101,6 +105,7 @@ const referenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: ['admin'] },
     schema: {
       tags: ['reference'],
+      operationId: 'reference.importBenchmarkPrices',
       summary: 'Import the official benchmark price table from CSV (district_code, land_level, yuan_per_m2); replaces the whole table as a new version',
       description: 'Send the file as the body with Content-Type text/csv (UTF-8, BOM allowed). Row-level errors come back as 400 with `errors: [{ line, field, messageZh, messageEn }]`; nothing is saved then.',
       querystring: Type.Object({

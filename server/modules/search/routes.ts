@@ -25,6 +25,7 @@ const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', rateLimit: { max: app.config.rateLimitPerMinute * 5, timeWindow: '1 minute' } },
     schema: {
       tags: ['search'],
+      operationId: 'search.plots',
       summary: 'Find available plots: filters, sorting, paging, and the indicative minimum price per m²',
       description:
         'Only available plots. floorYuanPerM2 is the indicative minimum (参考最低价) of 五(三)14 for an IAB project over 50 years: the public terms only (benchmark share, national and provincial minimum) from the reference data in force (asOf), for every caller; the final 出让底价 is set by the bureau and may be higher. ' +

@@ -17,6 +17,7 @@ const sitingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', rateLimit },
     schema: {
       tags: ['siting'],
+      operationId: 'siting.rank',
       summary: 'Rank the available plots for a project’s requirements, with every score explained',
       description:
         'Hard requirements exclude (counted under the first one each plot fails); the rest is scored 0–1 per criterion and weighted (the given weights normalised, else the sector’s defaults). ' +
@@ -33,6 +34,7 @@ const sitingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', rateLimit },
     schema: {
       tags: ['siting'],
+      operationId: 'siting.explain',
       summary: 'Why (not) this plot: the requirements it fails, or its scores and rank',
       querystring: SitingExplainQuery,
       response: { 200: SitingExplainResponse, ...errors(400, 404, 429) },

@@ -15,6 +15,7 @@ import { IdempotencyHeaders } from '../../kernel/idempotency.ts';
 import { callerOf, sendResult, writeOptionsOf } from '../../kernel/http.ts';
 import { disburseSubsidy, grantSubsidy, listSubsidies, withdrawSubsidy } from './service.ts';
 import { createParkProject, listParkProjects } from './projects.ts';
+import { examplesOf } from '../../kernel/openapi.ts';
 
 export { sendResult };
 
@@ -23,8 +24,9 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const manage = PERMISSIONS['subsidies.manage'];
   const writeErrors = errors(400, 401, 403, 404, 409, 422);
   /** The schema of a change to one subsidy (disburse, withdraw): idempotent, answered with the subsidy and the park's figures. */
-  const changeSchema = <B extends TSchema>(summary: string, description: string, body: B) => ({
+  const changeSchema = <B extends TSchema>(operationId: string, summary: string, description: string, body: B) => ({
     tags,
+    operationId,
     summary,
     description,
     headers: IdempotencyHeaders,
@@ -37,6 +39,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['subsidies.read'] },
     schema: {
       tags,
+      operationId: 'subsidies.list',
       summary: 'A park’s infrastructure subsidies with the net total granted, the cap in force and the headroom (五(三)13)',
       description: 'Newest first. A district officer sees only the parks of their own district (403 elsewhere).',
       params: IdParams,
@@ -48,6 +51,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: PERMISSIONS['subsidies.read'] },
     schema: {
       tags,
+      operationId: 'subsidies.listProjects',
       summary: 'A park’s projects (public platforms, infrastructure, facilities) with each one’s granted total and remaining 20 % headroom (五(三)13)',
       description: 'Newest first, with the park’s cap, granted and headroom. A district officer sees only the parks of their own district (403 elsewhere).',
       params: IdParams,
@@ -59,11 +63,15 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'subsidies.createProject',
       summary: 'Record a park project (the unit of the 20 %): name, kind, total investment',
       description: 'The total investment is fixed once recorded (grants are decided on it). 201 with the project and its 20 % headroom.',
       headers: IdempotencyHeaders,
       params: IdParams,
       body: ProjectBody,
+      requestExamples: examplesOf(ProjectBody, {
+        'testing-centre': { summary: '登记园区公共技术服务平台（检验检测中心）项目', value: { name: '园区公共技术服务平台（检验检测中心）', kind: 'public_platform', totalInvestmentYuan: 60_000_000 } },
+      }),
       response: { 201: ParkProject, ...writeErrors },
     },
   }, async (req, reply) => sendResult(reply, await createParkProject(app.db, callerOf(req), req.params.id, req.body, writeOptionsOf(req))));
@@ -72,6 +80,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'subsidies.grant',
       summary: 'Grant a subsidy to a park project: min(requested, 20 % of its total investment − already granted to it, the park’s remaining cap), rounded down to the fen',
       description:
         'The share and the cap are the parameters in force (reference data). 201 with the grant, which limit bound it (limitedBy: investment_share = the project’s remaining 20 %) and the park’s and project’s figures after it. ' +
@@ -80,6 +89,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       headers: IdempotencyHeaders,
       params: IdParams,
       body: GrantBody,
+      requestExamples: examplesOf(GrantBody, { 'platform-grant': { summary: '为园区公共服务平台项目申请基础设施补助 800 万元', value: { projectId: 3, requestedYuan: 8_000_000 } } }),
       response: { 201: GrantResult, ...writeErrors },
     },
   }, async (req, reply) => sendResult(reply, await grantSubsidy(app.db, callerOf(req), { ...req.body, parkId: req.params.id }, writeOptionsOf(req))));
@@ -91,6 +101,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (req.body === undefined || req.body === null) req.body = {};
     },
     schema: changeSchema(
+      'subsidies.disburse',
       'Record the disbursement of a granted subsidy (granted → disbursed)',
       'A disbursed subsidy can no longer be withdrawn (money paid out is recovered outside this system).',
       DisburseBody,
@@ -100,6 +111,7 @@ const subsidyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/parks/:id/subsidies/:sid/withdraw', {
     config: { access: manage },
     schema: changeSchema(
+      'subsidies.withdraw',
       'Withdraw a granted subsidy: a reversing ledger entry restores the park’s and the project’s headroom (granted → withdrawn)',
       'Only a granted (not yet disbursed) subsidy; 409 otherwise.',
       WithdrawBody,

@@ -40,6 +40,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: read },
     schema: {
       tags,
+      operationId: 'supervision.idle',
       summary: 'Idle land (闲置土地): every contracted or completed allocation not on track on a day',
       description: 'Stages: overdue (past the agreed start, under a full year: warning), idle_fee (a full year: 土地闲置费 of 20 % of the price, to the fen), reclaim (two full years: 无偿收回, pending a decision), government_delay (past the original agreed start, within a recorded government delay: art. 8, no fee). Most urgent first. asOf defaults to today (Asia/Shanghai); judged on today, stage changes are written to the audit trail (supervision.stage_changed), once each. District officers: their district only (another districtCode is 403).',
       querystring: IdleQuery,
@@ -51,6 +52,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: decide },
     schema: {
       tags,
+      operationId: 'supervision.recordDecision',
       summary: 'Record a decision on idle land with its document number (决定文号): idle_fee, reclaim or no_action',
       description: 'Never automatic. idle_fee needs stage idle_fee or reclaim today; reclaim needs reclaim; no_action any listed stage — otherwise 409 CONFLICT, reason STAGE_NOT_ALLOWED. feeYuan (idle_fee only) defaults to 20 % of the price, to the fen. One idle_fee and one reclaim decision per allocation (409 DECISION_RECORDED).',
       headers: IdempotencyHeaders,
@@ -63,6 +65,7 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: read },
     schema: {
       tags,
+      operationId: 'supervision.forAllocation',
       summary: 'One allocation’s supervision on a day: stage (on_track included), the idle item, progress, government delays, decisions',
       description: 'A read only (stage changes are recorded by GET /api/supervision/idle and by the writes). stage null: not contracted or completed.',
       params: IdParams,
@@ -73,13 +76,14 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/allocations/:id/progress', {
     config: { access: read },
-    schema: { tags, summary: 'An allocation’s progress reports (开发进度), oldest first', params: IdParams, response: { 200: ProgressList, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'supervision.listProgress', summary: 'An allocation’s progress reports (开发进度), oldest first', params: IdParams, response: { 200: ProgressList, ...errors(400, 401, 403, 404) } },
   }, async (req) => listProgress(app.db, callerOf(req), req.params.id));
 
   app.post('/allocations/:id/progress', {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'supervision.recordProgress',
       summary: 'Record progress (developed area, investment made) of a contracted, started allocation',
       description: 'The figures of art. 2’s test: less than ⅓ of the area developed or 25 % of the planned investment made, and stopped a full year, is idle land. The date is not in the future nor before the start; the area not more than the plot’s. 409 MILESTONE_ORDER before the start.',
       headers: IdempotencyHeaders,
@@ -91,13 +95,14 @@ const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/allocations/:id/government-delays', {
     config: { access: read },
-    schema: { tags, summary: 'An allocation’s government-caused delays (art. 8), in the order recorded', params: IdParams, response: { 200: GovernmentDelayList, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'supervision.listGovernmentDelays', summary: 'An allocation’s government-caused delays (art. 8), in the order recorded', params: IdParams, response: { 200: GovernmentDelayList, ...errors(400, 401, 403, 404) } },
   }, async (req) => listGovernmentDelays(app.db, callerOf(req), req.params.id));
 
   app.post('/allocations/:id/government-delays', {
     config: { access: manage },
     schema: {
       tags,
+      operationId: 'supervision.recordGovernmentDelay',
       summary: 'Record a government-caused delay (政府原因, art. 8) with its cause and evidence',
       description: 'Moves the agreed start (and the idle marks) by the days recorded; never yields a fee.',
       headers: IdempotencyHeaders,

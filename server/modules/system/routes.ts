@@ -12,6 +12,7 @@ const systemRoutes: FastifyPluginAsyncTypebox<{ demoAccounts?: DemoAccounts }> =
     config: { access: 'public' },
     schema: {
       tags: ['system'],
+      operationId: 'system.health',
       summary: 'Liveness and database check',
       response: {
         200: Type.Object({ status: Type.Literal('ok'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }),
@@ -27,6 +28,7 @@ const systemRoutes: FastifyPluginAsyncTypebox<{ demoAccounts?: DemoAccounts }> =
     config: { access: 'public' },
     schema: {
       tags: ['system'],
+      operationId: 'system.meta',
       summary: 'What the data is: whether sample data is loaded, and its date',
       response: {
         200: Meta,

@@ -12,7 +12,8 @@ const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/tiles/plots/:z/:x/:y.pbf', {
     config: { access: 'public', cache: 'shared' },
     schema: {
-      tags: ['map'],
+      tags: ['tiles'],
+      operationId: 'tiles.plots',
       summary: 'Plot layer as a Mapbox Vector Tile (layer "plots"); empty below zoom 11',
       description:
         'Properties: id, code, parkId, status, landUse, areaM2, sample. Plots are drawn from zoom 11 (the city view shows parks only). ' +

@@ -17,18 +17,19 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/users', {
     config: { access },
-    schema: { tags, summary: 'List users', querystring: UsersQuery, response: { 200: UserList, ...errors(400, 401, 403) } },
+    schema: { tags, operationId: 'users.list', summary: 'List users', querystring: UsersQuery, response: { 200: UserList, ...errors(400, 401, 403) } },
   }, async (req) => listUsers(app.db, req.query));
 
   app.get('/users/:id', {
     config: { access },
-    schema: { tags, summary: 'One user', params: IdParams, response: { 200: User, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'users.get', summary: 'One user', params: IdParams, response: { 200: User, ...errors(400, 401, 403, 404) } },
   }, async (req) => userById(app.db, req.params.id));
 
   app.post('/users', {
     config: { access },
     schema: {
       tags,
+      operationId: 'users.create',
       summary: 'Create a user (by default they must change the password at first sign-in)',
       body: CreateUserBody,
       response: { 201: User, ...errors(400, 401, 403, 409) },
@@ -39,6 +40,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access },
     schema: {
       tags,
+      operationId: 'users.update',
       summary: 'Change a user’s display name, role or district',
       description: 'Changing the role away from district_officer drops the district; changing to it needs districtCode. The last active administrator cannot lose the role.',
       params: IdParams,
@@ -49,18 +51,19 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/users/:id/disable', {
     config: { access },
-    schema: { tags, summary: 'Disable a user: they cannot sign in and their sessions end at once', params: IdParams, response: { 200: User, ...errors(400, 401, 403, 404, 409) } },
+    schema: { tags, operationId: 'users.disable', summary: 'Disable a user: they cannot sign in and their sessions end at once', params: IdParams, response: { 200: User, ...errors(400, 401, 403, 404, 409) } },
   }, async (req) => setUserDisabled(app.db, callerOf(req), req.params.id, true));
 
   app.post('/users/:id/enable', {
     config: { access },
-    schema: { tags, summary: 'Enable a disabled user', params: IdParams, response: { 200: User, ...errors(400, 401, 403, 404) } },
+    schema: { tags, operationId: 'users.enable', summary: 'Enable a disabled user', params: IdParams, response: { 200: User, ...errors(400, 401, 403, 404) } },
   }, async (req) => setUserDisabled(app.db, callerOf(req), req.params.id, false));
 
   app.post('/users/:id/password', {
     config: { access },
     schema: {
       tags,
+      operationId: 'users.resetPassword',
       summary: 'Reset a user’s password (ends all their sessions)',
       params: IdParams,
       body: ResetPasswordBody,
@@ -72,6 +75,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access },
     schema: {
       tags,
+      operationId: 'users.revokeSessions',
       summary: 'End every session of a user (sign out everywhere)',
       params: IdParams,
       response: { 200: RevokedSessions, ...errors(400, 401, 403, 404) },
