@@ -48,6 +48,7 @@ export const SESSION_SCHEME = 'session';
 /** One tag per resource; every operationId starts with one of these names. */
 export const OPENAPI_TAGS: { name: string; description: string }[] = [
   { name: 'system', description: 'Health and what the data is' },
+  { name: 'map', description: 'The base map in use (BASEMAP) and the map’s search box' },
   { name: 'districts', description: 'Guangzhou’s 11 districts (区), for the map' },
   { name: 'tiles', description: 'The plot layer as Mapbox Vector Tiles' },
   { name: 'parks', description: 'Value-innovation parks: list, detail, recognition (逐年认定), park-operator projects' },

@@ -15,6 +15,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', cache: 'shared' },
     schema: {
       tags: ['map'],
+      operationId: 'map.style',
       summary: 'The MapLibre style of the base map in use (BASEMAP=none|tianditu|custom)',
       description:
         'Only the base map: the client adds the districts, parks and plots on top. With BASEMAP=none (the default) it has no source at all, and the map makes no request outside the app. ' +
@@ -30,6 +31,7 @@ const mapRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { access: 'public', rateLimit: { max: app.config.rateLimitPerMinute * 5, timeWindow: '1 minute' } },
     schema: {
       tags: ['map'],
+      operationId: 'map.search',
       summary: 'The map’s search box: plots by code, 宗地代码 or 坐落 text, parks by name or code',
       description:
         'Case-insensitive, part of the text. Plots: the live parcels the public map shows (the bureau also finds retired ones). Parks: the IAB parks (not the generated zones). ' +

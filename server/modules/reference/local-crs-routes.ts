@@ -14,6 +14,7 @@ export function localCrsRoutes(app: FastifyInstance): void {
     config: { access: [...LOCAL_CRS_READERS] },
     schema: {
       tags,
+      operationId: 'reference.listLocalCrs',
       summary: 'Local coordinate systems (four parameters from EPSG:4547) — confidential: the bureau only',
       description: 'Imports accept crs=LOCAL:<id>. The parameters are often secret; they are never served to the public, investors or district officers.',
       response: { 200: LocalCrsList, ...errors(401, 403) },
@@ -24,6 +25,7 @@ export function localCrsRoutes(app: FastifyInstance): void {
     config: { access: ['admin'] },
     schema: {
       tags,
+      operationId: 'reference.createLocalCrs',
       summary: 'Add a local coordinate system (admin)',
       description: 'local = c + (dE, dN) + k·R(θ)·(p − c) with p in EPSG:4547 (E, N), c = (originE, originN) (default 0, 0), k = 1 + scalePpm·10⁻⁶, θ = rotationSec arc-seconds anticlockwise. 409 when the name is taken.',
       body: LocalCrsInput,
@@ -35,6 +37,7 @@ export function localCrsRoutes(app: FastifyInstance): void {
     config: { access: ['admin'] },
     schema: {
       tags,
+      operationId: 'reference.deleteLocalCrs',
       summary: 'Remove a local coordinate system (admin); past imports keep their record of it',
       params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
       response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
