@@ -46,23 +46,6 @@ export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-const known = new WeakSet<object>();
-
-/**
- * Whether plots has the 宗地代码 column (parcel_code, migration 026 of the parcel-codes work):
- * searched when it is there, left out when it is not. Once seen, it is remembered per database
- * handle; until then each search asks (one catalogue lookup).
- */
-export async function hasParcelCode(db: Executor): Promise<boolean> {
-  if (known.has(db)) return true;
-  const r = await sql<{ ok: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM information_schema.columns
-                    WHERE table_schema = current_schema() AND table_name = 'plots' AND column_name = 'parcel_code') AS ok`.execute(db);
-  const ok = r.rows[0]?.ok === true;
-  if (ok) known.add(db);
-  return ok;
-}
-
 /** The box corners as numbers, whichever way PostgreSQL stored the box. */
 const corners = (col: string) => sql.raw(`
   least((${col}[0])[0], (${col}[1])[0])::float8 AS w, least((${col}[0])[1], (${col}[1])[1])::float8 AS s,
@@ -70,22 +53,18 @@ const corners = (col: string) => sql.raw(`
 
 export async function searchPlotRows(db: Executor, q: string, opts: { withRetired: boolean; limit: number }): Promise<PlotHitRow[]> {
   const pattern = containsPattern(q);
-  const withParcel = await hasParcelCode(db);
-  // HOOK (宗地代码): plots.parcel_code is searched once migration 026 has added it.
-  const parcel = withParcel ? sql`pl.parcel_code` : sql`NULL::text`;
-  const parcelMatch = withParcel ? sql`pl.parcel_code ILIKE ${pattern}` : sql`false`;
   const status = opts.withRetired ? sql`true` : sql`pl.status <> 'retired'`;
   const r = await sql<PlotHitRow>`
-    SELECT pl.id, pl.code, ${parcel} AS parcel_code, pl.location, pl.status, pl.park_id,
+    SELECT pl.id, pl.code, pl.parcel_code, pl.location, pl.status, pl.park_id,
            p.name_zh AS park_name_zh, p.name_en AS park_name_en, pl.sample,
-           CASE WHEN pl.code ILIKE ${pattern} THEN 'code' WHEN ${parcelMatch} THEN 'parcelCode' ELSE 'location' END AS matched,
+           CASE WHEN pl.code ILIKE ${pattern} THEN 'code' WHEN pl.parcel_code ILIKE ${pattern} THEN 'parcelCode' ELSE 'location' END AS matched,
            ${corners('pl.bbox')}
       FROM plots pl JOIN parks p ON p.id = pl.park_id
      WHERE ${status}
-       AND (pl.code ILIKE ${pattern} OR ${parcelMatch} OR pl.location ILIKE ${pattern})
-     ORDER BY CASE WHEN upper(pl.code) = upper(${q}) OR upper(coalesce(${parcel}, '')) = upper(${q}) THEN 0
+       AND (pl.code ILIKE ${pattern} OR pl.parcel_code ILIKE ${pattern} OR pl.location ILIKE ${pattern})
+     ORDER BY CASE WHEN upper(pl.code) = upper(${q}) OR upper(coalesce(pl.parcel_code, '')) = upper(${q}) THEN 0
                    WHEN pl.code ILIKE ${`${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} THEN 1
-                   WHEN pl.code ILIKE ${pattern} OR ${parcelMatch} THEN 2 ELSE 3 END,
+                   WHEN pl.code ILIKE ${pattern} OR pl.parcel_code ILIKE ${pattern} THEN 2 ELSE 3 END,
               pl.status = 'retired', pl.code
      LIMIT ${opts.limit}`.execute(db);
   return r.rows;
