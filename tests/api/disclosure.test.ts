@@ -133,6 +133,7 @@ describeOnDatabases('disclosure to the public and to investors', (get) => {
     const QUERIES: Record<string, string[]> = {
       '/api/plots/export': ['?format=geojson', '?format=csv'],
       '/api/siting/explain': [`?plotId=${ids.plotId}&sector=biomed&areaMuMin=0&areaMuMax=100000`],
+      '/api/map/search': [`?q=${encodeURIComponent(ids.plotCode)}`, `?q=${encodeURIComponent('园')}`],
     };
     const paths = gets.flatMap((r) => (QUERIES[r.url] ?? ['']).map((q) => fill(r.url) + q));
     paths.push(

@@ -29,7 +29,9 @@ import {
 
 if (skipReason) console.warn(skipReason);
 
-const YEAR = bureauYear();
+// Next year: the living demo sets this year's quota (seeds/sample-allocations.ts); next year's is
+// the bureau's decision still, made here through the form.
+const YEAR = bureauYear() + 1;
 const USCC = uscc('91440101MA5CBUR01');
 
 interface PlotRow {
@@ -100,7 +102,8 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
     await submitLogin(page, base, 'land');
     await expect.poll(() => page.getByTestId('user-menu-button').isVisible(), { timeout: 15_000 }).toBe(true);
 
-    // The demo data sets no quota: the bureau decides it each year.
+    // The demo sets this year's quota; next year's is not set: the bureau decides it each year.
+    expect((await apiCall(page, 'GET', `/api/quotas/${YEAR - 1}`)).status).toBe(200);
     const before = await apiCall(page, 'GET', `/api/quotas/${YEAR}`);
     expect(before.status).toBe(404);
     expect(before.body.reason).toBe('QUOTA_NOT_SET');
@@ -108,6 +111,8 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
     await page.getByRole('link', { name: '供地', exact: true }).click();
     await expect.poll(() => page.evaluate(() => location.pathname)).toBe('/bureau');
     await mapIdle(page);
+    expect(await page.getByTestId('bureau-year').textContent()).toBe(String(YEAR - 1));
+    await page.getByRole('button', { name: `下一年度（${YEAR}）` }).click();
     expect(await page.getByTestId('bureau-year').textContent()).toBe(String(YEAR));
     await expect.poll(() => page.getByTestId('quota-not-set').textContent(), { timeout: 15_000 }).toContain(`${YEAR} 年度工业用地指标尚未设置`);
     expect(await page.getByTestId('side-start').isVisible()).toBe(true);
