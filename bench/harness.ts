@@ -93,7 +93,8 @@ export interface ServerChild {
 
 /** Starts `server/main.ts` on `databaseUrl` and resolves when `/api/health` answers. */
 export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<ServerChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // As `npm start` runs it (package.json): a 4 MB young generation keeps the RSS down under load.
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', SEED_DEMO: 'false', IAB_SKIP_CLIENT_BUILD: '1', RATE_LIMIT_PER_MINUTE: '1000000', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
