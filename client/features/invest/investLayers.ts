@@ -30,7 +30,7 @@ const selected: ExpressionSpecification = ['boolean', ['feature-state', 'selecte
 
 /** Only the plots whose id is in the current results. */
 export function resultsFilter(ids: readonly number[]): FilterSpecification {
-  return ['in', ['get', 'id'], ['literal', [...ids]]];
+  return ['in', ['id'], ['literal', [...ids]]];
 }
 
 export function resultsSource(): SourceSpecification {
