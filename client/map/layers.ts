@@ -2,7 +2,7 @@
  * The map's sources and layers as typed data. No maplibre calls here: the map
  * component adds these, and the legend reads the same palette.
  *
- * Colour changes for hover and selection go through feature-state (`promoteId: 'id'`), so no
+ * Colour changes for hover and selection go through feature-state (GeoJSON sources by `promoteId: 'id'`, the plot tiles by their MVT feature id), so no
  * geometry is re-sent to repaint.
  */
 import type {
@@ -111,7 +111,7 @@ export function sources(plotTilesUrl: string): Record<string, SourceSpecificatio
       tiles: [plotTilesUrl],
       minzoom: PLOT_MIN_ZOOM,
       maxzoom: PLOT_TILES_MAX_ZOOM,
-      promoteId: 'id',
+      // The tiles carry the plot id as the MVT feature id (not as a property): feature-state and picking use it.
     },
   };
 }
