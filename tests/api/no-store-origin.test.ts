@@ -13,7 +13,7 @@ import { routeAccessTable } from '../../server/modules/auth/plugin.ts';
 import { ConfigError, loadConfig } from '../../server/kernel/config.ts';
 
 /** Routes whose answer is the same for every caller: they may be cached (config.cache 'shared'). */
-const SHARED = new Set(['/api/districts', '/api/parks', '/api/parks/:id', '/api/plots', '/api/plots/:id', '/api/plots/by-code/:code', '/api/tiles/plots/:z/:x/:y.pbf']);
+const SHARED = new Set(['/api/districts', '/api/parks', '/api/parks/:id', '/api/plots', '/api/plots/:id', '/api/plots/by-code/:code', '/api/tiles/plots/:z/:x/:y.pbf', '/api/map/style']);
 
 function concrete(url: string): string {
   return url
