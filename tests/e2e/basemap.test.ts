@@ -4,30 +4,17 @@
  * the map flies to it and selects it; a park by its name. With BASEMAP=tianditu the switch shows
  * 矢量/影像 — the 天地图 tiles are answered inside the browser, so no test leaves the machine.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.ts';
-import { loadConfig } from '../../server/kernel/config.ts';
-import { startupSeeding } from '../../seeds/startup.ts';
-import { buildClientIfStale, hasChromium, launchBrowser, RESULTS_DIR, skipReason } from './browser.ts';
-import { closeAll, mapIdle, withPage } from './helpers.ts';
+import { hasChromium, launchBrowser, RESULTS_DIR, skipReason } from './browser.ts';
+import { closeAll, mapIdle, startApp, withPage } from './helpers.ts';
 
 if (skipReason) console.warn(skipReason);
 
-async function start(env: Record<string, string>): Promise<{ app: FastifyInstance; base: string }> {
-  await buildClientIfStale();
-  const config = loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn', ...env });
-  const app = await buildApp({ config, ...startupSeeding(config) });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  return { app, base: `http://127.0.0.1:${address.port}` };
-}
+const start = startApp;
 
 /** The map's centre and zoom. */
 const camera = (page: Page) => page.evaluate(() => ({ ...window.__map!.getCenter(), zoom: window.__map!.getZoom() }));

@@ -27,10 +27,10 @@ export const PHONE = { width: 390, height: 844 } as const;
  * in-memory database seeded with the demo data (DATA_DIR memory://) on a free port, and makes sure
  * RESULTS_DIR exists for screenshots. Close `app` when done.
  */
-export async function startApp(): Promise<{ app: FastifyInstance; base: string }> {
+export async function startApp(env: Record<string, string> = {}): Promise<{ app: FastifyInstance; base: string }> {
   const built = await buildClientIfStale();
   if (built) console.info('e2e: built the client (dist/client was missing or stale)');
-  const config = loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn' });
+  const config = loadConfig({ DATA_DIR: 'memory://', LOG_LEVEL: 'warn', ...env });
   const app = await buildApp({ config, ...startupSeeding(config) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
