@@ -90,6 +90,8 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, Words>> = {
   'reference.seed': { zh: '初始化参考数据', en: 'Reference data initialised' },
   'reference.version_add': { zh: '新增参考数据版本', en: 'Reference data version added' },
   'reference.parameter_confirm': { zh: '确认政策参数', en: 'Policy parameter confirmed' },
+  'local_crs.create': { zh: '新增地方坐标系', en: 'Local coordinate system added' },
+  'local_crs.delete': { zh: '删除地方坐标系', en: 'Local coordinate system removed' },
   'audit.rekeyed': { zh: '审计链更换密钥', en: 'Audit chain re-keyed' },
 };
 
@@ -98,6 +100,7 @@ export const AUDIT_ENTITY_WORDS: Readonly<Record<string, Words>> = {
   user: { zh: '用户', en: 'User' },
   plot: { zh: '地块', en: 'Plot' },
   plot_hold: { zh: '地块预留', en: 'Plot hold' },
+  local_crs: { zh: '地方坐标系', en: 'Local coordinate system' },
   import: { zh: '导入', en: 'Import' },
   allocation: { zh: '供地', en: 'Allocation' },
   inspection: { zh: '现场核查', en: 'Inspection' },
