@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium)('small things a user meets at once', () => {
       await openPanel();
       await page.getByTestId('plot-link-interest').click();
       await expect.poll(() => path(page)).toBe(`/plots/${plot.code}#sheet-interest`);
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('sheet-interest');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 5_000 }).toBe('sheet-interest');
       expect(await page.locator('#sheet-interest').isVisible()).toBe(true);
 
       await openPanel();

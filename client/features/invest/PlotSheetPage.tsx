@@ -57,6 +57,11 @@ export default function PlotSheetPage() {
     const el = document.getElementById('sheet-interest');
     el?.scrollIntoView({ block: 'start' });
     el?.focus({ preventScroll: true });
+    // The page's own focus handling on arrival may run after this: take the focus back once painted.
+    const frame = requestAnimationFrame(() => {
+      if (el && document.activeElement !== el) el.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
   }, [plot.data]);
 
   if (plot.loading) {
