@@ -9,6 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import helmet from '@fastify/helmet';
 import compress from '@fastify/compress';
+import zlib from 'node:zlib';
 import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -182,7 +183,14 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
     crossOriginEmbedderPolicy: false,
     hsts: false, // set by the TLS-terminating proxy, where one exists
   });
-  await app.register(compress, { threshold: 1024 });
+  // The fastest levels: a viewport's GeoJSON (≈ 225 kB for 500 parcels) takes 1.4 ms at gzip 1
+  // against 3.1 ms at the default 6, for 8 % more bytes; brotli 1 is smaller than gzip 6 and
+  // faster still. The server's CPU is what a viewport under load waits for (bench:viewport).
+  await app.register(compress, {
+    threshold: 1024,
+    zlibOptions: { level: 1 },
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } },
+  });
   await app.register(responseGuards);
   // Counted in the database (table rate_limits), so every instance on it shares the counts;
   // a database error lets the request through (server/kernel/rate-limit-store.ts says why).

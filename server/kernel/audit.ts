@@ -186,19 +186,23 @@ export async function recordEvent(trx: Transaction<Database>, input: EventInput)
   return { id, hash };
 }
 
+/** An event's statement, signed, and the head the next event of the transaction chains to. */
+export interface EventStatement {
+  /** Inserts the event and moves the head (one statement); returns the event's id as `id`. */
+  query: RawBuilder<{ id: string }>;
+  hash: string;
+  head: AuditHead;
+}
+
 /**
- * Appends one event after `head`, which the caller read under the head's lock in this
- * transaction (`lockAuditHead`, or a statement that locks it the same way); returns the head
- * the next event of the transaction chains to. `alongside`, a data-modifying statement, runs in
- * the event's statement (as a CTE, executed once whatever it returns): a write that must follow
+ * The statement that appends one event after `head`, which the caller read under the head's lock
+ * in this transaction (`lockAuditHead`, or a statement that locks it the same way). Nothing is
+ * sent: `appendEvent` runs it, and a hot path may send it with the commit
+ * (server/kernel/db/transaction.ts `commitWith`). `alongside`, a data-modifying statement, runs
+ * in the event's statement (as a CTE, executed once whatever it returns): a write that must follow
  * the head's lock costs no round trip of its own.
  */
-export async function appendEvent(
-  trx: Transaction<Database>,
-  head: AuditHead,
-  input: EventInput,
-  opts: { alongside?: RawBuilder<unknown> } = {},
-): Promise<{ id: string; hash: string; head: AuditHead }> {
+export function eventStatement(head: AuditHead, input: EventInput, opts: { alongside?: RawBuilder<unknown> } = {}): EventStatement {
   const key = auditKey();
   const caller = input.caller;
   const actor = input.actor ?? actorOf(caller);
@@ -228,19 +232,32 @@ export async function appendEvent(
   const mac = headMac(key, eventCount, hash);
   const alongside = opts.alongside ? sql`alongside as (${opts.alongside}),` : sql``;
   // The event and the new head in one statement: the head's lock is held for one round trip less.
-  const row = await sql<{ id: string }>`
+  const query = sql<{ id: string }>`
     with ${alongside} ev as (
       insert into audit_events (at, actor_user_id, actor_username, actor_role, action, entity, entity_id, before, after, request_id, prev_hash, hash)
-      values (${at}, ${fields.actorUserId}, ${fields.actorUsername}, ${fields.actorRole}, ${fields.action}, ${fields.entity}, ${fields.entityId},
+      values (${fields.at}::timestamptz, ${fields.actorUserId}, ${fields.actorUsername}, ${fields.actorRole}, ${fields.action}, ${fields.entity}, ${fields.entityId},
               ${fields.before === null ? null : JSON.stringify(fields.before)}::jsonb, ${fields.after === null ? null : JSON.stringify(fields.after)}::jsonb,
               ${fields.requestId}, ${head.last_hash}, ${hash})
       returning id)
     update audit_head set last_id = (select id from ev), last_hash = ${hash}, event_count = ${eventCount}, mac = ${mac}
      where singleton = true
-    returning last_id::text as id`
-    .execute(trx)
-    .then((r) => r.rows[0]!);
-  return { id: row.id, hash, head: { last_hash: hash, event_count: String(eventCount), scheme: head.scheme, key_id: head.key_id } };
+    returning last_id::text as id`;
+  return { query, hash, head: { last_hash: hash, event_count: String(eventCount), scheme: head.scheme, key_id: head.key_id } };
+}
+
+/**
+ * Appends one event after `head` (see `eventStatement`) inside the caller's transaction; returns
+ * the head the next event of the transaction chains to.
+ */
+export async function appendEvent(
+  trx: Transaction<Database>,
+  head: AuditHead,
+  input: EventInput,
+  opts: { alongside?: RawBuilder<unknown> } = {},
+): Promise<{ id: string; hash: string; head: AuditHead }> {
+  const st = eventStatement(head, input, opts);
+  const row = await st.query.execute(trx).then((r) => r.rows[0]!);
+  return { id: row.id, hash: st.hash, head: st.head };
 }
 
 // --- Reading -----------------------------------------------------------------------------------

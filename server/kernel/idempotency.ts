@@ -61,8 +61,10 @@ export async function idempotent<T>(
   scope: IdempotencyScope,
   status: number | ((body: T) => number),
   fn: (trx: Transaction<Database>) => Promise<T>,
+  { bodyCommits = false }: { bodyCommits?: boolean } = {},
 ): Promise<IdempotentResult<T>> {
   const statusOf = (body: T) => (typeof status === 'function' ? status(body) : status);
+  // With a key, the response is stored after `fn`, in its transaction: `fn` may not commit it.
   return inTransaction(db, async (trx) => {
     const { key } = scope;
     if (key === undefined) {
@@ -106,5 +108,5 @@ export async function idempotent<T>(
       .where('key', '=', where.key)
       .execute();
     return { status: code, body, replayed: false };
-  });
+  }, { bodyCommits: bodyCommits && scope.key === undefined });
 }

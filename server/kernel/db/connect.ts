@@ -15,6 +15,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import fs from 'node:fs';
 import type { Database } from './schema.ts';
 import { APP_ROLE, createAppRole } from './roles.ts';
+import { allowMultiStatement } from './transaction.ts';
+import { preparingPool } from './prepared.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -62,13 +64,14 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseHan
     pool.on('error', () => {});
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({
-        pool,
+        pool: preparingPool(pool),
         // Before a new connection's first query; a failure fails that query (never runs as owner by mistake).
         onCreateConnection: async (conn) => {
           if (setRole) await conn.executeQuery(CompiledQuery.raw(`SET ROLE ${APP_ROLE}`));
         },
       }),
     });
+    allowMultiStatement(db);
     // Reachable? Checked on a connection that is closed afterwards, so none made before
     // `useAppRole` stays in the pool.
     const probe = await pool.connect();

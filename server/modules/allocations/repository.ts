@@ -3,6 +3,7 @@
  * and park, and its row → view mapper), the row lock, and the statements the commands run.
  * Executor first; functions that lock take a `Transaction`.
  */
+import { prepared } from '../../kernel/db/prepared.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AllocationMode, AllocationStatus, Database } from '../../kernel/db/schema.ts';
 import { bureauToday, isoOrNull } from '../../kernel/dates.ts';
@@ -349,7 +350,7 @@ export async function lockForApprovalWithPlot(trx: Transaction<Database>, id: nu
     price_yuan: string; area_m2: string;
     plot_code: string; plot_status: PlotStatus; plot_area_m2: string | number; plot_land_level: number; plot_land_grade: number | null;
     plot_cost_yuan: string | number | null; plot_sample: boolean; plot_district_code: string; reference_versions: { kind: string; id: number }[] | string;
-  }>`select * from approval_lock_plot(${id}::integer, ${asOf}::date)`.execute(trx);
+  }>`${prepared} select * from approval_lock_plot(${id}::integer, ${asOf}::date)`.execute(trx);
   const r = rows[0];
   if (!r) return undefined;
   const { plot_code, plot_status, plot_area_m2, plot_land_level, plot_land_grade, plot_cost_yuan, plot_sample, plot_district_code, reference_versions, ...a } = r;
@@ -396,6 +397,7 @@ export async function allocatePlotForApproval(
       sql<number | null>`(select x.id from allocations x where x.plot_id = a.plot_id and x.status in (${sql.join(ACTIVE)}) limit 1)`.as('other_active_id'),
     ])
     .where('a.id', '=', winner)
+    .modifyEnd(prepared)
     .executeTakeFirstOrThrow();
   return {
     before: toAllocationView(r),
@@ -426,7 +428,7 @@ export async function approvalCharge(
     quota_found: boolean; q_year: number; q_quota_m2: string; q_iab_reserve_m2: string; q_approved_m2: string; q_iab_approved_m2: string;
     q_updated_at: Date | string; charged: boolean; ledger_id: string | null; frozen_conditions: unknown;
     head_last_hash: string; head_event_count: string; head_scheme: string; head_key_id: string | null;
-  }>`select * from approval_charge(${a.id}::integer, ${a.quotaYear}::integer, ${a.areaM2}::numeric, ${a.iab}::boolean, ${a.userId}::integer,
+  }>`${prepared} select * from approval_charge(${a.id}::integer, ${a.quotaYear}::integer, ${a.areaM2}::numeric, ${a.iab}::boolean, ${a.userId}::integer,
                                    ${a.approvedAt}::timestamptz, ${JSON.stringify(a.decision)}::jsonb)`.execute(trx);
   const r = rows[0]!;
   if (!r.quota_found) return { quotaFound: false };

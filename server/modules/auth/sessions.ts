@@ -5,6 +5,7 @@
  * user is disabled (checked on every request, not only at login), after SESSION_IDLE_S without
  * use, or SESSION_MAX_S after login, whichever comes first.
  */
+import { prepared } from '../../kernel/db/prepared.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
@@ -80,6 +81,7 @@ export async function findSession(db: Kysely<Database>, token: string): Promise<
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', sql<Date>`now()`)
     .where('u.disabled_at', 'is', null)
+    .modifyEnd(prepared) // every signed-in request
     .executeTakeFirst();
   if (!row) return null;
   if (row.stale) {
