@@ -21,6 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan, yuanToFen } from '../../shared/money.ts';
 import { formatMoney } from '../../shared/units.ts';
+import { exactYuan, formatYuanNumber, moneyScale, scaleUnit, type MoneyScale } from '../../client/ui/money.ts';
 import { call as callInject, login } from '../api/login.ts';
 import { bureauToday } from '../../shared/dates.ts';
 import { hasChromium, launchBrowser, RESULTS_DIR, skipReason } from './browser.ts';
@@ -36,6 +37,13 @@ const mu = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, 
 /** Money as the app shows it (shared/units formatMoney, compact: 万元 / 亿元). */
 const money = (yuan: number) => formatMoney(yuanToFen(yuan), 'zh-CN', 'compact');
 const fullMoney = (yuan: number) => formatMoney(yuanToFen(yuan), 'zh-CN', 'full');
+/** A money column of the parks table: one unit for every row (from the column's largest figure, totals included), named in the heading. */
+const moneyColumn = (figures: Json[], pick: (f: Json) => number): { scale: MoneyScale; unit: string; text: (f: Json) => string } => {
+  const scale = moneyScale(figures.map(pick), 'zh-CN');
+  return { scale, unit: scaleUnit(scale), text: (f) => formatYuanNumber(pick(f), scale) };
+};
+/** The unit under a column's heading. */
+const headingUnit = async (page: Page, col: string) => ((await page.getByTestId(`sort-${col}`).first().locator('.dash-th-unit').textContent()) ?? '').trim();
 const count = (n: number) => n.toLocaleString('zh-CN');
 /** 17 characters of a unified social credit code (the 18th is the check character). */
 const usccBody = (i: number) => `91440112${String(700_000 + i).padStart(9, '0')}`;
@@ -88,6 +96,12 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       const d = (await api.json()) as Json;
       expect(d.parks.map((p: Json) => p.code).sort()).toEqual(['P06', 'P09', 'P10']);
       const rows = [...d.parks.map((p: Json) => ({ id: `park-row-${p.code}`, f: p })), { id: 'totals-row', f: d.totals }];
+      const granted = moneyColumn(rows.map((r) => r.f), (f) => f.subsidy.grantedYuan);
+      const remaining = moneyColumn(rows.map((r) => r.f), (f) => f.subsidy.remainingYuan);
+      // Each money column in one unit, named in its heading (亿元 once a figure reaches 1 亿元: the remaining cap does).
+      expect(await headingUnit(page, 'subsidy')).toBe(granted.unit);
+      expect(await headingUnit(page, 'remaining')).toBe(remaining.unit);
+      expect(remaining.unit).toBe('亿元');
       for (const { id, f } of rows) {
         const shown = {
           total: await cell(page, id, 'total'),
@@ -109,8 +123,8 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
           allocated: mu(f.areasMu.allocated),
           plots: count(f.plotCounts.total),
           quota: mu(f.quotaChargedMu),
-          subsidy: money(f.subsidy.grantedYuan),
-          remaining: money(f.subsidy.remainingYuan),
+          subsidy: granted.text(f),
+          remaining: remaining.text(f),
           signed: count(f.projectsSigned),
           landed: count(f.projectsLanded),
           overdue: count(f.overdueMilestones),
@@ -118,6 +132,8 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
         const lead = await cell(page, id, 'leadShare');
         expect(lead, id).toBe(f.leadSectorShare.share === null ? '—' : `${(f.leadSectorShare.share * 100).toFixed(1)}%`);
       }
+      // The exact 元 on hover of a money cell.
+      expect(await page.locator('[data-testid="totals-row"] [data-col="remaining"] .dash-num').getAttribute('title')).toBe(`精确金额：${exactYuan(d.totals.subsidy.remainingYuan, 'zh-CN')}`);
       // m² on hover (title) and, switched on, on a second line.
       const title = await page.locator('[data-testid="park-row-P06"] [data-col="total"] .dash-num').getAttribute('title');
       expect(title).toBe(`${d.parks.find((p: Json) => p.code === 'P06').totalAreaM2.toLocaleString('en-US', { minimumFractionDigits: 2 })} 平方米`);
@@ -391,9 +407,15 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       expect(d.parks.length).toBeGreaterThanOrEqual(12);
       expect(await page.locator('[data-testid="totals-row"] th').textContent()).toBe(`合计（${d.parks.length} 个园区）`);
       expect(await cell(page, 'totals-row', 'total')).toBe(mu(d.totals.areasMu.total));
-      expect(await cell(page, 'totals-row', 'subsidy')).toBe(money(d.totals.subsidy.grantedYuan));
+      const granted = moneyColumn([...d.parks, d.totals], (f) => f.subsidy.grantedYuan);
+      expect(await headingUnit(page, 'subsidy')).toBe(granted.unit);
+      expect(await cell(page, 'totals-row', 'subsidy')).toBe(granted.text(d.totals));
       const p06row = d.parks.find((p: Json) => p.code === 'P06');
-      expect(await cell(page, 'park-row-P06', 'subsidy')).toBe(money(p06row.subsidy.grantedYuan));
+      expect(await cell(page, 'park-row-P06', 'subsidy')).toBe(granted.text(p06row));
+      // Every row of the column in the heading's unit: no cell carries a unit of its own.
+      const texts = await page.locator('[data-col="subsidy"] .dash-num').allTextContents();
+      expect(texts.length).toBe(d.parks.length + 1);
+      for (const x of texts) expect(x).toMatch(/^-?[\d,]+\.\d\d$/);
       expect(p06row.subsidy.grantedYuan).toBeGreaterThan(0);
       await shot(page, 'overview');
       await page.locator('[data-testid="park-row-P06"] a[href="/district/440112"]').click();
