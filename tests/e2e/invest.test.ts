@@ -153,6 +153,11 @@ describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
     await expect.poll(() => page.getByTestId('incentive-item-equipment_expansion').textContent()).toContain('200.00 万元');
     await page.getByTestId('incentive-sme').check();
     await expect.poll(() => page.getByTestId('incentive-result').textContent()).toContain('3,000.00 万元');
+    // The items and the total in one unit, the exact 元 on hover.
+    const amounts = await page.locator('[data-testid="incentive-result"] .money').evaluateAll((els) => els.map((e) => ({ text: e.textContent ?? '', yuan: Number(e.getAttribute('data-exact-yuan')) })));
+    const unit = scaleUnit(moneyScale(amounts.map((a) => a.yuan), 'zh-CN'));
+    expect(amounts.length).toBeGreaterThan(1);
+    for (const a of amounts) expect(a.text.endsWith(` ${unit}`), a.text).toBe(true);
     await page.locator('.page').evaluate((el) => el.scrollTo(0, 0));
     await fullScreenshot(page, 'invest-sheet.png');
     // Printed: no top bar, buttons or forms; the figures, policies and estimate stay.
