@@ -428,7 +428,11 @@ function GrantDialog({ report, projectId, onClose, onDone }: { report: ParkRepor
           {list.error && <p className="form-error">{errorText(list.error)}</p>}
           {list.data && (
             <p className="muted small">
-              {t('dashboard.subsidy.rule', { pct, cap: formatYuan(list.data.capYuan, locale), remaining: formatYuan(list.data.remainingYuan, locale) })}
+              {/* The park's cap and headroom read together: one unit, exact 元 on hover. */}
+              {interpolate(t('dashboard.subsidy.rule', { pct, cap: '{cap}', remaining: '{remaining}' }), {
+                cap: <Money yuan={list.data.capYuan} scale={moneyScale([list.data.capYuan, list.data.remainingYuan], locale)} />,
+                remaining: <Money yuan={list.data.remainingYuan} scale={moneyScale([list.data.capYuan, list.data.remainingYuan], locale)} />,
+              })}
             </p>
           )}
           {preview?.state === 'incomplete' && <p className="muted">{t('dashboard.subsidy.previewHint')}</p>}
