@@ -1,12 +1,13 @@
+import { useState } from 'react';
 import { Link } from 'wouter';
-import { changedFields, formatAuditValue, formatShanghai } from '../features/admin/auditView.ts';
+import { formatShanghai } from '../features/admin/auditView.ts';
+import { auditValueText, fieldPathLabel, flatChanges } from '../features/admin/auditChanges.ts';
 import { actionWords } from '../features/admin/auditActions.ts';
 import { roleLabelLoose } from '../features/admin/labels.ts';
 import { auditApi, type AuditEvent } from '../api/index.ts';
 import { useApi } from './useApi.ts';
 import { useCan } from './useCan.ts';
 import { useErrorText } from './useErrorText.ts';
-import { zh, type MessageKey } from '../i18n/zh.ts';
 import { useT } from '../i18n/useT.ts';
 import { useSessionStore } from '../stores/session.ts';
 
@@ -80,12 +81,6 @@ function History({ entity, entityId, title, refreshKey }: { entity: string; enti
   );
 }
 
-/** The label of a changed field, if the dictionary has one. */
-function fieldLabel(t: (k: MessageKey) => string, field: string): string {
-  const key = `audit.field.${field}`;
-  return key in zh ? t(key as MessageKey) : field;
-}
-
 function HistoryItem({ event: e }: { event: AuditEvent }) {
   const { t, locale } = useT();
   const words = actionWords(e.action, locale);
@@ -109,34 +104,43 @@ function HistoryItem({ event: e }: { event: AuditEvent }) {
 }
 
 /**
- * What an event changed, field by field ("角色: 土地管理人员 → 区级人员"): for a creation the
- * values set, for an update old → new. Booleans read 是/否 and roles by their label.
+ * What an event changed, field by field ("面积（平方米）: 1200 → 1350"): for a creation the values
+ * set, for an update old → new. Nested values by their dotted path in words (the path itself on
+ * hover), lists short, booleans 是/否, roles by their label; a cut value whole on hover
+ * (../features/admin/auditChanges.ts).
  */
 export function AuditChanges({ event: e, max = MAX_FIELDS, className }: { event: AuditEvent; max?: number; className?: string }) {
   const { t, locale } = useT();
-  const changes = changedFields(e.before, e.after);
+  const [all, setAll] = useState(false);
+  const changes = flatChanges(e.before, e.after);
   if (changes.length === 0) return null;
-  const show = (field: string, v: unknown) =>
-    typeof v === 'boolean'
-      ? t(v ? 'history.yes' : 'history.no')
-      : field === 'role' && typeof v === 'string'
-        ? (roleLabelLoose(v, locale) ?? v)
-        : formatAuditValue(v, 40);
+  const shown = all ? changes : changes.slice(0, max);
+  const show = (path: string, v: unknown) => {
+    const role = path === 'role' && typeof v === 'string' ? roleLabelLoose(v, locale) : null;
+    const { text, full } = role ? { text: role, full: null } : auditValueText(v, locale, 40, path);
+    return full ? <span title={full}>{text}</span> : text;
+  };
   const hasBefore = e.before !== null && e.before !== undefined;
   return (
-    <ul className={className ?? 'audit-changes'}>
-      {changes.slice(0, max).map((c) => (
-        <li key={c.field}>
-          <span className="history-field">{c.field ? fieldLabel(t, c.field) : t('history.value')}</span>{' '}
+    <ul className={className ?? 'audit-changes'} data-testid="audit-changes">
+      {shown.map((c) => (
+        <li key={c.path} data-path={c.path}>
+          <span className="history-field" title={c.path || undefined}>{c.path ? fieldPathLabel(c.path, locale) : t('history.value')}</span>{' '}
           {hasBefore && (
             <>
-              <del>{show(c.field, c.before)}</del> →{' '}
+              <del>{show(c.path, c.before)}</del> →{' '}
             </>
           )}
-          <ins>{show(c.field, c.after)}</ins>
+          <ins>{show(c.path, c.after)}</ins>
         </li>
       ))}
-      {changes.length > max && <li className="muted">{t('history.moreFields', { n: changes.length - max })}</li>}
+      {changes.length > max && (
+        <li>
+          <button type="button" className="link-button small" aria-expanded={all} onClick={() => setAll(!all)} data-testid="audit-changes-more">
+            {all ? t('history.fewerFields') : t('history.moreFields', { n: changes.length - max })}
+          </button>
+        </li>
+      )}
     </ul>
   );
 }

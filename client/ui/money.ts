@@ -40,6 +40,18 @@ export function formatYuanIn(yuan: number, scale: MoneyScale, _locale?: Locale):
   }
 }
 
+/** The figure alone, for a column or KPI whose heading names the unit: "3,500.00" (万元), "0.35" (亿元). */
+export function formatYuanNumber(yuan: number, scale: MoneyScale): string {
+  const hundredths = roundHalfUpDiv(yuanToFenRounded(yuan) * 100n, FEN_PER[scale]);
+  const s = formatScaled(hundredths < 0n ? -hundredths : hundredths, 2);
+  return hundredths < 0n ? `-${s}` : s;
+}
+
+/** The unit of a scale, for a heading: 万元 / 亿元 / ¥ million / yuan. */
+export function scaleUnit(scale: MoneyScale): string {
+  return { yi: '亿元', wan: '万元', million: '¥ million', yuan: 'yuan' }[scale];
+}
+
 /** The exact amount in 元 (the hover text): "35,000,000.00 元" / "¥35,000,000.00". */
 export function exactYuan(yuan: number, locale: Locale): string {
   return formatMoney(yuanToFenRounded(yuan), locale, 'full');

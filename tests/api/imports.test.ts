@@ -3,14 +3,16 @@
  * CRS, preview then commit (all or nothing), and hostile files — zip bomb, zip-slip, truncated
  * .shp, missing .shx/.dbf, NaN and huge coordinates, a GK file declared as WGS84, duplicate
  * codes, too many features, XML entities, an oversized file — each refused with a clear message
- * and nothing written.
+ * and nothing written. 宗地代码 / 控规地块编号 columns (GeoJSON, DBF, CSV): previewed, validated
+ * with the shared rule (a malformed one is an error of its feature), unique, stored on commit.
  */
 import { expect, it } from 'vitest';
 import { zipSync, strToU8 } from 'fflate';
 import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
-import { boundaryCsv, clearPark, geojsonOf, kmlOf, plotCount, samplePlots, shapefileZip, upload } from './import-helpers.ts';
-import { CRS } from '../../shared/geometry/crs.ts';
+import { boundaryCsv, clearPark, geojsonOf, kmlOf, plotCount, samplePlots, shapefileZip, shippedParks, upload } from './import-helpers.ts';
+import { CRS, geometryFromWgs84 } from '../../shared/geometry/crs.ts';
+import { writeShapefile } from '../../server/modules/exports/shapefile.ts';
 import { IMPORT_LIMITS } from '../../server/modules/imports/formats/limits.ts';
 
 describeOnDatabases('survey data import', (get) => {
@@ -229,5 +231,127 @@ describeOnDatabases('survey data import', (get) => {
     const detail = await call(app(), land, 'GET', `/api/imports/${pre.body.id}`);
     expect(detail.body.status).toBe('failed');
     expect((await call(app(), await login(app(), 'admin'), 'GET', `/api/imports/${pre.body.id}?limit=2`)).body.features).toHaveLength(2);
+  });
+});
+
+describeOnDatabases('survey data import: 宗地代码 and 控规地块编号 columns', (get) => {
+  let land: Session;
+  const app = () => get().app;
+  let parkId = 0;
+  const district = shippedParks.find((p) => p.properties.code === 'P10')!.properties.districtCode;
+  /** A valid 宗地代码 in P10's district (地籍区 901: no sample plot uses it). */
+  const parcel = (n: number, d = district) => `${d}901001GB${String(n).padStart(5, '0')}`;
+  const plotOf = async (id: number) => (await call(app(), land, 'GET', `/api/plots/${id}`)).body.properties;
+  // One set of non-overlapping plots, handed out in slices (separately generated sets overlap).
+  const pool = samplePlots('P10', 16, 'ZD', 'zddm');
+  let taken = 0;
+  const nextPlots = (n: number, prefix: string) => pool.slice(taken, (taken += n)).map((p, i) => ({ ...p, code: `${prefix}-${String(i + 1).padStart(4, '0')}` }));
+
+  it('signs in and clears a park', async () => {
+    land = await login(app(), 'land');
+    parkId = await clearPark(app(), 'P10');
+  });
+
+  it('GeoJSON 宗地代码 / 控规地块编号 properties: previewed (upper-cased), stored on commit, returned by GET /api/plots/:id', async () => {
+    const plots = nextPlots(3, 'ZD');
+    const fc = JSON.parse(geojsonOf(plots)) as GeoJSON.FeatureCollection;
+    fc.features.forEach((f, i) => { f.properties!['宗地代码'] = ` ${parcel(i + 1).toLowerCase()} `; f.properties!['控规地块编号'] = `AH0402-0${i + 1}`; });
+    const pre = await upload(app(), land, 'zddm.geojson', JSON.stringify(fc));
+    expect(pre.status, JSON.stringify(pre.body).slice(0, 500)).toBe(201);
+    expect(pre.body.counts).toMatchObject({ features: 3, valid: 3, invalid: 0 });
+    // The 宗地代码 is not the plot code (that stays the file's code column).
+    expect(pre.body.features[0]).toMatchObject({ code: 'ZD-0001', attributes: { parcelCode: parcel(1), zoningPlotCode: 'AH0402-01' } });
+    const commit = await call(app(), land, 'POST', `/api/imports/${pre.body.id}/commit`);
+    expect(commit.status, JSON.stringify(commit.body)).toBe(201);
+    const stored = await plotOf(commit.body.plots.find((p: { code: string }) => p.code === 'ZD-0002').id);
+    expect(stored).toMatchObject({ code: 'ZD-0002', parcelCode: parcel(2), zoningPlotCode: 'AH0402-02' });
+    const history = await call(app(), land, 'GET', `/api/plots/${commit.body.plots[0].id}/history`);
+    expect(history.body.versions[0].attributes).toMatchObject({ parcelCode: parcel(1), zoningPlotCode: 'AH0402-01' });
+  });
+
+  it('Shapefile DBF fields ZDDM / KGDKBH and a 界址点 CSV with a 宗地代码 column are read the same way', async () => {
+    const shpPlots = nextPlots(2, 'ZDS');
+    const { shp, shx, dbf } = writeShapefile(
+      shpPlots.map((p, i) => ({ geometry: geometryFromWgs84('EPSG:4547', p.geometry), properties: { code: p.code, ZDDM: parcel(11 + i), KGDKBH: `KG-${i}`, land_use: p.landUse, area_m2: p.areaM2, land_level: p.landLevel } })),
+      [{ name: 'code', type: 'C' }, { name: 'ZDDM', type: 'C', length: 19 }, { name: 'KGDKBH', type: 'C' }, { name: 'land_use', type: 'C', length: 2 }, { name: 'area_m2', type: 'N', length: 16, decimals: 2 }, { name: 'land_level', type: 'N', length: 4, decimals: 0 }],
+    );
+    const zip = zipSync({ 'p.shp': shp, 'p.shx': shx, 'p.dbf': dbf, 'p.cpg': strToU8('UTF-8'), 'p.prj': strToU8(CRS['EPSG:4547'].prjWkt) });
+    const pre = await upload(app(), land, 'zddm.zip', zip);
+    expect(pre.status, JSON.stringify(pre.body).slice(0, 500)).toBe(201);
+    expect(pre.body.counts).toMatchObject({ valid: 2, invalid: 0 });
+    expect(pre.body.features[1].attributes).toMatchObject({ parcelCode: parcel(12), zoningPlotCode: 'KG-1' });
+    const commit = await call(app(), land, 'POST', `/api/imports/${pre.body.id}/commit`);
+    expect(commit.status, JSON.stringify(commit.body)).toBe(201);
+    expect(await plotOf(commit.body.plots[1].id)).toMatchObject({ parcelCode: parcel(12), zoningPlotCode: 'KG-1' });
+
+    const csvPlots = nextPlots(2, 'ZDC');
+    const csv = boundaryCsv(csvPlots, 'EPSG:4547', (row, p) => { row.push(parcel(p.code === 'ZDC-0001' ? 21 : 22)); }).replace(/^(.*)$/m, '$1,宗地代码');
+    const csvPre = await upload(app(), land, '界址点成果表.csv', csv);
+    expect(csvPre.status, JSON.stringify(csvPre.body).slice(0, 500)).toBe(201);
+    expect(csvPre.body.counts).toMatchObject({ features: 2, valid: 2 });
+    expect(csvPre.body.features.map((f: { code: string; attributes: { parcelCode: string } }) => [f.code, f.attributes.parcelCode])).toEqual([['ZDC-0001', parcel(21)], ['ZDC-0002', parcel(22)]]);
+    const csvCommit = await call(app(), land, 'POST', `/api/imports/${csvPre.body.id}/commit`);
+    expect(csvCommit.status).toBe(201);
+    expect(await plotOf(csvCommit.body.plots[0].id)).toMatchObject({ code: 'ZDC-0001', parcelCode: parcel(21) });
+  });
+
+  it('a malformed 宗地代码 is an error of that feature naming the field; the commit writes nothing', async () => {
+    const plots = nextPlots(3, 'ZDX');
+    const fc = JSON.parse(geojsonOf(plots)) as GeoJSON.FeatureCollection;
+    fc.features[0]!.properties!.ZDDM = parcel(31);
+    fc.features[1]!.properties!.ZDDM = `${district}901001QB00032`; // 特征码 Q is no ownership letter
+    fc.features[2]!.properties!.ZDDM = parcel(33, district === '440112' ? '440106' : '440112'); // another district
+    const before = await plotCount(app());
+    const pre = await upload(app(), land, 'bad-zddm.geojson', JSON.stringify(fc));
+    expect(pre.status).toBe(201);
+    expect(pre.body.counts).toMatchObject({ valid: 1, invalid: 2 });
+    const problem = pre.body.problems.find((p: { index: number }) => p.index === 1);
+    expect(problem.code).toBe('ZDX-0002');
+    expect(problem.errors[0]).toMatchObject({ code: 'PARCEL_CODE_INVALID', field: 'parcelCode' });
+    expect(problem.errors[0].messageZh).toMatch(/^宗地代码（parcelCode）“\d{12}QB00032”无效：第 13 位/);
+    expect(problem.errors[0].messageEn).toMatch(/宗地代码 \(parcelCode\) .* is not valid: Character 13/);
+    expect(pre.body.features[1].attributes.parcelCode).toBeUndefined();
+    const other = pre.body.problems.find((p: { index: number }) => p.index === 2);
+    expect(other.errors.map((e: { code: string }) => e.code)).toEqual(['PARCEL_CODE_DISTRICT']);
+    expect(pre.body.problems.some((p: { index: number }) => p.index === 0)).toBe(false);
+    const commit = await call(app(), land, 'POST', `/api/imports/${pre.body.id}/commit`);
+    expect(commit.status).toBe(422);
+    expect(commit.body.reason).toBe('IMPORT_HAS_ERRORS');
+    expect(await plotCount(app())).toBe(before);
+    const written = await app().db.selectFrom('plots').select('id').where('parcel_code', '=', parcel(31)).execute();
+    expect(written).toEqual([]);
+  });
+
+  it('a 宗地代码 twice in the file, or held by a live plot, is an error like a duplicate plot code', async () => {
+    const plots = nextPlots(2, 'ZDD');
+    const fc = JSON.parse(geojsonOf(plots)) as GeoJSON.FeatureCollection;
+    fc.features.forEach((f) => { f.properties!['宗地代码'] = parcel(41); });
+    const dup = await upload(app(), land, 'dup-zddm.geojson', JSON.stringify(fc));
+    expect(dup.body.features.map((f: { errors: { code: string }[] }) => f.errors.map((e) => e.code))).toEqual([['DUPLICATE_PARCEL_CODE'], ['DUPLICATE_PARCEL_CODE']]);
+    expect(dup.body.features[0].errors[0].messageEn).toMatch(/#1, #2/);
+
+    fc.features.forEach((f) => { f.properties!['宗地代码'] = parcel(2); }); // held by ZD-0002 (first test)
+    fc.features.pop();
+    const held = await upload(app(), land, 'held-zddm.geojson', JSON.stringify(fc));
+    expect(held.body.features[0].errors).toEqual([expect.objectContaining({ code: 'PARCEL_CODE_EXISTS', field: 'parcelCode', plotCode: 'ZD-0002' })]);
+    expect((await call(app(), land, 'POST', `/api/imports/${held.body.id}/commit`)).status).toBe(422);
+  });
+
+  it('refuses at commit a 宗地代码 given to another plot since the preview, and marks the import failed', async () => {
+    const plots = nextPlots(1, 'ZDR');
+    const fc = JSON.parse(geojsonOf(plots)) as GeoJSON.FeatureCollection;
+    fc.features[0]!.properties!.parcel_code = parcel(51);
+    const pre = await upload(app(), land, 'race-zddm.geojson', JSON.stringify(fc));
+    expect(pre.body.counts.valid).toBe(1);
+    const other = await app().db.selectFrom('plots').select(['id', 'row_version']).where('code', '=', 'ZD-0003').executeTakeFirstOrThrow();
+    const patched = await call(app(), land, 'PATCH', `/api/plots/${other.id}`, { expectedRowVersion: String(other.row_version), parcelCode: parcel(51), reason: '登记' });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const before = await plotCount(app());
+    const commit = await call(app(), land, 'POST', `/api/imports/${pre.body.id}/commit`);
+    expect(commit.status).toBe(409);
+    expect(commit.body).toMatchObject({ reason: 'CODE_EXISTS', field: 'parcelCode', parcelCodes: [parcel(51)] });
+    expect(await plotCount(app())).toBe(before);
+    expect((await call(app(), land, 'GET', `/api/imports/${pre.body.id}`)).body.status).toBe('failed');
+    expect(parkId).toBeGreaterThan(0);
   });
 });

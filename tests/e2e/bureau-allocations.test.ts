@@ -299,6 +299,11 @@ describe.skipIf(!hasChromium)('the bureau’s allocation screen in Chromium', ()
     const decision = page.getByTestId('decision-record');
     await expect.poll(() => decision.isVisible(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByTestId('decision-quota').textContent()).toBe(`扣减 ${mu(plot.areaM2)}；剩余 ${mu(before.remainingM2)} → ${mu(after.remainingM2)}`);
+    // The floor, its components and the checks in one unit (万元 or 亿元), each with its exact 元 on hover.
+    const amounts = await decision.locator('.money').evaluateAll((els) => els.map((e) => ({ text: e.textContent ?? '', title: e.getAttribute('title') ?? '' })));
+    expect(amounts.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(amounts.map((a) => a.text.split(' ').pop())).size, JSON.stringify(amounts)).toBe(1);
+    for (const a of amounts) expect(a.title).toMatch(/^精确金额：[\d,]+\.\d\d 元$/);
     await fullScreenshot(page, 'bureau-approved.png');
   });
 

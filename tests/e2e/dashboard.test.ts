@@ -21,6 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan, yuanToFen } from '../../shared/money.ts';
 import { formatMoney } from '../../shared/units.ts';
+import { exactYuan, formatYuanIn, formatYuanNumber, moneyScale, scaleUnit, type MoneyScale } from '../../client/ui/money.ts';
 import { call as callInject, login } from '../api/login.ts';
 import { bureauToday } from '../../shared/dates.ts';
 import { hasChromium, launchBrowser, RESULTS_DIR, skipReason } from './browser.ts';
@@ -36,6 +37,13 @@ const mu = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, 
 /** Money as the app shows it (shared/units formatMoney, compact: 万元 / 亿元). */
 const money = (yuan: number) => formatMoney(yuanToFen(yuan), 'zh-CN', 'compact');
 const fullMoney = (yuan: number) => formatMoney(yuanToFen(yuan), 'zh-CN', 'full');
+/** A money column of the parks table: one unit for every row (from the column's largest figure, totals included), named in the heading. */
+const moneyColumn = (figures: Json[], pick: (f: Json) => number): { scale: MoneyScale; unit: string; text: (f: Json) => string } => {
+  const scale = moneyScale(figures.map(pick), 'zh-CN');
+  return { scale, unit: scaleUnit(scale), text: (f) => formatYuanNumber(pick(f), scale) };
+};
+/** The unit under a column's heading. */
+const headingUnit = async (page: Page, col: string) => ((await page.getByTestId(`sort-${col}`).first().locator('.dash-th-unit').textContent()) ?? '').trim();
 const count = (n: number) => n.toLocaleString('zh-CN');
 /** 17 characters of a unified social credit code (the 18th is the check character). */
 const usccBody = (i: number) => `91440112${String(700_000 + i).padStart(9, '0')}`;
@@ -88,6 +96,12 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       const d = (await api.json()) as Json;
       expect(d.parks.map((p: Json) => p.code).sort()).toEqual(['P06', 'P09', 'P10']);
       const rows = [...d.parks.map((p: Json) => ({ id: `park-row-${p.code}`, f: p })), { id: 'totals-row', f: d.totals }];
+      const granted = moneyColumn(rows.map((r) => r.f), (f) => f.subsidy.grantedYuan);
+      const remaining = moneyColumn(rows.map((r) => r.f), (f) => f.subsidy.remainingYuan);
+      // Each money column in one unit, named in its heading (亿元 once a figure reaches 1 亿元: the remaining cap does).
+      expect(await headingUnit(page, 'subsidy')).toBe(granted.unit);
+      expect(await headingUnit(page, 'remaining')).toBe(remaining.unit);
+      expect(remaining.unit).toBe('亿元');
       for (const { id, f } of rows) {
         const shown = {
           total: await cell(page, id, 'total'),
@@ -109,8 +123,8 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
           allocated: mu(f.areasMu.allocated),
           plots: count(f.plotCounts.total),
           quota: mu(f.quotaChargedMu),
-          subsidy: money(f.subsidy.grantedYuan),
-          remaining: money(f.subsidy.remainingYuan),
+          subsidy: granted.text(f),
+          remaining: remaining.text(f),
           signed: count(f.projectsSigned),
           landed: count(f.projectsLanded),
           overdue: count(f.overdueMilestones),
@@ -118,6 +132,8 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
         const lead = await cell(page, id, 'leadShare');
         expect(lead, id).toBe(f.leadSectorShare.share === null ? '—' : `${(f.leadSectorShare.share * 100).toFixed(1)}%`);
       }
+      // The exact 元 on hover of a money cell.
+      expect(await page.locator('[data-testid="totals-row"] [data-col="remaining"] .dash-num').getAttribute('title')).toBe(`精确金额：${exactYuan(d.totals.subsidy.remainingYuan, 'zh-CN')}`);
       // m² on hover (title) and, switched on, on a second line.
       const title = await page.locator('[data-testid="park-row-P06"] [data-col="total"] .dash-num').getAttribute('title');
       expect(title).toBe(`${d.parks.find((p: Json) => p.code === 'P06').totalAreaM2.toLocaleString('en-US', { minimumFractionDigits: 2 })} 平方米`);
@@ -208,7 +224,17 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       await page.getByTestId('project-dialog').getByRole('button', { name: '取消' }).click();
       const pid = await recordProject('黄埔智能装备园公共技术服务平台', 'public_platform', '12,345,678.90');
       const projectRow = page.getByTestId(`project-row-${pid}`);
-      await expect.poll(() => projectRow.getByTestId('project-remaining').textContent(), { timeout: 15_000 }).toContain(money(2_469_135.78));
+      /** The project's headroom as the table shows it, and as it should read in the column's one unit (from the column's largest). */
+      const projectRemaining = async (yuan: number) => {
+        const column = await page.locator('[data-testid="project-remaining"] > .money').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-exact-yuan'))));
+        const shown = (await projectRow.locator('[data-testid="project-remaining"] > .money').textContent()) ?? '';
+        return { shown, expected: formatYuanIn(yuan, moneyScale(column, 'zh-CN')) };
+      };
+      const remainingReads = async (yuan: number) => {
+        const r = await projectRemaining(yuan);
+        return r.shown === r.expected ? 'ok' : `${r.shown} ≠ ${r.expected}`;
+      };
+      await expect.poll(() => remainingReads(2_469_135.78), { timeout: 15_000 }).toBe('ok');
 
       await page.getByTestId(`project-grant-${pid}`).click();
       const dialog = page.getByTestId('grant-dialog');
@@ -231,7 +257,7 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       await expect.poll(remaining, { timeout: 15_000 }).toContain(fullMoney(fenToYuan(yuanToFen(before) - yuanToFen(granted))));
       expect(await page.getByTestId('report-flash').textContent()).toContain(money(granted));
       // The project has had its 20 %: no second grant can be opened on it, and a chosen one is refused in the preview.
-      await expect.poll(() => projectRow.getByTestId('project-remaining').textContent(), { timeout: 15_000 }).toContain(money(0));
+      await expect.poll(() => remainingReads(0), { timeout: 15_000 }).toBe('ok');
       expect(await page.getByTestId(`project-grant-${pid}`).isDisabled()).toBe(true);
       await page.getByTestId('grant-open').click();
       await page.getByTestId('grant-project').selectOption(String(pid));
@@ -255,7 +281,7 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       await expect.poll(remaining, { timeout: 15_000 }).toContain(fullMoney(before));
       expect(await page.locator(`[data-testid="subsidy-row-${sid}"] [data-testid="subsidy-status"]`).getAttribute('data-status')).toBe('withdrawn');
       // …and so does the project's.
-      await expect.poll(() => projectRow.getByTestId('project-remaining').textContent(), { timeout: 15_000 }).toContain(money(expected));
+      await expect.poll(() => remainingReads(expected), { timeout: 15_000 }).toBe('ok');
 
       // Another project, granted from the section's button with the project chosen in the form, then
       // disbursed (confirmed, dated): it can no longer be withdrawn.
@@ -391,9 +417,15 @@ describe.skipIf(!hasChromium)('district dashboard, city overview, park report an
       expect(d.parks.length).toBeGreaterThanOrEqual(12);
       expect(await page.locator('[data-testid="totals-row"] th').textContent()).toBe(`合计（${d.parks.length} 个园区）`);
       expect(await cell(page, 'totals-row', 'total')).toBe(mu(d.totals.areasMu.total));
-      expect(await cell(page, 'totals-row', 'subsidy')).toBe(money(d.totals.subsidy.grantedYuan));
+      const granted = moneyColumn([...d.parks, d.totals], (f) => f.subsidy.grantedYuan);
+      expect(await headingUnit(page, 'subsidy')).toBe(granted.unit);
+      expect(await cell(page, 'totals-row', 'subsidy')).toBe(granted.text(d.totals));
       const p06row = d.parks.find((p: Json) => p.code === 'P06');
-      expect(await cell(page, 'park-row-P06', 'subsidy')).toBe(money(p06row.subsidy.grantedYuan));
+      expect(await cell(page, 'park-row-P06', 'subsidy')).toBe(granted.text(p06row));
+      // Every row of the column in the heading's unit: no cell carries a unit of its own.
+      const texts = await page.locator('[data-col="subsidy"] .dash-num').allTextContents();
+      expect(texts.length).toBe(d.parks.length + 1);
+      for (const x of texts) expect(x).toMatch(/^-?[\d,]+\.\d\d$/);
       expect(p06row.subsidy.grantedYuan).toBeGreaterThan(0);
       await shot(page, 'overview');
       await page.locator('[data-testid="park-row-P06"] a[href="/district/440112"]').click();

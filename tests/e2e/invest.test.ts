@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, newContext, RESULTS_DIR, skipReason } from './browser.ts';
+import { moneyScale, scaleUnit } from '../../client/ui/money.ts';
 import { closeAll, fullScreenshot, horizontalOverflow, mapIdle, openPage, PHONE, seriousViolations, signInByApi, startApp, uscc, withPage } from './helpers.ts';
 
 if (skipReason) console.warn(skipReason);
@@ -152,6 +153,11 @@ describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
     await expect.poll(() => page.getByTestId('incentive-item-equipment_expansion').textContent()).toContain('200.00 万元');
     await page.getByTestId('incentive-sme').check();
     await expect.poll(() => page.getByTestId('incentive-result').textContent()).toContain('3,000.00 万元');
+    // The items and the total in one unit, the exact 元 on hover.
+    const amounts = await page.locator('[data-testid="incentive-result"] .money').evaluateAll((els) => els.map((e) => ({ text: e.textContent ?? '', yuan: Number(e.getAttribute('data-exact-yuan')) })));
+    const unit = scaleUnit(moneyScale(amounts.map((a) => a.yuan), 'zh-CN'));
+    expect(amounts.length).toBeGreaterThan(1);
+    for (const a of amounts) expect(a.text.endsWith(` ${unit}`), a.text).toBe(true);
     await page.locator('.page').evaluate((el) => el.scrollTo(0, 0));
     await fullScreenshot(page, 'invest-sheet.png');
     // Printed: no top bar, buttons or forms; the figures, policies and estimate stay.
@@ -174,6 +180,13 @@ describe.skipIf(!hasChromium)('the investor pages in Chromium', () => {
     await page.goto(`${base}/compare?codes=${sheetCode},${other.items[0]!.code}`);
     await expect.poll(() => page.locator('[data-testid="compare-table"] thead th').count(), { timeout: 15_000 }).toBe(3);
     expect(await page.getByTestId('compare-floor').textContent()).toMatch(/\d/);
+    // The totals side by side in one unit, named in the row's label; the exact 元 on hover.
+    const totals = page.getByTestId('compare-floor-total');
+    const exact = await totals.locator('.money').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-exact-yuan'))));
+    expect(exact).toHaveLength(2);
+    expect(await totals.locator('th').textContent()).toBe(`50 年参考最低价总价（${scaleUnit(moneyScale(exact, 'zh-CN'))}）`);
+    for (const c of await totals.locator('td').allTextContents()) expect(c).toMatch(/^[\d,]+\.\d\d$/);
+    expect(await totals.locator('.money').first().getAttribute('title')).toMatch(/^精确金额：[\d,]+\.\d\d 元$/);
     expect(await page.getByTestId('compare-caveat').textContent()).toContain('可能高于参考最低价');
     expect(await page.getByTestId('compare-table').textContent()).not.toContain('土地成本');
     await fullScreenshot(page, 'invest-compare.png');

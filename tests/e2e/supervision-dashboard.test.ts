@@ -17,6 +17,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call as callInject, login } from '../api/login.ts';
 import { bureauToday } from '../../shared/dates.ts';
+import { moneyScale, scaleUnit } from '../../client/ui/money.ts';
 import { hasChromium, launchBrowser, RESULTS_DIR, skipReason } from './browser.ts';
 import { closeAll, daysFromToday, fullScreenshot, signIn, startApp, uscc, withPage } from './helpers.ts';
 
@@ -159,6 +160,18 @@ describe.skipIf(!hasChromium)('亩均 evaluation, import and the monitoring repo
       expect(await parkPages.count()).toBe(1 + report.parks.length);
       const idlePark = report.parks.find((p: Json) => p.idleItems.some((i: Json) => i.allocationId === idleId));
       expect(await page.getByTestId(`mon-park-${idlePark.code}`).textContent()).toContain('征缴闲置费');
+      // Idle fees in one unit across the report (KPIs and item tables), from the largest; exact 元 on hover.
+      const fees = await page.locator('[data-testid$="-fees"] .money, [data-testid="mon-fee"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-exact-yuan'))));
+      expect(fees.some((y) => y > 0)).toBe(true);
+      const feeUnit = scaleUnit(moneyScale(fees, 'zh-CN'));
+      const feeKpis = await page.locator('[data-testid$="-fees"] .report-kpi-value').allTextContents();
+      expect(feeKpis.length).toBe(1 + report.parks.length);
+      for (const k of feeKpis) expect(k).toMatch(new RegExp(`^-?[\\d,]+\\.\\d\\d ${feeUnit}$`));
+      const feeCells = await page.getByTestId('mon-fee').allTextContents();
+      expect(feeCells.length).toBeGreaterThan(0);
+      for (const c of feeCells) expect(c).toMatch(/^-?[\d,]+\.\d\d$/);
+      expect((await page.getByTestId(`mon-park-${idlePark.code}`).locator('thead').allTextContents()).join(' ')).toContain(`闲置费（${feeUnit}）`);
+      expect(await page.getByTestId('mon-fee').first().getAttribute('title')).toMatch(/^精确金额：[\d,]+\.\d\d 元$/);
       await fullScreenshot(page, 'supervision-report.png');
       await page.emulateMedia({ media: 'print' });
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });

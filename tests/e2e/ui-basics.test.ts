@@ -2,7 +2,8 @@
  * Issue #18 part 5 in Chromium — the small things a user meets at once:
  * - the public plot panel on the home map leads on to the sheet, the interest form and compare;
  * - after signing in each role lands on its own workspace (or on the page that asked);
- * - the audit log speaks words, in Beijing time, with pickers for its filters;
+ * - the audit log speaks words, in Beijing time, with pickers for its filters, and shows a nested
+ *   change as field paths in words (标准地条件 › 容积率下限: 3.5 → 1.2), not JSON;
  * - the printed plot sheet carries its location map and 界址点 table on one A4 page, without the
  *   bureau's cost figures; the park report carries the park's map.
  */
@@ -11,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatShanghai } from '../../client/features/admin/auditView.ts';
 import { hasChromium, launchBrowser, skipReason } from './browser.ts';
-import { closeAll, fullScreenshot, signIn, startApp, submitLogin, withPage } from './helpers.ts';
+import { closeAll, fullScreenshot, signIn, signInByApi, startApp, submitLogin, withPage } from './helpers.ts';
 
 if (skipReason) console.warn(skipReason);
 
@@ -125,6 +126,39 @@ describe.skipIf(!hasChromium)('small things a user meets at once', () => {
       }, { timeout: 15_000 }).toBe(true);
       expect(await rows.count()).toBeGreaterThan(0);
       await fullScreenshot(page, 'ui-audit.png');
+
+    });
+  });
+
+  it('shows a nested change in the audit log as field paths in words, not JSON', async () => {
+    // Another available plot (not the one the print checks use) gets 标准地 conditions: the audit
+    // event's `conditions` object must read 标准地条件 › 容积率下限: 3.5 → 1.2, never as JSON.
+    const fc = (await (await fetch(`${base}/api/plots?status=available&limit=50`)).json()) as { features: { properties: PlotRow }[] };
+    const other = fc.features.map((f) => f.properties).filter((p) => p.status === 'available' && p.id !== plot.id).at(-1)!;
+    await withPage(browser, async (page) => {
+      await signInByApi(page, base, 'land');
+      const status = await page.evaluate(async (id) => {
+        const h = (await (await fetch(`/api/plots/${id}/history`)).json()) as { rowVersion: string };
+        const res = await fetch(`/api/plots/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ expectedRowVersion: h.rowVersion, conditions: { plotRatioMin: 1.2, notes: '示例：标准地条件' }, reason: 'e2e 审计' }) });
+        return res.status;
+      }, other.id);
+      expect(status).toBe(200);
+    });
+    await withPage(browser, async (page) => {
+      await signIn(page, base, 'admin');
+      await page.goto(`${base}/admin/audit?entity=plot&entityId=${other.id}&action=plot.update`);
+      const changes = page.locator('[data-testid="audit-changes"]').first();
+      await changes.waitFor({ timeout: 15_000 });
+      if (await changes.getByTestId('audit-changes-more').count()) await changes.getByTestId('audit-changes-more').click();
+      const ratio = changes.locator('li[data-path="conditions.plotRatioMin"]');
+      await ratio.waitFor({ timeout: 5_000 });
+      // (The demo plot may have had a ratio already: "— → 1.2" or "3.5 → 1.2".)
+      expect((await ratio.textContent())?.replace(/\s+/g, ' ')).toMatch(/^标准地条件 › 容积率下限 (—|\d+(\.\d+)?) → 1\.2$/);
+      expect(await ratio.locator('.history-field').getAttribute('title')).toBe('conditions.plotRatioMin');
+      expect((await changes.locator('li[data-path="conditions.notes"]').textContent())?.replace(/\s+/g, ' ')).toMatch(/^标准地条件 › 备注 .+ → 示例：标准地条件$/);
+      const texts = await changes.locator('li').allTextContents();
+      for (const line of texts) expect(line).not.toMatch(/[{}[\]]|":/);
+      await fullScreenshot(page, 'ui-audit-nested.png');
     });
   });
 

@@ -1,63 +1,14 @@
-/** Reading audit events in the client: changed fields, values, action labels, the page's filters. */
+/** Reading audit events in the client: action labels, the page's filters (changes: client-audit-changes.test.ts). */
 import { describe, expect, it } from 'vitest';
 import {
   actionMessageKey,
   auditQueryFrom,
-  changedFields,
   EMPTY_AUDIT_FILTERS,
   filtersFromSearch,
-  formatAuditValue,
   shanghaiToIso,
   searchFromFilters,
 } from '../../client/features/admin/auditView.ts';
 import { en } from '../../client/i18n/en.ts';
-
-describe('what an event changed', () => {
-  it('lists every field of a creation', () => {
-    expect(changedFields(null, { role: 'admin', disabled: false })).toEqual([
-      { field: 'role', before: null, after: 'admin' },
-      { field: 'disabled', before: null, after: false },
-    ]);
-  });
-
-  it('lists only the fields an update changed, comparing objects by value', () => {
-    const before = { role: 'land_officer', districtCode: null, tags: { a: 1, b: 2 } };
-    const after = { role: 'district_officer', districtCode: '440112', tags: { b: 2, a: 1 } };
-    expect(changedFields(before, after)).toEqual([
-      { field: 'role', before: 'land_officer', after: 'district_officer' },
-      { field: 'districtCode', before: null, after: '440112' },
-    ]);
-  });
-
-  it('includes fields present on one side only', () => {
-    expect(changedFields({ mustChangePassword: true }, { mustChangePassword: false, revokedSessions: 2 })).toEqual([
-      { field: 'mustChangePassword', before: true, after: false },
-      { field: 'revokedSessions', before: null, after: 2 },
-    ]);
-  });
-
-  it('is empty when nothing is recorded', () => {
-    expect(changedFields(null, null)).toEqual([]);
-    expect(changedFields(undefined, undefined)).toEqual([]);
-    expect(changedFields({ a: 1 }, { a: 1 })).toEqual([]);
-  });
-
-  it('treats non-object values as one unnamed change', () => {
-    expect(changedFields(1, 2)).toEqual([{ field: '', before: 1, after: 2 }]);
-    expect(changedFields(null, 'x')).toEqual([{ field: '', before: null, after: 'x' }]);
-    expect(changedFields([1], [1])).toEqual([]);
-  });
-});
-
-describe('values for display', () => {
-  it('shows a dash for nothing, JSON for objects, and cuts long text', () => {
-    expect(formatAuditValue(null)).toBe('—');
-    expect(formatAuditValue('')).toBe('—');
-    expect(formatAuditValue(3)).toBe('3');
-    expect(formatAuditValue({ a: [1] })).toBe('{"a":[1]}');
-    expect(formatAuditValue('x'.repeat(100), 10)).toBe(`${'x'.repeat(9)}…`);
-  });
-});
 
 describe('action labels', () => {
   it('names known actions, in both languages', () => {

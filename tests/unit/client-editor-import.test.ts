@@ -41,6 +41,11 @@ describe('the preview', () => {
     expect(rowState({ errors: [], warnings: [] })).toBe('ok');
   });
 
+  it('shows the 宗地代码 and 控规地块编号 the server read from the file, and none when absent', () => {
+    const withCodes = feature(0, { attributes: { parcelCode: '440112901001GB00001', zoningPlotCode: 'AH0402-01' } });
+    expect(previewRows([withCodes, feature(1)], 'zh-CN').map((r) => [r.parcelCode, r.zoningPlotCode])).toEqual([['440112901001GB00001', 'AH0402-01'], [null, null]]);
+  });
+
   it('puts the features with a geometry on the map, id = index, coloured by state', () => {
     const fc = previewCollection(features);
     expect(fc.features.map((f) => [f.id, f.properties!.state])).toEqual([[0, 'ok'], [1, 'warning']]);

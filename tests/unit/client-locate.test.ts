@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { toWgs84 } from '../../shared/geometry/crs.ts';
 import { boundaryPoints, formatCoord } from '../../client/features/locate/boundaryPoints.ts';
 import { buildLocationMap, niceLength, searchBox } from '../../client/features/locate/locationMap.ts';
-import { exactYuan, formatYuanIn, moneyScale } from '../../client/ui/money.ts';
+import { exactYuan, formatYuanIn, formatYuanNumber, moneyScale, scaleUnit } from '../../client/ui/money.ts';
 import { afterSignIn, roleHome } from '../../client/features/auth/landing.ts';
 import { compareWith } from '../../client/features/invest/compareStore.ts';
 
@@ -120,6 +120,16 @@ describe('money in one unit', () => {
     expect(formatYuanIn(35_000_000, moneyScale([35_000_000, 1], 'en'), 'en')).toBe('¥35.00M');
     expect(formatYuanIn(5_000, moneyScale([5_000], 'en'), 'en')).toBe('¥5,000.00');
     expect(exactYuan(35_000_000.5, 'zh-CN')).toBe('35,000,000.50 元');
+  });
+
+  it('gives the figure alone for a column whose heading names the unit', () => {
+    const column = [100_000_000, 18_000_000, 0];
+    const scale = moneyScale(column, 'zh-CN');
+    expect(scaleUnit(scale)).toBe('亿元');
+    expect(column.map((y) => formatYuanNumber(y, scale))).toEqual(['1.00', '0.18', '0.00']);
+    expect(formatYuanNumber(-12_345, 'wan')).toBe('-1.23');
+    expect(formatYuanNumber(123_456_789, 'wan')).toBe('12,345.68');
+    expect([scaleUnit('wan'), scaleUnit('million'), scaleUnit('yuan')]).toEqual(['万元', '¥ million', 'yuan']);
   });
 });
 

@@ -1,53 +1,9 @@
 /**
- * Reading audit events: what changed between `before` and `after`, the filters of the audit
- * page as an API query, and labels for known actions. Pure; no React.
+ * Reading audit events: the filters of the audit page as an API query, Beijing time, and labels
+ * for known actions (what changed, in words: ./auditChanges.ts). Pure; no React.
  */
 import type { AuditQuery } from '../../api/index.ts';
 import { zh, type MessageKey } from '../../i18n/zh.ts';
-
-export interface FieldChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-/** Same value, compared as canonical JSON (object key order does not matter). */
-function same(a: unknown, b: unknown): boolean {
-  const canon = (v: unknown): string =>
-    isRecord(v)
-      ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canon(v[k])}`).join(',')}}`
-      : Array.isArray(v)
-        ? `[${v.map(canon).join(',')}]`
-        : JSON.stringify(v ?? null);
-  return canon(a) === canon(b);
-}
-
-/**
- * The fields an event changed, in the order they first appear: for a creation (no `before`)
- * every field of `after`, for an update only those whose value differs. A value that is not an
- * object on either side is one change named "".
- */
-export function changedFields(before: unknown, after: unknown): FieldChange[] {
-  const b = before ?? null;
-  const a = after ?? null;
-  if (b !== null && !isRecord(b)) return same(b, a) ? [] : [{ field: '', before: b, after: a }];
-  if (a !== null && !isRecord(a)) return [{ field: '', before: b, after: a }];
-  const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
-  return keys
-    .filter((k) => !same(b?.[k], a?.[k]))
-    .map((k) => ({ field: k, before: b?.[k] ?? null, after: a?.[k] ?? null }));
-}
-
-/** A value from an event as short text: "—" for none, JSON for objects, cut at `max` characters. */
-export function formatAuditValue(v: unknown, max = 80): string {
-  if (v === null || v === undefined || v === '') return '—';
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
 
 /** The message key naming an action (`audit.action.user.create`), or null when unknown. */
 export function actionMessageKey(action: string): MessageKey | null {

@@ -12,7 +12,10 @@ import { allocationsApi, quotasApi, type AllocationDetail as Detail, type Alloca
 import { ConfirmDialog, Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { Fact, Facts } from '../../ui/PanelParts.tsx';
 import { AgreementView } from '../conditions/AgreementView.tsx';
-import { formatDate, formatM2, formatMu, formatNumber, formatYuan } from '../../ui/format.ts';
+import { formatDate, formatM2, formatMu, formatNumber } from '../../ui/format.ts';
+import { interpolate } from '../../ui/interpolate.tsx';
+import { Money as MoneyIn } from '../../ui/Money.tsx';
+import { moneyScale } from '../../ui/money.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { useCan } from '../../ui/useCan.ts';
 import { useT } from '../../i18n/useT.ts';
@@ -220,11 +223,16 @@ function BackToPlot({ plotCode }: { plotCode?: string }) {
 
 function FloorLines({ f }: { f: AllocationFloorRecord }) {
   const { t, locale } = useT();
+  // Offered and floor of every line in one unit, so the comparison reads at a glance; exact 元 on hover.
+  const scale = moneyScale(f.checks.flatMap((c) => [c.offeredYuan, c.floorYuan]), locale);
   return (
     <ul className="bu-checks">
       {f.checks.map((c) => (
         <li key={c.subject} className={c.ok ? 'bu-check--ok' : 'bu-check--below'}>
-          {t('allocations.decision.checkLine', { subject: t(`allocations.check.${c.subject}`), offered: formatYuan(c.offeredYuan, locale), op: c.ok ? '≥' : '<', floor: formatYuan(c.floorYuan, locale) })}
+          {interpolate(t('allocations.decision.checkLine', { subject: t(`allocations.check.${c.subject}`), offered: '{offered}', op: c.ok ? '≥' : '<', floor: '{floor}' }), {
+            offered: <MoneyIn yuan={c.offeredYuan} scale={scale} />,
+            floor: <MoneyIn yuan={c.floorYuan} scale={scale} />,
+          })}
         </li>
       ))}
     </ul>
@@ -237,6 +245,8 @@ function DecisionRecord({ a }: { a: Detail }) {
   const inputs = d.inputs as Record<string, number | string | boolean | null>;
   const num = (k: string, digits = 2) => (typeof inputs[k] === 'number' ? formatNumber(inputs[k], locale, digits) : '—');
   const pf = d.floor.priceFloor;
+  // The floor, the floor proposed and its components in one unit (万元 or 亿元); exact 元 on hover.
+  const scale = moneyScale([d.floor.floorYuan, d.proposal?.floorYuan ?? 0, pf.components.benchmarkYuan, pf.components.costYuan ?? 0, pf.components.nationalMinimumYuan], locale);
   const versions = d.reference.versions ? Object.entries(d.reference.versions) : [];
   return (
     <section className="bu-decision" aria-label={t('allocations.decision.title')} data-testid="decision-record">
@@ -246,18 +256,19 @@ function DecisionRecord({ a }: { a: Detail }) {
           {d.approvedBy.displayName} <span className="muted small">({d.approvedBy.username}) · {formatDate(d.approvedAt, locale, true)}</span>
         </Fact>
         <Fact label={t('allocations.decision.floor')}>
-          {formatYuan(d.floor.floorYuan, locale)} <span className="tag tag--binding">{t(`floor.binding.${d.floor.binding}`)}</span>
-          {d.proposal?.floorChanged && <span className="tag tag--warn">{t('allocations.decision.floorChanged', { before: formatYuan(d.proposal.floorYuan, locale) })}</span>}
+          <MoneyIn yuan={d.floor.floorYuan} scale={scale} /> <span className="tag tag--binding">{t(`floor.binding.${d.floor.binding}`)}</span>
+          {d.proposal?.floorChanged && <span className="tag tag--warn">{interpolate(t('allocations.decision.floorChanged', { before: '{before}' }), { before: <MoneyIn yuan={d.proposal.floorYuan} scale={scale} /> })}</span>}
         </Fact>
         <Fact label={t('allocations.decision.components')}>
           <span className="small">
-            {t('allocations.decision.componentsText', {
-              b: formatYuan(pf.components.benchmarkYuan, locale),
-              c: pf.components.costYuan === null ? t('floor.notPublic') : formatYuan(pf.components.costYuan, locale),
-              n: formatYuan(pf.components.nationalMinimumYuan, locale),
-              k: formatNumber(pf.termFactor, locale, 6),
-              term: pf.termYears,
-            })}
+            {interpolate(
+              t('allocations.decision.componentsText', { b: '{b}', c: '{c}', n: '{n}', k: formatNumber(pf.termFactor, locale, 6), term: pf.termYears }),
+              {
+                b: <MoneyIn yuan={pf.components.benchmarkYuan} scale={scale} />,
+                c: pf.components.costYuan === null ? t('floor.notPublic') : <MoneyIn yuan={pf.components.costYuan} scale={scale} />,
+                n: <MoneyIn yuan={pf.components.nationalMinimumYuan} scale={scale} />,
+              },
+            )}
           </span>
         </Fact>
         <Fact label={t('allocations.decision.inputs')}>

@@ -10,6 +10,7 @@ import { useId, useState } from 'react';
 import { allocationsApi, type AllocationItem, type AllocationsQuery } from '../../api/index.ts';
 import { LoadError } from '../../ui/AccessGate.tsx';
 import { formatDate } from '../../ui/format.ts';
+import { moneyScale, type MoneyScale } from '../../ui/money.ts';
 import { useT } from '../../i18n/useT.ts';
 import { select } from '../../stores/selection.ts';
 import { AllocationStatusTag, Area, GreenTag, Money } from './parts.tsx';
@@ -34,7 +35,7 @@ export function showAllocation(a: { id: number; plotId: number }): void {
 }
 
 export function AllocationList() {
-  const { t } = useT();
+  const { t, locale } = useT();
   const year = useBureauStore((s) => s.year);
   const openId = useBureauStore((s) => s.allocationId);
   const [tab, setTab] = useState<Tab>('pending');
@@ -47,6 +48,8 @@ export function AllocationList() {
     Promise.all(TABS.map((x) => allocationsApi.list({ ...queryFor(x, thisYear ? year : undefined, green), limit: 1 }, signal).then((r) => r.total))),
   );
   const list = useBureauApi(`alloc-list:${JSON.stringify(q)}`, (signal) => allocationsApi.list(q, signal));
+  // The price column in one unit (万元, or 亿元 once a price reaches 1 亿元); exact 元 on hover.
+  const priceScale = moneyScale((list.data?.items ?? []).map((a) => a.priceYuan), locale);
 
   return (
     <section className="card bu-list" aria-labelledby={headingId} data-testid="allocation-list">
@@ -91,7 +94,7 @@ export function AllocationList() {
               </thead>
               <tbody>
                 {list.data.items.map((a) => (
-                  <Row key={a.id} a={a} open={a.id === openId} />
+                  <Row key={a.id} a={a} open={a.id === openId} priceScale={priceScale} />
                 ))}
               </tbody>
             </table>
@@ -103,7 +106,7 @@ export function AllocationList() {
   );
 }
 
-function Row({ a, open }: { a: AllocationItem; open: boolean }) {
+function Row({ a, open, priceScale }: { a: AllocationItem; open: boolean; priceScale: MoneyScale }) {
   const { t, locale } = useT();
   return (
     <tr
@@ -141,7 +144,7 @@ function Row({ a, open }: { a: AllocationItem; open: boolean }) {
         <Area m2={a.areaM2} block />
       </td>
       <td className="num nowrap">
-        <Money yuan={a.priceYuan} />
+        <Money yuan={a.priceYuan} scale={priceScale} />
         {a.mode === 'long_term_lease' && <span className="muted small"> {t('allocations.perYear')}</span>}
       </td>
       <td className="num">{a.quotaYear}</td>

@@ -2,6 +2,7 @@
 import { useCallback } from 'react';
 import type { AllocationStatus } from '../../api/index.ts';
 import { formatM2, formatMu, formatYuan } from '../../ui/format.ts';
+import { formatYuanIn, type MoneyScale } from '../../ui/money.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useT } from '../../i18n/useT.ts';
 import type { FormProblem } from './allocationForm.ts';
@@ -36,10 +37,17 @@ export function Area({ m2, block = false }: { m2: number; block?: boolean }) {
   );
 }
 
-/** Money, compact (万元 / 亿元) with the exact yuan in the tooltip. */
-export function Money({ yuan }: { yuan: number }) {
+/**
+ * Money, compact (万元 / 亿元) with the exact yuan in the tooltip; with `scale`, in that unit — the
+ * one shared by a column (client/ui/money.ts), so a list does not mix 万元 and 亿元.
+ */
+export function Money({ yuan, scale }: { yuan: number; scale?: MoneyScale }) {
   const { t, locale } = useT();
-  return <span title={t('allocations.exactYuan', { value: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(yuan) })}>{formatYuan(yuan, locale)}</span>;
+  return (
+    <span title={t('allocations.exactYuan', { value: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(yuan) })} data-exact-yuan={yuan}>
+      {scale ? formatYuanIn(yuan, scale, locale) : formatYuan(yuan, locale)}
+    </span>
+  );
 }
 
 /** A form problem in the interface language. */

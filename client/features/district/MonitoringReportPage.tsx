@@ -6,11 +6,13 @@
  * (monitoring.css); "导出 CSV" downloads the same figures (UTF-8 with a BOM).
  * Scope: supervision.read; a district officer sees their own district only.
  */
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { ApiError, monitoringApi, type MonitoringReport, type ReportPark } from '../../api/index.ts';
 import { AccessGate, LoadError, PageLoading } from '../../ui/AccessGate.tsx';
-import { formatDate, formatNumber, formatYuan } from '../../ui/format.ts';
+import { formatDate, formatNumber } from '../../ui/format.ts';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale, scaleUnit, type MoneyScale } from '../../ui/money.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { useCityWide } from '../../ui/useCan.ts';
 import { localName } from '../../i18n/index.ts';
@@ -42,7 +44,7 @@ export default function MonitoringReportPage() {
 }
 
 function Monitoring() {
-  const { t } = useT();
+  const { t, locale } = useT();
   const search = useSearch();
   const [, navigate] = useLocation();
   const params = new URLSearchParams(search);
@@ -53,6 +55,7 @@ function Monitoring() {
   const district = cityWide ? params.get('district') || undefined : own ?? undefined;
   const report = useApi(`monitoring:${year}:${district ?? ''}`, (signal) => monitoringApi.report({ year, districtCode: district }, signal));
   const r = report.data;
+  const feeScale = r ? feeScaleOf(r, locale) : 'wan';
 
   useEffect(() => {
     document.title = `${t('mon.eyebrow')} · ${t('app.title')}`;
@@ -88,9 +91,9 @@ function Monitoring() {
       {report.loading && <PageLoading />}
       {r && (
         <>
-          <Summary r={r} />
+          <Summary r={r} feeScale={feeScale} />
           {r.parks.map((p) => (
-            <ParkPage key={p.id} r={r} p={p} />
+            <ParkPage key={p.id} r={r} p={p} feeScale={feeScale} />
           ))}
         </>
       )}
@@ -134,7 +137,12 @@ function Head({ r, title, sub, sample }: { r: MonitoringReport; title: string; s
 
 type Figures = MonitoringReport['totals'];
 
-function Kpis({ f, testId }: { f: Omit<Figures, 'parks'>; testId: string }) {
+/** Idle fees, wherever the report shows them (totals, each park, each item), in one unit: 万元, or 亿元 from the largest. */
+function feeScaleOf(r: MonitoringReport, locale: 'zh-CN' | 'en'): MoneyScale {
+  return moneyScale([r.totals.idle.feesDecidedYuan, ...r.parks.flatMap((p) => [p.idle.feesDecidedYuan, ...p.idleItems.map((i) => i.feeYuan ?? 0)])], locale);
+}
+
+function Kpis({ f, testId, feeScale }: { f: Omit<Figures, 'parks'>; testId: string; feeScale: MoneyScale }) {
   const { t, locale } = useT();
   const n = (x: number) => formatNumber(x, locale, 0);
   const mu = t('dashboard.unit.mu');
@@ -144,7 +152,7 @@ function Kpis({ f, testId }: { f: Omit<Figures, 'parks'>; testId: string }) {
       <Kpi label={t('mon.landAllocated')} value={`${muText(f.land.allocatedAreaM2)} ${mu}`} />
       <Kpi label={t('mon.projects')} value={`${n(f.projectsSigned)} / ${n(f.projectsLanded)}`} />
       <Kpi label={t('mon.idle')} value={t('mon.idleLine', { n: n(f.idle.count), mu: formatNumber(f.idle.areaMu, locale, 2) })} tone={f.idle.count > 0 ? 'alert' : undefined} testId={`${testId}-idle`} />
-      <Kpi label={t('mon.fees')} value={formatYuan(f.idle.feesDecidedYuan, locale)} />
+      <Kpi label={t('mon.fees')} value={<Money yuan={f.idle.feesDecidedYuan} scale={feeScale} />} testId={`${testId}-fees`} />
       <div className="report-kpi" data-testid={`${testId}-grades`}>
         <p className="report-kpi-label">
           {t('mon.grades')} · {t('mon.evaluated', { n: n(f.evaluated) })}
@@ -167,7 +175,7 @@ function Kpis({ f, testId }: { f: Omit<Figures, 'parks'>; testId: string }) {
   );
 }
 
-function Kpi({ label, value, note, tone, testId }: { label: string; value: string; note?: string; tone?: 'warn' | 'alert' | undefined; testId?: string }) {
+function Kpi({ label, value, note, tone, testId }: { label: string; value: ReactNode; note?: string; tone?: 'warn' | 'alert' | undefined; testId?: string }) {
   return (
     <div className={`report-kpi${tone ? ` report-kpi--${tone}` : ''}`} data-testid={testId}>
       <p className="report-kpi-label">{label}</p>
@@ -177,7 +185,7 @@ function Kpi({ label, value, note, tone, testId }: { label: string; value: strin
   );
 }
 
-function Summary({ r }: { r: MonitoringReport }) {
+function Summary({ r, feeScale }: { r: MonitoringReport; feeScale: MoneyScale }) {
   const { t, locale } = useT();
   const n = (x: number) => formatNumber(x, locale, 0);
   const scope = scopeName(r, locale, t('mon.scopeCity'));
@@ -188,7 +196,7 @@ function Summary({ r }: { r: MonitoringReport }) {
       <h2 id="mon-summary" className="visually-hidden">
         {t('mon.summary')}
       </h2>
-      {r.parks.length === 0 ? <p className="muted report-empty">{t('mon.noParks')}</p> : <Kpis f={r.totals} testId="mon-totals" />}
+      {r.parks.length === 0 ? <p className="muted report-empty">{t('mon.noParks')}</p> : <Kpis f={r.totals} testId="mon-totals" feeScale={feeScale} />}
       <section className="report-section">
         <div className="report-section-head">
           <h2>{t('sup.keyPlan', { clause: plan.clause })}</h2>
@@ -245,7 +253,7 @@ function Summary({ r }: { r: MonitoringReport }) {
   );
 }
 
-function ParkPage({ r, p }: { r: MonitoringReport; p: ReportPark }) {
+function ParkPage({ r, p, feeScale }: { r: MonitoringReport; p: ReportPark; feeScale: MoneyScale }) {
   const { t, locale } = useT();
   const n = (x: number) => formatNumber(x, locale, 0);
   const titleId = `mon-park-${p.id}`;
@@ -255,7 +263,7 @@ function ParkPage({ r, p }: { r: MonitoringReport; p: ReportPark }) {
       <h2 id={titleId} className="visually-hidden">
         {localName(locale, p)}
       </h2>
-      <Kpis f={p} testId={`mon-kpis-${p.code}`} />
+      <Kpis f={p} testId={`mon-kpis-${p.code}`} feeScale={feeScale} />
 
       <section className="report-section">
         <div className="report-section-head">
@@ -267,7 +275,7 @@ function ParkPage({ r, p }: { r: MonitoringReport; p: ReportPark }) {
           <ReportTable
             rowCount={p.idleItems.length}
             printRows={PRINT_ROWS}
-            columns={[t('mon.col.project'), t('mon.col.plot'), t('mon.col.stage'), { label: t('mon.col.days'), num: true }, { label: t('mon.col.area'), num: true }, { label: t('mon.col.fee'), num: true }, t('mon.col.decided')]}
+            columns={[t('mon.col.project'), t('mon.col.plot'), t('mon.col.stage'), { label: t('mon.col.days'), num: true }, { label: t('mon.col.area'), num: true }, { label: t('mon.col.feeIn', { unit: scaleUnit(feeScale) }), num: true }, t('mon.col.decided')]}
           >
             {p.idleItems.map((i, k) => (
               <tr key={i.allocationId} className={k >= PRINT_ROWS ? 'report-more' : undefined}>
@@ -281,7 +289,7 @@ function ParkPage({ r, p }: { r: MonitoringReport; p: ReportPark }) {
                 <td>{t(`mon.stage.${i.stage}`)}</td>
                 <td className="num">{n(i.daysLate)}</td>
                 <td className="num">{muText(i.areaM2)}</td>
-                <td className="num">{i.feeYuan === null ? t('value.none') : formatYuan(i.feeYuan, locale)}</td>
+                <td className="num">{i.feeYuan === null ? t('value.none') : <Money yuan={i.feeYuan} scale={feeScale} bare testId="mon-fee" />}</td>
                 <td>{i.decided ? t('mon.yes') : t('mon.no')}</td>
               </tr>
             ))}

@@ -2,12 +2,15 @@
  * The per-park figures table of the district dashboard and the city overview: sortable columns
  * (buttons in the headers, `aria-sort`), a totals row (the server's totals: projects spanning
  * two parks count once), areas in 亩 with m² on hover or, switched on, on a second line; money
- * in 万元/亿元. It is also the text alternative of the charts above it.
+ * in one unit per column (万元, or 亿元 when the column's largest figure reaches 1 亿元), named in
+ * the heading, the exact 元 on hover. It is also the text alternative of the charts above it.
  */
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'wouter';
 import type { DashboardFigures, DashboardPark, DashboardTotals } from '../../api/index.ts';
-import { formatNumber, formatYuan } from '../../ui/format.ts';
+import { formatNumber } from '../../ui/format.ts';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale, scaleUnit } from '../../ui/money.ts';
 import type { DistrictNames } from '../../ui/useDistrictNames.ts';
 import { localName } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
@@ -61,6 +64,11 @@ export function ParkTable({
     </>
   );
 
+  // One unit per money column, from its largest figure (the totals row included).
+  const scaleOf = (pick: (f: DashboardFigures) => number) => moneyScale([...parks.map(pick), pick(totals)], locale);
+  const grantedScale = scaleOf((f) => f.subsidy.grantedYuan);
+  const remainingScale = scaleOf((f) => f.subsidy.remainingYuan);
+
   const columns: Column[] = [
     { key: 'total', label: t('dashboard.col.total'), unit: mu, num: true, cell: (f) => area(f.totalAreaM2) },
     { key: 'available', label: t('dashboard.col.available'), unit: mu, num: true, cell: (f) => area(f.availableAreaM2) },
@@ -85,11 +93,17 @@ export function ParkTable({
     {
       key: 'subsidy',
       label: t('dashboard.col.subsidyGranted'),
-      unit: t('dashboard.unit.money'),
+      unit: scaleUnit(grantedScale),
       num: true,
-      cell: (f) => <span className="dash-num">{formatYuan(f.subsidy.grantedYuan, locale)}</span>,
+      cell: (f) => <Money className="dash-num" yuan={f.subsidy.grantedYuan} scale={grantedScale} bare />,
     },
-    { key: 'remaining', label: t('dashboard.col.subsidyRemaining'), unit: t('dashboard.unit.money'), num: true, cell: (f) => <span className="dash-num">{formatYuan(f.subsidy.remainingYuan, locale)}</span> },
+    {
+      key: 'remaining',
+      label: t('dashboard.col.subsidyRemaining'),
+      unit: scaleUnit(remainingScale),
+      num: true,
+      cell: (f) => <Money className="dash-num" yuan={f.subsidy.remainingYuan} scale={remainingScale} bare />,
+    },
     { key: 'signed', label: t('dashboard.col.signed'), unit: t('dashboard.unit.projects'), num: true, cell: (f) => <span className="dash-num">{count(f.projectsSigned)}</span> },
     { key: 'landed', label: t('dashboard.col.landed'), unit: t('dashboard.unit.projects'), num: true, cell: (f) => <span className="dash-num">{count(f.projectsLanded)}</span> },
     {

@@ -5,7 +5,8 @@
  * printed beside it.
  */
 import type { DashboardPark } from '../../api/index.ts';
-import { formatYuan } from '../../ui/format.ts';
+import { Money } from '../../ui/Money.tsx';
+import { formatYuanIn, moneyScale } from '../../ui/money.ts';
 import { useT } from '../../i18n/useT.ts';
 import { STATUS_COLORS } from '../../map/palette.ts';
 import { SHARE_COLORS, SUBSIDY_COLORS } from './charts.ts';
@@ -23,6 +24,8 @@ export function ReportBars({ park: p }: { park: DashboardPark }) {
   const total = statuses.reduce((s, x) => s + x.m2, 0);
   const landLabel = statuses.map((s) => `${t(`status.${s.key}`)} ${muText(s.m2)} ${mu}`).join(locale === 'en' ? ', ' : '，');
   const used = capUsed(p.subsidy.capYuan, p.subsidy.grantedYuan);
+  // Granted, headroom and cap in one unit (万元 or 亿元), exact 元 on hover.
+  const scale = moneyScale([p.subsidy.capYuan, p.subsidy.grantedYuan, p.subsidy.remainingYuan], locale);
   const share = p.leadSectorShare.share;
   const target = p.leadSectorShare.target;
 
@@ -50,7 +53,7 @@ export function ReportBars({ park: p }: { park: DashboardPark }) {
         <div
           className="rbar"
           role="img"
-          aria-label={t('dashboard.report.subsidyBar', { granted: formatYuan(p.subsidy.grantedYuan, locale), cap: formatYuan(p.subsidy.capYuan, locale) })}
+          aria-label={t('dashboard.report.subsidyBar', { granted: formatYuanIn(p.subsidy.grantedYuan, scale), cap: formatYuanIn(p.subsidy.capYuan, scale) })}
         >
           <span style={{ width: `${used * 100}%`, background: SUBSIDY_COLORS.granted }} />
           <span style={{ width: `${(1 - used) * 100}%`, background: SUBSIDY_COLORS.remaining }} />
@@ -58,11 +61,11 @@ export function ReportBars({ park: p }: { park: DashboardPark }) {
         <ul className="report-legend">
           <li>
             <span className="rswatch" style={{ background: SUBSIDY_COLORS.granted }} aria-hidden="true" />
-            {t('dashboard.col.subsidyGranted')} {formatYuan(p.subsidy.grantedYuan, locale)}
+            {t('dashboard.col.subsidyGranted')} <Money yuan={p.subsidy.grantedYuan} scale={scale} />
           </li>
           <li>
             <span className="rswatch" style={{ background: SUBSIDY_COLORS.remaining }} aria-hidden="true" />
-            {t('dashboard.col.subsidyRemaining')} {formatYuan(p.subsidy.remainingYuan, locale)}
+            {t('dashboard.col.subsidyRemaining')} <Money yuan={p.subsidy.remainingYuan} scale={scale} />
           </li>
         </ul>
       </div>

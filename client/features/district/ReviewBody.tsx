@@ -5,7 +5,10 @@
  */
 import { useId, useMemo, useState } from 'react';
 import type { BureauParks, DashboardTotals } from '../../api/index.ts';
-import { formatNumber, formatYuan } from '../../ui/format.ts';
+import { formatNumber } from '../../ui/format.ts';
+import { interpolate } from '../../ui/interpolate.tsx';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale, scaleUnit } from '../../ui/money.ts';
 import type { DistrictNames } from '../../ui/useDistrictNames.ts';
 import { useT } from '../../i18n/useT.ts';
 import { STATUS_COLORS } from '../../map/palette.ts';
@@ -97,6 +100,8 @@ export function ReviewBody({
 export function KeyFigures({ totals: f, year, target, planTargets: plan }: { totals: DashboardTotals; year: number; target: number; planTargets?: BureauParks['planTargets'] }) {
   const { t, locale } = useT();
   const n = (x: number) => formatNumber(x, locale, 0);
+  // The subsidy KPI and its note in one unit (万元 or 亿元), exact 元 on hover.
+  const subsidyScale = moneyScale([f.subsidy.grantedYuan, f.subsidy.capYuan, f.subsidy.remainingYuan], locale);
   const mu = t('dashboard.unit.mu');
   const statuses = [
     { key: 'available', m2: f.availableAreaM2 },
@@ -138,9 +143,14 @@ export function KeyFigures({ totals: f, year, target, planTargets: plan }: { tot
       </div>
       <div className="dash-kpi">
         <p className="dash-kpi-label">{t('dashboard.kpi.subsidy')}</p>
-        <p className="dash-kpi-value">{formatYuan(f.subsidy.grantedYuan, locale)}</p>
-        <p className="dash-kpi-note">
-          {t('dashboard.kpi.subsidyNote', { cap: formatYuan(f.subsidy.capYuan, locale), remaining: formatYuan(f.subsidy.remainingYuan, locale) })}
+        <p className="dash-kpi-value" data-testid="kpi-subsidy-granted">
+          <Money yuan={f.subsidy.grantedYuan} scale={subsidyScale} bare /> <span className="dash-kpi-unit">{scaleUnit(subsidyScale)}</span>
+        </p>
+        <p className="dash-kpi-note" data-testid="kpi-subsidy-note">
+          {interpolate(t('dashboard.kpi.subsidyNote', { cap: '{cap}', remaining: '{remaining}' }), {
+            cap: <Money yuan={f.subsidy.capYuan} scale={subsidyScale} />,
+            remaining: <Money yuan={f.subsidy.remainingYuan} scale={subsidyScale} />,
+          })}
         </p>
       </div>
       <div className="dash-kpi">

@@ -50,6 +50,20 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
   const items = s.items;
   // The summary's figures in one unit (万元 or 亿元), exact 元 on hover.
   const scale = moneyScale([s.capYuan, s.grantedYuan, s.disbursedYuan, s.remainingYuan], locale);
+  // Each money column of the two tables in one unit, from its largest figure.
+  const column = <T,>(rows: readonly T[], pick: (r: T) => number) => moneyScale(rows.map(pick), locale);
+  const projectRows = projects.data?.items ?? [];
+  const projectScales = {
+    investment: column(projectRows, (p) => p.totalInvestmentYuan),
+    share: column(projectRows, (p) => p.shareYuan),
+    granted: column(projectRows, (p) => p.grantedYuan),
+    remaining: column(projectRows, (p) => p.remainingYuan),
+  };
+  const grantScales = {
+    investment: column(items, (x) => x.totalInvestmentYuan),
+    requested: column(items, (x) => x.requestedYuan),
+    granted: column(items, (x) => x.grantedYuan),
+  };
   const headingId = useId();
   /** A dialog's write went through: close it, read the projects again (their granted sums changed) unless told not to, and say what happened. */
   const written = (close: () => void, projectsChanged = true) => (message: string) => {
@@ -110,13 +124,15 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
             {projects.data.items.map((p) => (
               <tr key={p.id} data-testid={`project-row-${p.id}`}>
                 <ProjectCell name={p.name} kind={p.kind} createdAt={p.createdAt} />
-                <td className="num">{formatYuan(p.totalInvestmentYuan, locale)}</td>
-                <td className="num">{formatYuan(p.shareYuan, locale)}</td>
-                <td className="num" data-testid="project-granted">{formatYuan(p.grantedYuan, locale)}</td>
+                <td className="num"><Money yuan={p.totalInvestmentYuan} scale={projectScales.investment} /></td>
+                <td className="num"><Money yuan={p.shareYuan} scale={projectScales.share} /></td>
+                <td className="num" data-testid="project-granted"><Money yuan={p.grantedYuan} scale={projectScales.granted} /></td>
                 <td className="num" data-testid="project-remaining">
-                  <span className="strong">{formatYuan(p.remainingYuan, locale)}</span>
+                  <Money className="strong" yuan={p.remainingYuan} scale={projectScales.remaining} />
                   {p.availableYuan < p.remainingYuan && (
-                    <span className="report-sub">{t('dashboard.subsidy.availableNow', { amount: formatYuan(p.availableYuan, locale) })}</span>
+                    <span className="report-sub">
+                      {interpolate(t('dashboard.subsidy.availableNow', { amount: '{amount}' }), { amount: <Money yuan={p.availableYuan} scale={projectScales.remaining} /> })}
+                    </span>
                   )}
                 </td>
                 {manage && (
@@ -157,10 +173,10 @@ export function SubsidySection({ report, reloadKey = 0, onChanged }: { report: P
           {items.map((x, i) => (
             <tr key={x.id} className={`${i >= PRINT_ROWS ? 'report-more' : ''}${x.status === 'withdrawn' ? ' report-row--off' : ''}`} data-testid={`subsidy-row-${x.id}`}>
               <ProjectCell name={x.projectName} kind={x.kind} createdAt={x.createdAt} />
-              <td className="num">{formatYuan(x.totalInvestmentYuan, locale)}</td>
-              <td className="num">{formatYuan(x.requestedYuan, locale)}</td>
+              <td className="num"><Money yuan={x.totalInvestmentYuan} scale={grantScales.investment} /></td>
+              <td className="num"><Money yuan={x.requestedYuan} scale={grantScales.requested} /></td>
               <td className="num">
-                <span className={x.status === 'withdrawn' ? 'report-struck' : 'strong'}>{formatYuan(x.grantedYuan, locale)}</span>
+                <Money className={x.status === 'withdrawn' ? 'report-struck' : 'strong'} yuan={x.grantedYuan} scale={grantScales.granted} />
                 <span className="report-sub">{t(`dashboard.subsidy.limit.${x.decision.limitedBy}`, { pct: x.decision.shareBp / 100 })}</span>
               </td>
               <td>
@@ -412,7 +428,11 @@ function GrantDialog({ report, projectId, onClose, onDone }: { report: ParkRepor
           {list.error && <p className="form-error">{errorText(list.error)}</p>}
           {list.data && (
             <p className="muted small">
-              {t('dashboard.subsidy.rule', { pct, cap: formatYuan(list.data.capYuan, locale), remaining: formatYuan(list.data.remainingYuan, locale) })}
+              {/* The park's cap and headroom read together: one unit, exact 元 on hover. */}
+              {interpolate(t('dashboard.subsidy.rule', { pct, cap: '{cap}', remaining: '{remaining}' }), {
+                cap: <Money yuan={list.data.capYuan} scale={moneyScale([list.data.capYuan, list.data.remainingYuan], locale)} />,
+                remaining: <Money yuan={list.data.remainingYuan} scale={moneyScale([list.data.capYuan, list.data.remainingYuan], locale)} />,
+              })}
             </p>
           )}
           {preview?.state === 'incomplete' && <p className="muted">{t('dashboard.subsidy.previewHint')}</p>}

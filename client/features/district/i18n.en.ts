@@ -12,7 +12,6 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.unit.plots': 'plots',
   'dashboard.unit.plotSplit': 'avail./held/alloc.',
   'dashboard.unit.muYear': 'mu · {year}',
-  'dashboard.unit.money': 'yuan',
   'dashboard.unit.projects': 'projects',
   'dashboard.unit.target': 'target {pct}',
   'dashboard.asOf': 'Data as of {date}',
@@ -56,7 +55,7 @@ export const dashboardEn: Record<keyof typeof dashboardZh, string> = {
   'dashboard.districtLinks': 'District dashboards',
   'dashboard.tableTitle': 'Figures by park',
   'dashboard.showM2': 'Also show m²',
-  'dashboard.units': 'Areas in mu (hover for m²; 1 mu = 666.67 m²); money in yuan (¥M = million). Click a column heading to sort, a park’s name for its printable report.',
+  'dashboard.units': 'Areas in mu (hover for m²; 1 mu = 666.67 m²); money in ¥ million or yuan (the unit in the heading or next to the figure; hover for the exact amount). Click a column heading to sort, a park’s name for its printable report.',
   'dashboard.definitions':
     'Definitions: areas and plot counts by plot status; quota charged = the year’s net quota ledger (cancellations reversed); subsidy = the park’s net cumulative grants, capped at 100 million yuan per park; signed = projects with a land contract, landed = of those, started on site; lead-sector share = allocated area of lead-sector projects ÷ all allocated area, target 80%; overdue = contracted allocations past their agreed start date with no start recorded.',
   'dashboard.totals': 'Total ({n} parks)',

@@ -10,7 +10,6 @@ export const dashboardZh = {
   'dashboard.unit.plots': '宗',
   'dashboard.unit.plotSplit': '宗 · 可供/预留/已供',
   'dashboard.unit.muYear': '亩 · {year} 年',
-  'dashboard.unit.money': '万元 / 亿元',
   'dashboard.unit.projects': '个',
   'dashboard.unit.target': '目标 {pct}',
   'dashboard.asOf': '数据截至 {date}',
@@ -54,7 +53,7 @@ export const dashboardZh = {
   'dashboard.districtLinks': '各区看板',
   'dashboard.tableTitle': '各园区指标',
   'dashboard.showM2': '同时显示平方米',
-  'dashboard.units': '面积单位：亩（悬停可见平方米）；金额：万元 / 亿元。点击列标题排序，点击园区名称打开可打印的园区报告。',
+  'dashboard.units': '面积单位：亩（悬停可见平方米）；金额：万元或亿元（单位见列标题或数字旁），悬停可见精确金额（元）。点击列标题排序，点击园区名称打开可打印的园区报告。',
   'dashboard.definitions':
     '口径：面积与地块数按地块状态统计；年度指标使用为当年指标台账净额（核减已撤销）；补助为园区累计净补助额，单个园区上限 1 亿元；签约项目为已签订出让合同的项目，落地项目为其中已开工的；主导产业占比 = 主导产业项目已供面积 ÷ 全部已供面积，目标 80%；逾期未开工为已签约、约定开工日已过但未开工的宗数。',
   'dashboard.totals': '合计（{n} 个园区）',

@@ -341,6 +341,7 @@ function ImportSection() {
                     <tr>
                       <th scope="col">#</th>
                       <th scope="col">{t('editor.field.code')}</th>
+                      <th scope="col">{t('plot.parcelCode')}</th>
                       <th scope="col">{t('editor.import.col.park')}</th>
                       <th scope="col" className="num">{t('editor.import.col.area')}</th>
                       <th scope="col">{t('editor.import.col.check')}</th>
@@ -362,6 +363,10 @@ function ImportSection() {
                           </button>
                         </td>
                         <td className="strong">{r.code ?? <span className="muted">{t('value.none')}</span>}</td>
+                        <td data-testid="import-parcel-code">
+                          {r.parcelCode ? <span className="nowrap">{r.parcelCode}</span> : <span className="muted">{t('value.none')}</span>}
+                          {r.zoningPlotCode && <div className="muted small" title={t('plot.zoningPlotCode')}>{t('plot.zoningPlotCode')} {r.zoningPlotCode}</div>}
+                        </td>
                         <td>{r.parkCode ?? <span className="muted">{t('value.none')}</span>}</td>
                         <td className="num">
                           {r.areaM2 !== null ? <span className="nowrap">{formatMu(r.areaM2, locale)}</span> : t('value.none')}

@@ -14,6 +14,9 @@ export type RowState = 'ok' | 'warning' | 'error';
 export interface PreviewRow {
   index: number;
   code: string | null;
+  /** 宗地代码 and 控规地块编号 read from the file (validated by the server), or null. */
+  parcelCode: string | null;
+  zoningPlotCode: string | null;
   parkCode: string | null;
   landUse: string | null;
   areaM2: number | null;
@@ -31,6 +34,8 @@ export function previewRows(features: readonly ImportFeature[], locale: Locale):
   return features.map((f) => ({
     index: f.index,
     code: f.code,
+    parcelCode: typeof f.attributes.parcelCode === 'string' ? f.attributes.parcelCode : null,
+    zoningPlotCode: typeof f.attributes.zoningPlotCode === 'string' ? f.attributes.zoningPlotCode : null,
     parkCode: f.parkCode,
     landUse: f.landUse,
     areaM2: f.areaM2,

@@ -8,7 +8,9 @@ import { Link, useSearch } from 'wouter';
 import { formatArea as formatAreaIn } from '../../../shared/units.ts';
 import { supplyModesFor } from '../../../shared/supply-modes.ts';
 import { api, floorApi, investApi, type ParkDetail, type PlotDetail, type PlotFloorQuote } from '../../api/index.ts';
-import { formatDate, formatNumber, formatYuan } from '../../ui/format.ts';
+import { formatDate, formatNumber } from '../../ui/format.ts';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale, scaleUnit } from '../../ui/money.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { localName } from '../../i18n/index.ts';
@@ -49,6 +51,8 @@ export default function ComparePage() {
   }, [key, data.data]);
 
   const cols = data.data ?? [];
+  // The plots' indicative totals side by side, in one unit (万元, or 亿元 from the largest); exact 元 on hover.
+  const floorScale = moneyScale(cols.map((c) => c.floor?.floorYuan ?? 0), locale);
   const row = (label: string, cell: (c: Column) => ReactNode, testId?: string) => (
     <tr data-testid={testId}>
       <th scope="row">{label}</th>
@@ -97,7 +101,7 @@ export default function ComparePage() {
               {row(t('plot.landUse'), (c) => t(`landUse.${c.plot.properties.landUse}`))}
               {row(t('sheet.supplyModes'), (c) => supplyModesFor(c.plot.properties.landUse).map((m) => t(`supplyMode.${m}`)).join('、'))}
               {row(t('compare.floor50'), (c) => (c.floor ? formatNumber(c.floor.floorYuanPerM2, locale, 2, 2) : t('invest.noFloor')), 'compare-floor')}
-              {row(t('compare.floorTotal'), (c) => (c.floor ? formatYuan(c.floor.floorYuan, locale) : '—'))}
+              {row(t('compare.floorTotalIn', { unit: scaleUnit(floorScale) }), (c) => (c.floor ? <Money yuan={c.floor.floorYuan} scale={floorScale} bare /> : '—'), 'compare-floor-total')}
               {row(t('compare.binding'), (c) => (c.floor ? t(`floor.binding.${c.floor.binding}`) : '—'))}
               {row(t('compare.tier'), (c) => t(`tier.${c.park.properties.tier}`))}
               {row(t('sheet.greenChannel'), (c) => (c.park.properties.tier === 'core' ? '✓' : '—'))}

@@ -6,8 +6,10 @@
 import { useId, useMemo, useState } from 'react';
 import { tryYuanToFen } from '../../../shared/money.ts';
 import { estimateIncentives, RD_LEVELS, type IncentiveInputs, type RdLevel } from '../../../shared/policy/incentives.ts';
-import { formatMoney } from '../../../shared/units.ts';
 import { useT } from '../../i18n/useT.ts';
+import { interpolate } from '../../ui/interpolate.tsx';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale } from '../../ui/money.ts';
 import type { MessageKey } from '../../i18n/zh.ts';
 
 type MoneyKey = 'equipment' | 'loanInterest' | 'informatization' | 'majorProject' | 'techContract';
@@ -48,7 +50,10 @@ export function IncentiveCalculator() {
   }, [sme, money, loanYears, rd, localConversion, drugs]);
 
   const total = result.filter((i) => i.id !== 'sme_subsidy').reduce((s, i) => s + i.upToFen, 0n);
-  const fmt = (fen: bigint) => formatMoney(fen, locale, 'compact');
+  // The items and their total in one unit (万元, or 亿元 once one reaches 1 亿元); exact 元 on hover.
+  const yuan = (fen: bigint) => Number(fen) / 100;
+  const scale = moneyScale([...result.map((i) => yuan(i.upToFen)), yuan(total)], locale);
+  const amount = (fen: bigint) => <Money yuan={yuan(fen)} scale={scale} />;
 
   return (
     <section className="sheet-section incentive" aria-labelledby={`${baseId}-title`} data-testid="incentive-calculator">
@@ -123,14 +128,14 @@ export function IncentiveCalculator() {
                     <span className="incentive-item-title">
                       {locale === 'en' ? i.titleEn : i.titleZh} <span className="muted">{i.clause}</span>
                     </span>
-                    <span className="incentive-amount">{t('incentive.upTo', { amount: fmt(i.upToFen) })}</span>
+                    <span className="incentive-amount">{interpolate(t('incentive.upTo', { amount: '{amount}' }), { amount: amount(i.upToFen) })}</span>
                     <span className="incentive-basis muted">{locale === 'en' ? i.basisEn : i.basisZh}</span>
                   </li>
                 ))}
               </ul>
               {sme && <p className="muted small">{t('incentive.smeAlternative')}</p>}
               <p className="incentive-total">
-                <span>{t('incentive.total')}</span> <strong>{fmt(total)}</strong>
+                <span>{t('incentive.total')}</span> <strong>{amount(total)}</strong>
               </p>
             </>
           )}

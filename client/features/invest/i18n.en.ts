@@ -70,7 +70,7 @@ export const investEn: Record<keyof typeof investZh, string> = {
   'compare.remove': 'Remove {code}',
   'compare.field': 'Field',
   'compare.floor50': 'Indicative minimum, 50 years (yuan/m²)',
-  'compare.floorTotal': 'Indicative minimum, 50 years, total',
+  'compare.floorTotalIn': 'Indicative minimum, 50 years, total ({unit})',
   'compare.binding': 'Binding term',
   'compare.tier': 'Park tier',
   'compare.sectors': 'Lead sectors',

@@ -68,7 +68,7 @@ export const investZh = {
   'compare.remove': '移除 {code}',
   'compare.field': '项目',
   'compare.floor50': '50 年参考最低价（元/平方米）',
-  'compare.floorTotal': '50 年参考最低价总价',
+  'compare.floorTotalIn': '50 年参考最低价总价（{unit}）',
   'compare.binding': '起决定作用',
   'compare.tier': '园区类别',
   'compare.sectors': '主导产业',

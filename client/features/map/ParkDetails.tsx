@@ -4,7 +4,9 @@ import { Link } from 'wouter';
 import type { BBox } from '../../../shared/domain.ts';
 import { LIVE_PLOT_STATUSES, PLOT_MIN_ZOOM, type LivePlotStatus } from '../../../shared/domain.ts';
 import { api, type ParkDetail, type ParkFigures } from '../../api/index.ts';
-import { formatArea, formatMu, formatNumber, formatYuan } from '../../ui/format.ts';
+import { formatArea, formatMu, formatNumber } from '../../ui/format.ts';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale } from '../../ui/money.ts';
 import { localName, type Locale, type Translate } from '../../i18n/index.ts';
 import { useT } from '../../i18n/useT.ts';
 import { useApi } from '../../ui/useApi.ts';
@@ -109,6 +111,7 @@ function ReviewLinks({ parkId, districtCode }: { parkId: number; districtCode: s
 function Figures({ figures: f, t, locale }: { figures: ParkFigures; t: Translate; locale: Locale }) {
   // In fen, so the difference of two 2-decimal figures stays exact.
   const remaining = Math.max(0, Math.round(f.subsidyCapYuan * 100) - Math.round(f.subsidyGrantedYuan * 100)) / 100;
+  const subsidyScale = moneyScale([f.subsidyCapYuan, f.subsidyGrantedYuan, remaining], locale);
   return (
     <>
       <h3 className="section-title">{t('park.figures')}</h3>
@@ -150,9 +153,10 @@ function Figures({ figures: f, t, locale }: { figures: ParkFigures; t: Translate
         ]}
       />
       <Facts>
-        <Fact label={t('park.subsidyCap')}>{formatYuan(f.subsidyCapYuan, locale)}</Fact>
-        <Fact label={t('park.subsidyGranted')}>{formatYuan(f.subsidyGrantedYuan, locale)}</Fact>
-        <Fact label={t('park.subsidyRemaining')}>{formatYuan(remaining, locale)}</Fact>
+        {/* Cap, granted and headroom read together: one unit (万元 or 亿元), exact 元 on hover. */}
+        <Fact label={t('park.subsidyCap')}><Money yuan={f.subsidyCapYuan} scale={subsidyScale} /></Fact>
+        <Fact label={t('park.subsidyGranted')}><Money yuan={f.subsidyGrantedYuan} scale={subsidyScale} /></Fact>
+        <Fact label={t('park.subsidyRemaining')}><Money yuan={remaining} scale={subsidyScale} testId="park-subsidy-remaining" /></Fact>
       </Facts>
     </>
   );

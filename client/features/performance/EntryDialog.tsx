@@ -8,7 +8,9 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { performanceApi } from '../../api/index.ts';
 import { Dialog, DialogFooter } from '../../ui/Dialog.tsx';
 import { InputField } from '../../ui/Field.tsx';
-import { formatNumber, formatYuan } from '../../ui/format.ts';
+import { formatNumber } from '../../ui/format.ts';
+import { Money } from '../../ui/Money.tsx';
+import { moneyScale } from '../../ui/money.ts';
 import { useApi } from '../../ui/useApi.ts';
 import { useErrorText } from '../../ui/useErrorText.ts';
 import { useWrite } from '../../ui/useWrite.ts';
@@ -92,9 +94,11 @@ export function EntryDialog({ allocationId, defaultYear, onClose, onSaved }: { a
             <p className="muted small">{t('perf.entry.noHistory')}</p>
           ) : (
             <ul className="perf-history-list">
-              {history.data.items.map((p) => (
+              {history.data.items.map((p, _i, all) => (
                 <li key={p.year}>
-                  <span className="strong">{p.year}</span> · {formatYuan(p.outputYuan, locale)} · {formatYuan(p.taxYuan, locale)} · {formatNumber(p.energyTce, locale, 4)} {t('perf.unit.tce')} ·{' '}
+                  {/* Each figure in one unit down the years (output and tax each their own, from the largest); exact 元 on hover. */}
+                  <span className="strong">{p.year}</span> · <Money yuan={p.outputYuan} scale={moneyScale(all.map((x) => x.outputYuan), locale)} /> ·{' '}
+                  <Money yuan={p.taxYuan} scale={moneyScale(all.map((x) => x.taxYuan), locale)} /> · {formatNumber(p.energyTce, locale, 4)} {t('perf.unit.tce')} ·{' '}
                   {formatNumber(p.employees, locale, 0)} · <span className="muted">{t(`perf.source.${p.source}`)}</span>
                 </li>
               ))}

@@ -166,7 +166,7 @@ export const performanceEn: Record<keyof typeof performanceZh, string> = {
   'mon.col.stage': 'Stage',
   'mon.col.days': 'Days late',
   'mon.col.area': 'Area (mu)',
-  'mon.col.fee': 'Idle fee',
+  'mon.col.feeIn': 'Idle fee ({unit})',
   'mon.col.decided': 'Decided',
   'mon.unmetItems': '标准地 conditions unmet',
   'mon.unmetNone': 'No allocation falls short.',

@@ -170,7 +170,7 @@ export const performanceZh = {
   'mon.col.stage': '阶段',
   'mon.col.days': '逾期天数',
   'mon.col.area': '面积（亩）',
-  'mon.col.fee': '闲置费',
+  'mon.col.feeIn': '闲置费（{unit}）',
   'mon.col.decided': '已决定',
   'mon.unmetItems': '标准地条件未达标清单',
   'mon.unmetNone': '无未达标供地。',

@@ -4,7 +4,9 @@
  * containing it), and validate every feature with shared/geometry.ts against its park and
  * against both the file's other features and the database's active plots — found through an
  * in-memory grid and one GiST bbox query per park, never by comparing all pairs. Codes
- * duplicated in the file or already in the database are errors.
+ * duplicated in the file or already in the database are errors; so are 宗地代码 that are
+ * malformed (./formats/attributes.ts), of another district than the plot's park, duplicated in
+ * the file or already held by a live plot (the database's `plots_parcel_code_live`).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
@@ -22,9 +24,9 @@ import type { IMPORT_LIMITS } from './formats/limits.ts';
 import type { ParsedFile } from './formats/types.ts';
 import { countVertices, positionsOf, rawProblem, toStorage } from './crs.ts';
 import { issue, type PreviewFeature, type PreviewInput } from './model.ts';
-import { parkOutlines } from './repository.ts';
+import { parcelCodesInUse, parkOutlines } from './repository.ts';
 
-interface ParkRef { id: number; code: string; nameZh: string; geometry: PlotGeometry; bbox: BBox }
+interface ParkRef { id: number; code: string; nameZh: string; districtCode: string; geometry: PlotGeometry; bbox: BBox }
 
 function pointOf(g: PlotGeometry): LonLat {
   const ring = polygonsOf(g)[0]![0]!;
@@ -42,7 +44,7 @@ export async function checkFeatures(
   lap: (step: string) => void,
 ): Promise<{ features: PreviewFeature[]; defaultParkId: number | null }> {
   const parkRows = await parkOutlines(db);
-  const parks: ParkRef[] = parkRows.map((p) => ({ id: p.id, code: p.code, nameZh: p.name_zh, geometry: p.geometry, bbox: geometryBBox(p.geometry) }));
+  const parks: ParkRef[] = parkRows.map((p) => ({ id: p.id, code: p.code, nameZh: p.name_zh, districtCode: p.district_code, geometry: p.geometry, bbox: geometryBBox(p.geometry) }));
   const parkById = new Map(parks.map((p) => [p.id, p]));
   const parkByCode = new Map(parks.map((p) => [p.code.toLowerCase(), p]));
   const defaultPark = input.parkId !== undefined ? parkById.get(input.parkId) : undefined;
@@ -51,7 +53,7 @@ export async function checkFeatures(
   // 1. Attributes, geometry in WGS84, park.
   const features: PreviewFeature[] = parsed.features.map((f) => {
     const { attributes, problems } = readAttributes(f.properties);
-    const errors: GeometryIssue[] = [...f.problems.map((p) => issue(p.code, p.messageZh, p.messageEn)), ...problems.map((p) => issue('ATTRIBUTE_INVALID', p.messageZh, p.messageEn))];
+    const errors: GeometryIssue[] = [...f.problems.map((p) => issue(p.code, p.messageZh, p.messageEn)), ...problems.map((p) => issue(p.field === 'parcelCode' ? 'PARCEL_CODE_INVALID' : 'ATTRIBUTE_INVALID', p.messageZh, p.messageEn, { field: p.field } as Partial<GeometryIssue>))];
     const warnings: GeometryIssue[] = [];
     let geometry: PlotGeometry | null = null;
     if (f.geometry) {
@@ -82,6 +84,14 @@ export async function checkFeatures(
       const p = pointOf(geometry);
       park = parks.find((k) => p[0] >= k.bbox[0] && p[0] <= k.bbox[2] && p[1] >= k.bbox[1] && p[1] <= k.bbox[3] && pointInGeometry(p, k.geometry));
       if (!park) errors.push(issue('NO_PARK', `该地块不在任何园区内（${p[0].toFixed(6)}, ${p[1].toFixed(6)}）；请在文件中给出园区编号或选择园区。`, `The plot lies in no park (${p[0].toFixed(6)}, ${p[1].toFixed(6)}); give a park code column or choose the park.`, { where: p }));
+    }
+    if (park && attributes.parcelCode && attributes.parcelCode.slice(0, 6) !== park.districtCode) {
+      errors.push(issue(
+        'PARCEL_CODE_DISTRICT',
+        `宗地代码（parcelCode）${attributes.parcelCode} 的区县代码 ${attributes.parcelCode.slice(0, 6)} 与地块所在园区 ${park.code} 的区 ${park.districtCode} 不一致。`,
+        `宗地代码 (parcelCode) ${attributes.parcelCode}: its district ${attributes.parcelCode.slice(0, 6)} is not the district ${park.districtCode} of the plot's park ${park.code}.`,
+        { field: 'parcelCode' } as Partial<GeometryIssue>,
+      ));
     }
     const landUse = attributes.landUse ?? (input.landUse as LandUse | undefined) ?? null;
     const landLevel = attributes.landLevel ?? input.landLevel ?? null;
@@ -117,6 +127,23 @@ export async function checkFeatures(
   const existing = new Set(await codesInUse(db, [...byCode.keys()]));
   for (const f of features) {
     if (f.code && existing.has(f.code)) f.errors.push(issue('CODE_EXISTS', `宗地编号 ${f.code} 已存在于系统中。`, `Code ${f.code} already exists in the database.`));
+  }
+
+  // 宗地代码: one per live plot (migration 026), so duplicates in the file and codes held are errors.
+  const byParcel = new Map<string, PreviewFeature[]>();
+  for (const f of features) if (f.attributes.parcelCode) byParcel.set(f.attributes.parcelCode, [...(byParcel.get(f.attributes.parcelCode) ?? []), f]);
+  const parcelField = { field: 'parcelCode' } as Partial<GeometryIssue>;
+  for (const [code, list] of byParcel) {
+    if (list.length < 2) continue;
+    const at = list.map((f) => `#${f.index + 1}`).join(', ');
+    for (const f of list) f.errors.push(issue('DUPLICATE_PARCEL_CODE', `宗地代码（parcelCode）${code} 在文件中出现 ${list.length} 次（要素 ${at}）。`, `宗地代码 (parcelCode) ${code} appears ${list.length} times in the file (features ${at}).`, parcelField));
+  }
+  const parcelHolders = await parcelCodesInUse(db, [...byParcel.keys()]);
+  for (const f of features) {
+    const holder = f.attributes.parcelCode ? parcelHolders.get(f.attributes.parcelCode) : undefined;
+    if (holder !== undefined) {
+      f.errors.push(issue('PARCEL_CODE_EXISTS', `宗地代码（parcelCode）${f.attributes.parcelCode} 已是地块 ${holder} 的宗地代码。`, `宗地代码 (parcelCode) ${f.attributes.parcelCode} is already the parcel code of plot ${holder}.`, { ...parcelField, plotCode: holder }));
+    }
   }
 
   lap('codes');

@@ -4,9 +4,16 @@ import type { Database, ImportTable } from '../../kernel/db/schema.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Every park's id, code, name and boundary. */
+/** Every park's id, code, name, district and boundary. */
 export function parkOutlines(db: Executor) {
-  return db.selectFrom('parks').select(['id', 'code', 'name_zh', 'geometry']).execute();
+  return db.selectFrom('parks').select(['id', 'code', 'name_zh', 'district_code', 'geometry']).execute();
+}
+
+/** Which of these 宗地代码 are held by a live (not retired) plot, with that plot's code (the unique index `plots_parcel_code_live`). */
+export async function parcelCodesInUse(db: Executor, parcelCodes: string[]): Promise<Map<string, string>> {
+  if (!parcelCodes.length) return new Map();
+  const rows = await db.selectFrom('plots').select(['parcel_code', 'code']).where('parcel_code', 'in', parcelCodes).where('status', '<>', 'retired').execute();
+  return new Map(rows.map((r) => [r.parcel_code!, r.code]));
 }
 
 export function findImport(db: Executor, id: string) {

@@ -7,8 +7,8 @@
  * stored in `imports.preview`; the response carries the first features and every problem.
  * Nothing is written to `plots`.
  *
- * Commit (`commitImport`): all or nothing. Refused when any feature has errors, when a code has
- * been taken since, or when a plot drawn since overlaps (the import is then marked failed);
+ * Commit (`commitImport`): all or nothing. Refused when any feature has errors, when a code or a
+ * 宗地代码 has been taken since, or when a plot drawn since overlaps (the import is then marked failed);
  * otherwise the plots and their first versions are inserted in batches in one transaction, with
  * one audit event.
  */
@@ -31,7 +31,7 @@ import { crsMismatch, fromLocalSystem, resolveCrs } from './crs.ts';
 import { localCrsOf } from '../reference/local-crs.ts';
 import { checkFeatures } from './preview.ts';
 import type { PreviewFeature, PreviewInput, StoredPreview } from './model.ts';
-import { findImport, listImportRows, lockImport, markImportCommitted, markImportFailed, storePreview, type ImportRow } from './repository.ts';
+import { findImport, listImportRows, lockImport, markImportCommitted, markImportFailed, parcelCodesInUse, storePreview, type ImportRow } from './repository.ts';
 
 export type { CrsSource, PreviewFeature, PreviewInput } from './model.ts';
 
@@ -186,6 +186,16 @@ async function commitPreviewed(trx: Transaction<Database>, caller: Caller, id: s
   if (taken.length) {
     throw new AppError(409, 'CONFLICT', `${taken.length} plot code${taken.length === 1 ? '' : 's'} now exist in the database (${taken.slice(0, 10).join(', ')}${taken.length > 10 ? ', …' : ''}); nothing was imported (编号已存在，未导入).`, { reason: 'CODE_EXISTS', codes: taken.slice(0, 100) });
   }
+  // 宗地代码 given to other plots since the preview (the unique index would refuse them anyway).
+  const parcelTaken = await parcelCodesInUse(trx, features.flatMap((f) => (f.attributes.parcelCode ? [f.attributes.parcelCode] : [])));
+  if (parcelTaken.size) {
+    const list = [...parcelTaken].map(([parcel, plot]) => `${parcel} (${plot})`);
+    throw new AppError(409, 'CONFLICT', `${list.length} 宗地代码 (parcelCode) now belong to other plots (${list.slice(0, 10).join(', ')}${list.length > 10 ? ', …' : ''}); nothing was imported (宗地代码已被其他地块使用，未导入).`, {
+      reason: 'CODE_EXISTS',
+      field: 'parcelCode',
+      parcelCodes: [...parcelTaken.keys()].slice(0, 100),
+    });
+  }
   // Plots drawn or moved since the preview, against the file's features.
   const grid = new BBoxGrid<PreviewFeature>();
   let union: BBox | null = null;
@@ -212,6 +222,8 @@ async function commitPreviewed(trx: Transaction<Database>, caller: Caller, id: s
   for (let i = 0; i < features.length; i += BATCH) {
     const batch: BulkPlot[] = features.slice(i, i + BATCH).map((f) => ({
       code: f.code!,
+      parcel_code: f.attributes.parcelCode ?? null,
+      zoning_plot_code: f.attributes.zoningPlotCode ?? null,
       park_id: f.parkId!,
       land_use: f.landUse!,
       area_m2: f.areaM2!.toFixed(2),

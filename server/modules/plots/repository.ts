@@ -479,6 +479,9 @@ export function activePlotsChangedSince(db: Executor, rowVersion: string, bbox: 
 /** One plot of a bulk load: its columns as the database takes them, and its geometric area. */
 export interface BulkPlot {
   code: string;
+  /** 宗地代码 (validated, upper-case) and 控规地块编号 (migration 026). */
+  parcel_code: string | null;
+  zoning_plot_code: string | null;
   park_id: number;
   land_use: string;
   area_m2: string;
@@ -512,15 +515,15 @@ export async function insertImportedPlots(trx: Trx, batch: BulkPlot[], v: { reas
   const inserted = await sql<{ id: number; code: string }>`
     WITH x AS (
       SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS r(
-        code text, park_id integer, land_use text, area_m2 numeric, land_level integer, land_grade integer, location text,
+        code text, parcel_code text, zoning_plot_code text, park_id integer, land_use text, area_m2 numeric, land_level integer, land_grade integer, location text,
         plot_ratio_min numeric, plot_ratio_max numeric, building_density_max_pct numeric, green_ratio_min_pct numeric,
         height_limit_m numeric, investment_intensity_yuan_per_m2 numeric, cost_yuan numeric, cost_note text, serviced boolean, conditions jsonb, geometry jsonb, bbox text,
         geometry_area_m2 numeric)
     ), ins AS (
-      INSERT INTO plots (code, park_id, status, land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
+      INSERT INTO plots (code, parcel_code, zoning_plot_code, park_id, status, land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
                          building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan, cost_note,
                          serviced, conditions, geometry, bbox, sample)
-      SELECT code, park_id, 'available', land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
+      SELECT code, parcel_code, zoning_plot_code, park_id, 'available', land_use, area_m2, land_level, land_grade, location, plot_ratio_min, plot_ratio_max,
              building_density_max_pct, green_ratio_min_pct, height_limit_m, investment_intensity_yuan_per_m2, cost_yuan, cost_note,
              serviced, coalesce(conditions, '{}'::jsonb), geometry, bbox::box, false
         FROM x

@@ -3,14 +3,25 @@
  * (code, parkCode / park_code, landUse / land_use, areaM2 / area_m2 …), Chinese headings
  * (宗地编号, 园区编号, 土地用途, 宗地面积, 土地级别, 坐落 …) and common pinyin abbreviations
  * (ZDBH, ZDMJ, TDYT, TDJB, ZL). Names are compared without case, spaces, `_` and `-`.
+ *
+ * 宗地代码 (ZDDM, parcelCode / parcel_code) is the plot's 19-character register code, not its
+ * plot code: it is checked with the shared validator (shared/policy/parcel-code.ts) and kept as
+ * `parcelCode` (upper-case); a malformed one is a problem naming the field. 控规地块编号 (KGDKBH,
+ * zoningPlotCode) is free text. A file with a 宗地代码 but no plot-code column takes the 宗地代码
+ * as the plot code too (what such a file meant before the two were told apart).
  */
 import { LAND_USES, type LandUse } from '../../../../shared/domain.ts';
 import { muToM2 } from '../../../../shared/units.ts';
 import { validateConditions } from '../../../../shared/policy/standard-land.ts';
+import { validateParcelCode } from '../../../../shared/policy/parcel-code.ts';
 import { CONDITION_COLUMNS, storedConditions } from '../../plots/service.ts';
 
 export type ImportedAttributes = {
   code?: string;
+  /** 宗地代码, validated and upper-cased. */
+  parcelCode?: string;
+  /** 控规地块编号, trimmed (1–64 characters). */
+  zoningPlotCode?: string;
   parkCode?: string;
   landUse?: LandUse;
   areaM2?: number;
@@ -32,7 +43,9 @@ export type ImportedAttributes = {
 const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_\-（）()]/g, '');
 
 const ALIASES: Record<Exclude<keyof ImportedAttributes, 'conditions'> | 'areaMu', string[]> = {
-  code: ['code', 'plotcode', '宗地编号', '地块编号', '宗地号', '地块号', '宗地代码', '编号', 'zdbh', 'dkbh', 'zddm'],
+  code: ['code', 'plotcode', '宗地编号', '地块编号', '宗地号', '地块号', '编号', 'zdbh', 'dkbh'],
+  parcelCode: ['parcelcode', '宗地代码', 'zddm', 'parcelcd'],
+  zoningPlotCode: ['zoningplotcode', '控规地块编号', '控规编号', 'kgdkbh', 'kgbh', 'zoningcd'],
   parkCode: ['parkcode', 'park', '园区编号', '园区代码', '园区', 'yqbh'],
   landUse: ['landuse', '土地用途', '用途', '用地性质', '用地类型', 'tdyt', 'ydxz'],
   areaM2: ['aream2', 'area', '宗地面积', '面积', '面积m2', '面积平方米', '宗地面积平方米', 'zdmj', 'mj'],
@@ -90,7 +103,20 @@ export function readAttributes(properties: Record<string, unknown>): { attribute
   const bad = (field: string, value: unknown, zh: string, en: string) =>
     problems.push({ field, messageZh: `${zh}：“${String(value)}”。`, messageEn: `${en}: "${String(value)}".` });
 
-  const code = get('code') ?? byNorm.get('name');
+  const parcel = get('parcelCode');
+  if (parcel !== undefined) {
+    const v = validateParcelCode(String(parcel));
+    if (v.ok) a.parcelCode = v.normalized;
+    else problems.push({ field: 'parcelCode', messageZh: `宗地代码（parcelCode）“${String(parcel)}”无效：${v.messageZh}。`, messageEn: `宗地代码 (parcelCode) "${String(parcel)}" is not valid: ${v.messageEn}.` });
+  }
+  const zoning = get('zoningPlotCode');
+  if (zoning !== undefined) {
+    const z = String(zoning).trim();
+    if (z.length > 64) bad('zoningPlotCode', zoning, '控规地块编号（zoningPlotCode）不应超过 64 个字符', 'the 控规地块编号 (zoningPlotCode) must be at most 64 characters');
+    else if (z !== '') a.zoningPlotCode = z;
+  }
+  // No plot-code column: the 宗地代码 (as written) is the plot code, as before.
+  const code = get('code') ?? byNorm.get('name') ?? (parcel !== undefined && a.parcelCode ? a.parcelCode : undefined);
   if (code !== undefined && code !== null && String(code).trim() !== '') a.code = String(code).trim();
   const park = get('parkCode');
   if (park !== undefined) a.parkCode = String(park).trim();

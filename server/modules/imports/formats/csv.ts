@@ -4,8 +4,8 @@
  * convention; shared/crs.ts `fromSurveyXY`), optionally a ring number (圈号) for holes and
  * multi-part plots. Lon/lat columns (经度/纬度) are read as WGS84 instead. Points are taken in file
  * order (the boundary order); the point numbers name the point in messages; a ring that does
- * not repeat its first point is closed. Attribute columns (面积, 用途, 土地级别, 坐落 …) are taken
- * from a plot's first row. A table whose X column holds eastings is noticed and read the other
+ * not repeat its first point is closed. Attribute columns (面积, 用途, 土地级别, 坐落, 宗地代码,
+ * 控规地块编号 …) are taken from a plot's first row. A table whose X column holds eastings is noticed and read the other
  * way round, with a notice.
  */
 import Papa from 'papaparse';
@@ -18,7 +18,9 @@ import { fileRefused, type ParsedFile, type SourceFeature } from './types.ts';
 const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_\-（）()]/g, '');
 
 const COLUMNS = {
-  code: ['宗地编号', '地块编号', '宗地号', '地块号', '宗地代码', '编号', 'code', 'plotcode', 'zdbh', 'dkbh', 'zddm'],
+  code: ['宗地编号', '地块编号', '宗地号', '地块号', '编号', 'code', 'plotcode', 'zdbh', 'dkbh'],
+  /** 宗地代码: read as an attribute (./attributes.ts); groups the points only when there is no plot-code column. */
+  parcel: ['宗地代码', 'zddm', 'parcelcode'],
   point: ['界址点号', '点号', '序号', 'pointno', 'point', 'pointnumber', 'jzdh', 'no'],
   x: ['x', 'x坐标', 'x坐标m', '纵坐标', '北坐标', 'northing'],
   y: ['y', 'y坐标', 'y坐标m', '横坐标', '东坐标', 'easting'],
@@ -47,7 +49,7 @@ export function parseBoundaryCsv(data: Uint8Array, limits = IMPORT_LIMITS): Pars
   if (res.data.length > limits.maxCsvRows) {
     throw fileRefused('TOO_MANY_FEATURES', `The table has ${res.data.length} rows, more than the limit of ${limits.maxCsvRows}`, `表格有 ${res.data.length} 行，超过上限 ${limits.maxCsvRows}`);
   }
-  const codeCol = findColumn(headers, COLUMNS.code);
+  const codeCol = findColumn(headers, COLUMNS.code) ?? findColumn(headers, COLUMNS.parcel);
   const pointCol = findColumn(headers, COLUMNS.point);
   const lonCol = findColumn(headers, COLUMNS.lon), latCol = findColumn(headers, COLUMNS.lat);
   const xCol = findColumn(headers, COLUMNS.x), yCol = findColumn(headers, COLUMNS.y);
@@ -56,8 +58,8 @@ export function parseBoundaryCsv(data: Uint8Array, limits = IMPORT_LIMITS): Pars
   if (!codeCol || (!lonLat && (!xCol || !yCol))) {
     throw fileRefused(
       'CSV_INVALID',
-      `The table needs a plot code column (宗地编号/code) and X and Y columns (X = northing, Y = easting) or 经度/纬度; it has: ${headers.join(', ') || '(no header)'}`,
-      `界址点表需要宗地编号列，以及 X、Y 坐标列（X 为北坐标，Y 为东坐标）或经度、纬度列；现有列：${headers.join('、') || '（无表头）'}`,
+      `The table needs a plot code column (宗地编号/code, or 宗地代码) and X and Y columns (X = northing, Y = easting) or 经度/纬度; it has: ${headers.join(', ') || '(no header)'}`,
+      `界址点表需要宗地编号（或宗地代码）列，以及 X、Y 坐标列（X 为北坐标，Y 为东坐标）或经度、纬度列；现有列：${headers.join('、') || '（无表头）'}`,
     );
   }
   const groups = new Map<string, Group>();
