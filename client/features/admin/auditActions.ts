@@ -117,7 +117,8 @@ export const AUDIT_ENTITY_WORDS: Readonly<Record<string, Words>> = {
   audit: { zh: '审计链', en: 'Audit chain' },
 };
 
-const pick = (w: Words | undefined, locale: Locale) => (w ? (locale === 'en' ? w.en : w.zh) : null);
+/** A word table's entry in the locale, or null without one (also for auditChanges.ts). */
+export const pick = (w: Words | undefined, locale: Locale) => (w ? (locale === 'en' ? w.en : w.zh) : null);
 
 /** The words for an action code, or null when this client does not know it. */
 export function actionWords(action: string, locale: Locale): string | null {

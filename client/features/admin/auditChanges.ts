@@ -6,7 +6,7 @@
  * size, and a long value is cut with the whole of it for the hover. Pure; no React.
  */
 import type { Locale } from '../../i18n/index.ts';
-import type { Words } from './auditActions.ts';
+import { pick, type Words } from './auditActions.ts';
 
 export interface FlatChange {
   /** Dotted path ("decision.floor.floorYuan"); "" when the event's value is not an object. */
@@ -166,8 +166,6 @@ export const AUDIT_FIELD_WORDS: Readonly<Record<string, Words>> = {
   created: { zh: '新增数', en: 'Created' },
   plots: { zh: '地块', en: 'Plots' },
 };
-
-const pick = (w: Words | undefined, locale: Locale) => (w ? (locale === 'en' ? w.en : w.zh) : undefined);
 
 /** A dotted path in words, part by part ("决定 › 底价 › 底价（元）"); "" stays "". */
 export function fieldPathLabel(path: string, locale: Locale): string {
