@@ -5,29 +5,18 @@
  * layer per status, the code as text inside, coordinates within 1 cm and areas within 0.1 % in
  * EPSG:4547. Without GDAL (`ogrinfo`) the GDAL parts are skipped and say so.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import iconv from 'iconv-lite';
 import { describeOnDatabases } from './context.ts';
 import { login, type Session } from './login.ts';
+import { HAVE_GDAL, gdalSkipReason, run, scratchDir } from './gdal-helpers.ts';
 
-const HAVE_GDAL = spawnSync('ogrinfo', ['--version'], { encoding: 'utf8' }).status === 0;
-const SKIP_REASON = 'ogrinfo (GDAL) is not installed, so the GDAL reads of zh Shapefiles and DXF were SKIPPED: apt-get install -y gdal-bin';
-if (!HAVE_GDAL) console.warn(`[tests/api/exports-zh] ${SKIP_REASON}`);
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iab-exports-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function run(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
+const SKIP_REASON = gdalSkipReason('exports-zh', 'the GDAL reads of zh Shapefiles and DXF');
+const tmp = scratchDir('iab-exports-');
 type GdalFc = GeoJSON.FeatureCollection<GeoJSON.Geometry, Record<string, unknown>>;
 const ogrJson = (file: string): GdalFc => JSON.parse(run('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', file]));
 

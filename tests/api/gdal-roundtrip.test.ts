@@ -6,29 +6,17 @@
  * exported .prj. CI installs GDAL (`apt-get install -y gdal-bin`); without `ogr2ogr` the suite is
  * skipped and says why.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unzipSync, zipSync } from 'fflate';
 import { describeOnDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { clearPark, samplePlots, upload } from './import-helpers.ts';
+import { HAVE_GDAL, gdalSkipReason, run, scratchDir } from './gdal-helpers.ts';
 
-const gdal = spawnSync('ogr2ogr', ['--version'], { encoding: 'utf8' });
-const HAVE_GDAL = gdal.status === 0;
-const SKIP_REASON = 'ogr2ogr (GDAL) is not installed, so the GDAL round-trip tests were SKIPPED: apt-get install -y gdal-bin';
-if (!HAVE_GDAL) console.warn(`[tests/api/gdal-roundtrip] ${SKIP_REASON}`);
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'iab-gdal-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-function run(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
+const SKIP_REASON = gdalSkipReason('gdal-roundtrip', 'the GDAL round-trip tests');
+const tmp = scratchDir('iab-gdal-');
 
 /** A file read by GDAL as GeoJSON (no reprojection unless asked). */
 function ogrToGeoJson(file: string, extra: string[] = []): GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, Record<string, unknown>> {
