@@ -25,7 +25,7 @@ import { startupSeeding } from '../seeds/startup.ts';
 import { seedDatabase } from '../seeds/load.ts';
 import { allocationInvariants, formatLoad, httpLoad as load, login, scratchDatabase, usccFor, type LoadRequest } from './harness.ts';
 
-const CLIENTS = 16;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const APPROVALS = Number(process.env.BENCH_APPROVALS ?? 2000);
 const YEAR = 2030;
 const BASE_URL = process.env.BENCH_DATABASE_URL;
@@ -80,6 +80,28 @@ async function cpuSnapshot(): Promise<{ nodeMs: number; backends: Map<number, nu
     backends.set(r.pid, ms);
   }
   return { nodeMs, backends };
+}
+
+/**
+ * BENCH_PROFILE=file.cpuprofile: the server's CPU profile (V8's, as `node --cpu-prof` writes it;
+ * open it in Chrome's DevTools) of the measured approvals only, not of the setup or the baseline.
+ */
+async function startProfile(): Promise<{ stop: () => Promise<void> } | null> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return null;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await session.post('Profiler.stop');
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`  CPU profile of the approvals: ${file}`);
+    },
+  };
 }
 
 const httpLoad = (base: string, headers: Record<string, string>, requests: LoadRequest[]) => load(base, headers, requests, { clients: CLIENTS });
@@ -153,9 +175,11 @@ try {
   const sameBefore = tx ? await loops(n, CLIENTS, () => tx(0)) : null;
 
   // The measured run: every approval distinct, all charging the same year (its row is the hot lock).
+  const profile = await startProfile();
   const cpuBefore = await cpuSnapshot();
   const approvals = await httpLoad(base, approver, ids.map((id) => ({ method: 'POST', path: `/api/allocations/${id}/approve`, body: {}, want: 200 })));
   const cpuAfter = await cpuSnapshot();
+  await profile?.stop();
 
   let baseline: { sameBefore: Awaited<ReturnType<typeof loops>>; sameAfter: Awaited<ReturnType<typeof loops>>; own: Awaited<ReturnType<typeof loops>>; samePerSecond: number } | null = null;
   if (tx && sameBefore) {

@@ -1,10 +1,10 @@
 /**
- * Migration 023's `approval_charge` charges exactly when shared/policy `checkQuota` accepts: the
+ * Migration 029's `approval_charge` (023's, without the allocation's row) charges exactly when shared/policy `checkQuota` accepts: the
  * approval answers from `checkQuota`, and the function's own test only decides whether to write,
  * so the two must agree to the cent — for IAB and non-IAB requests, with the IAB reserve unused,
  * partly used and overused, at the boundary and one cent either side. Each case runs in a
- * transaction that is rolled back. Also: a charge writes the ledger row, approves with the
- * decision given and returns the audit head it locked; `approval_lock` answers nothing for an
+ * transaction that is rolled back. Also: a charge writes the ledger row and returns the audit
+ * head it locked, and leaves the allocation to the approval's own statement; `approval_lock` answers nothing for an
  * unknown allocation and the locked allocation otherwise.
  */
 import { expect, it } from 'vitest';
@@ -32,7 +32,7 @@ async function rolledBack(db: import('kysely').Kysely<Database>, fn: (trx: Trans
 const cents = (m2: number) => Math.round(m2 * 100);
 const m2 = (c: number) => (c / 100).toFixed(2);
 
-describeOnDatabases('approval_charge (migration 023)', (get) => {
+describeOnDatabases('approval_charge (migrations 023, 029)', (get) => {
   let land: Session;
   let userId: number;
   let pending: number;
@@ -67,7 +67,7 @@ describeOnDatabases('approval_charge (migration 023)', (get) => {
           await rolledBack(app().db, async (trx) => {
             await trx.updateTable('quotas').set({ quota_m2: m2(Q), iab_reserve_m2: m2(R) }).where('year', '=', YEAR).execute();
             const { rows } = await sql<{ charged: boolean; q_quota_m2: string; q_iab_reserve_m2: string; q_approved_m2: string; q_iab_approved_m2: string; ledger_id: string | null; head_last_hash: string | null }>`
-              select * from approval_charge(${pending}::integer, ${YEAR}::integer, ${m2(X)}::numeric, ${iab}::boolean, ${userId}::integer, now(), '{"test": true}'::jsonb)`.execute(trx);
+              select * from approval_charge(${pending}::integer, ${YEAR}::integer, ${m2(X)}::numeric, ${iab}::boolean, ${userId}::integer)`.execute(trx);
             const r = rows[0]!;
             const policy = checkQuota({ quotaM2: r.q_quota_m2, iabReserveM2: r.q_iab_reserve_m2, approvedM2: r.q_approved_m2, iabApprovedM2: r.q_iab_approved_m2 }, { areaM2: m2(X), iab });
             expect(r.charged, `iab ${iab}, reserve ${m2(R)}, quota ${m2(Q)}`).toBe(policy.ok);
@@ -75,9 +75,12 @@ describeOnDatabases('approval_charge (migration 023)', (get) => {
             if (r.charged) {
               expect(r.ledger_id).not.toBeNull();
               expect(r.head_last_hash).toMatch(/^[0-9a-f]{64}$/);
-              const a = await trx.selectFrom('allocations').select(['status', 'decision', 'area_m2']).where('id', '=', pending).executeTakeFirstOrThrow();
-              expect(a).toMatchObject({ status: 'approved', decision: { test: true } });
-              expect(Number(a.area_m2)).toBe(X / 100);
+              const ledger = await trx.selectFrom('quota_ledger').select(['allocation_id', 'kind', 'area_m2', 'iab']).where('id', '=', r.ledger_id!).executeTakeFirstOrThrow();
+              expect(ledger).toMatchObject({ allocation_id: pending, kind: 'charge', iab });
+              expect(Number(ledger.area_m2)).toBe(X / 100);
+              // The allocation is approved by the approval's own statement, with the event.
+              const a = await trx.selectFrom('allocations').select('status').where('id', '=', pending).executeTakeFirstOrThrow();
+              expect(a.status).toBe('proposed');
             } else {
               expect(r.ledger_id).toBeNull();
               const a = await trx.selectFrom('allocations').select('status').where('id', '=', pending).executeTakeFirstOrThrow();
@@ -91,12 +94,12 @@ describeOnDatabases('approval_charge (migration 023)', (get) => {
     expect(cases).toBe(24);
     // Nothing requested, nothing charged (checkQuota: the area must be positive).
     await rolledBack(app().db, async (trx) => {
-      const { rows } = await sql<{ charged: boolean }>`select charged from approval_charge(${pending}::integer, ${YEAR}::integer, 0::numeric, true, ${userId}::integer, now(), '{}'::jsonb)`.execute(trx);
+      const { rows } = await sql<{ charged: boolean }>`select charged from approval_charge(${pending}::integer, ${YEAR}::integer, 0::numeric, true, ${userId}::integer)`.execute(trx);
       expect(rows[0]!.charged).toBe(false);
     });
     // A year nobody set: nothing found, nothing done.
     await rolledBack(app().db, async (trx) => {
-      const { rows } = await sql<{ quota_found: boolean; charged: boolean }>`select quota_found, charged from approval_charge(${pending}::integer, 2099, 1::numeric, true, ${userId}::integer, now(), '{}'::jsonb)`.execute(trx);
+      const { rows } = await sql<{ quota_found: boolean; charged: boolean }>`select quota_found, charged from approval_charge(${pending}::integer, 2099, 1::numeric, true, ${userId}::integer)`.execute(trx);
       expect(rows[0]).toMatchObject({ quota_found: false, charged: false });
     });
   }, 120_000);
@@ -116,6 +119,9 @@ describeOnDatabases('approval_charge (migration 023)', (get) => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const back = await call(app(), land, 'GET', `/api/allocations/${pending}`);
     expect(back.body.decision).toEqual(r.body.decision);
+    // Written once, by the approval's statement: what the answer said is what was stored.
+    expect(back.body).toMatchObject({ status: 'approved', plotStatus: 'allocated', approvedAt: r.body.approvedAt, areaM2: r.body.areaM2 });
+    expect(back.body.agreement).toEqual(r.body.agreement);
     expect(r.body.decision.quota.ledgerEntryId).toEqual(expect.any(Number));
     expect(r.body.decision.quota.after.approvedM2).toBeCloseTo(r.body.decision.quota.before.approvedM2 + r.body.areaM2, 2);
     const admin = await login(app(), 'admin');

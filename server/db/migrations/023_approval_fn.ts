@@ -32,44 +32,8 @@
 import type { Kysely } from 'kysely';
 import { execAll } from '../../kernel/db/exec.ts';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await execAll(db, [
-    // The approval's first locks in one call, in the order every approval takes them: the plot's
-    // open proposals in id order (competing approvals of one plot queue on the first), then the
-    // allocation itself with its enterprise's USCC, as lockAllocation reads it
-    // (server/modules/allocations/repository.ts): three round trips before. No row: no allocation.
-    `CREATE FUNCTION approval_lock(p_allocation integer)
-     RETURNS TABLE (
-       id integer, plot_id integer, quota_year integer, status text, mode text, term_years integer, lease_years integer,
-       price_yuan numeric, annual_rent_yuan numeric, iab boolean, area_m2 numeric, proposed_floor jsonb, uscc text,
-       signed_on date, handed_over_on date, started_on date, completed_on date, production_on date, full_production_on date,
-       created_by integer, superseded_by integer)
-     LANGUAGE plpgsql AS $$
-     #variable_conflict use_column
-     DECLARE
-       v_plot integer;
-     BEGIN
-       -- For the rest of this transaction (is_local): the planner joins in the order a query is
-       -- written. The approval's queries each start from a primary key and are written in the
-       -- order to join them; the allocation view (8 relations) took 1.4 ms to plan exhaustively
-       -- for 0.3 ms to run, and 0.35 ms this way, for the same plan.
-       PERFORM set_config('join_collapse_limit', '1', true);
-       SELECT a.plot_id INTO v_plot FROM allocations a WHERE a.id = p_allocation;
-       IF NOT FOUND THEN
-         RETURN;
-       END IF;
-       PERFORM 1 FROM allocations a WHERE a.plot_id = v_plot AND a.status = 'proposed' ORDER BY a.id FOR UPDATE;
-       RETURN QUERY
-         SELECT a.id, a.plot_id, a.quota_year, a.status, a.mode, a.term_years, a.lease_years, a.price_yuan, a.annual_rent_yuan,
-                a.iab, a.area_m2, a.proposed_floor, e.uscc, a.signed_on, a.handed_over_on, a.started_on, a.completed_on,
-                a.production_on, a.full_production_on, a.created_by, a.superseded_by
-           FROM allocations a
-           JOIN projects pr ON pr.id = a.project_id
-           JOIN enterprises e ON e.id = pr.enterprise_id
-          WHERE a.id = p_allocation
-            FOR UPDATE OF a;
-     END $$`,
-    `CREATE FUNCTION approval_charge(
+/** Migration 023's `approval_charge` (also what migration 029's `down` restores). */
+export const APPROVAL_CHARGE_023 = `CREATE FUNCTION approval_charge(
        p_allocation integer, p_year integer, p_area numeric, p_iab boolean, p_user integer, p_at timestamptz, p_decision jsonb)
      RETURNS TABLE (
        quota_found boolean, q_year integer, q_quota_m2 text, q_iab_reserve_m2 text, q_approved_m2 text, q_iab_approved_m2 text,
@@ -121,7 +85,46 @@ export async function up(db: Kysely<unknown>): Promise<void> {
          INTO head_last_hash, head_event_count, head_scheme, head_key_id
          FROM audit_head h WHERE h.singleton = true FOR UPDATE;
        RETURN NEXT;
+     END $$`;
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await execAll(db, [
+    // The approval's first locks in one call, in the order every approval takes them: the plot's
+    // open proposals in id order (competing approvals of one plot queue on the first), then the
+    // allocation itself with its enterprise's USCC, as lockAllocation reads it
+    // (server/modules/allocations/repository.ts): three round trips before. No row: no allocation.
+    `CREATE FUNCTION approval_lock(p_allocation integer)
+     RETURNS TABLE (
+       id integer, plot_id integer, quota_year integer, status text, mode text, term_years integer, lease_years integer,
+       price_yuan numeric, annual_rent_yuan numeric, iab boolean, area_m2 numeric, proposed_floor jsonb, uscc text,
+       signed_on date, handed_over_on date, started_on date, completed_on date, production_on date, full_production_on date,
+       created_by integer, superseded_by integer)
+     LANGUAGE plpgsql AS $$
+     #variable_conflict use_column
+     DECLARE
+       v_plot integer;
+     BEGIN
+       -- For the rest of this transaction (is_local): the planner joins in the order a query is
+       -- written. The approval's queries each start from a primary key and are written in the
+       -- order to join them; the allocation view (8 relations) took 1.4 ms to plan exhaustively
+       -- for 0.3 ms to run, and 0.35 ms this way, for the same plan.
+       PERFORM set_config('join_collapse_limit', '1', true);
+       SELECT a.plot_id INTO v_plot FROM allocations a WHERE a.id = p_allocation;
+       IF NOT FOUND THEN
+         RETURN;
+       END IF;
+       PERFORM 1 FROM allocations a WHERE a.plot_id = v_plot AND a.status = 'proposed' ORDER BY a.id FOR UPDATE;
+       RETURN QUERY
+         SELECT a.id, a.plot_id, a.quota_year, a.status, a.mode, a.term_years, a.lease_years, a.price_yuan, a.annual_rent_yuan,
+                a.iab, a.area_m2, a.proposed_floor, e.uscc, a.signed_on, a.handed_over_on, a.started_on, a.completed_on,
+                a.production_on, a.full_production_on, a.created_by, a.superseded_by
+           FROM allocations a
+           JOIN projects pr ON pr.id = a.project_id
+           JOIN enterprises e ON e.id = pr.enterprise_id
+          WHERE a.id = p_allocation
+            FOR UPDATE OF a;
      END $$`,
+    APPROVAL_CHARGE_023,
   ]);
 }
 

@@ -31,6 +31,7 @@ import * as m025 from './025_approvals_fast.ts';
 import * as m026 from './026_parcel_codes.ts';
 import * as m027 from './027_local_crs.ts';
 import * as m028 from './028_label_points.ts';
+import * as m029 from './029_approval_charge_year.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '026_parcel_codes': m026,
   '027_local_crs': m027,
   '028_label_points': m028,
+  '029_approval_charge_year': m029,
 };

@@ -377,7 +377,7 @@ export async function allocatePlotForApproval(
   plotId: number,
   winner: number,
   userId: number,
-): Promise<{ before: AllocationView; superseded: { id: number }[]; otherActiveId: number | null }> {
+): Promise<{ before: AllocationView; superseded: { id: number }[]; otherActiveId: number | null; plotConditions: unknown }> {
   const q = trx
     .with('allocated_plot', (db) => db.updateTable('plots').set({ status: 'allocated' }).where('id', '=', plotId).returning('id'))
     .with('superseded', (db) =>
@@ -395,6 +395,8 @@ export async function allocatePlotForApproval(
       sql<number[] | null>`(select array_agg(s.id order by s.id) from superseded s)`.as('superseded_ids'),
       // As activeAllocationOf: the plot's active allocation, if any, before this statement.
       sql<number | null>`(select x.id from allocations x where x.plot_id = a.plot_id and x.status in (${sql.join(ACTIVE)}) limit 1)`.as('other_active_id'),
+      // The plot's conditions (it is locked): what the approval freezes into the 监管协议.
+      sql<unknown>`(select pc.conditions from plots pc where pc.id = a.plot_id)`.as('plot_conditions'),
     ])
     .where('a.id', '=', winner)
     .modifyEnd(prepared)
@@ -403,6 +405,7 @@ export async function allocatePlotForApproval(
     before: toAllocationView(r),
     superseded: (r.superseded_ids ?? []).map((id) => ({ id: Number(id) })),
     otherActiveId: r.other_active_id === null ? null : Number(r.other_active_id),
+    plotConditions: r.plot_conditions,
   };
 }
 
@@ -410,26 +413,25 @@ export async function allocatePlotForApproval(
 export type ApprovalCharge =
   | { quotaFound: false }
   | { quotaFound: true; quota: QuotaRow; charged: false }
-  | { quotaFound: true; quota: QuotaRow; charged: true; ledgerEntryId: number; agreementConditions: unknown; auditHead: AuditHead };
+  | { quotaFound: true; quota: QuotaRow; charged: true; ledgerEntryId: number; auditHead: AuditHead };
 
 /**
- * The approval's serialized part, in one round trip (migration 023's `approval_charge`): locks
+ * The approval's serialized part, in one round trip (migration 029's `approval_charge`): locks
  * the quota year and reads it; when the area fits (the test of shared/policy `checkQuota`),
- * charges the ledger (its trigger moves the year's totals under their CHECKs), approves the
- * allocation with `decision` and freezes the plot's conditions into its 监管协议, and locks and
- * reads the audit head for the approval's event. Nothing is written when the year is not set
- * or the area does not fit; the caller answers from the year returned.
+ * charges the ledger (its trigger moves the year's totals under their CHECKs) and locks and reads
+ * the audit head for the approval's event. Nothing is written when the year is not set or the
+ * area does not fit; the caller answers from the year returned. The allocation itself is
+ * approved by `approveStatement`, in the event's statement.
  */
 export async function approvalCharge(
   trx: Transaction<Database>,
-  a: { id: number; quotaYear: number; areaM2: string; iab: boolean; userId: number; approvedAt: string; decision: unknown },
+  a: { id: number; quotaYear: number; areaM2: string; iab: boolean; userId: number },
 ): Promise<ApprovalCharge> {
   const { rows } = await sql<{
     quota_found: boolean; q_year: number; q_quota_m2: string; q_iab_reserve_m2: string; q_approved_m2: string; q_iab_approved_m2: string;
-    q_updated_at: Date | string; charged: boolean; ledger_id: string | null; frozen_conditions: unknown;
+    q_updated_at: Date | string; charged: boolean; ledger_id: string | null;
     head_last_hash: string; head_event_count: string; head_scheme: string; head_key_id: string | null;
-  }>`${prepared} select * from approval_charge(${a.id}::integer, ${a.quotaYear}::integer, ${a.areaM2}::numeric, ${a.iab}::boolean, ${a.userId}::integer,
-                                   ${a.approvedAt}::timestamptz, ${JSON.stringify(a.decision)}::jsonb)`.execute(trx);
+  }>`${prepared} select * from approval_charge(${a.id}::integer, ${a.quotaYear}::integer, ${a.areaM2}::numeric, ${a.iab}::boolean, ${a.userId}::integer)`.execute(trx);
   const r = rows[0]!;
   if (!r.quota_found) return { quotaFound: false };
   const quota: QuotaRow = {
@@ -441,17 +443,23 @@ export async function approvalCharge(
     quota,
     charged: true,
     ledgerEntryId: Number(r.ledger_id),
-    agreementConditions: r.frozen_conditions,
     auditHead: { last_hash: r.head_last_hash, event_count: r.head_event_count, scheme: r.head_scheme, key_id: r.head_key_id },
   };
 }
 
 /**
- * The approved allocation's decision gets its quota figures (known once the year was locked):
- * run in the approval event's statement (`appendEvent`'s `alongside`), no round trip of its own.
+ * The allocation approved, once, with its whole decision record (the year's figures in it) and
+ * its 监管协议: the plot's conditions frozen as they are (the plot is locked; the statement that
+ * allocated it read the same). Run in the approval event's statement (`appendEvent`'s
+ * `alongside`), no round trip of its own.
  */
-export function setDecisionQuota(id: number, quota: unknown) {
-  return sql`update allocations set decision = jsonb_set(decision, '{quota}', ${JSON.stringify(quota)}::jsonb) where id = ${id}`;
+export function approveStatement(a: { id: number; areaM2: string; userId: number; approvedAt: string; decision: unknown }) {
+  return sql`update allocations a
+     set status = 'approved', area_m2 = ${a.areaM2}::numeric, approved_by = ${a.userId}::integer,
+         approved_at = ${a.approvedAt}::timestamptz, updated_at = ${a.approvedAt}::timestamptz,
+         agreement_conditions = (select pl.conditions from plots pl where pl.id = a.plot_id), agreement_frozen_at = ${a.approvedAt}::timestamptz,
+         decision = ${JSON.stringify(a.decision)}::jsonb
+   where a.id = ${a.id}::integer`;
 }
 
 /** The reversing ledger entry of an allocation's charge (history is never rewritten). */

@@ -17,16 +17,15 @@
  *   `longTermLease` / `leaseThenTransfer`) → one statement: plot allocated, the plot's other
  *   open proposals cancelled as superseded by this one, the view read and the plot checked to
  *   have no active allocation (which the plot's status already rules out) → the decision record
- *   built, all but the quota figures → one call (migration 023's `approval_charge`): lock the
+ *   built, all but the quota figures → one call (migration 029's `approval_charge`): lock the
  *   quota year, and when the area fits, the ledger charge (its trigger moves the cached totals
- *   under their CHECKs), the allocation approved with its decision, the agreement frozen, the
- *   audit head locked → `checkQuota` (shared) on the year as locked (refused: all rolled back) →
- *   one statement: the approval's audit event and the decision's quota figures → each
- *   supersession's event.
+ *   under their CHECKs), the audit head locked → `checkQuota` (shared) on the year as locked
+ *   (refused: all rolled back) → one message: the allocation approved with the whole decision
+ *   and its agreement frozen, the approval's audit event, each supersession's event, the COMMIT.
  *
  * The quota year's row is the one lock every approval of a year shares (and the audit head the
  * one every write shares), so everything from locking it to the commit runs one approval at a
- * time: that is two statements (the call and the event) and the commit; every read and check
+ * time: that is the call and one message (the approval, the events, the commit); every read and check
  * that does not need the year is done before, and a price below the floor is refused before it
  * is taken (when both fail, the floor is the answer).
  *
@@ -66,6 +65,7 @@ import {
   activeAllocationOf,
   allocatePlotForApproval,
   approvalCharge,
+  approveStatement,
   getAllocation,
   holdInForce,
   insertAllocation,
@@ -76,7 +76,6 @@ import {
   markContracted,
   pageOfAllocations,
   reverseCharge,
-  setDecisionQuota,
   setMilestone,
   sharePlotForProposal,
   unreleasedHoldExists,
@@ -340,7 +339,7 @@ export async function approveAllocation(
     //    closes its other open proposals (locked in step 0) as superseded by this one, and reads
     //    the view and any active allocation of the plot.
     if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
-    const { before, superseded, otherActiveId } = await allocatePlotForApproval(trx, plot.id, id, userId);
+    const { before, superseded, otherActiveId, plotConditions } = await allocatePlotForApproval(trx, plot.id, id, userId);
     // An active allocation beside an available or held plot cannot be committed (migration 009's
     // deferred trigger); checked all the same, in the same statement (the transaction then rolls
     // the statement back with the rest).
@@ -378,13 +377,13 @@ export async function approveAllocation(
     };
 
     // 5. The serialized part: approvals of one year queue on its row, and every write on the
-    //    audit head, until the commit. One call (migration 023's approval_charge) locks the year,
-    //    charges it when the area fits (the ledger's trigger moves the totals under their CHECKs;
-    //    the partial unique index guards the plot), approves with the decision, freezes the
-    //    agreement and locks the audit head; one statement then records the event and the
-    //    decision's quota figures. The rule is still `checkQuota` (shared) on the year as locked:
-    //    when it refuses, the transaction rolls back whatever the call did.
-    const charge = await approvalCharge(trx, { id, quotaYear: a.quota_year, areaM2: plot.areaM2, iab: a.iab, userId, approvedAt, decision });
+    //    audit head, until the commit. One call (migration 029's approval_charge) locks the year,
+    //    charges it when the area fits (the ledger's trigger moves the totals under their CHECKs)
+    //    and locks the audit head; one message then approves the allocation with the whole
+    //    decision (the partial unique index guards the plot), records the events and commits.
+    //    The rule is still `checkQuota` (shared) on the year as locked: when it refuses, the
+    //    transaction rolls back whatever the call did.
+    const charge = await approvalCharge(trx, { id, quotaYear: a.quota_year, areaM2: plot.areaM2, iab: a.iab, userId });
     if (!charge.quotaFound) throw quotaNotSetToCharge(a.quota_year);
     const q = charge.quota;
     const quota = checkQuota(
@@ -440,18 +439,18 @@ export async function approveAllocation(
       approvedBy: user.username,
       approvedAt,
       updatedAt: approvedAt,
-      // The 监管协议: the plot's conditions, frozen by the same call (no dates before the contract).
-      agreement: { conditions: conditionsOf(charge.agreementConditions), frozenAt: approvedAt, agreedHandoverOn: null, agreedStartOn: null, agreedCompletionOn: null },
+      // The 监管协议: the plot's conditions, frozen by the approval's statement (no dates before the contract).
+      agreement: { conditions: conditionsOf(plotConditions), frozenAt: approvedAt, agreedHandoverOn: null, agreedStartOn: null, agreedCompletionOn: null },
       decision: decision as DecisionRecord,
     };
-    // The approval's event (with the decision's quota figures beside it), the superseded
+    // The allocation approved with its decision, the approval's event, the superseded
     // proposals' events, and the commit: one message, so the year's lock is released without
     // another trip through the event loop (server/kernel/db/transaction.ts commitWith).
     const events = [
       eventStatement(
         charge.auditHead,
         { caller, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } },
-        { alongside: setDecisionQuota(id, decision.quota) },
+        { alongside: approveStatement({ id, areaM2: plot.areaM2, userId, approvedAt, decision }) },
       ),
     ];
     for (const s of superseded.sort((x, y) => x.id - y.id)) {
