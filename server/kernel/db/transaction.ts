@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import pg from 'pg';
 import type { Database } from './schema.ts';
+import { DEFERRED_BEGIN } from './prepared.ts';
+import { inlinedText } from './literals.ts';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization_failure, deadlock_detected
 
@@ -45,10 +46,14 @@ export function allowMultiStatement(db: Kysely<Database>): void {
 /** Transactions run by `controlled`, and whether `commitWith` committed them. */
 const bodyCommitted = new WeakMap<Transaction<Database>, { committed: boolean }>();
 
-/** A transaction on one connection with BEGIN/COMMIT/ROLLBACK sent here, so `commitWith` may commit it. */
+/**
+ * A transaction on one connection with BEGIN/COMMIT/ROLLBACK sent here, so `commitWith` may commit
+ * it. Its BEGIN goes with its first statement, in the same message (server/kernel/db/prepared.ts
+ * `DEFERRED_BEGIN`): one round trip less.
+ */
 async function controlled<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql.raw('begin').execute(conn);
+    await sql.raw(DEFERRED_BEGIN).execute(conn);
     // The queries of `fn` are the same on a connection as in a kysely transaction.
     const trx = conn as unknown as Transaction<Database>;
     const state = { committed: false };
@@ -91,15 +96,5 @@ export async function commitWith(trx: Transaction<Database>, queries: RawBuilder
 
 /** A compiled query with its parameters written in as quoted literals (typed by context, as parameters are). */
 export function inlined(q: CompiledQuery): string {
-  if (/\$\w*\$/.test(q.sql.replace(/\$\d+/g, ''))) throw new Error('inlined: dollar-quoted text is not supported');
-  return q.sql.replace(/\$(\d+)/g, (_, n: string) => {
-    // pg's own serialization of a parameter, the text it would send for it.
-    const value = prepareValue(q.parameters[Number(n) - 1]);
-    if (value === null || value === undefined) return 'NULL';
-    if (Buffer.isBuffer(value)) return `'\\x${value.toString('hex')}'`;
-    return pg.escapeLiteral(value);
-  });
+  return inlinedText(q.sql, q.parameters);
 }
-
-/** pg's `utils.prepareValue` (exported by pg, not declared by @types/pg). */
-const prepareValue = (pg as unknown as { utils: { prepareValue: (v: unknown) => string | Buffer | null } }).utils.prepareValue;
