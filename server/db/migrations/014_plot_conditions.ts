@@ -23,7 +23,7 @@ const MONTHS = ['startWithinMonths', 'completeWithinMonths'];
 const KEYS = [...NUMBERS, 'pollutionCategory', 'notes', ...MONTHS];
 
 /** The CHECK body for a conditions object in column `c`. CASE keeps each cast behind its type test. */
-function conditionsCheck(c: string): string {
+export function conditionsCheck(c: string): string {
   const n = (k: string) => `(${c}->>'${k}')::numeric`;
   const isNum = (k: string) => `jsonb_typeof(${c}->'${k}') = 'number'`;
   const absent = (k: string) => `${c}->'${k}' IS NULL`;

@@ -32,6 +32,7 @@ import * as m026 from './026_parcel_codes.ts';
 import * as m027 from './027_local_crs.ts';
 import * as m028 from './028_label_points.ts';
 import * as m029 from './029_approval_charge_year.ts';
+import * as m030 from './030_conditions_check_cached.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '027_local_crs': m027,
   '028_label_points': m028,
   '029_approval_charge_year': m029,
+  '030_conditions_check_cached': m030,
 };
