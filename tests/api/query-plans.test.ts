@@ -14,7 +14,7 @@ import pg from 'pg';
 import type { Database } from '../../server/kernel/db/schema.ts';
 import { startTestApp, POSTGRES_SKIP_REASON, type TestContext } from './context.ts';
 import { searchPlots } from '../../server/modules/search/service.ts';
-import { plotsFeatureCollectionText } from '../../server/modules/plots/repository.ts';
+import { plotsFeatureCollection } from '../../server/modules/plots/repository.ts';
 import { availableRowsSince, requirementRowsOnly } from '../../server/modules/siting/repository.ts';
 import { loadReference } from '../../server/modules/reference/service.ts';
 import { createPlotTiles } from '../../server/modules/tiles/service.ts';
@@ -90,7 +90,10 @@ describe.skipIf(skip)(skip ? `query plans [postgres — skipped: ${POSTGRES_SKIP
   }
 
   it('the viewport list (GET /api/plots?bbox=)', async () => {
-    const r = await plansOf(() => plotsFeatureCollectionText(db, { bbox: parkBox, limit: 500 }));
+    const r = await plansOf(async () => {
+      const body = await plotsFeatureCollection(db, { bbox: parkBox, limit: 500 });
+      if (typeof body !== 'string') for await (const _chunk of body); // every page's statement
+    });
     expect(r.queries).toBeGreaterThan(0);
     expect(r.seqScans).toEqual([]);
   });

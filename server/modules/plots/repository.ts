@@ -37,7 +37,7 @@ const num = (v: string | number | null): number | null => (v === null ? null : N
 
 // --- Reads for the map: the selection and the list (./selection.ts) ------------------------------
 
-export { plotsFeatureCollectionText, selectPlotRows, selectPlots, type PlotFilters, type PlotSelection } from './selection.ts';
+export { plotsFeatureCollection, selectPlotRows, selectPlots, type PlotFilters, type PlotSelection } from './selection.ts';
 
 /** A plot's planning conditions (location and the limits it is supplied under), as the map and the export show them. */
 export function planningConditions(r: Pick<Selectable<PlotTable>, 'location' | 'plot_ratio_min' | 'plot_ratio_max' | 'building_density_max_pct' | 'green_ratio_min_pct' | 'height_limit_m' | 'investment_intensity_yuan_per_m2'>) {

@@ -22,7 +22,7 @@ import { IdempotencyHeaders, type IdempotentResult } from '../../kernel/idempote
 import { badRequest } from '../../kernel/errors.ts';
 import { callerOf } from '../../kernel/http.ts';
 import {
-  createPlot, deletePlot, mergePlots, patchPlot, plotCollectionText, plotDetail, plotHistory, splitPlot, validateOnly, withdrawPlot, type PlotFilters,
+  createPlot, deletePlot, mergePlots, patchPlot, plotCollectionBody, plotDetail, plotHistory, splitPlot, validateOnly, withdrawPlot, type PlotFilters,
   type WriteKey,
 } from './service.ts';
 import { EXPORT_MAX_PLOTS, exportPlots } from '../exports/service.ts';
@@ -88,8 +88,10 @@ const plotRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: PlotCollection, ...errors(400) },
     },
   }, async (req, reply) => {
-    // The database writes the GeoJSON (see plotsFeatureCollectionText); sent as is.
-    const body = await plotCollectionText(app.dbRead, { ...plotFilters(req.query), limit: req.query.limit ?? 5000 });
+    // The database writes the GeoJSON (see plotsFeatureCollection); sent as is, as one string or
+    // page by page. A page that fails once the answer has started is logged by Fastify, which
+    // destroys the stream and the connection: the client sees a cut answer, never a wrong one.
+    const body = await plotCollectionBody(app.dbRead, { ...plotFilters(req.query), limit: req.query.limit ?? 5000 });
     return reply.type('application/json; charset=utf-8').send(body as never); // the text of a PlotCollection (the schema documents it)
   });
 

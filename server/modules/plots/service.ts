@@ -4,6 +4,7 @@
  * opened here (honouring `Idempotency-Key`), its body in ./commands.ts. Other modules lock a
  * plot through `lockPlot`, the one plot lock of the server.
  */
+import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import type { Caller } from '../../kernel/caller.ts';
@@ -14,7 +15,7 @@ import { validatePlotGeometry, geometryBBox, type GeometryValidation, type PlotG
 import type { CreatePlotInput, MergeInput, PatchPlotInput, SplitInput, ValidateInput } from '../../../shared/contract/plots.ts';
 import { assertCanSeeDistrict } from '../auth/scope.ts';
 import * as commands from './commands.ts';
-import { activeNeighbours, findParkOutline, findPlot, findPlotDistrict, plotHistory as readPlotHistory, plotsFeatureCollectionText, type PlotFilters } from './repository.ts';
+import { activeNeighbours, findParkOutline, findPlot, findPlotDistrict, plotHistory as readPlotHistory, plotsFeatureCollection, type PlotFilters } from './repository.ts';
 
 export { lockPlot, lockPlotIfAny, type LockedPlot } from './repository.ts';
 /** For survey imports (the imports module): locks, neighbours, codes and the bulk insert of plots. */
@@ -30,9 +31,15 @@ export { CONDITION_COLUMNS, conditionColumns, conditionsOf, conditionsRefused, s
 
 // --- Reads ----------------------------------------------------------------------------------------
 
-/** GET /api/plots: the text of a PlotCollection, written by the database. */
-export function plotCollectionText(db: Kysely<Database>, filters: PlotFilters): Promise<string> {
-  return plotsFeatureCollectionText(db, filters);
+/**
+ * GET /api/plots: the text of a PlotCollection, written by the database — one string for up to a
+ * page of plots, else a byte stream that reads the next page only when the one before has been
+ * taken by the socket (or the compressor): no buffer of pages builds up, so a big answer holds
+ * about one page in memory, two at worst (one being written, one waiting).
+ */
+export async function plotCollectionBody(db: Kysely<Database>, filters: PlotFilters): Promise<string | Readable> {
+  const body = await plotsFeatureCollection(db, filters);
+  return typeof body === 'string' ? body : Readable.from(body, { objectMode: false, highWaterMark: 0 });
 }
 
 /** One plot as the public map shows it (a Feature); 404 when there is none. */
