@@ -93,8 +93,13 @@ export interface ServerChild {
 
 /** Starts `server/main.ts` on `databaseUrl` and resolves when `/api/health` answers. */
 export async function startServer(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<ServerChild> {
-  // As `npm start` runs it (package.json): a 4 MB young generation keeps the RSS down under load.
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', 'server/main.ts'], {
+  // As `npm start` runs it: its node flags and script, read from package.json (a 4 MB young
+  // generation and an old generation grown by half its live size before a full GC keep the RSS
+  // down under load).
+  const start = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = start.trim().split(/\s+/);
+  if (node !== 'node' || args.at(-1) !== 'server/main.ts') throw new Error(`package.json's start script is not "node … server/main.ts": ${start}`);
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'warn', SEED_DEMO: 'false', IAB_SKIP_CLIENT_BUILD: '1', RATE_LIMIT_PER_MINUTE: '1000000', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

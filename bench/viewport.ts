@@ -10,7 +10,7 @@
  * BENCH_SEEDED_URL as it is, starts the real server as a child process (`server/main.ts`, as in
  * production), and from 16 clients in a worker thread runs for BENCH_SECONDS (default 10) each:
  * `GET /api/health` (the baseline: the framework and the network, no query) and
- * `GET /api/plots?bbox=…` over 1280×800 viewports at zooms 15–18 centred on random plots; the
+ * `GET /api/plots?bbox=…` over 1280×800 viewports at zooms 15–18 (BENCH_ZOOMS=15,16,17,18) centred on random plots; the
  * plots per view are printed beside each figure. Prints req/s, p50, p95 and the server's RSS
  * (read from /proc) after start, under the load and after it. Without BENCH_DATABASE_URL it says
  * so and stops: the target is for PostgreSQL.
@@ -47,7 +47,7 @@ try {
     const h = ((3.125 * 360) / 2 ** z) * Math.cos((y * Math.PI) / 180) / 2;
     return `/api/plots?bbox=${(x - w).toFixed(5)},${(y - h).toFixed(5)},${(x + w).toFixed(5)},${(y + h).toFixed(5)}`;
   });
-  const ZOOMS = [15, 16, 17, 18];
+  const ZOOMS = (process.env.BENCH_ZOOMS ?? '15,16,17,18').split(',').map(Number);
 
   server = await startServer(db.url, PORT);
   const base = server.base;
@@ -65,10 +65,14 @@ try {
     const counts: number[] = [];
     for (const path of paths.slice(0, 25)) counts.push(((await (await fetch(base + path)).json()) as { features: unknown[] }).features.length);
     counts.sort((a, b) => a - b);
+    const peakBefore = rssPeak;
+    rssPeak = server.rssMb();
     const r = await load(base, paths);
+    const zoomPeak = rssPeak;
+    rssPeak = Math.max(peakBefore, rssPeak);
     if (targetZoom === null && r.p95 <= 50 && r.perSecond >= 1000) targetZoom = z;
     if (counts[counts.length - 1]! <= 500) small.push({ z, p95: r.p95 });
-    rows.push(`  GET /api/plots?bbox= at z${z}   ${fmt(r)}   (median ${counts[counts.length >> 1]} plots per view, max ${counts[counts.length - 1]})`);
+    rows.push(`  GET /api/plots?bbox= at z${z}   ${fmt(r)}   (median ${counts[counts.length >> 1]} plots per view, max ${counts[counts.length - 1]}; RSS peak ${zoomPeak.toFixed(0)} MB)`);
   }
   clearInterval(sampler);
   await new Promise((r) => setTimeout(r, 5000));

@@ -186,8 +186,13 @@ export async function buildApp({ config, database, seed, demoAccounts }: BuildOp
   // The fastest levels: a viewport's GeoJSON (≈ 225 kB for 500 parcels) takes 1.4 ms at gzip 1
   // against 3.1 ms at the default 6, for 8 % more bytes; brotli 1 is smaller than gzip 6 and
   // faster still. The server's CPU is what a viewport under load waits for (bench:viewport).
+  // Compressed in one call up to 512 kB (every viewport answer of one page: GET /api/plots sends
+  // bigger ones page by page): the plugin's default on two cores is 8 kB, above which each answer
+  // goes through a zlib stream in the thread pool — a stream, a pipeline and several writes per
+  // answer, which cost a 100-parcel viewport more main-thread time than its compression.
   await app.register(compress, {
     threshold: 1024,
+    syncThreshold: 512 * 1024,
     zlibOptions: { level: 1 },
     brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT, [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } },
   });

@@ -35,6 +35,10 @@ interface Truth {
   parkId: number;
   districtCode: string;
   areaM2: number;
+  landUseCode: string | null;
+  parcelCode: string | null;
+  landLevel: number;
+  sample: boolean;
   landUse: string;
 }
 
@@ -54,7 +58,8 @@ describeOnDatabases('plots list in pages', (get) => {
   async function readTruth(): Promise<Truth[]> {
     const [w, s, e, n] = BBOX.split(',').map(Number);
     const r = await sql<Truth>`
-      SELECT pl.id, pl.code, pl.status, pl.park_id AS "parkId", pk.district_code AS "districtCode", pl.area_m2::float8 AS "areaM2", pl.land_use AS "landUse"
+      SELECT pl.id, pl.code, pl.status, pl.park_id AS "parkId", pk.district_code AS "districtCode", pl.area_m2::float8 AS "areaM2", pl.land_use AS "landUse",
+             pl.land_use_code AS "landUseCode", pl.parcel_code AS "parcelCode", pl.land_level AS "landLevel", pl.sample
       FROM plots pl JOIN parks pk ON pk.id = pl.park_id
       WHERE pl.bbox && box(point(${w}::float8, ${s}::float8), point(${e}::float8, ${n}::float8)) AND pl.status <> 'retired'
       ORDER BY pl.code`.execute(app().db);
@@ -110,8 +115,10 @@ describeOnDatabases('plots list in pages', (get) => {
       expect(f.type).toBe('Feature');
       expect(f.id).toBe(p.id);
       expect(f.geometry.type).toBe('Polygon');
-      expect({ ...f.properties, areaM2: Number(f.properties.areaM2) }, what).toMatchObject({
+      // Every property with its JSON type (the text is written key by key in SQL: numbers stay numbers, null stays null).
+      expect(f.properties, what).toEqual({
         id: p.id, code: p.code, status: p.status, parkId: p.parkId, districtCode: p.districtCode, areaM2: p.areaM2, landUse: p.landUse,
+        landUseCode: p.landUseCode, parcelCode: p.parcelCode, landLevel: p.landLevel, sample: p.sample,
       });
       expect(Object.keys(f.properties).sort()).toEqual(['areaM2', 'code', 'districtCode', 'id', 'landLevel', 'landUse', 'landUseCode', 'parcelCode', 'parkId', 'sample', 'status']);
     });

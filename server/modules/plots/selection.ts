@@ -63,6 +63,25 @@ export function selectPlots(db: Executor, f: PlotSelection, path: SpatialPath = 
  */
 export const PLOT_PAGE_SIZE = 500;
 
+/** A JSON value's text from a column: strings through to_json (escaped), numbers and booleans as PostgreSQL writes them, NULL as null. */
+const jsonText = (column: string, kind: 'string' | 'literal') =>
+  kind === 'string' ? `coalesce(to_json(${column})::text, 'null')` : `coalesce(${column}::text, 'null')`;
+
+/**
+ * A feature's `properties` object as text, written out key by key: `json_build_object(…)::text`
+ * gives the same JSON at twice the cost (a 209-plot view: 1.5 ms against 0.65 ms in psql), the
+ * largest part of the statement. numeric and boolean text is JSON as it is (`15911.54`, `true`).
+ */
+const FEATURE_PROPERTIES = sql.raw(
+  ([
+    ['id', 's.id', 'literal'], ['code', 's.code', 'string'], ['parkId', 's.park_id', 'literal'], ['districtCode', 's.district_code', 'string'],
+    ['status', 's.status', 'string'], ['areaM2', 's.area_m2', 'literal'], ['landUse', 's.land_use', 'string'], ['landUseCode', 's.land_use_code', 'string'],
+    ['parcelCode', 's.parcel_code', 'string'], ['landLevel', 's.land_level', 'literal'], ['sample', 's.sample', 'literal'],
+  ] as const)
+    .map(([key, column, kind], i) => `'${i === 0 ? '{' : ','}"${key}":' || ${jsonText(column, kind)}`)
+    .join(' || ') + ` || '}'`,
+);
+
 /** One page: its features as GeoJSON text joined by commas ('' when none), rows read, the last code sent. */
 interface PlotPage {
   features: string;
@@ -87,10 +106,7 @@ async function readPlotPage(db: Executor, f: PlotSelection, path: SpatialPath, a
   q = q.orderBy('pl.code').limit(take + 1);
   const r = await sql<PlotPage>`
     select coalesce(string_agg(
-             '{"type":"Feature","id":' || s.id || ',"geometry":' || s.geometry::text || ',"properties":' || json_build_object(
-               'id', s.id, 'code', s.code, 'parkId', s.park_id, 'districtCode', s.district_code, 'status', s.status,
-               'areaM2', s.area_m2, 'landUse', s.land_use, 'landUseCode', s.land_use_code, 'parcelCode', s.parcel_code,
-               'landLevel', s.land_level, 'sample', s.sample)::text || '}',
+             '{"type":"Feature","id":' || s.id || ',"geometry":' || s.geometry::text || ',"properties":' || ${FEATURE_PROPERTIES} || '}',
              ',' order by s.rn) filter (where s.rn <= ${take}::int), '') as features,
            count(*)::int as n,
            max(s.code) filter (where s.rn <= ${take}::int) as last
