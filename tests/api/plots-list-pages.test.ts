@@ -171,6 +171,46 @@ describeOnDatabases('plots list in pages', (get) => {
     }
   });
 
+  it("keeps each plot's stored Feature in step with its row: edits, any code's characters, its park's district", async () => {
+    // The list's Feature text is a generated column (migration 031) and the district comes from
+    // the park at read time: what the list shows after writes must be the tables' values.
+    const [first, second, third] = truth;
+    const code = 'Q"\\ \n\t\u0001 地块 🚧 </script>';
+    await sql`UPDATE plots SET code = ${code}, status = 'withdrawn', area_m2 = 1234.5, land_use = 'M2', land_use_code = NULL WHERE id = ${first!.id}`.execute(app().db);
+    await sql`UPDATE plots SET geometry = jsonb_set(geometry, '{coordinates,0,0,0}', to_jsonb((geometry #>> '{coordinates,0,0,0}')::float8 + ${D / 10}::float8)),
+                               parcel_code = NULL, land_level = 1, sample = false WHERE id = ${second!.id}`.execute(app().db);
+    const other = await sql<{ code: string }>`SELECT code FROM districts WHERE code <> ${parks[1]!.district} ORDER BY code LIMIT 1`.execute(app().db);
+    await sql`UPDATE parks SET district_code = ${other.rows[0]!.code} WHERE id = ${parks[1]!.id}`.execute(app().db);
+    try {
+      const now = await readTruth();
+      expect(now.find((p) => p.id === first!.id)).toMatchObject({ code, status: 'withdrawn', areaM2: 1234.5, landUse: 'M2' });
+      expect(now.find((p) => p.id === third!.id)!.districtCode).toBe(third!.parkId === parks[1]!.id ? other.rows[0]!.code : third!.districtCode);
+      const geometry = await sql<{ geometry: unknown }>`SELECT geometry FROM plots WHERE id = ${second!.id}`.execute(app().db);
+      for (const path of await paths()) {
+        forceSpatialPath(app().dbRead, path);
+        try {
+          const body = (await list(`bbox=${BBOX}`)).json() as FC;
+          expectAnswer(body, now, 5000, `${path} after edits`);
+          expect(body.features.find((f) => f.id === second!.id)!.geometry).toEqual(geometry.rows[0]!.geometry);
+          expect(body.features.find((f) => f.id === first!.id)!.properties.code).toBe(code);
+        } finally {
+          forceSpatialPath(app().dbRead, null);
+        }
+      }
+      // The string escape the column uses is to_json's, for any text.
+      const texts = [code, '', '"', '\\', '\u007f\u2028\u2029', 'é中'];
+      for (const t of texts) {
+        const r = await sql<{ a: string; b: string }>`SELECT json_string(${t}) AS a, to_json(${t}::text)::text AS b`.execute(app().db);
+        expect(JSON.parse(r.rows[0]!.a), t).toBe(t);
+        expect(r.rows[0]!.a).toBe(r.rows[0]!.b);
+      }
+    } finally {
+      await sql`UPDATE parks SET district_code = ${parks[1]!.district} WHERE id = ${parks[1]!.id}`.execute(app().db);
+      await sql`UPDATE plots SET code = ${first!.code}, status = ${first!.status}, area_m2 = ${first!.areaM2}, land_use = ${first!.landUse}, land_use_code = ${first!.landUseCode} WHERE id = ${first!.id}`.execute(app().db);
+    }
+    truth = await readTruth();
+  });
+
   it('cuts the answer and logs the error when a page fails after the first, and keeps serving', async () => {
     // The same route body on a small server (Fastify + compression, as the app), reading through a
     // database whose second page statement fails.

@@ -33,6 +33,7 @@ import * as m027 from './027_local_crs.ts';
 import * as m028 from './028_label_points.ts';
 import * as m029 from './029_approval_charge_year.ts';
 import * as m030 from './030_conditions_check_cached.ts';
+import * as m031 from './031_plot_list_feature.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '028_label_points': m028,
   '029_approval_charge_year': m029,
   '030_conditions_check_cached': m030,
+  '031_plot_list_feature': m031,
 };

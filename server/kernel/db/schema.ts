@@ -79,6 +79,8 @@ export interface PlotTable {
   land_use_code: ColumnType<string, string | null | undefined, string | null>;
   /** Bumped from a sequence on every insert/update: tiles use it for ETags. */
   row_version: Generated<string>;
+  /** The map list's Feature text up to its last property, written by PostgreSQL with the row (generated, migration 031). */
+  list_feature: ColumnType<string, never, never>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

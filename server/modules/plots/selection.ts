@@ -63,25 +63,6 @@ export function selectPlots(db: Executor, f: PlotSelection, path: SpatialPath = 
  */
 export const PLOT_PAGE_SIZE = 500;
 
-/** A JSON value's text from a column: strings through to_json (escaped), numbers and booleans as PostgreSQL writes them, NULL as null. */
-const jsonText = (column: string, kind: 'string' | 'literal') =>
-  kind === 'string' ? `coalesce(to_json(${column})::text, 'null')` : `coalesce(${column}::text, 'null')`;
-
-/**
- * A feature's `properties` object as text, written out key by key: `json_build_object(…)::text`
- * gives the same JSON at twice the cost (a 209-plot view: 1.5 ms against 0.65 ms in psql), the
- * largest part of the statement. numeric and boolean text is JSON as it is (`15911.54`, `true`).
- */
-const FEATURE_PROPERTIES = sql.raw(
-  ([
-    ['id', 's.id', 'literal'], ['code', 's.code', 'string'], ['parkId', 's.park_id', 'literal'], ['districtCode', 's.district_code', 'string'],
-    ['status', 's.status', 'string'], ['areaM2', 's.area_m2', 'literal'], ['landUse', 's.land_use', 'string'], ['landUseCode', 's.land_use_code', 'string'],
-    ['parcelCode', 's.parcel_code', 'string'], ['landLevel', 's.land_level', 'literal'], ['sample', 's.sample', 'literal'],
-  ] as const)
-    .map(([key, column, kind], i) => `'${i === 0 ? '{' : ','}"${key}":' || ${jsonText(column, kind)}`)
-    .join(' || ') + ` || '}'`,
-);
-
 /** One page: its features as GeoJSON text joined by commas ('' when none), rows read, the last code sent. */
 interface PlotPage {
   features: string;
@@ -90,24 +71,28 @@ interface PlotPage {
 }
 
 /**
- * Up to `take` plots after the code `after`, in code order, as Feature texts built by the
- * database; `take + 1` rows are read, so `n > take` says more plots follow. The text is joined
- * with `||` and `string_agg` rather than nested `json_build_object` / `json_agg` (a 209-plot view
- * at 1M plots: 5.3 → 3.7 ms in psql), and the rows' geometry is never parsed into objects and
- * re-serialized by Node. The park's district is a scalar subquery in the ordered, limited
- * query, so it runs for the rows sent only. `rn` carries the code order into the aggregate.
+ * Up to `take` plots after the code `after`, in code order, as Feature texts; `take + 1` rows are
+ * read, so `n > take` says more plots follow. Each plot's Feature is stored with it
+ * (`plots.list_feature`, migration 031: written by PostgreSQL with the row, up to its last
+ * property); the read appends the park's district (a scalar subquery in the ordered, limited
+ * query, so it runs for the rows sent only) and joins the texts with `string_agg`: no JSON is
+ * built per request, and the rows' geometry is never parsed into objects and re-serialized by
+ * Node. `rn` carries the code order into the aggregate.
+ *
+ * Not a named prepared statement: PostgreSQL would settle on one generic plan (the GiST index,
+ * then a sort), which suits a street's box (5 ms) but reads the whole index for a city's box
+ * (3.2 s at 1M parcels, where the plan for its own box walks the code index: 13 ms).
  */
 async function readPlotPage(db: Executor, f: PlotSelection, path: SpatialPath, after: string | null, take: number): Promise<PlotPage> {
   let q = selectPlotRows(db, f, path)
-    .select(['pl.id', 'pl.code', 'pl.park_id', 'pl.status', 'pl.area_m2', 'pl.land_use', 'pl.land_use_code', 'pl.parcel_code', 'pl.land_level', 'pl.sample', 'pl.geometry'])
+    .select(['pl.code', 'pl.list_feature'])
     .select(sql<string>`(SELECT pk.district_code FROM parks pk WHERE pk.id = pl.park_id)`.as('district_code'));
   // Keyset: `code` is unique, so "after the last code sent" neither repeats nor skips a plot.
   if (after !== null) q = q.where('pl.code', '>', after);
   q = q.orderBy('pl.code').limit(take + 1);
   const r = await sql<PlotPage>`
-    select coalesce(string_agg(
-             '{"type":"Feature","id":' || s.id || ',"geometry":' || s.geometry::text || ',"properties":' || ${FEATURE_PROPERTIES} || '}',
-             ',' order by s.rn) filter (where s.rn <= ${take}::int), '') as features,
+    select coalesce(string_agg(s.list_feature || ',"districtCode":' || json_string(s.district_code) || '}}', ',' order by s.rn)
+             filter (where s.rn <= ${take}::int), '') as features,
            count(*)::int as n,
            max(s.code) filter (where s.rn <= ${take}::int) as last
     from (select q.*, row_number() over (order by q.code) as rn from (${q}) q) s`.execute(db);
