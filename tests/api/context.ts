@@ -12,6 +12,8 @@ import { buildApp } from '../../server/app.ts';
 import { loadConfig } from '../../server/kernel/config.ts';
 import { startupSeeding } from '../../seeds/startup.ts';
 import { createAppRole } from '../../server/kernel/db/roles.ts';
+import { connectDatabase, type DatabaseHandle } from '../../server/kernel/db/connect.ts';
+import type { Database } from '../../server/kernel/db/schema.ts';
 import { Kysely, PostgresDialect } from 'kysely';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -108,6 +110,38 @@ export function describeOnDatabases(name: string, body: (get: () => TestContext)
         if (!ctx) throw new Error('test app not started');
         return ctx;
       });
+    });
+  }
+}
+
+/**
+ * For migration tests: an empty, unmigrated database of each kind — an in-memory PGlite, and a
+ * throw-away PostgreSQL database when TEST_DATABASE_URL is set — closed (and dropped) after the
+ * block. The test migrates it to the version it starts from.
+ */
+export function describeOnEmptyDatabases(name: string, body: (db: () => Kysely<Database>, kind: DbKind) => void): void {
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const skip = kind === 'postgres' && !TEST_DATABASE_URL;
+    const title = skip ? `${name} [postgres — skipped: TEST_DATABASE_URL not set]` : `${name} [${kind}]`;
+    describe.skipIf(skip)(title, () => {
+      let handle: DatabaseHandle | undefined;
+      let drop: (() => Promise<void>) | undefined;
+      beforeAll(async () => {
+        if (kind === 'pglite') handle = await connectDatabase({ dataDir: 'memory://' });
+        else {
+          const scratch = await createScratchDatabase('iab_migration');
+          drop = scratch.drop;
+          handle = await connectDatabase({ databaseUrl: scratch.url, dataDir: '' });
+        }
+      });
+      afterAll(async () => {
+        await handle?.close();
+        await drop?.();
+      });
+      body(() => {
+        if (!handle) throw new Error('test database not opened');
+        return handle.db as Kysely<Database>;
+      }, kind);
     });
   }
 }

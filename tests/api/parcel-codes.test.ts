@@ -7,15 +7,13 @@
  * while a retired (split) parent keeps its code and its pieces start without one; landUseCode must
  * go with landUse; the CHECK refuses a malformed stored code; migration 026 backfills the 2023 code.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { Migrator, sql, type Kysely } from 'kysely';
-import { createScratchDatabase, describeOnDatabases } from './context.ts';
+import { expect, it } from 'vitest';
+import { Migrator, sql } from 'kysely';
+import { describeOnDatabases, describeOnEmptyDatabases } from './context.ts';
 import { call, login, type Session } from './login.ts';
 import { freshPlots } from './allocation-helpers.ts';
-import { connectDatabase, type DatabaseHandle } from '../../server/kernel/db/connect.ts';
 import { migrations } from '../../server/db/migrations/index.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import type { Database } from '../../server/kernel/db/schema.ts';
 import { validateParcelCode } from '../../shared/policy/parcel-code.ts';
 
 /** A valid 宗地代码 in `district` with 顺序号 `n` (地籍区 900: no sample plot uses it). */
@@ -197,50 +195,34 @@ describeOnDatabases('parcel codes (宗地代码) and 用地用海 codes', (get) 
   });
 });
 
-for (const kind of ['pglite', 'postgres'] as const) {
-  const skip = kind === 'postgres' && !process.env.TEST_DATABASE_URL;
-  describe.skipIf(skip)(`migration 026 backfills the 2023 用地用海 code [${kind}]`, () => {
-    let handle: DatabaseHandle | undefined;
-    let drop: (() => Promise<void>) | undefined;
-    afterAll(async () => {
-      await handle?.close();
-      await drop?.();
-    });
-
-    it('maps M0–M3 to their default codes, flags M0 as the assumption, and fills new rows by trigger', async () => {
-      if (kind === 'pglite') handle = await connectDatabase({ dataDir: 'memory://' });
-      else {
-        const scratch = await createScratchDatabase('iab_mig026');
-        drop = scratch.drop;
-        handle = await connectDatabase({ databaseUrl: scratch.url, dataDir: '' });
-      }
-      const db = handle.db as Kysely<Database>;
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-      expect((await migrator.migrateTo('025_approvals_fast')).error).toBeUndefined();
-      const SQUARE = (x: number) => JSON.stringify({ type: 'Polygon', coordinates: [[[113.4 + x, 23.1], [113.401 + x, 23.1], [113.401 + x, 23.101], [113.4 + x, 23.101], [113.4 + x, 23.1]]] });
-      await sql`insert into districts (code, name_zh, name_en, geometry, bbox) values ('440112', '黄埔区', 'Huangpu', ${SQUARE(0)}::jsonb, '((113.4,23.1),(113.5,23.2))')`.execute(db);
-      const park = (await sql<{ id: number }>`insert into parks (code, name_zh, name_en, district_code, tier, sectors, recognized_year, boundary_source, area_m2, geometry, bbox)
-        values ('P99', '测试园', 'Test park', '440112', 'core', ARRAY['ai'], 2018, 'indicative', 1000000, ${SQUARE(0)}::jsonb, '((113.4,23.1),(113.5,23.2))') returning id`.execute(db)).rows[0]!.id;
-      const uses = ['M0', 'M1', 'M2', 'M3'];
-      for (const [i, u] of uses.entries()) {
-        await sql`insert into plots (code, park_id, status, land_use, area_m2, land_level, geometry, bbox)
-          values (${`T-${u}`}, ${park}, 'available', ${u}, 10000, 1, ${SQUARE(i * 0.01)}::jsonb, '((113.4,23.1),(113.401,23.101))')`.execute(db);
-      }
-      expect(await migrateToLatest(db)).toContain('026_parcel_codes');
-      const codes = Object.fromEntries((await db.selectFrom('plots').select(['code', 'land_use_code', 'parcel_code']).execute()).map((r) => [r.code, [r.land_use_code, r.parcel_code]]));
-      expect(codes).toEqual({ 'T-M0': ['100101', null], 'T-M1': ['100101', null], 'T-M2': ['100102', null], 'T-M3': ['100103', null] });
-      const assumed = await sql<{ land_use: string; land_use_code: string }>`select land_use, land_use_code from land_use_code_map where assumption`.execute(db);
-      expect(assumed.rows).toEqual([{ land_use: 'M0', land_use_code: '100101' }]);
-      // A writer that knows nothing of the column (a bulk import, a seed) gets the default.
+describeOnEmptyDatabases('migration 026 backfills the 2023 用地用海 code', (get) => {
+  it('maps M0–M3 to their default codes, flags M0 as the assumption, and fills new rows by trigger', async () => {
+    const db = get();
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    expect((await migrator.migrateTo('025_approvals_fast')).error).toBeUndefined();
+    const SQUARE = (x: number) => JSON.stringify({ type: 'Polygon', coordinates: [[[113.4 + x, 23.1], [113.401 + x, 23.1], [113.401 + x, 23.101], [113.4 + x, 23.101], [113.4 + x, 23.1]]] });
+    await sql`insert into districts (code, name_zh, name_en, geometry, bbox) values ('440112', '黄埔区', 'Huangpu', ${SQUARE(0)}::jsonb, '((113.4,23.1),(113.5,23.2))')`.execute(db);
+    const park = (await sql<{ id: number }>`insert into parks (code, name_zh, name_en, district_code, tier, sectors, recognized_year, boundary_source, area_m2, geometry, bbox)
+      values ('P99', '测试园', 'Test park', '440112', 'core', ARRAY['ai'], 2018, 'indicative', 1000000, ${SQUARE(0)}::jsonb, '((113.4,23.1),(113.5,23.2))') returning id`.execute(db)).rows[0]!.id;
+    const uses = ['M0', 'M1', 'M2', 'M3'];
+    for (const [i, u] of uses.entries()) {
       await sql`insert into plots (code, park_id, status, land_use, area_m2, land_level, geometry, bbox)
-        values ('T-new', ${park}, 'available', 'M3', 10000, 1, ${SQUARE(0.05)}::jsonb, '((113.45,23.1),(113.451,23.101))')`.execute(db);
-      expect((await db.selectFrom('plots').select('land_use_code').where('code', '=', 'T-new').executeTakeFirstOrThrow()).land_use_code).toBe('100103');
-      // A land-use change that leaves a code of the old class moves to the new default; 1001 goes with any.
-      await sql`update plots set land_use = 'M2' where code = 'T-new'`.execute(db);
-      expect((await db.selectFrom('plots').select('land_use_code').where('code', '=', 'T-new').executeTakeFirstOrThrow()).land_use_code).toBe('100102');
-      await sql`update plots set land_use_code = '1001' where code = 'T-new'`.execute(db);
-      await sql`update plots set land_use = 'M1' where code = 'T-new'`.execute(db);
-      expect((await db.selectFrom('plots').select('land_use_code').where('code', '=', 'T-new').executeTakeFirstOrThrow()).land_use_code).toBe('1001');
-    });
+        values (${`T-${u}`}, ${park}, 'available', ${u}, 10000, 1, ${SQUARE(i * 0.01)}::jsonb, '((113.4,23.1),(113.401,23.101))')`.execute(db);
+    }
+    expect(await migrateToLatest(db)).toContain('026_parcel_codes');
+    const codes = Object.fromEntries((await db.selectFrom('plots').select(['code', 'land_use_code', 'parcel_code']).execute()).map((r) => [r.code, [r.land_use_code, r.parcel_code]]));
+    expect(codes).toEqual({ 'T-M0': ['100101', null], 'T-M1': ['100101', null], 'T-M2': ['100102', null], 'T-M3': ['100103', null] });
+    const assumed = await sql<{ land_use: string; land_use_code: string }>`select land_use, land_use_code from land_use_code_map where assumption`.execute(db);
+    expect(assumed.rows).toEqual([{ land_use: 'M0', land_use_code: '100101' }]);
+    // A writer that knows nothing of the column (a bulk import, a seed) gets the default.
+    await sql`insert into plots (code, park_id, status, land_use, area_m2, land_level, geometry, bbox)
+      values ('T-new', ${park}, 'available', 'M3', 10000, 1, ${SQUARE(0.05)}::jsonb, '((113.45,23.1),(113.451,23.101))')`.execute(db);
+    expect((await db.selectFrom('plots').select('land_use_code').where('code', '=', 'T-new').executeTakeFirstOrThrow()).land_use_code).toBe('100103');
+    // A land-use change that leaves a code of the old class moves to the new default; 1001 goes with any.
+    await sql`update plots set land_use = 'M2' where code = 'T-new'`.execute(db);
+    expect((await db.selectFrom('plots').select('land_use_code').where('code', '=', 'T-new').executeTakeFirstOrThrow()).land_use_code).toBe('100102');
+    await sql`update plots set land_use_code = '1001' where code = 'T-new'`.execute(db);
+    await sql`update plots set land_use = 'M1' where code = 'T-new'`.execute(db);
+    expect((await db.selectFrom('plots').select('land_use_code').where('code', '=', 'T-new').executeTakeFirstOrThrow()).land_use_code).toBe('1001');
   });
-}
+});
