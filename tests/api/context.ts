@@ -90,28 +90,33 @@ export async function startTestApp(kind: DbKind, givenEnv: Record<string, string
 }
 
 /**
- * Declares a suite once per database. `get()` returns the running context inside tests.
- * Without TEST_DATABASE_URL the PostgreSQL suite is reported as skipped, with the reason in its name.
+ * Declares a suite once per database kind: PGlite, and PostgreSQL when TEST_DATABASE_URL is set
+ * (otherwise reported as skipped, with the reason in its name). `body` gets the kind.
  */
-export function describeOnDatabases(name: string, body: (get: () => TestContext) => void, env: Record<string, string> = {}): void {
+function describeOnEachKind(name: string, body: (kind: DbKind) => void): void {
   for (const kind of ['pglite', 'postgres'] as const) {
     const skip = kind === 'postgres' && !TEST_DATABASE_URL;
     const title = skip ? `${name} [postgres — skipped: TEST_DATABASE_URL not set]` : `${name} [${kind}]`;
-    describe.skipIf(skip)(title, () => {
-      let ctx: TestContext | undefined;
-      let stop: (() => Promise<void>) | undefined;
-      beforeAll(async () => {
-        ({ ctx, stop } = await startTestApp(kind, env));
-      });
-      afterAll(async () => {
-        await stop?.();
-      });
-      body(() => {
-        if (!ctx) throw new Error('test app not started');
-        return ctx;
-      });
-    });
+    describe.skipIf(skip)(title, () => body(kind));
   }
+}
+
+/** Declares a suite once per database, on a started, seeded app. `get()` returns the running context inside tests. */
+export function describeOnDatabases(name: string, body: (get: () => TestContext) => void, env: Record<string, string> = {}): void {
+  describeOnEachKind(name, (kind) => {
+    let ctx: TestContext | undefined;
+    let stop: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      ({ ctx, stop } = await startTestApp(kind, env));
+    });
+    afterAll(async () => {
+      await stop?.();
+    });
+    body(() => {
+      if (!ctx) throw new Error('test app not started');
+      return ctx;
+    });
+  });
 }
 
 /**
@@ -120,28 +125,24 @@ export function describeOnDatabases(name: string, body: (get: () => TestContext)
  * block. The test migrates it to the version it starts from.
  */
 export function describeOnEmptyDatabases(name: string, body: (db: () => Kysely<Database>, kind: DbKind) => void): void {
-  for (const kind of ['pglite', 'postgres'] as const) {
-    const skip = kind === 'postgres' && !TEST_DATABASE_URL;
-    const title = skip ? `${name} [postgres — skipped: TEST_DATABASE_URL not set]` : `${name} [${kind}]`;
-    describe.skipIf(skip)(title, () => {
-      let handle: DatabaseHandle | undefined;
-      let drop: (() => Promise<void>) | undefined;
-      beforeAll(async () => {
-        if (kind === 'pglite') handle = await connectDatabase({ dataDir: 'memory://' });
-        else {
-          const scratch = await createScratchDatabase('iab_migration');
-          drop = scratch.drop;
-          handle = await connectDatabase({ databaseUrl: scratch.url, dataDir: '' });
-        }
-      });
-      afterAll(async () => {
-        await handle?.close();
-        await drop?.();
-      });
-      body(() => {
-        if (!handle) throw new Error('test database not opened');
-        return handle.db as Kysely<Database>;
-      }, kind);
+  describeOnEachKind(name, (kind) => {
+    let handle: DatabaseHandle | undefined;
+    let drop: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      if (kind === 'pglite') handle = await connectDatabase({ dataDir: 'memory://' });
+      else {
+        const scratch = await createScratchDatabase('iab_migration');
+        drop = scratch.drop;
+        handle = await connectDatabase({ databaseUrl: scratch.url, dataDir: '' });
+      }
     });
-  }
+    afterAll(async () => {
+      await handle?.close();
+      await drop?.();
+    });
+    body(() => {
+      if (!handle) throw new Error('test database not opened');
+      return handle.db as Kysely<Database>;
+    }, kind);
+  });
 }
