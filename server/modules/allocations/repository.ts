@@ -368,18 +368,40 @@ export async function lockForApprovalWithPlot(trx: Transaction<Database>, id: nu
 
 /**
  * With the plot and its open proposals locked, in one statement: the plot allocated, its other
- * open proposals closed as superseded by `winner` (their ids returned), the plot's active
- * allocation if it has one, and the winner's view, as they were before this statement (a statement does not see its own CTEs' writes: the caller
- * sets what the approval changes, as it does for the rest).
+ * open proposals closed as superseded by `winner` (their ids returned), `winner` approved with
+ * its decision record (all but the year's figures, which `approvalQuotaStatement` adds under the
+ * year's lock) and its 监管协议 frozen (the plot's conditions as they are: the plot is locked),
+ * the plot's active allocation if it has one, and the winner's view, as they were before this
+ * statement (a statement does not see its own CTEs' writes: the caller sets what the approval
+ * changes, as it does for the rest). Approving here, before the year's lock, keeps the
+ * allocation's row write (its indexes, the decision's text) out of the part every approval of
+ * the year waits for; should the charge then be refused, the transaction rolls it back.
  */
 export async function allocatePlotForApproval(
   trx: Transaction<Database>,
   plotId: number,
   winner: number,
   userId: number,
+  approval: { areaM2: string; approvedAt: string; decision: unknown },
 ): Promise<{ before: AllocationView; superseded: { id: number }[]; otherActiveId: number | null; plotConditions: unknown }> {
   const q = trx
     .with('allocated_plot', (db) => db.updateTable('plots').set({ status: 'allocated' }).where('id', '=', plotId).returning('id'))
+    .with('approved', (db) =>
+      db
+        .updateTable('allocations as w')
+        .set({
+          status: 'approved',
+          area_m2: sql<string>`${approval.areaM2}::numeric`,
+          approved_by: userId,
+          approved_at: sql<Date>`${approval.approvedAt}::timestamptz`,
+          updated_at: sql<Date>`${approval.approvedAt}::timestamptz`,
+          agreement_conditions: sql`(select pl.conditions from plots pl where pl.id = w.plot_id)`,
+          agreement_frozen_at: sql<Date>`${approval.approvedAt}::timestamptz`,
+          decision: sql`${JSON.stringify(approval.decision)}::jsonb`,
+        })
+        .where('w.id', '=', winner)
+        .returning('w.id'),
+    )
     .with('superseded', (db) =>
       db
         .updateTable('allocations')
@@ -448,18 +470,14 @@ export async function approvalCharge(
 }
 
 /**
- * The allocation approved, once, with its whole decision record (the year's figures in it) and
- * its 监管协议: the plot's conditions frozen as they are (the plot is locked; the statement that
- * allocated it read the same). Run in the approval event's statement (`appendEvent`'s
- * `alongside`), no round trip of its own.
+ * The year's figures added to the approved allocation's decision record (`decision.quota`), under
+ * the year's lock: the allocation was approved, with the rest of its decision, by
+ * `allocatePlotForApproval`. Only the decision changes, so the row is updated in place (HOT: no
+ * index entries). Run in the approval event's statement (`appendEvent`'s `alongside`), no round
+ * trip of its own.
  */
-export function approveStatement(a: { id: number; areaM2: string; userId: number; approvedAt: string; decision: unknown }) {
-  return sql`update allocations a
-     set status = 'approved', area_m2 = ${a.areaM2}::numeric, approved_by = ${a.userId}::integer,
-         approved_at = ${a.approvedAt}::timestamptz, updated_at = ${a.approvedAt}::timestamptz,
-         agreement_conditions = (select pl.conditions from plots pl where pl.id = a.plot_id), agreement_frozen_at = ${a.approvedAt}::timestamptz,
-         decision = ${JSON.stringify(a.decision)}::jsonb
-   where a.id = ${a.id}::integer`;
+export function approvalQuotaStatement(a: { id: number; quota: unknown }) {
+  return sql`update allocations set decision = jsonb_set(decision, '{quota}', ${JSON.stringify(a.quota)}::jsonb) where id = ${a.id}::integer`;
 }
 
 /** The reversing ledger entry of an allocation's charge (history is never rewritten). */

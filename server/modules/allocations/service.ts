@@ -14,20 +14,21 @@
  *   the transaction) → lock the plot (available, or held for THIS applicant by USCC; an expired
  *   hold is released on the spot) → recompute the floor from the plot and the reference data
  *   now, and check the price (shared `priceFloor` / `checkSupplyPrice`, rent floors via
- *   `longTermLease` / `leaseThenTransfer`) → one statement: plot allocated, the plot's other
- *   open proposals cancelled as superseded by this one, the view read and the plot checked to
- *   have no active allocation (which the plot's status already rules out) → the decision record
- *   built, all but the quota figures → one call (migration 029's `approval_charge`): lock the
- *   quota year, and when the area fits, the ledger charge (its trigger moves the cached totals
- *   under their CHECKs), the audit head locked → `checkQuota` (shared) on the year as locked
- *   (refused: all rolled back) → one message: the allocation approved with the whole decision
- *   and its agreement frozen, the approval's audit event, each supersession's event, the COMMIT.
+ *   `longTermLease` / `leaseThenTransfer`) → the decision record built, all but the quota
+ *   figures → one statement: plot allocated, the plot's other open proposals cancelled as
+ *   superseded by this one, this one approved with that decision and its agreement frozen, the
+ *   view read and the plot checked to have no active allocation (which the plot's status already
+ *   rules out) → one call (migration 029's `approval_charge`): lock the quota year, and when the
+ *   area fits, the ledger charge (its trigger moves the cached totals under their CHECKs), the
+ *   audit head locked → `checkQuota` (shared) on the year as locked (refused: all rolled back) →
+ *   one message: the year's figures added to the decision, the approval's audit event, each
+ *   supersession's event, the COMMIT.
  *
  * The quota year's row is the one lock every approval of a year shares (and the audit head the
  * one every write shares), so everything from locking it to the commit runs one approval at a
- * time: that is the call and one message (the approval, the events, the commit); every read and check
- * that does not need the year is done before, and a price below the floor is refused before it
- * is taken (when both fail, the floor is the answer).
+ * time: that is the call and one message (the year's figures, the events, the commit); every
+ * read, check and write that does not need the year is done before, and a price below the floor
+ * is refused before it is taken (when both fail, the floor is the answer).
  *
  * The database backs every rule up: the partial unique index `allocations_one_active_per_plot`
  * and the CHECKs on `quotas`. Should code ever let a violation through, the database refuses it
@@ -65,7 +66,7 @@ import {
   activeAllocationOf,
   allocatePlotForApproval,
   approvalCharge,
-  approveStatement,
+  approvalQuotaStatement,
   getAllocation,
   holdInForce,
   insertAllocation,
@@ -335,17 +336,7 @@ export async function approveAllocation(
     const proposed = a.proposed_floor as { floorYuan: number; reference?: { versions: Record<string, { id: number }> } };
     if (!ev.ok) throw belowFloor(ev, ref, { when: 'approve', proposedFloorYuan: proposed.floorYuan });
 
-    // 3. The plot is ours (we hold its lock): end the holder's hold; one statement allocates it,
-    //    closes its other open proposals (locked in step 0) as superseded by this one, and reads
-    //    the view and any active allocation of the plot.
-    if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
-    const { before, superseded, otherActiveId, plotConditions } = await allocatePlotForApproval(trx, plot.id, id, userId);
-    // An active allocation beside an available or held plot cannot be committed (migration 009's
-    // deferred trigger); checked all the same, in the same statement (the transaction then rolls
-    // the statement back with the rest).
-    if (otherActiveId !== null) throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: 'allocated' }, null), { allocationId: otherActiveId });
-
-    // 4. The decision record and the view, all but the quota figures, before the year's lock.
+    // 3. The decision record, all but the year's figures, before the year's lock.
     const user = caller.user!;
     const approvedAt = new Date().toISOString();
     const decision: Omit<DecisionRecord, 'quota'> & { quota: DecisionRecord['quota'] | null } = {
@@ -376,11 +367,22 @@ export async function approveAllocation(
       hold: hold && ownHold ? { id: hold.id, applicantUscc: hold.applicantUscc, heldUntil: hold.heldUntil, released: 'allocated' } : null,
     };
 
+    // 4. The plot is ours (we hold its lock): end the holder's hold; one statement allocates it,
+    //    closes its other open proposals (locked in step 0) as superseded by this one, approves
+    //    this one with its decision (the year's figures are added under the year's lock) and
+    //    freezes its agreement, and reads the view and any active allocation of the plot.
+    if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
+    const { before, superseded, otherActiveId, plotConditions } = await allocatePlotForApproval(trx, plot.id, id, userId, { areaM2: plot.areaM2, approvedAt, decision });
+    // An active allocation beside an available or held plot cannot be committed (migration 009's
+    // deferred trigger); checked all the same, in the same statement (the transaction then rolls
+    // the statement back with the rest).
+    if (otherActiveId !== null) throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: 'allocated' }, null), { allocationId: otherActiveId });
+
     // 5. The serialized part: approvals of one year queue on its row, and every write on the
     //    audit head, until the commit. One call (migration 029's approval_charge) locks the year,
     //    charges it when the area fits (the ledger's trigger moves the totals under their CHECKs)
-    //    and locks the audit head; one message then approves the allocation with the whole
-    //    decision (the partial unique index guards the plot), records the events and commits.
+    //    and locks the audit head; one message then adds the year's figures to the allocation's
+    //    decision, records the events and commits.
     //    The rule is still `checkQuota` (shared) on the year as locked: when it refuses, the
     //    transaction rolls back whatever the call did.
     const charge = await approvalCharge(trx, { id, quotaYear: a.quota_year, areaM2: plot.areaM2, iab: a.iab, userId });
@@ -450,7 +452,7 @@ export async function approveAllocation(
       eventStatement(
         charge.auditHead,
         { caller, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } },
-        { alongside: approveStatement({ id, areaM2: plot.areaM2, userId, approvedAt, decision }) },
+        { alongside: approvalQuotaStatement({ id, quota: decision.quota }) },
       ),
     ];
     for (const s of superseded.sort((x, y) => x.id - y.id)) {
