@@ -1,17 +1,23 @@
 /**
- * Migration 029's `approval_charge` (023's, without the allocation's row) charges exactly when shared/policy `checkQuota` accepts: the
+ * `approval_charge` (migrations 023, 029, 032) charges exactly when shared/policy `checkQuota` accepts: the
  * approval answers from `checkQuota`, and the function's own test only decides whether to write,
  * so the two must agree to the cent — for IAB and non-IAB requests, with the IAB reserve unused,
  * partly used and overused, at the boundary and one cent either side. Each case runs in a
  * transaction that is rolled back. Also: a charge writes the ledger row and returns the audit
- * head it locked, and leaves the allocation to the approval's own statement; `approval_lock` answers nothing for an
- * unknown allocation and the locked allocation otherwise.
+ * head it locked, and keeps the year as it locked it with the charge (`year_before`, migration 032),
+ * from which the read model gives the decision's `quota`; `approval_lock` answers nothing for an
+ * unknown allocation and the locked allocation otherwise. Last, migration 032 goes down (writing
+ * the figures into the decisions) and up again, and the allocation reads the same throughout.
  */
 import { expect, it } from 'vitest';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../server/kernel/db/schema.ts';
 import { checkQuota } from '../../shared/policy/index.ts';
 import { describeOnDatabases } from './context.ts';
+import { asOwner } from './owner.ts';
+import { Migrator } from 'kysely';
+import { migrations } from '../../server/db/migrations/index.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
 import { call, login, type Session } from './login.ts';
 import { freshPlots, proposeAtFloor, putQuota } from './allocation-helpers.ts';
 
@@ -32,7 +38,7 @@ async function rolledBack(db: import('kysely').Kysely<Database>, fn: (trx: Trans
 const cents = (m2: number) => Math.round(m2 * 100);
 const m2 = (c: number) => (c / 100).toFixed(2);
 
-describeOnDatabases('approval_charge (migrations 023, 029)', (get) => {
+describeOnDatabases('approval_charge (migrations 023, 029, 032)', (get) => {
   let land: Session;
   let userId: number;
   let pending: number;
@@ -75,9 +81,15 @@ describeOnDatabases('approval_charge (migrations 023, 029)', (get) => {
             if (r.charged) {
               expect(r.ledger_id).not.toBeNull();
               expect(r.head_last_hash).toMatch(/^[0-9a-f]{64}$/);
-              const ledger = await trx.selectFrom('quota_ledger').select(['allocation_id', 'kind', 'area_m2', 'iab']).where('id', '=', r.ledger_id!).executeTakeFirstOrThrow();
+              const ledger = await trx.selectFrom('quota_ledger').select(['allocation_id', 'kind', 'area_m2', 'iab', 'year_before']).where('id', '=', r.ledger_id!).executeTakeFirstOrThrow();
               expect(ledger).toMatchObject({ allocation_id: pending, kind: 'charge', iab });
               expect(Number(ledger.area_m2)).toBe(X / 100);
+              // The year as the charge locked it, exactly.
+              const kept = ledger.year_before as Record<string, number>;
+              expect(Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, cents(v)]))).toEqual({
+                quota_m2: cents(Number(r.q_quota_m2)), iab_reserve_m2: cents(Number(r.q_iab_reserve_m2)),
+                approved_m2: cents(Number(r.q_approved_m2)), iab_approved_m2: cents(Number(r.q_iab_approved_m2)),
+              });
               // The allocation is approved by the approval's own statement, with the event.
               const a = await trx.selectFrom('allocations').select('status').where('id', '=', pending).executeTakeFirstOrThrow();
               expect(a.status).toBe('proposed');
@@ -124,8 +136,33 @@ describeOnDatabases('approval_charge (migrations 023, 029)', (get) => {
     expect(back.body.agreement).toEqual(r.body.agreement);
     expect(r.body.decision.quota.ledgerEntryId).toEqual(expect.any(Number));
     expect(r.body.decision.quota.after.approvedM2).toBeCloseTo(r.body.decision.quota.before.approvedM2 + r.body.areaM2, 2);
+    // The year's figures are the charge's (migration 032), not written into the allocation's row
+    // under the year's lock; the event carries them as the answer does.
+    const stored = await app().db.selectFrom('allocations').select(sql<unknown>`decision->'quota'`.as('quota')).where('id', '=', pending).executeTakeFirstOrThrow();
+    expect(stored.quota).toBeNull();
+    const ledger = await app().db.selectFrom('quota_ledger').select(['id', 'year_before']).where('allocation_id', '=', pending).where('kind', '=', 'charge').executeTakeFirstOrThrow();
+    expect(Number(ledger.id)).toBe(r.body.decision.quota.ledgerEntryId);
+    expect(ledger.year_before).not.toBeNull();
     const admin = await login(app(), 'admin');
+    const events = await call(app(), admin, 'GET', `/api/audit?entity=allocation&entityId=${pending}`);
+    const approval = (events.body.items as { action: string; after: { decision: unknown } }[]).find((e) => e.action === 'allocation.approve');
+    expect(approval?.after.decision).toEqual(r.body.decision);
     const verify = await call(app(), admin, 'GET', '/api/audit/verify');
     expect(verify.body).toMatchObject({ ok: true });
+  });
+
+  it('migration 032 goes down (the figures written into the decision) and up, and the allocation reads the same', async () => {
+    const before = await call(app(), land, 'GET', `/api/allocations/${pending}`);
+    expect(before.body.decision.quota).toMatchObject({ year: YEAR });
+    const quota = before.body.decision.quota as Record<string, unknown>;
+    await asOwner(get(), async (db) => {
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo('031_plot_list_feature')).error).toBeUndefined();
+      const row = await db.selectFrom('allocations').select(sql<unknown>`decision->'quota'`.as('quota')).where('id', '=', pending).executeTakeFirstOrThrow();
+      expect(row.quota).toEqual(quota);
+      expect(await migrateToLatest(db)).toContain('032_charge_figures');
+    });
+    const after = await call(app(), land, 'GET', `/api/allocations/${pending}`);
+    expect(after.body.decision).toEqual(before.body.decision);
   });
 }, ONE_OFFICER);

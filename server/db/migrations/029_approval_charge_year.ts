@@ -18,10 +18,8 @@ import type { Kysely } from 'kysely';
 import { execAll } from '../../kernel/db/exec.ts';
 import { APPROVAL_CHARGE_023 } from './023_approval_fn.ts';
 
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await execAll(db, [
-    'DROP FUNCTION approval_charge(integer, integer, numeric, boolean, integer, timestamptz, jsonb)',
-    `CREATE FUNCTION approval_charge(p_allocation integer, p_year integer, p_area numeric, p_iab boolean, p_user integer)
+/** The function as this migration creates it (032's `down` restores it). */
+export const APPROVAL_CHARGE_029 = `CREATE FUNCTION approval_charge(p_allocation integer, p_year integer, p_area numeric, p_iab boolean, p_user integer)
      RETURNS TABLE (
        quota_found boolean, q_year integer, q_quota_m2 text, q_iab_reserve_m2 text, q_approved_m2 text, q_iab_approved_m2 text,
        q_updated_at timestamptz, charged boolean, ledger_id text,
@@ -61,7 +59,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
          INTO head_last_hash, head_event_count, head_scheme, head_key_id
          FROM audit_head h WHERE h.singleton = true FOR UPDATE;
        RETURN NEXT;
-     END $$`,
+     END $$`;
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await execAll(db, [
+    'DROP FUNCTION approval_charge(integer, integer, numeric, boolean, integer, timestamptz, jsonb)',
+    APPROVAL_CHARGE_029,
   ]);
 }
 

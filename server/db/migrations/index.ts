@@ -34,6 +34,7 @@ import * as m028 from './028_label_points.ts';
 import * as m029 from './029_approval_charge_year.ts';
 import * as m030 from './030_conditions_check_cached.ts';
 import * as m031 from './031_plot_list_feature.ts';
+import * as m032 from './032_charge_figures.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': m001,
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   '029_approval_charge_year': m029,
   '030_conditions_check_cached': m030,
   '031_plot_list_feature': m031,
+  '032_charge_figures': m032,
 };

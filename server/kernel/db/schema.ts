@@ -360,6 +360,11 @@ export interface QuotaLedgerTable {
   iab: boolean;
   at: Timestamp;
   created_by: number | null;
+  /**
+   * On the charges `approval_charge` makes (migration 032): the year as it locked it — m² as jsonb
+   * numbers under quota_m2, iab_reserve_m2, approved_m2, iab_approved_m2.
+   */
+  year_before: ColumnType<unknown, never, never>;
 }
 
 export interface PlotHoldTable {

@@ -11,7 +11,8 @@ import { notFound } from '../../kernel/errors.ts';
 import { pageWithTotal } from '../../kernel/db/page.ts';
 import type { DistrictScope } from '../auth/scope.ts';
 import type { PlotStatus, ProjectSector } from '../../../shared/domain.ts';
-import { muFigure, type QuotaRow } from '../quotas/service.ts';
+import { muFigure, toQuotaView, type QuotaRow } from '../quotas/service.ts';
+import { checkQuota } from '../../../shared/policy/index.ts';
 import type { AuditHead } from '../../kernel/audit.ts';
 import { conditionsOf } from '../plots/service.ts';
 import type { FloorEvaluation, referenceSummary } from './floor.ts';
@@ -146,9 +147,60 @@ export function toAllocationView(r: AllocationRow, today = bureauToday()) {
 
 export type AllocationView = ReturnType<typeof toAllocationView>;
 
+/** The quota figures a decision record keeps, before and after its charge (also for the sample allocations). */
+export function quotaFigures(v: ReturnType<typeof toQuotaView>) {
+  return { quotaM2: v.quotaM2, iabReserveM2: v.iabReserveM2, approvedM2: v.approvedM2, iabApprovedM2: v.iabApprovedM2, remainingM2: v.remainingM2, availableToNonIabM2: v.availableToNonIabM2 };
+}
+
+/**
+ * A decision record's `quota`: the year as the approval's charge locked it (`before`) and after
+ * the charge (shared/policy `checkQuota`'s figures), with the charge. The approval builds it for
+ * its answer and its event; the read model builds it from the charge's ledger row, where the
+ * database keeps the year as locked (`quota_ledger.year_before`, migration 032). Null when the
+ * charge would not fit the year as given (no charge is ever recorded so).
+ */
+export function chargeRecord(c: { year: number; ledgerEntryId: number; before: QuotaRow; areaM2: string; iab: boolean }) {
+  const q = c.before;
+  const check = checkQuota({ quotaM2: q.quota_m2, iabReserveM2: q.iab_reserve_m2, approvedM2: q.approved_m2, iabApprovedM2: q.iab_approved_m2 }, { areaM2: c.areaM2, iab: c.iab });
+  if (!check.ok) return null;
+  const before = toQuotaView(q);
+  return {
+    year: c.year,
+    ledgerEntryId: c.ledgerEntryId,
+    chargedM2: check.requestedM2,
+    iab: c.iab,
+    before: quotaFigures(before),
+    after: {
+      quotaM2: before.quotaM2,
+      iabReserveM2: before.iabReserveM2,
+      approvedM2: check.approvedAfterM2,
+      iabApprovedM2: check.iabApprovedAfterM2,
+      remainingM2: check.remainingAfterM2,
+      availableToNonIabM2: check.availableToNonIabAfterM2,
+    },
+  };
+}
+
+/** An allocation's charge with the year as it locked it (approvals from migration 032 on), for `chargeRecord`. */
+type ChargeRow = { id: string; year: number; area_m2: string; iab: boolean; at: string; quota_m2: string; iab_reserve_m2: string; approved_m2: string; iab_approved_m2: string };
+
 export async function getAllocation(db: Executor, id: number): Promise<AllocationView | undefined> {
-  const r = await allocationQuery(db).where('a.id', '=', id).executeTakeFirst();
-  return r ? toAllocationView(r) : undefined;
+  const r = await allocationQuery(db)
+    .select(sql<ChargeRow | null>`(select json_build_object('id', l.id::text, 'year', l.year, 'area_m2', l.area_m2::text, 'iab', l.iab, 'at', l.at,
+        'quota_m2', l.year_before->>'quota_m2', 'iab_reserve_m2', l.year_before->>'iab_reserve_m2',
+        'approved_m2', l.year_before->>'approved_m2', 'iab_approved_m2', l.year_before->>'iab_approved_m2')
+      from quota_ledger l where l.allocation_id = a.id and l.kind = 'charge' and l.year_before is not null)`.as('charge'))
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const view = toAllocationView(r);
+  // The year's figures of an approval from migration 032 on are kept with its charge.
+  const c = r.charge;
+  if (view.decision && view.decision.quota == null && c) {
+    const quota = chargeRecord({ year: c.year, ledgerEntryId: Number(c.id), areaM2: c.area_m2, iab: c.iab, before: { year: c.year, quota_m2: c.quota_m2, iab_reserve_m2: c.iab_reserve_m2, approved_m2: c.approved_m2, iab_approved_m2: c.iab_approved_m2, updated_at: c.at } });
+    if (quota) return { ...view, decision: { ...view.decision, quota } };
+  }
+  return view;
 }
 
 export interface AllocationFilters {
@@ -369,13 +421,12 @@ export async function lockForApprovalWithPlot(trx: Transaction<Database>, id: nu
 /**
  * With the plot and its open proposals locked, in one statement: the plot allocated, its other
  * open proposals closed as superseded by `winner` (their ids returned), `winner` approved with
- * its decision record (all but the year's figures, which `approvalQuotaStatement` adds under the
- * year's lock) and its 监管协议 frozen (the plot's conditions as they are: the plot is locked),
+ * its decision record (all but the year's figures, which the charge keeps: `chargeRecord`) and its 监管协议 frozen (the plot's conditions as they are: the plot is locked),
  * the plot's active allocation if it has one, and the winner's view, as they were before this
  * statement (a statement does not see its own CTEs' writes: the caller sets what the approval
  * changes, as it does for the rest). Approving here, before the year's lock, keeps the
- * allocation's row write (its indexes, the decision's text) out of the part every approval of
- * the year waits for; should the charge then be refused, the transaction rolls it back.
+ * allocation's row write (its CHECKs and indexes, the decision's text) out of the part every
+ * approval of the year waits for; should the charge then be refused, the transaction rolls it back.
  */
 export async function allocatePlotForApproval(
   trx: Transaction<Database>,
@@ -438,12 +489,13 @@ export type ApprovalCharge =
   | { quotaFound: true; quota: QuotaRow; charged: true; ledgerEntryId: number; auditHead: AuditHead };
 
 /**
- * The approval's serialized part, in one round trip (migration 029's `approval_charge`): locks
- * the quota year and reads it; when the area fits (the test of shared/policy `checkQuota`),
- * charges the ledger (its trigger moves the year's totals under their CHECKs) and locks and reads
- * the audit head for the approval's event. Nothing is written when the year is not set or the
- * area does not fit; the caller answers from the year returned. The allocation itself is
- * approved by `approveStatement`, in the event's statement.
+ * The approval's serialized part, in one round trip (migration 032's `approval_charge`): checks
+ * the approval's deferred invariants, then locks the quota year and reads it; when the area fits
+ * (the test of shared/policy `checkQuota`), charges the ledger with the year as locked (its
+ * trigger moves the year's totals under their CHECKs) and locks and reads the audit head for the
+ * approval's event. Nothing is written when the year is not set or the area does not fit; the
+ * caller answers from the year returned. The allocation was approved before, by
+ * `allocatePlotForApproval`.
  */
 export async function approvalCharge(
   trx: Transaction<Database>,
@@ -467,17 +519,6 @@ export async function approvalCharge(
     ledgerEntryId: Number(r.ledger_id),
     auditHead: { last_hash: r.head_last_hash, event_count: r.head_event_count, scheme: r.head_scheme, key_id: r.head_key_id },
   };
-}
-
-/**
- * The year's figures added to the approved allocation's decision record (`decision.quota`), under
- * the year's lock: the allocation was approved, with the rest of its decision, by
- * `allocatePlotForApproval`. Only the decision changes, so the row is updated in place (HOT: no
- * index entries). Run in the approval event's statement (`appendEvent`'s `alongside`), no round
- * trip of its own.
- */
-export function approvalQuotaStatement(a: { id: number; quota: unknown }) {
-  return sql`update allocations set decision = jsonb_set(decision, '{quota}', ${JSON.stringify(a.quota)}::jsonb) where id = ${a.id}::integer`;
 }
 
 /** The reversing ledger entry of an allocation's charge (history is never rewritten). */

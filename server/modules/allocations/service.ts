@@ -18,15 +18,15 @@
  *   figures → one statement: plot allocated, the plot's other open proposals cancelled as
  *   superseded by this one, this one approved with that decision and its agreement frozen, the
  *   view read and the plot checked to have no active allocation (which the plot's status already
- *   rules out) → one call (migration 029's `approval_charge`): lock the quota year, and when the
- *   area fits, the ledger charge (its trigger moves the cached totals under their CHECKs), the
- *   audit head locked → `checkQuota` (shared) on the year as locked (refused: all rolled back) →
- *   one message: the year's figures added to the decision, the approval's audit event, each
- *   supersession's event, the COMMIT.
+ *   rules out) → one call (migration 032's `approval_charge`): the deferred invariants checked,
+ *   the quota year locked, and when the area fits, the ledger charge with the year as locked
+ *   (its trigger moves the cached totals under their CHECKs; the decision's `quota` is read from
+ *   it), the audit head locked → `checkQuota` (shared) on the year as locked (refused: all
+ *   rolled back) → one message: the approval's audit event, each supersession's event, the COMMIT.
  *
  * The quota year's row is the one lock every approval of a year shares (and the audit head the
  * one every write shares), so everything from locking it to the commit runs one approval at a
- * time: that is the call and one message (the year's figures, the events, the commit); every
+ * time: that is the call and one message (the events and the commit); every
  * read, check and write that does not need the year is done before, and a price below the floor
  * is refused before it is taken (when both fail, the floor is the answer).
  *
@@ -53,7 +53,7 @@ import { tryYuanToFen } from '../../../shared/money.ts';
 import { checkQuota, greenChannel } from '../../../shared/policy/index.ts';
 import { referenceInForce, type ReferenceSet } from '../reference/service.ts';
 import { costNotRecorded, plotFloorBasis, policyFailure, type PlotFloorBasis } from '../quotes/service.ts';
-import { lockQuota, muFigure, quotaNotSetToCharge, toQuotaView } from '../quotas/service.ts';
+import { lockQuota, muFigure, quotaNotSetToCharge } from '../quotas/service.ts';
 import { bureauToday, isIsoDate } from '../../kernel/dates.ts';
 import { conditionsOf } from '../plots/service.ts';
 import { currentHold, endHold, lockPlot, setPlotStatus, unavailableMessage, type LockedPlot, type UnreleasedHold } from '../holds/service.ts';
@@ -66,7 +66,8 @@ import {
   activeAllocationOf,
   allocatePlotForApproval,
   approvalCharge,
-  approvalQuotaStatement,
+  chargeRecord,
+  quotaFigures,
   getAllocation,
   holdInForce,
   insertAllocation,
@@ -381,8 +382,8 @@ export async function approveAllocation(
     // 5. The serialized part: approvals of one year queue on its row, and every write on the
     //    audit head, until the commit. One call (migration 029's approval_charge) locks the year,
     //    charges it when the area fits (the ledger's trigger moves the totals under their CHECKs)
-    //    and locks the audit head; one message then adds the year's figures to the allocation's
-    //    decision, records the events and commits.
+    //    (keeping the year as locked with the charge: the decision's figures) and locks the audit
+    //    head; one message then records the events and commits.
     //    The rule is still `checkQuota` (shared) on the year as locked: when it refuses, the
     //    transaction rolls back whatever the call did.
     const charge = await approvalCharge(trx, { id, quotaYear: a.quota_year, areaM2: plot.areaM2, iab: a.iab, userId });
@@ -411,22 +412,8 @@ export async function approveAllocation(
     }
     // The function's test is checkQuota's; should they ever differ, nothing is approved.
     if (!charge.charged) throw new Error(`approval_charge did not charge allocation ${id} although checkQuota accepts it: the two quota tests differ`);
-    const quotaBefore = toQuotaView(q);
-    decision.quota = {
-      year: a.quota_year,
-      ledgerEntryId: charge.ledgerEntryId,
-      chargedM2: quota.requestedM2,
-      iab: a.iab,
-      before: quotaFigures(quotaBefore),
-      after: {
-        quotaM2: quotaBefore.quotaM2,
-        iabReserveM2: quotaBefore.iabReserveM2,
-        approvedM2: quota.approvedAfterM2,
-        iabApprovedM2: quota.iabApprovedAfterM2,
-        remainingM2: quota.remainingAfterM2,
-        availableToNonIabM2: quota.availableToNonIabAfterM2,
-      },
-    };
+    // The year's figures, as the charge keeps them (`chargeRecord`: the read model gives the same).
+    decision.quota = chargeRecord({ year: a.quota_year, ledgerEntryId: charge.ledgerEntryId, before: q, areaM2: plot.areaM2, iab: a.iab });
 
     // What a re-read would give, without a re-read under the lock.
     const view: AllocationView = {
@@ -452,7 +439,6 @@ export async function approveAllocation(
       eventStatement(
         charge.auditHead,
         { caller, action: 'allocation.approve', entity: 'allocation', entityId: id, before: { status: 'proposed', plotStatus: hold ? 'held' : 'available' }, after: { ...summary(view), decision } },
-        { alongside: approvalQuotaStatement({ id, quota: decision.quota }) },
       ),
     ];
     for (const s of superseded.sort((x, y) => x.id - y.id)) {
@@ -463,10 +449,7 @@ export async function approveAllocation(
   }, { bodyCommits: true })));
 }
 
-/** The quota figures a decision record keeps, before and after its charge (also for the sample allocations). */
-export function quotaFigures(v: ReturnType<typeof toQuotaView>) {
-  return { quotaM2: v.quotaM2, iabReserveM2: v.iabReserveM2, approvedM2: v.approvedM2, iabApprovedM2: v.iabApprovedM2, remainingM2: v.remainingM2, availableToNonIabM2: v.availableToNonIabM2 };
-}
+export { quotaFigures }; // for the sample allocations
 
 /** The plot's facts a decision record's `inputs` start with (also for the sample allocations). */
 export function basisInputs(plot: { id: number; code: string }, basis: PlotFloorBasis) {
