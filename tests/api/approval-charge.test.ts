@@ -160,7 +160,13 @@ describeOnDatabases('approval_charge (migrations 023, 029, 032)', (get) => {
       expect((await migrator.migrateTo('031_plot_list_feature')).error).toBeUndefined();
       const row = await db.selectFrom('allocations').select(sql<unknown>`decision->'quota'`.as('quota')).where('id', '=', pending).executeTakeFirstOrThrow();
       expect(row.quota).toEqual(quota);
+      const compressionOf = async () => (await sql<{ c: string }>`select attcompression::text as c from pg_attribute where attrelid = 'audit_events'::regclass and attname = 'after'`.execute(db)).rows[0]!.c;
+      expect(await compressionOf()).toBe('');
       expect(await migrateToLatest(db)).toContain('032_charge_figures');
+      // lz4 where the server is built with it (PostgreSQL here), the default (pglz) on PGlite.
+      const lz4 = (await sql<{ ok: boolean }>`select 'lz4' = any (enumvals) as ok from pg_settings where name = 'default_toast_compression'`.execute(db)).rows[0]!.ok;
+      expect(lz4).toBe(get().kind === 'postgres');
+      expect(await compressionOf()).toBe(lz4 ? 'l' : '');
     });
     const after = await call(app(), land, 'GET', `/api/allocations/${pending}`);
     expect(after.body.decision).toEqual(before.body.decision);
