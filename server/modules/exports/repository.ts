@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../kernel/db/schema.ts';
 import { geometryAreaM2 } from '../../../shared/geometry/index.ts';
 import { m2ToMu } from '../../../shared/units.ts';
-import { conditionColumns, conditionsOf, planningConditions, selectPlots, type PlotSelection } from '../plots/service.ts';
+import { conditionColumns, conditionsOf, planningConditions, plColumns, selectPlots, type PlotSelection } from '../plots/service.ts';
 import type { DbfValue } from './shapefile.ts';
 
 /** Plots per export; past it the export says it was cut (header and metadata). */
@@ -23,7 +23,7 @@ export async function queryExport(db: Kysely<Database> | Transaction<Database>, 
   const retiredToo = includeRetired && !f.status?.length;
   let q = (retiredToo ? selectPlots(db, { ...f, status: ['available', 'held', 'allocated', 'withdrawn', 'retired'] }) : selectPlots(db, f))
     .leftJoin('districts as d', 'd.code', 'p.district_code')
-    .selectAll('pl')
+    .select(plColumns)
     .select(['p.code as park_code', 'p.name_zh as park_name', 'p.district_code', 'd.name_zh as district_name'])
     .orderBy('pl.code')
     .limit(EXPORT_MAX_PLOTS + 1);

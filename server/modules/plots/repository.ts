@@ -26,6 +26,21 @@ type Trx = Transaction<Database>;
 type Executor = Kysely<Database> | Trx;
 
 /** Who a plot version records as its author. */
+/**
+ * The columns of `plots` a read of whole plots takes: every column the app reads, not `pl.*`,
+ * which would also carry the stored list text (`list_feature`, ≈ 415 bytes, read only by the
+ * map list) and, on PostGIS, the geometry's second copy (`geom`) and its label point.
+ */
+const PLOT_COLUMNS = [
+  'id', 'code', 'park_id', 'status', 'land_use', 'area_m2', 'land_level', 'location', 'plot_ratio_min', 'plot_ratio_max',
+  'building_density_max_pct', 'green_ratio_min_pct', 'height_limit_m', 'investment_intensity_yuan_per_m2', 'cost_yuan',
+  'cost_note', 'serviced', 'geometry', 'bbox', 'sample', 'land_grade', 'conditions', 'parcel_code', 'zoning_plot_code',
+  'land_use_code', 'row_version', 'created_at', 'updated_at',
+] as const satisfies readonly Exclude<keyof PlotTable, 'list_feature'>[];
+export const plotColumns = PLOT_COLUMNS;
+/** `plotColumns` of the table aliased `pl`. */
+export const plColumns = PLOT_COLUMNS.map((c) => `pl.${c}` as const);
+
 export interface Actor {
   userId: number | null;
   username: string | null;
@@ -74,7 +89,7 @@ export async function findPlot(db: Executor, by: { id: number } | { code: string
     .selectFrom('plots as pl')
     .innerJoin('parks as p', 'p.id', 'pl.park_id')
     .innerJoin('districts as d', 'd.code', 'p.district_code')
-    .selectAll('pl')
+    .select(plColumns)
     .select([
       'p.code as park_code', 'p.name_zh as park_name_zh', 'p.name_en as park_name_en', 'p.district_code',
       'p.tier as park_tier', 'p.sectors as park_sectors',
@@ -215,7 +230,7 @@ export async function lockPlotIfAny(trx: Trx, id: number): Promise<LockedPlot | 
   const row = await trx
     .selectFrom('plots as pl')
     .innerJoin('parks as pk', 'pk.id', 'pl.park_id')
-    .selectAll('pl')
+    .select(plColumns)
     .select([sql<string>`pl.row_version::text`.as('row_version'), 'pk.district_code'])
     .where('pl.id', '=', id)
     .forNoKeyUpdate('pl')
@@ -362,11 +377,11 @@ export async function codeTaken(db: Executor, code: string, exceptId?: number): 
 }
 
 export function insertPlot(trx: Trx, values: Insertable<PlotTable>) {
-  return trx.insertInto('plots').values(values).returningAll().executeTakeFirstOrThrow();
+  return trx.insertInto('plots').values(values).returning(plotColumns).executeTakeFirstOrThrow();
 }
 
 export function updatePlot(trx: Trx, id: number, set: Updateable<PlotTable>) {
-  return trx.updateTable('plots').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return trx.updateTable('plots').set(set).where('id', '=', id).returning(plotColumns).executeTakeFirstOrThrow();
 }
 
 export async function setPlotStatus(trx: Trx, id: number, status: PlotStatus): Promise<void> {
@@ -406,7 +421,7 @@ export async function insertLineage(trx: Trx, links: { parentId: number; childId
 
 /** Every version of a plot, its parents and children; undefined when the plot does not exist. */
 export async function plotHistory(db: Executor, id: number) {
-  const plot = await db.selectFrom('plots').selectAll().select(sql<string>`row_version::text`.as('row_version')).where('id', '=', id).executeTakeFirst();
+  const plot = await db.selectFrom('plots').select(plotColumns).select(sql<string>`row_version::text`.as('row_version')).where('id', '=', id).executeTakeFirst();
   if (!plot) return undefined;
   const rows = await db.selectFrom('plot_versions').selectAll().where('plot_id', '=', id).orderBy('version').execute();
   const versions = rows.length

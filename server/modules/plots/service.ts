@@ -25,7 +25,7 @@ export {
 export { geometryRefused } from './commands.ts';
 export type { PlotFilters } from './repository.ts';
 /** For the export (the exports module): the plots GET /api/plots picks, before any column is chosen, and their planning conditions. */
-export { parkAndDistrict, planningConditions, selectPlots, type PlotSelection } from './repository.ts';
+export { parkAndDistrict, planningConditions, plColumns, selectPlots, type PlotSelection } from './repository.ts';
 /** 标准地 conditions between the wire, the column and files (exports, imports, allocations, search). */
 export { CONDITION_COLUMNS, conditionColumns, conditionsOf, conditionsRefused, storedConditions } from './conditions.ts';
 
