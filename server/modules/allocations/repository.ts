@@ -156,12 +156,15 @@ export function quotaFigures(v: ReturnType<typeof toQuotaView>) {
  * A decision record's `quota`: the year as the approval's charge locked it (`before`) and after
  * the charge (shared/policy `checkQuota`'s figures), with the charge. The approval builds it for
  * its answer and its event; the read model builds it from the charge's ledger row, where the
- * database keeps the year as locked (`quota_ledger.year_before`, migration 032). Null when the
- * charge would not fit the year as given (no charge is ever recorded so).
+ * database keeps the year as locked (`quota_ledger.year_before`, migration 032). `check` is
+ * `checkQuota` on that year and charge, when the caller has it already. Null when the charge
+ * would not fit the year as given (no charge is ever recorded so).
  */
-export function chargeRecord(c: { year: number; ledgerEntryId: number; before: QuotaRow; areaM2: string; iab: boolean }) {
+export function chargeRecord(
+  c: { year: number; ledgerEntryId: number; before: QuotaRow; areaM2: string; iab: boolean },
+  check = checkQuota({ quotaM2: c.before.quota_m2, iabReserveM2: c.before.iab_reserve_m2, approvedM2: c.before.approved_m2, iabApprovedM2: c.before.iab_approved_m2 }, { areaM2: c.areaM2, iab: c.iab }),
+) {
   const q = c.before;
-  const check = checkQuota({ quotaM2: q.quota_m2, iabReserveM2: q.iab_reserve_m2, approvedM2: q.approved_m2, iabApprovedM2: q.iab_approved_m2 }, { areaM2: c.areaM2, iab: c.iab });
   if (!check.ok) return null;
   const before = toQuotaView(q);
   return {

@@ -370,7 +370,7 @@ export async function approveAllocation(
 
     // 4. The plot is ours (we hold its lock): end the holder's hold; one statement allocates it,
     //    closes its other open proposals (locked in step 0) as superseded by this one, approves
-    //    this one with its decision (the year's figures are added under the year's lock) and
+    //    this one with its decision (the year's figures stay with the charge: step 5) and
     //    freezes its agreement, and reads the view and any active allocation of the plot.
     if (hold && ownHold) await endHold(trx, hold.id, 'allocated', userId);
     const { before, superseded, otherActiveId, plotConditions } = await allocatePlotForApproval(trx, plot.id, id, userId, { areaM2: plot.areaM2, approvedAt, decision });
@@ -380,7 +380,7 @@ export async function approveAllocation(
     if (otherActiveId !== null) throw plotUnavailable(plot, unavailableMessage({ code: plot.code, status: 'allocated' }, null), { allocationId: otherActiveId });
 
     // 5. The serialized part: approvals of one year queue on its row, and every write on the
-    //    audit head, until the commit. One call (migration 029's approval_charge) locks the year,
+    //    audit head, until the commit. One call (migration 032's approval_charge) locks the year,
     //    charges it when the area fits (the ledger's trigger moves the totals under their CHECKs)
     //    (keeping the year as locked with the charge: the decision's figures) and locks the audit
     //    head; one message then records the events and commits.
@@ -413,7 +413,7 @@ export async function approveAllocation(
     // The function's test is checkQuota's; should they ever differ, nothing is approved.
     if (!charge.charged) throw new Error(`approval_charge did not charge allocation ${id} although checkQuota accepts it: the two quota tests differ`);
     // The year's figures, as the charge keeps them (`chargeRecord`: the read model gives the same).
-    decision.quota = chargeRecord({ year: a.quota_year, ledgerEntryId: charge.ledgerEntryId, before: q, areaM2: plot.areaM2, iab: a.iab });
+    decision.quota = chargeRecord({ year: a.quota_year, ledgerEntryId: charge.ledgerEntryId, before: q, areaM2: plot.areaM2, iab: a.iab }, quota);
 
     // What a re-read would give, without a re-read under the lock.
     const view: AllocationView = {

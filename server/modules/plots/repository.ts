@@ -25,22 +25,21 @@ import { landUseCodeOf } from './codes.ts';
 type Trx = Transaction<Database>;
 type Executor = Kysely<Database> | Trx;
 
-/** Who a plot version records as its author. */
 /**
  * The columns of `plots` a read of whole plots takes: every column the app reads, not `pl.*`,
  * which would also carry the stored list text (`list_feature`, ≈ 415 bytes, read only by the
  * map list) and, on PostGIS, the geometry's second copy (`geom`) and its label point.
  */
-const PLOT_COLUMNS = [
+export const plotColumns = [
   'id', 'code', 'park_id', 'status', 'land_use', 'area_m2', 'land_level', 'location', 'plot_ratio_min', 'plot_ratio_max',
   'building_density_max_pct', 'green_ratio_min_pct', 'height_limit_m', 'investment_intensity_yuan_per_m2', 'cost_yuan',
   'cost_note', 'serviced', 'geometry', 'bbox', 'sample', 'land_grade', 'conditions', 'parcel_code', 'zoning_plot_code',
   'land_use_code', 'row_version', 'created_at', 'updated_at',
 ] as const satisfies readonly Exclude<keyof PlotTable, 'list_feature'>[];
-export const plotColumns = PLOT_COLUMNS;
 /** `plotColumns` of the table aliased `pl`. */
-export const plColumns = PLOT_COLUMNS.map((c) => `pl.${c}` as const);
+export const plColumns = plotColumns.map((c) => `pl.${c}` as const);
 
+/** Who a plot version records as its author. */
 export interface Actor {
   userId: number | null;
   username: string | null;
